@@ -1,0 +1,226 @@
+//! A campaign: its document, period, subject tiers and criteria groups. Campaigns are data,
+//! not code: another province's plan, or one scored in points, is a different file.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// One emulation campaign (phong trào thi đua), as read from its TOML file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Campaign {
+    pub format: String,
+    pub version: u32,
+    pub id: String,
+    pub title_vi: String,
+    pub title_en: String,
+    pub document: Document,
+    pub period: Period,
+    #[serde(default, rename = "deadline")]
+    pub deadlines: Vec<Deadline>,
+    #[serde(rename = "tier")]
+    pub tiers: Vec<Tier>,
+    #[serde(rename = "group")]
+    pub groups: Vec<Group>,
+}
+
+/// The issuing document (kế hoạch), e.g. 443/KH-UBND of 21/07/2021.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub number: String,
+    pub date: NaiveDate,
+    pub issuer_vi: String,
+    pub issuer_en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// A named date that evidence is checked against (e.g. the registration deadline).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deadline {
+    pub id: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub date: NaiveDate,
+}
+
+/// A tier of subjects (cấp), e.g. `commune` = UBND các xã, phường, thị trấn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    pub id: String,
+    pub name_vi: String,
+    pub name_en: String,
+    /// The criteria group that applies to subjects of this tier.
+    pub group: String,
+    /// Tiers a subject of this tier may belong to; empty for top-level units.
+    #[serde(default)]
+    pub parents: Vec<String>,
+}
+
+/// A criteria group (nhóm tiêu chí): collectives (tập thể) or individuals (cá nhân).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub id: String,
+    pub name_vi: String,
+    pub name_en: String,
+    /// For points-scored groups: the total a subject must reach to qualify.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualifying_total: Option<u32>,
+    #[serde(rename = "criterion")]
+    pub criteria: Vec<Criterion>,
+}
+
+/// One criterion (tiêu chí), e.g. TT9 "emulation registration sent on time".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    pub id: String,
+    pub title_vi: String,
+    pub title_en: String,
+    pub description_vi: String,
+    pub description_en: String,
+    pub scale: Scale,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas_vi: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub areas_en: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<Hint>,
+}
+
+/// How a criterion is decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scale {
+    /// Đạt / Không đạt.
+    PassFail,
+    /// A score from 0 to this maximum.
+    Points(u32),
+}
+
+/// Evidence the console can suggest a verdict from; the reviewer always decides.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Hint {
+    /// Met when the subject owns a recognised initiative (sáng kiến được công nhận).
+    Initiative,
+    /// Met when the roster date `field` is on or before the named deadline.
+    Deadline { field: String, deadline: String },
+}
+
+/// Languages the campaign text and the UI come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Campaign {
+    pub fn tier(&self, id: &str) -> Option<&Tier> {
+        self.tiers.iter().find(|t| t.id == id)
+    }
+
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    /// The criteria group that applies to subjects of `tier`.
+    pub fn group_of_tier(&self, tier: &str) -> Option<&Group> {
+        self.tier(tier).and_then(|t| self.group(&t.group))
+    }
+
+    pub fn deadline(&self, id: &str) -> Option<&Deadline> {
+        self.deadlines.iter().find(|d| d.id == id)
+    }
+
+    /// Finds a criterion in any group.
+    pub fn criterion(&self, id: &str) -> Option<&Criterion> {
+        self.groups
+            .iter()
+            .flat_map(|g| &g.criteria)
+            .find(|c| c.id == id)
+    }
+
+    pub fn title(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.title_vi,
+            Lang::En => &self.title_en,
+        }
+    }
+
+    /// Whether subjects of this tier are individuals (cá nhân) rather than collectives.
+    pub fn is_individual_tier(&self, tier: &str) -> bool {
+        tier == "individual"
+    }
+}
+
+impl Tier {
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.name_vi,
+            Lang::En => &self.name_en,
+        }
+    }
+}
+
+impl Group {
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.name_vi,
+            Lang::En => &self.name_en,
+        }
+    }
+
+    /// Whether this group is scored in points rather than pass/fail.
+    pub fn is_points(&self) -> bool {
+        self.criteria
+            .iter()
+            .any(|c| matches!(c.scale, Scale::Points(_)))
+    }
+
+    pub fn index_of(&self, criterion: &str) -> Option<usize> {
+        self.criteria.iter().position(|c| c.id == criterion)
+    }
+}
+
+impl Criterion {
+    pub fn title(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.title_vi,
+            Lang::En => &self.title_en,
+        }
+    }
+
+    pub fn description(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.description_vi,
+            Lang::En => &self.description_en,
+        }
+    }
+
+    pub fn areas(&self, lang: Lang) -> &[String] {
+        match lang {
+            Lang::Vi => &self.areas_vi,
+            Lang::En => &self.areas_en,
+        }
+    }
+}
+
+impl Deadline {
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.name_vi,
+            Lang::En => &self.name_en,
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! Verdicts: one per (subject, criterion), with the reviewer's note and the time.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The decision on one criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "value", content = "score")]
+pub enum VerdictValue {
+    /// Chưa đánh giá.
+    #[default]
+    Pending,
+    /// Đạt.
+    Met,
+    /// Không đạt.
+    NotMet,
+    /// Cần giải trình.
+    NeedsExplanation,
+    /// A score, for a points criterion.
+    Score(u32),
+}
+
+impl VerdictValue {
+    /// The stable code used in exports and logs.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Met => "met",
+            Self::NotMet => "not_met",
+            Self::NeedsExplanation => "needs_explanation",
+            Self::Score(_) => "score",
+        }
+    }
+
+    /// Whether a reviewer has decided this criterion (anything but pending or needs-explanation
+    /// counts towards an outcome).
+    pub fn is_decided(self) -> bool {
+        !matches!(self, Self::Pending)
+    }
+
+    /// Whether this verdict is expected to come with a reason in the note.
+    pub fn wants_reason(self) -> bool {
+        matches!(self, Self::NotMet | Self::NeedsExplanation)
+    }
+}
+
+/// A recorded verdict. `version` counts the writes to this (subject, criterion) and is what a
+/// later write must be based on; a never-written verdict is pending at version 0.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub value: VerdictValue,
+    pub note: String,
+    pub reviewer: String,
+    pub decided_at: DateTime<Utc>,
+    pub version: u64,
+}
+
+impl Verdict {
+    /// Whether a not-met or needs-explanation verdict lacks its reason.
+    pub fn missing_reason(&self) -> bool {
+        self.value.wants_reason() && self.note.trim().is_empty()
+    }
+}

@@ -1,0 +1,5 @@
+//! Files in and out: the campaign TOML, roster and initiative imports (CSV or XLSX), and, in
+//! later modules, verdict exports. Bytes become domain values here, with errors that name the
+//! file, the line (or sheet row) and the field.
+
+pub mod campaign;

@@ -1,0 +1,220 @@
+//! The campaign file (TOML). Parsed with serde (unknown keys refused), then checked for what
+//! serde cannot see: dangling references, duplicate ids, a points group without its
+//! qualifying total. Every error names the file and the key.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::domain::{Campaign, Hint, Scale};
+
+/// The bundled sample campaign: An Giang 2021, Plan 443/KH-UBND.
+pub const SAMPLE: &str = include_str!("../../data/campaign.toml");
+pub const FORMAT: &str = "thidua-campaign";
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct CampaignError {
+    pub file: String,
+    pub message: String,
+}
+
+pub fn load(path: &Path) -> Result<Campaign, CampaignError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| CampaignError {
+        file: file.clone(),
+        message: format!("cannot read the file: {e}"),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| CampaignError {
+        file: file.clone(),
+        message: format!(
+            "the file is not UTF-8 text (first bad byte at offset {}); save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        ),
+    })?;
+    parse(&text, &file)
+}
+
+/// Parses and checks campaign TOML; `file` names it in errors.
+pub fn parse(text: &str, file: &str) -> Result<Campaign, CampaignError> {
+    let err = |message: String| CampaignError {
+        file: file.to_string(),
+        message,
+    };
+    let mut campaign: Campaign = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+    clean_texts(&mut campaign);
+    validate(&campaign).map_err(err)?;
+    Ok(campaign)
+}
+
+fn clean_texts(c: &mut Campaign) {
+    use crate::text::clean;
+    for s in [&mut c.title_vi, &mut c.title_en] {
+        *s = clean(s);
+    }
+    for t in &mut c.tiers {
+        t.name_vi = clean(&t.name_vi);
+        t.name_en = clean(&t.name_en);
+    }
+    for g in &mut c.groups {
+        g.name_vi = clean(&g.name_vi);
+        g.name_en = clean(&g.name_en);
+        for cr in &mut g.criteria {
+            for s in [
+                &mut cr.title_vi,
+                &mut cr.title_en,
+                &mut cr.description_vi,
+                &mut cr.description_en,
+            ] {
+                *s = clean(s);
+            }
+            for a in cr.areas_vi.iter_mut().chain(cr.areas_en.iter_mut()) {
+                *a = clean(a);
+            }
+        }
+    }
+}
+
+fn validate(c: &Campaign) -> Result<(), String> {
+    if c.format != FORMAT {
+        return Err(format!(
+            "key `format` must be \"{FORMAT}\", found {:?}",
+            c.format
+        ));
+    }
+    if c.version != VERSION {
+        return Err(format!(
+            "key `version`: this thidua reads campaign format version {VERSION}, found {}",
+            c.version
+        ));
+    }
+    nonempty("id", &c.id)?;
+    nonempty("title_vi", &c.title_vi)?;
+    nonempty("title_en", &c.title_en)?;
+    if c.period.start > c.period.end {
+        return Err("key `period.end` is before `period.start`".into());
+    }
+    let mut deadlines = HashSet::new();
+    for d in &c.deadlines {
+        if !deadlines.insert(d.id.as_str()) {
+            return Err(format!("key `deadline.id`: {:?} is listed twice", d.id));
+        }
+    }
+    let mut groups = HashSet::new();
+    let mut criteria = HashSet::new();
+    for g in &c.groups {
+        if !groups.insert(g.id.as_str()) {
+            return Err(format!("key `group.id`: {:?} is listed twice", g.id));
+        }
+        if g.criteria.is_empty() {
+            return Err(format!("group {:?} has no `criterion`", g.id));
+        }
+        let points = g
+            .criteria
+            .iter()
+            .filter(|cr| matches!(cr.scale, Scale::Points(_)))
+            .count();
+        if points != 0 && points != g.criteria.len() {
+            return Err(format!(
+                "group {:?}: key `criterion.scale` mixes pass_fail and points; use one scale per group",
+                g.id
+            ));
+        }
+        match (points > 0, g.qualifying_total) {
+            (true, None) => {
+                return Err(format!(
+                    "group {:?} is scored in points but has no key `qualifying_total`",
+                    g.id
+                ));
+            }
+            (false, Some(_)) => {
+                return Err(format!(
+                    "group {:?}: key `qualifying_total` only applies to points scales",
+                    g.id
+                ));
+            }
+            _ => {}
+        }
+        for cr in &g.criteria {
+            let at = |key: &str| format!("group {:?}, criterion {:?}, key `{key}`", g.id, cr.id);
+            if cr.id.trim().is_empty() {
+                return Err(format!("group {:?}: a criterion has an empty `id`", g.id));
+            }
+            if !criteria.insert(cr.id.as_str()) {
+                return Err(format!("{}: the id is used twice", at("id")));
+            }
+            for (key, v) in [
+                ("title_vi", &cr.title_vi),
+                ("title_en", &cr.title_en),
+                ("description_vi", &cr.description_vi),
+                ("description_en", &cr.description_en),
+            ] {
+                if v.is_empty() {
+                    return Err(format!("{}: must not be empty", at(key)));
+                }
+            }
+            if cr.areas_vi.len() != cr.areas_en.len() {
+                return Err(format!(
+                    "{}: has {} entries but `areas_en` has {}",
+                    at("areas_vi"),
+                    cr.areas_vi.len(),
+                    cr.areas_en.len()
+                ));
+            }
+            if let Scale::Points(0) = cr.scale {
+                return Err(format!("{}: points must be at least 1", at("scale")));
+            }
+            if let Some(Hint::Deadline { field, deadline }) = &cr.hint {
+                if field != "registered_on" {
+                    return Err(format!(
+                        "{}: field {field:?} is not a roster date column (only \"registered_on\")",
+                        at("hint")
+                    ));
+                }
+                if !deadlines.contains(deadline.as_str()) {
+                    return Err(format!(
+                        "{}: no [[deadline]] has id {deadline:?}",
+                        at("hint")
+                    ));
+                }
+            }
+        }
+    }
+    let tier_ids: HashSet<&str> = c.tiers.iter().map(|t| t.id.as_str()).collect();
+    if tier_ids.len() != c.tiers.len() {
+        return Err("key `tier.id`: an id is listed twice".into());
+    }
+    for t in &c.tiers {
+        if !groups.contains(t.group.as_str()) {
+            return Err(format!(
+                "tier {:?}, key `group`: no [[group]] has id {:?}",
+                t.id, t.group
+            ));
+        }
+        for p in &t.parents {
+            if !tier_ids.contains(p.as_str()) {
+                return Err(format!(
+                    "tier {:?}, key `parents`: no [[tier]] has id {p:?}",
+                    t.id
+                ));
+            }
+        }
+    }
+    if c.tiers.is_empty() {
+        return Err("the campaign has no [[tier]]".into());
+    }
+    Ok(())
+}
+
+fn nonempty(key: &str, v: &str) -> Result<(), String> {
+    if v.trim().is_empty() {
+        Err(format!("key `{key}` must not be empty"))
+    } else {
+        Ok(())
+    }
+}
+
+/// The bundled sample campaign, parsed.
+pub fn sample() -> Campaign {
+    parse(SAMPLE, "data/campaign.toml").expect("the bundled campaign is valid")
+}

@@ -1,0 +1,9 @@
+//! thidua: a keyboard-first terminal console for reviewing a Vietnamese emulation campaign
+//! ("phong trào thi đua"). Layers only look down: `domain` (pure types and rules) ←
+//! `store` (sled) and `interchange` (files) ← `app` (pure Elm core) ← `ui` (view) ←
+//! `runtime` (drivers that perform effects).
+
+pub mod domain;
+pub mod interchange;
+pub mod store;
+pub mod text;

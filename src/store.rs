@@ -1,0 +1,758 @@
+//! The only code that knows sled. `Store` owns typed trees (layouts in `keys`), a schema
+//! version with a migration ladder (`migrate`), and durable commits: every change is one sled
+//! transaction holding the change and its audit event, followed by `flush()`, before the call
+//! returns. Writes carry the version they were based on; a stale write is refused with
+//! `StoreError::Conflict`. Committed changes are broadcast in-process to subscribers (`feed`).
+
+pub mod feed;
+pub mod keys;
+pub mod migrate;
+pub mod owner;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+use sled::{Transactional, Tree};
+
+use crate::domain::{
+    AuditAction, AuditEvent, Campaign, Cause, Initiative, InitiativeStatus, Recognition, Subject,
+    Verdict, VerdictValue,
+};
+pub use feed::{Change, ChangeFeed};
+pub use owner::Owner;
+
+/// sled's page cache, in on-disk bytes. The default (1 GiB) is far more than a campaign needs.
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{}", locked_message(path, owner.as_ref()))]
+    Locked { path: PathBuf, owner: Option<Owner> },
+    #[error(
+        "there is no thidua database at {}; create one with `thidua init --sample --db {}`",
+        .0.display(),
+        .0.display()
+    )]
+    Missing(PathBuf),
+    #[error(
+        "{} already exists; thidua never overwrites a database: choose another --db path or move the old one away",
+        .0.display()
+    )]
+    Exists(PathBuf),
+    #[error("{} is not a thidua database (no schema version in it)", .0.display())]
+    NotThidua(PathBuf),
+    #[error(
+        "{} was written by a newer thidua (schema {found}); this build reads schema {supported} at most: update thidua",
+        path.display()
+    )]
+    TooNew {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("{0}")]
+    Conflict(Box<Conflict>),
+    #[error("no subject with id {0:?}")]
+    UnknownSubject(String),
+    #[error("criterion {criterion:?} does not apply to subject {subject:?}")]
+    UnknownCriterion { subject: String, criterion: String },
+    #[error("no initiative with id {0:?}")]
+    UnknownInitiative(String),
+    #[error("the database holds damaged data: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// A write that was based on a value someone else has since changed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Conflict {
+    Verdict {
+        subject: String,
+        criterion: String,
+        current: Verdict,
+    },
+    Initiative {
+        current: Initiative,
+    },
+}
+
+impl std::fmt::Display for Conflict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Conflict::Verdict {
+                subject,
+                criterion,
+                current,
+            } => write!(
+                f,
+                "{subject} {criterion} was changed meanwhile by {} at {} (now {}); nothing was overwritten",
+                current.reviewer,
+                crate::domain::format_time(current.decided_at),
+                current.value.code()
+            ),
+            Conflict::Initiative { current } => write!(
+                f,
+                "initiative {} was changed meanwhile (now {}); nothing was overwritten",
+                current.id,
+                current.status.code()
+            ),
+        }
+    }
+}
+
+fn locked_message(path: &Path, owner: Option<&Owner>) -> String {
+    let mut m = format!(
+        "the database {} is open in another thidua process",
+        path.display()
+    );
+    match owner {
+        Some(o) => {
+            m.push_str(&format!(" ({})", o.describe()));
+            if let Some(listen) = &o.listen {
+                let port = listen.rsplit(':').next().unwrap_or(listen);
+                m.push_str(&format!(
+                    ".\nA thidua server holds it: connect to it with `ssh -p {port} <this host>` instead of opening it here."
+                ));
+            } else {
+                m.push_str(".\nClose that console first (press q in it), or open another database with --db.");
+            }
+        }
+        None => m.push_str(".\nClose the other thidua first, or open another database with --db."),
+    }
+    m
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A verdict write: what the reviewer decided and which version they saw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerdictWrite {
+    pub subject: String,
+    pub criterion: String,
+    pub value: VerdictValue,
+    pub note: String,
+    /// The version the reviewer saw; 0 for a never-decided criterion.
+    pub base_version: u64,
+    pub cause: Cause,
+}
+
+/// An initiative status write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InitiativeWrite {
+    pub id: String,
+    pub status: InitiativeStatus,
+    pub recognition: Option<Recognition>,
+    pub base_version: u64,
+    pub cause: Cause,
+}
+
+/// Who acts and when; the store never reads the clock itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub reviewer: String,
+    pub at: DateTime<Utc>,
+}
+
+impl Actor {
+    pub fn new(reviewer: impl Into<String>, at: DateTime<Utc>) -> Self {
+        Self {
+            reviewer: reviewer.into(),
+            at,
+        }
+    }
+}
+
+/// Counts of an import.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportCounts {
+    pub added: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+/// An opened thidua database.
+pub struct Store {
+    db: sled::Db,
+    path: PathBuf,
+    campaign: Campaign,
+    meta: Tree,
+    subjects: Tree,
+    subject_ids: Tree,
+    verdicts: Tree,
+    initiatives: Tree,
+    initiative_ids: Tree,
+    audit: Tree,
+    cursors: Tree,
+    feed: feed::Broadcast,
+}
+
+type TxResult<T> = std::result::Result<T, ConflictableTransactionError<StoreError>>;
+
+fn abort<T>(e: StoreError) -> TxResult<T> {
+    Err(ConflictableTransactionError::Abort(e))
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Vec<u8> {
+    serde_json::to_vec(v).expect("domain values always serialise")
+}
+
+fn unjson<T: serde::de::DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T> {
+    serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+}
+
+fn tx_error(e: TransactionError<StoreError>) -> StoreError {
+    match e {
+        TransactionError::Abort(e) => e,
+        TransactionError::Storage(e) => StoreError::Sled(e),
+    }
+}
+
+/// Appends one audit event inside a transaction, taking the next gapless sequence number.
+fn append_audit(
+    meta: &TransactionalTree,
+    audit: &TransactionalTree,
+    actor: &Actor,
+    cause: Cause,
+    action: AuditAction,
+) -> TxResult<u64> {
+    let seq = match meta.get(migrate::AUDIT_NEXT)? {
+        Some(v) => keys::decode_seq(&v).unwrap_or(1),
+        None => 1,
+    };
+    let event = AuditEvent {
+        seq,
+        at: actor.at,
+        reviewer: actor.reviewer.clone(),
+        cause,
+        action,
+    };
+    audit.insert(&keys::seq_key(seq), json(&event))?;
+    meta.insert(migrate::AUDIT_NEXT, &keys::seq_key(seq + 1))?;
+    Ok(seq)
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+impl Store {
+    /// Creates a new database for `campaign`; refuses a path that already exists.
+    pub fn create(path: &Path, campaign: &Campaign, actor: &Actor) -> Result<Store> {
+        if path.exists() {
+            return Err(StoreError::Exists(path.to_path_buf()));
+        }
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+        std::fs::create_dir(path).map_err(io_err(path))?;
+        restrict_permissions(path);
+        let db = open_sled(path)?;
+        let meta = db.open_tree("meta")?;
+        migrate::initialise(&db, &meta, campaign)?;
+        let store = Self::from_db(db, path)?;
+        store.record_import("init", ImportCounts::default(), actor)?;
+        Ok(store)
+    }
+
+    /// Opens an existing database, upgrading its schema if it is older than this build's.
+    pub fn open(path: &Path) -> Result<Store> {
+        if !path.join("conf").exists() && !path.join("db").exists() {
+            return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        let db = open_sled(path)?;
+        let meta = db.open_tree("meta")?;
+        migrate::upgrade(&db, &meta, path)?;
+        Self::from_db(db, path)
+    }
+
+    fn from_db(db: sled::Db, path: &Path) -> Result<Store> {
+        let meta = db.open_tree("meta")?;
+        let campaign = match meta.get(migrate::CAMPAIGN)? {
+            Some(v) => unjson("campaign", &v)?,
+            None => return Err(StoreError::NotThidua(path.to_path_buf())),
+        };
+        let store = Store {
+            path: path.to_path_buf(),
+            campaign,
+            subjects: db.open_tree("subjectno_subject")?,
+            subject_ids: db.open_tree("subjectid_subjectno")?,
+            verdicts: db.open_tree("subjectcriterion_verdict")?,
+            initiatives: db.open_tree("initiativeno_initiative")?,
+            initiative_ids: db.open_tree("initiativeid_initiativeno")?,
+            audit: db.open_tree("seq_audit")?,
+            cursors: db.open_tree("reviewer_cursor")?,
+            meta,
+            db,
+            feed: feed::Broadcast::default(),
+        };
+        owner::write(&store.path, None);
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn campaign(&self) -> &Campaign {
+        &self.campaign
+    }
+
+    /// Records who holds the database, so another process can say so instead of a raw lock
+    /// error (a server passes its listen address).
+    pub fn announce_owner(&self, listen: Option<&str>) {
+        owner::write(&self.path, listen);
+    }
+
+    /// Subscribes to committed changes from any session of this process.
+    pub fn subscribe(&self) -> ChangeFeed {
+        self.feed.subscribe()
+    }
+
+    fn flush(&self) -> Result<()> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    // ---- subjects -------------------------------------------------------------------------
+
+    /// Every subject in roster order, with its number.
+    pub fn subjects(&self) -> Result<Vec<(u32, Subject)>> {
+        self.subjects
+            .iter()
+            .map(|kv| {
+                let (k, v) = kv?;
+                let no =
+                    keys::decode_no(&k).ok_or_else(|| StoreError::Corrupt("subject key".into()))?;
+                Ok((no, unjson("subject", &v)?))
+            })
+            .collect()
+    }
+
+    pub fn subject_no(&self, id: &str) -> Result<Option<u32>> {
+        Ok(self
+            .subject_ids
+            .get(id.as_bytes())?
+            .and_then(|v| keys::decode_no(&v)))
+    }
+
+    pub fn subject(&self, id: &str) -> Result<Option<Subject>> {
+        let Some(no) = self.subject_no(id)? else {
+            return Ok(None);
+        };
+        match self.subjects.get(keys::no_key(no))? {
+            Some(v) => Ok(Some(unjson("subject", &v)?)),
+            None => Ok(None),
+        }
+    }
+
+    pub fn subject_count(&self) -> usize {
+        self.subjects.len()
+    }
+
+    /// Adds new subjects and updates existing ones (matched by id), all in one transaction with
+    /// one audit event. Callers validate first (`interchange::roster`); nothing is ever deleted.
+    pub fn upsert_subjects(
+        &self,
+        incoming: &[Subject],
+        source: &str,
+        actor: &Actor,
+    ) -> Result<ImportCounts> {
+        let mut existing: HashMap<String, (u32, Subject)> = HashMap::new();
+        for (no, s) in self.subjects()? {
+            existing.insert(s.id.clone(), (no, s));
+        }
+        let mut next = match self.meta.get(migrate::SUBJECT_NEXT)? {
+            Some(v) => keys::decode_no(&v).unwrap_or(1),
+            None => 1,
+        };
+        let mut counts = ImportCounts::default();
+        let mut by_no = sled::Batch::default();
+        let mut by_id = sled::Batch::default();
+        for s in incoming {
+            match existing.get(&s.id) {
+                Some((_, old)) if old == s => counts.unchanged += 1,
+                Some((no, _)) => {
+                    counts.updated += 1;
+                    by_no.insert(&keys::no_key(*no), json(s));
+                }
+                None => {
+                    counts.added += 1;
+                    by_no.insert(&keys::no_key(next), json(s));
+                    by_id.insert(s.id.as_bytes(), &keys::no_key(next));
+                    existing.insert(s.id.clone(), (next, s.clone()));
+                    next += 1;
+                }
+            }
+        }
+        let action = AuditAction::Import {
+            source: source.to_string(),
+            added: counts.added,
+            updated: counts.updated,
+        };
+        (&self.subjects, &self.subject_ids, &self.meta, &self.audit)
+            .transaction(|(subjects, ids, meta, audit)| {
+                subjects.apply_batch(&by_no)?;
+                ids.apply_batch(&by_id)?;
+                meta.insert(migrate::SUBJECT_NEXT, &keys::no_key(next))?;
+                append_audit(meta, audit, actor, Cause::Import, action.clone())?;
+                Ok(())
+            })
+            .map_err(tx_error)?;
+        self.flush()?;
+        self.feed.send(Change::Roster);
+        Ok(counts)
+    }
+
+    fn record_import(&self, source: &str, counts: ImportCounts, actor: &Actor) -> Result<()> {
+        let action = AuditAction::Import {
+            source: source.to_string(),
+            added: counts.added,
+            updated: counts.updated,
+        };
+        (&self.meta, &self.audit)
+            .transaction(|(meta, audit)| {
+                append_audit(meta, audit, actor, Cause::Import, action.clone())?;
+                Ok(())
+            })
+            .map_err(tx_error)?;
+        self.flush()
+    }
+
+    // ---- verdicts -------------------------------------------------------------------------
+
+    /// The subject's number and the criterion's index in the subject's group.
+    fn verdict_slot(&self, subject: &str, criterion: &str) -> Result<(u32, u16)> {
+        let no = self
+            .subject_no(subject)?
+            .ok_or_else(|| StoreError::UnknownSubject(subject.to_string()))?;
+        let s = self
+            .subject(subject)?
+            .ok_or_else(|| StoreError::UnknownSubject(subject.to_string()))?;
+        let index = self
+            .campaign
+            .group_of_tier(&s.tier)
+            .and_then(|g| g.index_of(criterion))
+            .ok_or_else(|| StoreError::UnknownCriterion {
+                subject: subject.to_string(),
+                criterion: criterion.to_string(),
+            })?;
+        Ok((no, index as u16))
+    }
+
+    pub fn verdict(&self, subject: &str, criterion: &str) -> Result<Option<Verdict>> {
+        let (no, idx) = self.verdict_slot(subject, criterion)?;
+        match self.verdicts.get(keys::verdict_key(no, idx))? {
+            Some(v) => Ok(Some(unjson("verdict", &v)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every recorded verdict as (subject no, criterion index, verdict), in key order.
+    pub fn verdicts(&self) -> Result<Vec<(u32, u16, Verdict)>> {
+        self.verdicts
+            .iter()
+            .map(|kv| {
+                let (k, v) = kv?;
+                let (no, idx) = keys::decode_verdict_key(&k)
+                    .ok_or_else(|| StoreError::Corrupt("verdict key".into()))?;
+                Ok((no, idx, unjson("verdict", &v)?))
+            })
+            .collect()
+    }
+
+    /// Commits one verdict with its audit event and flushes; returns the new verdict.
+    /// Refused with `Conflict` when `base_version` is not the stored version.
+    pub fn set_verdict(&self, w: &VerdictWrite, actor: &Actor) -> Result<Verdict> {
+        let (no, idx) = self.verdict_slot(&w.subject, &w.criterion)?;
+        let key = keys::verdict_key(no, idx);
+        let note = crate::text::clean_multiline(&w.note);
+        let new = (&self.verdicts, &self.meta, &self.audit)
+            .transaction(|(verdicts, meta, audit)| {
+                let old: Option<Verdict> = match verdicts.get(key)? {
+                    Some(v) => Some(unjson("verdict", &v).or_else(abort)?),
+                    None => None,
+                };
+                let current_version = old.as_ref().map_or(0, |v| v.version);
+                if current_version != w.base_version {
+                    if let Some(current) = old {
+                        return abort(StoreError::Conflict(Box::new(Conflict::Verdict {
+                            subject: w.subject.clone(),
+                            criterion: w.criterion.clone(),
+                            current,
+                        })));
+                    }
+                }
+                let new = Verdict {
+                    value: w.value,
+                    note: note.clone(),
+                    reviewer: actor.reviewer.clone(),
+                    decided_at: actor.at,
+                    version: current_version + 1,
+                };
+                verdicts.insert(&key, json(&new))?;
+                let action = AuditAction::Verdict {
+                    subject: w.subject.clone(),
+                    criterion: w.criterion.clone(),
+                    old,
+                    new: new.clone(),
+                };
+                append_audit(meta, audit, actor, w.cause, action)?;
+                Ok(new)
+            })
+            .map_err(tx_error)?;
+        self.flush()?;
+        self.feed.send(Change::Verdict {
+            subject: w.subject.clone(),
+            criterion: w.criterion.clone(),
+            verdict: new.clone(),
+        });
+        Ok(new)
+    }
+
+    // ---- initiatives ----------------------------------------------------------------------
+
+    pub fn initiatives(&self) -> Result<Vec<Initiative>> {
+        self.initiatives
+            .iter()
+            .map(|kv| {
+                let (_, v) = kv?;
+                unjson("initiative", &v)
+            })
+            .collect()
+    }
+
+    pub fn initiative(&self, id: &str) -> Result<Option<Initiative>> {
+        let Some(no) = self
+            .initiative_ids
+            .get(id.as_bytes())?
+            .and_then(|v| keys::decode_no(&v))
+        else {
+            return Ok(None);
+        };
+        match self.initiatives.get(keys::no_key(no))? {
+            Some(v) => Ok(Some(unjson("initiative", &v)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Adds new initiatives (with the status the file gives) and updates the title, owner and
+    /// submission date of existing ones, keeping any status decided here. One transaction.
+    pub fn upsert_initiatives(
+        &self,
+        incoming: &[Initiative],
+        source: &str,
+        actor: &Actor,
+    ) -> Result<ImportCounts> {
+        let mut next = match self.meta.get(migrate::INITIATIVE_NEXT)? {
+            Some(v) => keys::decode_no(&v).unwrap_or(1),
+            None => 1,
+        };
+        let mut counts = ImportCounts::default();
+        let mut by_no = sled::Batch::default();
+        let mut by_id = sled::Batch::default();
+        let mut seen: HashMap<String, u32> = HashMap::new();
+        for i in incoming {
+            let existing_no = match seen.get(&i.id) {
+                Some(no) => Some(*no),
+                None => self
+                    .initiative_ids
+                    .get(i.id.as_bytes())?
+                    .and_then(|v| keys::decode_no(&v)),
+            };
+            match existing_no {
+                Some(no) => {
+                    let old = self.initiative(&i.id)?;
+                    let mut merged = old.clone().unwrap_or_else(|| i.clone());
+                    merged.title = i.title.clone();
+                    merged.owner = i.owner.clone();
+                    merged.submitted_on = i.submitted_on;
+                    if old.as_ref() == Some(&merged) {
+                        counts.unchanged += 1;
+                    } else {
+                        counts.updated += 1;
+                        merged.version += 1;
+                        by_no.insert(&keys::no_key(no), json(&merged));
+                    }
+                }
+                None => {
+                    counts.added += 1;
+                    let mut new = i.clone();
+                    new.version = 1;
+                    by_no.insert(&keys::no_key(next), json(&new));
+                    by_id.insert(i.id.as_bytes(), &keys::no_key(next));
+                    seen.insert(i.id.clone(), next);
+                    next += 1;
+                }
+            }
+        }
+        let action = AuditAction::Import {
+            source: source.to_string(),
+            added: counts.added,
+            updated: counts.updated,
+        };
+        (
+            &self.initiatives,
+            &self.initiative_ids,
+            &self.meta,
+            &self.audit,
+        )
+            .transaction(|(initiatives, ids, meta, audit)| {
+                initiatives.apply_batch(&by_no)?;
+                ids.apply_batch(&by_id)?;
+                meta.insert(migrate::INITIATIVE_NEXT, &keys::no_key(next))?;
+                append_audit(meta, audit, actor, Cause::Import, action.clone())?;
+                Ok(())
+            })
+            .map_err(tx_error)?;
+        self.flush()?;
+        self.feed.send(Change::Roster);
+        Ok(counts)
+    }
+
+    /// Commits an initiative's status (and recognition) with its audit event, and flushes.
+    pub fn set_initiative(&self, w: &InitiativeWrite, actor: &Actor) -> Result<Initiative> {
+        let no = self
+            .initiative_ids
+            .get(w.id.as_bytes())?
+            .and_then(|v| keys::decode_no(&v))
+            .ok_or_else(|| StoreError::UnknownInitiative(w.id.clone()))?;
+        let key = keys::no_key(no);
+        let recognition = match w.status {
+            InitiativeStatus::Recognized => w.recognition.clone().map(|mut r| {
+                r.authority = crate::text::clean(&r.authority);
+                r.decision = crate::text::clean(&r.decision);
+                r
+            }),
+            _ => None,
+        };
+        let new = (&self.initiatives, &self.meta, &self.audit)
+            .transaction(|(initiatives, meta, audit)| {
+                let old: Initiative = match initiatives.get(key)? {
+                    Some(v) => unjson("initiative", &v).or_else(abort)?,
+                    None => return abort(StoreError::UnknownInitiative(w.id.clone())),
+                };
+                if old.version != w.base_version {
+                    return abort(StoreError::Conflict(Box::new(Conflict::Initiative {
+                        current: old,
+                    })));
+                }
+                let mut new = old.clone();
+                new.status = w.status;
+                new.recognition = recognition.clone();
+                new.version = old.version + 1;
+                initiatives.insert(&key, json(&new))?;
+                let action = AuditAction::Initiative {
+                    old: Some(old),
+                    new: new.clone(),
+                };
+                append_audit(meta, audit, actor, w.cause, action)?;
+                Ok(new)
+            })
+            .map_err(tx_error)?;
+        self.flush()?;
+        self.feed.send(Change::Initiative(new.clone()));
+        Ok(new)
+    }
+
+    // ---- audit and cursors ----------------------------------------------------------------
+
+    /// The audit trail in order, optionally only the events about one subject.
+    pub fn audit(&self, subject: Option<&str>) -> Result<Vec<AuditEvent>> {
+        let mut out = Vec::new();
+        for kv in self.audit.iter() {
+            let (_, v) = kv?;
+            let e: AuditEvent = unjson("audit event", &v)?;
+            if subject.is_none() || e.action.subject() == subject {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn audit_len(&self) -> usize {
+        self.audit.len()
+    }
+
+    /// Remembers where a reviewer was (an opaque value of the console's), so they resume there.
+    pub fn put_cursor(&self, reviewer: &str, value: &[u8]) -> Result<()> {
+        self.cursors.insert(reviewer.as_bytes(), value)?;
+        self.flush()
+    }
+
+    pub fn cursor(&self, reviewer: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self.cursors.get(reviewer.as_bytes())?.map(|v| v.to_vec()))
+    }
+
+    /// Every (tree name, key, value) of the database, for integrity checks and exports
+    /// compared byte by byte in tests.
+    pub fn checksum(&self) -> Result<u64> {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for tree in [
+            &self.meta,
+            &self.subjects,
+            &self.subject_ids,
+            &self.verdicts,
+            &self.initiatives,
+            &self.initiative_ids,
+            &self.audit,
+        ] {
+            tree.name().hash(&mut h);
+            for kv in tree.iter() {
+                let (k, v) = kv?;
+                k.hash(&mut h);
+                v.hash(&mut h);
+            }
+        }
+        Ok(h.finish())
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if let Err(e) = self.db.flush() {
+            tracing::error!("final flush of {} failed: {e}", self.path.display());
+        }
+        owner::remove(&self.path);
+    }
+}
+
+fn open_sled(path: &Path) -> Result<sled::Db> {
+    let result = sled::Config::new()
+        .path(path)
+        .cache_capacity(CACHE_BYTES)
+        .flush_every_ms(Some(500))
+        .open();
+    match result {
+        Ok(db) => Ok(db),
+        Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
+            Err(StoreError::Locked {
+                path: path.to_path_buf(),
+                owner: owner::read(path),
+            })
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(unix)]
+fn restrict_permissions(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Err(e) = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700)) {
+        tracing::warn!("could not restrict {} to 0700: {e}", path.display());
+    }
+}
+
+#[cfg(not(unix))]
+fn restrict_permissions(_path: &Path) {}
