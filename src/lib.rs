@@ -7,3 +7,5 @@ pub mod domain;
 pub mod interchange;
 pub mod store;
 pub mod text;
+pub mod cli;
+pub mod commands;

@@ -484,14 +484,14 @@ impl Store {
                     None => None,
                 };
                 let current_version = old.as_ref().map_or(0, |v| v.version);
-                if current_version != w.base_version {
-                    if let Some(current) = old {
-                        return abort(StoreError::Conflict(Box::new(Conflict::Verdict {
-                            subject: w.subject.clone(),
-                            criterion: w.criterion.clone(),
-                            current,
-                        })));
-                    }
+                if current_version != w.base_version
+                    && let Some(current) = old
+                {
+                    return abort(StoreError::Conflict(Box::new(Conflict::Verdict {
+                        subject: w.subject.clone(),
+                        criterion: w.criterion.clone(),
+                        current,
+                    })));
                 }
                 let new = Verdict {
                     value: w.value,

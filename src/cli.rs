@@ -1,0 +1,90 @@
+//! The command line (clap derive). Help text is plain English short enough for a reader whose
+//! first language is Vietnamese; each command's long help gives an example.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "thidua",
+    version,
+    about = "Review an emulation campaign (thi đua): decide every criterion for every unit and person",
+    long_about = "thidua opens a keyboard console for reviewing an emulation campaign.\n\
+                  Run it with no command to open the console on the default database; \
+                  the first run creates that database with the sample campaign \
+                  (An Giang 2021, Plan 443/KH-UBND)."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command understands.
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// The database folder. Default: $THIDUA_DB, else thidua.db in your data folder.
+    #[arg(long, global = true, env = "THIDUA_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Your name as a reviewer, recorded on every decision. Default: your login name.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub reviewer: Option<String>,
+    /// Language of the console and messages: vi (Vietnamese) or en (English).
+    /// Default: en if LANG starts with "en", else vi.
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Vi,
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new database from a campaign file, or from the bundled sample.
+    #[command(
+        long_about = "Create a new database. It never overwrites an existing one.\n\n\
+                      Examples:\n  thidua init --sample\n  \
+                      thidua init --campaign campaign.toml --roster roster.csv --initiatives initiatives.csv --db review.db"
+    )]
+    Init(InitArgs),
+    /// Add or update subjects or initiatives from a CSV or XLSX file.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Show progress per tier and per criteria group, and counts by outcome.
+    Status,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Use the bundled sample campaign, roster and initiatives.
+    #[arg(long, conflicts_with_all = ["campaign", "roster", "initiatives"])]
+    pub sample: bool,
+    /// The campaign file (TOML).
+    #[arg(long, value_name = "FILE", required_unless_present = "sample")]
+    pub campaign: Option<PathBuf>,
+    /// The roster: subjects with id,name,tier,parent[,registered_on] (CSV or XLSX).
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// Initiatives with id,title,owner,submitted_on[,status,authority,decision,decided_on,scope].
+    #[arg(long, value_name = "FILE")]
+    pub initiatives: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import subjects (header id,name,tier,parent[,registered_on]). All or nothing.
+    Roster {
+        /// A .csv (UTF-8, with or without BOM) or .xlsx file (first sheet).
+        file: PathBuf,
+    },
+    /// Import initiatives (header id,title,owner,submitted_on[,status,…]). All or nothing.
+    Initiatives {
+        /// A .csv (UTF-8, with or without BOM) or .xlsx file (first sheet).
+        file: PathBuf,
+    },
+}
