@@ -4,10 +4,12 @@
 //! returns. Writes carry the version they were based on; a stale write is refused with
 //! `StoreError::Conflict`. Committed changes are broadcast in-process to subscribers (`feed`).
 
+pub mod backup;
 pub mod feed;
 pub mod keys;
 pub mod migrate;
 pub mod owner;
+pub mod verify;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,331 @@
+//! Backups: a complete, verifiable snapshot of a database as one JSON file, and the rebuild
+//! of a new database from it. The file is
+//! `{"format":"thidua-backup","version":1,"sha256":"<hex>","body":{…}}` where the checksum
+//! covers the exact bytes of `body` as written, so any damage or truncation is caught before
+//! anything is restored. The body keeps subject and initiative numbers and audit sequence
+//! numbers, so a restored database is the same database, not a re-import.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use sha2::{Digest, Sha256};
+
+use super::{Result, Store, StoreError, json, keys, migrate, unjson};
+use crate::domain::{AuditEvent, Campaign, Initiative, Subject, Verdict};
+
+pub const FORMAT: &str = "thidua-backup";
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Envelope<'a> {
+    format: String,
+    version: u32,
+    sha256: String,
+    #[serde(borrow)]
+    body: &'a RawValue,
+}
+
+/// Everything a database holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    pub created_at: DateTime<Utc>,
+    pub schema_version: u32,
+    pub campaign: Campaign,
+    pub subjects: Vec<Numbered<Subject>>,
+    pub verdicts: Vec<BackupVerdict>,
+    pub initiatives: Vec<Numbered<Initiative>>,
+    pub audit: Vec<AuditEvent>,
+    pub cursors: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Numbered<T> {
+    pub no: u32,
+    #[serde(flatten)]
+    pub value: T,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupVerdict {
+    pub subject_no: u32,
+    pub criterion_index: u16,
+    pub verdict: Verdict,
+}
+
+/// Why a backup file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("{}: cannot read the backup: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: not a thidua backup, or damaged/truncated ({detail})", path.display())]
+    Malformed { path: PathBuf, detail: String },
+    #[error("{}: the checksum does not match: the backup is damaged and was not used", path.display())]
+    Checksum { path: PathBuf },
+    #[error("{}: {detail}", path.display())]
+    Inconsistent { path: PathBuf, detail: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Store {
+    /// Everything in the database, in key order.
+    pub fn snapshot(&self, created_at: DateTime<Utc>) -> Result<Body> {
+        let subjects = self
+            .subjects()?
+            .into_iter()
+            .map(|(no, value)| Numbered { no, value })
+            .collect();
+        let verdicts = self
+            .verdicts()?
+            .into_iter()
+            .map(|(subject_no, criterion_index, verdict)| BackupVerdict {
+                subject_no,
+                criterion_index,
+                verdict,
+            })
+            .collect();
+        let mut initiatives = Vec::new();
+        for kv in self.initiatives.iter() {
+            let (k, v) = kv?;
+            let no =
+                keys::decode_no(&k).ok_or_else(|| StoreError::Corrupt("initiative key".into()))?;
+            initiatives.push(Numbered {
+                no,
+                value: unjson("initiative", &v)?,
+            });
+        }
+        let mut cursors = BTreeMap::new();
+        for kv in self.cursors.iter() {
+            let (k, v) = kv?;
+            cursors.insert(
+                String::from_utf8_lossy(&k).into_owned(),
+                String::from_utf8_lossy(&v).into_owned(),
+            );
+        }
+        Ok(Body {
+            created_at,
+            schema_version: migrate::CURRENT,
+            campaign: self.campaign.clone(),
+            subjects,
+            verdicts,
+            initiatives,
+            audit: self.audit(None)?,
+            cursors,
+        })
+    }
+
+    /// Writes a backup to `path` atomically (a temporary file beside it, then a rename).
+    pub fn write_backup(&self, path: &Path, created_at: DateTime<Utc>) -> Result<u64> {
+        let body = serde_json::to_string(&self.snapshot(created_at)?)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let sha = hex(&Sha256::digest(body.as_bytes()));
+        let text = format!(
+            "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"sha256\":\"{sha}\",\"body\":{body}}}\n"
+        );
+        write_atomically(path, text.as_bytes())?;
+        Ok(text.len() as u64)
+    }
+}
+
+/// Writes `bytes` to a temporary file in `path`'s folder, syncs it, and renames it over
+/// `path`, so readers never see a half-written file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let io = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "backup".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        restrict_file(&tmp);
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(io)
+}
+
+#[cfg(unix)]
+fn restrict_file(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+}
+
+#[cfg(not(unix))]
+fn restrict_file(_path: &Path) {}
+
+/// Reads and checks a backup file: format, checksum, then internal consistency.
+pub fn read(path: &Path) -> std::result::Result<Body, BackupError> {
+    let bytes = std::fs::read(path).map_err(|source| BackupError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let malformed = |detail: String| BackupError::Malformed {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let text = std::str::from_utf8(&bytes).map_err(|e| malformed(format!("not UTF-8: {e}")))?;
+    let envelope: Envelope<'_> =
+        serde_json::from_str(text).map_err(|e| malformed(e.to_string()))?;
+    if envelope.format != FORMAT {
+        return Err(malformed(format!("format is {:?}", envelope.format)));
+    }
+    if envelope.version != VERSION {
+        return Err(malformed(format!(
+            "backup version {} (this thidua reads {VERSION})",
+            envelope.version
+        )));
+    }
+    if hex(&Sha256::digest(envelope.body.get().as_bytes())) != envelope.sha256 {
+        return Err(BackupError::Checksum {
+            path: path.to_path_buf(),
+        });
+    }
+    let body: Body =
+        serde_json::from_str(envelope.body.get()).map_err(|e| malformed(e.to_string()))?;
+    check(&body).map_err(|detail| BackupError::Inconsistent {
+        path: path.to_path_buf(),
+        detail,
+    })?;
+    Ok(body)
+}
+
+/// What a body must satisfy to be restored: unique numbers and ids, references that resolve,
+/// a gapless audit trail.
+fn check(body: &Body) -> std::result::Result<(), String> {
+    if body.schema_version > migrate::CURRENT {
+        return Err(format!(
+            "made by a newer thidua (schema {}); update thidua",
+            body.schema_version
+        ));
+    }
+    let mut ids = std::collections::HashMap::new();
+    let mut nos = std::collections::HashSet::new();
+    for s in &body.subjects {
+        if !nos.insert(s.no) || ids.insert(s.value.id.as_str(), &s.value).is_some() {
+            return Err(format!("subject {} is listed twice", s.value.id));
+        }
+    }
+    let by_no: std::collections::HashMap<u32, &Subject> =
+        body.subjects.iter().map(|s| (s.no, &s.value)).collect();
+    for v in &body.verdicts {
+        let s = by_no
+            .get(&v.subject_no)
+            .ok_or_else(|| format!("a verdict names subject number {}", v.subject_no))?;
+        let group = body
+            .campaign
+            .group_of_tier(&s.tier)
+            .ok_or_else(|| format!("subject {} has an unknown tier", s.id))?;
+        if usize::from(v.criterion_index) >= group.criteria.len() {
+            return Err(format!("a verdict of {} names no criterion", s.id));
+        }
+    }
+    for i in &body.initiatives {
+        if !ids.contains_key(i.value.owner.as_str()) {
+            return Err(format!(
+                "initiative {} belongs to unknown subject {}",
+                i.value.id, i.value.owner
+            ));
+        }
+    }
+    for (n, e) in body.audit.iter().enumerate() {
+        if e.seq != n as u64 + 1 {
+            return Err(format!("the audit trail has a gap before event {}", e.seq));
+        }
+    }
+    Ok(())
+}
+
+/// Builds a new database at `path` from a checked backup; refuses an existing path.
+pub fn restore(path: &Path, body: &Body) -> Result<Store> {
+    if path.exists() {
+        return Err(StoreError::Exists(path.to_path_buf()));
+    }
+    std::fs::create_dir_all(path).map_err(|source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    super::restrict_permissions(path);
+    let result = (|| {
+        let db = super::open_sled(path)?;
+        let meta = db.open_tree("meta")?;
+        migrate::initialise(&db, &meta, &body.campaign)?;
+        let store = Store::from_db(db, path)?;
+        let mut batch = sled::Batch::default();
+        let mut ids = sled::Batch::default();
+        for s in &body.subjects {
+            batch.insert(&keys::no_key(s.no), json(&s.value));
+            ids.insert(s.value.id.as_bytes(), &keys::no_key(s.no));
+        }
+        store.subjects.apply_batch(batch)?;
+        store.subject_ids.apply_batch(ids)?;
+        let mut batch = sled::Batch::default();
+        for v in &body.verdicts {
+            batch.insert(
+                &keys::verdict_key(v.subject_no, v.criterion_index),
+                json(&v.verdict),
+            );
+        }
+        store.verdicts.apply_batch(batch)?;
+        let mut batch = sled::Batch::default();
+        let mut ids = sled::Batch::default();
+        for i in &body.initiatives {
+            batch.insert(&keys::no_key(i.no), json(&i.value));
+            ids.insert(i.value.id.as_bytes(), &keys::no_key(i.no));
+        }
+        store.initiatives.apply_batch(batch)?;
+        store.initiative_ids.apply_batch(ids)?;
+        let mut batch = sled::Batch::default();
+        for e in &body.audit {
+            batch.insert(&keys::seq_key(e.seq), json(e));
+        }
+        store.audit.apply_batch(batch)?;
+        for (k, v) in &body.cursors {
+            store.cursors.insert(k.as_bytes(), v.as_bytes())?;
+        }
+        let next_subject = body.subjects.iter().map(|s| s.no + 1).max().unwrap_or(1);
+        let next_initiative = body.initiatives.iter().map(|i| i.no + 1).max().unwrap_or(1);
+        store
+            .meta
+            .insert(migrate::SUBJECT_NEXT, &keys::no_key(next_subject))?;
+        store
+            .meta
+            .insert(migrate::INITIATIVE_NEXT, &keys::no_key(next_initiative))?;
+        store.meta.insert(
+            migrate::AUDIT_NEXT,
+            &keys::seq_key(body.audit.len() as u64 + 1),
+        )?;
+        store.flush()?;
+        Ok(store)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(path);
+    }
+    result
+}

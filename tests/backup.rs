@@ -1,0 +1,170 @@
+//! Backups and verify on real sled: a backup restores to the same database, and a damaged or
+//! truncated backup is refused before anything is written.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use thidua::domain::{Cause, Initiative, InitiativeStatus, Subject, VerdictValue};
+use thidua::interchange::campaign;
+use thidua::store::backup::{self, BackupError};
+use thidua::store::{Actor, Store, VerdictWrite};
+
+fn actor(name: &str) -> Actor {
+    let at = DateTime::parse_from_rfc3339("2021-09-01T02:00:00Z").expect("time");
+    Actor::new(name, at.with_timezone(&Utc))
+}
+
+fn filled(path: &std::path::Path) -> Store {
+    let store = Store::create(path, &campaign::sample(), &actor("admin")).expect("create");
+    let subjects = vec![
+        Subject {
+            id: "SNV".into(),
+            name: "Sở Nội vụ".into(),
+            tier: "province_agency".into(),
+            parent: None,
+            registered_on: NaiveDate::from_ymd_opt(2021, 8, 2),
+        },
+        Subject {
+            id: "CB1".into(),
+            name: "Đặng Văn Bình".into(),
+            tier: "individual".into(),
+            parent: Some("SNV".into()),
+            registered_on: None,
+        },
+    ];
+    store
+        .upsert_subjects(&subjects, "roster.csv", &actor("admin"))
+        .expect("subjects");
+    store
+        .upsert_initiatives(
+            &[Initiative {
+                id: "SK1".into(),
+                title: "Số hoá hồ sơ".into(),
+                owner: "CB1".into(),
+                submitted_on: NaiveDate::from_ymd_opt(2021, 9, 1),
+                status: InitiativeStatus::Submitted,
+                recognition: None,
+                version: 0,
+            }],
+            "initiatives.csv",
+            &actor("admin"),
+        )
+        .expect("initiatives");
+    for (i, (s, c, v)) in [
+        ("SNV", "TT1", VerdictValue::Met),
+        ("SNV", "TT2", VerdictValue::NotMet),
+        ("CB1", "CN4", VerdictValue::NeedsExplanation),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let w = VerdictWrite {
+            subject: s.into(),
+            criterion: c.into(),
+            value: v,
+            note: format!("ghi chú {i}"),
+            base_version: 0,
+            cause: Cause::Edit,
+        };
+        store
+            .set_verdict(&w, &actor("tran.thi.b"))
+            .expect("verdict");
+    }
+    store
+}
+
+#[test]
+fn a_backup_restores_to_the_same_database_and_verifies() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = filled(&dir.path().join("db"));
+    let report = store.verify().expect("verify");
+    assert!(report.is_ok(), "{:?}", report.problems);
+    assert_eq!(
+        (report.subjects, report.verdicts, report.initiatives),
+        (2, 3, 1)
+    );
+    let file = dir.path().join("backup.json");
+    store.write_backup(&file, actor("x").at).expect("backup");
+    let original = store.snapshot(actor("x").at).expect("snapshot");
+    let checksum = store.checksum().expect("checksum");
+    drop(store);
+
+    let body = backup::read(&file).expect("read back");
+    let restored = backup::restore(&dir.path().join("restored"), &body).expect("restore");
+    assert_eq!(
+        restored.snapshot(actor("x").at).expect("snapshot"),
+        original
+    );
+    assert_eq!(
+        restored.checksum().expect("checksum"),
+        checksum,
+        "same trees, same bytes"
+    );
+    assert!(restored.verify().expect("verify").is_ok());
+    let next = restored
+        .set_verdict(
+            &VerdictWrite {
+                subject: "SNV".into(),
+                criterion: "TT1".into(),
+                value: VerdictValue::NotMet,
+                note: "sau khi khôi phục".into(),
+                base_version: 1,
+                cause: Cause::Edit,
+            },
+            &actor("b"),
+        )
+        .expect("a restored database takes new writes");
+    assert_eq!(next.version, 2);
+    assert!(restored.verify().expect("verify").is_ok());
+}
+
+#[test]
+fn damaged_or_truncated_backups_are_refused_and_nothing_is_created() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = filled(&dir.path().join("db"));
+    let file = dir.path().join("backup.json");
+    store.write_backup(&file, actor("x").at).expect("backup");
+    let good = std::fs::read_to_string(&file).expect("read");
+
+    let truncated = dir.path().join("truncated.json");
+    std::fs::write(&truncated, &good[..good.len() / 2]).expect("write");
+    let flipped = dir.path().join("flipped.json");
+    std::fs::write(&flipped, good.replacen("Sở Nội vụ", "Sở Nội vu", 1)).expect("write");
+    let other = dir.path().join("other.json");
+    std::fs::write(&other, "{\"format\":\"something-else\"}").expect("write");
+
+    for (file, want) in [
+        (&truncated, "damaged/truncated"),
+        (&flipped, "checksum does not match"),
+        (&other, "not a thidua backup"),
+    ] {
+        let err = backup::read(file).expect_err("refused");
+        let msg = err.to_string();
+        assert!(msg.contains(want), "{msg}");
+        assert!(
+            msg.contains(&file.display().to_string()),
+            "names the file: {msg}"
+        );
+        if let BackupError::Checksum { .. } = err {
+            assert!(msg.contains("not used"));
+        }
+        assert!(!dir.path().join("restored").exists());
+    }
+}
+
+#[test]
+fn verify_finds_a_verdict_without_its_audit_trail() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = filled(&dir.path().join("db"));
+    let file = dir.path().join("backup.json");
+    store.write_backup(&file, actor("x").at).expect("backup");
+    let mut body = backup::read(&file).expect("read");
+    // A database whose verdict was changed behind the audit trail's back.
+    body.verdicts[0].verdict.note = "sửa lén".into();
+    let restored = backup::restore(&dir.path().join("restored"), &body).expect("restore");
+    let report = restored.verify().expect("verify");
+    assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+    assert!(
+        report.problems[0].contains("SNV TT1"),
+        "{:?}",
+        report.problems
+    );
+}
