@@ -8,4 +8,5 @@ pub mod commands;
 pub mod domain;
 pub mod interchange;
 pub mod store;
+pub mod synth;
 pub mod text;
