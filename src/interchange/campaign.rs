@@ -25,12 +25,15 @@ pub fn load(path: &Path) -> Result<Campaign, CampaignError> {
         file: file.clone(),
         message: format!("cannot read the file: {e}"),
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| CampaignError {
-        file: file.clone(),
-        message: format!(
-            "the file is not UTF-8 text (first bad byte at offset {}); save it as UTF-8",
-            e.utf8_error().valid_up_to()
-        ),
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count();
+        CampaignError {
+            file: file.clone(),
+            message: format!(
+                "line {line}: the file is not UTF-8 text (perhaps Windows-1258 or Latin-1); save it as UTF-8"
+            ),
+        }
     })?;
     parse(&text, &file)
 }
@@ -91,6 +94,20 @@ fn validate(c: &Campaign) -> Result<(), String> {
     nonempty("id", &c.id)?;
     nonempty("title_vi", &c.title_vi)?;
     nonempty("title_en", &c.title_en)?;
+    too_long("key `title_vi`", &c.title_vi, MAX_TITLE)?;
+    too_long("key `title_en`", &c.title_en, MAX_TITLE)?;
+    for t in &c.tiers {
+        too_long(
+            &format!("tier {:?}, key `name_vi`", t.id),
+            &t.name_vi,
+            MAX_TITLE,
+        )?;
+        too_long(
+            &format!("tier {:?}, key `name_en`", t.id),
+            &t.name_en,
+            MAX_TITLE,
+        )?;
+    }
     if c.period.start > c.period.end {
         return Err("key `period.end` is before `period.start`".into());
     }
@@ -143,15 +160,16 @@ fn validate(c: &Campaign) -> Result<(), String> {
             if !criteria.insert(cr.id.as_str()) {
                 return Err(format!("{}: the id is used twice", at("id")));
             }
-            for (key, v) in [
-                ("title_vi", &cr.title_vi),
-                ("title_en", &cr.title_en),
-                ("description_vi", &cr.description_vi),
-                ("description_en", &cr.description_en),
+            for (key, v, max) in [
+                ("title_vi", &cr.title_vi, MAX_TITLE),
+                ("title_en", &cr.title_en, MAX_TITLE),
+                ("description_vi", &cr.description_vi, MAX_DESCRIPTION),
+                ("description_en", &cr.description_en, MAX_DESCRIPTION),
             ] {
                 if v.is_empty() {
                     return Err(format!("{}: must not be empty", at(key)));
                 }
+                too_long(&at(key), v, max)?;
             }
             if cr.areas_vi.len() != cr.areas_en.len() {
                 return Err(format!(
@@ -204,6 +222,20 @@ fn validate(c: &Campaign) -> Result<(), String> {
         return Err("the campaign has no [[tier]]".into());
     }
     Ok(())
+}
+
+/// Longest title or name, in characters: a screen row, generously.
+const MAX_TITLE: usize = 500;
+/// Longest criterion description, in characters.
+const MAX_DESCRIPTION: usize = 20_000;
+
+fn too_long(at: &str, v: &str, max: usize) -> Result<(), String> {
+    let n = v.chars().count();
+    if n > max {
+        Err(format!("{at}: {n} characters is too long (at most {max})"))
+    } else {
+        Ok(())
+    }
 }
 
 fn nonempty(key: &str, v: &str) -> Result<(), String> {
