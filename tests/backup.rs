@@ -168,3 +168,33 @@ fn verify_finds_a_verdict_without_its_audit_trail() {
         report.problems
     );
 }
+
+#[test]
+fn the_backup_corpus_is_refused_with_clear_messages() {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/backup");
+    let good = backup::read(&dir.join("good.json")).expect("the good backup reads");
+    assert_eq!(good.subjects.len(), 3);
+    let cases = [
+        ("truncated.json", "damaged/truncated"),
+        ("latin1.json", "not UTF-8"),
+        ("wrong_format.json", "format is \"thidua-verdicts\""),
+        ("bad_checksum.json", "checksum does not match"),
+        ("duplicate_id.json", "subject SNV is listed twice"),
+        ("cycle.json", "form a cycle"),
+        ("escape_in_name.json", "control or escape characters"),
+        ("huge_field.json", "too long"),
+        ("audit_gap.json", "gap"),
+    ];
+    let target = tempfile::tempdir().expect("tempdir");
+    for (file, want) in cases {
+        let path = dir.join(file);
+        let msg = backup::read(&path).expect_err(file).to_string();
+        assert!(msg.contains(file), "{file}: names the file: {msg}");
+        assert!(msg.contains(want), "{file}: expected {want:?} in {msg}");
+        assert!(
+            !msg.contains('\u{1b}'),
+            "{file}: no raw escape in the message"
+        );
+    }
+    assert_eq!(std::fs::read_dir(target.path()).expect("dir").count(), 0);
+}

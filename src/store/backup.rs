@@ -19,6 +19,8 @@ use crate::domain::{AuditEvent, Campaign, Initiative, Subject, Verdict};
 
 pub const FORMAT: &str = "thidua-backup";
 pub const VERSION: u32 = 1;
+/// Longest subject name a backup may hold, as imports allow.
+const MAX_NAME: usize = 1_000;
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -230,6 +232,40 @@ fn check(body: &Body) -> std::result::Result<(), String> {
     for s in &body.subjects {
         if !nos.insert(s.no) || ids.insert(s.value.id.as_str(), &s.value).is_some() {
             return Err(format!("subject {} is listed twice", s.value.id));
+        }
+    }
+    for s in &body.subjects {
+        if s.value.name.chars().count() > MAX_NAME {
+            return Err(format!("subject {:?}: the name is too long", s.value.id));
+        }
+        if s.value.id.chars().any(crate::text::is_unsafe_char)
+            || s.value.name.chars().any(crate::text::is_unsafe_char)
+        {
+            return Err(format!(
+                "subject {:?} holds control or escape characters",
+                s.value.id
+            ));
+        }
+        if let Some(p) = &s.value.parent
+            && !ids.contains_key(p.as_str())
+        {
+            return Err(format!(
+                "subject {} belongs to unknown unit {p}",
+                s.value.id
+            ));
+        }
+    }
+    for s in &body.subjects {
+        let mut seen = std::collections::HashSet::new();
+        let mut at = &s.value;
+        while let Some(p) = at.parent.as_deref().and_then(|p| ids.get(p)) {
+            if !seen.insert(at.id.as_str()) {
+                return Err(format!(
+                    "the parents of subject {} form a cycle",
+                    s.value.id
+                ));
+            }
+            at = p;
         }
     }
     let by_no: std::collections::HashMap<u32, &Subject> =
