@@ -198,3 +198,41 @@ fn the_backup_corpus_is_refused_with_clear_messages() {
     }
     assert_eq!(std::fs::read_dir(target.path()).expect("dir").count(), 0);
 }
+
+#[test]
+fn rolling_backups_are_written_only_after_changes_and_pruned() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = filled(&dir.path().join("db"));
+    let t0 = actor("x").at;
+    let first = store
+        .write_rolling_backup(t0)
+        .expect("backup")
+        .expect("written");
+    assert!(first.starts_with(dir.path().join("backups")));
+    assert!(backup::read(&first).is_ok());
+    let again = store
+        .write_rolling_backup(t0 + chrono::Duration::minutes(10))
+        .expect("backup");
+    assert_eq!(again, None, "nothing changed, nothing written");
+    for i in 0..(backup::KEEP + 3) {
+        let w = VerdictWrite {
+            subject: "SNV".into(),
+            criterion: "TT5".into(),
+            value: VerdictValue::Met,
+            note: String::new(),
+            base_version: i as u64,
+            cause: Cause::Edit,
+        };
+        store.set_verdict(&w, &actor("a")).expect("verdict");
+        let at = t0 + chrono::Duration::minutes(20 + i as i64);
+        assert!(store.write_rolling_backup(at).expect("backup").is_some());
+    }
+    let kept = std::fs::read_dir(dir.path().join("backups"))
+        .expect("dir")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json"))
+        })
+        .count();
+    assert_eq!(kept, backup::KEEP);
+}

@@ -365,3 +365,67 @@ pub fn restore(path: &Path, body: &Body) -> Result<Store> {
     }
     result
 }
+
+/// How many rolling backups are kept; older ones are removed.
+pub const KEEP: usize = 48;
+
+/// The folder rolling backups go to: `backups/` beside the database folder, made 0700.
+pub fn rolling_dir(db: &Path) -> PathBuf {
+    match db.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.join("backups"),
+        _ => PathBuf::from("backups"),
+    }
+}
+
+impl Store {
+    /// Writes a rolling backup `backups/<db name>-YYYYMMDD-HHMMSS.json` beside the database
+    /// unless nothing changed since the newest one, then keeps only the newest `KEEP`.
+    /// Returns the file written, if any.
+    pub fn write_rolling_backup(&self, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
+        let dir = rolling_dir(&self.path);
+        std::fs::create_dir_all(&dir).map_err(|source| StoreError::Io {
+            path: dir.clone(),
+            source,
+        })?;
+        super::restrict_permissions(&dir);
+        let stem = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "thidua".into());
+        let mut existing: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|source| StoreError::Io {
+                path: dir.clone(),
+                source,
+            })?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.file_name().is_some_and(|n| {
+                    let n = n.to_string_lossy();
+                    n.starts_with(&format!("{stem}-")) && n.ends_with(".json")
+                })
+            })
+            .collect();
+        existing.sort();
+        let marker = format!("\"audit_len\":{}", self.audit_len());
+        let unchanged = existing
+            .last()
+            .and_then(|p| std::fs::read_to_string(p.with_extension("mark")).ok())
+            .is_some_and(|m| m == marker);
+        if unchanged {
+            return Ok(None);
+        }
+        let file = dir.join(format!("{stem}-{}.json", now.format("%Y%m%d-%H%M%S")));
+        self.write_backup(&file, now)?;
+        write_atomically(&file.with_extension("mark"), marker.as_bytes())?;
+        existing.push(file.clone());
+        existing.sort();
+        existing.dedup();
+        let excess = existing.len().saturating_sub(KEEP);
+        for old in &existing[..excess] {
+            let _ = std::fs::remove_file(old);
+            let _ = std::fs::remove_file(old.with_extension("mark"));
+        }
+        Ok(Some(file))
+    }
+}
