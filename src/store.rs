@@ -5,6 +5,7 @@
 //! `StoreError::Conflict`. Committed changes are broadcast in-process to subscribers (`feed`).
 
 pub mod backup;
+pub mod codec;
 pub mod feed;
 pub mod keys;
 pub mod migrate;
@@ -27,6 +28,10 @@ pub use owner::Owner;
 
 /// sled's page cache, in on-disk bytes. The default (1 GiB) is far more than a campaign needs.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// sled replays every operation since its last snapshot when it opens; the default (1M)
+/// makes a busy database slow to open, so snapshot more often.
+const SNAPSHOT_AFTER_OPS: u64 = 20_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -213,6 +218,10 @@ fn unjson<T: serde::de::DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T>
     serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
 }
 
+fn decode_verdict(bytes: &[u8]) -> Result<Verdict> {
+    codec::decode_verdict(bytes).ok_or_else(|| StoreError::Corrupt("a verdict record".into()))
+}
+
 fn tx_error(e: TransactionError<StoreError>) -> StoreError {
     match e {
         TransactionError::Abort(e) => e,
@@ -370,8 +379,17 @@ impl Store {
         }
     }
 
+    /// How many subjects there are, without a scan (subjects are never deleted).
     pub fn subject_count(&self) -> usize {
-        self.subjects.len()
+        self.counter(migrate::SUBJECT_NEXT).saturating_sub(1) as usize
+    }
+
+    fn counter(&self, key: &[u8]) -> u64 {
+        match self.meta.get(key) {
+            Ok(Some(v)) if v.len() == 8 => keys::decode_seq(&v).unwrap_or(0),
+            Ok(Some(v)) => keys::decode_no(&v).map_or(0, u64::from),
+            _ => 1,
+        }
     }
 
     /// Adds new subjects and updates existing ones (matched by id), all in one transaction with
@@ -467,7 +485,7 @@ impl Store {
     pub fn verdict(&self, subject: &str, criterion: &str) -> Result<Option<Verdict>> {
         let (no, idx) = self.verdict_slot(subject, criterion)?;
         match self.verdicts.get(keys::verdict_key(no, idx))? {
-            Some(v) => Ok(Some(unjson("verdict", &v)?)),
+            Some(v) => Ok(Some(decode_verdict(&v)?)),
             None => Ok(None),
         }
     }
@@ -480,7 +498,7 @@ impl Store {
                 let (k, v) = kv?;
                 let (no, idx) = keys::decode_verdict_key(&k)
                     .ok_or_else(|| StoreError::Corrupt("verdict key".into()))?;
-                Ok((no, idx, unjson("verdict", &v)?))
+                Ok((no, idx, decode_verdict(&v)?))
             })
             .collect()
     }
@@ -494,7 +512,7 @@ impl Store {
         let new = (&self.verdicts, &self.meta, &self.audit)
             .transaction(|(verdicts, meta, audit)| {
                 let old: Option<Verdict> = match verdicts.get(key)? {
-                    Some(v) => Some(unjson("verdict", &v).or_else(abort)?),
+                    Some(v) => Some(decode_verdict(&v).or_else(abort)?),
                     None => None,
                 };
                 let current_version = old.as_ref().map_or(0, |v| v.version);
@@ -514,7 +532,7 @@ impl Store {
                     decided_at: actor.at,
                     version: current_version + 1,
                 };
-                verdicts.insert(&key, json(&new))?;
+                verdicts.insert(&key, codec::encode_verdict(&new))?;
                 let action = AuditAction::Verdict {
                     subject: w.subject.clone(),
                     criterion: w.criterion.clone(),
@@ -694,8 +712,9 @@ impl Store {
         Ok(out)
     }
 
+    /// How many audit events there are, without a scan.
     pub fn audit_len(&self) -> usize {
-        self.audit.len()
+        self.counter(migrate::AUDIT_NEXT).saturating_sub(1) as usize
     }
 
     /// Remembers where a reviewer was (an opaque value of the console's), so they resume there.
@@ -747,6 +766,7 @@ fn open_sled(path: &Path) -> Result<sled::Db> {
         .path(path)
         .cache_capacity(CACHE_BYTES)
         .flush_every_ms(Some(500))
+        .snapshot_after_ops(SNAPSHOT_AFTER_OPS)
         .open();
     match result {
         Ok(db) => Ok(db),

@@ -255,3 +255,81 @@ mod tests {
         }
     }
 }
+
+/// A whole database as a backup body: the population, `decided_percent` of all verdict slots
+/// decided, and the audit event of each decision, so `store::backup::restore` can bulk-load a
+/// province-scale database in seconds (committing each verdict durably would take minutes).
+pub fn database(
+    campaign: &crate::domain::Campaign,
+    collectives: usize,
+    individuals: usize,
+    decided_percent: usize,
+    seed: u64,
+) -> crate::store::backup::Body {
+    use crate::domain::{AuditAction, AuditEvent, Cause};
+    use crate::store::backup::{BackupVerdict, Body, Numbered};
+    let population = population(collectives, individuals, seed);
+    let mut rng = Rng::new(seed ^ 0xD1CE);
+    let at = DateTime::parse_from_rfc3339("2021-10-01T01:00:00Z")
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_default();
+    let reviewers: [&str; 3] = ["nguyen.van.a", "tran.thi.b", "le.van.c"];
+    let mut verdicts = Vec::new();
+    let mut audit = Vec::new();
+    for (i, s) in population.subjects.iter().enumerate() {
+        let Some(group) = campaign.group_of_tier(&s.tier) else {
+            continue;
+        };
+        for (ci, c) in group.criteria.iter().enumerate() {
+            let value = verdict_value(&mut rng, decided_percent);
+            if value == VerdictValue::Pending {
+                continue;
+            }
+            let reviewer = *rng.pick(&reviewers[..]);
+            let v = verdict(value, reviewer, at);
+            audit.push(AuditEvent {
+                seq: audit.len() as u64 + 1,
+                at,
+                reviewer: v.reviewer.clone(),
+                cause: Cause::Edit,
+                action: AuditAction::Verdict {
+                    subject: s.id.clone(),
+                    criterion: c.id.clone(),
+                    old: None,
+                    new: v.clone(),
+                },
+            });
+            verdicts.push(BackupVerdict {
+                subject_no: i as u32 + 1,
+                criterion_index: ci as u16,
+                verdict: v,
+            });
+        }
+    }
+    Body {
+        created_at: at,
+        schema_version: crate::store::migrate::CURRENT,
+        campaign: campaign.clone(),
+        subjects: population
+            .subjects
+            .into_iter()
+            .enumerate()
+            .map(|(i, value)| Numbered {
+                no: i as u32 + 1,
+                value,
+            })
+            .collect(),
+        verdicts,
+        initiatives: population
+            .initiatives
+            .into_iter()
+            .enumerate()
+            .map(|(i, value)| Numbered {
+                no: i as u32 + 1,
+                value,
+            })
+            .collect(),
+        audit,
+        cursors: Default::default(),
+    }
+}

@@ -325,7 +325,7 @@ pub fn restore(path: &Path, body: &Body) -> Result<Store> {
         for v in &body.verdicts {
             batch.insert(
                 &keys::verdict_key(v.subject_no, v.criterion_index),
-                json(&v.verdict),
+                super::codec::encode_verdict(&v.verdict),
             );
         }
         store.verdicts.apply_batch(batch)?;

@@ -1,0 +1,36 @@
+//! Opening a database and loading what the console starts from (subjects, verdicts,
+//! initiatives), at province scale (2,000 collectives, 30,000 individuals) and at 10× that,
+//! with 60 % of verdict slots decided. The databases are bulk-built once per run from the seeded
+//! generator through `store::backup::restore`.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use thidua::interchange::campaign;
+use thidua::store::{Store, backup};
+
+fn startup(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sample = campaign::sample();
+    let mut group = c.benchmark_group("startup");
+    group.sample_size(10);
+    for (name, collectives, individuals) in [
+        ("province", 2_000, 30_000),
+        ("province_x10", 20_000, 300_000),
+    ] {
+        let path = dir.path().join(name);
+        let body = thidua::synth::database(&sample, collectives, individuals, 60, 42);
+        drop(backup::restore(&path, &body).expect("bulk load"));
+        group.bench_function(format!("open_and_load/{name}"), |b| {
+            b.iter(|| {
+                let store = Store::open(&path).expect("open");
+                let subjects = store.subjects().expect("subjects");
+                let verdicts = store.verdicts().expect("verdicts");
+                let initiatives = store.initiatives().expect("initiatives");
+                (subjects.len(), verdicts.len(), initiatives.len())
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, startup);
+criterion_main!(benches);
