@@ -6,8 +6,11 @@ use thidua::cli::{Cli, Command};
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    let _log = thidua::paths::db_path(&cli.global)
+        .ok()
+        .and_then(|db| thidua::logging::init(&thidua::paths::data_dir(&db)));
     let result = match cli.command {
-        None => thidua::commands::status::run(&cli.global),
+        None => thidua::commands::status::run_default(&cli.global),
         Some(Command::Status) => thidua::commands::status::run(&cli.global),
         Some(Command::Init(args)) => thidua::commands::init::run(&cli.global, &args),
         Some(Command::Import(cmd)) => thidua::commands::import::run(&cli.global, &cmd),
@@ -15,6 +18,7 @@ fn main() -> std::process::ExitCode {
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
+            tracing::error!("{e:#}");
             eprintln!("thidua: {e:#}");
             std::process::ExitCode::FAILURE
         }
