@@ -141,7 +141,14 @@ pub fn parse(
     }
     cross_check(campaign, &stored, &parsed, &mut problems);
     if !problems.is_empty() {
-        problems.sort_by_key(|(row, _)| *row);
+        // By row, then by column, whichever check found the problem.
+        let column = |p: &Problem| {
+            p.field
+                .as_deref()
+                .and_then(|f| REQUIRED.iter().chain(&OPTIONAL).position(|c| *c == f))
+                .map_or(0, |i| i + 1)
+        };
+        problems.sort_by_key(|(row, p)| (*row, column(p)));
         return Err(ImportError {
             file: table.file.clone(),
             problems: problems.into_iter().map(|(_, p)| p).collect(),

@@ -68,6 +68,7 @@ pub struct ImportError {
 }
 
 impl ImportError {
+    /// An error with a single problem.
     pub fn one(file: &str, problem: Problem) -> Self {
         ImportError {
             file: file.to_string(),
@@ -310,7 +311,7 @@ fn read_xlsx(file: &str, path: &Path) -> Result<Table, ImportError> {
     let sheet = book
         .sheet_names()
         .first()
-        .cloned()
+        .map(|name| crate::text::clean(name))
         .ok_or_else(|| fail("the workbook has no sheet".into()))?;
     let range = book
         .worksheet_range_at(0)
@@ -409,7 +410,7 @@ pub fn id(raw: &str) -> Result<String, String> {
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
     {
-        let what = if bad.is_whitespace() || bad.is_control() {
+        let what = if bad.is_whitespace() || crate::text::is_unsafe_char(bad) {
             format!("U+{:04X}", bad as u32)
         } else {
             format!("{bad:?}")
@@ -545,6 +546,24 @@ mod tests {
         let e = parse_csv("f.csv", b"a,b\n1,S\xF4 N\xF4i\n").expect_err("refused");
         assert_eq!(e.problems[0].at, Some(Location::Line(2)));
         assert!(e.to_string().contains("not UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn field_checks() {
+        assert_eq!(id("  SNV.P01-a_b ").as_deref(), Ok("SNV.P01-a_b"));
+        assert!(id("A\u{202E}B").expect_err("bidi").contains("U+202E"));
+        assert!(id("A B").expect_err("space").contains("U+0020"));
+        assert!(id(&"x".repeat(65)).is_err());
+        assert!(id(&"x".repeat(64)).is_ok());
+        assert_eq!(text(" Sở\u{1b}[1m ", "name").as_deref(), Ok("Sở[1m"));
+        assert!(text(&"a".repeat(1001), "name").is_err());
+        assert_eq!(date(" "), Ok(None));
+        assert_eq!(
+            date("21/07/2021"),
+            Ok(chrono::NaiveDate::from_ymd_opt(2021, 7, 21))
+        );
+        assert!(date("30/02/2021").is_err());
+        assert_eq!(shown(&"é".repeat(50)).chars().count(), 43);
     }
 
     #[test]
