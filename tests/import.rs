@@ -625,3 +625,44 @@ fn initiatives_reimport_keeps_the_status_decided_here() {
     assert_eq!(new.status, InitiativeStatus::Submitted);
     assert_eq!(new.submitted_on, NaiveDate::from_ymd_opt(2021, 9, 15));
 }
+
+#[test]
+fn xlsx_extra_cells_past_the_header_are_refused_and_blank_rows_skipped() {
+    let f = Fixture::new();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["id", "name", "tier", "parent"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).expect("header");
+    }
+    // Row 2 is left blank; row 3 is good; row 4 has a stray cell in column F.
+    for (c, v) in ["YY", "Sở Y", "province_agency"].iter().enumerate() {
+        sheet.write_string(2, c as u16, *v).expect("cell");
+        sheet.write_string(3, c as u16, *v).expect("cell");
+    }
+    sheet.write_string(3, 0, "YZ").expect("cell");
+    sheet.write_string(3, 5, "ghi chú").expect("cell");
+    let path = f.dir.path().join("extra.xlsx");
+    book.save(&path).expect("save");
+    let before = f.store.checksum().expect("checksum");
+    let e = import_roster(&f.store, &path, &actor())
+        .expect_err("refused")
+        .downcast::<ImportError>()
+        .expect("import error");
+    assert_eq!(f.store.checksum().expect("checksum"), before);
+    let (at, _, message) = only(&e);
+    assert_eq!(at, "sheet Sheet1, row 4");
+    assert!(
+        message.contains("has 6 fields but the header has 4"),
+        "{message}"
+    );
+}
+
+#[test]
+fn csv_blank_lines_are_skipped_and_lines_still_counted() {
+    let f = Fixture::new();
+    let e = f.refused_roster(
+        "r.csv",
+        &roster("\nX1,Sở A,province_agency,,\n,,,,\n\nX2,Sở B,nowhere,,\n"),
+    );
+    assert_eq!(only(&e).0, "line 6");
+}

@@ -113,10 +113,15 @@ fn actor(global: &Global) -> Actor {
 pub fn create(path: &Path, contents: &Contents, actor: &Actor) -> anyhow::Result<Store> {
     let store = match Store::create(path, &contents.campaign, actor) {
         Ok(s) => s,
-        Err(e @ StoreError::Exists(_)) => return Err(e.into()),
         Err(e) => {
-            // Store::create refuses an existing path, so anything there now is its own work.
-            if path.exists() {
+            // Store::create refuses an existing path, so what is there now is its own work,
+            // unless another process created or opened it at the same moment.
+            let raced = match &e {
+                StoreError::Exists(_) | StoreError::Locked { .. } => true,
+                StoreError::Io { source, .. } => source.kind() == std::io::ErrorKind::AlreadyExists,
+                _ => false,
+            };
+            if !raced && path.exists() {
                 remove_created(path);
             }
             return Err(e.into());
