@@ -57,6 +57,27 @@ pub enum Command {
     Import(ImportCommand),
     /// Show progress per tier and per criteria group, and counts by outcome.
     Status,
+    /// Write a complete, checksummed snapshot of the database to FILE (JSON).
+    #[command(
+        long_about = "Write a complete snapshot of the database to FILE (JSON with a SHA-256 \
+                            checksum). Restore it with `thidua restore FILE --db NEW`."
+    )]
+    Backup {
+        /// Where to write the backup.
+        file: PathBuf,
+    },
+    /// Build a new database (--db NEW) from a backup file. Never overwrites.
+    #[command(
+        long_about = "Build a new database from a backup made by `thidua backup`.\n\n\
+                            Example:\n  thidua restore backup.json --db restored.db\n\n\
+                            A damaged or cut-short backup is refused before anything is written."
+    )]
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
+    /// Check the database: every verdict has its audit trail, every reference resolves.
+    Verify,
 }
 
 #[derive(Debug, Args)]

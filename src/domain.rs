@@ -5,6 +5,7 @@ pub mod audit;
 pub mod campaign;
 pub mod initiative;
 pub mod outcome;
+pub mod progress;
 pub mod subject;
 pub mod verdict;
 

@@ -3,3 +3,6 @@
 //! file, the line (or sheet row) and the field.
 
 pub mod campaign;
+pub mod initiatives;
+pub mod roster;
+pub mod table;

@@ -7,6 +7,8 @@ pub mod cli;
 pub mod commands;
 pub mod domain;
 pub mod interchange;
+pub mod logging;
+pub mod paths;
 pub mod store;
 pub mod synth;
 pub mod text;

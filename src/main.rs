@@ -6,15 +6,22 @@ use thidua::cli::{Cli, Command};
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    let _log = thidua::paths::db_path(&cli.global)
+        .ok()
+        .and_then(|db| thidua::logging::init(&thidua::paths::data_dir(&db)));
     let result = match cli.command {
-        None => thidua::commands::status::run(&cli.global),
+        None => thidua::commands::status::run_default(&cli.global),
         Some(Command::Status) => thidua::commands::status::run(&cli.global),
         Some(Command::Init(args)) => thidua::commands::init::run(&cli.global, &args),
         Some(Command::Import(cmd)) => thidua::commands::import::run(&cli.global, &cmd),
+        Some(Command::Backup { file }) => thidua::commands::backup::backup(&cli.global, &file),
+        Some(Command::Restore { file }) => thidua::commands::backup::restore(&cli.global, &file),
+        Some(Command::Verify) => thidua::commands::backup::verify(&cli.global),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
+            tracing::error!("{e:#}");
             eprintln!("thidua: {e:#}");
             std::process::ExitCode::FAILURE
         }

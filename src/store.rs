@@ -29,10 +29,6 @@ pub use owner::Owner;
 /// sled's page cache, in on-disk bytes. The default (1 GiB) is far more than a campaign needs.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// sled replays every operation since its last snapshot when it opens; the default (1M)
-/// makes a busy database slow to open, so snapshot more often.
-const SNAPSHOT_AFTER_OPS: u64 = 20_000;
-
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{}", locked_message(path, owner.as_ref()))]
@@ -766,7 +762,6 @@ fn open_sled(path: &Path) -> Result<sled::Db> {
         .path(path)
         .cache_capacity(CACHE_BYTES)
         .flush_every_ms(Some(500))
-        .snapshot_after_ops(SNAPSHOT_AFTER_OPS)
         .open();
     match result {
         Ok(db) => Ok(db),

@@ -225,37 +225,6 @@ pub fn verdict(value: VerdictValue, reviewer: &str, at: DateTime<Utc>) -> Verdic
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_same_seed_gives_the_same_province() {
-        let a = population(2_000, 30_000, 7);
-        let b = population(2_000, 30_000, 7);
-        assert_eq!(a.subjects, b.subjects);
-        assert_eq!(a.subjects.len(), 32_000);
-        let collectives = a.subjects.iter().filter(|s| s.tier != "individual").count();
-        assert_eq!(collectives, 2_000);
-        assert_ne!(
-            population(20, 30, 8).subjects,
-            population(20, 30, 7).subjects
-        );
-    }
-
-    #[test]
-    fn parents_come_before_children_and_exist() {
-        let p = population(500, 2_000, 1);
-        let mut seen = std::collections::HashSet::new();
-        for s in &p.subjects {
-            if let Some(parent) = &s.parent {
-                assert!(seen.contains(parent), "{} before its parent {parent}", s.id);
-            }
-            seen.insert(s.id.clone());
-        }
-    }
-}
-
 /// A whole database as a backup body: the population, `decided_percent` of all verdict slots
 /// decided, and the audit event of each decision, so `store::backup::restore` can bulk-load a
 /// province-scale database in seconds (committing each verdict durably would take minutes).
@@ -331,5 +300,36 @@ pub fn database(
             .collect(),
         audit,
         cursors: Default::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_seed_gives_the_same_province() {
+        let a = population(2_000, 30_000, 7);
+        let b = population(2_000, 30_000, 7);
+        assert_eq!(a.subjects, b.subjects);
+        assert_eq!(a.subjects.len(), 32_000);
+        let collectives = a.subjects.iter().filter(|s| s.tier != "individual").count();
+        assert_eq!(collectives, 2_000);
+        assert_ne!(
+            population(20, 30, 8).subjects,
+            population(20, 30, 7).subjects
+        );
+    }
+
+    #[test]
+    fn parents_come_before_children_and_exist() {
+        let p = population(500, 2_000, 1);
+        let mut seen = std::collections::HashSet::new();
+        for s in &p.subjects {
+            if let Some(parent) = &s.parent {
+                assert!(seen.contains(parent), "{} before its parent {parent}", s.id);
+            }
+            seen.insert(s.id.clone());
+        }
     }
 }

@@ -1,0 +1,112 @@
+//! `thidua backup`, `thidua restore` and `thidua verify`: a checksummed JSON snapshot of the
+//! whole database, a rebuild of a new database from one, and an integrity check.
+
+use std::path::Path;
+
+use crate::cli::Global;
+use crate::domain::Lang;
+use crate::store::{Store, backup};
+
+pub fn backup(global: &Global, file: &Path) -> anyhow::Result<()> {
+    let store = Store::open(&crate::paths::db_path(global)?)?;
+    let bytes = store.write_backup(file, chrono::Utc::now())?;
+    let lang = crate::paths::lang(global);
+    println!(
+        "{}",
+        match lang {
+            Lang::Vi => format!(
+                "Đã sao lưu {} đối tượng vào {} ({bytes} byte).",
+                store.subject_count(),
+                file.display()
+            ),
+            Lang::En => format!(
+                "Backed up {} subjects to {} ({bytes} bytes).",
+                store.subject_count(),
+                file.display()
+            ),
+        }
+    );
+    Ok(())
+}
+
+pub fn restore(global: &Global, file: &Path) -> anyhow::Result<()> {
+    let Some(db) = global.db.as_deref() else {
+        anyhow::bail!("say where to build the restored database: thidua restore FILE --db NEW");
+    };
+    let body = backup::read(file)?;
+    let store = backup::restore(db, &body)?;
+    let report = store.verify()?;
+    if !report.is_ok() {
+        anyhow::bail!(
+            "the restored database at {} failed its check: {}",
+            db.display(),
+            report.problems.join("; ")
+        );
+    }
+    let lang = crate::paths::lang(global);
+    println!(
+        "{}",
+        match lang {
+            Lang::Vi => format!(
+                "Đã khôi phục {} đối tượng, {} kết quả, {} sự kiện nhật ký vào {}.",
+                report.subjects,
+                report.verdicts,
+                report.audit_events,
+                db.display()
+            ),
+            Lang::En => format!(
+                "Restored {} subjects, {} verdicts and {} audit events into {}.",
+                report.subjects,
+                report.verdicts,
+                report.audit_events,
+                db.display()
+            ),
+        }
+    );
+    Ok(())
+}
+
+pub fn verify(global: &Global) -> anyhow::Result<()> {
+    let path = crate::paths::db_path(global)?;
+    let store = Store::open(&path)?;
+    let report = store.verify()?;
+    let lang = crate::paths::lang(global);
+    let checked = match lang {
+        Lang::Vi => format!(
+            "Đã kiểm tra {}: {} đối tượng, {} kết quả, {} sáng kiến, {} sự kiện nhật ký.",
+            path.display(),
+            report.subjects,
+            report.verdicts,
+            report.initiatives,
+            report.audit_events
+        ),
+        Lang::En => format!(
+            "Checked {}: {} subjects, {} verdicts, {} initiatives, {} audit events.",
+            path.display(),
+            report.subjects,
+            report.verdicts,
+            report.initiatives,
+            report.audit_events
+        ),
+    };
+    println!("{checked}");
+    if report.is_ok() {
+        println!(
+            "{}",
+            match lang {
+                Lang::Vi => "Không phát hiện lỗi.",
+                Lang::En => "No problems found.",
+            }
+        );
+        Ok(())
+    } else {
+        for p in &report.problems {
+            println!("- {p}");
+        }
+        anyhow::bail!(
+            "{} problem(s) found in {}",
+            report.problems.len(),
+            path.display()
+        )
+    }
+}
