@@ -3,3 +3,4 @@
 //! file, the line (or sheet row) and the field.
 
 pub mod campaign;
+pub mod export;

@@ -11,6 +11,8 @@ fn main() -> std::process::ExitCode {
         Some(Command::Status) => thidua::commands::status::run(&cli.global),
         Some(Command::Init(args)) => thidua::commands::init::run(&cli.global, &args),
         Some(Command::Import(cmd)) => thidua::commands::import::run(&cli.global, &cmd),
+        Some(Command::Export(args)) => thidua::commands::export::run(&cli.global, &args),
+        Some(Command::Log(args)) => thidua::commands::log::run(&cli.global, &args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
