@@ -106,12 +106,12 @@ fn sheet_name(wanted: &str, used: &mut HashSet<String>) -> String {
     name
 }
 
-/// A new constant-memory sheet with a header row at `row`, the given column widths, the
+/// A new constant-memory sheet with an optional notice row, then the header row, the given column widths, the
 /// header frozen (and the first `freeze_cols` columns), and an autofilter over `rows` rows.
 fn new_sheet<'a>(
     book: &'a mut Workbook,
     name: &str,
-    header_row: u32,
+    notice: Option<String>,
     columns: &[(String, f64)],
     freeze_cols: u16,
     rows: usize,
@@ -119,6 +119,11 @@ fn new_sheet<'a>(
 ) -> Result<&'a mut Worksheet, XlsxError> {
     let sheet = book.add_worksheet_with_constant_memory()?;
     sheet.set_name(name)?;
+    let header_row = u32::from(notice.is_some());
+    // Constant-memory sheets take rows strictly in order: the notice first.
+    if let Some(text) = notice {
+        sheet.write_string_with_format(0, 0, text, &st.notice)?;
+    }
     for (i, (_, width)) in columns.iter().enumerate() {
         sheet.set_column_width(col(i), *width)?;
     }
@@ -245,10 +250,7 @@ fn group_sheet(
     }
     columns.push(("Kết quả".into(), 20.0));
     let header_row = u32::from(notice.is_some());
-    let sheet = new_sheet(book, name, header_row, &columns, 3, members.len(), st)?;
-    if let Some(text) = notice {
-        sheet.write_string_with_format(0, 0, text, &st.notice)?;
-    }
+    let sheet = new_sheet(book, name, notice, &columns, 3, members.len(), st)?;
     let first_criterion = 5usize;
     for (n, &i) in members.iter().enumerate() {
         let r = header_row + 1 + row(n);
@@ -325,7 +327,7 @@ fn proposed_sheet(
     if any_points {
         columns.push(("Tổng điểm".into(), 10.0));
     }
-    let sheet = new_sheet(book, name, 0, &columns, 3, chosen.len(), st)?;
+    let sheet = new_sheet(book, name, None, &columns, 3, chosen.len(), st)?;
     for (n, (i, group)) in chosen.iter().enumerate() {
         let r = 1 + row(n);
         let reviewed = &snap.rows[*i];
@@ -373,7 +375,7 @@ fn initiatives_sheet(
     .into_iter()
     .map(|(t, w)| (t.to_string(), w))
     .collect();
-    let sheet = new_sheet(book, name, 0, &columns, 3, snap.initiatives.len(), st)?;
+    let sheet = new_sheet(book, name, None, &columns, 3, snap.initiatives.len(), st)?;
     for (n, i) in snap.initiatives.iter().enumerate() {
         let r = 1 + row(n);
         sheet.write_number_with_format(r, 0, (n + 1) as f64, &st.center)?;
@@ -446,7 +448,7 @@ fn not_met_sheet(
     .into_iter()
     .map(|(t, w)| (t.to_string(), w))
     .collect();
-    let sheet = new_sheet(book, name, 0, &columns, 3, items.len(), st)?;
+    let sheet = new_sheet(book, name, None, &columns, 3, items.len(), st)?;
     for (n, (s, c, v)) in items.iter().enumerate() {
         let r = 1 + row(n);
         sheet.write_number_with_format(r, 0, (n + 1) as f64, &st.center)?;
@@ -477,7 +479,7 @@ fn audit_sheet(
     .into_iter()
     .map(|(t, w)| (t.to_string(), w))
     .collect();
-    let sheet = new_sheet(book, name, 0, &columns, 0, snap.audit.len(), st)?;
+    let sheet = new_sheet(book, name, None, &columns, 0, snap.audit.len(), st)?;
     for (n, e) in snap.audit.iter().enumerate() {
         let r = 1 + row(n);
         sheet.write_number_with_format(r, 0, e.seq as f64, &st.center)?;
@@ -506,7 +508,7 @@ fn gaps_sheet(
     .into_iter()
     .map(|(t, w)| (t.to_string(), w))
     .collect();
-    let sheet = new_sheet(book, name, 0, &columns, 3, snap.gaps.gaps.len(), st)?;
+    let sheet = new_sheet(book, name, None, &columns, 3, snap.gaps.gaps.len(), st)?;
     for (n, g) in snap.gaps.gaps.iter().enumerate() {
         let r = 1 + row(n);
         sheet.write_number_with_format(r, 0, (n + 1) as f64, &st.center)?;
