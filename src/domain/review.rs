@@ -311,7 +311,7 @@ pub fn summary(campaign: &Campaign, rows: &[Reviewed]) -> Summary {
     }
     not_met.retain(|c| c.not_met > 0);
     // A stable sort keeps campaign order among equal counts.
-    not_met.sort_by(|a, b| b.not_met.cmp(&a.not_met));
+    not_met.sort_by_key(|c| std::cmp::Reverse(c.not_met));
     let mut reviewers: Vec<ReviewerCount> = reviewers
         .into_iter()
         .map(|(r, n)| ReviewerCount {
