@@ -1087,3 +1087,91 @@ fn hints_read_the_sample_roster_and_initiatives_in_both_languages() {
         .expect("person");
     assert!(hint(&c, &cn4, person, &inits, Lang::Vi).is_some());
 }
+
+// ---- province scale ----------------------------------------------------------------------
+
+/// Province scale, measured rather than asserted (debug build): `cargo test --test export
+/// province_scale -- --ignored --nocapture` prints the time and size of each format.
+#[test]
+#[ignore = "measurement; run by hand"]
+fn province_scale_exports() {
+    use thidua::domain::{AuditAction, AuditEvent, Verdict};
+    use thidua::interchange::export::{ExportMeta, Format, Snapshot, export as write};
+    let c = campaign::sample();
+    let when = at("2021-10-01T03:00:00Z");
+    let mut subjects = Vec::new();
+    let mut verdicts = Vec::new();
+    let mut audit = Vec::new();
+    for no in 1..=32_000u32 {
+        let collective = no <= 1_000;
+        subjects.push((
+            no,
+            Subject {
+                id: format!("S{no:05}"),
+                name: format!("Nguyễn Văn Thử {no}"),
+                tier: if collective { "commune" } else { "individual" }.into(),
+                parent: (!collective).then(|| format!("S{:05}", 1 + no % 1_000)),
+                registered_on: None,
+            },
+        ));
+        let n: u16 = if collective { 10 } else { 4 };
+        for k in 0..n {
+            let not_met = (no + u32::from(k)) % 7 == 0;
+            let v = Verdict {
+                value: if not_met {
+                    VerdictValue::NotMet
+                } else {
+                    VerdictValue::Met
+                },
+                note: if not_met {
+                    "Chưa nộp báo cáo đúng hạn".into()
+                } else {
+                    String::new()
+                },
+                reviewer: format!("reviewer{}", no % 12),
+                decided_at: when,
+                version: 1,
+            };
+            audit.push(AuditEvent {
+                seq: audit.len() as u64 + 1,
+                at: when,
+                reviewer: v.reviewer.clone(),
+                cause: Cause::Edit,
+                action: AuditAction::Verdict {
+                    subject: format!("S{no:05}"),
+                    criterion: format!("{}{}", if collective { "TT" } else { "CN" }, k + 1),
+                    old: None,
+                    new: v.clone(),
+                },
+            });
+            verdicts.push((no, k, v));
+        }
+    }
+    let events = audit.len();
+    let started = std::time::Instant::now();
+    let snap = Snapshot::new(c, subjects, verdicts, Vec::new(), audit);
+    println!(
+        "snapshot of 32000 subjects, {events} events: {:?}",
+        started.elapsed()
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let meta = ExportMeta {
+        exported_at: when,
+        exported_by: "bench".into(),
+        allow_incomplete: false,
+    };
+    for (format, name) in [
+        (Format::Json, "p.json"),
+        (Format::Csv, "p.csv"),
+        (Format::Xlsx, "p.xlsx"),
+    ] {
+        let started = std::time::Instant::now();
+        let report = write(&snap, format, &dir.path().join(name), &meta).expect("export");
+        println!(
+            "{name}: {:?}, {} bytes, {} qualified",
+            started.elapsed(),
+            report.bytes,
+            report.qualified
+        );
+    }
+}
