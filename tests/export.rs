@@ -866,6 +866,28 @@ fn a_complete_review_exports_without_the_flag() {
         ],
     );
     assert_eq!(o.status.code(), Some(1));
+    // An existing file is replaced whole; a folder that does not exist is named in the error.
+    std::fs::write(&out, b"old").expect("write");
+    export(&db, "json", &out, false);
+    assert!(std::fs::read(&out).expect("read").starts_with(b"{\n"));
+    let missing = dir.path().join("no-such-folder").join("v.json");
+    let o = thidua(&db, &["export", "--out", missing.to_str().expect("p")]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8(o.stderr).expect("utf-8");
+    assert!(err.contains("no-such-folder"), "{err}");
+    let o = thidua(
+        &db,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            dir.path().to_str().expect("p"),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is a folder"));
+    assert_eq!(files_in(dir.path()), ["small.db", "v.json", "x.CSV"]);
 }
 
 // ---- outcomes across the rules ---------------------------------------------------------
