@@ -78,6 +78,51 @@ pub enum Command {
     },
     /// Check the database: every verdict has its audit trail, every reference resolves.
     Verify,
+    /// Write the verdict file for the council: JSON, CSV or XLSX.
+    #[command(
+        long_about = "Write the verdict file for the council (Hội đồng Thi đua – Khen thưởng).\n\
+                      First checks that every criterion is decided and every 'not met' has a reason; \
+                      if not, lists what is missing and writes nothing, unless --allow-incomplete \
+                      is given (the file then says it is incomplete). The file is replaced atomically.\n\
+                      Formats: docs/EXPORT.md.\n\n\
+                      Examples:\n  thidua export --format xlsx --out ket-qua.xlsx\n  \
+                      thidua export --out verdicts.json --allow-incomplete"
+    )]
+    Export(ExportArgs),
+    /// Show the audit trail: who changed what, when, from what to what.
+    #[command(
+        long_about = "Show the audit trail (nhật ký): number, time (Vietnam time), reviewer, \
+                      kind of change and what changed.\n\n\
+                      Examples:\n  thidua log\n  thidua log --subject SNV --lang en"
+    )]
+    Log(LogArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// File format. Default: from the --out file's extension.
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
+    /// The file to write (replaced if it exists).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Write even if some criteria are undecided or lack a reason; the file says so.
+    #[arg(long)]
+    pub allow_incomplete: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Only the changes about this subject (its roster id, e.g. SNV or CB0001).
+    #[arg(long, value_name = "ID")]
+    pub subject: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,8 @@
 //! interchange and runtime layers, and returns an error whose text is the user's message.
 
 pub mod backup;
+pub mod export;
 pub mod import;
 pub mod init;
+pub mod log;
 pub mod status;

@@ -3,14 +3,17 @@
 
 pub mod audit;
 pub mod campaign;
+pub mod hint;
 pub mod initiative;
 pub mod outcome;
 pub mod progress;
+pub mod review;
 pub mod subject;
 pub mod verdict;
 
 pub use audit::{AuditAction, AuditEvent, Cause};
 pub use campaign::{Campaign, Criterion, Deadline, Group, Hint, Lang, Scale, Tier};
+pub use hint::{HintResult, hint};
 pub use initiative::{Initiative, InitiativeStatus, Recognition, Scope};
 pub use outcome::{Outcome, outcome_of};
 pub use subject::Subject;

@@ -3,6 +3,7 @@
 //! file, the line (or sheet row) and the field.
 
 pub mod campaign;
+pub mod export;
 pub mod initiatives;
 pub mod roster;
 pub mod table;

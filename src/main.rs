@@ -17,6 +17,8 @@ fn main() -> std::process::ExitCode {
         Some(Command::Backup { file }) => thidua::commands::backup::backup(&cli.global, &file),
         Some(Command::Restore { file }) => thidua::commands::backup::restore(&cli.global, &file),
         Some(Command::Verify) => thidua::commands::backup::verify(&cli.global),
+        Some(Command::Export(args)) => thidua::commands::export::run(&cli.global, &args),
+        Some(Command::Log(args)) => thidua::commands::log::run(&cli.global, &args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

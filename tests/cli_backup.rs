@@ -51,6 +51,32 @@ fn backup_restore_verify_round_trip() {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("No problems found."));
+    let exported = |db: &Path, name: &str| {
+        let out_file = dir.path().join(name);
+        let out = thidua(
+            dir.path(),
+            &[
+                "export",
+                "--format",
+                "json",
+                "--out",
+                &s(&out_file),
+                "--allow-incomplete",
+                "--db",
+                &s(db),
+            ],
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let mut v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&out_file).expect("read")).expect("json");
+        v["exported_at"] = serde_json::Value::Null;
+        v
+    };
+    assert_eq!(
+        exported(&db, "a.json"),
+        exported(&restored, "b.json"),
+        "the restored database exports identically"
+    );
     let (a, b) = (
         Store::open(&db).expect("a"),
         Store::open(&restored).expect("b"),

@@ -1,0 +1,156 @@
+//! `thidua export`: writes the verdict file. Reads one snapshot of the store, refuses (listing
+//! what is missing, writing nothing) when the review has gaps unless --allow-incomplete is
+//! given, then writes the file atomically. `snapshot` and `gap_report` are public so the
+//! console's export dialog says and does exactly the same.
+
+use std::fmt::Write as _;
+
+use anyhow::Context;
+use chrono::Utc;
+
+use crate::cli::{ExportArgs, ExportFormat, Global};
+use crate::domain::Lang;
+use crate::domain::review::{Incompleteness, labels};
+use crate::interchange::export::{self, ExportError, ExportMeta, Format, Snapshot};
+use crate::store::Store;
+use crate::text::clean;
+
+/// How many gaps a refusal lists before summarising the rest.
+pub const LISTED_GAPS: usize = 20;
+
+/// One consistent snapshot of the store for an export; the audit trail is read only when the
+/// format shows it (XLSX).
+pub fn snapshot(store: &Store, format: Format) -> crate::store::Result<Snapshot> {
+    let audit = match format {
+        Format::Xlsx => store.audit(None)?,
+        Format::Json | Format::Csv => Vec::new(),
+    };
+    Ok(Snapshot::new(
+        store.campaign().clone(),
+        store.subjects()?,
+        store.verdicts()?,
+        store.initiatives()?,
+        audit,
+    ))
+}
+
+/// Counts, then the first `LISTED_GAPS` gaps one per line, then how many more.
+pub fn gap_report(snap: &Snapshot, gaps: &Incompleteness, lang: Lang) -> String {
+    let mut out = String::new();
+    let _ = match lang {
+        Lang::Vi => writeln!(
+            out,
+            "  {} tiêu chí chưa đánh giá, {} đang chờ giải trình, {} không đạt chưa ghi lý do.",
+            gaps.pending, gaps.needs_explanation, gaps.missing_reason
+        ),
+        Lang::En => writeln!(
+            out,
+            "  {} criteria not yet reviewed, {} waiting for an explanation, {} not met without a reason.",
+            gaps.pending, gaps.needs_explanation, gaps.missing_reason
+        ),
+    };
+    for g in gaps.gaps.iter().take(LISTED_GAPS) {
+        let name = snap.name_of(&g.subject).map(clean).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {} {} · {}: {}",
+            clean(&g.subject),
+            name,
+            clean(&g.criterion),
+            labels::problem(g.problem, lang)
+        );
+    }
+    let more = gaps.gaps.len().saturating_sub(LISTED_GAPS);
+    if more > 0 {
+        let _ = match lang {
+            Lang::Vi => writeln!(out, "  … và {more} mục khác."),
+            Lang::En => writeln!(out, "  … and {more} more."),
+        };
+    }
+    out
+}
+
+pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<()> {
+    let lang = crate::paths::lang(global);
+    let format = match args.format {
+        Some(ExportFormat::Json) => Format::Json,
+        Some(ExportFormat::Csv) => Format::Csv,
+        Some(ExportFormat::Xlsx) => Format::Xlsx,
+        None => Format::from_path(&args.out).ok_or_else(|| {
+            anyhow::anyhow!(match lang {
+                Lang::Vi => format!(
+                    "{}: không đoán được định dạng từ đuôi tệp; thêm --format json, csv hoặc xlsx",
+                    args.out.display()
+                ),
+                Lang::En => format!(
+                    "{}: cannot tell the format from the file name; add --format json, csv or xlsx",
+                    args.out.display()
+                ),
+            })
+        })?,
+    };
+    let path = crate::paths::db_path(global)?;
+    let store = Store::open(&path)?;
+    let snap = snapshot(&store, format).with_context(|| format!("{}", path.display()))?;
+    drop(store);
+    let meta = ExportMeta {
+        exported_at: Utc::now(),
+        exported_by: crate::paths::reviewer(global),
+        allow_incomplete: args.allow_incomplete,
+    };
+    match export::export(&snap, format, &args.out, &meta) {
+        Ok(report) => {
+            if report.incomplete {
+                let head = match lang {
+                    Lang::Vi => "Cảnh báo: việc đánh giá chưa xong; tệp đã ghi rõ là CHƯA ĐẦY ĐỦ.",
+                    Lang::En => {
+                        "Warning: the review is not finished; the file says it is INCOMPLETE."
+                    }
+                };
+                eprint!("{head}\n{}", gap_report(&snap, &snap.gaps, lang));
+            }
+            let kb = report.bytes.div_ceil(1024);
+            match lang {
+                Lang::Vi => println!(
+                    "Đã ghi {} ({} KB, {}): {} đối tượng, {} đủ điều kiện đề nghị khen thưởng.",
+                    report.path.display(),
+                    kb,
+                    format.name(),
+                    report.subjects,
+                    report.qualified
+                ),
+                Lang::En => println!(
+                    "Wrote {} ({} KB, {}): {} subjects, {} qualified to be proposed for commendation.",
+                    report.path.display(),
+                    kb,
+                    format.name(),
+                    report.subjects,
+                    report.qualified
+                ),
+            }
+            Ok(())
+        }
+        Err(ExportError::Incomplete(gaps)) => {
+            let (head, tail) = match lang {
+                Lang::Vi => (
+                    format!(
+                        "chưa xuất {}: việc đánh giá chưa xong, không ghi tệp nào.",
+                        args.out.display()
+                    ),
+                    "Đánh giá nốt các mục còn thiếu, hoặc thêm --allow-incomplete để vẫn xuất \
+                     (tệp sẽ ghi rõ là chưa đầy đủ).",
+                ),
+                Lang::En => (
+                    format!(
+                        "{} not written: the review is not finished.",
+                        args.out.display()
+                    ),
+                    "Finish the missing items, or add --allow-incomplete to export anyway \
+                     (the file will say it is incomplete).",
+                ),
+            };
+            anyhow::bail!("{head}\n{}{tail}", gap_report(&snap, &gaps, lang))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

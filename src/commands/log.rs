@@ -1,0 +1,115 @@
+//! `thidua log`: prints the audit trail (nhật ký), oldest first, one event a line: number, time
+//! in Vietnam time, reviewer, kind of change and a readable description, in the message
+//! language. Every piece of user text is cleaned before it reaches the terminal.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::cli::{Global, LogArgs};
+use crate::domain::review::labels;
+use crate::domain::{AuditEvent, Lang, format_time};
+use crate::store::Store;
+use crate::text::clean;
+
+/// The trail as printed lines (header first), for a subject or for everything.
+pub fn render<'a>(
+    events: &[AuditEvent],
+    name_of: impl Fn(&str) -> Option<&'a str>,
+    lang: Lang,
+) -> Vec<String> {
+    let reviewers: Vec<String> = events.iter().map(|e| clean(&e.reviewer)).collect();
+    let (h_seq, h_time, h_who, h_cause, h_what) = match lang {
+        Lang::Vi => ("Số", "Thời gian", "Người", "Thao tác", "Nội dung"),
+        Lang::En => ("No.", "Time", "Reviewer", "Change", "What"),
+    };
+    let who_width = reviewers
+        .iter()
+        .map(|r| r.width())
+        .chain([h_who.width()])
+        .max()
+        .unwrap_or(0);
+    let cause_width = events
+        .iter()
+        .map(|e| labels::cause(e.cause, lang).width())
+        .chain([h_cause.width()])
+        .max()
+        .unwrap_or(0);
+    let seq_width = events
+        .iter()
+        .map(|e| e.seq.to_string().len())
+        .chain([h_seq.width()])
+        .max()
+        .unwrap_or(0);
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.width())));
+    let mut lines = vec![format!(
+        "{:>seq_width$}  {}  {}  {}  {h_what}",
+        h_seq,
+        pad(h_time, 16),
+        pad(h_who, who_width),
+        pad(h_cause, cause_width)
+    )];
+    for (e, who) in events.iter().zip(&reviewers) {
+        let what = labels::describe(e, &name_of, lang);
+        lines.push(format!(
+            "{:>seq_width$}  {}  {}  {}  {what}",
+            e.seq,
+            format_time(e.at),
+            pad(who, who_width),
+            pad(labels::cause(e.cause, lang), cause_width)
+        ));
+    }
+    lines
+}
+
+pub fn run(global: &Global, args: &LogArgs) -> anyhow::Result<()> {
+    let lang = crate::paths::lang(global);
+    let path = crate::paths::db_path(global)?;
+    let store = Store::open(&path)?;
+    if let Some(id) = &args.subject
+        && store.subject(id)?.is_none()
+    {
+        anyhow::bail!(match lang {
+            Lang::Vi => format!(
+                "không có đối tượng mã {:?} trong {}",
+                clean(id),
+                path.display()
+            ),
+            Lang::En => format!("no subject with id {:?} in {}", clean(id), path.display()),
+        });
+    }
+    let events = store.audit(args.subject.as_deref())?;
+    let lines = if events.is_empty() {
+        vec![
+            match lang {
+                Lang::Vi => "Chưa có thay đổi nào.",
+                Lang::En => "No changes yet.",
+            }
+            .to_string(),
+        ]
+    } else {
+        let names: HashMap<String, String> = store
+            .subjects()?
+            .into_iter()
+            .map(|(_, s)| (s.id, s.name))
+            .collect();
+        render(&events, |id| names.get(id).map(String::as_str), lang)
+    };
+    drop(store);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for line in lines {
+        if let Err(e) = writeln!(out, "{line}") {
+            // A closed pipe (`thidua log | head`) is the reader's choice, not an error.
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(());
+            }
+            return Err(e.into());
+        }
+    }
+    match out.flush() {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,252 @@
+//! The verdict file for the council: one snapshot of the review written as JSON (for scripts,
+//! schema in docs/verdicts.schema.json), CSV (one row per subject × criterion, for spreadsheets)
+//! or XLSX (the council's tables). The format is documented in docs/EXPORT.md.
+//!
+//! All three writers read the same `Snapshot`, built from the store's data by the caller, so
+//! this module never touches sled. Order is deterministic: roster order, criteria in campaign
+//! order, initiatives in import order. Before writing, the snapshot's gaps (pending,
+//! needs-explanation, not met without reason) are checked: an incomplete export is refused
+//! unless explicitly allowed, and then the file says so itself. The file is written to a
+//! temporary file in the same folder, synced, and renamed over the target, so a reader never
+//! sees a half-written file and a failed export leaves nothing behind.
+
+pub mod csv;
+pub mod json;
+pub mod xlsx;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+use crate::domain::review::{self, Incompleteness, Reviewed};
+use crate::domain::{AuditEvent, Campaign, Group, Initiative, Outcome, Subject, Verdict, vietnam};
+
+/// The `format` value of a JSON verdict file.
+pub const FORMAT: &str = "thidua-verdicts";
+/// The version of the verdict file layout; bumped only on an incompatible change.
+pub const VERSION: u32 = 1;
+
+/// The file formats a verdict file can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Csv,
+    Xlsx,
+}
+
+impl Format {
+    /// Guesses the format from a file name's extension (case-insensitive).
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "json" => Some(Self::Json),
+            "csv" => Some(Self::Csv),
+            "xlsx" => Some(Self::Xlsx),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Json => "json",
+            Self::Csv => "csv",
+            Self::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// Everything an export reads: the review joined into rows, outcomes, gaps, initiatives and
+/// (for XLSX) the audit trail.
+pub struct Snapshot {
+    pub campaign: Campaign,
+    pub rows: Vec<Reviewed>,
+    pub outcomes: Vec<Outcome>,
+    pub gaps: Incompleteness,
+    pub initiatives: Vec<Initiative>,
+    /// The audit trail in order; may be empty when the format does not show it.
+    pub audit: Vec<AuditEvent>,
+    by_id: HashMap<String, usize>,
+    owned: HashMap<String, Vec<usize>>,
+}
+
+impl Snapshot {
+    /// Builds a snapshot from the store's vectors (`Store::subjects`, `Store::verdicts`,
+    /// `Store::initiatives`, `Store::audit`).
+    pub fn new(
+        campaign: Campaign,
+        subjects: Vec<(u32, Subject)>,
+        verdicts: Vec<(u32, u16, Verdict)>,
+        initiatives: Vec<Initiative>,
+        audit: Vec<AuditEvent>,
+    ) -> Snapshot {
+        let rows = review::assemble(&campaign, subjects, verdicts);
+        let outcomes = review::outcomes(&campaign, &rows);
+        let gaps = review::incompleteness(&campaign, &rows);
+        let by_id = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.subject.id.clone(), i))
+            .collect();
+        let mut owned: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, init) in initiatives.iter().enumerate() {
+            owned.entry(init.owner.clone()).or_default().push(i);
+        }
+        Snapshot {
+            campaign,
+            rows,
+            outcomes,
+            gaps,
+            initiatives,
+            audit,
+            by_id,
+            owned,
+        }
+    }
+
+    /// The subject with this id.
+    pub fn subject(&self, id: &str) -> Option<&Subject> {
+        self.by_id.get(id).map(|&i| &self.rows[i].subject)
+    }
+
+    /// The name of the subject with this id.
+    pub fn name_of(&self, id: &str) -> Option<&str> {
+        self.subject(id).map(|s| s.name.as_str())
+    }
+
+    /// The initiatives a subject owns, in import order.
+    pub fn initiatives_of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Initiative> + 'a {
+        self.owned
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.initiatives[i])
+    }
+
+    /// The criteria group of a row, if its tier is known.
+    pub fn group_of(&self, row: &Reviewed) -> Option<&Group> {
+        self.campaign.group_of_tier(&row.subject.tier)
+    }
+}
+
+/// Who exports, when, and whether gaps are allowed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportMeta {
+    pub exported_at: DateTime<Utc>,
+    pub exported_by: String,
+    /// Write even when the review has gaps; the file then says it is incomplete.
+    pub allow_incomplete: bool,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportReport {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub subjects: usize,
+    pub qualified: usize,
+    /// Whether the file was written with gaps (only with `allow_incomplete`).
+    pub incomplete: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The review has gaps and they were not allowed; nothing was written.
+    #[error("the review is incomplete ({} gaps); nothing was written", .0.gaps.len())]
+    Incomplete(Box<Incompleteness>),
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: is a folder; give a file name such as verdicts.xlsx", .0.display())]
+    IsFolder(PathBuf),
+    #[error("{}: could not build the spreadsheet: {message}", path.display())]
+    Xlsx { path: PathBuf, message: String },
+}
+
+/// Checks the gaps, then writes the snapshot to `out` atomically.
+pub fn export(
+    snapshot: &Snapshot,
+    format: Format,
+    out: &Path,
+    meta: &ExportMeta,
+) -> Result<ExportReport, ExportError> {
+    if !snapshot.gaps.is_complete() && !meta.allow_incomplete {
+        return Err(ExportError::Incomplete(Box::new(snapshot.gaps.clone())));
+    }
+    if out.is_dir() {
+        return Err(ExportError::IsFolder(out.to_path_buf()));
+    }
+    let bytes = write_atomically(out, |file| match format {
+        Format::Json => json::write(snapshot, meta, file).map_err(Failure::Io),
+        Format::Csv => csv::write(snapshot, file).map_err(Failure::Io),
+        Format::Xlsx => xlsx::write(snapshot, meta, file),
+    })?;
+    Ok(ExportReport {
+        path: out.to_path_buf(),
+        bytes,
+        subjects: snapshot.rows.len(),
+        qualified: snapshot
+            .outcomes
+            .iter()
+            .filter(|o| **o == Outcome::Qualified)
+            .count(),
+        incomplete: !snapshot.gaps.is_complete(),
+    })
+}
+
+/// Why a writer failed; turned into an `ExportError` naming the target file.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Io(std::io::Error),
+    Xlsx(String),
+}
+
+/// Writes through `fill` into a temporary file beside `out`, syncs it, and renames it over
+/// `out`. On any failure the temporary file is removed and `out` is left as it was.
+fn write_atomically(
+    out: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> Result<(), Failure>,
+) -> Result<u64, ExportError> {
+    let io = |source| ExportError::Io {
+        path: out.to_path_buf(),
+        source,
+    };
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".thidua-export-").suffix(".tmp");
+    // Like any file the user creates (0666 less the umask), not a temporary file's 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(&dir).map_err(io)?;
+    fill(tmp.as_file_mut()).map_err(|f| match f {
+        Failure::Io(e) => io(e),
+        Failure::Xlsx(message) => ExportError::Xlsx {
+            path: out.to_path_buf(),
+            message,
+        },
+    })?;
+    tmp.as_file_mut().flush().map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    let bytes = tmp.as_file().metadata().map_err(io)?.len();
+    tmp.persist(out).map_err(|e| io(e.error))?;
+    // Make the rename itself durable; a folder that cannot be opened for sync is not an error.
+    if let Ok(d) = std::fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(bytes)
+}
+
+/// A moment as RFC 3339 in Vietnam time, e.g. 2021-09-01T09:00:00+07:00.
+pub fn rfc3339_vietnam(t: DateTime<Utc>) -> String {
+    t.with_timezone(&vietnam())
+        .to_rfc3339_opts(SecondsFormat::Secs, false)
+}

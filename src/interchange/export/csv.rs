@@ -1,0 +1,95 @@
+//! The CSV verdict file: one row per subject × criterion, for spreadsheets and scripts. UTF-8
+//! with a BOM (so Excel reads Vietnamese right), RFC 4180 quoting, CRLF line ends.
+//!
+//! A cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return would be taken by a
+//! spreadsheet as a formula (quoting does not prevent it), so such a cell gets a leading `'`.
+//! CSV has no place for a comment, so completeness travels in two columns on every row: `gap`
+//! names what is missing for that row (empty when nothing is) and `export_complete` is `yes` or
+//! `no` for the whole file. Byte-identical for the same data: it holds no export time.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use super::Snapshot;
+use crate::domain::review::{labels, problem_of};
+use crate::domain::{Lang, VerdictValue, format_time};
+
+/// The header row, stable across versions (new columns are only ever appended).
+pub const HEADER: [&str; 15] = [
+    "subject_id",
+    "subject_name",
+    "tier",
+    "parent",
+    "criterion",
+    "criterion_title",
+    "verdict_vi",
+    "verdict",
+    "score",
+    "note",
+    "reviewer",
+    "decided_at",
+    "outcome",
+    "gap",
+    "export_complete",
+];
+
+/// Prefixes `'` to text a spreadsheet would otherwise run as a formula.
+pub fn neutralise(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Writes the CSV verdict file.
+pub(super) fn write(snap: &Snapshot, file: &mut std::fs::File) -> std::io::Result<()> {
+    let mut buf = std::io::BufWriter::with_capacity(1 << 16, file);
+    buf.write_all("\u{feff}".as_bytes())?;
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(&mut buf);
+    w.write_record(HEADER)?;
+    let complete = if snap.gaps.is_complete() { "yes" } else { "no" };
+    for (row, outcome) in snap.rows.iter().zip(&snap.outcomes) {
+        let Some(group) = snap.group_of(row) else {
+            continue;
+        };
+        let s = &row.subject;
+        for (c, v) in group.criteria.iter().zip(&row.verdicts) {
+            let value = v.as_ref().map_or(VerdictValue::Pending, |v| v.value);
+            let decided = value != VerdictValue::Pending;
+            let score = match value {
+                VerdictValue::Score(n) => n.to_string(),
+                _ => String::new(),
+            };
+            let (reviewer, time) = match v {
+                Some(v) if decided => (v.reviewer.as_str(), format_time(v.decided_at)),
+                _ => ("", String::new()),
+            };
+            let note = v.as_ref().map_or("", |v| v.note.as_str());
+            let gap = problem_of(v.as_ref()).map_or("", |p| p.code());
+            let record: [Cow<'_, str>; 15] = [
+                neutralise(&s.id),
+                neutralise(&s.name),
+                neutralise(&s.tier),
+                neutralise(s.parent.as_deref().unwrap_or("")),
+                neutralise(&c.id),
+                neutralise(&c.title_vi),
+                Cow::Owned(labels::verdict(value, Lang::Vi)),
+                Cow::Borrowed(value.code()),
+                Cow::Owned(score),
+                neutralise(note),
+                neutralise(reviewer),
+                Cow::Owned(time),
+                Cow::Borrowed(outcome.code()),
+                Cow::Borrowed(gap),
+                Cow::Borrowed(complete),
+            ];
+            w.write_record(record.iter().map(|c| c.as_bytes()))?;
+        }
+    }
+    w.flush()?;
+    drop(w);
+    buf.flush()
+}
