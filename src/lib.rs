@@ -3,9 +3,13 @@
 //! `store` (sled) and `interchange` (files) ← `app` (pure Elm core) ← `ui` (view) ←
 //! `runtime` (drivers that perform effects).
 
-pub mod domain;
-pub mod interchange;
-pub mod store;
-pub mod text;
+pub mod app;
 pub mod cli;
 pub mod commands;
+pub mod domain;
+pub mod i18n;
+pub mod interchange;
+pub mod runtime;
+pub mod store;
+pub mod text;
+pub mod ui;
