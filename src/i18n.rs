@@ -32,7 +32,7 @@ catalogue! {
     PendingShort => "Chưa", "Pending";
     MetShort => "Đạt", "Met";
     NotMetShort => "K.đạt", "Not met";
-    NeedsExplanationShort => "Giải trình", "Explain";
+    NeedsExplanationShort => "G.trình", "Explain";
     NoReason => "chưa ghi lý do", "no reason given";
     // outcomes
     Qualified => "Đủ điều kiện", "Qualified";
@@ -138,10 +138,10 @@ catalogue! {
     CmdPrevPane => "về khung kia", "other pane (back)";
     CmdFocusSubjects => "khung đối tượng", "subjects pane";
     CmdFocusCriteria => "khung tiêu chí", "criteria pane";
-    CmdOpen => "xem tiêu chí", "open criteria";
+    CmdOpen => "chấm", "review";
     CmdMet => "Đạt", "met";
-    CmdNotMet => "Không đạt (ghi lý do)", "not met (give reason)";
-    CmdNeedsExplanation => "Cần giải trình (ghi lý do)", "needs explanation (give reason)";
+    CmdNotMet => "Không đạt", "not met";
+    CmdNeedsExplanation => "Cần giải trình", "needs explanation";
     CmdPending => "về Chưa đánh giá", "back to pending";
     CmdScore => "nhập điểm rồi Enter", "type a score, then Enter";
     CmdEditNote => "sửa ghi chú", "edit note";
@@ -149,7 +149,7 @@ catalogue! {
     CmdPrevPending => "đối tượng chưa xong trước", "previous pending subject";
     CmdSearch => "tìm", "find";
     CmdCycleFilter => "đổi bộ lọc", "cycle filter";
-    CmdToggleKind => "tập thể / cá nhân", "collectives / individuals";
+    CmdToggleKind => "tập thể/cá nhân", "collectives/individuals";
     CmdInitiatives => "sáng kiến", "initiatives";
     CmdUndo => "hoàn tác", "undo";
     CmdRedo => "làm lại", "redo";
@@ -159,7 +159,7 @@ catalogue! {
     CmdAccept => "chọn", "keep selection";
     CmdClearSearch => "xóa tìm kiếm", "clear search";
     CmdSaveNote => "lưu", "save";
-    CmdCancelNote => "bỏ (hoặc để trống lý do)", "cancel (or leave reason empty)";
+    CmdCancelNote => "thôi", "leave";
     CmdToggleIme => "đổi kiểu gõ", "switch input method";
     CmdDeleteBack => "xóa chữ trước", "delete back";
     CmdCursorLeft => "con trỏ trái", "cursor left";

@@ -303,8 +303,14 @@ fn horn(chars: &mut Vec<char>, key: char) -> bool {
     false
 }
 
-/// dd / d9 → đ at the start of the word; again → d plus the key.
+/// dd / d9 → đ (the d just typed, else the word's first d); again → d plus the key.
 fn stroke(chars: &mut Vec<char>, key: char) -> bool {
+    if let Some(last) = chars.len().checked_sub(1).filter(|&i| i > 0)
+        && matches!(chars[last], 'd' | 'D')
+    {
+        chars[last] = if chars[last] == 'd' { 'đ' } else { 'Đ' };
+        return true;
+    }
     match chars.first().copied() {
         Some('d') => chars[0] = 'đ',
         Some('D') => chars[0] = 'Đ',
@@ -368,6 +374,7 @@ mod tests {
             ("ass", "as"),
             ("aaa", "aa"),
             ("ddd", "dd"),
+            ("QDD", "QĐ"),
             ("hoasz", "hoa"),
             ("Khoong ddatj", "Không đạt"),
             ("x", "x"),

@@ -870,6 +870,15 @@ fn record(
         after,
         version,
     };
+    // The entry now on top for the same target continues from the version just written.
+    let stack = if cause == Cause::Undo {
+        &mut model.undo
+    } else {
+        &mut model.redo
+    };
+    if let Some(next) = stack.iter_mut().rev().find(|c| c.target == change.target) {
+        next.version = version;
+    }
     match cause {
         Cause::Undo => {
             let what = describe_target(model, &change.target);

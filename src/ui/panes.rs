@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::text::{fit, right, truncate, width};
 use super::theme::{MARKER, Theme};
-use crate::app::{Filter, Kind, Mode, Model, Pane, Row, geometry};
+use crate::app::{Filter, Kind, Mode, Model, Pane, Row};
 use crate::domain::{Hint, Outcome, VerdictValue};
 use crate::i18n::Key;
 
@@ -121,8 +121,7 @@ pub fn subjects(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let inner_w = usize::from(area.width.saturating_sub(2));
     let title = truncate(&title, inner_w.saturating_sub(3));
     let block = block(title, focused, theme);
-    let rows = geometry::subject_rows(area.height + geometry::STATUS_ROWS);
-    let rows = rows.min(usize::from(area.height.saturating_sub(2)));
+    let rows = usize::from(area.height.saturating_sub(2));
     let searching = matches!(model.mode, Mode::Search(_));
     let mut lines: Vec<Line> = Vec::with_capacity(rows);
     for (pos, row) in model
@@ -218,9 +217,19 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         .max()
         .unwrap_or(3)
         + 1;
-    let verdict_w = 13;
+    let verdict_w = [
+        Key::PendingShort,
+        Key::MetShort,
+        Key::NotMetShort,
+        Key::NeedsExplanationShort,
+    ]
+    .iter()
+    .map(|k| width(model.tr(*k)))
+    .max()
+    .unwrap_or(8)
+        + 3;
     let rest = inner_w.saturating_sub(2 + id_w + verdict_w);
-    let title_w = (rest * 3 / 5).max(8).min(rest);
+    let title_w = (rest * 2 / 3).max(8).min(rest);
     let note_w = rest.saturating_sub(title_w + 1);
     let mut lines = Vec::with_capacity(rows);
     for (c, criterion) in group
@@ -248,10 +257,8 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         } else {
             verdict_style(theme, value)
         };
-        let mut vtext = format!("{} {}", verdict_symbol(value), short_verdict(model, value));
-        if saving {
-            vtext.push_str(" …");
-        }
+        let symbol = if saving { "…" } else { verdict_symbol(value) };
+        let vtext = format!("{symbol} {}", short_verdict(model, value));
         let (note, note_style) = match verdict {
             Some(v) if v.missing_reason() => (format!("! {}", model.tr(Key::NoReason)), theme.warn),
             Some(v) => (v.note.replace('\n', " "), theme.dim),
