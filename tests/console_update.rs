@@ -460,13 +460,15 @@ fn undo_and_redo_are_audited_and_refuse_to_overwrite_someone_else() {
     assert_eq!(value(&store, "VPUBND", "TT1"), VerdictValue::Pending);
     press(&mut a, "<c-r>");
     assert_eq!(value(&store, "VPUBND", "TT1"), VerdictValue::Met);
-    press(&mut a, "yy");
+    press(&mut a, "jyy");
+    assert_eq!(value(&store, "VPUBND", "TT3"), VerdictValue::Met);
     press(&mut a, "uu");
     assert_eq!(value(&store, "VPUBND", "TT2"), VerdictValue::Pending);
     assert_eq!(value(&store, "VPUBND", "TT3"), VerdictValue::Pending);
     press(&mut a, "<c-r><c-r>uu");
     assert_eq!(value(&store, "VPUBND", "TT1"), VerdictValue::Met);
     assert_eq!(value(&store, "VPUBND", "TT2"), VerdictValue::Pending);
+    assert_eq!(value(&store, "VPUBND", "TT3"), VerdictValue::Pending);
     let causes: Vec<Cause> = store
         .audit(Some("VPUBND"))
         .expect("audit")
