@@ -572,6 +572,11 @@ impl Model {
                 }
             }
         }
+        // A jump (search, resume, undo) puts the subject in the middle of the pane.
+        let rows = geometry::subject_rows(self.height);
+        if self.list_sel < self.list_offset || self.list_sel >= self.list_offset + rows {
+            self.list_offset = self.list_sel.saturating_sub(rows / 2);
+        }
         self.scroll();
     }
 

@@ -136,7 +136,7 @@ fn status_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     );
     let label = format!(" {} ", model.tr(Key::Progress));
     let bar_w = w
-        .saturating_sub(text::width(&label) + text::width(&counts) + 4)
+        .saturating_sub(text::width(&label) + text::width(&counts) + 7)
         .min(40);
     let done = if t.criteria == 0 {
         0
