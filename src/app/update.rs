@@ -129,13 +129,11 @@ fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effe
         }
         Command::FocusSubjects => model.focus = Pane::Subjects,
         Command::FocusCriteria => model.focus = Pane::Criteria,
-        Command::Open => {
-            if model.current().is_some() {
-                model.focus = Pane::Criteria;
-                model.crit_sel = model.first_pending_criterion();
-                model.scroll();
-                cursor_effect(model, fx);
-            }
+        Command::Open if model.current().is_some() => {
+            model.focus = Pane::Criteria;
+            model.crit_sel = model.first_pending_criterion();
+            model.scroll();
+            cursor_effect(model, fx);
         }
         Command::Met | Command::NotMet | Command::Score if is_points(model).is_some() => {
             if let Some(c) = typed(key).filter(char::is_ascii_digit) {
@@ -178,13 +176,11 @@ fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effe
             model.crit_offset = 0;
             model.scroll();
         }
-        Command::Initiatives => {
-            if model.current().is_some() {
-                model.mode = Mode::Initiatives(InitiativesView {
-                    selected: 0,
-                    form: None,
-                });
-            }
+        Command::Initiatives if model.current().is_some() => {
+            model.mode = Mode::Initiatives(InitiativesView {
+                selected: 0,
+                form: None,
+            });
         }
         Command::Undo => undo(model, fx),
         Command::Redo => redo(model, fx),

@@ -70,6 +70,7 @@ pub fn run(store: Arc<Store>, reviewer: &str, lang: Lang, no_color: bool) -> any
         execute!(
             stdout(),
             EnterAlternateScreen,
+            Clear(ClearType::All),
             EnableBracketedPaste,
             cursor::Hide
         )?;
