@@ -117,6 +117,7 @@ catalogue! {
     // help
     HelpTitle => "Phím tắt · {}", "Keys · {}";
     HelpClose => "Esc hoặc ? để đóng", "Esc or ? to close";
+    HelpScroll => "j/k để cuộn", "j/k to scroll";
     ScopeSubjects => "danh sách đối tượng", "subject list";
     ScopeCriteria => "tiêu chí", "criteria";
     ScopeSearch => "tìm kiếm", "search";

@@ -84,8 +84,13 @@ pub fn help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     while shown.len() < inner_h {
         shown.push(Line::from(""));
     }
+    let more = if per_col > inner_h {
+        format!(" · {}", model.tr(Key::HelpScroll))
+    } else {
+        String::new()
+    };
     shown.push(Line::from(Span::styled(
-        format!(" {}", model.tr(Key::HelpClose)),
+        format!(" {}{more}", model.tr(Key::HelpClose)),
         theme.dim,
     )));
     frame.render_widget(Clear, rect);
