@@ -102,6 +102,8 @@ pub enum Saved {
     Initiative {
         write: InitiativeWrite,
         initiative: Initiative,
+        /// When the store committed it (initiatives keep no time of their own).
+        at: DateTime<Utc>,
     },
 }
 

@@ -939,7 +939,11 @@ fn on_saved(model: &mut Model, saved: Saved, fx: &mut Vec<Effect>) {
             );
             cursor_effect(model, fx);
         }
-        Saved::Initiative { write, initiative } => {
+        Saved::Initiative {
+            write,
+            initiative,
+            at,
+        } => {
             let pending = take_pending(model, &Write::Initiative(write.clone()));
             let after = Snapshot::Initiative {
                 status: initiative.status,
@@ -947,14 +951,7 @@ fn on_saved(model: &mut Model, saved: Saved, fx: &mut Vec<Effect>) {
             };
             let version = initiative.version;
             model.index.put_initiative(initiative);
-            model.save = if model.pending.is_empty() {
-                match &model.save {
-                    SaveState::Saved(t) => SaveState::Saved(*t),
-                    _ => SaveState::Idle,
-                }
-            } else {
-                SaveState::Saving
-            };
+            model.save = SaveState::Saved(at);
             record(
                 model,
                 write.cause,
