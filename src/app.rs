@@ -369,7 +369,12 @@ impl Model {
             help: false,
             help_scroll: 0,
             conflict: None,
-            ime: InputMethod::Telex,
+            // Telex by default for a Vietnamese console (it only acts on plain ASCII, so an
+            // OS input method sending composed letters is unaffected); off in English.
+            ime: match init.lang {
+                Lang::Vi => InputMethod::Telex,
+                Lang::En => InputMethod::Off,
+            },
             pending: Vec::new(),
             undo: Vec::new(),
             redo: Vec::new(),

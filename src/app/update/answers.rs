@@ -269,7 +269,7 @@ pub(super) fn on_conflict(model: &mut Model, report: ConflictReport) {
             model.index.put_initiative(current.clone());
             let text = model.fill(
                 Key::ConflictInitiative,
-                &[&current.id, "?", model.status_label(current.status)],
+                &[&current.id, model.status_label(current.status)],
             );
             let mine = match write {
                 Write::Initiative(w) => model.status_label(w.status).to_string(),
