@@ -2,6 +2,7 @@
 //! interchange and runtime layers, and returns an error whose text is the user's message.
 
 pub mod backup;
+pub mod console;
 pub mod export;
 pub mod import;
 pub mod init;

@@ -10,7 +10,7 @@ fn main() -> std::process::ExitCode {
         .ok()
         .and_then(|db| thidua::logging::init(&thidua::paths::data_dir(&db)));
     let result = match cli.command {
-        None => thidua::commands::status::run_default(&cli.global),
+        None => thidua::commands::console::run(&cli.global),
         Some(Command::Status) => thidua::commands::status::run(&cli.global),
         Some(Command::Init(args)) => thidua::commands::init::run(&cli.global, &args),
         Some(Command::Import(cmd)) => thidua::commands::import::run(&cli.global, &cmd),

@@ -178,29 +178,16 @@ fn a_bad_campaign_file_is_named_and_leaves_nothing() {
 }
 
 #[test]
-fn no_command_creates_the_default_database_then_reuses_it() {
+fn no_command_without_a_terminal_says_so_and_creates_nothing() {
     let env = Env::new();
     let out = env.bare(&[]).output().expect("run");
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let default = env.home().join(".local/share/thidua/thidua.db");
+    assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(
-        err.contains("đã tạo cơ sở dữ liệu mới") && err.contains(&default.display().to_string()),
+        err.contains("needs a terminal") && err.contains("thidua status"),
         "{err}"
     );
-    assert!(text(&out.stdout).contains("Chưa hoàn thành"));
-    assert!(default.with_file_name("thidua.log").exists());
-    let store = Store::open(&default).expect("open");
-    assert_eq!(store.subject_count(), 535);
-    drop(store);
-
-    let again = env.bare(&[]).output().expect("run");
-    assert!(again.status.success(), "{}", text(&again.stderr));
-    assert!(
-        !text(&again.stderr).contains("created"),
-        "{}",
-        text(&again.stderr)
-    );
+    assert!(!env.home().join(".local/share/thidua/thidua.db").exists());
 }
 
 #[test]

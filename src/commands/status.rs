@@ -24,13 +24,6 @@ pub fn run(global: &Global) -> anyhow::Result<()> {
     show(&store, paths::lang(global))
 }
 
-/// `thidua` with no command: opens (creating on first use) the default database and shows
-/// its summary.
-pub fn run_default(global: &Global) -> anyhow::Result<()> {
-    let store = super::init::open_or_create_default(global)?;
-    show(&store, paths::lang(global))
-}
-
 /// Prints the summary of an open store to stdout.
 pub fn show(store: &Store, lang: Lang) -> anyhow::Result<()> {
     let p = progress(store.campaign(), &store.subjects()?, &store.verdicts()?);

@@ -1,0 +1,481 @@
+//! `update`: the only place the model changes. Keys are looked up in the keymap for the scope
+//! that has the keyboard; decisions become writes (effects) whose answers come back as
+//! messages. Every handler here is O(criteria) except rebuilding a list (filter, kind, search),
+//! which is one pass over precomputed entries.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::keymap::{self, Command, Scope};
+use super::{
+    Change, ConflictReport, ConflictView, Editor, Effect, Failed, Form, InitiativesView, Kind,
+    Mode, Model, Msg, Notice, Pane, Pending, Role, Row, SaveState, Saved, Search, Snapshot,
+    TextInput, Write, geometry, ime::InputMethod,
+};
+use crate::domain::{Cause, InitiativeStatus, Recognition, Scale, Scope as RecScope, VerdictValue};
+use crate::i18n::Key;
+use crate::store::{self, InitiativeWrite, VerdictWrite};
+
+mod answers;
+mod initiatives;
+mod search;
+
+use answers::*;
+use initiatives::*;
+use search::*;
+
+/// Applies one message to the model and returns the work the driver must do.
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    match msg {
+        Msg::Key(key) => {
+            if key.kind != KeyEventKind::Release {
+                model.notice = None;
+                on_key(model, key, &mut fx);
+            }
+        }
+        Msg::Paste(text) => on_paste(model, &text),
+        Msg::Resize { width, height } => {
+            model.width = width;
+            model.height = height;
+            model.scroll();
+        }
+        Msg::Saved(saved) => on_saved(model, saved, &mut fx),
+        Msg::SaveFailed(failed) => on_failed(model, failed),
+        Msg::Conflict(report) => on_conflict(model, *report),
+        Msg::External(change) => on_external(model, change),
+        Msg::Reload(init) => on_reload(model, *init),
+    }
+    fx
+}
+
+fn typed(key: &KeyEvent) -> Option<char> {
+    match key.code {
+        KeyCode::Char(c)
+            if !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Some(c)
+        }
+        _ => None,
+    }
+}
+
+fn notice(model: &mut Model, text: String, error: bool) {
+    model.notice = Some(Notice { text, error });
+}
+
+fn info(model: &mut Model, key: Key) {
+    let text = model.tr(key).to_string();
+    notice(model, text, false);
+}
+
+/// True (and says so) when the person may not change anything.
+fn refused(model: &mut Model) -> bool {
+    if model.role == Role::Viewer {
+        let text = model.tr(Key::ViewerRefused).to_string();
+        notice(model, text, true);
+        true
+    } else {
+        false
+    }
+}
+
+fn cursor_effect(model: &Model, fx: &mut Vec<Effect>) {
+    if let Some(p) = model.position() {
+        fx.push(Effect::SaveCursor(p.encode()));
+    }
+}
+
+fn on_key(model: &mut Model, key: KeyEvent, fx: &mut Vec<Effect>) {
+    let scope = model.scope();
+    let command = keymap::lookup(scope, &key);
+    match scope {
+        Scope::Conflict => conflict_key(model, command, fx),
+        Scope::Help => help_key(model, command),
+        Scope::Subjects | Scope::Criteria => {
+            if let Some(c) = command {
+                normal(model, c, &key, fx);
+            }
+        }
+        Scope::Search => search_key(model, command, &key, fx),
+        Scope::Editor => editor_key(model, command, &key, fx),
+        Scope::Score => score_key(model, command, &key, fx),
+        Scope::Initiatives => initiatives_key(model, command, fx),
+        Scope::Form => form_key(model, command, &key, fx),
+    }
+}
+
+// ---- normal mode ---------------------------------------------------------------------------
+
+fn is_points(model: &Model) -> Option<u32> {
+    match model.current_criterion().map(|c| c.scale) {
+        Some(Scale::Points(max)) => Some(max),
+        _ => None,
+    }
+}
+
+fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effect>) {
+    let page = match model.focus {
+        Pane::Subjects => geometry::subject_rows(model.height),
+        Pane::Criteria => {
+            geometry::criteria_rows(model.height, model.criteria_count(), model.detail_min())
+        }
+    } as isize;
+    match command {
+        Command::Down => move_focused(model, 1),
+        Command::Up => move_focused(model, -1),
+        Command::PageDown => move_focused(model, page),
+        Command::PageUp => move_focused(model, -page),
+        Command::Top => move_focused(model, isize::MIN / 2),
+        Command::Bottom => move_focused(model, isize::MAX / 2),
+        Command::NextPane | Command::PrevPane => {
+            model.focus = match model.focus {
+                Pane::Subjects => Pane::Criteria,
+                Pane::Criteria => Pane::Subjects,
+            }
+        }
+        Command::FocusSubjects => model.focus = Pane::Subjects,
+        Command::FocusCriteria => model.focus = Pane::Criteria,
+        Command::Open if model.current().is_some() => {
+            model.focus = Pane::Criteria;
+            model.crit_sel = model.first_pending_criterion();
+            model.scroll();
+            cursor_effect(model, fx);
+        }
+        Command::Met | Command::NotMet | Command::Score if is_points(model).is_some() => {
+            if let Some(c) = typed(key).filter(char::is_ascii_digit) {
+                if !refused(model) {
+                    model.mode = Mode::Score(c.to_string());
+                }
+            } else if command == Command::Met {
+                decide_selected(model, VerdictValue::Met, fx);
+            } else if command == Command::NotMet {
+                open_editor(model, VerdictValue::NotMet, true);
+            }
+        }
+        Command::Met => decide_selected(model, VerdictValue::Met, fx),
+        Command::NotMet => open_editor(model, VerdictValue::NotMet, true),
+        Command::NeedsExplanation => open_editor(model, VerdictValue::NeedsExplanation, true),
+        Command::Pending => decide_selected(model, VerdictValue::Pending, fx),
+        Command::Score => info(model, Key::NotPoints),
+        Command::EditNote => {
+            if let Some(e) = model.current_entry() {
+                let value = e.value(model.crit_sel);
+                open_editor(model, value, false);
+            }
+        }
+        Command::NextPending => jump_pending(model, true, fx),
+        Command::PrevPending => jump_pending(model, false, fx),
+        Command::Search => start_search(model),
+        Command::CycleFilter => {
+            model.filter = model.filter.next();
+            model.rebuild_list();
+            model.crit_sel = model.first_pending_criterion();
+            model.scroll();
+        }
+        Command::ToggleKind => {
+            model.kind = match model.kind {
+                Kind::Collectives => Kind::Individuals,
+                Kind::Individuals => Kind::Collectives,
+            };
+            model.rebuild_list();
+            model.crit_sel = model.first_pending_criterion();
+            model.crit_offset = 0;
+            model.scroll();
+        }
+        Command::Initiatives if model.current().is_some() => {
+            model.mode = Mode::Initiatives(InitiativesView {
+                selected: 0,
+                form: None,
+            });
+        }
+        Command::Undo => undo(model, fx),
+        Command::Redo => redo(model, fx),
+        Command::Help => {
+            model.help = true;
+            model.help_scroll = 0;
+        }
+        Command::Quit => {
+            cursor_effect(model, fx);
+            fx.push(Effect::Quit);
+            model.quit = true;
+        }
+        _ => {}
+    }
+}
+
+fn move_focused(model: &mut Model, delta: isize) {
+    match model.focus {
+        Pane::Subjects => move_list(model, delta),
+        Pane::Criteria => {
+            let n = model.criteria_count() as isize;
+            if n > 0 {
+                model.crit_sel = (model.crit_sel as isize + delta).clamp(0, n - 1) as usize;
+            }
+            model.scroll();
+        }
+    }
+}
+
+fn is_subject_row(model: &Model, row: isize) -> bool {
+    row >= 0 && matches!(model.list.get(row as usize), Some(Row::Subject(_)))
+}
+
+/// Moves the list selection by `delta` rows, skipping headings.
+fn move_list(model: &mut Model, delta: isize) {
+    if model.list.is_empty() {
+        return;
+    }
+    let len = model.list.len() as isize;
+    let target = (model.list_sel as isize)
+        .saturating_add(delta)
+        .clamp(0, len - 1);
+    let dir = if delta >= 0 { 1 } else { -1 };
+    let mut probe = target;
+    while (0..len).contains(&probe) && !is_subject_row(model, probe) {
+        probe += dir;
+    }
+    if !(0..len).contains(&probe) {
+        probe = target;
+        while (0..len).contains(&probe) && !is_subject_row(model, probe) {
+            probe -= dir;
+        }
+    }
+    if (0..len).contains(&probe) && probe as usize != model.list_sel {
+        model.list_sel = probe as usize;
+        model.crit_sel = model.first_pending_criterion();
+        model.crit_offset = 0;
+    }
+    model.scroll();
+}
+
+/// The list row of the next (or previous) subject with pending criteria, other than the
+/// current one; with `wrap`, searching round from the other end.
+fn find_pending(model: &Model, forward: bool, wrap: bool) -> Option<usize> {
+    let len = model.list.len();
+    let current = model.current();
+    let ok = |r: usize| match model.list[r] {
+        Row::Subject(i) => Some(i) != current && model.index.entries[i].has_pending(),
+        _ => false,
+    };
+    let from = model.list_sel;
+    let found = if forward {
+        (from + 1..len).find(|&r| ok(r))
+    } else {
+        (0..from).rev().find(|&r| ok(r))
+    };
+    match found {
+        Some(r) => Some(r),
+        None if wrap => {
+            if forward {
+                (0..from).find(|&r| ok(r))
+            } else {
+                (from + 1..len).rev().find(|&r| ok(r))
+            }
+        }
+        None => None,
+    }
+}
+
+fn select_row(model: &mut Model, row: usize, fx: &mut Vec<Effect>) {
+    model.list_sel = row;
+    model.crit_sel = model.first_pending_criterion();
+    model.crit_offset = 0;
+    model.scroll();
+    cursor_effect(model, fx);
+}
+
+fn jump_pending(model: &mut Model, forward: bool, fx: &mut Vec<Effect>) {
+    match find_pending(model, forward, false) {
+        Some(row) => select_row(model, row, fx),
+        None => info(model, Key::NoMorePending),
+    }
+}
+
+/// After a verdict: the next criterion, or after the last one the next subject that still has
+/// pending criteria.
+fn advance(model: &mut Model, fx: &mut Vec<Effect>) {
+    let n = model.criteria_count();
+    if model.crit_sel + 1 < n {
+        model.crit_sel += 1;
+        model.scroll();
+        return;
+    }
+    match find_pending(model, true, true) {
+        Some(row) => {
+            select_row(model, row, fx);
+            model.focus = Pane::Criteria;
+        }
+        None => info(model, Key::AllReviewed),
+    }
+}
+
+// ---- decisions ------------------------------------------------------------------------------
+
+fn issue(
+    model: &mut Model,
+    write: Write,
+    before: Snapshot,
+    origin: Option<Change>,
+    fx: &mut Vec<Effect>,
+) {
+    fx.push(match &write {
+        Write::Verdict(w) => Effect::SaveVerdict(w.clone()),
+        Write::Initiative(w) => Effect::SaveInitiative(w.clone()),
+    });
+    model.pending.push(Pending {
+        write,
+        before,
+        origin,
+    });
+    model.save = SaveState::Saving;
+}
+
+/// Writes a verdict for subject `i`, criterion `c`; `note: None` keeps the note as it is.
+/// Returns false when nothing needed writing.
+fn decide(
+    model: &mut Model,
+    i: usize,
+    c: usize,
+    value: VerdictValue,
+    note: Option<String>,
+    fx: &mut Vec<Effect>,
+) -> bool {
+    let e = &model.index.entries[i];
+    let Some(criterion) = model.group_of(e).and_then(|g| g.criteria.get(c)) else {
+        return false;
+    };
+    let old = e.verdicts.get(c).cloned().flatten();
+    let old_note = old.as_ref().map(|v| v.note.clone()).unwrap_or_default();
+    let old_value = old.as_ref().map_or(VerdictValue::Pending, |v| v.value);
+    let note = note.unwrap_or_else(|| old_note.clone());
+    if value == old_value && note == old_note {
+        return false;
+    }
+    let write = VerdictWrite {
+        subject: e.subject.id.clone(),
+        criterion: criterion.id.clone(),
+        value,
+        note,
+        base_version: e.version(c),
+        cause: Cause::Edit,
+    };
+    let before = Snapshot::Verdict {
+        value: old_value,
+        note: old_note,
+    };
+    issue(model, Write::Verdict(write), before, None, fx);
+    true
+}
+
+fn decide_selected(model: &mut Model, value: VerdictValue, fx: &mut Vec<Effect>) {
+    if refused(model) {
+        return;
+    }
+    let Some(i) = model.current() else {
+        return;
+    };
+    let c = model.crit_sel;
+    decide(model, i, c, value, None, fx);
+    advance(model, fx);
+}
+
+fn open_editor(model: &mut Model, value: VerdictValue, reason: bool) {
+    if refused(model) {
+        return;
+    }
+    let Some(i) = model.current() else {
+        return;
+    };
+    let c = model.crit_sel;
+    let Some(slot) = model.index.entries[i].verdicts.get(c) else {
+        return;
+    };
+    let note = slot.as_ref().map(|v| v.note.as_str()).unwrap_or("");
+    model.mode = Mode::Editor(Editor {
+        subject: i,
+        criterion: c,
+        value,
+        input: TextInput::new(note),
+        reason,
+    });
+}
+
+fn editor_key(model: &mut Model, command: Option<Command>, key: &KeyEvent, fx: &mut Vec<Effect>) {
+    let Mode::Editor(editor) = &mut model.mode else {
+        return;
+    };
+    match command {
+        Some(Command::SaveNote) | Some(Command::CancelNote) => {
+            let editor = editor.clone();
+            model.mode = Mode::Normal;
+            let note = (command == Some(Command::SaveNote)).then(|| editor.input.value());
+            if editor.reason {
+                decide(
+                    model,
+                    editor.subject,
+                    editor.criterion,
+                    editor.value,
+                    note,
+                    fx,
+                );
+                advance(model, fx);
+            } else if let Some(note) = note {
+                let value = model.index.entries[editor.subject].value(editor.criterion);
+                decide(
+                    model,
+                    editor.subject,
+                    editor.criterion,
+                    value,
+                    Some(note),
+                    fx,
+                );
+            }
+        }
+        Some(Command::ToggleIme) => model.ime = model.ime.next(),
+        Some(Command::DeleteBack) => editor.input.backspace(),
+        Some(Command::CursorLeft) => editor.input.left(),
+        Some(Command::CursorRight) => editor.input.right(),
+        Some(Command::Top) => editor.input.home(),
+        Some(Command::Bottom) => editor.input.end(),
+        _ if key.code == KeyCode::Delete => editor.input.delete(),
+        _ => {
+            if let Some(c) = typed(key) {
+                editor.input.type_char(c, model.ime);
+            }
+        }
+    }
+}
+
+fn score_key(model: &mut Model, command: Option<Command>, key: &KeyEvent, fx: &mut Vec<Effect>) {
+    let Mode::Score(buffer) = &mut model.mode else {
+        return;
+    };
+    match command {
+        Some(Command::SaveScore) => {
+            let text = std::mem::take(buffer);
+            model.mode = Mode::Normal;
+            let max = is_points(model).unwrap_or(0);
+            match text.parse::<u32>() {
+                Ok(n) if n <= max => decide_selected(model, VerdictValue::Score(n), fx),
+                Ok(_) => {
+                    let text = model.fill(Key::ScoreTooHigh, &[&max.to_string()]);
+                    notice(model, text, true);
+                }
+                Err(_) => {}
+            }
+        }
+        Some(Command::Close) => model.mode = Mode::Normal,
+        Some(Command::DeleteBack) => {
+            buffer.pop();
+        }
+        _ => {
+            if let Some(c) = typed(key).filter(char::is_ascii_digit)
+                && buffer.len() < 4
+            {
+                buffer.push(c);
+            }
+        }
+    }
+}

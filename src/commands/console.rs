@@ -1,0 +1,29 @@
+//! `thidua` with no command: open the review console on the database (creating it with the
+//! bundled sample campaign, roster and initiatives on first run).
+
+use std::sync::Arc;
+
+use crate::cli::Global;
+use crate::paths;
+
+/// Opens the console for the reviewer named by the options or the environment.
+pub fn run(global: &Global) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the review console needs a terminal (it was started with its input or output redirected); \
+             run it in a terminal or over ssh, or use `thidua status` for a summary"
+        );
+    }
+    let path = paths::db_path(global)?;
+    let store = Arc::new(super::init::open_or_create_default(global)?);
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let log = paths::data_dir(&path).join(crate::logging::FILE);
+    crate::runtime::local::run(
+        store,
+        &paths::reviewer(global),
+        paths::lang(global),
+        no_color,
+        &log,
+    )
+}

@@ -1,0 +1,8 @@
+//! Drivers: they own the terminal (or channel), turn input into `Msg`s, perform the `Effect`s
+//! `update` returns against the store, and draw `view`. `session` is the part every driver
+//! shares (one reviewer's console bound to the shared store); `local` drives this tty.
+
+pub mod local;
+pub mod session;
+
+pub use session::Session;
