@@ -3,4 +3,5 @@
 
 pub mod import;
 pub mod init;
+pub mod serve;
 pub mod status;

@@ -3,9 +3,11 @@
 //! `store` (sled) and `interchange` (files) ← `app` (pure Elm core) ← `ui` (view) ←
 //! `runtime` (drivers that perform effects).
 
-pub mod domain;
-pub mod interchange;
-pub mod store;
-pub mod text;
 pub mod cli;
 pub mod commands;
+pub mod domain;
+pub mod interchange;
+pub mod runtime;
+pub mod ssh;
+pub mod store;
+pub mod text;

@@ -11,6 +11,7 @@ fn main() -> std::process::ExitCode {
         Some(Command::Status) => thidua::commands::status::run(&cli.global),
         Some(Command::Init(args)) => thidua::commands::init::run(&cli.global, &args),
         Some(Command::Import(cmd)) => thidua::commands::import::run(&cli.global, &cmd),
+        Some(Command::Serve(args)) => thidua::commands::serve::run(&cli.global, &args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
