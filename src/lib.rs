@@ -3,11 +3,14 @@
 //! `store` (sled) and `interchange` (files) ← `app` (pure Elm core) ← `ui` (view) ←
 //! `runtime` (drivers that perform effects).
 
+pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod domain;
+pub mod i18n;
 pub mod interchange;
 pub mod runtime;
 pub mod ssh;
 pub mod store;
 pub mod text;
+pub mod ui;

@@ -7,7 +7,7 @@ use thidua::cli::{Cli, Command};
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        None => thidua::commands::status::run(&cli.global),
+        None => thidua::commands::console::run(&cli.global),
         Some(Command::Status) => thidua::commands::status::run(&cli.global),
         Some(Command::Init(args)) => thidua::commands::init::run(&cli.global, &args),
         Some(Command::Import(cmd)) => thidua::commands::import::run(&cli.global, &cmd),

@@ -57,7 +57,7 @@ fn init_log(path: &Path) -> anyhow::Result<()> {
         .append(true)
         .open(path)
         .with_context(|| format!("cannot open the log file {}", path.display()))?;
-    let filter = tracing_subscriber::EnvFilter::try_from_env("THIDUA_LOG")
+    let filter = tracing_subscriber::EnvFilter::try_from_env("THIDUA_LOG_LEVEL")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,russh=warn"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)

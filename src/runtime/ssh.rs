@@ -192,7 +192,6 @@ struct Console {
     session: Session,
     terminal: Terminal<ChannelBackend>,
     decoder: Decoder,
-    presence_seen: u64,
 }
 
 impl Console {
@@ -205,7 +204,7 @@ impl Console {
     ) -> anyhow::Result<Console> {
         let session = Session::new(
             shared.store.clone(),
-            reviewer.name.clone(),
+            &reviewer.name,
             lang,
             console_role(reviewer.role),
             shared.no_color,
@@ -218,18 +217,16 @@ impl Console {
             session,
             terminal,
             decoder: Decoder::new(),
-            presence_seen: u64::MAX,
         })
     }
 
-    fn run(&mut self, out: &mut Output, input: &Receiver<DriverInput>, id: u64) -> End {
+    fn run(&mut self, out: &mut Output, input: &Receiver<DriverInput>, _id: u64) -> End {
         let shared = out.shared.clone();
         self.terminal.backend_mut().write_raw(ENTER);
         let mut dirty = true;
         let mut last_key = Instant::now();
         let mut esc_deadline: Option<Instant> = None;
         loop {
-            self.sync_presence(&shared, id);
             if self.session.poll_changes() {
                 dirty = true;
             }
@@ -309,26 +306,6 @@ impl Console {
         frame.extend_from_slice(&body);
         frame.extend_from_slice(SYNC_END);
         out.send(frame)
-    }
-
-    /// Publishes this console's open subject and, when anyone's presence changed, tells the
-    /// model who else is here.
-    fn sync_presence(&mut self, shared: &Shared, id: u64) {
-        let subject = self.session.model.current_subject_id();
-        if shared.presence.set_subject(id, subject.as_deref()) {
-            shared.wake_all();
-        }
-        let version = shared.presence.version();
-        if version != self.presence_seen {
-            self.presence_seen = version;
-            let others = shared
-                .presence
-                .others(id)
-                .into_iter()
-                .map(|p| (p.reviewer, p.subject))
-                .collect();
-            self.session.handle(Msg::Presence(others));
-        }
     }
 }
 

@@ -1,0 +1,663 @@
+//! The console's pure core (Elm architecture): a `Model` holding everything the view needs,
+//! the `Msg`s that can happen to it, and `update`, which changes the model and returns
+//! `Effect`s for a driver to perform. No terminal, no sled, no clock: time arrives inside
+//! messages (a saved verdict carries its time), so the same core serves the local terminal and
+//! every SSH session, and tests drive it with key strings.
+//!
+//! Saving is two-phase: a decision becomes an `Effect::SaveVerdict`; the screen shows
+//! "saving…" and the old value until the driver answers `Msg::Saved` (then the new value and
+//! the time), `Msg::SaveFailed` (an error, old value kept) or `Msg::Conflict` (someone else
+//! changed it; the reviewer chooses).
+
+pub mod geometry;
+pub mod ime;
+pub mod index;
+pub mod input;
+pub mod keymap;
+pub mod resume;
+mod update;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use crossterm::event::KeyEvent;
+
+use crate::domain::{
+    Campaign, Criterion, Group, Initiative, InitiativeStatus, Lang, Recognition, Scope, Subject,
+    Verdict, VerdictValue,
+};
+use crate::store::{self, InitiativeWrite, VerdictWrite};
+
+pub use ime::InputMethod;
+pub use index::{Entry, Index, Kind, Totals};
+pub use input::TextInput;
+pub use keymap::Command;
+pub use update::update;
+
+/// What a console is opened with; the driver reads it from the store.
+#[derive(Debug, Clone)]
+pub struct Init {
+    pub campaign: Campaign,
+    pub subjects: Vec<(u32, Subject)>,
+    pub verdicts: Vec<(u32, u16, Verdict)>,
+    pub initiatives: Vec<Initiative>,
+    pub reviewer: String,
+    pub lang: Lang,
+    pub role: Role,
+    /// The reviewer's saved position (`resume` format), if any.
+    pub cursor: Option<Vec<u8>>,
+    pub no_color: bool,
+    /// Today in Vietnam, the default date of a recognition.
+    pub today: NaiveDate,
+    pub width: u16,
+    pub height: u16,
+}
+
+/// What the person at the console may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Role {
+    /// Decides criteria and recognises initiatives.
+    #[default]
+    Reviewer,
+    /// The council chair: the same rights as a reviewer.
+    Chair,
+    /// Can look but every change is refused with a message.
+    Viewer,
+}
+
+/// Something that happened: a key, a paste, a resize, or the answer to an effect.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    /// Bracketed paste: inserted as text, never read as keys.
+    Paste(String),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// A write was committed and flushed.
+    Saved(Saved),
+    /// A write failed; nothing changed.
+    SaveFailed(Failed),
+    /// A write was refused because someone else changed the value first.
+    Conflict(Box<ConflictReport>),
+    /// Another session committed a change.
+    External(store::Change),
+    /// The roster or initiatives changed under us: everything reloaded.
+    Reload(Box<Init>),
+}
+
+/// A write the model asked for, as handed back in answers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Write {
+    Verdict(VerdictWrite),
+    Initiative(InitiativeWrite),
+}
+
+/// The store's answer to a write that succeeded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Saved {
+    Verdict {
+        write: VerdictWrite,
+        verdict: Verdict,
+    },
+    Initiative {
+        write: InitiativeWrite,
+        initiative: Initiative,
+    },
+}
+
+/// The store's answer to a write that failed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failed {
+    pub write: Write,
+    pub error: String,
+}
+
+/// The store's answer to a stale write: what was attempted and what is there now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConflictReport {
+    pub write: Write,
+    pub conflict: store::Conflict,
+}
+
+/// Work for the driver.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Commit a verdict (with its audit event) and flush, then answer Saved/Conflict/SaveFailed.
+    SaveVerdict(VerdictWrite),
+    /// Commit an initiative's status, then answer like a verdict.
+    SaveInitiative(InitiativeWrite),
+    /// Remember the reviewer's position (`Store::put_cursor`).
+    SaveCursor(Vec<u8>),
+    /// Close the console.
+    Quit,
+}
+
+/// A row of the subject list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    /// A tier heading (index into the campaign's tiers).
+    Tier(usize),
+    /// A unit heading: the subjects below belong to this entry.
+    Unit(usize),
+    /// A subject (index into the index's entries).
+    Subject(usize),
+}
+
+/// Which subjects the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Filter {
+    #[default]
+    All,
+    /// Some criterion still pending.
+    Pending,
+    /// Some criterion not met or needing explanation.
+    Attention,
+    /// Đủ điều kiện.
+    Qualified,
+}
+
+impl Filter {
+    pub fn next(self) -> Self {
+        match self {
+            Self::All => Self::Pending,
+            Self::Pending => Self::Attention,
+            Self::Attention => Self::Qualified,
+            Self::Qualified => Self::All,
+        }
+    }
+
+    pub fn keeps(self, e: &Entry) -> bool {
+        match self {
+            Self::All => true,
+            Self::Pending => e.has_pending(),
+            Self::Attention => e.attention > 0,
+            Self::Qualified => e.outcome == crate::domain::Outcome::Qualified,
+        }
+    }
+}
+
+/// The pane that has the keyboard in normal mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pane {
+    #[default]
+    Subjects,
+    Criteria,
+}
+
+/// The mode the console is in.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    Normal,
+    Search(Search),
+    Editor(Editor),
+    /// Typing a score; the digits so far.
+    Score(String),
+    Initiatives(InitiativesView),
+}
+
+/// An active search and where to return on Esc.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Search {
+    pub query: TextInput,
+    pub back_kind: Kind,
+    pub back_list: Vec<Row>,
+    pub back_sel: usize,
+    pub back_offset: usize,
+    pub back_crit: usize,
+}
+
+/// The note editor, open on one criterion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Editor {
+    pub subject: usize,
+    pub criterion: usize,
+    /// The verdict the note goes with (for n/c: the verdict being given).
+    pub value: VerdictValue,
+    pub input: TextInput,
+    /// Opened by n or c: a reason is expected, and leaving still records the verdict.
+    pub reason: bool,
+}
+
+/// The initiatives overlay of the current subject.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InitiativesView {
+    pub selected: usize,
+    pub form: Option<Form>,
+}
+
+/// The recognition form: authority, decision number, date, scope.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub initiative: String,
+    pub field: usize,
+    pub authority: TextInput,
+    pub decision: TextInput,
+    pub date: TextInput,
+    pub scope: Scope,
+    pub error: Option<String>,
+}
+
+impl Form {
+    pub const FIELDS: usize = 4;
+}
+
+/// A conflict waiting for the reviewer's choice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConflictView {
+    pub report: ConflictReport,
+    pub pending: Pending,
+    /// The explanation, already in the UI language.
+    pub text: String,
+    pub mine: String,
+}
+
+/// The state of the last save, as the status bar shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum SaveState {
+    #[default]
+    Idle,
+    Saving,
+    Saved(DateTime<Utc>),
+    Failed(String),
+}
+
+/// A one-line message for the reviewer, cleared by the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+/// A value before or after a change, for undo and redo.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Snapshot {
+    Verdict {
+        value: VerdictValue,
+        note: String,
+    },
+    Initiative {
+        status: InitiativeStatus,
+        recognition: Option<Recognition>,
+    },
+}
+
+/// One of the reviewer's own saved changes: what it replaced, what it wrote, and the version
+/// its write produced (an undo is based on that version, so a change by someone else in
+/// between is refused as a conflict rather than overwritten).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// Subject id and criterion id, or the initiative id and an empty string.
+    pub target: (String, String),
+    pub before: Snapshot,
+    pub after: Snapshot,
+    pub version: u64,
+}
+
+/// A write in flight, with what it replaces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub write: Write,
+    pub before: Snapshot,
+    /// The undo/redo entry this write came from, put back if the write fails.
+    pub origin: Option<Change>,
+}
+
+/// Everything the view needs; changed only by `update`.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub campaign: Campaign,
+    pub lang: Lang,
+    pub role: Role,
+    pub reviewer: String,
+    pub no_color: bool,
+    pub today: NaiveDate,
+    pub width: u16,
+    pub height: u16,
+    pub index: Index,
+    pub kind: Kind,
+    pub filter: Filter,
+    /// The subject list as shown (headings and subjects), or the search results.
+    pub list: Vec<Row>,
+    pub list_sel: usize,
+    pub list_offset: usize,
+    pub crit_sel: usize,
+    pub crit_offset: usize,
+    pub focus: Pane,
+    pub mode: Mode,
+    pub help: bool,
+    pub help_scroll: usize,
+    pub conflict: Option<ConflictView>,
+    pub ime: InputMethod,
+    pub pending: Vec<Pending>,
+    pub undo: Vec<Change>,
+    pub redo: Vec<Change>,
+    pub save: SaveState,
+    pub notice: Option<Notice>,
+    pub quit: bool,
+}
+
+impl Model {
+    /// Builds the model and its indexes, and restores the reviewer's saved position.
+    pub fn new(init: Init) -> Model {
+        let index = Index::build(
+            &init.campaign,
+            init.subjects,
+            init.verdicts,
+            init.initiatives,
+        );
+        let mut model = Model {
+            campaign: init.campaign,
+            lang: init.lang,
+            role: init.role,
+            reviewer: init.reviewer,
+            no_color: init.no_color,
+            today: init.today,
+            width: init.width,
+            height: init.height,
+            index,
+            kind: Kind::Collectives,
+            filter: Filter::All,
+            list: Vec::new(),
+            list_sel: 0,
+            list_offset: 0,
+            crit_sel: 0,
+            crit_offset: 0,
+            focus: Pane::Subjects,
+            mode: Mode::Normal,
+            help: false,
+            help_scroll: 0,
+            conflict: None,
+            ime: InputMethod::Telex,
+            pending: Vec::new(),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            save: SaveState::Idle,
+            notice: None,
+            quit: false,
+        };
+        model.rebuild_list();
+        let resumed = init
+            .cursor
+            .as_deref()
+            .and_then(resume::Position::decode)
+            .is_some_and(|p| model.restore(&p));
+        if !resumed {
+            model.select_first_subject();
+            model.crit_sel = model.first_pending_criterion();
+        }
+        model.scroll();
+        model
+    }
+
+    /// The subject the criteria pane shows.
+    pub fn current(&self) -> Option<usize> {
+        match self.list.get(self.list_sel) {
+            Some(Row::Subject(i)) => Some(*i),
+            _ => None,
+        }
+    }
+
+    pub fn current_entry(&self) -> Option<&Entry> {
+        self.current().map(|i| &self.index.entries[i])
+    }
+
+    /// The criteria group of a subject.
+    pub fn group_of(&self, entry: &Entry) -> Option<&Group> {
+        entry.group.map(|g| &self.campaign.groups[g])
+    }
+
+    /// The current subject's group.
+    pub fn current_group(&self) -> Option<&Group> {
+        self.current_entry().and_then(|e| self.group_of(e))
+    }
+
+    /// The selected criterion of the current subject.
+    pub fn current_criterion(&self) -> Option<&Criterion> {
+        self.current_group()
+            .and_then(|g| g.criteria.get(self.crit_sel))
+    }
+
+    /// Rows the detail block needs: enough for every area of a criterion like TT2.
+    pub fn detail_min(&self) -> u16 {
+        let areas = self
+            .current_criterion()
+            .map_or(0, |c| c.areas(self.lang).len());
+        if areas > 0 {
+            u16::try_from(areas).unwrap_or(u16::MAX).saturating_add(4)
+        } else {
+            6
+        }
+    }
+
+    /// The number of criteria of the current subject.
+    pub fn criteria_count(&self) -> usize {
+        self.current_entry().map_or(0, |e| e.verdicts.len())
+    }
+
+    /// Whether a save for this subject and criterion is in flight.
+    pub fn is_saving(&self, subject: &str, criterion: &str) -> bool {
+        self.pending.iter().any(|p| {
+            matches!(&p.write, Write::Verdict(w) if w.subject == subject && w.criterion == criterion)
+        })
+    }
+
+    /// Whether a save for this initiative is in flight.
+    pub fn is_saving_initiative(&self, id: &str) -> bool {
+        self.pending
+            .iter()
+            .any(|p| matches!(&p.write, Write::Initiative(w) if w.id == id))
+    }
+
+    /// The initiatives of the current subject, as positions in `index.initiatives`.
+    pub fn current_initiatives(&self) -> &[usize] {
+        match self.current_entry() {
+            Some(e) => self.index.initiatives_of(&e.subject.id),
+            None => &[],
+        }
+    }
+
+    /// The scope whose keys are in force, overlays included.
+    pub fn scope(&self) -> keymap::Scope {
+        if self.conflict.is_some() {
+            keymap::Scope::Conflict
+        } else if self.help {
+            keymap::Scope::Help
+        } else {
+            self.base_scope()
+        }
+    }
+
+    /// The scope under any help or conflict overlay: what the help lists.
+    pub fn base_scope(&self) -> keymap::Scope {
+        use keymap::Scope;
+        match &self.mode {
+            Mode::Normal => match self.focus {
+                Pane::Subjects => Scope::Subjects,
+                Pane::Criteria => Scope::Criteria,
+            },
+            Mode::Search(_) => Scope::Search,
+            Mode::Editor(_) => Scope::Editor,
+            Mode::Score(_) => Scope::Score,
+            Mode::Initiatives(v) if v.form.is_some() => Scope::Form,
+            Mode::Initiatives(_) => Scope::Initiatives,
+        }
+    }
+
+    /// Rebuilds the subject list for the current kind and filter, keeping the selected subject
+    /// when it is still listed. O(subjects of the kind).
+    pub fn rebuild_list(&mut self) {
+        let keep = self.current();
+        let mut list = Vec::new();
+        let mut last_tier = usize::MAX;
+        let mut last_unit: Option<Option<usize>> = None;
+        for &i in self.index.order_of(self.kind) {
+            let e = &self.index.entries[i];
+            if !self.filter.keeps(e) {
+                continue;
+            }
+            if !e.individual && e.tier != last_tier {
+                list.push(Row::Tier(e.tier));
+                last_tier = e.tier;
+                last_unit = None;
+            }
+            let has_parent_heading = e.individual
+                || self
+                    .campaign
+                    .tiers
+                    .get(e.tier)
+                    .is_some_and(|t| !t.parents.is_empty());
+            if has_parent_heading && last_unit != Some(e.parent) {
+                if let Some(p) = e.parent {
+                    list.push(Row::Unit(p));
+                }
+                last_unit = Some(e.parent);
+            }
+            list.push(Row::Subject(i));
+        }
+        self.list = list;
+        self.list_sel = keep
+            .and_then(|k| self.list.iter().position(|r| *r == Row::Subject(k)))
+            .unwrap_or_else(|| self.first_subject_row().unwrap_or(0));
+        self.list_offset = 0;
+        self.scroll();
+    }
+
+    fn first_subject_row(&self) -> Option<usize> {
+        self.list.iter().position(|r| matches!(r, Row::Subject(_)))
+    }
+
+    fn select_first_subject(&mut self) {
+        self.list_sel = self.first_subject_row().unwrap_or(0);
+    }
+
+    /// The first pending criterion of the current subject, or 0.
+    pub fn first_pending_criterion(&self) -> usize {
+        self.current_entry()
+            .and_then(|e| (0..e.verdicts.len()).find(|&c| !e.value(c).is_decided()))
+            .unwrap_or(0)
+    }
+
+    /// Keeps both selections inside their visible windows.
+    pub fn scroll(&mut self) {
+        let rows = geometry::subject_rows(self.height);
+        self.list_offset = geometry::keep_visible(self.list_sel, self.list_offset, rows);
+        if self.list_sel == self.first_subject_row().unwrap_or(0) {
+            self.list_offset = 0;
+        }
+        let n = self.criteria_count();
+        self.crit_sel = self.crit_sel.min(n.saturating_sub(1));
+        let crows = geometry::criteria_rows(self.height, n, self.detail_min());
+        self.crit_offset = geometry::keep_visible(self.crit_sel, self.crit_offset, crows);
+    }
+
+    /// Selects the subject `i` (switching kind and clearing the filter if needed).
+    pub fn select_subject(&mut self, i: usize) {
+        let kind = if self.index.entries[i].individual {
+            Kind::Individuals
+        } else {
+            Kind::Collectives
+        };
+        let listed = self.list.iter().position(|r| *r == Row::Subject(i));
+        match listed {
+            Some(pos) if kind == self.kind => self.list_sel = pos,
+            _ => {
+                self.kind = kind;
+                if !self.filter.keeps(&self.index.entries[i]) {
+                    self.filter = Filter::All;
+                }
+                self.list.clear();
+                self.rebuild_list();
+                if let Some(pos) = self.list.iter().position(|r| *r == Row::Subject(i)) {
+                    self.list_sel = pos;
+                }
+            }
+        }
+        // A jump (search, resume, undo) puts the subject in the middle of the pane.
+        let rows = geometry::subject_rows(self.height);
+        if self.list_sel < self.list_offset || self.list_sel >= self.list_offset + rows {
+            self.list_offset = self.list_sel.saturating_sub(rows / 2);
+        }
+        self.scroll();
+    }
+
+    /// Restores a saved position; false if its subject no longer exists.
+    fn restore(&mut self, p: &resume::Position) -> bool {
+        let Some(i) = self.index.of_id(&p.subject) else {
+            return false;
+        };
+        self.filter = p.filter;
+        self.kind = p.kind;
+        self.rebuild_list();
+        self.select_subject(i);
+        let e = &self.index.entries[i];
+        self.crit_sel = self
+            .group_of(e)
+            .and_then(|g| g.index_of(&p.criterion))
+            .unwrap_or(0);
+        self.focus = p.focus;
+        true
+    }
+
+    /// The reviewer's position, for `Effect::SaveCursor`.
+    pub fn position(&self) -> Option<resume::Position> {
+        let e = self.current_entry()?;
+        let criterion = self
+            .group_of(e)
+            .and_then(|g| g.criteria.get(self.crit_sel))
+            .map(|c| c.id.clone())
+            .unwrap_or_default();
+        let (kind, filter) = match &self.mode {
+            Mode::Search(s) => (s.back_kind, self.filter),
+            _ => (self.kind, self.filter),
+        };
+        Some(resume::Position {
+            subject: e.subject.id.clone(),
+            criterion,
+            kind,
+            filter,
+            focus: self.focus,
+        })
+    }
+
+    /// The text of a catalogue entry in the UI language.
+    pub fn tr(&self, key: crate::i18n::Key) -> &'static str {
+        crate::i18n::tr(self.lang, key)
+    }
+
+    /// A catalogue entry with its placeholders filled.
+    pub fn fill(&self, key: crate::i18n::Key, args: &[&str]) -> String {
+        crate::i18n::fill(self.lang, key, args)
+    }
+
+    /// A verdict value in words.
+    pub fn value_label(&self, value: VerdictValue) -> String {
+        use crate::i18n::Key;
+        match value {
+            VerdictValue::Pending => self.tr(Key::Pending).into(),
+            VerdictValue::Met => self.tr(Key::Met).into(),
+            VerdictValue::NotMet => self.tr(Key::NotMet).into(),
+            VerdictValue::NeedsExplanation => self.tr(Key::NeedsExplanation).into(),
+            VerdictValue::Score(s) => format!("{} {s}", self.tr(Key::Score)),
+        }
+    }
+
+    /// An initiative status in words.
+    pub fn status_label(&self, status: InitiativeStatus) -> &'static str {
+        use crate::i18n::Key;
+        match status {
+            InitiativeStatus::Submitted => self.tr(Key::Submitted),
+            InitiativeStatus::Recognized => self.tr(Key::Recognized),
+            InitiativeStatus::NotRecognized => self.tr(Key::NotRecognized),
+        }
+    }
+
+    /// A recognition scope in words.
+    pub fn scope_label(&self, scope: Scope) -> &'static str {
+        use crate::i18n::Key;
+        match scope {
+            Scope::CoSo => self.tr(Key::ScopeCoSo),
+            Scope::Tinh => self.tr(Key::ScopeTinh),
+            Scope::ToanQuoc => self.tr(Key::ScopeToanQuoc),
+        }
+    }
+}

@@ -1,0 +1,414 @@
+//! A small Vietnamese input method for plain-ASCII keyboards: Telex (aa→â, aw→ă, ee→ê, oo→ô,
+//! ow→ơ, uw→ư, dd→đ; tones s f r x j, z removes) and VNI (1–5 tones, 6 circumflex, 7 horn,
+//! 8 breve, 9 đ, 0 removes). Each key is applied to the word before the cursor and either
+//! rewrites it or is typed as itself. Typing the same mark twice undoes it and types the key
+//! ("ass" → "as"), as common input methods do.
+//!
+//! Tone placement follows the modern convention ("kiểu mới"): the tone goes on the vowel that
+//! carries a shape mark (ê, ơ, â, ô, ă, ư — for "ươ" on ơ); otherwise on the last vowel when a
+//! final consonant follows, on the middle one of three, and for the pairs oa, oe, uy on the
+//! second ("hoà", "thuý"), for other pairs on the first ("mái", "múa"). "qu" and "gi" count as
+//! onsets. Only precomposed (NFC) letters are produced.
+
+/// Which input method the note editor applies to typed ASCII.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputMethod {
+    /// Keys are typed as they are.
+    #[default]
+    Off,
+    /// Telex.
+    Telex,
+    /// VNI.
+    Vni,
+}
+
+impl InputMethod {
+    /// The next method in the cycle Off → Telex → VNI → Off.
+    pub fn next(self) -> Self {
+        match self {
+            Self::Off => Self::Telex,
+            Self::Telex => Self::Vni,
+            Self::Vni => Self::Off,
+        }
+    }
+}
+
+/// Vowels by shape (rows) and tone (columns: none, sắc, huyền, hỏi, ngã, nặng).
+const VOWELS: [[char; 6]; 12] = [
+    ['a', 'á', 'à', 'ả', 'ã', 'ạ'],
+    ['ă', 'ắ', 'ằ', 'ẳ', 'ẵ', 'ặ'],
+    ['â', 'ấ', 'ầ', 'ẩ', 'ẫ', 'ậ'],
+    ['e', 'é', 'è', 'ẻ', 'ẽ', 'ẹ'],
+    ['ê', 'ế', 'ề', 'ể', 'ễ', 'ệ'],
+    ['i', 'í', 'ì', 'ỉ', 'ĩ', 'ị'],
+    ['o', 'ó', 'ò', 'ỏ', 'õ', 'ọ'],
+    ['ô', 'ố', 'ồ', 'ổ', 'ỗ', 'ộ'],
+    ['ơ', 'ớ', 'ờ', 'ở', 'ỡ', 'ợ'],
+    ['u', 'ú', 'ù', 'ủ', 'ũ', 'ụ'],
+    ['ư', 'ứ', 'ừ', 'ử', 'ữ', 'ự'],
+    ['y', 'ý', 'ỳ', 'ỷ', 'ỹ', 'ỵ'],
+];
+
+/// A vowel taken apart: its shape, its tone (0 = none) and its case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Vowel {
+    shape: char,
+    tone: usize,
+    upper: bool,
+}
+
+fn split(c: char) -> Option<Vowel> {
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    let upper = lower != c;
+    VOWELS.iter().find_map(|row| {
+        row.iter().position(|&v| v == lower).map(|tone| Vowel {
+            shape: row[0],
+            tone,
+            upper,
+        })
+    })
+}
+
+fn join(v: Vowel) -> char {
+    let c = VOWELS
+        .iter()
+        .find(|row| row[0] == v.shape)
+        .map_or(v.shape, |row| row[v.tone.min(5)]);
+    if v.upper {
+        c.to_uppercase().next().unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+fn is_vowel(c: char) -> bool {
+    split(c).is_some()
+}
+
+/// Applies one typed key to `word` (the letters before the cursor). Returns the rewritten word
+/// when the key was taken as a mark, or `None` when the key should be typed as itself.
+pub fn apply(method: InputMethod, word: &str, key: char) -> Option<String> {
+    let mut chars: Vec<char> = word.chars().collect();
+    let k = key.to_ascii_lowercase();
+    let done = match method {
+        InputMethod::Off => return None,
+        InputMethod::Telex => match k {
+            's' => tone(&mut chars, 1, key),
+            'f' => tone(&mut chars, 2, key),
+            'r' => tone(&mut chars, 3, key),
+            'x' => tone(&mut chars, 4, key),
+            'j' => tone(&mut chars, 5, key),
+            'z' => clear_tone(&mut chars),
+            'a' => shape(&mut chars, &[('a', 'â'), ('ă', 'â')], key),
+            'e' => shape(&mut chars, &[('e', 'ê')], key),
+            'o' => shape(&mut chars, &[('o', 'ô'), ('ơ', 'ô')], key),
+            'w' => horn(&mut chars, key),
+            'd' => stroke(&mut chars, key),
+            _ => false,
+        },
+        InputMethod::Vni => match k {
+            '1'..='5' => tone(&mut chars, (k as u8 - b'0') as usize, key),
+            '0' => clear_tone(&mut chars),
+            '6' => shape(
+                &mut chars,
+                &[('a', 'â'), ('ă', 'â'), ('e', 'ê'), ('o', 'ô'), ('ơ', 'ô')],
+                key,
+            ),
+            '7' => horn(&mut chars, key),
+            '8' => shape(&mut chars, &[('a', 'ă'), ('â', 'ă')], key),
+            '9' => stroke(&mut chars, key),
+            _ => false,
+        },
+    };
+    done.then(|| chars.into_iter().collect())
+}
+
+/// The index where the vowel nucleus starts, after a "qu" or "gi" onset.
+fn nucleus(chars: &[char]) -> Option<(usize, usize)> {
+    let lower: Vec<char> = chars
+        .iter()
+        .map(|c| c.to_lowercase().next().unwrap_or(*c))
+        .collect();
+    let mut start = lower.iter().position(|c| is_vowel(*c))?;
+    let onset_glide = start > 0
+        && ((lower[start - 1] == 'q' && lower[start] == 'u')
+            || (lower[start - 1] == 'g' && lower[start] == 'i'));
+    if onset_glide && lower.get(start + 1).is_some_and(|c| is_vowel(*c)) {
+        start += 1;
+    }
+    let end = (start..lower.len())
+        .find(|&i| !is_vowel(lower[i]))
+        .unwrap_or(lower.len());
+    Some((start, end))
+}
+
+/// Where the tone goes in `chars`, by the modern rules in the module comment.
+fn tone_position(chars: &[char]) -> Option<usize> {
+    let (start, end) = nucleus(chars)?;
+    let shapes: Vec<char> = chars[start..end]
+        .iter()
+        .filter_map(|c| split(*c).map(|v| v.shape))
+        .collect();
+    if let Some(i) = shapes
+        .iter()
+        .rposition(|s| matches!(s, 'ă' | 'â' | 'ê' | 'ô' | 'ơ'))
+    {
+        return Some(start + i);
+    }
+    if let Some(i) = shapes.iter().position(|s| *s == 'ư') {
+        return Some(start + i);
+    }
+    let len = end - start;
+    let final_consonant = end < chars.len();
+    Some(match len {
+        1 => start,
+        _ if final_consonant => end - 1,
+        3.. => start + 1,
+        _ => match (shapes[0], shapes[1]) {
+            ('o', 'a') | ('o', 'e') | ('u', 'y') => start + 1,
+            _ => start,
+        },
+    })
+}
+
+fn current_tone(chars: &[char]) -> usize {
+    chars
+        .iter()
+        .filter_map(|c| split(*c))
+        .map(|v| v.tone)
+        .find(|t| *t != 0)
+        .unwrap_or(0)
+}
+
+fn strip_tones(chars: &mut [char]) {
+    for c in chars.iter_mut() {
+        if let Some(mut v) = split(*c) {
+            v.tone = 0;
+            *c = join(v);
+        }
+    }
+}
+
+fn set_tone(chars: &mut [char], t: usize) {
+    strip_tones(chars);
+    if let Some(i) = tone_position(chars)
+        && let Some(mut v) = split(chars[i])
+    {
+        v.tone = t;
+        chars[i] = join(v);
+    }
+}
+
+fn tone(chars: &mut Vec<char>, t: usize, key: char) -> bool {
+    if nucleus(chars).is_none() {
+        return false;
+    }
+    if current_tone(chars) == t {
+        strip_tones(chars);
+        chars.push(key);
+    } else {
+        set_tone(chars, t);
+    }
+    true
+}
+
+fn clear_tone(chars: &mut [char]) -> bool {
+    if current_tone(chars) == 0 {
+        return false;
+    }
+    strip_tones(chars);
+    true
+}
+
+/// Re-places the tone after a shape change (a shape mark can move it, "hoà" → "hoằ").
+fn replace_tone(chars: &mut [char]) {
+    let t = current_tone(chars);
+    if t != 0 {
+        set_tone(chars, t);
+    }
+}
+
+/// Turns the last vowel whose shape is a `from` of `map` into its `to`; the same key on an
+/// already-marked vowel undoes the mark and types the key.
+fn shape(chars: &mut Vec<char>, map: &[(char, char)], key: char) -> bool {
+    let Some((start, end)) = nucleus(chars) else {
+        return false;
+    };
+    for i in (start..end).rev() {
+        let Some(mut v) = split(chars[i]) else {
+            continue;
+        };
+        if let Some((_, to)) = map.iter().find(|(from, _)| *from == v.shape) {
+            v.shape = *to;
+            chars[i] = join(v);
+            replace_tone(chars);
+            return true;
+        }
+        if let Some((from, _)) = map
+            .iter()
+            .find(|(from, to)| *to == v.shape && from.is_ascii())
+        {
+            v.shape = *from;
+            chars[i] = join(v);
+            chars.push(key);
+            return true;
+        }
+    }
+    false
+}
+
+/// The horn/breve key (Telex w, VNI 7): uo → ươ, else the last u/o/a gets its horn or breve.
+fn horn(chars: &mut Vec<char>, key: char) -> bool {
+    let Some((start, end)) = nucleus(chars) else {
+        return false;
+    };
+    let vowels: Vec<Vowel> = chars[start..end].iter().filter_map(|c| split(*c)).collect();
+    if let Some(i) = vowels
+        .windows(2)
+        .position(|w| matches!(w[0].shape, 'u' | 'ư') && matches!(w[1].shape, 'o' | 'ơ'))
+        && !(vowels[i].shape == 'ư' && vowels[i + 1].shape == 'ơ')
+    {
+        for (j, to) in [(i, 'ư'), (i + 1, 'ơ')] {
+            let mut v = vowels[j];
+            v.shape = to;
+            chars[start + j] = join(v);
+        }
+        replace_tone(chars);
+        return true;
+    }
+    let vni = key.is_ascii_digit();
+    for i in (start..end).rev() {
+        let Some(mut v) = split(chars[i]) else {
+            continue;
+        };
+        let to = match v.shape {
+            'u' => 'ư',
+            'o' | 'ô' => 'ơ',
+            'a' | 'â' if !vni => 'ă',
+            'ư' => 'u',
+            'ơ' => 'o',
+            'ă' if !vni => 'a',
+            _ => continue,
+        };
+        let undo = matches!(v.shape, 'ư' | 'ơ' | 'ă');
+        v.shape = to;
+        chars[i] = join(v);
+        if undo {
+            chars.push(key);
+        } else {
+            replace_tone(chars);
+        }
+        return true;
+    }
+    false
+}
+
+/// dd / d9 → đ (the d just typed, else the word's first d); again → d plus the key.
+fn stroke(chars: &mut Vec<char>, key: char) -> bool {
+    if let Some(last) = chars.len().checked_sub(1).filter(|&i| i > 0)
+        && matches!(chars[last], 'd' | 'D')
+    {
+        chars[last] = if chars[last] == 'd' { 'đ' } else { 'Đ' };
+        return true;
+    }
+    match chars.first().copied() {
+        Some('d') => chars[0] = 'đ',
+        Some('D') => chars[0] = 'Đ',
+        Some('đ') => {
+            chars[0] = 'd';
+            chars.push(key);
+        }
+        Some('Đ') => {
+            chars[0] = 'D';
+            chars.push(key);
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// Types `keys` one by one into an empty word stream, as the editor would: letters build up a
+/// word, anything else ends it. For tests and for replaying pasted ASCII.
+pub fn type_ascii(method: InputMethod, keys: &str) -> String {
+    let mut out = String::new();
+    let mut word = String::new();
+    for key in keys.chars() {
+        if key.is_ascii_alphanumeric() {
+            match apply(method, &word, key) {
+                Some(w) => word = w,
+                None => word.push(key),
+            }
+        } else {
+            out.push_str(&word);
+            word.clear();
+            out.push(key);
+        }
+    }
+    out.push_str(&word);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use InputMethod::*;
+
+    #[test]
+    fn telex_words() {
+        for (keys, want) in [
+            ("Nguyeenx", "Nguyễn"),
+            ("dduwowngf", "đường"),
+            ("hoaf", "hoà"),
+            ("Vieetj Nam", "Việt Nam"),
+            ("Sowr Nooji vuj", "Sở Nội vụ"),
+            ("ddaays ddur", "đấy đủ"),
+            ("tuyeenr", "tuyển"),
+            ("quaan", "quân"),
+            ("giaf", "già"),
+            ("muas", "múa"),
+            ("thuys", "thuý"),
+            ("ngoaif", "ngoài"),
+            ("ruwowuj", "rượu"),
+            ("awn", "ăn"),
+            ("toans", "toán"),
+            ("ass", "as"),
+            ("aaa", "aa"),
+            ("ddd", "dd"),
+            ("QDD", "QĐ"),
+            ("hoasz", "hoa"),
+            ("Khoong ddatj", "Không đạt"),
+            ("x", "x"),
+            ("sao", "sao"),
+        ] {
+            assert_eq!(type_ascii(Telex, keys), want, "{keys}");
+        }
+    }
+
+    #[test]
+    fn vni_words() {
+        for (keys, want) in [
+            ("Nguye6n4", "Nguyễn"),
+            ("d9u7o7ng2", "đường"),
+            ("hoa2", "hoà"),
+            ("Vie6t5 Nam", "Việt Nam"),
+            ("a8n", "ăn"),
+            ("ho7p5 le65", "hợp lệ"),
+            ("so61 10", "số 10"),
+            ("a11", "a1"),
+        ] {
+            assert_eq!(type_ascii(Vni, keys), want, "{keys}");
+        }
+    }
+
+    #[test]
+    fn off_types_keys_as_they_are() {
+        assert_eq!(type_ascii(Off, "Nguyeenx 123"), "Nguyeenx 123");
+    }
+
+    #[test]
+    fn tone_moves_when_the_shape_changes() {
+        assert_eq!(type_ascii(Telex, "tieesng"), "tiếng");
+        assert_eq!(type_ascii(Telex, "hoanf"), "hoàn");
+        assert_eq!(type_ascii(Telex, "huowsng"), "hướng");
+    }
+}

@@ -1,0 +1,445 @@
+//! Named commands and the one table that binds keys to them, per scope (the pane or overlay
+//! that has the keyboard). `update` looks keys up here; the help overlay and the status-bar
+//! hints are generated from the same table, so they cannot drift from what the keys do.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::i18n::Key;
+
+/// Everything a key can ask the console to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Move the selection down one row.
+    Down,
+    /// Move the selection up one row.
+    Up,
+    /// Move down one screenful.
+    PageDown,
+    /// Move up one screenful.
+    PageUp,
+    /// Jump to the first row.
+    Top,
+    /// Jump to the last row.
+    Bottom,
+    /// Give the keyboard to the other pane.
+    NextPane,
+    /// Give the keyboard to the other pane, backwards.
+    PrevPane,
+    /// Give the keyboard to the subject list.
+    FocusSubjects,
+    /// Give the keyboard to the criteria.
+    FocusCriteria,
+    /// Open the selected subject's criteria.
+    Open,
+    /// Đạt: the criterion is met.
+    Met,
+    /// Không đạt: not met; opens the note editor for the reason.
+    NotMet,
+    /// Cần giải trình: needs explanation; opens the note editor for the reason.
+    NeedsExplanation,
+    /// Chưa đánh giá: back to pending.
+    Pending,
+    /// Start typing a score (points criteria); the digit is the first one typed.
+    Score,
+    /// Edit the selected criterion's note.
+    EditNote,
+    /// Go to the next subject with pending criteria.
+    NextPending,
+    /// Go to the previous subject with pending criteria.
+    PrevPending,
+    /// Search subjects by name or id as you type.
+    Search,
+    /// Cycle the subject filter: all, pending, not met or needs explanation, qualified.
+    CycleFilter,
+    /// Switch between collectives (tập thể) and individuals (cá nhân).
+    ToggleKind,
+    /// Open the current subject's initiatives (sáng kiến).
+    Initiatives,
+    /// Undo your last change (recorded in the audit trail as an undo).
+    Undo,
+    /// Redo the change you last undid.
+    Redo,
+    /// Show every key of the current screen.
+    Help,
+    /// Leave the console (everything is already saved).
+    Quit,
+    /// Close the overlay.
+    Close,
+    /// Keep the selected search result and leave the search.
+    Accept,
+    /// Clear the search and go back to where you were.
+    ClearSearch,
+    /// Save the note.
+    SaveNote,
+    /// Leave the editor (for a reason, the verdict is saved with the note left as it was).
+    CancelNote,
+    /// Cycle the input method: off, Telex, VNI.
+    ToggleIme,
+    /// Delete the character before the cursor.
+    DeleteBack,
+    /// Move the text cursor left.
+    CursorLeft,
+    /// Move the text cursor right.
+    CursorRight,
+    /// Save the typed score.
+    SaveScore,
+    /// Được công nhận: mark the initiative recognised (asks authority, decision, date, scope).
+    Recognise,
+    /// Không được công nhận: mark the initiative not recognised.
+    NotRecognised,
+    /// Đã nộp: put the initiative back to submitted.
+    Resubmit,
+    /// Go to the next field of the form.
+    NextField,
+    /// Go to the previous field of the form.
+    PrevField,
+    /// Change the recognition scope.
+    CycleScope,
+    /// Save the recognition.
+    SubmitForm,
+    /// In a conflict, write your value over theirs.
+    KeepMine,
+    /// In a conflict, accept their value.
+    TakeTheirs,
+}
+
+impl Command {
+    /// The catalogue entry describing this command in help and hints.
+    pub fn describe(self) -> Key {
+        use Command::*;
+        match self {
+            Down => Key::CmdDown,
+            Up => Key::CmdUp,
+            PageDown => Key::CmdPageDown,
+            PageUp => Key::CmdPageUp,
+            Top => Key::CmdTop,
+            Bottom => Key::CmdBottom,
+            NextPane => Key::CmdNextPane,
+            PrevPane => Key::CmdPrevPane,
+            FocusSubjects => Key::CmdFocusSubjects,
+            FocusCriteria => Key::CmdFocusCriteria,
+            Open => Key::CmdOpen,
+            Met => Key::CmdMet,
+            NotMet => Key::CmdNotMet,
+            NeedsExplanation => Key::CmdNeedsExplanation,
+            Pending => Key::CmdPending,
+            Score => Key::CmdScore,
+            EditNote => Key::CmdEditNote,
+            NextPending => Key::CmdNextPending,
+            PrevPending => Key::CmdPrevPending,
+            Search => Key::CmdSearch,
+            CycleFilter => Key::CmdCycleFilter,
+            ToggleKind => Key::CmdToggleKind,
+            Initiatives => Key::CmdInitiatives,
+            Undo => Key::CmdUndo,
+            Redo => Key::CmdRedo,
+            Help => Key::CmdHelp,
+            Quit => Key::CmdQuit,
+            Close => Key::CmdClose,
+            Accept => Key::CmdAccept,
+            ClearSearch => Key::CmdClearSearch,
+            SaveNote => Key::CmdSaveNote,
+            CancelNote => Key::CmdCancelNote,
+            ToggleIme => Key::CmdToggleIme,
+            DeleteBack => Key::CmdDeleteBack,
+            CursorLeft => Key::CmdCursorLeft,
+            CursorRight => Key::CmdCursorRight,
+            SaveScore => Key::CmdSaveScore,
+            Recognise => Key::CmdRecognise,
+            NotRecognised => Key::CmdNotRecognised,
+            Resubmit => Key::CmdResubmit,
+            NextField => Key::CmdNextField,
+            PrevField => Key::CmdPrevField,
+            CycleScope => Key::CmdCycleScope,
+            SubmitForm => Key::CmdSubmitForm,
+            KeepMine => Key::CmdKeepMine,
+            TakeTheirs => Key::CmdTakeTheirs,
+        }
+    }
+}
+
+/// Who has the keyboard: the scope a key is looked up in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Subjects,
+    Criteria,
+    Search,
+    Editor,
+    Score,
+    Initiatives,
+    Form,
+    Help,
+    Conflict,
+}
+
+impl Scope {
+    /// The catalogue entry naming this scope in the help title.
+    pub fn name(self) -> Key {
+        match self {
+            Scope::Subjects => Key::ScopeSubjects,
+            Scope::Criteria => Key::ScopeCriteria,
+            Scope::Search => Key::ScopeSearch,
+            Scope::Editor => Key::ScopeEditor,
+            Scope::Score => Key::ScopeScore,
+            Scope::Initiatives => Key::ScopeInitiatives,
+            Scope::Help => Key::CmdHelp,
+            Scope::Form => Key::ScopeForm,
+            Scope::Conflict => Key::ScopeConflict,
+        }
+    }
+}
+
+/// One chord: a key code with its Ctrl/Alt modifiers (Shift is part of the character).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chord {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn k(c: char) -> Chord {
+    Chord {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ctrl(c: char) -> Chord {
+    Chord {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+const fn code(code: KeyCode) -> Chord {
+    Chord {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+/// Keys bound to a command, and whether the status bar lists it as a hint.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub command: Command,
+    pub keys: &'static [Chord],
+    pub hint: bool,
+}
+
+const fn b(command: Command, keys: &'static [Chord], hint: bool) -> Binding {
+    Binding {
+        command,
+        keys,
+        hint,
+    }
+}
+
+const MOVE: &[Binding] = &[
+    b(Command::Down, &[k('j'), code(KeyCode::Down)], false),
+    b(Command::Up, &[k('k'), code(KeyCode::Up)], false),
+    b(Command::PageDown, &[code(KeyCode::PageDown)], false),
+    b(Command::PageUp, &[code(KeyCode::PageUp)], false),
+    b(Command::Top, &[k('g'), code(KeyCode::Home)], false),
+    b(Command::Bottom, &[k('G'), code(KeyCode::End)], false),
+];
+
+const SUBJECTS: &[Binding] = &[
+    b(Command::Open, &[code(KeyCode::Enter)], true),
+    b(Command::NextPane, &[code(KeyCode::Tab)], false),
+    b(Command::PrevPane, &[code(KeyCode::BackTab)], false),
+    b(
+        Command::FocusCriteria,
+        &[k('l'), code(KeyCode::Right)],
+        false,
+    ),
+    b(
+        Command::FocusSubjects,
+        &[k('h'), code(KeyCode::Left)],
+        false,
+    ),
+];
+
+const CRITERIA: &[Binding] = &[
+    b(Command::Met, &[k('y'), k('1')], true),
+    b(Command::NotMet, &[k('n'), k('0')], true),
+    b(Command::NeedsExplanation, &[k('c')], true),
+    b(Command::Pending, &[k('-'), code(KeyCode::Backspace)], false),
+    b(Command::EditNote, &[k('e')], true),
+    b(
+        Command::Score,
+        &[
+            k('2'),
+            k('3'),
+            k('4'),
+            k('5'),
+            k('6'),
+            k('7'),
+            k('8'),
+            k('9'),
+        ],
+        false,
+    ),
+    b(Command::NextPane, &[code(KeyCode::Tab)], false),
+    b(Command::PrevPane, &[code(KeyCode::BackTab)], false),
+    b(
+        Command::FocusSubjects,
+        &[k('h'), code(KeyCode::Left)],
+        false,
+    ),
+    b(
+        Command::FocusCriteria,
+        &[k('l'), code(KeyCode::Right)],
+        false,
+    ),
+];
+
+const COMMON: &[Binding] = &[
+    b(Command::NextPending, &[k(']')], false),
+    b(Command::PrevPending, &[k('[')], false),
+    b(Command::Search, &[k('/')], true),
+    b(Command::CycleFilter, &[k('f')], false),
+    b(Command::ToggleKind, &[k('t')], true),
+    b(Command::Initiatives, &[k('i')], true),
+    b(Command::Undo, &[k('u')], true),
+    b(Command::Redo, &[ctrl('r')], false),
+    b(Command::Help, &[k('?')], true),
+    b(Command::Quit, &[k('q')], true),
+];
+
+const SEARCH: &[Binding] = &[
+    b(Command::Accept, &[code(KeyCode::Enter)], true),
+    b(Command::ClearSearch, &[code(KeyCode::Esc)], true),
+    b(Command::Down, &[code(KeyCode::Down)], true),
+    b(Command::Up, &[code(KeyCode::Up)], true),
+    b(Command::PageDown, &[code(KeyCode::PageDown)], false),
+    b(Command::PageUp, &[code(KeyCode::PageUp)], false),
+    b(Command::DeleteBack, &[code(KeyCode::Backspace)], false),
+];
+
+const EDITOR: &[Binding] = &[
+    b(Command::SaveNote, &[code(KeyCode::Enter)], true),
+    b(Command::CancelNote, &[code(KeyCode::Esc)], true),
+    b(Command::ToggleIme, &[ctrl('t'), code(KeyCode::F(2))], true),
+    b(Command::DeleteBack, &[code(KeyCode::Backspace)], false),
+    b(Command::CursorLeft, &[code(KeyCode::Left)], false),
+    b(Command::CursorRight, &[code(KeyCode::Right)], false),
+    b(Command::Top, &[code(KeyCode::Home)], false),
+    b(Command::Bottom, &[code(KeyCode::End)], false),
+];
+
+const SCORE: &[Binding] = &[
+    b(Command::SaveScore, &[code(KeyCode::Enter)], true),
+    b(Command::Close, &[code(KeyCode::Esc)], true),
+    b(Command::DeleteBack, &[code(KeyCode::Backspace)], true),
+];
+
+const INITIATIVES: &[Binding] = &[
+    b(Command::Recognise, &[k('r')], true),
+    b(Command::NotRecognised, &[k('x')], true),
+    b(Command::Resubmit, &[k('-')], true),
+    b(Command::Down, &[k('j'), code(KeyCode::Down)], false),
+    b(Command::Up, &[k('k'), code(KeyCode::Up)], false),
+    b(Command::Top, &[k('g'), code(KeyCode::Home)], false),
+    b(Command::Bottom, &[k('G'), code(KeyCode::End)], false),
+    b(Command::Undo, &[k('u')], true),
+    b(Command::Redo, &[ctrl('r')], false),
+    b(Command::Help, &[k('?')], false),
+    b(Command::Close, &[code(KeyCode::Esc), k('q'), k('i')], true),
+];
+
+const FORM: &[Binding] = &[
+    b(Command::SubmitForm, &[code(KeyCode::Enter)], true),
+    b(
+        Command::NextField,
+        &[code(KeyCode::Tab), code(KeyCode::Down)],
+        true,
+    ),
+    b(
+        Command::PrevField,
+        &[code(KeyCode::BackTab), code(KeyCode::Up)],
+        false,
+    ),
+    b(Command::CycleScope, &[k(' ')], false),
+    b(Command::ToggleIme, &[ctrl('t'), code(KeyCode::F(2))], true),
+    b(Command::DeleteBack, &[code(KeyCode::Backspace)], false),
+    b(Command::CursorLeft, &[code(KeyCode::Left)], false),
+    b(Command::CursorRight, &[code(KeyCode::Right)], false),
+    b(Command::Close, &[code(KeyCode::Esc)], true),
+];
+
+const HELP: &[Binding] = &[
+    b(Command::Close, &[code(KeyCode::Esc), k('?'), k('q')], true),
+    b(Command::Down, &[k('j'), code(KeyCode::Down)], false),
+    b(Command::Up, &[k('k'), code(KeyCode::Up)], false),
+];
+
+const CONFLICT: &[Binding] = &[
+    b(Command::KeepMine, &[k('k')], true),
+    b(Command::TakeTheirs, &[k('t'), code(KeyCode::Esc)], true),
+];
+
+/// The tables in force for `scope`, most specific first.
+pub fn tables(scope: Scope) -> &'static [&'static [Binding]] {
+    match scope {
+        Scope::Subjects => &[SUBJECTS, MOVE, COMMON],
+        Scope::Criteria => &[CRITERIA, MOVE, COMMON],
+        Scope::Search => &[SEARCH],
+        Scope::Editor => &[EDITOR],
+        Scope::Score => &[SCORE],
+        Scope::Initiatives => &[INITIATIVES],
+        Scope::Form => &[FORM],
+        Scope::Help => &[HELP],
+        Scope::Conflict => &[CONFLICT],
+    }
+}
+
+/// Every binding of `scope`, in table order.
+pub fn bindings(scope: Scope) -> impl Iterator<Item = &'static Binding> {
+    tables(scope).iter().flat_map(|t| t.iter())
+}
+
+/// The command `key` asks for in `scope`, if any. Key releases are ignored.
+pub fn lookup(scope: Scope, key: &KeyEvent) -> Option<Command> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let mods = key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+    bindings(scope)
+        .find(|b| b.keys.iter().any(|c| c.code == key.code && c.mods == mods))
+        .map(|b| b.command)
+}
+
+/// How a chord is written in help and hints.
+pub fn label(chord: &Chord) -> String {
+    let base = match chord.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "S-Tab".into(),
+        KeyCode::Backspace => "Bksp".into(),
+        KeyCode::F(n) => format!("F{n}"),
+        other => format!("{other:?}"),
+    };
+    if chord.mods.contains(KeyModifiers::CONTROL) {
+        format!("C-{base}")
+    } else {
+        base
+    }
+}
+
+/// All chords of a binding, written for help ("j ↓"); digit runs are shortened to "2…9".
+pub fn keys_label(binding: &Binding) -> String {
+    if binding.command == Command::Score {
+        return "0…9".into();
+    }
+    binding.keys.iter().map(label).collect::<Vec<_>>().join(" ")
+}

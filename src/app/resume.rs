@@ -1,0 +1,94 @@
+//! Where a reviewer left off, kept by the store as opaque bytes (JSON here, so an old or
+//! foreign value simply fails to decode and the console starts at the top).
+
+use serde::{Deserialize, Serialize};
+
+use super::{Filter, Kind, Pane};
+
+/// The reviewer's position: subject, criterion, list and pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    pub subject: String,
+    pub criterion: String,
+    pub kind: Kind,
+    pub filter: Filter,
+    pub focus: Pane,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    subject: String,
+    criterion: String,
+    list: String,
+    filter: String,
+    focus: String,
+}
+
+impl Position {
+    /// The bytes handed to `Store::put_cursor`.
+    pub fn encode(&self) -> Vec<u8> {
+        let stored = Stored {
+            subject: self.subject.clone(),
+            criterion: self.criterion.clone(),
+            list: match self.kind {
+                Kind::Collectives => "collectives",
+                Kind::Individuals => "individuals",
+            }
+            .into(),
+            filter: match self.filter {
+                Filter::All => "all",
+                Filter::Pending => "pending",
+                Filter::Attention => "attention",
+                Filter::Qualified => "qualified",
+            }
+            .into(),
+            focus: match self.focus {
+                Pane::Subjects => "subjects",
+                Pane::Criteria => "criteria",
+            }
+            .into(),
+        };
+        serde_json::to_vec(&stored).unwrap_or_default()
+    }
+
+    /// Reads bytes written by `encode`; `None` for anything else.
+    pub fn decode(bytes: &[u8]) -> Option<Position> {
+        let s: Stored = serde_json::from_slice(bytes).ok()?;
+        Some(Position {
+            subject: s.subject,
+            criterion: s.criterion,
+            kind: match s.list.as_str() {
+                "individuals" => Kind::Individuals,
+                _ => Kind::Collectives,
+            },
+            filter: match s.filter.as_str() {
+                "pending" => Filter::Pending,
+                "attention" => Filter::Attention,
+                "qualified" => Filter::Qualified,
+                _ => Filter::All,
+            },
+            focus: match s.focus.as_str() {
+                "criteria" => Pane::Criteria,
+                _ => Pane::Subjects,
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_refuses_garbage() {
+        let p = Position {
+            subject: "SNV".into(),
+            criterion: "TT3".into(),
+            kind: Kind::Individuals,
+            filter: Filter::Attention,
+            focus: Pane::Criteria,
+        };
+        assert_eq!(Position::decode(&p.encode()), Some(p));
+        assert_eq!(Position::decode(b"\x00garbage"), None);
+    }
+}

@@ -1,0 +1,235 @@
+//! The one catalogue of console strings, Vietnamese and English side by side. Every string the
+//! console shows comes from here (campaign text comes from the campaign file). Placeholders are
+//! written `{}` and filled in order by `fill`; the tests check that both languages are present
+//! for every key and carry the same number of placeholders.
+
+use crate::domain::Lang;
+
+macro_rules! catalogue {
+    ($($key:ident => $vi:expr, $en:expr;)*) => {
+        /// A catalogue entry.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Key { $($key,)* }
+
+        impl Key {
+            /// Every key, for the completeness test.
+            pub const ALL: &'static [Key] = &[$(Key::$key,)*];
+        }
+
+        fn entry(key: Key) -> (&'static str, &'static str) {
+            match key { $(Key::$key => ($vi, $en),)* }
+        }
+    };
+}
+
+catalogue! {
+    // verdicts
+    Pending => "Chưa đánh giá", "Pending";
+    Met => "Đạt", "Met";
+    NotMet => "Không đạt", "Not met";
+    NeedsExplanation => "Cần giải trình", "Needs explanation";
+    Score => "Điểm", "Score";
+    PendingShort => "Chưa", "Pending";
+    MetShort => "Đạt", "Met";
+    NotMetShort => "K.đạt", "Not met";
+    NeedsExplanationShort => "G.trình", "Explain";
+    NoReason => "chưa ghi lý do", "no reason given";
+    // outcomes
+    Qualified => "Đủ điều kiện", "Qualified";
+    NotQualified => "Không đủ điều kiện", "Not qualified";
+    Incomplete => "Chưa đủ dữ liệu", "Incomplete";
+    // panes and lists
+    Collectives => "Tập thể", "Collectives";
+    Individuals => "Cá nhân", "Individuals";
+    Criteria => "Tiêu chí", "Criteria";
+    Detail => "Chi tiết", "Detail";
+    FilterAll => "tất cả", "all";
+    FilterPending => "chưa xong", "pending";
+    FilterAttention => "không đạt/giải trình", "not met/explain";
+    FilterQualified => "đủ điều kiện", "qualified";
+    FilterLabel => "lọc: {}", "filter: {}";
+    NoSubjects => "Không có đối tượng nào.", "No subjects.";
+    NoMatch => "Không tìm thấy.", "Nothing found.";
+    SearchTitle => "Tìm", "Find";
+    Matches => "{} kết quả", "{} found";
+    BelongsTo => "Thuộc: {}", "Part of: {}";
+    Areas => "Các lĩnh vực:", "Areas:";
+    Note => "Ghi chú", "Note";
+    NoNote => "(chưa có ghi chú)", "(no note)";
+    DecidedBy => "{} · {}", "{} · {}";
+    HintInitiatives => "Sáng kiến được công nhận: {} / {} (phím i)", "Recognised initiatives: {} of {} (key i)";
+    HintRegistered => "Gửi đăng ký: {} · hạn {}: {}", "Registration sent: {} · deadline {}: {}";
+    HintNotRegistered => "Chưa gửi đăng ký (hạn {})", "No registration sent (deadline {})";
+    OnTime => "đúng hạn", "on time";
+    Late => "trễ hạn", "late";
+    // status bar
+    Reviewer => "Người đánh giá: {}", "Reviewer: {}";
+    ReadOnly => "chỉ xem", "read-only";
+    Saving => "đang lưu…", "saving…";
+    SavedAt => "đã lưu {}", "saved {}";
+    SaveFailed => "LỖI, chưa lưu: {}", "ERROR, not saved: {}";
+    Progress => "Tiến độ", "Progress";
+    ProgressCounts => "{}/{} tiêu chí · ✓{} ✗{} ○{}", "{}/{} criteria · ✓{} ✗{} ○{}";
+    TooSmall => "Cửa sổ quá nhỏ: {}×{}. Cần ít nhất {}×{}.", "Terminal too small: {}×{}. Needs at least {}×{}.";
+    // notices
+    ViewerRefused => "Bạn chỉ có quyền xem: không thay đổi được.", "You can only view: nothing was changed.";
+    NothingToUndo => "Không còn gì để hoàn tác.", "Nothing to undo.";
+    NothingToRedo => "Không còn gì để làm lại.", "Nothing to redo.";
+    Undone => "Đã hoàn tác: {}", "Undone: {}";
+    Redone => "Đã làm lại: {}", "Redone: {}";
+    AllReviewed => "Mọi đối tượng trong danh sách đã đánh giá xong.", "Every subject in the list is reviewed.";
+    NoMorePending => "Không còn đối tượng chưa xong theo hướng này.", "No more pending subjects this way.";
+    NotPoints => "Tiêu chí này chấm Đạt/Không đạt, không chấm điểm.", "This criterion is met/not met, not scored.";
+    ScoreTooHigh => "Điểm tối đa là {}.", "The highest score is {}.";
+    ScorePrompt => "Điểm (0–{}): {}", "Score (0–{}): {}";
+    SelectCriterion => "Chọn một tiêu chí trước (Enter).", "Choose a criterion first (Enter).";
+    ConflictVerdict => "{} {} vừa được {} sửa lúc {}: nay là «{}».", "{} {} was just changed by {} at {}: now “{}”.";
+    ConflictInitiative => "Sáng kiến {} vừa được {} sửa: nay là «{}».", "Initiative {} was just changed by {}: now “{}”.";
+    ConflictTitle => "Xung đột: người khác đã sửa", "Conflict: someone else changed this";
+    ConflictMine => "Của bạn: «{}»", "Yours: “{}”";
+    ConflictChoice => "k: giữ của bạn (ghi đè) · t hoặc Esc: nhận của họ", "k: keep yours (overwrite) · t or Esc: take theirs";
+    TheyChanged => "{} đã sửa {} {}.", "{} changed {} {}.";
+    // editor
+    EditorTitle => "Ghi chú · {} · {}", "Note · {} · {}";
+    ImeOff => "gõ thường", "plain";
+    ImeTelex => "Telex", "Telex";
+    ImeVni => "VNI", "VNI";
+    ImeLabel => "Kiểu gõ: {}", "Input: {}";
+    EditorReason => "Ghi lý do (Esc: để trống)", "Give the reason (Esc: leave empty)";
+    // initiatives
+    InitiativesTitle => "Sáng kiến · {}", "Initiatives · {}";
+    NoInitiatives => "Đối tượng này chưa có sáng kiến nào.", "This subject has no initiatives.";
+    Submitted => "Đã nộp", "Submitted";
+    Recognized => "Được công nhận", "Recognised";
+    NotRecognized => "Không được công nhận", "Not recognised";
+    SubmittedOn => "Nộp ngày {}", "Submitted {}";
+    RecognizedBy => "{} · QĐ {} · {} · phạm vi {}", "{} · decision {} · {} · scope {}";
+    ScopeCoSo => "cơ sở", "grassroots";
+    ScopeTinh => "tỉnh", "provincial";
+    ScopeToanQuoc => "toàn quốc", "national";
+    FormTitle => "Công nhận sáng kiến {}", "Recognise initiative {}";
+    FormAuthority => "Cấp công nhận", "Authority";
+    FormDecision => "Số quyết định", "Decision no.";
+    FormDate => "Ngày (DD/MM/YYYY)", "Date (DD/MM/YYYY)";
+    FormScope => "Phạm vi", "Scope";
+    FormMissing => "Cần điền: {}", "Please fill in: {}";
+    FormBadDate => "Ngày không hợp lệ: {} (viết DD/MM/YYYY)", "Not a valid date: {} (write DD/MM/YYYY)";
+    // help
+    HelpTitle => "Phím tắt · {}", "Keys · {}";
+    HelpClose => "Esc hoặc ? để đóng", "Esc or ? to close";
+    ScopeSubjects => "danh sách đối tượng", "subject list";
+    ScopeCriteria => "tiêu chí", "criteria";
+    ScopeSearch => "tìm kiếm", "search";
+    ScopeEditor => "ghi chú", "note";
+    ScopeScore => "chấm điểm", "scoring";
+    ScopeInitiatives => "sáng kiến", "initiatives";
+    ScopeForm => "công nhận sáng kiến", "recognition";
+    ScopeConflict => "xung đột", "conflict";
+    TypeToSearch => "gõ tên hoặc mã", "type a name or id";
+    TypeText => "gõ chữ", "type text";
+    // command descriptions (help and hints)
+    CmdDown => "xuống", "down";
+    CmdUp => "lên", "up";
+    CmdPageDown => "trang sau", "page down";
+    CmdPageUp => "trang trước", "page up";
+    CmdTop => "đầu danh sách", "first";
+    CmdBottom => "cuối danh sách", "last";
+    CmdNextPane => "sang khung kia", "other pane";
+    CmdPrevPane => "về khung kia", "other pane (back)";
+    CmdFocusSubjects => "khung đối tượng", "subjects pane";
+    CmdFocusCriteria => "khung tiêu chí", "criteria pane";
+    CmdOpen => "chấm", "review";
+    CmdMet => "Đạt", "met";
+    CmdNotMet => "Không đạt", "not met";
+    CmdNeedsExplanation => "Cần giải trình", "needs explanation";
+    CmdPending => "về Chưa đánh giá", "back to pending";
+    CmdScore => "nhập điểm rồi Enter", "type a score, then Enter";
+    CmdEditNote => "sửa ghi chú", "edit note";
+    CmdNextPending => "đối tượng chưa xong kế", "next pending subject";
+    CmdPrevPending => "đối tượng chưa xong trước", "previous pending subject";
+    CmdSearch => "tìm", "find";
+    CmdCycleFilter => "đổi bộ lọc", "cycle filter";
+    CmdToggleKind => "tập thể/cá nhân", "collectives/individuals";
+    CmdInitiatives => "sáng kiến", "initiatives";
+    CmdUndo => "hoàn tác", "undo";
+    CmdRedo => "làm lại", "redo";
+    CmdHelp => "trợ giúp", "help";
+    CmdQuit => "thoát", "quit";
+    CmdClose => "đóng", "close";
+    CmdAccept => "chọn", "keep selection";
+    CmdClearSearch => "xóa tìm kiếm", "clear search";
+    CmdSaveNote => "lưu", "save";
+    CmdCancelNote => "thôi", "leave";
+    CmdToggleIme => "đổi kiểu gõ", "switch input method";
+    CmdDeleteBack => "xóa chữ trước", "delete back";
+    CmdCursorLeft => "con trỏ trái", "cursor left";
+    CmdCursorRight => "con trỏ phải", "cursor right";
+    CmdSaveScore => "lưu điểm", "save score";
+    CmdRecognise => "công nhận", "recognise";
+    CmdNotRecognised => "không công nhận", "not recognised";
+    CmdResubmit => "về Đã nộp", "back to submitted";
+    CmdNextField => "ô kế", "next field";
+    CmdPrevField => "ô trước", "previous field";
+    CmdCycleScope => "đổi phạm vi", "change scope";
+    CmdSubmitForm => "lưu", "save";
+    CmdKeepMine => "giữ của bạn", "keep yours";
+    CmdTakeTheirs => "nhận của họ", "take theirs";
+}
+
+/// The text of `key` in `lang`.
+pub fn tr(lang: Lang, key: Key) -> &'static str {
+    let (vi, en) = entry(key);
+    match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+    }
+}
+
+/// The text of `key` with each `{}` replaced by the next argument.
+pub fn fill(lang: Lang, key: Key, args: &[&str]) -> String {
+    let mut out = String::new();
+    let mut args = args.iter();
+    let mut rest = tr(lang, key);
+    while let Some(i) = rest.find("{}") {
+        out.push_str(&rest[..i]);
+        out.push_str(args.next().copied().unwrap_or(""));
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_both_languages_with_matching_placeholders() {
+        let mut missing = Vec::new();
+        for key in Key::ALL {
+            let (vi, en) = entry(*key);
+            if vi.trim().is_empty() {
+                missing.push(format!("{key:?}: vi"));
+            }
+            if en.trim().is_empty() {
+                missing.push(format!("{key:?}: en"));
+            }
+            if vi.matches("{}").count() != en.matches("{}").count() {
+                missing.push(format!("{key:?}: placeholders differ"));
+            }
+        }
+        assert!(missing.is_empty(), "catalogue gaps: {missing:?}");
+    }
+
+    #[test]
+    fn fill_replaces_placeholders_in_order() {
+        assert_eq!(
+            fill(Lang::En, Key::SavedAt, &["01/02/2021 10:00"]),
+            "saved 01/02/2021 10:00"
+        );
+        assert_eq!(
+            fill(Lang::Vi, Key::ScorePrompt, &["10", "7"]),
+            "Điểm (0–10): 7"
+        );
+    }
+}

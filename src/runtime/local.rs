@@ -1,0 +1,153 @@
+//! The local driver: crossterm on this process's tty. Raw mode, alternate screen and bracketed
+//! paste are turned on for the console and always turned off again: on quit, on error, on a
+//! panic (then the message and the log path are printed on the restored screen) and on
+//! SIGTERM. A hang-up (SIGHUP, or a read/write error from a dead tty) ends the loop at once
+//! instead of spinning. Frames are wrapped in synchronized-update marks against tearing.
+
+use std::io::{Write as _, stdout};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use crossterm::terminal::{
+    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+    disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute, queue};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use super::Session;
+use crate::app::{Msg, Role};
+use crate::domain::Lang;
+use crate::store::Store;
+
+/// How long to wait for input before looking at signals and other sessions' changes.
+const TICK: Duration = Duration::from_millis(200);
+
+fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+}
+
+type Term = Terminal<CrosstermBackend<std::io::Stdout>>;
+
+fn draw(terminal: &mut Term, session: &Session) -> std::io::Result<()> {
+    queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(|frame| crate::ui::view(&session.model, frame))?;
+    execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    Ok(())
+}
+
+/// Runs the console on this terminal until the reviewer quits or the terminal goes away.
+pub fn run(store: Arc<Store>, reviewer: &str, lang: Lang, no_color: bool) -> anyhow::Result<()> {
+    let log = super::log_path();
+    let _guard = super::init_logging(&log);
+    tracing::info!("console opened by {reviewer} on {}", store.path().display());
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let hangup = Arc::new(AtomicBool::new(false));
+    signal_hook::flag::register(signal_hook::consts::SIGTERM, stop.clone())?;
+    signal_hook::flag::register(signal_hook::consts::SIGINT, stop.clone())?;
+    signal_hook::flag::register(signal_hook::consts::SIGHUP, hangup.clone())?;
+
+    let log_text = log.display().to_string();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        tracing::error!("panic: {info}");
+        eprintln!("thidua stopped because of an internal error: {info}");
+        eprintln!("The log is at {log_text}");
+    }));
+
+    enable_raw_mode()?;
+    let result = (|| -> anyhow::Result<()> {
+        execute!(
+            stdout(),
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            cursor::Hide
+        )?;
+        let (width, height) = crossterm::terminal::size()?;
+        let mut session = Session::new(
+            store,
+            reviewer,
+            lang,
+            Role::Reviewer,
+            no_color,
+            width,
+            height,
+        )?;
+        let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+        terminal.clear()?;
+        draw(&mut terminal, &session)?;
+        event_loop(&mut terminal, &mut session, &stop, &hangup)
+    })();
+    restore_terminal();
+    let _ = stdout().flush();
+    let _ = std::panic::take_hook();
+    if let Err(e) = &result {
+        tracing::error!("console ended with an error: {e:#}");
+    }
+    tracing::info!("console closed by {reviewer}");
+    result
+}
+
+fn event_loop(
+    terminal: &mut Term,
+    session: &mut Session,
+    stop: &AtomicBool,
+    hangup: &AtomicBool,
+) -> anyhow::Result<()> {
+    loop {
+        if stop.load(Ordering::Relaxed) || hangup.load(Ordering::Relaxed) {
+            tracing::info!("stopping on a signal");
+            session.save_cursor();
+            return Ok(());
+        }
+        let mut dirty = false;
+        let ready = match event::poll(TICK) {
+            Ok(ready) => ready,
+            Err(e) => {
+                tracing::warn!("the terminal cannot be read any more: {e}");
+                session.save_cursor();
+                return Ok(());
+            }
+        };
+        if ready {
+            let msg = match event::read() {
+                Ok(Event::Key(key)) => Some(Msg::Key(key)),
+                Ok(Event::Paste(text)) => Some(Msg::Paste(text)),
+                Ok(Event::Resize(width, height)) => {
+                    terminal.autoresize()?;
+                    Some(Msg::Resize { width, height })
+                }
+                Ok(_) => None,
+                Err(e) => {
+                    tracing::warn!("the terminal cannot be read any more: {e}");
+                    session.save_cursor();
+                    return Ok(());
+                }
+            };
+            if let Some(msg) = msg {
+                if !session.handle(msg) {
+                    return Ok(());
+                }
+                dirty = true;
+            }
+        }
+        if session.poll_changes() {
+            dirty = true;
+        }
+        if dirty && let Err(e) = draw(terminal, session) {
+            tracing::warn!("the terminal cannot be written any more: {e}");
+            session.save_cursor();
+            return Ok(());
+        }
+    }
+}

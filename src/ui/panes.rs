@@ -1,0 +1,413 @@
+//! The three panes: the subject list (headings for tiers and units, a row per subject with its
+//! outcome symbol and progress), the current subject's criteria, and the detail of the
+//! selected criterion (description, areas, evidence hint, note, who decided and when).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::text::{fit, right, truncate, width};
+use super::theme::{MARKER, Theme};
+use crate::app::{Filter, Kind, Mode, Model, Pane, Row};
+use crate::domain::{Hint, Outcome, VerdictValue};
+use crate::i18n::Key;
+
+fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
+    let style = if focused {
+        theme.border_focus
+    } else {
+        theme.border
+    };
+    let title = if focused {
+        format!("▶ {title} ")
+    } else {
+        format!(" {title} ")
+    };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(style)
+        .title(Span::styled(
+            title,
+            if focused {
+                theme.border_focus
+            } else {
+                theme.title
+            },
+        ))
+}
+
+/// The outcome of a subject as a symbol (never colour alone).
+pub fn outcome_symbol(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Qualified => "✓",
+        Outcome::NotQualified => "✗",
+        Outcome::Incomplete => "○",
+    }
+}
+
+/// A verdict as symbol and short word.
+pub fn verdict_symbol(value: VerdictValue) -> &'static str {
+    match value {
+        VerdictValue::Pending => "·",
+        VerdictValue::Met => "✓",
+        VerdictValue::NotMet => "✗",
+        VerdictValue::NeedsExplanation => "?",
+        VerdictValue::Score(_) => "#",
+    }
+}
+
+fn verdict_style(theme: &Theme, value: VerdictValue) -> Style {
+    match value {
+        VerdictValue::Pending => theme.pending,
+        VerdictValue::Met | VerdictValue::Score(_) => theme.met,
+        VerdictValue::NotMet => theme.not_met,
+        VerdictValue::NeedsExplanation => theme.explain,
+    }
+}
+
+fn short_verdict(model: &Model, value: VerdictValue) -> String {
+    match value {
+        VerdictValue::Pending => model.tr(Key::PendingShort).into(),
+        VerdictValue::Met => model.tr(Key::MetShort).into(),
+        VerdictValue::NotMet => model.tr(Key::NotMetShort).into(),
+        VerdictValue::NeedsExplanation => model.tr(Key::NeedsExplanationShort).into(),
+        VerdictValue::Score(s) => s.to_string(),
+    }
+}
+
+fn filter_label(model: &Model, filter: Filter) -> &'static str {
+    model.tr(match filter {
+        Filter::All => Key::FilterAll,
+        Filter::Pending => Key::FilterPending,
+        Filter::Attention => Key::FilterAttention,
+        Filter::Qualified => Key::FilterQualified,
+    })
+}
+
+/// The subject list, or the search results while searching.
+pub fn subjects(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let focused = model.focus == Pane::Subjects || matches!(model.mode, Mode::Search(_));
+    let title = match &model.mode {
+        Mode::Search(s) => {
+            let count = model.list.len().to_string();
+            format!(
+                "{}: {}▏ {}",
+                model.tr(Key::SearchTitle),
+                s.query.text,
+                if s.query.text.is_empty() {
+                    String::new()
+                } else {
+                    model.fill(Key::Matches, &[&count])
+                }
+            )
+        }
+        _ => {
+            let kind = model.tr(match model.kind {
+                Kind::Collectives => Key::Collectives,
+                Kind::Individuals => Key::Individuals,
+            });
+            if model.filter == Filter::All {
+                kind.to_string()
+            } else {
+                format!(
+                    "{kind} · {}",
+                    model.fill(Key::FilterLabel, &[filter_label(model, model.filter)])
+                )
+            }
+        }
+    };
+    let inner_w = usize::from(area.width.saturating_sub(2));
+    let title = truncate(&title, inner_w.saturating_sub(3));
+    let block = block(title, focused, theme);
+    let rows = usize::from(area.height.saturating_sub(2));
+    let searching = matches!(model.mode, Mode::Search(_));
+    let mut lines: Vec<Line> = Vec::with_capacity(rows);
+    for (pos, row) in model
+        .list
+        .iter()
+        .enumerate()
+        .skip(model.list_offset)
+        .take(rows)
+    {
+        let selected = pos == model.list_sel;
+        lines.push(match *row {
+            Row::Tier(t) => {
+                let name = model
+                    .campaign
+                    .tiers
+                    .get(t)
+                    .map_or("?", |t| t.name(model.lang));
+                Line::from(Span::styled(truncate(name, inner_w), theme.tier))
+            }
+            Row::Unit(p) => {
+                let name = &model.index.entries[p].subject.name;
+                Line::from(Span::styled(
+                    truncate(&format!(" {name}"), inner_w),
+                    theme.unit,
+                ))
+            }
+            Row::Subject(i) => {
+                let e = &model.index.entries[i];
+                let progress = format!(" {}/{}", e.decided, e.total());
+                let marker = if selected { MARKER } else { "  " };
+                let name = if searching {
+                    format!("{} ({})", e.subject.name, e.subject.id)
+                } else {
+                    e.subject.name.clone()
+                };
+                let name_w = inner_w.saturating_sub(width(marker) + 2 + width(&progress));
+                let style = if selected {
+                    if focused {
+                        theme.selected
+                    } else {
+                        theme.selected_blur
+                    }
+                } else {
+                    theme.text
+                };
+                let sym_style = if selected {
+                    style
+                } else {
+                    match e.outcome {
+                        Outcome::Qualified => theme.met,
+                        Outcome::NotQualified => theme.not_met,
+                        Outcome::Incomplete => theme.pending,
+                    }
+                };
+                Line::from(vec![
+                    Span::styled(marker, style),
+                    Span::styled(outcome_symbol(e.outcome), sym_style),
+                    Span::styled(" ", style),
+                    Span::styled(fit(&name, name_w), style),
+                    Span::styled(progress, style),
+                ])
+            }
+        });
+    }
+    if model.list.is_empty() {
+        let msg = if searching {
+            Key::NoMatch
+        } else {
+            Key::NoSubjects
+        };
+        lines.push(Line::from(Span::styled(model.tr(msg), theme.dim)));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The current subject's criteria: id, short title, verdict and note.
+pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let focused =
+        model.focus == Pane::Criteria && matches!(model.mode, Mode::Normal | Mode::Score(_));
+    let inner_w = usize::from(area.width.saturating_sub(2));
+    let (Some(e), Some(group)) = (model.current_entry(), model.current_group()) else {
+        let block = block(model.tr(Key::Criteria).to_string(), focused, theme);
+        frame.render_widget(Paragraph::new("").block(block), area);
+        return;
+    };
+    let title = format!("{} · {}/{}", e.subject.name, e.decided, e.total());
+    let block = block(truncate(&title, inner_w.saturating_sub(3)), focused, theme);
+    let rows = usize::from(area.height.saturating_sub(2));
+    let id_w = group
+        .criteria
+        .iter()
+        .map(|c| width(&c.id))
+        .max()
+        .unwrap_or(3)
+        + 1;
+    let verdict_w = [
+        Key::PendingShort,
+        Key::MetShort,
+        Key::NotMetShort,
+        Key::NeedsExplanationShort,
+    ]
+    .iter()
+    .map(|k| width(model.tr(*k)))
+    .max()
+    .unwrap_or(8)
+        + 3;
+    let rest = inner_w.saturating_sub(2 + id_w + verdict_w);
+    let title_w = (rest * 2 / 3).max(8).min(rest);
+    let note_w = rest.saturating_sub(title_w + 1);
+    let mut lines = Vec::with_capacity(rows);
+    for (c, criterion) in group
+        .criteria
+        .iter()
+        .enumerate()
+        .skip(model.crit_offset)
+        .take(rows)
+    {
+        let selected = c == model.crit_sel;
+        let verdict = e.verdicts.get(c).and_then(|v| v.as_ref());
+        let value = verdict.map_or(VerdictValue::Pending, |v| v.value);
+        let saving = model.is_saving(&e.subject.id, &criterion.id);
+        let style = if selected {
+            if focused {
+                theme.selected
+            } else {
+                theme.selected_blur
+            }
+        } else {
+            theme.text
+        };
+        let vstyle = if selected {
+            style
+        } else {
+            verdict_style(theme, value)
+        };
+        let symbol = if saving { "…" } else { verdict_symbol(value) };
+        let vtext = format!("{symbol} {}", short_verdict(model, value));
+        let (note, note_style) = match verdict {
+            Some(v) if v.missing_reason() => (format!("! {}", model.tr(Key::NoReason)), theme.warn),
+            Some(v) => (v.note.replace('\n', " "), theme.dim),
+            None => (String::new(), theme.dim),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(if selected { MARKER } else { "  " }, style),
+            Span::styled(fit(&criterion.id, id_w), style),
+            Span::styled(fit(criterion.title(model.lang), title_w), style),
+            Span::styled(" ", style),
+            Span::styled(fit(&vtext, verdict_w), vstyle),
+            Span::styled(
+                fit(&note, note_w),
+                if selected { style } else { note_style },
+            ),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The selected criterion in full: verdict and note first, then evidence, areas, description.
+pub fn detail(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let inner_w = usize::from(area.width.saturating_sub(2));
+    let (Some(e), Some(criterion)) = (model.current_entry(), model.current_criterion()) else {
+        let block = block(model.tr(Key::Detail).to_string(), false, theme);
+        frame.render_widget(Paragraph::new("").block(block), area);
+        return;
+    };
+    let title = format!("{} · {}", criterion.id, criterion.title(model.lang));
+    let block = block(truncate(&title, inner_w.saturating_sub(3)), false, theme);
+    let verdict = e.verdicts.get(model.crit_sel).and_then(|v| v.as_ref());
+    let value = verdict.map_or(VerdictValue::Pending, |v| v.value);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut head = vec![Span::styled(
+        format!("{} {}", verdict_symbol(value), model.value_label(value)),
+        verdict_style(theme, value).add_modifier(ratatui::style::Modifier::BOLD),
+    )];
+    if let Some(v) = verdict {
+        head.push(Span::styled(
+            format!(
+                "  {}",
+                model.fill(
+                    Key::DecidedBy,
+                    &[&v.reviewer, &crate::domain::format_time(v.decided_at)]
+                )
+            ),
+            theme.dim,
+        ));
+    }
+    if model.is_saving(&e.subject.id, &criterion.id) {
+        head.push(Span::styled(
+            format!("  {}", model.tr(Key::Saving)),
+            theme.warn,
+        ));
+    }
+    lines.push(Line::from(head));
+    match verdict {
+        Some(v) if v.missing_reason() => lines.push(Line::from(Span::styled(
+            format!("! {}", model.tr(Key::NoReason)),
+            theme.warn,
+        ))),
+        Some(v) if !v.note.is_empty() => {
+            for (k, part) in v.note.split('\n').enumerate() {
+                let prefix = if k == 0 {
+                    format!("{}: ", model.tr(Key::Note))
+                } else {
+                    String::new()
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(prefix, theme.title),
+                    Span::styled(part.to_string(), theme.text),
+                ]));
+            }
+        }
+        _ => lines.push(Line::from(Span::styled(model.tr(Key::NoNote), theme.dim))),
+    }
+    if let Some(hint) = hint_line(model, e, criterion.hint.as_ref()) {
+        lines.push(Line::from(Span::styled(hint, theme.unit)));
+    }
+    let areas = criterion.areas(model.lang);
+    if areas.is_empty() {
+        lines.push(Line::from(Span::styled(
+            criterion.description(model.lang).to_string(),
+            theme.text,
+        )));
+    } else {
+        for (k, a) in areas.iter().enumerate() {
+            lines.push(Line::from(Span::styled(
+                truncate(&format!("{}. {a}", k + 1), inner_w),
+                theme.text,
+            )));
+        }
+        lines.push(Line::from(Span::styled(
+            criterion.description(model.lang).to_string(),
+            theme.dim,
+        )));
+    }
+    if let Some(p) = e.parent {
+        lines.push(Line::from(Span::styled(
+            model.fill(Key::BelongsTo, &[&model.index.entries[p].subject.name]),
+            theme.dim,
+        )));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+/// Evidence the campaign says to show next to a criterion (initiatives, a deadline).
+fn hint_line(model: &Model, e: &crate::app::Entry, hint: Option<&Hint>) -> Option<String> {
+    match hint? {
+        Hint::Initiative => {
+            let all = model.index.initiatives_of(&e.subject.id);
+            let recognised = all
+                .iter()
+                .filter(|&&i| {
+                    model.index.initiatives[i].status == crate::domain::InitiativeStatus::Recognized
+                })
+                .count();
+            Some(model.fill(
+                Key::HintInitiatives,
+                &[&recognised.to_string(), &all.len().to_string()],
+            ))
+        }
+        Hint::Deadline { field, deadline } => {
+            let d = model.campaign.deadline(deadline)?;
+            if field != "registered_on" {
+                return None;
+            }
+            let deadline_text = crate::domain::format_date(d.date);
+            Some(match e.subject.registered_on {
+                Some(on) => model.fill(
+                    Key::HintRegistered,
+                    &[
+                        &crate::domain::format_date(on),
+                        &deadline_text,
+                        model.tr(if on <= d.date { Key::OnTime } else { Key::Late }),
+                    ],
+                ),
+                None => model.fill(Key::HintNotRegistered, &[&deadline_text]),
+            })
+        }
+    }
+}
+
+/// Right-aligns text in a column (re-exported for overlays).
+pub fn right_aligned(s: &str, cols: usize) -> String {
+    right(s, cols)
+}
