@@ -104,7 +104,14 @@ fn run(ctx: DriverContext) {
         closed,
     };
     let reason = match Console::open(&shared, &reviewer, lang, width, height) {
-        Ok(mut console) => console.run(&mut out, &input, session_id),
+        Ok(mut console) => {
+            let end = console.run(&mut out, &input, session_id);
+            if !matches!(end, End::Quit) {
+                // A hang-up or a timeout sends no quit key: remember the place now.
+                console.session.save_cursor();
+            }
+            end
+        }
         Err(e) => {
             tracing::error!(session = session_id, "console could not open: {e:#}");
             out.send(format!("thidua: {e}\r\n").into_bytes());
@@ -192,6 +199,8 @@ struct Console {
     session: Session,
     terminal: Terminal<ChannelBackend>,
     decoder: Decoder,
+    /// The presence version last given to the model.
+    presence_seen: u64,
 }
 
 impl Console {
@@ -217,16 +226,20 @@ impl Console {
             session,
             terminal,
             decoder: Decoder::new(),
+            presence_seen: u64::MAX,
         })
     }
 
-    fn run(&mut self, out: &mut Output, input: &Receiver<DriverInput>, _id: u64) -> End {
+    fn run(&mut self, out: &mut Output, input: &Receiver<DriverInput>, id: u64) -> End {
         let shared = out.shared.clone();
         self.terminal.backend_mut().write_raw(ENTER);
         let mut dirty = true;
         let mut last_key = Instant::now();
         let mut esc_deadline: Option<Instant> = None;
         loop {
+            if self.sync_presence(&shared, id) {
+                dirty = true;
+            }
             if self.session.poll_changes() {
                 dirty = true;
             }
@@ -306,6 +319,34 @@ impl Console {
         frame.extend_from_slice(&body);
         frame.extend_from_slice(SYNC_END);
         out.send(frame)
+    }
+}
+
+impl Console {
+    /// Publishes this console's open subject and, when anyone's presence changed, tells the
+    /// model who else is here; true if the model was told something.
+    fn sync_presence(&mut self, shared: &Shared, id: u64) -> bool {
+        let subject = self
+            .session
+            .model
+            .current_entry()
+            .map(|e| e.subject.id.clone());
+        if shared.presence.set_subject(id, subject.as_deref()) {
+            shared.wake_all();
+        }
+        let version = shared.presence.version();
+        if version == self.presence_seen {
+            return false;
+        }
+        self.presence_seen = version;
+        let others = shared
+            .presence
+            .others(id)
+            .into_iter()
+            .map(|p| (p.reviewer, p.subject))
+            .collect();
+        self.session.handle(Msg::Presence(others));
+        true
     }
 }
 

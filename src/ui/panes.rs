@@ -207,7 +207,23 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new("").block(block), area);
         return;
     };
-    let title = format!("{} · {}/{}", e.subject.name, e.decided, e.total());
+    let mut title = format!("{} · {}/{}", e.subject.name, e.decided, e.total());
+    if model.locked.contains(&e.subject.id) {
+        title = format!("{title} · {}", model.tr(Key::LockedTag));
+    }
+    let mut here: Vec<&str> = model
+        .present
+        .iter()
+        .filter(|(_, s)| s.as_deref() == Some(e.subject.id.as_str()))
+        .map(|(who, _)| who.as_str())
+        .collect();
+    here.dedup();
+    if !here.is_empty() {
+        title = format!(
+            "{title} · {}",
+            model.fill(Key::AlsoOnSubject, &[&here.join(", ")])
+        );
+    }
     let block = block(truncate(&title, inner_w.saturating_sub(3)), focused, theme);
     let rows = usize::from(area.height.saturating_sub(2));
     let id_w = group
