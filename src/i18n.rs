@@ -174,7 +174,7 @@ catalogue! {
     CmdSubmitForm => "lưu", "save";
     CmdKeepMine => "giữ của bạn", "keep yours";
     CmdTakeTheirs => "nhận của họ", "take theirs";
-    CmdToggleLock => "khóa / mở khóa đối tượng đã đánh giá xong (chủ tịch)", "lock / unlock a finished subject (chair)";
+    CmdToggleLock => "khóa/mở khóa (chủ tịch)", "lock/unlock (chair)";
     ChairOnly => "Chỉ chủ tịch hội đồng mới khóa hoặc mở khóa được.", "Only the chair can lock or unlock.";
     LockedTag => "đã khóa", "locked";
     LockedNotice => "Đã khóa {}: không ai sửa được nữa.", "{} locked: nobody can change it now.";
