@@ -108,6 +108,8 @@ pub enum Saved {
     Initiative {
         write: InitiativeWrite,
         initiative: Initiative,
+        /// When the store committed it (initiatives keep no time of their own).
+        at: DateTime<Utc>,
     },
 }
 
@@ -380,7 +382,12 @@ impl Model {
             help: false,
             help_scroll: 0,
             conflict: None,
-            ime: InputMethod::Telex,
+            // Telex by default for a Vietnamese console (it only acts on plain ASCII, so an
+            // OS input method sending composed letters is unaffected); off in English.
+            ime: match init.lang {
+                Lang::Vi => InputMethod::Telex,
+                Lang::En => InputMethod::Off,
+            },
             pending: Vec::new(),
             undo: Vec::new(),
             redo: Vec::new(),

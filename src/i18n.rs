@@ -84,7 +84,7 @@ catalogue! {
     ScorePrompt => "Điểm (0–{}): {}", "Score (0–{}): {}";
     SelectCriterion => "Chọn một tiêu chí trước (Enter).", "Choose a criterion first (Enter).";
     ConflictVerdict => "{} {} vừa được {} sửa lúc {}: nay là «{}».", "{} {} was just changed by {} at {}: now “{}”.";
-    ConflictInitiative => "Sáng kiến {} vừa được {} sửa: nay là «{}».", "Initiative {} was just changed by {}: now “{}”.";
+    ConflictInitiative => "Sáng kiến {} vừa được người khác sửa: nay là «{}».", "Initiative {} was just changed by someone else: now “{}”.";
     ConflictTitle => "Xung đột: người khác đã sửa", "Conflict: someone else changed this";
     ConflictMine => "Của bạn: «{}»", "Yours: “{}”";
     ConflictChoice => "k: giữ của bạn (ghi đè) · t hoặc Esc: nhận của họ", "k: keep yours (overwrite) · t or Esc: take theirs";
@@ -117,6 +117,7 @@ catalogue! {
     // help
     HelpTitle => "Phím tắt · {}", "Keys · {}";
     HelpClose => "Esc hoặc ? để đóng", "Esc or ? to close";
+    HelpScroll => "j/k để cuộn", "j/k to scroll";
     ScopeSubjects => "danh sách đối tượng", "subject list";
     ScopeCriteria => "tiêu chí", "criteria";
     ScopeSearch => "tìm kiếm", "search";

@@ -159,11 +159,7 @@ fn status_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             .min(bar_w)
     };
     let done = if t.decided > 0 { done.max(1) } else { 0 };
-    let percent = if t.criteria == 0 {
-        0
-    } else {
-        t.decided * 100 / t.criteria
-    };
+    let percent = (t.decided * 100).checked_div(t.criteria).unwrap_or(0);
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(label, theme.title),

@@ -645,3 +645,33 @@ fn notes_are_stored_nfc_and_a_missing_reason_is_flagged() {
     assert!(!v.missing_reason());
     assert_eq!(v.value, VerdictValue::NotMet);
 }
+
+#[test]
+fn sessions_can_move_between_threads() {
+    fn assert_send<T: Send + 'static>() {}
+    assert_send::<Session>();
+    assert_send::<Model>();
+}
+
+#[test]
+fn an_import_elsewhere_reloads_the_console_and_keeps_its_place() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = sample_store(&dir);
+    let mut s = session(&store, "an");
+    press(&mut s, "/so noi vu<enter><enter>jj");
+    let new = thidua::domain::Subject {
+        id: "SNV.P99".into(),
+        name: "Phòng Thử nghiệm".into(),
+        tier: "province_unit".into(),
+        parent: Some("SNV".into()),
+        registered_on: None,
+    };
+    store
+        .upsert_subjects(&[new], "more.csv", &Actor::new("admin", Utc::now()))
+        .expect("import");
+    assert!(s.poll_changes(), "the change is noticed");
+    assert!(s.model.index.of_id("SNV.P99").is_some());
+    assert_eq!(current_name(&s.model), "Sở Nội vụ");
+    assert_eq!(criterion_id(&s.model), "TT3");
+    assert!(!s.poll_changes(), "nothing more");
+}

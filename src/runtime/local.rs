@@ -1,12 +1,15 @@
 //! The local driver: crossterm on this process's tty. Raw mode, alternate screen and bracketed
 //! paste are turned on for the console and always turned off again: on quit, on error, on a
 //! panic (then the message and the log path are printed on the restored screen) and on
-//! SIGTERM. A hang-up (SIGHUP, or a read/write error from a dead tty) ends the loop at once
-//! instead of spinning. Frames are wrapped in synchronized-update marks against tearing.
+//! SIGTERM. A hang-up (SIGHUP, a tty that is no longer a terminal, or a read/write error) ends
+//! the loop within one tick instead of spinning: input is read on its own thread because
+//! crossterm's reader loops forever on a hung-up tty, so the loop only ever waits on a channel.
+//! Frames are wrapped in synchronized-update marks against tearing.
 
-use std::io::{Write as _, stdout};
+use std::io::{IsTerminal, Write as _, stdout};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::time::Duration;
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
@@ -70,6 +73,7 @@ pub fn run(store: Arc<Store>, reviewer: &str, lang: Lang, no_color: bool) -> any
         execute!(
             stdout(),
             EnterAlternateScreen,
+            Clear(ClearType::All),
             EnableBracketedPaste,
             cursor::Hide
         )?;
@@ -97,47 +101,84 @@ pub fn run(store: Arc<Store>, reviewer: &str, lang: Lang, no_color: bool) -> any
     result
 }
 
+/// What the input thread hands to the loop.
+enum Input {
+    Event(Event),
+    /// The terminal cannot be read any more.
+    Gone(String),
+}
+
+/// Reads terminal events on their own thread. crossterm's reader spins without returning when
+/// its tty is hung up (read gives EOF or EIO forever), so the loop must never block in it: the
+/// loop waits on this channel with a timeout and checks signals and the tty itself meanwhile.
+fn spawn_input() -> mpsc::Receiver<Input> {
+    let (tx, rx) = mpsc::sync_channel(256);
+    let spawned = std::thread::Builder::new()
+        .name("terminal input".into())
+        .spawn(move || {
+            loop {
+                let input = match event::read() {
+                    Ok(ev) => Input::Event(ev),
+                    Err(e) => Input::Gone(e.to_string()),
+                };
+                let gone = matches!(input, Input::Gone(_));
+                if tx.send(input).is_err() || gone {
+                    return;
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!("cannot start the input thread: {e}");
+    }
+    rx
+}
+
 fn event_loop(
     terminal: &mut Term,
     session: &mut Session,
     stop: &AtomicBool,
     hangup: &AtomicBool,
 ) -> anyhow::Result<()> {
+    let input = spawn_input();
     loop {
         if stop.load(Ordering::Relaxed) || hangup.load(Ordering::Relaxed) {
             tracing::info!("stopping on a signal");
             session.save_cursor();
             return Ok(());
         }
+        if !stdout().is_terminal() {
+            tracing::info!("the terminal went away");
+            session.save_cursor();
+            return Ok(());
+        }
         let mut dirty = false;
-        let ready = match event::poll(TICK) {
-            Ok(ready) => ready,
-            Err(e) => {
+        match input.recv_timeout(TICK) {
+            Ok(Input::Event(ev)) => {
+                let msg = match ev {
+                    Event::Key(key) => Some(Msg::Key(key)),
+                    Event::Paste(text) => Some(Msg::Paste(text)),
+                    Event::Resize(width, height) => {
+                        terminal.autoresize()?;
+                        Some(Msg::Resize { width, height })
+                    }
+                    _ => None,
+                };
+                if let Some(msg) = msg {
+                    if !session.handle(msg) {
+                        return Ok(());
+                    }
+                    dirty = true;
+                }
+            }
+            Ok(Input::Gone(e)) => {
                 tracing::warn!("the terminal cannot be read any more: {e}");
                 session.save_cursor();
                 return Ok(());
             }
-        };
-        if ready {
-            let msg = match event::read() {
-                Ok(Event::Key(key)) => Some(Msg::Key(key)),
-                Ok(Event::Paste(text)) => Some(Msg::Paste(text)),
-                Ok(Event::Resize(width, height)) => {
-                    terminal.autoresize()?;
-                    Some(Msg::Resize { width, height })
-                }
-                Ok(_) => None,
-                Err(e) => {
-                    tracing::warn!("the terminal cannot be read any more: {e}");
-                    session.save_cursor();
-                    return Ok(());
-                }
-            };
-            if let Some(msg) = msg {
-                if !session.handle(msg) {
-                    return Ok(());
-                }
-                dirty = true;
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                session.save_cursor();
+                return Ok(());
             }
         }
         if session.poll_changes() {

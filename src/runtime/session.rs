@@ -209,10 +209,12 @@ impl Session {
     }
 
     fn save_initiative(&self, w: InitiativeWrite) -> Msg {
-        match self.store.set_initiative(&w, &self.actor()) {
+        let actor = self.actor();
+        match self.store.set_initiative(&w, &actor) {
             Ok(initiative) => Msg::Saved(Saved::Initiative {
                 write: w,
                 initiative,
+                at: actor.at,
             }),
             Err(StoreError::Conflict(c)) => Msg::Conflict(Box::new(ConflictReport {
                 write: Write::Initiative(w),

@@ -37,7 +37,7 @@ pub fn help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let rect = centered(
         area,
         area.width.saturating_sub(4).min(78),
-        area.height.saturating_sub(4),
+        area.height.saturating_sub(2),
     );
     let title = model.fill(Key::HelpTitle, &[model.tr(scope.name())]);
     let inner_w = usize::from(rect.width.saturating_sub(2));
@@ -50,7 +50,7 @@ pub fn help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             )
         })
         .collect();
-    let columns = if inner_w >= 64 && entries.len() > inner_h {
+    let columns = if inner_w >= 50 && entries.len() > inner_h {
         2
     } else {
         1
@@ -84,8 +84,13 @@ pub fn help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     while shown.len() < inner_h {
         shown.push(Line::from(""));
     }
+    let more = if per_col > inner_h {
+        format!(" · {}", model.tr(Key::HelpScroll))
+    } else {
+        String::new()
+    };
     shown.push(Line::from(Span::styled(
-        format!(" {}", model.tr(Key::HelpClose)),
+        format!(" {}{more}", model.tr(Key::HelpClose)),
         theme.dim,
     )));
     frame.render_widget(Clear, rect);
