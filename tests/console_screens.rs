@@ -165,6 +165,44 @@ fn note_editor_screen() {
 }
 
 #[test]
+fn conflict_screen() {
+    for lang in [Lang::Vi, Lang::En] {
+        let mut m = Model::new(init(lang, 80, 24));
+        press(&mut m, "\n");
+        let fx = update(
+            &mut m,
+            Msg::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)),
+        );
+        let write = fx
+            .into_iter()
+            .find_map(|e| match e {
+                thidua::app::Effect::SaveVerdict(w) => Some(w),
+                _ => None,
+            })
+            .expect("a write");
+        let mut theirs = verdict(VerdictValue::NotMet, "Hồ sơ thiếu");
+        theirs.reviewer = "tran.thi.binh".into();
+        theirs.version = 2;
+        update(
+            &mut m,
+            Msg::Conflict(Box::new(thidua::app::ConflictReport {
+                write: thidua::app::Write::Verdict(write.clone()),
+                conflict: thidua::store::Conflict::Verdict {
+                    subject: write.subject.clone(),
+                    criterion: write.criterion.clone(),
+                    current: theirs,
+                },
+            })),
+        );
+        let suffix = match lang {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        };
+        insta::assert_snapshot!(format!("conflict_{suffix}"), screen(&m));
+    }
+}
+
+#[test]
 fn tt2_shows_its_seven_areas() {
     let mut m = Model::new(init(Lang::Vi, 80, 24));
     press(&mut m, "\ngj");

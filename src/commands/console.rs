@@ -12,6 +12,13 @@ use crate::store::{Actor, Store};
 
 /// Opens the console for the reviewer named by the options or the environment.
 pub fn run(global: &Global) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the review console needs a terminal (it was started with its input or output redirected); \
+             run it in a terminal or over ssh"
+        );
+    }
     let path = db_path(global)?;
     let store = Arc::new(open_store(&path)?);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
