@@ -48,15 +48,15 @@ impl Guard {
         Self::default()
     }
 
-    /// How long to hold back the next answer to `ip`: zero for the first few failures, then
-    /// 1 s, 2 s, 4 s … up to 30 s.
+    /// How long to hold back the answer to `ip`'s latest failure: zero for the first three,
+    /// then 1 s, 2 s, 4 s … up to 30 s.
     pub fn delay_for(&self, ip: IpAddr, now: Instant) -> Duration {
         let Ok(map) = self.failures.lock() else {
             return Duration::ZERO;
         };
         match map.get(&ip) {
-            Some(f) if now.duration_since(f.last) < FORGET_AFTER && f.count >= FREE_FAILURES => {
-                let exp = (f.count - FREE_FAILURES).min(16);
+            Some(f) if now.duration_since(f.last) < FORGET_AFTER && f.count > FREE_FAILURES => {
+                let exp = (f.count - FREE_FAILURES - 1).min(16);
                 Duration::from_secs(1u64 << exp).min(MAX_DELAY)
             }
             _ => Duration::ZERO,
@@ -128,6 +128,8 @@ mod tests {
         for _ in 0..3 {
             g.record_failure(ip, t0);
         }
+        assert_eq!(g.delay_for(ip, t0), Duration::ZERO, "three are free");
+        g.record_failure(ip, t0);
         assert_eq!(g.delay_for(ip, t0), Duration::from_secs(1));
         g.record_failure(ip, t0);
         assert_eq!(g.delay_for(ip, t0), Duration::from_secs(2));

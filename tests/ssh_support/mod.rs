@@ -199,6 +199,10 @@ pub struct Term {
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     parser: Arc<Mutex<vt100::Parser>>,
+    /// While set, the screen is not read: the client stalls like a frozen terminal.
+    paused: Arc<std::sync::atomic::AtomicBool>,
+    /// Bytes read from the client so far.
+    pub received: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Term {
@@ -239,11 +243,20 @@ impl Term {
         let mut reader = pty.master.try_clone_reader().expect("reader");
         let writer = pty.master.take_writer().expect("writer");
         let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
+        let paused = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let received = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         {
             let parser = parser.clone();
+            let paused = paused.clone();
+            let received = received.clone();
             std::thread::spawn(move || {
                 let mut buf = [0u8; 8192];
-                while let Ok(n) = reader.read(&mut buf) {
+                loop {
+                    while paused.load(std::sync::atomic::Ordering::SeqCst) {
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                    let Ok(n) = reader.read(&mut buf) else { break };
+                    received.fetch_add(n, std::sync::atomic::Ordering::SeqCst);
                     if n == 0 {
                         break;
                     }
@@ -259,7 +272,15 @@ impl Term {
             writer,
             child,
             parser,
+            paused,
+            received,
         }
+    }
+
+    /// Stops (or resumes) reading the client's output, as a frozen terminal would.
+    pub fn pause(&self, paused: bool) {
+        self.paused
+            .store(paused, std::sync::atomic::Ordering::SeqCst);
     }
 
     pub fn screen(&self) -> String {
