@@ -91,17 +91,14 @@ fn run(ctx: DriverContext) {
         closed,
         slot,
     } = ctx;
-    if let Ok(mut d) = shared.drivers.lock() {
-        d.insert(session_id, input_tx);
-    }
-    shared.presence.join(session_id, &reviewer.name);
-    shared.wake_all();
+    let _registration = Registration::new(&shared, session_id, &reviewer.name, input_tx);
     tracing::info!(conn = connection, session = session_id, reviewer = %reviewer.name, "console opened");
 
     let mut out = Output {
         shared: shared.clone(),
         write,
         closed,
+        finished: false,
     };
     let reason = match Console::open(&shared, &reviewer, lang, width, height) {
         Ok(mut console) => {
@@ -118,26 +115,17 @@ fn run(ctx: DriverContext) {
             End::Failed
         }
     };
-    let status = match reason {
-        End::Quit => 0,
-        End::Idle(minutes) => {
-            out.send(
-                format!("thidua: closed after {minutes} minutes without a key pressed\r\n")
-                    .into_bytes(),
-            );
-            0
-        }
-        End::Gone => 0,
-        End::Failed => 1,
-    };
-    if !matches!(reason, End::Gone) {
-        out.finish(status);
+    match reason {
+        End::Quit => out.finish(0, None),
+        End::Idle(minutes) => out.finish(
+            0,
+            Some(format!(
+                "thidua: closed: no key pressed for {minutes} min\r\n"
+            )),
+        ),
+        End::Failed => out.finish(1, None),
+        End::Gone => {}
     }
-    shared.presence.leave(session_id);
-    if let Ok(mut d) = shared.drivers.lock() {
-        d.remove(&session_id);
-    }
-    shared.wake_all();
     drop(slot);
     tracing::info!(conn = connection, session = session_id, reviewer = %reviewer.name, "console closed ({reason:?})");
 }
@@ -154,11 +142,55 @@ enum End {
     Failed,
 }
 
+/// This console's entries in the shared registries (presence, wake-ups), removed when the
+/// console ends however it ends, a panic included.
+struct Registration {
+    shared: Arc<Shared>,
+    id: u64,
+}
+
+impl Registration {
+    fn new(shared: &Arc<Shared>, id: u64, reviewer: &str, tx: SyncSender<DriverInput>) -> Self {
+        if let Ok(mut d) = shared.drivers.lock() {
+            d.insert(id, tx);
+        }
+        shared.presence.join(id, reviewer);
+        shared.wake_all();
+        Self {
+            shared: shared.clone(),
+            id,
+        }
+    }
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        self.shared.presence.leave(self.id);
+        if let Ok(mut d) = self.shared.drivers.lock() {
+            d.remove(&self.id);
+        }
+        self.shared.wake_all();
+    }
+}
+
 /// The channel's write side, used from this thread.
 struct Output {
     shared: Arc<Shared>,
     write: ChannelWriteHalf<ChannelMsg>,
     closed: watch::Receiver<bool>,
+    /// The channel was closed properly; otherwise dropping closes it.
+    finished: bool,
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if !self.finished {
+            let write = &self.write;
+            self.shared.runtime.block_on(async move {
+                let _ = tokio::time::timeout(Duration::from_secs(1), write.close()).await;
+            });
+        }
+    }
 }
 
 impl Output {
@@ -180,9 +212,13 @@ impl Output {
         })
     }
 
-    /// Restores the client's screen and closes the channel.
-    fn finish(&mut self, status: u32) {
+    /// Restores the client's screen, then shows `message` on it, and closes the channel.
+    fn finish(&mut self, status: u32, message: Option<String>) {
+        self.finished = true;
         self.send(LEAVE.to_vec());
+        if let Some(m) = message {
+            self.send(m.into_bytes());
+        }
         let write = &self.write;
         self.shared.runtime.block_on(async move {
             let _ = tokio::time::timeout(Duration::from_secs(2), async {
