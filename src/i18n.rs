@@ -53,7 +53,6 @@ catalogue! {
     SearchTitle => "Tìm", "Find";
     Matches => "{} kết quả", "{} found";
     BelongsTo => "Thuộc: {}", "Part of: {}";
-    Areas => "Các lĩnh vực:", "Areas:";
     Note => "Ghi chú", "Note";
     NoNote => "(chưa có ghi chú)", "(no note)";
     DecidedBy => "{} · {}", "{} · {}";
@@ -82,7 +81,6 @@ catalogue! {
     NotPoints => "Tiêu chí này chấm Đạt/Không đạt, không chấm điểm.", "This criterion is met/not met, not scored.";
     ScoreTooHigh => "Điểm tối đa là {}.", "The highest score is {}.";
     ScorePrompt => "Điểm (0–{}): {}", "Score (0–{}): {}";
-    SelectCriterion => "Chọn một tiêu chí trước (Enter).", "Choose a criterion first (Enter).";
     ConflictVerdict => "{} {} vừa được {} sửa lúc {}: nay là «{}».", "{} {} was just changed by {} at {}: now “{}”.";
     ConflictInitiative => "Sáng kiến {} vừa được người khác sửa: nay là «{}».", "Initiative {} was just changed by someone else: now “{}”.";
     ConflictTitle => "Xung đột: người khác đã sửa", "Conflict: someone else changed this";
@@ -126,8 +124,6 @@ catalogue! {
     ScopeInitiatives => "sáng kiến", "initiatives";
     ScopeForm => "công nhận sáng kiến", "recognition";
     ScopeConflict => "xung đột", "conflict";
-    TypeToSearch => "gõ tên hoặc mã", "type a name or id";
-    TypeText => "gõ chữ", "type text";
     // command descriptions (help and hints)
     CmdDown => "xuống", "down";
     CmdUp => "lên", "up";

@@ -213,3 +213,25 @@ fn sigterm_restores_the_terminal_and_keeps_the_position() {
     c.send("q");
     c.wait_exit();
 }
+
+#[test]
+fn sighup_ends_the_console_promptly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut c = Console::open(dir.path(), &[]);
+    c.wait_for("Văn phòng UBND tỉnh");
+    let pid = c.child.process_id().expect("pid");
+    let started = Instant::now();
+    let status = std::process::Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    c.wait_exit();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
+    let log = std::fs::read_to_string(dir.path().join("thidua.log")).expect("log");
+    assert!(log.contains("stopping on a signal"), "{log}");
+}

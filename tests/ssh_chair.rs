@@ -85,7 +85,7 @@ fn a_chair_locks_a_finished_subject_and_the_server_keeps_its_limits() {
     let mut binh = Term::connect("binh", server.port, &binh_key, 80, 24, &[]);
     // Presence: each sees the other, and that they are on the same subject.
     an.wait_text("also here: Trần Thị Bình", T);
-    an.wait_text("Trần Thị Bình also here", T);
+    an.wait_text("· Trần Thị Bình also", T);
     binh.wait_text("also here: Nguyễn Văn An", T);
 
     // A third console is over the cap: told so, and closed.

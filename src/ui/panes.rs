@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::text::{fit, right, truncate, width};
+use super::text::{fit, truncate, width};
 use super::theme::{MARKER, Theme};
 use crate::app::{Filter, Kind, Mode, Model, Pane, Row};
 use crate::domain::{Hint, Outcome, VerdictValue};
@@ -207,7 +207,14 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new("").block(block), area);
         return;
     };
+    let outcome = model.tr(match e.outcome {
+        Outcome::Qualified => Key::Qualified,
+        Outcome::NotQualified => Key::NotQualified,
+        Outcome::Incomplete => Key::Incomplete,
+    });
     let mut title = format!("{} · {}/{}", e.subject.name, e.decided, e.total());
+    // A chair's lock and who else is on this subject come before the outcome, which the
+    // subject list also shows as a symbol.
     if model.locked.contains(&e.subject.id) {
         title = format!("{title} · {}", model.tr(Key::LockedTag));
     }
@@ -224,6 +231,7 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             model.fill(Key::AlsoOnSubject, &[&here.join(", ")])
         );
     }
+    let title = format!("{title} · {} {outcome}", outcome_symbol(e.outcome));
     let block = block(truncate(&title, inner_w.saturating_sub(3)), focused, theme);
     let rows = usize::from(area.height.saturating_sub(2));
     let id_w = group
@@ -421,9 +429,4 @@ fn hint_line(model: &Model, e: &crate::app::Entry, hint: Option<&Hint>) -> Optio
             })
         }
     }
-}
-
-/// Right-aligns text in a column (re-exported for overlays).
-pub fn right_aligned(s: &str, cols: usize) -> String {
-    right(s, cols)
 }

@@ -39,13 +39,6 @@ pub fn fit(s: &str, cols: usize) -> String {
     out
 }
 
-/// Right-aligns `s` in `cols` columns.
-pub fn right(s: &str, cols: usize) -> String {
-    let cut = truncate(s, cols);
-    let pad = cols.saturating_sub(width(&cut));
-    format!("{}{}", " ".repeat(pad), cut)
-}
-
 /// Wraps `s` into lines of at most `cols` columns (at spaces when it can, else anywhere),
 /// keeping explicit line breaks. Also returns the (line, column) of byte offset `cursor`.
 pub fn wrap(s: &str, cols: usize, cursor: usize) -> (Vec<String>, (usize, usize)) {
