@@ -111,21 +111,39 @@ async fn run(
         r = running => r.context("the server stopped"),
         _ = shutdown_signal() => {
             tracing::info!("stopping on a signal");
+            close_consoles(&shared).await;
             handle.shutdown("the thidua server is stopping".into());
             Ok(())
         }
     };
     reload.abort();
     stop.store(true, Ordering::SeqCst);
-    shared.wake_all();
-    if let Ok(d) = shared.drivers.lock() {
-        for tx in d.values() {
-            let _ = tx.try_send(server::DriverInput::Close);
-        }
-    }
     let _ = waker.join();
     tracing::info!("server stopped");
     outcome
+}
+
+/// Asks every console to give its terminal back and close, and waits (a few seconds at most)
+/// until they have, so nobody is left with a blank screen and a hidden cursor.
+async fn close_consoles(shared: &Shared) {
+    let senders: Vec<_> = match shared.drivers.lock() {
+        Ok(d) => d.values().cloned().collect(),
+        Err(_) => Vec::new(),
+    };
+    for tx in senders {
+        // A full queue means a stalled console: the disconnect that follows ends it.
+        let _ = tx.try_send(server::DriverInput::Shutdown);
+    }
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(3);
+    while tokio::time::Instant::now() < deadline
+        && shared
+            .drivers
+            .lock()
+            .map(|d| !d.is_empty())
+            .unwrap_or(false)
+    {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 /// One thread listens to the store's change feed and wakes every console, so a verdict saved

@@ -133,8 +133,15 @@ fn three_reviewers_over_ssh_see_each_other_work_and_nobody_gets_a_shell() {
     // Quitting closes the connection and gives the terminal back.
     an.send(b"q");
     assert!(an.wait_exit(T), "ssh exits after q");
-    binh.send(b"q");
-    cuong.send(b"q");
+    // Stopping the server gives every terminal back with a word, and the clients exit.
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .expect("kill -TERM");
+    assert!(term.success());
+    for t in [&binh, &cuong] {
+        t.wait_text("the server is stopping", T);
+    }
     assert!(binh.wait_exit(T) && cuong.wait_exit(T));
     drop(server);
     let total = started.elapsed();

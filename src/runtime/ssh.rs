@@ -103,7 +103,7 @@ fn run(ctx: DriverContext) {
     let reason = match Console::open(&shared, &reviewer, lang, width, height) {
         Ok(mut console) => {
             let end = console.run(&mut out, &input, session_id);
-            if !matches!(end, End::Quit) {
+            if !matches!(end, End::Quit | End::Failed) {
                 // A hang-up or a timeout sends no quit key: remember the place now.
                 console.session.save_cursor();
             }
@@ -124,6 +124,10 @@ fn run(ctx: DriverContext) {
             )),
         ),
         End::Failed => out.finish(1, None),
+        End::Shutdown => out.finish(
+            0,
+            Some("thidua: the server is stopping; everything shown as saved is saved\r\n".into()),
+        ),
         End::Gone => {}
     }
     drop(slot);
@@ -140,6 +144,8 @@ enum End {
     Gone,
     /// The console could not start.
     Failed,
+    /// The server is stopping.
+    Shutdown,
 }
 
 /// This console's entries in the shared registries (presence, wake-ups), removed when the
@@ -317,6 +323,7 @@ impl Console {
                     }
                     DriverInput::Wake => {}
                     DriverInput::Close => return End::Gone,
+                    DriverInput::Shutdown => return End::Shutdown,
                 }
             }
             if self.decoder.waiting_on_escape() {

@@ -45,6 +45,8 @@ pub enum DriverInput {
     Wake,
     /// The channel or connection closed.
     Close,
+    /// The server is stopping: give the terminal back and close.
+    Shutdown,
 }
 
 /// State shared by every connection of one server.
