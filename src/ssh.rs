@@ -12,6 +12,7 @@ pub mod backend;
 pub mod guard;
 pub mod host_key;
 pub mod input;
+pub mod listener;
 pub mod presence;
 pub mod reviewers;
 pub mod server;
@@ -21,12 +22,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use anyhow::Context;
-use russh::server::Server as _;
-
 use crate::store::Store;
+use anyhow::Context;
 use reviewers::{FileStamp, Reviewers};
-use server::{Server, Shared};
+use server::Shared;
 
 /// How often the reviewers file is checked for changes.
 const RELOAD_EVERY: Duration = Duration::from_secs(2);
@@ -102,25 +101,23 @@ async fn run(
     let reload = tokio::spawn(watch_reviewers(opts.reviewers.clone(), shared.clone()));
 
     let config = Arc::new(server::config(key.key));
-    let mut server = Server {
-        shared: shared.clone(),
-    };
-    let running = server.run_on_socket(config, &listener);
-    let handle = running.handle();
-    let outcome = tokio::select! {
-        r = running => r.context("the server stopped"),
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let serving = listener::serve(&listener, config, shared.clone(), stop_rx);
+    tokio::pin!(serving);
+    tokio::select! {
+        _ = &mut serving => {}
         _ = shutdown_signal() => {
             tracing::info!("stopping on a signal");
             close_consoles(&shared).await;
-            handle.shutdown("the thidua server is stopping".into());
-            Ok(())
+            let _ = stop_tx.send(true);
+            let _ = tokio::time::timeout(Duration::from_secs(2), &mut serving).await;
         }
-    };
+    }
     reload.abort();
     stop.store(true, Ordering::SeqCst);
     let _ = waker.join();
     tracing::info!("server stopped");
-    outcome
+    Ok(())
 }
 
 /// Asks every console to give its terminal back and close, and waits (a few seconds at most)

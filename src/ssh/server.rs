@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{SyncSender, TrySendError};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -115,31 +115,6 @@ impl Shared {
     }
 }
 
-/// The russh `Server`: makes one `Connection` per client.
-pub struct Server {
-    pub shared: Arc<Shared>,
-}
-
-impl russh::server::Server for Server {
-    type Handler = Connection;
-
-    fn new_client(&mut self, peer: Option<SocketAddr>) -> Connection {
-        let id = self.shared.next_id();
-        tracing::info!(conn = id, peer = %display_peer(peer), "connection opened");
-        Connection {
-            shared: self.shared.clone(),
-            id,
-            peer,
-            reviewer: None,
-            channels: HashMap::new(),
-        }
-    }
-
-    fn handle_session_error(&mut self, error: russh::Error) {
-        tracing::debug!("connection ended with an error: {error}");
-    }
-}
-
 /// The russh settings: public key only, our host key, keepalives instead of russh's own
 /// inactivity cut-off (idle consoles are closed by the driver, with a message).
 pub fn config(host_key: russh::keys::PrivateKey) -> russh::server::Config {
@@ -180,9 +155,29 @@ pub struct Connection {
     peer: Option<SocketAddr>,
     reviewer: Option<Reviewer>,
     channels: HashMap<ChannelId, ChannelState>,
+    logged_in: Arc<AtomicBool>,
 }
 
 impl Connection {
+    /// A new client at `peer`.
+    pub fn new(shared: Arc<Shared>, peer: Option<SocketAddr>) -> Connection {
+        let id = shared.next_id();
+        tracing::info!(conn = id, peer = %display_peer(peer), "connection opened");
+        Connection {
+            shared,
+            id,
+            peer,
+            reviewer: None,
+            channels: HashMap::new(),
+            logged_in: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Turns true once the client has logged in.
+    pub fn logged_in(&self) -> Arc<AtomicBool> {
+        self.logged_in.clone()
+    }
+
     fn ip(&self) -> Option<IpAddr> {
         self.peer.map(|p| p.ip())
     }
@@ -305,6 +300,7 @@ impl Handler for Connection {
                     self.shared.guard.record_success(ip);
                 }
                 self.reviewer = Some(r);
+                self.logged_in.store(true, Ordering::SeqCst);
                 Ok(Auth::Accept)
             }
             None => Ok(self.refuse("unknown key", &fp).await),
