@@ -5,8 +5,8 @@
 //!
 //! Parts: `reviewers` (who may connect), `host_key`, `guard` (failure slow-down, session cap),
 //! `presence` (who is where), `input` (raw bytes → keys), `backend` (frames → bytes),
-//! `server` (russh handler and refusals). The per-channel console driver is
-//! `runtime::ssh`.
+//! `server` (russh handler and refusals), `listener` (the accept loop and its limits). The
+//! per-channel console driver is `runtime::ssh`.
 
 pub mod backend;
 pub mod guard;
