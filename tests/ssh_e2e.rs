@@ -81,6 +81,20 @@ fn three_reviewers_over_ssh_see_each_other_work_and_nobody_gets_a_shell() {
     );
     assert_eq!(binh.size(), (100, 30));
 
+    // PuTTY's End and Home (ESC[4~, ESC[1~), then xterm's (ESC OF, ESC[H), as raw bytes.
+    binh.send(b"\x1b[4~");
+    binh.wait_for("End: the last subject selected", T, |s| {
+        s.contains("▶ ○ Sở Y tế")
+    });
+    binh.send(b"\x1b[1~");
+    binh.wait_for("Home: the first subject", T, |s| {
+        s.contains("▶ ✓ Sở Nội vụ") || s.contains("▶ ○ Sở Nội vụ")
+    });
+    binh.send(b"\x1bOF");
+    binh.wait_for("End again", T, |s| s.contains("▶ ○ Sở Y tế"));
+    binh.send(b"\x1b[H");
+    binh.wait_for("Home again", T, |s| !s.contains("▶ ○ Sở Y tế"));
+
     // A viewer can look but not change.
     let mut cuong = Term::connect("cuong", server.port, &cuong_key, 80, 24, &[]);
     cuong.wait_text("Lê Văn Cường (chỉ xem)", T);
