@@ -4,5 +4,6 @@
 
 pub mod local;
 pub mod session;
+pub mod ssh;
 
 pub use session::Session;
