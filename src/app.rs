@@ -227,6 +227,9 @@ pub struct Editor {
     pub input: TextInput,
     /// Opened by n or c: a reason is expected, and leaving still records the verdict.
     pub reason: bool,
+    /// The verdict's version when the editor opened: the save is based on it, so a change
+    /// another reviewer makes while the note is being typed comes back as a conflict.
+    pub base_version: u64,
 }
 
 /// The initiatives overlay of the current subject.

@@ -682,3 +682,24 @@ fn an_import_elsewhere_reloads_the_console_and_keeps_its_place() {
     assert_eq!(criterion_id(&s.model), "TT3");
     assert!(!s.poll_changes(), "nothing more");
 }
+
+#[test]
+fn a_change_made_while_the_note_editor_is_open_comes_back_as_a_conflict() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = sample_store(&dir);
+    let mut a = session(&store, "an");
+    let mut b = session(&store, "binh");
+    press(&mut a, "<enter>n");
+    assert!(
+        matches!(a.model.mode, Mode::Editor(_)),
+        "n opens the editor"
+    );
+    press(&mut b, "<enter>y");
+    assert!(a.poll_changes(), "a sees b's verdict arrive while typing");
+    press(&mut a, "Chuaw cos<enter>");
+    assert!(
+        a.model.conflict.is_some(),
+        "the note was begun on the old value: the reviewer is asked, nothing is overwritten"
+    );
+    assert_eq!(value(&store, "VPUBND", "TT1"), VerdictValue::Met);
+}

@@ -383,13 +383,15 @@ fn issue(
 }
 
 /// Writes a verdict for subject `i`, criterion `c`; `note: None` keeps the note as it is.
-/// Returns false when nothing needed writing.
+/// `base: None` bases the write on the version on screen now. Returns false when nothing
+/// needed writing.
 fn decide(
     model: &mut Model,
     i: usize,
     c: usize,
     value: VerdictValue,
     note: Option<String>,
+    base: Option<u64>,
     fx: &mut Vec<Effect>,
 ) -> bool {
     let e = &model.index.entries[i];
@@ -408,7 +410,7 @@ fn decide(
         criterion: criterion.id.clone(),
         value,
         note,
-        base_version: e.version(c),
+        base_version: base.unwrap_or_else(|| e.version(c)),
         cause: Cause::Edit,
     };
     let before = Snapshot::Verdict {
@@ -427,7 +429,7 @@ fn decide_selected(model: &mut Model, value: VerdictValue, fx: &mut Vec<Effect>)
         return;
     };
     let c = model.crit_sel;
-    decide(model, i, c, value, None, fx);
+    decide(model, i, c, value, None, None, fx);
     advance(model, fx);
 }
 
@@ -443,12 +445,14 @@ fn open_editor(model: &mut Model, value: VerdictValue, reason: bool) {
         return;
     };
     let note = slot.as_ref().map(|v| v.note.as_str()).unwrap_or("");
+    let base_version = model.index.entries[i].version(c);
     model.mode = Mode::Editor(Editor {
         subject: i,
         criterion: c,
         value,
         input: TextInput::new(note),
         reason,
+        base_version,
     });
 }
 
@@ -468,6 +472,7 @@ fn editor_key(model: &mut Model, command: Option<Command>, key: &KeyEvent, fx: &
                     editor.criterion,
                     editor.value,
                     note,
+                    Some(editor.base_version),
                     fx,
                 );
                 advance(model, fx);
@@ -479,6 +484,7 @@ fn editor_key(model: &mut Model, command: Option<Command>, key: &KeyEvent, fx: &
                     editor.criterion,
                     value,
                     Some(note),
+                    Some(editor.base_version),
                     fx,
                 );
             }
