@@ -201,7 +201,7 @@ impl Decoder {
             };
         }
         let mut end = None;
-        for (i, &c) in b.iter().enumerate().skip(2) {
+        for (i, &c) in b.iter().enumerate().take(MAX_SEQUENCE).skip(2) {
             match c {
                 // parameter and intermediate bytes
                 0x20..=0x3f => {}
@@ -214,6 +214,12 @@ impl Decoder {
             }
         }
         let Some(end) = end else {
+            // No final byte within MAX_SEQUENCE bytes: not a sequence a terminal sends. Drop
+            // the ESC and decode the rest as typed, deciding from these bytes alone, so the
+            // outcome never depends on where the packets were split.
+            if b.len() >= MAX_SEQUENCE {
+                return Step::Done(None, 1);
+            }
             return Step::NeedMore;
         };
         let params = &b[2..end];
@@ -505,6 +511,18 @@ mod tests {
             }
         }
         assert_split_invariant(&all);
+    }
+
+    #[test]
+    fn an_overlong_sequence_decodes_the_same_at_every_split() {
+        // Found by fuzzing: a CSI longer than MAX_SEQUENCE used to be read as one key when
+        // it came in one packet, and as typed characters when split.
+        let mut bytes = b"A\x1b[".to_vec();
+        bytes.extend(std::iter::repeat_n(b'2', 100));
+        bytes.extend_from_slice(b"0120A");
+        assert_split_invariant(&bytes);
+        let keys = decode(&bytes);
+        assert!(!keys.contains(&key(KeyCode::Up)), "{keys:?}");
     }
 
     #[test]
