@@ -7,6 +7,9 @@
 //! Criterion gives the distributions; because the targets are stated as a median and a 99th
 //! percentile, each case is also timed in a plain loop and its median, p99 and maximum printed
 //! (lines starting `figure:`), together with the parts of the start.
+//!
+//! `THIDUA_BENCH=keys` runs only the keystroke cases, `THIDUA_BENCH=start` only the start;
+//! `THIDUA_SCALE=province` or `province_x10` only one scale.
 
 use std::time::{Duration, Instant};
 
@@ -24,6 +27,13 @@ const SCALES: [(&str, usize, usize); 2] = [
     ("province", 2_000, 30_000),
     ("province_x10", 20_000, 300_000),
 ];
+
+/// Whether the part `name` and the scale `scale` were asked for (both by default).
+fn wanted(name: &str, scale: &str) -> bool {
+    let part = std::env::var("THIDUA_BENCH").map_or(true, |v| v == name);
+    let size = std::env::var("THIDUA_SCALE").map_or(true, |v| v == scale);
+    part && size
+}
 
 fn init(body: &backup::Body) -> Init {
     Init {
@@ -112,6 +122,9 @@ fn cases() -> Vec<(&'static str, Vec<Msg>)> {
 fn keystrokes(c: &mut Criterion) {
     let sample = campaign::sample();
     for (scale, collectives, individuals) in SCALES {
+        if !wanted("keys", scale) {
+            continue;
+        }
         let body = thidua::synth::database(&sample, collectives, individuals, 60, 42);
         let started = Instant::now();
         let mut model = Model::new(init(&body));
@@ -176,6 +189,18 @@ fn keystrokes(c: &mut Criterion) {
             print_figure(&format!("{scale}: search key {label}"), d);
         }
         print_figure(&format!("{scale}: search, every key"), all);
+        // The same keys without drawing: how much of a search key is the filtering itself.
+        let mut d = Vec::new();
+        for _ in 0..10 {
+            update(&mut model, key(KeyCode::Char('/')));
+            for ch in "so noi vu".chars() {
+                let t = Instant::now();
+                update(&mut model, key(KeyCode::Char(ch)));
+                d.push(t.elapsed());
+            }
+            update(&mut model, key(KeyCode::Esc));
+        }
+        print_figure(&format!("{scale}: search, every key, update only"), d);
 
         let mut group = c.benchmark_group(format!("console/{scale}"));
         group.sample_size(50);
@@ -227,6 +252,9 @@ fn start_to_first_frame(c: &mut Criterion) {
     let mut group = c.benchmark_group("console_start");
     group.sample_size(10);
     for (scale, collectives, individuals) in SCALES {
+        if !wanted("start", scale) {
+            continue;
+        }
         let path = dir.path().join(scale);
         let body = thidua::synth::database(&sample, collectives, individuals, 60, 42);
         drop(backup::restore(&path, &body).expect("bulk load"));
@@ -268,6 +296,25 @@ fn start_to_first_frame(c: &mut Criterion) {
             pick(|p| p.2),
             pick(|p| p.3),
         );
+        // The load split by what it reads.
+        {
+            let store = Store::open(&path).expect("open");
+            let t = Instant::now();
+            let subjects = store.subjects().expect("subjects");
+            let ts = t.elapsed();
+            let t = Instant::now();
+            let verdicts = store.verdicts().expect("verdicts");
+            let tv = t.elapsed();
+            let t = Instant::now();
+            let initiatives = store.initiatives().expect("initiatives");
+            let ti = t.elapsed();
+            println!(
+                "figure: {scale}: load parts: {} subjects {ts:?}, {} verdicts {tv:?}, {} initiatives {ti:?}",
+                subjects.len(),
+                verdicts.len(),
+                initiatives.len()
+            );
+        }
         group.bench_function(format!("open_load_model_frame/{scale}"), |b| {
             b.iter(first_frame)
         });
