@@ -25,7 +25,10 @@ fn one_key_sends_a_small_diff_not_a_frame() {
     );
     c.send("q");
     assert_eq!(c.wait_exit(pty::TIMEOUT), Some(true));
-    assert!(first > 1500, "the first frame is a whole screen ({first} bytes)");
+    assert!(
+        first > 1500,
+        "the first frame is a whole screen ({first} bytes)"
+    );
     assert!(j < 800, "a one-row move sent {j} bytes");
     assert!(k < 800, "a one-row move sent {k} bytes");
     assert!(y < 1500, "scoring a criterion sent {y} bytes");
