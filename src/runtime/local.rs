@@ -7,7 +7,8 @@
 //! Frames are wrapped in synchronized-update marks against tearing. A rolling backup is
 //! written every ten minutes while the console runs and once more when it ends, so a
 //! reviewer's work never depends on sled alone (the write blocks input for as long as it takes;
-//! nothing is written when nothing changed since the last one).
+//! nothing is written when nothing changed since the last one). After a hang-up the console
+//! ends without that last backup, at once.
 
 use std::io::{IsTerminal, Write as _, stdout};
 use std::sync::Arc;
@@ -114,7 +115,11 @@ pub fn run(
     })();
     restore_terminal();
     let _ = stdout().flush();
-    rolling_backup(&backups);
+    // After a hang-up nobody waits for the console: it ends at once (a big backup can take
+    // seconds); every decision is already durable and the periodic backup stands.
+    if !hangup.load(Ordering::Relaxed) {
+        rolling_backup(&backups);
+    }
     let _ = std::panic::take_hook();
     if let Err(e) = &result {
         tracing::error!("console ended with an error: {e:#}");
@@ -175,6 +180,7 @@ fn event_loop(
             return Ok(());
         }
         if !stdout().is_terminal() {
+            hangup.store(true, Ordering::Relaxed);
             tracing::info!("the terminal went away");
             session.save_cursor();
             return Ok(());
@@ -199,12 +205,14 @@ fn event_loop(
                 }
             }
             Ok(Input::Gone(e)) => {
+                hangup.store(true, Ordering::Relaxed);
                 tracing::warn!("the terminal cannot be read any more: {e}");
                 session.save_cursor();
                 return Ok(());
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => {
+                hangup.store(true, Ordering::Relaxed);
                 session.save_cursor();
                 return Ok(());
             }
@@ -213,6 +221,7 @@ fn event_loop(
             dirty = true;
         }
         if dirty && let Err(e) = draw(terminal, session) {
+            hangup.store(true, Ordering::Relaxed);
             tracing::warn!("the terminal cannot be written any more: {e}");
             session.save_cursor();
             return Ok(());
