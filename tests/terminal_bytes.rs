@@ -1,8 +1,9 @@
 //! Bytes written to the terminal for one key, measured on the real binary in a pty (the
 //! sample database, 80×24): moving one row, scoring a criterion, opening and closing help.
 //! ratatui diffs frames, so a one-row move must cost a few hundred bytes, not a whole frame
-//! (about 2.5 KB). The figures are printed; the bounds asserted are generous (about twice
-//! what was measured) so the test catches a regression to full redraws, not noise.
+//! (the first frame is about 6 KB here). The figures are printed; the bounds asserted are generous (about twice
+//! what was measured for moves and scoring; help is drawn and erased whole) so the test
+//! catches a regression to full redraws, not noise.
 
 #[path = "support/pty.rs"]
 mod pty;
@@ -31,7 +32,7 @@ fn one_key_sends_a_small_diff_not_a_frame() {
     );
     assert!(j < 800, "a one-row move sent {j} bytes");
     assert!(k < 800, "a one-row move sent {k} bytes");
-    assert!(y < 1500, "scoring a criterion sent {y} bytes");
-    assert!(help < 5000, "opening help sent {help} bytes");
-    assert!(close < 5000, "closing help sent {close} bytes");
+    assert!(y < 3000, "scoring a criterion sent {y} bytes");
+    assert!(help < 8000, "opening help sent {help} bytes");
+    assert!(close < 8000, "closing help sent {close} bytes");
 }
