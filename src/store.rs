@@ -177,10 +177,13 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// The time is cut to whole milliseconds, the precision a stored verdict keeps (see
+    /// `codec`), so the verdict and its audit event record the same instant.
     pub fn new(reviewer: impl Into<String>, at: DateTime<Utc>) -> Self {
+        use chrono::SubsecRound;
         Self {
             reviewer: reviewer.into(),
-            at,
+            at: at.trunc_subsecs(3),
         }
     }
 }

@@ -309,11 +309,12 @@ fn read_xlsx(file: &str, path: &Path) -> Result<Table, ImportError> {
     let fail = |message: String| ImportError::one(file, Problem::file(message));
     let mut book: Xlsx<_> = open_workbook(path)
         .map_err(|e| fail(format!("cannot read the file as an Excel workbook: {e}")))?;
-    let sheet = book
+    let raw_sheet = book
         .sheet_names()
         .first()
-        .map(|name| crate::text::clean(name))
+        .cloned()
         .ok_or_else(|| fail("the workbook has no sheet".into()))?;
+    let sheet = crate::text::clean(&raw_sheet);
     let range = book
         .worksheet_range_at(0)
         .ok_or_else(|| fail("the workbook has no sheet".into()))?
@@ -340,6 +341,41 @@ fn read_xlsx(file: &str, path: &Path) -> Result<Table, ImportError> {
         header.cells.pop();
     }
     let width = header.cells.len();
+    // A formula is never evaluated and its cached value is not what the reviewer typed: refuse
+    // the cell rather than import a number or an empty text in its place.
+    let first_col = range.start().map_or(0, |(_, c)| c);
+    if let Ok(formulas) = book.worksheet_formula(&raw_sheet) {
+        let (fr, fc) = formulas.start().unwrap_or((0, 0));
+        let problems: Vec<Problem> = formulas
+            .cells()
+            .filter(|(_, _, f)| !f.trim().is_empty())
+            .map(|(r, c, f)| {
+                let col = fc + c as u32;
+                let field = col
+                    .checked_sub(first_col)
+                    .and_then(|i| header.cells.get(i as usize))
+                    .map(|h| crate::text::clean(h));
+                Problem::at(
+                    &Location::Row {
+                        sheet: sheet.clone(),
+                        row: fr + r as u32 + 1,
+                    },
+                    field.as_deref(),
+                    format!(
+                        "the cell holds a formula ({}); thidua never evaluates formulas: \
+                         type the value itself (in Excel: Paste Special, Values)",
+                        shown(&format!("={f}"))
+                    ),
+                )
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Err(ImportError {
+                file: file.to_string(),
+                problems,
+            });
+        }
+    }
     let rows = rows
         .map(|mut r| {
             while r.cells.len() > width && r.cells.last().is_some_and(|c| c.trim().is_empty()) {

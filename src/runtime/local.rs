@@ -4,7 +4,11 @@
 //! SIGTERM. A hang-up (SIGHUP, a tty that is no longer a terminal, or a read/write error) ends
 //! the loop within one tick instead of spinning: input is read on its own thread because
 //! crossterm's reader loops forever on a hung-up tty, so the loop only ever waits on a channel.
-//! Frames are wrapped in synchronized-update marks against tearing.
+//! Frames are wrapped in synchronized-update marks against tearing. A rolling backup is
+//! written every ten minutes while the console runs and once more when it ends, so a
+//! reviewer's work never depends on sled alone (the write blocks input for as long as it takes;
+//! nothing is written when nothing changed since the last one). After a hang-up the console
+//! ends without that last backup, at once.
 
 use std::io::{IsTerminal, Write as _, stdout};
 use std::sync::Arc;
@@ -28,6 +32,18 @@ use crate::store::Store;
 
 /// How long to wait for input before looking at signals and other sessions' changes.
 const TICK: Duration = Duration::from_millis(200);
+
+/// How often a rolling backup is written while the console runs.
+const BACKUP_EVERY: Duration = Duration::from_secs(10 * 60);
+
+/// Writes a rolling backup beside the database; a failure is logged, never fatal.
+fn rolling_backup(store: &Store) {
+    match store.write_rolling_backup(chrono::Utc::now()) {
+        Ok(Some(file)) => tracing::info!("rolling backup written to {}", file.display()),
+        Ok(None) => tracing::debug!("no change since the last rolling backup"),
+        Err(e) => tracing::error!("writing a rolling backup failed: {e}"),
+    }
+}
 
 fn restore_terminal() {
     let _ = disable_raw_mode();
@@ -73,6 +89,7 @@ pub fn run(
         eprintln!("The log is at {log_text}");
     }));
 
+    let backups = store.clone();
     enable_raw_mode()?;
     let result = (|| -> anyhow::Result<()> {
         execute!(
@@ -94,10 +111,15 @@ pub fn run(
         )?;
         let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
         draw(&mut terminal, &session)?;
-        event_loop(&mut terminal, &mut session, &stop, &hangup)
+        event_loop(&mut terminal, &mut session, &stop, &hangup, &backups)
     })();
     restore_terminal();
     let _ = stdout().flush();
+    // After a hang-up nobody waits for the console: it ends at once (a big backup can take
+    // seconds); every decision is already durable and the periodic backup stands.
+    if !hangup.load(Ordering::Relaxed) {
+        rolling_backup(&backups);
+    }
     let _ = std::panic::take_hook();
     if let Err(e) = &result {
         tracing::error!("console ended with an error: {e:#}");
@@ -143,15 +165,22 @@ fn event_loop(
     session: &mut Session,
     stop: &AtomicBool,
     hangup: &AtomicBool,
+    store: &Store,
 ) -> anyhow::Result<()> {
     let input = spawn_input();
+    let mut last_backup = std::time::Instant::now();
     loop {
+        if last_backup.elapsed() >= BACKUP_EVERY {
+            rolling_backup(store);
+            last_backup = std::time::Instant::now();
+        }
         if stop.load(Ordering::Relaxed) || hangup.load(Ordering::Relaxed) {
             tracing::info!("stopping on a signal");
             session.save_cursor();
             return Ok(());
         }
         if !stdout().is_terminal() {
+            hangup.store(true, Ordering::Relaxed);
             tracing::info!("the terminal went away");
             session.save_cursor();
             return Ok(());
@@ -176,12 +205,14 @@ fn event_loop(
                 }
             }
             Ok(Input::Gone(e)) => {
+                hangup.store(true, Ordering::Relaxed);
                 tracing::warn!("the terminal cannot be read any more: {e}");
                 session.save_cursor();
                 return Ok(());
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => {
+                hangup.store(true, Ordering::Relaxed);
                 session.save_cursor();
                 return Ok(());
             }
@@ -190,6 +221,7 @@ fn event_loop(
             dirty = true;
         }
         if dirty && let Err(e) = draw(terminal, session) {
+            hangup.store(true, Ordering::Relaxed);
             tracing::warn!("the terminal cannot be written any more: {e}");
             session.save_cursor();
             return Ok(());
