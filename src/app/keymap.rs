@@ -55,6 +55,18 @@ pub enum Command {
     ToggleKind,
     /// Open the current subject's initiatives (sáng kiến).
     Initiatives,
+    /// Accept the verdict the evidence hint suggests (gợi ý), through the same path as y/n.
+    AcceptHint,
+    /// Open the summary of the whole review (tổng hợp).
+    Summary,
+    /// Open the export dialog for the verdict file.
+    Export,
+    /// Show who decided the selected criterion, what and when.
+    History,
+    /// Write the verdict file with the chosen format and name.
+    RunExport,
+    /// Change the format, or tick "export anyway".
+    Toggle,
     /// Undo your last change (recorded in the audit trail as an undo).
     Undo,
     /// Redo the change you last undid.
@@ -131,6 +143,12 @@ impl Command {
             CycleFilter => Key::CmdCycleFilter,
             ToggleKind => Key::CmdToggleKind,
             Initiatives => Key::CmdInitiatives,
+            AcceptHint => Key::CmdAcceptHint,
+            Summary => Key::CmdSummary,
+            Export => Key::CmdExport,
+            History => Key::CmdHistory,
+            RunExport => Key::CmdRunExport,
+            Toggle => Key::CmdToggle,
             Undo => Key::CmdUndo,
             Redo => Key::CmdRedo,
             Help => Key::CmdHelp,
@@ -170,6 +188,9 @@ pub enum Scope {
     Form,
     Help,
     Conflict,
+    Summary,
+    Export,
+    History,
 }
 
 impl Scope {
@@ -185,6 +206,9 @@ impl Scope {
             Scope::Help => Key::CmdHelp,
             Scope::Form => Key::ScopeForm,
             Scope::Conflict => Key::ScopeConflict,
+            Scope::Summary => Key::ScopeSummary,
+            Scope::Export => Key::ScopeExport,
+            Scope::History => Key::ScopeHistory,
         }
     }
 }
@@ -264,6 +288,7 @@ const CRITERIA: &[Binding] = &[
     b(Command::NeedsExplanation, &[k('c')], true),
     b(Command::Pending, &[k('-'), code(KeyCode::Backspace)], false),
     b(Command::EditNote, &[k('e')], true),
+    b(Command::AcceptHint, &[k('a')], false),
     b(
         Command::Score,
         &[
@@ -299,6 +324,9 @@ const COMMON: &[Binding] = &[
     b(Command::CycleFilter, &[k('f')], false),
     b(Command::ToggleKind, &[k('t')], true),
     b(Command::Initiatives, &[k('i')], true),
+    b(Command::Summary, &[k('s')], false),
+    b(Command::Export, &[k('x')], true),
+    b(Command::History, &[k('H')], false),
     b(Command::Undo, &[k('u')], true),
     b(Command::Redo, &[ctrl('r')], false),
     b(Command::Help, &[k('?')], true),
@@ -377,6 +405,37 @@ const CONFLICT: &[Binding] = &[
     b(Command::TakeTheirs, &[k('t'), code(KeyCode::Esc)], true),
 ];
 
+const SUMMARY: &[Binding] = &[b(
+    Command::Close,
+    &[code(KeyCode::Esc), k('q'), k('s')],
+    true,
+)];
+
+const EXPORT: &[Binding] = &[
+    b(Command::RunExport, &[code(KeyCode::Enter)], true),
+    b(
+        Command::NextField,
+        &[code(KeyCode::Tab), code(KeyCode::Down)],
+        true,
+    ),
+    b(
+        Command::PrevField,
+        &[code(KeyCode::BackTab), code(KeyCode::Up)],
+        false,
+    ),
+    b(Command::Toggle, &[k(' ')], true),
+    b(Command::DeleteBack, &[code(KeyCode::Backspace)], false),
+    b(Command::CursorLeft, &[code(KeyCode::Left)], false),
+    b(Command::CursorRight, &[code(KeyCode::Right)], false),
+    b(Command::Close, &[code(KeyCode::Esc)], true),
+];
+
+const HISTORY: &[Binding] = &[
+    b(Command::Close, &[code(KeyCode::Esc), k('q'), k('H')], true),
+    b(Command::Down, &[k('j'), code(KeyCode::Down)], true),
+    b(Command::Up, &[k('k'), code(KeyCode::Up)], false),
+];
+
 /// The tables in force for `scope`, most specific first.
 pub fn tables(scope: Scope) -> &'static [&'static [Binding]] {
     match scope {
@@ -389,6 +448,9 @@ pub fn tables(scope: Scope) -> &'static [&'static [Binding]] {
         Scope::Form => &[FORM],
         Scope::Help => &[HELP],
         Scope::Conflict => &[CONFLICT],
+        Scope::Summary => &[SUMMARY],
+        Scope::Export => &[EXPORT],
+        Scope::History => &[HISTORY],
     }
 }
 

@@ -16,16 +16,24 @@ use crate::i18n::Key;
 use crate::store::{self, InitiativeWrite, VerdictWrite};
 
 mod answers;
+mod evidence;
+mod export;
+mod history;
 mod initiatives;
 mod search;
+mod summary;
 
 use answers::*;
+use evidence::*;
+use export::*;
+use history::*;
 use initiatives::*;
 use search::*;
 
 /// Applies one message to the model and returns the work the driver must do.
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let mut fx = Vec::new();
+    let data_changed = matches!(msg, Msg::Saved(_) | Msg::External(_) | Msg::Reload(_));
     match msg {
         Msg::Key(key) => {
             if key.kind != KeyEventKind::Release {
@@ -34,6 +42,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Paste(text) => on_paste(model, &text),
+        Msg::ExportProgress(p) => on_export_progress(model, p),
+        Msg::ExportDone(done) => on_export_done(model, done),
+        Msg::ExportFailed(error) => on_export_failed(model, error),
+        Msg::History(loaded) => on_history(model, *loaded),
         Msg::Resize { width, height } => {
             model.width = width;
             model.height = height;
@@ -44,6 +56,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Conflict(report) => on_conflict(model, *report),
         Msg::External(change) => on_external(model, change),
         Msg::Reload(init) => on_reload(model, *init),
+    }
+    if data_changed {
+        summary::refresh(model);
     }
     fx
 }
@@ -103,6 +118,9 @@ fn on_key(model: &mut Model, key: KeyEvent, fx: &mut Vec<Effect>) {
         Scope::Score => score_key(model, command, &key, fx),
         Scope::Initiatives => initiatives_key(model, command, fx),
         Scope::Form => form_key(model, command, &key, fx),
+        Scope::Summary => summary::summary_key(model, command),
+        Scope::Export => export_key(model, command, &key, fx),
+        Scope::History => history_key(model, command),
     }
 }
 
@@ -190,6 +208,10 @@ fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effe
                 form: None,
             });
         }
+        Command::AcceptHint => accept_hint(model, fx),
+        Command::Summary => summary::open(model),
+        Command::Export => open_export(model),
+        Command::History => open_history(model, fx),
         Command::Undo => undo(model, fx),
         Command::Redo => redo(model, fx),
         Command::Help => {

@@ -6,6 +6,8 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
+use super::jobs::{self, ExportJob};
+
 use chrono::Utc;
 
 use crate::app::{ConflictReport, Effect, Failed, Init, Model, Msg, Role, Saved, Write, update};
@@ -16,6 +18,8 @@ use crate::store::{Actor, Change, ChangeFeed, InitiativeWrite, Store, StoreError
 pub struct Session {
     pub model: Model,
     store: Arc<Store>,
+    /// The export running on its own thread, if any.
+    export: Option<ExportJob>,
     feed: ChangeFeed,
     reviewer: String,
     role: Role,
@@ -65,6 +69,7 @@ impl Session {
         Ok(Session {
             model: Model::new(init),
             store,
+            export: None,
             feed,
             reviewer: reviewer.to_string(),
             role,
@@ -79,6 +84,12 @@ impl Session {
         while let Some(msg) = queue.pop_front() {
             for effect in update(&mut self.model, msg) {
                 match effect {
+                    Effect::Export(request) => {
+                        queue.extend(self.start_export(request));
+                    }
+                    Effect::LoadHistory { subject, criterion } => {
+                        queue.push_back(jobs::history(&self.store, subject, criterion));
+                    }
                     Effect::SaveVerdict(w) => queue.push_back(self.save_verdict(w)),
                     Effect::SaveInitiative(w) => queue.push_back(self.save_initiative(w)),
                     Effect::SaveCursor(bytes) => self.put_cursor(&bytes),
@@ -89,11 +100,13 @@ impl Session {
         !(quit || self.model.quit)
     }
 
-    /// Drains changes committed by other sessions into the model; true if any arrived.
+    /// Drains changes committed by other sessions, and the progress or result of a running
+    /// export, into the model; true if anything arrived.
     pub fn poll_changes(&mut self) -> bool {
+        let exported = self.poll_export();
         let changes = self.feed.drain();
         if changes.is_empty() {
-            return false;
+            return exported;
         }
         let mut reload = false;
         for change in changes {
@@ -122,6 +135,47 @@ impl Session {
             }
         }
         true
+    }
+
+    /// Starts an export on its own thread; a second one while one runs is refused.
+    fn start_export(&mut self, request: crate::app::ExportRequest) -> Option<Msg> {
+        if self.export.is_some() {
+            return Some(Msg::ExportFailed(
+                self.model.tr(crate::i18n::Key::ExportBusy).to_string(),
+            ));
+        }
+        match ExportJob::start(
+            self.store.clone(),
+            request,
+            self.reviewer.clone(),
+            self.model.lang,
+        ) {
+            Ok(job) => {
+                self.export = Some(job);
+                None
+            }
+            Err(e) => Some(Msg::ExportFailed(e)),
+        }
+    }
+
+    /// Feeds the running export's progress (or its result) into the model.
+    fn poll_export(&mut self) -> bool {
+        let Some(job) = &mut self.export else {
+            return false;
+        };
+        let (msgs, finished) = job.poll();
+        if finished {
+            self.export = None;
+        }
+        for msg in msgs {
+            self.handle(msg);
+        }
+        true
+    }
+
+    /// Whether an export is still running.
+    pub fn exporting(&self) -> bool {
+        self.export.is_some()
     }
 
     /// Remembers the reviewer's position now (for a hang-up, where no quit key comes).
