@@ -56,11 +56,6 @@ catalogue! {
     Note => "Ghi chú", "Note";
     NoNote => "(chưa có ghi chú)", "(no note)";
     DecidedBy => "{} · {}", "{} · {}";
-    HintInitiatives => "Sáng kiến được công nhận: {} / {} (phím i)", "Recognised initiatives: {} of {} (key i)";
-    HintRegistered => "Gửi đăng ký: {} · hạn {}: {}", "Registration sent: {} · deadline {}: {}";
-    HintNotRegistered => "Chưa gửi đăng ký (hạn {})", "No registration sent (deadline {})";
-    OnTime => "đúng hạn", "on time";
-    Late => "trễ hạn", "late";
     // status bar
     Reviewer => "Người đánh giá: {}", "Reviewer: {}";
     ReadOnly => "chỉ xem", "read-only";
@@ -132,7 +127,7 @@ catalogue! {
     ExportFormat => "Định dạng", "Format";
     ExportPath => "Tệp", "File";
     ExportAllow => "Vẫn xuất khi chưa xong (tệp ghi rõ CHƯA ĐẦY ĐỦ)", "Export anyway (the file says INCOMPLETE)";
-    ExportRefused => "Chưa xuất: việc đánh giá chưa xong. Muốn vẫn xuất thì đánh dấu ô trên (phím cách) rồi Enter.", "Not exported: the review is not finished. To export anyway, tick the box above (Space), then Enter.";
+    ExportRefused => "Chưa xuất: việc đánh giá chưa xong. Muốn vẫn xuất thì đánh dấu ô trên bằng phím cách rồi Enter.", "Not exported: the review is not finished. To export anyway, tick the box above with Space, then Enter.";
     ExportNoPath => "Cần tên tệp.", "A file name is needed.";
     ExportReading => "Đang đọc dữ liệu… {} giây", "Reading the data… {} s";
     ExportWriting => "Đang ghi tệp {} ({} đối tượng)… {} giây", "Writing the {} file ({} subjects)… {} s";
@@ -142,6 +137,7 @@ catalogue! {
     ExportIsFolder => "{} là một thư mục: hãy đặt tên tệp, ví dụ ket-qua.xlsx", "{} is a folder: give a file name such as ket-qua.xlsx";
     ExportIncompleteNow => "việc đánh giá chưa xong ({} mục), không ghi tệp nào", "the review is not finished ({} gaps); nothing was written";
     ExportCannotWrite => "không ghi được {}: {}", "cannot write {}: {}";
+    ExportRetry => "Enter: sửa lại · Esc: đóng", "Enter: change and retry · Esc: close";
     ExportClose => "Enter hoặc Esc: đóng", "Enter or Esc: close";
     ExportBusy => "Đang xuất, chờ xong rồi đóng.", "Exporting; close when it is done.";
     HistoryTitle => "Lịch sử · {} · {}", "History · {} · {}";

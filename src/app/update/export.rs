@@ -57,7 +57,6 @@ pub(super) fn export_key(
     fx: &mut Vec<Effect>,
 ) {
     let lang = model.lang;
-    let ime = model.ime;
     let Mode::Export(view) = &mut model.mode else {
         return;
     };
@@ -128,7 +127,8 @@ pub(super) fn export_key(
         _ if on_path && key.code == KeyCode::Delete => view.path.delete(),
         _ if on_path => {
             if let Some(c) = typed(key) {
-                view.path.type_char(c, ime);
+                // A file name is typed as is: Telex would turn "dd" or "s" into marks.
+                view.path.type_char(c, InputMethod::Off);
             }
         }
         _ => {}
