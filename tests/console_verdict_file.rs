@@ -810,3 +810,69 @@ fn hint_screen() {
         insta::assert_snapshot!(format!("hint_{}", suffix(lang)), screen(&m));
     }
 }
+
+/// A province on real sled (2,000 collectives, 30,000 individuals, every criterion decided,
+/// one audit event per decision), through a Session: opening the summary, a criterion's
+/// history (a scan of the audit trail), and an XLSX export from the dialog, counting the
+/// progress messages the screen got. Heavy: run with `--ignored` (numbers in the report).
+#[test]
+#[ignore]
+fn province_scale_session_summary_history_and_export() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let c = campaign::sample();
+    let body = thidua::synth::database(&c, 2_000, 30_000, 100, 42);
+    let store = Arc::new(
+        thidua::store::backup::restore(&dir.path().join("db"), &body).expect("restore"),
+    );
+    let t = Instant::now();
+    let mut s = session(&store, "thu.ky", Lang::Vi);
+    println!("session opened in {:?}", t.elapsed());
+    let t = Instant::now();
+    press(&mut s, "s");
+    println!("summary opened in {:?}", t.elapsed());
+    press(&mut s, "<esc><enter>");
+    let t = Instant::now();
+    press(&mut s, "H");
+    println!("history of one criterion loaded in {:?}", t.elapsed());
+    let Mode::History(v) = &s.model.mode else {
+        panic!("history open")
+    };
+    assert!(v.events.as_ref().is_some_and(|e| !e.is_empty()));
+    press(&mut s, "<esc>");
+    let t = Instant::now();
+    press(&mut s, "x");
+    println!("export dialog opened in {:?}", t.elapsed());
+    press(&mut s, "<tab>");
+    let typed = match &s.model.mode {
+        Mode::Export(v) => v.path.value(),
+        other => panic!("{other:?}"),
+    };
+    press(&mut s, &"<bs>".repeat(typed.chars().count()));
+    s.handle(Msg::Paste(
+        dir.path().join("ket-qua.xlsx").display().to_string(),
+    ));
+    let t = Instant::now();
+    press(&mut s, "<enter>");
+    let mut progress = 0;
+    while s.exporting() {
+        assert!(t.elapsed() < Duration::from_secs(300));
+        std::thread::sleep(Duration::from_millis(200));
+        s.poll_changes();
+        if matches!(&s.model.mode, Mode::Export(v) if matches!(v.stage, ExportStage::Running(_))) {
+            progress += 1;
+        }
+    }
+    let Mode::Export(v) = &s.model.mode else {
+        panic!("dialog open")
+    };
+    let ExportStage::Done(done) = &v.stage else {
+        panic!("{:?}", v.stage)
+    };
+    println!(
+        "xlsx export of {} subjects: {} bytes in {:?}, {progress} progress frames",
+        done.subjects,
+        done.bytes,
+        t.elapsed()
+    );
+    assert_eq!(done.subjects, 32_000);
+}
