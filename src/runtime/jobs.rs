@@ -1,8 +1,8 @@
-//! Work a Session does for the console beyond single commits: the verdict file export, run on
-//! its own thread so the screen keeps answering (a province-scale XLSX takes seconds), and the
-//! audit history of one criterion. Both answer with `Msg`s; the export's progress is collected
-//! by `Session::poll_changes`, which every driver already calls, so the local terminal and SSH
-//! channels show it alike. The export reads and writes exactly as `thidua export` does
+//! Work a Session does for the console beyond single commits, each on its own thread so the
+//! screen keeps answering: the verdict file export (a province-scale XLSX takes seconds) and
+//! the audit history of one criterion (a scan of the whole audit trail, about half a second at
+//! province scale). Both answer with `Msg`s collected by `Session::poll_changes`, which every
+//! driver already calls, so the local terminal and SSH channels show them alike. The export reads and writes exactly as `thidua export` does
 //! (`commands::export::snapshot`, `interchange::export::export`).
 
 use std::path::{Path, PathBuf};
@@ -179,6 +179,94 @@ impl ExportJob {
             elapsed_ms,
         };
         (vec![Msg::ExportProgress(progress)], false)
+    }
+}
+
+/// The Session's background work: at most one export, and any number of history reads.
+pub struct Jobs {
+    export: Option<ExportJob>,
+    tx: mpsc::Sender<Msg>,
+    rx: Receiver<Msg>,
+    /// History reads started and not yet answered.
+    reading: usize,
+}
+
+impl Default for Jobs {
+    fn default() -> Self {
+        let (tx, rx) = mpsc::channel();
+        Jobs {
+            export: None,
+            tx,
+            rx,
+            reading: 0,
+        }
+    }
+}
+
+impl Jobs {
+    /// Whether an export is running.
+    pub fn exporting(&self) -> bool {
+        self.export.is_some()
+    }
+
+    /// Whether anything is still running.
+    pub fn busy(&self) -> bool {
+        self.export.is_some() || self.reading > 0
+    }
+
+    /// Starts an export; the answer is a message when it cannot start.
+    pub fn start_export(
+        &mut self,
+        store: Arc<Store>,
+        request: ExportRequest,
+        reviewer: String,
+        lang: Lang,
+    ) -> Option<Msg> {
+        if self.export.is_some() {
+            return Some(Msg::ExportFailed(
+                crate::i18n::tr(lang, Key::ExportBusy).to_string(),
+            ));
+        }
+        match ExportJob::start(store, request, reviewer, lang) {
+            Ok(job) => {
+                self.export = Some(job);
+                None
+            }
+            Err(e) => Some(Msg::ExportFailed(e)),
+        }
+    }
+
+    /// Reads a criterion's history on its own thread (or here, if no thread can start).
+    pub fn start_history(&mut self, store: Arc<Store>, subject: String, criterion: String) {
+        let tx = self.tx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("history".into())
+            .spawn(move || {
+                let _ = tx.send(history(&store, subject, criterion));
+            });
+        match spawned {
+            Ok(_) => self.reading += 1,
+            Err(e) => {
+                tracing::error!("cannot start a thread to read the history: {e}");
+            }
+        }
+    }
+
+    /// Everything that arrived since the last poll, for the model.
+    pub fn poll(&mut self) -> Vec<Msg> {
+        let mut out: Vec<Msg> = Vec::new();
+        while let Ok(msg) = self.rx.try_recv() {
+            self.reading = self.reading.saturating_sub(1);
+            out.push(msg);
+        }
+        if let Some(job) = &mut self.export {
+            let (msgs, finished) = job.poll();
+            if finished {
+                self.export = None;
+            }
+            out.extend(msgs);
+        }
+        out
     }
 }
 

@@ -6,7 +6,7 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use super::jobs::{self, ExportJob};
+use super::jobs::Jobs;
 
 use chrono::Utc;
 
@@ -18,8 +18,8 @@ use crate::store::{Actor, Change, ChangeFeed, InitiativeWrite, Store, StoreError
 pub struct Session {
     pub model: Model,
     store: Arc<Store>,
-    /// The export running on its own thread, if any.
-    export: Option<ExportJob>,
+    /// Exports and history reads running on their own threads.
+    jobs: Jobs,
     feed: ChangeFeed,
     reviewer: String,
     role: Role,
@@ -69,7 +69,7 @@ impl Session {
         Ok(Session {
             model: Model::new(init),
             store,
-            export: None,
+            jobs: Jobs::default(),
             feed,
             reviewer: reviewer.to_string(),
             role,
@@ -85,10 +85,16 @@ impl Session {
             for effect in update(&mut self.model, msg) {
                 match effect {
                     Effect::Export(request) => {
-                        queue.extend(self.start_export(request));
+                        queue.extend(self.jobs.start_export(
+                            self.store.clone(),
+                            request,
+                            self.reviewer.clone(),
+                            self.model.lang,
+                        ));
                     }
                     Effect::LoadHistory { subject, criterion } => {
-                        queue.push_back(jobs::history(&self.store, subject, criterion));
+                        self.jobs
+                            .start_history(self.store.clone(), subject, criterion);
                     }
                     Effect::SaveVerdict(w) => queue.push_back(self.save_verdict(w)),
                     Effect::SaveInitiative(w) => queue.push_back(self.save_initiative(w)),
@@ -137,45 +143,25 @@ impl Session {
         true
     }
 
-    /// Starts an export on its own thread; a second one while one runs is refused.
-    fn start_export(&mut self, request: crate::app::ExportRequest) -> Option<Msg> {
-        if self.export.is_some() {
-            return Some(Msg::ExportFailed(
-                self.model.tr(crate::i18n::Key::ExportBusy).to_string(),
-            ));
-        }
-        match ExportJob::start(
-            self.store.clone(),
-            request,
-            self.reviewer.clone(),
-            self.model.lang,
-        ) {
-            Ok(job) => {
-                self.export = Some(job);
-                None
-            }
-            Err(e) => Some(Msg::ExportFailed(e)),
-        }
-    }
-
-    /// Feeds the running export's progress (or its result) into the model.
+    /// Feeds what background work reported (export progress and results, histories) into
+    /// the model; true if anything arrived.
     fn poll_export(&mut self) -> bool {
-        let Some(job) = &mut self.export else {
-            return false;
-        };
-        let (msgs, finished) = job.poll();
-        if finished {
-            self.export = None;
-        }
+        let msgs = self.jobs.poll();
+        let any = !msgs.is_empty();
         for msg in msgs {
             self.handle(msg);
         }
-        true
+        any
     }
 
     /// Whether an export is still running.
     pub fn exporting(&self) -> bool {
-        self.export.is_some()
+        self.jobs.exporting()
+    }
+
+    /// Whether an export or a history read is still running.
+    pub fn busy(&self) -> bool {
+        self.jobs.busy()
     }
 
     /// Remembers the reviewer's position now (for a hang-up, where no quit key comes).
