@@ -906,3 +906,29 @@ fn province_scale_session_summary_history_and_export() {
     );
     assert_eq!(done.subjects, 32_000);
 }
+
+#[test]
+fn the_new_screens_draw_at_the_smallest_and_a_large_size() {
+    for (w, h) in [(60, 16), (200, 60)] {
+        let mut i = init(Lang::Vi);
+        i.width = w;
+        i.height = h;
+        let mut m = Model::new(i);
+        run_keys(&mut m, "s");
+        assert!(screen(&m).contains("Tổng hợp"), "{w}x{h}");
+        run_keys(&mut m, "<esc>x<enter>");
+        assert!(screen(&m).contains("Xuất tệp"), "{w}x{h}");
+        run_keys(&mut m, "<esc>");
+        go(&mut m, "VPUBND", "TT3");
+        run_keys(&mut m, "H");
+        update(
+            &mut m,
+            Msg::History(Box::new(HistoryLoaded {
+                subject: "VPUBND".into(),
+                criterion: "TT3".into(),
+                events: Ok(two_events()),
+            })),
+        );
+        assert!(screen(&m).contains("tran.thi.binh"), "{w}x{h}");
+    }
+}

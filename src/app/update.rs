@@ -1,7 +1,8 @@
 //! `update`: the only place the model changes. Keys are looked up in the keymap for the scope
 //! that has the keyboard; decisions become writes (effects) whose answers come back as
 //! messages. Every handler here is O(criteria) except rebuilding a list (filter, kind, search),
-//! which is one pass over precomputed entries.
+//! which is one pass over precomputed entries, and opening the summary or the export dialog,
+//! one pass over the subjects (about 45 ms in release at 32,000 subjects).
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
