@@ -96,6 +96,12 @@ pub enum Msg {
     External(store::Change),
     /// The roster or initiatives changed under us: everything reloaded.
     Reload(Box<Init>),
+    /// Who else has a console open on this server: (reviewer, the subject id they have open).
+    Presence(Vec<(String, Option<String>)>),
+    /// The subjects locked by a chair (ids); a change of lock also arrives this way.
+    Locks(Vec<String>),
+    /// A lock or unlock asked for with `Effect::SetLock` was refused (the store's message).
+    LockFailed(String),
 }
 
 /// A write the model asked for, as handed back in answers.
@@ -150,6 +156,9 @@ pub enum Effect {
     SaveCursor(Vec<u8>),
     /// Close the console.
     Quit,
+    /// Lock (or unlock) a subject whose review is final, then answer `Msg::Locks` or
+    /// `Msg::LockFailed`.
+    SetLock { subject: String, lock: bool },
 }
 
 /// A row of the subject list.
@@ -360,6 +369,10 @@ pub struct Model {
     pub save: SaveState,
     pub notice: Option<Notice>,
     pub quit: bool,
+    /// Others connected to the same server: (reviewer, subject id they have open).
+    pub present: Vec<(String, Option<String>)>,
+    /// Ids of the subjects a chair has locked.
+    pub locked: std::collections::BTreeSet<String>,
 }
 
 impl Model {
@@ -405,6 +418,8 @@ impl Model {
             save: SaveState::Idle,
             notice: None,
             quit: false,
+            present: Vec::new(),
+            locked: std::collections::BTreeSet::new(),
         };
         model.rebuild_list();
         let resumed = init

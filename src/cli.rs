@@ -96,6 +96,15 @@ pub enum Command {
                       Examples:\n  thidua log\n  thidua log --subject SNV --lang en"
     )]
     Log(LogArgs),
+    /// Serve the console over SSH: reviewers connect with `ssh -p PORT host`.
+    #[command(
+        long_about = "Run thidua as its own SSH server. This process owns the database; each \
+                      reviewer listed in the reviewers file connects with their own key and \
+                      gets their own console. Only public keys are accepted, and only the console \
+                      is offered (no shell, no commands, no file transfer, no forwarding).\n\n\
+                      Example:\n  thidua serve --db review.db --listen 0.0.0.0:2222 --reviewers reviewers.toml"
+    )]
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -123,6 +132,22 @@ pub struct LogArgs {
     /// Only the changes about this subject (its roster id, e.g. SNV or CB0001).
     #[arg(long, value_name = "ID")]
     pub subject: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address and port to listen on, e.g. 0.0.0.0:2222 (port 0 picks a free one).
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: String,
+    /// Who may connect: [[reviewer]] entries with name, role, keys (see docs/SSH.md).
+    #[arg(long, value_name = "FILE")]
+    pub reviewers: PathBuf,
+    /// The server's host key; made on first start. Default: <db>.host_key beside the database.
+    #[arg(long, value_name = "PATH")]
+    pub host_key: Option<PathBuf>,
+    /// The log file (connections, logins, refusals). Default: <db>.serve.log beside the database.
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

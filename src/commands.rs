@@ -7,4 +7,5 @@ pub mod export;
 pub mod import;
 pub mod init;
 pub mod log;
+pub mod serve;
 pub mod status;

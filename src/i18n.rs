@@ -214,6 +214,15 @@ catalogue! {
     CmdSubmitForm => "lưu", "save";
     CmdKeepMine => "giữ của bạn", "keep yours";
     CmdTakeTheirs => "nhận của họ", "take theirs";
+    CmdToggleLock => "khóa/mở khóa (chủ tịch)", "lock/unlock (chair)";
+    ChairOnly => "Chỉ chủ tịch hội đồng mới khóa hoặc mở khóa được.", "Only the chair can lock or unlock.";
+    LockedTag => "đã khóa", "locked";
+    LockedNotice => "Đã khóa {}: không ai sửa được nữa.", "{} locked: nobody can change it now.";
+    UnlockedNotice => "Đã mở khóa {}.", "{} unlocked.";
+    SubjectLocked => "{} đã khóa: không sửa được.", "{} is locked: it cannot be changed.";
+    NotFinal => "Chưa khóa được {}: còn {} chưa có kết luận Đạt/Không đạt.", "{} cannot be locked yet: {} still without a met/not met verdict.";
+    AlsoHere => "cùng làm: {}", "also here: {}";
+    AlsoOnSubject => "{} cũng đang xem", "{} also here";
 }
 
 /// The text of `key` in `lang`.

@@ -12,6 +12,7 @@ pub mod interchange;
 pub mod logging;
 pub mod paths;
 pub mod runtime;
+pub mod ssh;
 pub mod store;
 pub mod synth;
 pub mod text;

@@ -6,9 +6,13 @@ use thidua::cli::{Cli, Command};
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    let _log = thidua::paths::db_path(&cli.global)
-        .ok()
-        .and_then(|db| thidua::logging::init(&thidua::paths::data_dir(&db)));
+    // `serve` logs to a file of its own (see `commands::serve`).
+    let _log = match cli.command {
+        Some(Command::Serve(_)) => None,
+        _ => thidua::paths::db_path(&cli.global)
+            .ok()
+            .and_then(|db| thidua::logging::init(&thidua::paths::data_dir(&db))),
+    };
     let result = match cli.command {
         None => thidua::commands::console::run(&cli.global),
         Some(Command::Status) => thidua::commands::status::run(&cli.global),
@@ -19,6 +23,7 @@ fn main() -> std::process::ExitCode {
         Some(Command::Verify) => thidua::commands::backup::verify(&cli.global),
         Some(Command::Export(args)) => thidua::commands::export::run(&cli.global, &args),
         Some(Command::Log(args)) => thidua::commands::log::run(&cli.global, &args),
+        Some(Command::Serve(args)) => thidua::commands::serve::run(&cli.global, &args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

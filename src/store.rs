@@ -8,6 +8,7 @@ pub mod backup;
 pub mod codec;
 pub mod feed;
 pub mod keys;
+pub mod locks;
 pub mod migrate;
 pub mod owner;
 pub mod verify;
@@ -63,6 +64,17 @@ pub enum StoreError {
     UnknownCriterion { subject: String, criterion: String },
     #[error("no initiative with id {0:?}")]
     UnknownInitiative(String),
+    #[error(
+        "{subject} is locked by {by} since {}: its review is final; ask a chair to unlock it",
+        crate::domain::format_time(*at)
+    )]
+    SubjectLocked {
+        subject: String,
+        by: String,
+        at: DateTime<Utc>,
+    },
+    #[error("{subject} cannot be locked yet: {} still open", open.join(", "))]
+    NotFinal { subject: String, open: Vec<String> },
     #[error("the database holds damaged data: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]
@@ -194,6 +206,7 @@ pub struct Store {
     initiative_ids: Tree,
     audit: Tree,
     cursors: Tree,
+    locks: Tree,
     feed: feed::Broadcast,
     /// sled's log file, fsynced after every flush: sled 0.34 makes its log stable with
     /// `sync_file_range`, which neither persists file metadata nor flushes the disk's cache.
@@ -302,6 +315,7 @@ impl Store {
             initiative_ids: db.open_tree("initiativeid_initiativeno")?,
             audit: db.open_tree("seq_audit")?,
             cursors: db.open_tree("reviewer_cursor")?,
+            locks: db.open_tree(locks::TREE)?,
             meta,
             db,
             feed: feed::Broadcast::default(),
@@ -505,8 +519,9 @@ impl Store {
         let (no, idx) = self.verdict_slot(&w.subject, &w.criterion)?;
         let key = keys::verdict_key(no, idx);
         let note = crate::text::clean_multiline(&w.note);
-        let new = (&self.verdicts, &self.meta, &self.audit)
-            .transaction(|(verdicts, meta, audit)| {
+        let new = (&self.verdicts, &self.meta, &self.audit, &self.locks)
+            .transaction(|(verdicts, meta, audit, locks)| {
+                locks::refuse_if_locked(locks, &w.subject)?;
                 let old: Option<Verdict> = match verdicts.get(key)? {
                     Some(v) => Some(decode_verdict(&v).or_else(abort)?),
                     None => None,
@@ -664,12 +679,13 @@ impl Store {
             }),
             _ => None,
         };
-        let new = (&self.initiatives, &self.meta, &self.audit)
-            .transaction(|(initiatives, meta, audit)| {
+        let new = (&self.initiatives, &self.meta, &self.audit, &self.locks)
+            .transaction(|(initiatives, meta, audit, locks)| {
                 let old: Initiative = match initiatives.get(key)? {
                     Some(v) => unjson("initiative", &v).or_else(abort)?,
                     None => return abort(StoreError::UnknownInitiative(w.id.clone())),
                 };
+                locks::refuse_if_locked(locks, &old.owner)?;
                 if old.version != w.base_version {
                     return abort(StoreError::Conflict(Box::new(Conflict::Initiative {
                         current: old,

@@ -109,6 +109,19 @@ fn status_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     if model.role == crate::app::Role::Viewer {
         who = format!("{who} ({})", model.tr(Key::ReadOnly));
     }
+    let mut others: Vec<&str> = model.present.iter().map(|(n, _)| n.as_str()).collect();
+    others.sort_unstable();
+    others.dedup();
+    // Who else is connected, only where it fits beside the save state (which always shows).
+    if !others.is_empty() {
+        let with = format!(
+            "{who} · {}",
+            model.fill(Key::AlsoHere, &[&others.join(", ")])
+        );
+        if text::width(&with) + text::width(&state) + 3 + 12 <= w {
+            who = with;
+        }
+    }
     let right = format!("{who} │ {state}");
     let right = text::truncate(right.trim_end_matches([' ', '│']), w.saturating_sub(12));
     let left_w = w.saturating_sub(text::width(&right) + 3);

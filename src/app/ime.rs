@@ -276,6 +276,29 @@ fn horn(chars: &mut Vec<char>, key: char) -> bool {
         replace_tone(chars);
         return true;
     }
+    // "ua" after any onset but "qu" (which `nucleus` already set aside) takes the horn on
+    // the u: chuaw → chưa, cuawr → cửa, mua7 → mưa.
+    if let [u, a] = vowels[..]
+        && u.shape == 'u'
+        && a.shape == 'a'
+    {
+        let mut v = u;
+        v.shape = 'ư';
+        chars[start] = join(v);
+        replace_tone(chars);
+        return true;
+    }
+    // A second horn key on "ưa" takes it back: chuaww → chuaw.
+    if let [u, a] = vowels[..]
+        && u.shape == 'ư'
+        && a.shape == 'a'
+    {
+        let mut v = u;
+        v.shape = 'u';
+        chars[start] = join(v);
+        chars.push(key);
+        return true;
+    }
     let vni = key.is_ascii_digit();
     for i in (start..end).rev() {
         let Some(mut v) = split(chars[i]) else {
@@ -379,6 +402,11 @@ mod tests {
             ("Khoong ddatj", "Không đạt"),
             ("x", "x"),
             ("sao", "sao"),
+            ("Chuaw cos bao caos", "Chưa có bao cáo"),
+            ("cuawr", "cửa"),
+            ("muwa", "mưa"),
+            ("quawng", "quăng"),
+            ("chuaww", "chuaw"),
         ] {
             assert_eq!(type_ascii(Telex, keys), want, "{keys}");
         }
@@ -395,6 +423,8 @@ mod tests {
             ("ho7p5 le65", "hợp lệ"),
             ("so61 10", "số 10"),
             ("a11", "a1"),
+            ("chua7", "chưa"),
+            ("cu7a3", "cửa"),
         ] {
             assert_eq!(type_ascii(Vni, keys), want, "{keys}");
         }

@@ -113,6 +113,8 @@ pub enum Command {
     KeepMine,
     /// In a conflict, accept their value.
     TakeTheirs,
+    /// Lock the subject whose review is final, or unlock it (chair only).
+    ToggleLock,
 }
 
 impl Command {
@@ -172,6 +174,7 @@ impl Command {
             SubmitForm => Key::CmdSubmitForm,
             KeepMine => Key::CmdKeepMine,
             TakeTheirs => Key::CmdTakeTheirs,
+            ToggleLock => Key::CmdToggleLock,
         }
     }
 }
@@ -331,6 +334,7 @@ const COMMON: &[Binding] = &[
     b(Command::Redo, &[ctrl('r')], false),
     b(Command::Help, &[k('?')], true),
     b(Command::Quit, &[k('q')], true),
+    b(Command::ToggleLock, &[k('L')], false),
 ];
 
 const SEARCH: &[Binding] = &[

@@ -57,6 +57,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Conflict(report) => on_conflict(model, *report),
         Msg::External(change) => on_external(model, change),
         Msg::Reload(init) => on_reload(model, *init),
+        Msg::Presence(present) => model.present = present,
+        Msg::Locks(ids) => on_locks(model, ids),
+        Msg::LockFailed(text) => notice(model, text, true),
     }
     if data_changed {
         summary::refresh(model);
@@ -86,15 +89,61 @@ fn info(model: &mut Model, key: Key) {
     notice(model, text, false);
 }
 
-/// True (and says so) when the person may not change anything.
+/// True (and says so) when the person may not change anything, or the subject is locked.
 fn refused(model: &mut Model) -> bool {
     if model.role == Role::Viewer {
         let text = model.tr(Key::ViewerRefused).to_string();
         notice(model, text, true);
         true
+    } else if let Some(name) = model
+        .current_entry()
+        .filter(|e| model.locked.contains(&e.subject.id))
+        .map(|e| e.subject.name.clone())
+    {
+        let text = model.fill(Key::SubjectLocked, &[&name]);
+        notice(model, text, true);
+        true
     } else {
         false
     }
+}
+
+/// A chair locks or unlocks the current subject; anyone else is told they cannot.
+fn toggle_lock(model: &mut Model, fx: &mut Vec<Effect>) {
+    if model.role == Role::Viewer {
+        let text = model.tr(Key::ViewerRefused).to_string();
+        notice(model, text, true);
+    } else if model.role != Role::Chair {
+        let text = model.tr(Key::ChairOnly).to_string();
+        notice(model, text, true);
+    } else if let Some(e) = model.current_entry() {
+        let subject = e.subject.id.clone();
+        let lock = !model.locked.contains(&subject);
+        fx.push(Effect::SetLock { subject, lock });
+    }
+}
+
+/// The set of locked subjects changed (here or in another session): tell the reviewer if
+/// the subject in front of them changed state.
+fn on_locks(model: &mut Model, ids: Vec<String>) {
+    let new: std::collections::BTreeSet<String> = ids.into_iter().collect();
+    let current = model
+        .current_entry()
+        .map(|e| (e.subject.id.clone(), e.subject.name.clone()));
+    if let Some((id, name)) = current {
+        match (model.locked.contains(&id), new.contains(&id)) {
+            (false, true) => {
+                let text = model.fill(Key::LockedNotice, &[&name]);
+                notice(model, text, false);
+            }
+            (true, false) => {
+                let text = model.fill(Key::UnlockedNotice, &[&name]);
+                notice(model, text, false);
+            }
+            _ => {}
+        }
+    }
+    model.locked = new;
 }
 
 fn cursor_effect(model: &Model, fx: &mut Vec<Effect>) {
@@ -224,6 +273,7 @@ fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effe
             fx.push(Effect::Quit);
             model.quit = true;
         }
+        Command::ToggleLock => toggle_lock(model, fx),
         _ => {}
     }
 }

@@ -66,14 +66,55 @@ impl Session {
     ) -> anyhow::Result<Session> {
         let feed = store.subscribe();
         let init = load_init(&store, reviewer, lang, role, no_color, width, height)?;
-        Ok(Session {
+        let mut session = Session {
             model: Model::new(init),
             store,
             jobs: Jobs::default(),
             feed,
             reviewer: reviewer.to_string(),
             role,
-        })
+        };
+        let locks = session.locks()?;
+        session.handle(locks);
+        Ok(session)
+    }
+
+    /// The subjects locked now, as a message for the model.
+    fn locks(&self) -> anyhow::Result<Msg> {
+        let ids = self.store.locked_subjects()?.into_iter().map(|(id, _)| id);
+        Ok(Msg::Locks(ids.collect()))
+    }
+
+    fn set_lock(&self, subject: &str, lock: bool) -> Msg {
+        let actor = self.actor();
+        let done = if lock {
+            self.store.lock_subject(subject, &actor).map(|_| ())
+        } else {
+            self.store.unlock_subject(subject, &actor)
+        };
+        match done {
+            Ok(()) => {
+                tracing::info!(
+                    "{} {} {subject}",
+                    self.reviewer,
+                    if lock { "locked" } else { "unlocked" }
+                );
+                self.locks()
+                    .unwrap_or_else(|e| Msg::LockFailed(e.to_string()))
+            }
+            Err(StoreError::NotFinal { open, .. }) => {
+                let name = self
+                    .model
+                    .current_entry()
+                    .filter(|e| e.subject.id == subject)
+                    .map_or(subject, |e| e.subject.name.as_str());
+                Msg::LockFailed(
+                    self.model
+                        .fill(crate::i18n::Key::NotFinal, &[name, &open.join(", ")]),
+                )
+            }
+            Err(e) => Msg::LockFailed(e.to_string()),
+        }
     }
 
     /// Runs `msg` through `update` and performs the effects, feeding each answer back in.
@@ -100,6 +141,9 @@ impl Session {
                     Effect::SaveInitiative(w) => queue.push_back(self.save_initiative(w)),
                     Effect::SaveCursor(bytes) => self.put_cursor(&bytes),
                     Effect::Quit => quit = true,
+                    Effect::SetLock { subject, lock } => {
+                        queue.push_back(self.set_lock(&subject, lock))
+                    }
                 }
             }
         }
@@ -136,6 +180,12 @@ impl Session {
             ) {
                 Ok(init) => {
                     self.handle(Msg::Reload(Box::new(init)));
+                    match self.locks() {
+                        Ok(locks) => {
+                            self.handle(locks);
+                        }
+                        Err(e) => tracing::error!("reading the locked subjects failed: {e:#}"),
+                    }
                 }
                 Err(e) => tracing::error!("reloading after a roster change failed: {e:#}"),
             }

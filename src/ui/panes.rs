@@ -224,13 +224,26 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         Outcome::NotQualified => Key::NotQualified,
         Outcome::Incomplete => Key::Incomplete,
     });
-    let title = format!(
-        "{} · {}/{} · {} {outcome}",
-        e.subject.name,
-        e.decided,
-        e.total(),
-        outcome_symbol(e.outcome)
-    );
+    let mut title = format!("{} · {}/{}", e.subject.name, e.decided, e.total());
+    // A chair's lock and who else is on this subject come before the outcome, which the
+    // subject list also shows as a symbol.
+    if model.locked.contains(&e.subject.id) {
+        title = format!("{title} · {}", model.tr(Key::LockedTag));
+    }
+    let mut here: Vec<&str> = model
+        .present
+        .iter()
+        .filter(|(_, s)| s.as_deref() == Some(e.subject.id.as_str()))
+        .map(|(who, _)| who.as_str())
+        .collect();
+    here.dedup();
+    if !here.is_empty() {
+        title = format!(
+            "{title} · {}",
+            model.fill(Key::AlsoOnSubject, &[&here.join(", ")])
+        );
+    }
+    let title = format!("{title} · {} {outcome}", outcome_symbol(e.outcome));
     let block = block(truncate(&title, inner_w.saturating_sub(3)), focused, theme);
     let rows = usize::from(area.height.saturating_sub(2));
     let id_w = group

@@ -1,0 +1,37 @@
+//! `thidua serve`: opens the database, reads the reviewers file and host key, sends the log to
+//! a file (never to a terminal: the terminal is the operator's, the consoles are the clients'),
+//! and runs the SSH server until stopped.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::{Global, ServeArgs};
+use crate::ssh::{ServeOptions, host_key, serve};
+
+pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<()> {
+    let db = crate::paths::db_path(global)?;
+    let host_key = args
+        .host_key
+        .clone()
+        .unwrap_or_else(|| host_key::default_path(&db));
+    let log = args
+        .log
+        .clone()
+        .unwrap_or_else(|| sibling(&db, ".serve.log"));
+    let _guard = crate::logging::init_file(&log)?;
+    let opts = ServeOptions {
+        db,
+        listen: args.listen.clone(),
+        reviewers: args.reviewers.clone(),
+        host_key,
+        log,
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    };
+    serve(&opts)
+}
+
+/// `<db><suffix>` beside the database folder.
+fn sibling(db: &Path, suffix: &str) -> PathBuf {
+    let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(suffix);
+    db.with_file_name(name)
+}

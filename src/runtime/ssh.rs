@@ -1,0 +1,401 @@
+//! The console driver for one SSH channel: a thread that owns the reviewer's `Session` (the
+//! same `update` and `view` as the local console), decodes the channel's bytes into key
+//! events, and sends frames back through the channel's flow-controlled write half.
+//!
+//! Back-pressure: a frame is drawn only once the previous one has been handed to the channel
+//! (which waits for the client's SSH window), and every input that arrived meanwhile is applied
+//! first, so redraws coalesce (latest wins) and a slow client costs the server one frame of
+//! memory. A client that stops reading entirely only stalls its own thread; the write is
+//! abandoned when the channel closes or the idle timeout passes.
+//!
+//! A thread per console (rather than an async task) keeps sled's blocking writes and the
+//! synchronous `Session` off the async workers that serve every other connection.
+
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use ratatui::Terminal;
+use russh::ChannelWriteHalf;
+use russh::server::Msg as ChannelMsg;
+use tokio::sync::watch;
+
+use crate::app::{Msg, Role};
+use crate::domain::Lang;
+use crate::runtime::session::Session;
+use crate::ssh::backend::ChannelBackend;
+use crate::ssh::guard::SessionSlot;
+use crate::ssh::input::{Decoder, ESC_TIMEOUT, Input};
+use crate::ssh::reviewers::{self, Reviewer};
+use crate::ssh::server::{DriverInput, Shared};
+
+/// How often a quiet console looks for changes and checks its idle time.
+const TICK: Duration = Duration::from_millis(500);
+
+/// Entering: alternate screen, hidden cursor, bracketed paste on, screen cleared.
+const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?2004h\x1b[2J\x1b[H";
+/// Leaving: bracketed paste off, cursor shown, main screen back.
+const LEAVE: &[u8] = b"\x1b[?2004l\x1b[0m\x1b[?25h\x1b[?1049l";
+/// DEC 2026 synchronized output around each frame, so slow links never show half a frame.
+const SYNC_BEGIN: &[u8] = b"\x1b[?2026h";
+const SYNC_END: &[u8] = b"\x1b[?2026l";
+
+/// Everything a console driver needs, handed over by the connection.
+pub struct DriverContext {
+    pub shared: Arc<Shared>,
+    pub session_id: u64,
+    pub connection: u64,
+    pub reviewer: Reviewer,
+    pub lang: Lang,
+    pub width: u16,
+    pub height: u16,
+    pub input: Receiver<DriverInput>,
+    pub input_tx: SyncSender<DriverInput>,
+    pub write: ChannelWriteHalf<ChannelMsg>,
+    pub closed: watch::Receiver<bool>,
+    pub slot: SessionSlot,
+}
+
+/// Starts the console thread.
+pub fn spawn(ctx: DriverContext) -> anyhow::Result<()> {
+    let name = format!("ssh-console-{}", ctx.session_id);
+    std::thread::Builder::new()
+        .name(name)
+        .spawn(move || run(ctx))
+        .context("could not start a console thread")?;
+    Ok(())
+}
+
+/// The role the console enforces for a reviewers-file role.
+pub fn console_role(role: reviewers::Role) -> Role {
+    match role {
+        reviewers::Role::Reviewer => Role::Reviewer,
+        reviewers::Role::Chair => Role::Chair,
+        reviewers::Role::Viewer => Role::Viewer,
+    }
+}
+
+fn run(ctx: DriverContext) {
+    let DriverContext {
+        shared,
+        session_id,
+        connection,
+        reviewer,
+        lang,
+        width,
+        height,
+        input,
+        input_tx,
+        write,
+        closed,
+        slot,
+    } = ctx;
+    let _registration = Registration::new(&shared, session_id, &reviewer.name, input_tx);
+    tracing::info!(conn = connection, session = session_id, reviewer = %reviewer.name, "console opened");
+
+    let mut out = Output {
+        shared: shared.clone(),
+        write,
+        closed,
+        finished: false,
+    };
+    let reason = match Console::open(&shared, &reviewer, lang, width, height) {
+        Ok(mut console) => {
+            let end = console.run(&mut out, &input, session_id);
+            if !matches!(end, End::Quit | End::Failed) {
+                // A hang-up or a timeout sends no quit key: remember the place now.
+                console.session.save_cursor();
+            }
+            end
+        }
+        Err(e) => {
+            tracing::error!(session = session_id, "console could not open: {e:#}");
+            out.send(format!("thidua: {e}\r\n").into_bytes());
+            End::Failed
+        }
+    };
+    match reason {
+        End::Quit => out.finish(0, None),
+        End::Idle(minutes) => out.finish(
+            0,
+            Some(format!(
+                "thidua: closed: no key pressed for {minutes} min\r\n"
+            )),
+        ),
+        End::Failed => out.finish(1, None),
+        End::Shutdown => out.finish(
+            0,
+            Some("thidua: the server is stopping; everything shown as saved is saved\r\n".into()),
+        ),
+        End::Gone => {}
+    }
+    drop(slot);
+    tracing::info!(conn = connection, session = session_id, reviewer = %reviewer.name, "console closed ({reason:?})");
+}
+
+#[derive(Debug, Clone, Copy)]
+enum End {
+    /// The reviewer quit.
+    Quit,
+    /// No key for this many minutes.
+    Idle(u64),
+    /// The client went away.
+    Gone,
+    /// The console could not start.
+    Failed,
+    /// The server is stopping.
+    Shutdown,
+}
+
+/// This console's entries in the shared registries (presence, wake-ups), removed when the
+/// console ends however it ends, a panic included.
+struct Registration {
+    shared: Arc<Shared>,
+    id: u64,
+}
+
+impl Registration {
+    fn new(shared: &Arc<Shared>, id: u64, reviewer: &str, tx: SyncSender<DriverInput>) -> Self {
+        if let Ok(mut d) = shared.drivers.lock() {
+            d.insert(id, tx);
+        }
+        shared.presence.join(id, reviewer);
+        shared.wake_all();
+        Self {
+            shared: shared.clone(),
+            id,
+        }
+    }
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        self.shared.presence.leave(self.id);
+        if let Ok(mut d) = self.shared.drivers.lock() {
+            d.remove(&self.id);
+        }
+        self.shared.wake_all();
+    }
+}
+
+/// The channel's write side, used from this thread.
+struct Output {
+    shared: Arc<Shared>,
+    write: ChannelWriteHalf<ChannelMsg>,
+    closed: watch::Receiver<bool>,
+    /// The channel was closed properly; otherwise dropping closes it.
+    finished: bool,
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if !self.finished {
+            let write = &self.write;
+            self.shared.runtime.block_on(async move {
+                let _ = tokio::time::timeout(Duration::from_secs(1), write.close()).await;
+            });
+        }
+    }
+}
+
+impl Output {
+    /// Hands `bytes` to the channel, waiting for the client's window; false if the channel
+    /// closed or the client did not take them within the idle timeout.
+    fn send(&mut self, bytes: Vec<u8>) -> bool {
+        if bytes.is_empty() {
+            return true;
+        }
+        let limit = self.shared.reviewers().settings.idle_timeout;
+        let write = &self.write;
+        let closed = &mut self.closed;
+        self.shared.runtime.block_on(async move {
+            tokio::select! {
+                r = write.data_bytes(bytes) => r.is_ok(),
+                _ = closed.wait_for(|c| *c) => false,
+                _ = tokio::time::sleep(limit) => false,
+            }
+        })
+    }
+
+    /// Restores the client's screen, then shows `message` on it, and closes the channel.
+    fn finish(&mut self, status: u32, message: Option<String>) {
+        self.finished = true;
+        self.send(LEAVE.to_vec());
+        if let Some(m) = message {
+            self.send(m.into_bytes());
+        }
+        let write = &self.write;
+        self.shared.runtime.block_on(async move {
+            let _ = tokio::time::timeout(Duration::from_secs(2), async {
+                let _ = write.exit_status(status).await;
+                let _ = write.eof().await;
+                let _ = write.close().await;
+            })
+            .await;
+        });
+    }
+}
+
+struct Console {
+    session: Session,
+    terminal: Terminal<ChannelBackend>,
+    decoder: Decoder,
+    /// The presence version last given to the model.
+    presence_seen: u64,
+}
+
+impl Console {
+    fn open(
+        shared: &Shared,
+        reviewer: &Reviewer,
+        lang: Lang,
+        width: u16,
+        height: u16,
+    ) -> anyhow::Result<Console> {
+        let session = Session::new(
+            shared.store.clone(),
+            &reviewer.name,
+            lang,
+            console_role(reviewer.role),
+            shared.no_color,
+            width,
+            height,
+        )?;
+        let terminal = Terminal::new(ChannelBackend::new(width, height))
+            .context("could not set up the remote terminal")?;
+        Ok(Console {
+            session,
+            terminal,
+            decoder: Decoder::new(),
+            presence_seen: u64::MAX,
+        })
+    }
+
+    fn run(&mut self, out: &mut Output, input: &Receiver<DriverInput>, id: u64) -> End {
+        let shared = out.shared.clone();
+        self.terminal.backend_mut().write_raw(ENTER);
+        let mut dirty = true;
+        let mut last_key = Instant::now();
+        let mut esc_deadline: Option<Instant> = None;
+        loop {
+            if self.sync_presence(&shared, id) {
+                dirty = true;
+            }
+            if self.session.poll_changes() {
+                dirty = true;
+            }
+            if dirty {
+                if !self.draw(out) {
+                    return End::Gone;
+                }
+                dirty = false;
+            }
+            let wait = esc_deadline.map_or(TICK, |d| d.saturating_duration_since(Instant::now()));
+            let first = match input.recv_timeout(wait) {
+                Ok(i) => Some(i),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return End::Gone,
+            };
+            // Apply everything already queued before drawing again: redraws coalesce.
+            let mut batch: Vec<DriverInput> = first.into_iter().collect();
+            batch.extend(input.try_iter());
+            for item in batch {
+                match item {
+                    DriverInput::Data(bytes) => {
+                        last_key = Instant::now();
+                        for i in self.decoder.feed(&bytes) {
+                            dirty = true;
+                            if !self.session.handle(to_msg(i)) {
+                                return End::Quit;
+                            }
+                        }
+                    }
+                    DriverInput::Resize(w, h) => {
+                        self.terminal.backend_mut().set_size(w, h);
+                        dirty = true;
+                        if !self.session.handle(Msg::Resize {
+                            width: w,
+                            height: h,
+                        }) {
+                            return End::Quit;
+                        }
+                    }
+                    DriverInput::Wake => {}
+                    DriverInput::Close => return End::Gone,
+                    DriverInput::Shutdown => return End::Shutdown,
+                }
+            }
+            if self.decoder.waiting_on_escape() {
+                let deadline = *esc_deadline.get_or_insert_with(|| Instant::now() + ESC_TIMEOUT);
+                if Instant::now() >= deadline {
+                    esc_deadline = None;
+                    for i in self.decoder.timeout() {
+                        dirty = true;
+                        if !self.session.handle(to_msg(i)) {
+                            return End::Quit;
+                        }
+                    }
+                }
+            } else {
+                esc_deadline = None;
+            }
+            let idle = shared.reviewers().settings.idle_timeout;
+            if last_key.elapsed() >= idle {
+                return End::Idle(idle.as_secs() / 60);
+            }
+        }
+    }
+
+    fn draw(&mut self, out: &mut Output) -> bool {
+        let session = &self.session;
+        if let Err(e) = self
+            .terminal
+            .draw(|frame| crate::ui::view(&session.model, frame))
+        {
+            tracing::error!("drawing failed: {e}");
+            return false;
+        }
+        let body = self.terminal.backend_mut().take();
+        let mut frame = Vec::with_capacity(body.len() + SYNC_BEGIN.len() + SYNC_END.len());
+        frame.extend_from_slice(SYNC_BEGIN);
+        frame.extend_from_slice(&body);
+        frame.extend_from_slice(SYNC_END);
+        out.send(frame)
+    }
+}
+
+impl Console {
+    /// Publishes this console's open subject and, when anyone's presence changed, tells the
+    /// model who else is here; true if the model was told something.
+    fn sync_presence(&mut self, shared: &Shared, id: u64) -> bool {
+        let subject = self
+            .session
+            .model
+            .current_entry()
+            .map(|e| e.subject.id.clone());
+        if shared.presence.set_subject(id, subject.as_deref()) {
+            shared.wake_all();
+        }
+        let version = shared.presence.version();
+        if version == self.presence_seen {
+            return false;
+        }
+        self.presence_seen = version;
+        let others = shared
+            .presence
+            .others(id)
+            .into_iter()
+            .map(|p| (p.reviewer, p.subject))
+            .collect();
+        self.session.handle(Msg::Presence(others));
+        true
+    }
+}
+
+fn to_msg(input: Input) -> Msg {
+    match input {
+        Input::Key(k) => Msg::Key(k),
+        Input::Paste(text) => Msg::Paste(text),
+    }
+}

@@ -1,0 +1,229 @@
+//! `thidua serve`: thidua as its own SSH server. sled lets one process open a database, so
+//! one server process owns it and every reviewer connects with `ssh -p PORT host` to a console
+//! session of their own in that process; a change saved in one session reaches the others
+//! through the store's in-process change feed.
+//!
+//! Parts: `reviewers` (who may connect), `host_key`, `guard` (failure slow-down, session cap),
+//! `presence` (who is where), `input` (raw bytes → keys), `backend` (frames → bytes),
+//! `server` (russh handler and refusals), `listener` (the accept loop and its limits). The
+//! per-channel console driver is `runtime::ssh`.
+
+pub mod backend;
+pub mod guard;
+pub mod host_key;
+pub mod input;
+pub mod listener;
+pub mod presence;
+pub mod reviewers;
+pub mod server;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crate::store::Store;
+use anyhow::Context;
+use reviewers::{FileStamp, Reviewers};
+use server::Shared;
+
+/// How often the reviewers file is checked for changes.
+const RELOAD_EVERY: Duration = Duration::from_secs(2);
+
+/// What `thidua serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub db: PathBuf,
+    pub listen: String,
+    pub reviewers: PathBuf,
+    pub host_key: PathBuf,
+    pub log: PathBuf,
+    pub no_color: bool,
+}
+
+/// Runs the server until Ctrl-C or SIGTERM. Prints the address, the host key fingerprint and
+/// the log path on stdout; everything after that goes to the log file.
+pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
+    let list = Reviewers::load(&opts.reviewers)?;
+    let store = Arc::new(Store::open(&opts.db)?);
+    let key = host_key::load_or_create(&opts.host_key)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .thread_name("ssh")
+        .build()
+        .context("could not start the network runtime")?;
+    let shared = Arc::new(Shared::new(
+        store.clone(),
+        list,
+        runtime.handle().clone(),
+        opts.no_color,
+    ));
+    let result = runtime.block_on(run(opts, shared.clone(), key));
+    runtime.shutdown_timeout(Duration::from_secs(2));
+    drop(shared);
+    result
+}
+
+async fn run(
+    opts: &ServeOptions,
+    shared: Arc<Shared>,
+    key: host_key::HostKey,
+) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(&opts.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", opts.listen))?;
+    let addr = listener
+        .local_addr()
+        .with_context(|| format!("cannot listen on {}", opts.listen))?;
+    shared.store.announce_owner(Some(&addr.to_string()));
+    let _ = shared.port.set(addr.port());
+    let fingerprint = key.fingerprint();
+    let reviewers = shared.reviewers();
+    println!("thidua serve: listening on {addr}");
+    println!(
+        "host key {} ({}): {fingerprint}",
+        opts.host_key.display(),
+        if key.created { "new" } else { "kept" }
+    );
+    println!(
+        "{} reviewers from {}; at most {} consoles; log in {}",
+        reviewers.reviewers.len(),
+        opts.reviewers.display(),
+        reviewers.settings.max_sessions,
+        opts.log.display()
+    );
+    println!("reviewers connect with: ssh -p {} <this host>", addr.port());
+    tracing::info!(%addr, %fingerprint, db = %opts.db.display(), "server started");
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let waker = spawn_waker(shared.clone(), stop.clone())?;
+    let reload = tokio::spawn(watch_reviewers(opts.reviewers.clone(), shared.clone()));
+
+    let config = Arc::new(server::config(key.key));
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let serving = listener::serve(&listener, config, shared.clone(), stop_rx);
+    tokio::pin!(serving);
+    tokio::select! {
+        _ = &mut serving => {}
+        _ = shutdown_signal() => {
+            tracing::info!("stopping on a signal");
+            close_consoles(&shared).await;
+            let _ = stop_tx.send(true);
+            let _ = tokio::time::timeout(Duration::from_secs(2), &mut serving).await;
+        }
+    }
+    reload.abort();
+    stop.store(true, Ordering::SeqCst);
+    let _ = waker.join();
+    tracing::info!("server stopped");
+    Ok(())
+}
+
+/// Asks every console to give its terminal back and close, and waits (a few seconds at most)
+/// until they have, so nobody is left with a blank screen and a hidden cursor.
+async fn close_consoles(shared: &Shared) {
+    let senders: Vec<_> = match shared.drivers.lock() {
+        Ok(d) => d.values().cloned().collect(),
+        Err(_) => Vec::new(),
+    };
+    for tx in senders {
+        // A full queue means a stalled console: the disconnect that follows ends it.
+        let _ = tx.try_send(server::DriverInput::Shutdown);
+    }
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(3);
+    while tokio::time::Instant::now() < deadline
+        && shared
+            .drivers
+            .lock()
+            .map(|d| !d.is_empty())
+            .unwrap_or(false)
+    {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// One thread listens to the store's change feed and wakes every console, so a verdict saved
+/// in one session shows in the others at once.
+fn spawn_waker(
+    shared: Arc<Shared>,
+    stop: Arc<AtomicBool>,
+) -> anyhow::Result<std::thread::JoinHandle<()>> {
+    let feed = shared.store.subscribe();
+    std::thread::Builder::new()
+        .name("ssh-waker".into())
+        .spawn(move || {
+            while !stop.load(Ordering::SeqCst) {
+                if feed.wait(Duration::from_millis(250)).is_some() {
+                    let _ = feed.drain();
+                    shared.wake_all();
+                }
+            }
+        })
+        .context("could not start the change watcher")
+}
+
+/// Reads the reviewers file again when it changes (checked every 2 s) or on SIGHUP; a bad
+/// edit is logged and the list in force kept.
+async fn watch_reviewers(path: PathBuf, shared: Arc<Shared>) {
+    let mut stamp = FileStamp::new(&path);
+    let mut tick = tokio::time::interval(RELOAD_EVERY);
+    #[cfg(unix)]
+    let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
+    loop {
+        #[cfg(unix)]
+        let forced = match hup.as_mut() {
+            Some(h) => tokio::select! {
+                _ = tick.tick() => false,
+                _ = h.recv() => true,
+            },
+            None => {
+                tick.tick().await;
+                false
+            }
+        };
+        #[cfg(not(unix))]
+        let forced = {
+            tick.tick().await;
+            false
+        };
+        if !stamp.changed() && !forced {
+            continue;
+        }
+        match Reviewers::load(&path) {
+            Ok(list) => {
+                tracing::info!(
+                    reviewers = list.reviewers.len(),
+                    "reviewers file reloaded{}",
+                    if forced { " (SIGHUP)" } else { "" }
+                );
+                shared.set_reviewers(list);
+            }
+            Err(e) => {
+                tracing::warn!("reviewers file not reloaded, the previous list stays: {e}");
+            }
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+        match term {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

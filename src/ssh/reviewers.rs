@@ -1,0 +1,484 @@
+//! The reviewers file (TOML): who may connect, with which public keys, in which role and
+//! language, plus a few server settings. Parsed with serde (unknown keys refused) keeping
+//! each value's position, then checked for what serde cannot see (bad keys, a key given to two
+//! people, duplicate names), so every error names the file, the line and the key.
+//!
+//! The file is read again when it changes; a bad edit is reported and the old list kept, so a
+//! typo never locks everyone out of a running server.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use russh::keys::{HashAlg, PublicKey};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::domain::Lang;
+
+/// What a reviewer may do in the console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Decides criteria and initiatives.
+    Reviewer,
+    /// A reviewer who can also lock a subject whose review is final (and unlock it).
+    Chair,
+    /// Looks and exports; every change is refused.
+    Viewer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Reviewer => "reviewer",
+            Role::Chair => "chair",
+            Role::Viewer => "viewer",
+        }
+    }
+}
+
+/// One person allowed to connect.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reviewer {
+    /// The name recorded on every decision they make.
+    pub name: String,
+    pub role: Role,
+    pub keys: Vec<PublicKey>,
+    pub lang: Option<Lang>,
+}
+
+/// Server-wide settings from the `[server]` table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    /// A session with no input for this long is closed.
+    pub idle_timeout: Duration,
+    /// Consoles open at once; more connections are told so and closed.
+    pub max_sessions: usize,
+    /// The language of a reviewer who sets none and whose client sends no LANG.
+    pub lang: Lang,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            idle_timeout: Duration::from_secs(30 * 60),
+            max_sessions: 32,
+            lang: Lang::Vi,
+        }
+    }
+}
+
+/// The parsed reviewers file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Reviewers {
+    pub settings: Settings,
+    pub reviewers: Vec<Reviewer>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct ReviewersError {
+    pub file: String,
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    server: Option<RawServer>,
+    #[serde(default)]
+    reviewer: Vec<Spanned<RawReviewer>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawServer {
+    idle_timeout_minutes: Option<Spanned<i64>>,
+    max_sessions: Option<Spanned<i64>>,
+    lang: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReviewer {
+    name: Spanned<String>,
+    role: Spanned<String>,
+    keys: Spanned<Vec<Spanned<String>>>,
+    lang: Option<Spanned<String>>,
+}
+
+impl Reviewers {
+    /// Reads and checks the file at `path`.
+    pub fn load(path: &Path) -> Result<Reviewers, ReviewersError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| ReviewersError {
+            file: file.clone(),
+            message: format!("cannot read the reviewers file: {e}"),
+        })?;
+        Self::parse(&text, &file)
+    }
+
+    /// Parses reviewers TOML; `file` names it in errors.
+    pub fn parse(text: &str, file: &str) -> Result<Reviewers, ReviewersError> {
+        let err = |span: Option<Range<usize>>, key: &str, message: String| {
+            let mut m = String::new();
+            if let Some(span) = span {
+                m.push_str(&format!("line {}", line_of(text, span.start)));
+            }
+            if !key.is_empty() {
+                if !m.is_empty() {
+                    m.push_str(", ");
+                }
+                m.push_str(&format!("key `{key}`"));
+            }
+            if !m.is_empty() {
+                m.push_str(": ");
+            }
+            m.push_str(&message);
+            ReviewersError {
+                file: file.to_string(),
+                message: m,
+            }
+        };
+        let raw: RawFile = toml::from_str(text).map_err(|e| {
+            let message = e.message().trim().to_string();
+            err(e.span(), "", message)
+        })?;
+
+        let mut settings = Settings::default();
+        if let Some(server) = raw.server {
+            if let Some(v) = server.idle_timeout_minutes {
+                let minutes = u64::try_from(*v.get_ref())
+                    .ok()
+                    .filter(|m| (1..=7 * 24 * 60).contains(m))
+                    .ok_or_else(|| {
+                        err(
+                            Some(v.span()),
+                            "server.idle_timeout_minutes",
+                            "must be a number of minutes from 1 to 10080 (a week)".into(),
+                        )
+                    })?;
+                settings.idle_timeout = Duration::from_secs(minutes * 60);
+            }
+            if let Some(v) = server.max_sessions {
+                settings.max_sessions = usize::try_from(*v.get_ref())
+                    .ok()
+                    .filter(|n| (1..=1000).contains(n))
+                    .ok_or_else(|| {
+                        err(
+                            Some(v.span()),
+                            "server.max_sessions",
+                            "must be a number from 1 to 1000".into(),
+                        )
+                    })?;
+            }
+            if let Some(v) = server.lang {
+                settings.lang = parse_lang(v.get_ref())
+                    .ok_or_else(|| err(Some(v.span()), "server.lang", lang_message(v.get_ref())))?;
+            }
+        }
+
+        let mut reviewers: Vec<Reviewer> = Vec::new();
+        for raw in raw.reviewer {
+            let raw = raw.into_inner();
+            let name = crate::text::clean(raw.name.get_ref()).trim().to_string();
+            if name.is_empty() {
+                return Err(err(
+                    Some(raw.name.span()),
+                    "reviewer.name",
+                    "a reviewer needs a name (it is recorded on every decision)".into(),
+                ));
+            }
+            if reviewers.iter().any(|r| r.name == name) {
+                return Err(err(
+                    Some(raw.name.span()),
+                    "reviewer.name",
+                    format!("{name:?} is named twice; give each person one [[reviewer]] entry"),
+                ));
+            }
+            let role = match raw.role.get_ref().as_str() {
+                "reviewer" => Role::Reviewer,
+                "chair" => Role::Chair,
+                "viewer" => Role::Viewer,
+                other => {
+                    return Err(err(
+                        Some(raw.role.span()),
+                        "reviewer.role",
+                        format!("must be \"reviewer\", \"chair\" or \"viewer\" (found {other:?})"),
+                    ));
+                }
+            };
+            let lang = match &raw.lang {
+                Some(v) => Some(parse_lang(v.get_ref()).ok_or_else(|| {
+                    err(Some(v.span()), "reviewer.lang", lang_message(v.get_ref()))
+                })?),
+                None => None,
+            };
+            if raw.keys.get_ref().is_empty() {
+                return Err(err(
+                    Some(raw.keys.span()),
+                    "reviewer.keys",
+                    format!(
+                        "{name} has no key: add their OpenSSH public key (one line of ~/.ssh/id_ed25519.pub)"
+                    ),
+                ));
+            }
+            let mut keys = Vec::new();
+            for k in raw.keys.get_ref() {
+                let key = parse_key(k.get_ref())
+                    .map_err(|m| err(Some(k.span()), "reviewer.keys", format!("{name}: {m}")))?;
+                for other in &reviewers {
+                    if other.keys.iter().any(|o| o.key_data() == key.key_data()) {
+                        return Err(err(
+                            Some(k.span()),
+                            "reviewer.keys",
+                            format!(
+                                "this key is already {}'s; each key identifies one person",
+                                other.name
+                            ),
+                        ));
+                    }
+                }
+                keys.push(key);
+            }
+            reviewers.push(Reviewer {
+                name,
+                role,
+                keys,
+                lang,
+            });
+        }
+        if reviewers.is_empty() {
+            return Err(err(
+                None,
+                "",
+                "no [[reviewer]] entry: nobody could connect".into(),
+            ));
+        }
+        Ok(Reviewers {
+            settings,
+            reviewers,
+        })
+    }
+
+    /// The reviewer owning `key`, if any.
+    pub fn find(&self, key: &PublicKey) -> Option<&Reviewer> {
+        self.reviewers
+            .iter()
+            .find(|r| r.keys.iter().any(|k| k.key_data() == key.key_data()))
+    }
+}
+
+/// A key's SHA-256 fingerprint as OpenSSH prints it (`SHA256:…`).
+pub fn fingerprint(key: &PublicKey) -> String {
+    key.fingerprint(HashAlg::Sha256).to_string()
+}
+
+fn parse_key(line: &str) -> Result<PublicKey, String> {
+    let line = line.trim();
+    PublicKey::from_openssh(line).map_err(|e| {
+        format!(
+            "not an OpenSSH public key ({e}); paste one line as in authorized_keys, e.g. \"ssh-ed25519 AAAAC3… name@pc\""
+        )
+    })
+}
+
+fn parse_lang(s: &str) -> Option<Lang> {
+    match s {
+        "vi" => Some(Lang::Vi),
+        "en" => Some(Lang::En),
+        _ => None,
+    }
+}
+
+fn lang_message(found: &str) -> String {
+    format!("must be \"vi\" or \"en\" (found {found:?})")
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset.min(text.len()))
+        .map_or(1, |t| t.bytes().filter(|&b| b == b'\n').count() + 1)
+}
+
+/// The language a client asks for through LANG or LC_ALL (`en_US.UTF-8` → English,
+/// `vi_VN.UTF-8` → Vietnamese); `None` for anything else (C, POSIX, other languages).
+pub fn lang_from_locale(value: &str) -> Option<Lang> {
+    let v = value.trim().to_ascii_lowercase();
+    if v.starts_with("en") {
+        Some(Lang::En)
+    } else if v.starts_with("vi") {
+        Some(Lang::Vi)
+    } else {
+        None
+    }
+}
+
+/// Watches the reviewers file: a changed modification time or size means read it again.
+#[derive(Debug)]
+pub struct FileStamp {
+    path: PathBuf,
+    stamp: Option<(std::time::SystemTime, u64)>,
+}
+
+impl FileStamp {
+    pub fn new(path: &Path) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            stamp: stamp(path),
+        }
+    }
+
+    /// True when the file looks different from the last time this returned true (or from
+    /// creation); a file that disappeared counts as unchanged.
+    pub fn changed(&mut self) -> bool {
+        let now = stamp(&self.path);
+        if now.is_some() && now != self.stamp {
+            self.stamp = now;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+fn stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok()?, m.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY_A: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKgl3ri9QJSI4Hon5GHLRR1FMVraEG+adnfTu2UhOV7G an@laptop";
+    const KEY_B: &str =
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGajv6u0AYR62E8kv8haChnb5EyX6woix//KI0lNbqW4 binh@pc";
+
+    fn parse(text: &str) -> Result<Reviewers, ReviewersError> {
+        Reviewers::parse(text, "reviewers.toml")
+    }
+
+    fn error(text: &str) -> String {
+        match parse(text) {
+            Ok(_) => panic!("expected an error for:\n{text}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_good_file_parses_with_settings_and_defaults() {
+        let text = format!(
+            "[server]\nidle_timeout_minutes = 15\nmax_sessions = 3\nlang = \"en\"\n\n\
+             [[reviewer]]\nname = \"Nguyễn Văn An\"\nrole = \"chair\"\nkeys = [\"{KEY_A}\"]\nlang = \"vi\"\n\n\
+             [[reviewer]]\nname = \"Trần Thị Bình\"\nrole = \"viewer\"\nkeys = [\"{KEY_B}\"]\n"
+        );
+        let r = parse(&text).expect("valid file");
+        assert_eq!(r.settings.idle_timeout, Duration::from_secs(15 * 60));
+        assert_eq!(r.settings.max_sessions, 3);
+        assert_eq!(r.settings.lang, Lang::En);
+        assert_eq!(r.reviewers.len(), 2);
+        assert_eq!(r.reviewers[0].name, "Nguyễn Văn An");
+        assert_eq!(r.reviewers[0].role, Role::Chair);
+        assert_eq!(r.reviewers[0].lang, Some(Lang::Vi));
+        assert_eq!(r.reviewers[1].role, Role::Viewer);
+        assert_eq!(r.reviewers[1].lang, None);
+        let b = PublicKey::from_openssh(KEY_B).expect("key");
+        assert_eq!(r.find(&b).map(|r| r.name.as_str()), Some("Trần Thị Bình"));
+        assert!(fingerprint(&b).starts_with("SHA256:"));
+    }
+
+    #[test]
+    fn errors_name_file_line_and_key() {
+        let e = error(&format!(
+            "[[reviewer]]\nname = \"An\"\nrole = \"boss\"\nkeys = [\"{KEY_A}\"]\n"
+        ));
+        assert!(
+            e.starts_with("reviewers.toml: line 3, key `reviewer.role`"),
+            "{e}"
+        );
+        assert!(e.contains("\"boss\""), "{e}");
+
+        let e = error(
+            "[[reviewer]]\nname = \"An\"\nrole = \"reviewer\"\nkeys = [\"ssh-ed25519 nonsense\"]\n",
+        );
+        assert!(
+            e.starts_with("reviewers.toml: line 4, key `reviewer.keys`"),
+            "{e}"
+        );
+        assert!(e.contains("not an OpenSSH public key"), "{e}");
+
+        let e = error(&format!(
+            "[[reviewer]]\nname = \"An\"\nrole = \"reviewer\"\nkeys = [\"{KEY_A}\"]\nlang = \"fr\"\n"
+        ));
+        assert!(
+            e.starts_with("reviewers.toml: line 5, key `reviewer.lang`"),
+            "{e}"
+        );
+
+        let e = error(&format!(
+            "[[reviewer]]\nname = \"An\"\nrol = \"reviewer\"\nkeys = [\"{KEY_A}\"]\n"
+        ));
+        assert!(e.starts_with("reviewers.toml: line 3"), "{e}");
+        assert!(e.contains("rol"), "{e}");
+
+        let e = error("[server]\nmax_sessions = 0\n");
+        assert!(
+            e.starts_with("reviewers.toml: line 2, key `server.max_sessions`"),
+            "{e}"
+        );
+
+        let e = error("[[reviewer]]\nname = \"An\"\nrole = \"reviewer\"\nkeys = []\n");
+        assert!(
+            e.starts_with("reviewers.toml: line 4, key `reviewer.keys`"),
+            "{e}"
+        );
+
+        let e = error("[[reviewer]\n");
+        assert!(e.starts_with("reviewers.toml: line 1"), "{e}");
+
+        let e = error("");
+        assert!(e.contains("no [[reviewer]]"), "{e}");
+    }
+
+    #[test]
+    fn a_key_or_a_name_given_twice_is_refused() {
+        let e = error(&format!(
+            "[[reviewer]]\nname = \"An\"\nrole = \"reviewer\"\nkeys = [\"{KEY_A}\"]\n\
+             [[reviewer]]\nname = \"Bình\"\nrole = \"reviewer\"\nkeys = [\"{KEY_A}\"]\n"
+        ));
+        assert!(
+            e.starts_with("reviewers.toml: line 8, key `reviewer.keys`"),
+            "{e}"
+        );
+        assert!(e.contains("already An's"), "{e}");
+
+        let e = error(&format!(
+            "[[reviewer]]\nname = \"An\"\nrole = \"reviewer\"\nkeys = [\"{KEY_A}\"]\n\
+             [[reviewer]]\nname = \"An\"\nrole = \"reviewer\"\nkeys = [\"{KEY_B}\"]\n"
+        ));
+        assert!(
+            e.starts_with("reviewers.toml: line 6, key `reviewer.name`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn locale_values_choose_a_language() {
+        assert_eq!(lang_from_locale("en_US.UTF-8"), Some(Lang::En));
+        assert_eq!(lang_from_locale("vi_VN.UTF-8"), Some(Lang::Vi));
+        assert_eq!(lang_from_locale("C.UTF-8"), None);
+        assert_eq!(lang_from_locale(""), None);
+    }
+
+    #[test]
+    fn a_changed_file_is_noticed_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("r.toml");
+        std::fs::write(&path, "a").expect("write");
+        let mut s = FileStamp::new(&path);
+        assert!(!s.changed());
+        std::fs::write(&path, "bb").expect("write");
+        assert!(s.changed());
+        assert!(!s.changed());
+    }
+}

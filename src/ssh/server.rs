@@ -1,0 +1,618 @@
+//! The russh server: one `Connection` per TCP client. It authenticates by public key only
+//! (against the reviewers file), refuses everything but a pty + shell (exec, subsystems,
+//! forwarding, X11, agent, other env vars), and hands each accepted shell to a console driver
+//! thread (`runtime::ssh`) that owns the session. Every connection, authentication (with the
+//! key's fingerprint) and disconnection is logged.
+//!
+//! The async side only forwards: key bytes and window changes go to the driver through a
+//! bounded queue (a full queue holds the SSH connection back, not memory), and the driver
+//! writes frames through the channel's flow-controlled write half.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{SyncSender, TrySendError};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use russh::keys::PublicKey;
+use russh::server::{
+    Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey,
+};
+use russh::{Channel, ChannelId, ChannelWriteHalf, MethodKind, MethodSet};
+use tokio::sync::watch;
+
+use super::guard::Guard;
+use super::presence::Presence;
+use super::reviewers::{self, Reviewer, Reviewers};
+use crate::domain::Lang;
+use crate::store::Store;
+
+/// Queued inputs per console before the connection is held back.
+const INPUT_QUEUE: usize = 256;
+/// Largest terminal accepted; bigger sizes are clamped.
+const MAX_COLS: u32 = 1000;
+const MAX_ROWS: u32 = 500;
+
+/// What the connection tells a console driver.
+#[derive(Debug)]
+pub enum DriverInput {
+    /// Bytes typed by the client.
+    Data(Vec<u8>),
+    /// The client's terminal size changed (columns, rows).
+    Resize(u16, u16),
+    /// Something shared changed (a verdict, presence): look again.
+    Wake,
+    /// The channel or connection closed.
+    Close,
+    /// The server is stopping: give the terminal back and close.
+    Shutdown,
+}
+
+/// State shared by every connection of one server.
+pub struct Shared {
+    pub store: Arc<Store>,
+    pub reviewers: RwLock<Arc<Reviewers>>,
+    pub guard: Guard,
+    pub presence: Presence,
+    /// Every running console's input queue, to wake them when shared state changes.
+    pub drivers: Mutex<HashMap<u64, SyncSender<DriverInput>>>,
+    pub runtime: tokio::runtime::Handle,
+    pub no_color: bool,
+    /// The port the server listens on, for messages telling people how to connect.
+    pub port: std::sync::OnceLock<u16>,
+    next_id: AtomicU64,
+}
+
+impl Shared {
+    pub fn new(
+        store: Arc<Store>,
+        reviewers: Reviewers,
+        runtime: tokio::runtime::Handle,
+        no_color: bool,
+    ) -> Self {
+        Self {
+            store,
+            reviewers: RwLock::new(Arc::new(reviewers)),
+            guard: Guard::new(),
+            presence: Presence::new(),
+            drivers: Mutex::new(HashMap::new()),
+            runtime,
+            no_color,
+            port: std::sync::OnceLock::new(),
+            next_id: AtomicU64::new(1),
+        }
+    }
+
+    /// The reviewers list in force.
+    pub fn reviewers(&self) -> Arc<Reviewers> {
+        match self.reviewers.read() {
+            Ok(r) => r.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Replaces the reviewers list; open sessions keep running.
+    pub fn set_reviewers(&self, new: Reviewers) {
+        match self.reviewers.write() {
+            Ok(mut r) => *r = Arc::new(new),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(new),
+        }
+    }
+
+    /// Asks every console to look at shared state again.
+    pub fn wake_all(&self) {
+        if let Ok(d) = self.drivers.lock() {
+            for tx in d.values() {
+                // A full queue means that console is busy and will look anyway.
+                let _ = tx.try_send(DriverInput::Wake);
+            }
+        }
+    }
+
+    fn next_id(&self) -> u64 {
+        self.next_id.fetch_add(1, Ordering::SeqCst)
+    }
+}
+
+/// The russh settings: public key only, our host key, keepalives instead of russh's own
+/// inactivity cut-off (idle consoles are closed by the driver, with a message).
+pub fn config(host_key: russh::keys::PrivateKey) -> russh::server::Config {
+    russh::server::Config {
+        server_id: russh::SshId::Standard(
+            format!("SSH-2.0-thidua_{}", env!("CARGO_PKG_VERSION")).into(),
+        ),
+        methods: MethodSet::from(&[MethodKind::PublicKey][..]),
+        auth_rejection_time: Duration::from_millis(300),
+        auth_rejection_time_initial: Some(Duration::ZERO),
+        keys: vec![host_key],
+        max_auth_attempts: 6,
+        inactivity_timeout: None,
+        keepalive_interval: Some(Duration::from_secs(30)),
+        keepalive_max: 4,
+        nodelay: true,
+        ..Default::default()
+    }
+}
+
+fn display_peer(peer: Option<SocketAddr>) -> String {
+    peer.map_or_else(|| "unknown".to_string(), |p| p.to_string())
+}
+
+/// What one session channel has asked for so far.
+struct ChannelState {
+    write: Option<ChannelWriteHalf<Msg>>,
+    size: Option<(u16, u16)>,
+    lang: Option<Lang>,
+    driver: Option<SyncSender<DriverInput>>,
+    closed: watch::Sender<bool>,
+}
+
+/// One client connection.
+pub struct Connection {
+    shared: Arc<Shared>,
+    id: u64,
+    peer: Option<SocketAddr>,
+    reviewer: Option<Reviewer>,
+    channels: HashMap<ChannelId, ChannelState>,
+    logged_in: Arc<AtomicBool>,
+}
+
+impl Connection {
+    /// A new client at `peer`.
+    pub fn new(shared: Arc<Shared>, peer: Option<SocketAddr>) -> Connection {
+        let id = shared.next_id();
+        tracing::info!(conn = id, peer = %display_peer(peer), "connection opened");
+        Connection {
+            shared,
+            id,
+            peer,
+            reviewer: None,
+            channels: HashMap::new(),
+            logged_in: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Turns true once the client has logged in.
+    pub fn logged_in(&self) -> Arc<AtomicBool> {
+        self.logged_in.clone()
+    }
+
+    fn ip(&self) -> Option<IpAddr> {
+        self.peer.map(|p| p.ip())
+    }
+
+    /// Counts a refusal against the client's address and holds the answer back as long as
+    /// its record says.
+    async fn refuse(&self, what: &str, detail: &str) -> Auth {
+        if let Some(ip) = self.ip() {
+            let count = self.shared.guard.record_failure(ip, Instant::now());
+            let delay = self.shared.guard.delay_for(ip, Instant::now());
+            tracing::warn!(conn = self.id, peer = %display_peer(self.peer), failures = count,
+                delay_ms = delay.as_millis() as u64, "authentication refused: {what} {detail}");
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+        }
+        Auth::Reject {
+            proceed_with_methods: Some(MethodSet::from(&[MethodKind::PublicKey][..])),
+            partial_success: false,
+        }
+    }
+
+    fn known(&self, key: &PublicKey) -> Option<Reviewer> {
+        self.shared.reviewers().find(key).cloned()
+    }
+
+    /// Writes `message` to the client's stderr, sets exit status 1 and closes the channel.
+    fn refuse_channel(&mut self, channel: ChannelId, session: &mut Session, message: &str) {
+        tracing::info!(conn = self.id, "refused on channel {channel:?}: {message}");
+        let _ = session.extended_data(channel, 1, format!("thidua: {message}\r\n").into_bytes());
+        let _ = session.exit_status_request(channel, 1);
+        let _ = session.eof(channel);
+        let _ = session.close(channel);
+        if let Some(state) = self.channels.remove(&channel) {
+            let _ = state.closed.send(true);
+        }
+    }
+
+    fn connect_hint(&self) -> String {
+        match self.shared.port.get() {
+            Some(port) => format!("ssh -p {port} HOST"),
+            None => "ssh -p PORT HOST".to_string(),
+        }
+    }
+
+    fn console_hint(&self) -> String {
+        format!(
+            "only the console is available here: connect with `{}` and no command",
+            self.connect_hint()
+        )
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        for (_, state) in self.channels.drain() {
+            let _ = state.closed.send(true);
+            if let Some(tx) = state.driver {
+                let _ = tx.try_send(DriverInput::Close);
+            }
+        }
+        let who = self.reviewer.as_ref().map_or("-", |r| r.name.as_str());
+        tracing::info!(conn = self.id, peer = %display_peer(self.peer), reviewer = who, "connection closed");
+    }
+}
+
+impl Handler for Connection {
+    type Error = russh::Error;
+
+    async fn auth_none(&mut self, _user: &str) -> Result<Auth, Self::Error> {
+        Ok(Auth::Reject {
+            proceed_with_methods: Some(MethodSet::from(&[MethodKind::PublicKey][..])),
+            partial_success: false,
+        })
+    }
+
+    async fn auth_password(&mut self, user: &str, _password: &str) -> Result<Auth, Self::Error> {
+        Ok(self
+            .refuse(
+                "password",
+                &format!("for user {user:?} (only public keys are accepted)"),
+            )
+            .await)
+    }
+
+    async fn auth_keyboard_interactive<'a>(
+        &'a mut self,
+        user: &str,
+        _submethods: &str,
+        _response: Option<russh::server::Response<'a>>,
+    ) -> Result<Auth, Self::Error> {
+        Ok(self
+            .refuse("keyboard-interactive", &format!("for user {user:?}"))
+            .await)
+    }
+
+    async fn auth_publickey_offered(
+        &mut self,
+        _user: &str,
+        offer: PublicKeyOffer<'_>,
+    ) -> Result<Auth, Self::Error> {
+        if self.known(offer.public_key).is_some() {
+            return Ok(Auth::Accept);
+        }
+        let fp = reviewers::fingerprint(offer.public_key);
+        Ok(self.refuse("unknown key", &fp).await)
+    }
+
+    async fn auth_publickey(
+        &mut self,
+        _user: &str,
+        key: VerifiedPublicKey<'_>,
+    ) -> Result<Auth, Self::Error> {
+        let fp = reviewers::fingerprint(key.public_key);
+        match self.known(key.public_key) {
+            Some(r) => {
+                tracing::info!(conn = self.id, peer = %display_peer(self.peer), reviewer = %r.name,
+                    role = r.role.as_str(), key = %fp, "authenticated");
+                if let Some(ip) = self.ip() {
+                    self.shared.guard.record_success(ip);
+                }
+                self.reviewer = Some(r);
+                self.logged_in.store(true, Ordering::SeqCst);
+                Ok(Auth::Accept)
+            }
+            None => Ok(self.refuse("unknown key", &fp).await),
+        }
+    }
+
+    async fn auth_openssh_certificate(
+        &mut self,
+        _user: &str,
+        _certificate: &russh::keys::Certificate,
+    ) -> Result<Auth, Self::Error> {
+        Ok(self
+            .refuse("certificate", "(certificates are not accepted)")
+            .await)
+    }
+
+    async fn channel_open_session(
+        &mut self,
+        channel: Channel<Msg>,
+        reply: ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if self.reviewer.is_none() || self.channels.len() >= 2 {
+            drop(reply);
+            return Ok(());
+        }
+        let id = channel.id();
+        // Requests reach us through the handler; the read half is not needed, and dropping it
+        // keeps russh from ever waiting on it.
+        let (read, write) = channel.split();
+        drop(read);
+        let (closed, _) = watch::channel(false);
+        self.channels.insert(
+            id,
+            ChannelState {
+                write: Some(write),
+                size: None,
+                lang: None,
+                driver: None,
+                closed,
+            },
+        );
+        reply.accept().await;
+        Ok(())
+    }
+
+    async fn pty_request(
+        &mut self,
+        channel: ChannelId,
+        _term: &str,
+        col_width: u32,
+        row_height: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _modes: &[(russh::Pty, u32)],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        match self.channels.get_mut(&channel) {
+            Some(state) if state.driver.is_none() => {
+                state.size = Some(clamp_size(col_width, row_height));
+                session.channel_success(channel)?;
+            }
+            _ => session.channel_failure(channel)?,
+        }
+        Ok(())
+    }
+
+    async fn env_request(
+        &mut self,
+        channel: ChannelId,
+        name: &str,
+        value: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let honoured = matches!(name, "LANG" | "LC_ALL");
+        match self.channels.get_mut(&channel) {
+            Some(state) if honoured && state.driver.is_none() => {
+                if let Some(lang) = reviewers::lang_from_locale(value) {
+                    // LC_ALL overrides LANG whatever order they come in.
+                    if name == "LC_ALL" || state.lang.is_none() {
+                        state.lang = Some(lang);
+                    }
+                }
+                session.channel_success(channel)?;
+            }
+            _ => {
+                tracing::debug!(conn = self.id, "env {name} refused");
+                session.channel_failure(channel)?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn shell_request(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let Some(reviewer) = self.reviewer.clone() else {
+            session.channel_failure(channel)?;
+            return Ok(());
+        };
+        let Some(state) = self.channels.get_mut(&channel) else {
+            session.channel_failure(channel)?;
+            return Ok(());
+        };
+        if state.driver.is_some() {
+            session.channel_failure(channel)?;
+            return Ok(());
+        }
+        let Some((width, height)) = state.size else {
+            session.channel_success(channel)?;
+            let msg = format!(
+                "the console needs a terminal: connect with `{}`",
+                self.connect_hint().replacen("ssh ", "ssh -t ", 1)
+            );
+            self.refuse_channel(channel, session, &msg);
+            return Ok(());
+        };
+        let settings = self.shared.reviewers().settings;
+        let Some(slot) = self.shared.guard.try_open_session(settings.max_sessions) else {
+            session.channel_success(channel)?;
+            let msg = format!(
+                "the server is full ({} consoles open, the most it allows); try again later",
+                settings.max_sessions
+            );
+            let _ = session.data(channel, format!("thidua: {msg}\r\n").into_bytes());
+            self.refuse_channel(channel, session, &msg);
+            return Ok(());
+        };
+        let Some(write) = state.write.take() else {
+            session.channel_failure(channel)?;
+            return Ok(());
+        };
+        let lang = state.lang.or(reviewer.lang).unwrap_or(settings.lang);
+        let (tx, rx) = std::sync::mpsc::sync_channel(INPUT_QUEUE);
+        let session_id = self.shared.next_id();
+        state.driver = Some(tx.clone());
+        let ctx = crate::runtime::ssh::DriverContext {
+            shared: self.shared.clone(),
+            session_id,
+            connection: self.id,
+            reviewer,
+            lang,
+            width,
+            height,
+            input: rx,
+            input_tx: tx,
+            write,
+            closed: state.closed.subscribe(),
+            slot,
+        };
+        session.channel_success(channel)?;
+        if let Err(e) = crate::runtime::ssh::spawn(ctx) {
+            tracing::error!(conn = self.id, "could not start a console: {e:#}");
+            let _ = session.data(
+                channel,
+                b"thidua: the console could not start; see the server log\r\n".to_vec(),
+            );
+            let _ = session.exit_status_request(channel, 1);
+            let _ = session.close(channel);
+        }
+        Ok(())
+    }
+
+    async fn exec_request(
+        &mut self,
+        channel: ChannelId,
+        data: &[u8],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        tracing::info!(conn = self.id, command = %String::from_utf8_lossy(data), "exec refused");
+        session.channel_success(channel)?;
+        let msg = format!("commands are refused; {}", self.console_hint());
+        self.refuse_channel(channel, session, &msg);
+        Ok(())
+    }
+
+    async fn subsystem_request(
+        &mut self,
+        channel: ChannelId,
+        name: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        tracing::info!(conn = self.id, subsystem = name, "subsystem refused");
+        session.channel_failure(channel)?;
+        let msg = format!("the {name} subsystem is refused; {}", self.console_hint());
+        self.refuse_channel(channel, session, &msg);
+        Ok(())
+    }
+
+    async fn x11_request(
+        &mut self,
+        channel: ChannelId,
+        _single_connection: bool,
+        _protocol: &str,
+        _cookie: &str,
+        _screen: u32,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        tracing::info!(conn = self.id, "X11 forwarding refused");
+        session.channel_failure(channel)?;
+        Ok(())
+    }
+
+    async fn agent_request(
+        &mut self,
+        _channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<bool, Self::Error> {
+        tracing::info!(conn = self.id, "agent forwarding refused");
+        Ok(false)
+    }
+
+    async fn tcpip_forward(
+        &mut self,
+        address: &str,
+        port: &mut u32,
+        _session: &mut Session,
+    ) -> Result<bool, Self::Error> {
+        tracing::info!(
+            conn = self.id,
+            "remote forwarding of {address}:{port} refused"
+        );
+        Ok(false)
+    }
+
+    async fn streamlocal_forward(
+        &mut self,
+        socket_path: &str,
+        _session: &mut Session,
+    ) -> Result<bool, Self::Error> {
+        tracing::info!(conn = self.id, "forwarding of {socket_path} refused");
+        Ok(false)
+    }
+
+    async fn window_change_request(
+        &mut self,
+        channel: ChannelId,
+        col_width: u32,
+        row_height: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if let Some(state) = self.channels.get_mut(&channel) {
+            let (w, h) = clamp_size(col_width, row_height);
+            state.size = Some((w, h));
+            if let Some(tx) = &state.driver {
+                send(tx, DriverInput::Resize(w, h)).await;
+            }
+        }
+        Ok(())
+    }
+
+    async fn data(
+        &mut self,
+        channel: ChannelId,
+        data: &[u8],
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if let Some(tx) = self.channels.get(&channel).and_then(|s| s.driver.as_ref()) {
+            send(tx, DriverInput::Data(data.to_vec())).await;
+        }
+        Ok(())
+    }
+
+    async fn channel_eof(
+        &mut self,
+        channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if let Some(tx) = self.channels.get(&channel).and_then(|s| s.driver.as_ref()) {
+            send(tx, DriverInput::Close).await;
+        }
+        Ok(())
+    }
+
+    async fn channel_close(
+        &mut self,
+        channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if let Some(state) = self.channels.remove(&channel) {
+            let _ = state.closed.send(true);
+            if let Some(tx) = state.driver {
+                send(&tx, DriverInput::Close).await;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn clamp_size(cols: u32, rows: u32) -> (u16, u16) {
+    let c = cols.clamp(1, MAX_COLS) as u16;
+    let r = rows.clamp(1, MAX_ROWS) as u16;
+    // A client that reports 0×0 (some do before the first resize) gets the classic 80×24.
+    if cols == 0 || rows == 0 {
+        (80, 24)
+    } else {
+        (c, r)
+    }
+}
+
+/// Queues an input for a driver; when its queue is full, waits (off the async threads) so
+/// the connection is held back rather than memory growing.
+async fn send(tx: &SyncSender<DriverInput>, input: DriverInput) {
+    match tx.try_send(input) {
+        Ok(()) | Err(TrySendError::Disconnected(_)) => {}
+        Err(TrySendError::Full(input)) => {
+            let tx = tx.clone();
+            let _ = tokio::task::spawn_blocking(move || tx.send(input)).await;
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! Subject locks: a chair closes a subject whose review is final, after which its verdicts
+//! and initiatives can no longer be changed until a chair unlocks it. The `locked_subjects`
+//! tree maps a subject id (UTF-8 bytes) to a `Lock` (JSON: who locked it and when). Writes
+//! check the lock inside their own transaction, so a write racing a lock cannot slip past it.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sled::transaction::TransactionalTree;
+
+use super::{Actor, Change, Result, Store, StoreError, TxResult, abort, json, unjson};
+use crate::domain::VerdictValue;
+
+/// The tree's name.
+pub const TREE: &str = "locked_subjects";
+
+/// Who locked a subject, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lock {
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// Inside a write's transaction: refuses the write if `subject` is locked.
+pub(super) fn refuse_if_locked(locks: &TransactionalTree, subject: &str) -> TxResult<()> {
+    if let Some(v) = locks.get(subject.as_bytes())? {
+        let lock: Lock = unjson("lock", &v).or_else(abort)?;
+        return abort(StoreError::SubjectLocked {
+            subject: subject.to_string(),
+            by: lock.by,
+            at: lock.at,
+        });
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Locks a subject whose every criterion is decided (met, not met or a score); refused
+    /// while any is pending or needs explanation. Locking a locked subject changes nothing.
+    pub fn lock_subject(&self, subject: &str, actor: &Actor) -> Result<Lock> {
+        if let Some(lock) = self.subject_lock(subject)? {
+            return Ok(lock);
+        }
+        let s = self
+            .subject(subject)?
+            .ok_or_else(|| StoreError::UnknownSubject(subject.to_string()))?;
+        let group = self
+            .campaign()
+            .group_of_tier(&s.tier)
+            .ok_or_else(|| StoreError::UnknownSubject(subject.to_string()))?;
+        let mut open = Vec::new();
+        for c in &group.criteria {
+            let value = self.verdict(subject, &c.id)?.map(|v| v.value);
+            if !matches!(
+                value,
+                Some(VerdictValue::Met | VerdictValue::NotMet | VerdictValue::Score(_))
+            ) {
+                open.push(c.id.clone());
+            }
+        }
+        if !open.is_empty() {
+            return Err(StoreError::NotFinal {
+                subject: subject.to_string(),
+                open,
+            });
+        }
+        let lock = Lock {
+            by: actor.reviewer.clone(),
+            at: actor.at,
+        };
+        self.locks.insert(subject.as_bytes(), json(&lock))?;
+        self.flush()?;
+        self.feed.send(Change::Roster);
+        Ok(lock)
+    }
+
+    /// Unlocks a subject; unlocking an unlocked subject changes nothing.
+    pub fn unlock_subject(&self, subject: &str, _actor: &Actor) -> Result<()> {
+        if self.locks.remove(subject.as_bytes())?.is_some() {
+            self.flush()?;
+            self.feed.send(Change::Roster);
+        }
+        Ok(())
+    }
+
+    /// The subject's lock, if it is locked.
+    pub fn subject_lock(&self, subject: &str) -> Result<Option<Lock>> {
+        match self.locks.get(subject.as_bytes())? {
+            Some(v) => Ok(Some(unjson("lock", &v)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every locked subject with its lock, by subject id.
+    pub fn locked_subjects(&self) -> Result<Vec<(String, Lock)>> {
+        self.locks
+            .iter()
+            .map(|kv| {
+                let (k, v) = kv?;
+                let id = String::from_utf8(k.to_vec())
+                    .map_err(|_| StoreError::Corrupt("lock key".into()))?;
+                Ok((id, unjson("lock", &v)?))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Cause, Subject};
+    use crate::store::VerdictWrite;
+
+    fn actor(name: &str) -> Actor {
+        Actor::new(name, Utc::now())
+    }
+
+    fn write(criterion: &str, value: VerdictValue, base: u64) -> VerdictWrite {
+        VerdictWrite {
+            subject: "CB1".into(),
+            criterion: criterion.into(),
+            value,
+            note: "x".into(),
+            base_version: base,
+            cause: Cause::Edit,
+        }
+    }
+
+    #[test]
+    fn a_final_subject_locks_refuses_writes_and_unlocks() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::create(
+            &dir.path().join("db"),
+            &crate::interchange::campaign::sample(),
+            &actor("admin"),
+        )
+        .expect("create");
+        store
+            .upsert_subjects(
+                &[Subject {
+                    id: "CB1".into(),
+                    name: "Đặng Thị Ánh".into(),
+                    tier: "individual".into(),
+                    parent: None,
+                    registered_on: None,
+                }],
+                "test",
+                &actor("admin"),
+            )
+            .expect("subjects");
+        let chair = actor("Chủ tịch");
+        match store.lock_subject("CB1", &chair) {
+            Err(StoreError::NotFinal { open, .. }) => assert_eq!(open.len(), 4),
+            other => panic!("expected NotFinal, got {other:?}"),
+        }
+        for c in ["CN1", "CN2", "CN3", "CN4"] {
+            store
+                .set_verdict(&write(c, VerdictValue::Met, 0), &actor("An"))
+                .expect("verdict");
+        }
+        let feed = store.subscribe();
+        store.lock_subject("CB1", &chair).expect("lock");
+        assert_eq!(feed.drain(), vec![Change::Roster]);
+        assert_eq!(
+            store.subject_lock("CB1").expect("read").map(|l| l.by),
+            Some("Chủ tịch".to_string())
+        );
+        let e = store
+            .set_verdict(&write("CN1", VerdictValue::NotMet, 1), &actor("An"))
+            .expect_err("refused");
+        assert!(matches!(e, StoreError::SubjectLocked { .. }));
+        assert!(e.to_string().contains("locked by Chủ tịch"), "{e}");
+        assert_eq!(store.locked_subjects().expect("list").len(), 1);
+        store.unlock_subject("CB1", &chair).expect("unlock");
+        store
+            .set_verdict(&write("CN1", VerdictValue::NotMet, 1), &actor("An"))
+            .expect("allowed again");
+    }
+}

@@ -1,0 +1,154 @@
+//! `thidua serve` refuses what it must, with the real binary and the system ssh client: a bad
+//! reviewers file at start, unknown keys, passwords, commands, subsystems and a shell without
+//! a terminal; the host key is kept across restarts; the log records who came and how it
+//! ended.
+
+mod ssh_support;
+
+use std::time::Duration;
+
+use ssh_support::*;
+
+const T: Duration = Duration::from_secs(20);
+
+fn reviewers_file(dir: &std::path::Path, entries: &[(&str, &str, &str)]) -> std::path::PathBuf {
+    let mut text = String::from("[server]\nidle_timeout_minutes = 5\n\n");
+    for (name, role, key) in entries {
+        text.push_str(&format!(
+            "[[reviewer]]\nname = \"{name}\"\nrole = \"{role}\"\nkeys = [\"{key}\"]\n\n"
+        ));
+    }
+    let path = dir.join("reviewers.toml");
+    std::fs::write(&path, text).expect("write reviewers");
+    path
+}
+
+#[test]
+fn a_bad_reviewers_file_stops_the_start_naming_file_line_and_key() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("review.db");
+    make_db(&db);
+    let path = dir.path().join("reviewers.toml");
+    std::fs::write(
+        &path,
+        "[[reviewer]]\nname = \"An\"\nrole = \"boss\"\nkeys = [\"ssh-ed25519 AAAA\"]\n",
+    )
+    .expect("write");
+    let out = std::process::Command::new(BIN)
+        .arg("--db")
+        .arg(&db)
+        .args(["serve", "--listen", "127.0.0.1:0", "--reviewers"])
+        .arg(&path)
+        .arg("--log")
+        .arg(dir.path().join("serve.log"))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("reviewers.toml: line 3, key `reviewer.role`"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "nothing started");
+}
+
+#[test]
+fn everything_but_a_known_key_with_a_terminal_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("review.db");
+    make_db(&db);
+    let (an_key, an_pub) = keygen(dir.path(), "an");
+    let (stranger_key, _) = keygen(dir.path(), "stranger");
+    let reviewers = reviewers_file(dir.path(), &[("Nguyễn Văn An", "reviewer", &an_pub)]);
+    let log = dir.path().join("serve.log");
+    let server = start_server(&db, &reviewers, &log);
+    let first_fingerprint = server.stdout.lock().map(|s| s.clone()).unwrap_or_default();
+    assert!(
+        first_fingerprint.contains("(new): SHA256:"),
+        "{first_fingerprint}"
+    );
+    let host = "an@127.0.0.1".to_string();
+
+    // An unknown key.
+    let mut args = ssh_args(server.port, &stranger_key);
+    args.extend([
+        "-o".into(),
+        "PreferredAuthentications=publickey".into(),
+        host.clone(),
+        "true".into(),
+    ]);
+    let (code, _, err) = ssh_run(&args, T);
+    assert_eq!(code, Some(255), "unknown key refused: {err}");
+    assert!(err.contains("Permission denied"), "{err}");
+
+    // A password attempt: the server offers public keys only.
+    let mut args = ssh_args(server.port, &an_key);
+    args.extend([
+        "-o".into(),
+        "PreferredAuthentications=password".into(),
+        "-o".into(),
+        "PubkeyAuthentication=no".into(),
+        host.clone(),
+        "true".into(),
+    ]);
+    let (code, _, err) = ssh_run(&args, T);
+    assert_eq!(code, Some(255), "password refused: {err}");
+    assert!(err.contains("Permission denied (publickey)"), "{err}");
+
+    // A command (exec) with a good key.
+    let mut args = ssh_args(server.port, &an_key);
+    args.extend([host.clone(), "echo".into(), "hi".into()]);
+    let (code, out, err) = ssh_run(&args, T);
+    assert_ne!(code, Some(0), "exec refused");
+    assert!(!out.contains("hi"), "the command never ran: {out}");
+    assert!(err.contains("thidua: commands are refused"), "{err}");
+
+    // The sftp subsystem.
+    let mut args = ssh_args(server.port, &an_key);
+    args.extend(["-s".into(), host.clone(), "sftp".into()]);
+    let (code, _, err) = ssh_run(&args, T);
+    assert_ne!(code, Some(0), "sftp refused: {err}");
+
+    // A shell without a terminal.
+    let mut args = ssh_args(server.port, &an_key);
+    args.extend(["-T".into(), host.clone()]);
+    let (code, _, err) = ssh_run(&args, T);
+    assert_ne!(code, Some(0), "no pty refused");
+    assert!(err.contains("the console needs a terminal"), "{err}");
+
+    // Forwarding: ssh reports the refusal and exits when asked to fail on it.
+    let mut args = ssh_args(server.port, &an_key);
+    args.extend([
+        "-o".into(),
+        "ExitOnForwardFailure=yes".into(),
+        "-N".into(),
+        "-R".into(),
+        "0:127.0.0.1:9".into(),
+        host.clone(),
+    ]);
+    let (code, _, err) = ssh_run(&args, T);
+    assert_eq!(code, Some(255), "remote forwarding refused: {err}");
+
+    let text = std::fs::read_to_string(&log).expect("log");
+    if std::env::var_os("SHOW_LOG").is_some() {
+        eprintln!("{text}");
+    }
+    assert!(text.contains("connection opened"), "{text}");
+    assert!(text.contains("authenticated"), "{text}");
+    assert!(text.contains("Nguyễn Văn An"), "{text}");
+    assert!(text.contains("unknown key SHA256:"), "{text}");
+    assert!(text.contains("exec refused"), "{text}");
+    assert!(text.contains("connection closed"), "{text}");
+    drop(server);
+
+    // The host key is kept across restarts.
+    let again = start_server(&db, &reviewers, &log);
+    let second = again.stdout.lock().map(|s| s.clone()).unwrap_or_default();
+    let fp = |s: &str| {
+        s.lines()
+            .find_map(|l| l.split_once("SHA256:").map(|(_, f)| f.to_string()))
+            .unwrap_or_default()
+    };
+    assert!(second.contains("(kept): SHA256:"), "{second}");
+    assert_eq!(fp(&second), fp(&first_fingerprint));
+}
