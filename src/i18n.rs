@@ -137,6 +137,8 @@ catalogue! {
     ExportIsFolder => "{} là một thư mục: hãy đặt tên tệp, ví dụ ket-qua.xlsx", "{} is a folder: give a file name such as ket-qua.xlsx";
     ExportIncompleteNow => "việc đánh giá chưa xong ({} mục), không ghi tệp nào", "the review is not finished ({} gaps); nothing was written";
     ExportCannotWrite => "không ghi được {}: {}", "cannot write {}: {}";
+    ExportPlainName => "{}: qua mạng chỉ được đặt tên tệp (không có thư mục, không bắt đầu bằng dấu chấm); tệp được ghi vào thư mục của máy chủ", "{}: over the network only a plain file name is accepted (no folder, not starting with a dot); it is written in the server's folder";
+    ExportExists => "Đã có tệp {}: hãy đặt tên khác", "{} already exists: choose another name";
     ExportRetry => "Enter: sửa lại · Esc: đóng", "Enter: change and retry · Esc: close";
     ExportClose => "Enter hoặc Esc: đóng", "Enter or Esc: close";
     ExportBusy => "Đang xuất, chờ xong rồi đóng.", "Exporting; close when it is done.";

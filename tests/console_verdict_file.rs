@@ -624,6 +624,7 @@ fn a_session_exports_from_the_console_and_the_file_reads_back() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = sample_store(&dir);
     let mut s = session(&store, "nguyen.van.an", Lang::En);
+    s.allow_export_paths();
     press(&mut s, "<enter>yyn");
     s.handle(Msg::Paste("Thiếu kế hoạch".into()));
     press(&mut s, "<enter>");
@@ -832,6 +833,7 @@ fn province_scale_session_summary_history_and_export() {
         Arc::new(thidua::store::backup::restore(&dir.path().join("db"), &body).expect("restore"));
     let t = Instant::now();
     let mut s = session(&store, "thu.ky", Lang::Vi);
+    s.allow_export_paths();
     println!("session opened in {:?}", t.elapsed());
     for _ in 0..3 {
         let t = Instant::now();
@@ -931,4 +933,52 @@ fn the_new_screens_draw_at_the_smallest_and_a_large_size() {
         );
         assert!(screen(&m).contains("tran.thi.binh"), "{w}x{h}");
     }
+}
+
+/// Export the path typed into the dialog (after ticking "export anyway") and wait for the end.
+fn export_to(s: &mut Session, path: &str) -> ExportStage {
+    press(s, "x<tab>");
+    let typed = match &s.model.mode {
+        Mode::Export(v) => v.path.value(),
+        other => panic!("{other:?}"),
+    };
+    press(s, &"<bs>".repeat(typed.chars().count()));
+    s.handle(Msg::Paste(path.into()));
+    press(s, "<tab><space><enter>");
+    let started = Instant::now();
+    while s.busy() {
+        assert!(started.elapsed() < Duration::from_secs(60));
+        s.poll_changes();
+        std::thread::yield_now();
+    }
+    let stage = match &s.model.mode {
+        Mode::Export(v) => v.stage.clone(),
+        other => panic!("{other:?}"),
+    };
+    press(s, "<esc>");
+    stage
+}
+
+#[test]
+fn a_session_not_on_the_local_terminal_writes_only_new_plain_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = sample_store(&dir);
+    let mut s = session(&store, "an", Lang::En);
+    let outside = dir.path().join("x.json");
+    for path in [
+        outside.display().to_string(),
+        "../x.json".into(),
+        ".x.json".into(),
+    ] {
+        let ExportStage::Failed(e) = export_to(&mut s, &path) else {
+            panic!("{path} must be refused")
+        };
+        assert!(e.contains("only a plain file name"), "{e}");
+    }
+    assert!(!outside.exists());
+    // A name that exists already (here the crate's own Cargo.toml) is never replaced.
+    let ExportStage::Failed(e) = export_to(&mut s, "Cargo.toml") else {
+        panic!("an existing file must be refused")
+    };
+    assert!(e.contains("already exists"), "{e}");
 }

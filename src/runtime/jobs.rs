@@ -65,6 +65,30 @@ fn describe(e: &ExportError, lang: Lang) -> String {
     }
 }
 
+/// Accepts only a plain file name that does not exist yet in the current folder.
+fn confined(path: &Path, lang: Lang) -> Result<(), String> {
+    use std::path::Component;
+    let plain = matches!(
+        path.components().collect::<Vec<_>>().as_slice(),
+        [Component::Normal(name)] if !name.to_string_lossy().starts_with('.')
+    );
+    if !plain {
+        return Err(fill(
+            lang,
+            Key::ExportPlainName,
+            &[&path.display().to_string()],
+        ));
+    }
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Err(fill(
+            lang,
+            Key::ExportExists,
+            &[&path.display().to_string()],
+        ));
+    }
+    Ok(())
+}
+
 /// Reads the snapshot and writes the file; every outcome is sent as an `Event`.
 fn run(
     store: &Store,
@@ -185,6 +209,11 @@ impl ExportJob {
 /// The Session's background work: at most one export, and any number of history reads.
 pub struct Jobs {
     export: Option<ExportJob>,
+    /// Whether an export may go to any path (the local terminal, whose user owns the files
+    /// anyway). Otherwise (SSH sessions, the default) only a plain new file name in the
+    /// server's current folder is accepted: a remote reviewer must not be able to write or
+    /// replace arbitrary files on the server.
+    pub anywhere: bool,
     tx: mpsc::Sender<Msg>,
     rx: Receiver<Msg>,
     /// History reads started and not yet answered.
@@ -196,6 +225,7 @@ impl Default for Jobs {
         let (tx, rx) = mpsc::channel();
         Jobs {
             export: None,
+            anywhere: false,
             tx,
             rx,
             reading: 0,
@@ -226,6 +256,11 @@ impl Jobs {
             return Some(Msg::ExportFailed(
                 crate::i18n::tr(lang, Key::ExportBusy).to_string(),
             ));
+        }
+        if !self.anywhere
+            && let Err(e) = confined(&request.path, lang)
+        {
+            return Some(Msg::ExportFailed(e));
         }
         match ExportJob::start(store, request, reviewer, lang) {
             Ok(job) => {

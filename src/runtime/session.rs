@@ -204,6 +204,12 @@ impl Session {
         any
     }
 
+    /// Lets exports go to any path and replace a file (for the local terminal, whose user
+    /// owns the files anyway); by default only a new plain file name in the current folder.
+    pub fn allow_export_paths(&mut self) {
+        self.jobs.anywhere = true;
+    }
+
     /// Whether an export is still running.
     pub fn exporting(&self) -> bool {
         self.jobs.exporting()
