@@ -982,3 +982,14 @@ fn a_session_not_on_the_local_terminal_writes_only_new_plain_names() {
     };
     assert!(e.contains("already exists"), "{e}");
 }
+
+#[test]
+fn a_is_refused_on_a_subject_the_chair_has_locked() {
+    let mut m = Model::new(init(Lang::En));
+    go(&mut m, "TTR", "TT9");
+    update(&mut m, Msg::Locks(vec!["TTR".into()]));
+    let fx = run_keys(&mut m, "a");
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(m.mode, Mode::Normal, "no editor on a locked subject");
+    assert!(m.notice.as_ref().is_some_and(|n| n.error));
+}
