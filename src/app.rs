@@ -527,7 +527,10 @@ impl Model {
             Mode::Initiatives(v) if v.form.is_some() => Scope::Form,
             Mode::Initiatives(_) => Scope::Initiatives,
             Mode::Summary(_) => Scope::Summary,
-            Mode::Export(_) => Scope::Export,
+            Mode::Export(v) => match v.stage {
+                ExportStage::Running(_) | ExportStage::Done(_) => Scope::ExportStatus,
+                ExportStage::Form | ExportStage::Failed(_) => Scope::Export,
+            },
             Mode::History(_) => Scope::History,
         }
     }

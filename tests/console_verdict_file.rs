@@ -406,7 +406,16 @@ fn x_refuses_an_incomplete_review_until_export_anyway_is_ticked() {
             elapsed_ms: 1500,
         }),
     );
-    assert!(screen(&m).contains("Writing the xlsx file (535 subjects)… 1 s"));
+    let s = screen(&m);
+    assert!(
+        s.contains("Writing the xlsx file (535 subjects)… 1 s"),
+        "{s}"
+    );
+    let hints = s.lines().last().unwrap_or_default();
+    assert!(
+        hints.contains("Esc close") && !hints.contains("export"),
+        "{hints}"
+    );
     update(
         &mut m,
         Msg::ExportDone(ExportDone {

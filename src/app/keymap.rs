@@ -193,6 +193,8 @@ pub enum Scope {
     Conflict,
     Summary,
     Export,
+    /// The export dialog while the file is written, and its result.
+    ExportStatus,
     History,
 }
 
@@ -210,7 +212,7 @@ impl Scope {
             Scope::Form => Key::ScopeForm,
             Scope::Conflict => Key::ScopeConflict,
             Scope::Summary => Key::ScopeSummary,
-            Scope::Export => Key::ScopeExport,
+            Scope::Export | Scope::ExportStatus => Key::ScopeExport,
             Scope::History => Key::ScopeHistory,
         }
     }
@@ -434,6 +436,12 @@ const EXPORT: &[Binding] = &[
     b(Command::Close, &[code(KeyCode::Esc)], true),
 ];
 
+const EXPORT_STATUS: &[Binding] = &[b(
+    Command::Close,
+    &[code(KeyCode::Esc), code(KeyCode::Enter)],
+    true,
+)];
+
 const HISTORY: &[Binding] = &[
     b(Command::Close, &[code(KeyCode::Esc), k('q'), k('H')], true),
     b(Command::Down, &[k('j'), code(KeyCode::Down)], true),
@@ -454,6 +462,7 @@ pub fn tables(scope: Scope) -> &'static [&'static [Binding]] {
         Scope::Conflict => &[CONFLICT],
         Scope::Summary => &[SUMMARY],
         Scope::Export => &[EXPORT],
+        Scope::ExportStatus => &[EXPORT_STATUS],
         Scope::History => &[HISTORY],
     }
 }

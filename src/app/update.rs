@@ -169,7 +169,7 @@ fn on_key(model: &mut Model, key: KeyEvent, fx: &mut Vec<Effect>) {
         Scope::Initiatives => initiatives_key(model, command, fx),
         Scope::Form => form_key(model, command, &key, fx),
         Scope::Summary => summary::summary_key(model, command),
-        Scope::Export => export_key(model, command, &key, fx),
+        Scope::Export | Scope::ExportStatus => export_key(model, command, &key, fx),
         Scope::History => history_key(model, command),
     }
 }
