@@ -14,6 +14,7 @@ pub mod ime;
 pub mod index;
 pub mod input;
 pub mod keymap;
+pub mod reports;
 pub mod resume;
 mod update;
 
@@ -30,6 +31,10 @@ pub use ime::InputMethod;
 pub use index::{Entry, Index, Kind, Totals};
 pub use input::TextInput;
 pub use keymap::Command;
+pub use reports::{
+    ExportDone, ExportPhase, ExportProgress, ExportRequest, ExportStage, ExportView, FileFormat,
+    GapReport, HistoryLoaded, HistoryView, SummaryView,
+};
 pub use update::update;
 
 /// What a console is opened with; the driver reads it from the store.
@@ -69,6 +74,14 @@ pub enum Msg {
     Key(KeyEvent),
     /// Bracketed paste: inserted as text, never read as keys.
     Paste(String),
+    /// An export asked for with `Effect::Export` is under way.
+    ExportProgress(ExportProgress),
+    /// An export finished and its file is in place.
+    ExportDone(ExportDone),
+    /// An export failed; nothing was written (the message is in the UI language).
+    ExportFailed(String),
+    /// The audit events of a criterion asked for with `Effect::LoadHistory`.
+    History(Box<HistoryLoaded>),
     Resize {
         width: u16,
         height: u16,
@@ -134,6 +147,11 @@ pub enum Effect {
     SaveVerdict(VerdictWrite),
     /// Commit an initiative's status, then answer like a verdict.
     SaveInitiative(InitiativeWrite),
+    /// Write the verdict file off the input path, answering `Msg::ExportProgress` while it
+    /// runs, then `Msg::ExportDone` or `Msg::ExportFailed`.
+    Export(ExportRequest),
+    /// Read the audit trail of one criterion of one subject; answer `Msg::History`.
+    LoadHistory { subject: String, criterion: String },
     /// Remember the reviewer's position (`Store::put_cursor`).
     SaveCursor(Vec<u8>),
     /// Close the console.
@@ -204,6 +222,12 @@ pub enum Mode {
     /// Typing a score; the digits so far.
     Score(String),
     Initiatives(InitiativesView),
+    /// The summary screen (tổng hợp).
+    Summary(SummaryView),
+    /// The export dialog.
+    Export(ExportView),
+    /// The history of the selected criterion.
+    History(HistoryView),
 }
 
 /// An active search and where to return on Esc.
@@ -505,6 +529,12 @@ impl Model {
             Mode::Score(_) => Scope::Score,
             Mode::Initiatives(v) if v.form.is_some() => Scope::Form,
             Mode::Initiatives(_) => Scope::Initiatives,
+            Mode::Summary(_) => Scope::Summary,
+            Mode::Export(v) => match v.stage {
+                ExportStage::Running(_) | ExportStage::Done(_) => Scope::ExportStatus,
+                ExportStage::Form | ExportStage::Failed(_) => Scope::Export,
+            },
+            Mode::History(_) => Scope::History,
         }
     }
 

@@ -3,8 +3,11 @@
 //! costs the same per frame as a small one. User text reaches the buffer only through
 //! spans/`set_stringn`, which drop control characters; the model's text is cleaned at import.
 
+pub mod export;
+pub mod history;
 pub mod overlays;
 pub mod panes;
+pub mod summary;
 pub mod text;
 pub mod theme;
 
@@ -48,6 +51,9 @@ pub fn view(model: &Model, frame: &mut Frame) {
     match &model.mode {
         Mode::Editor(editor) => overlays::editor(model, editor, &theme, frame, area),
         Mode::Initiatives(v) => overlays::initiatives(model, v, &theme, frame, area),
+        Mode::Summary(v) => summary::render(model, v, &theme, frame, body),
+        Mode::Export(v) => export::render(model, v, &theme, frame, body),
+        Mode::History(v) => history::render(model, v, &theme, frame, body),
         _ => {}
     }
     if model.help {

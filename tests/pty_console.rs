@@ -37,6 +37,7 @@ impl Console {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_thidua"));
         cmd.args(["--reviewer", "an"]);
         cmd.env("THIDUA_DB", dir.join("db"));
+        cmd.cwd(dir);
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "C.UTF-8");
         cmd.env_remove("NO_COLOR");
@@ -233,4 +234,42 @@ fn sighup_ends_the_console_promptly() {
     );
     let log = std::fs::read_to_string(dir.path().join("thidua.log")).expect("log");
     assert!(log.contains("stopping on a signal"), "{log}");
+}
+
+#[test]
+fn summary_history_and_an_export_from_the_real_console() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut c = Console::open(dir.path(), &[]);
+    c.wait_for("Văn phòng UBND tỉnh");
+    c.send("\ry");
+    c.wait_for("đã lưu");
+    c.send("s");
+    c.wait_for("Tổng hợp kết quả đánh giá");
+    c.wait_for("Kết luận theo người đánh giá");
+    c.send("\x1b");
+    c.wait_for("▶ TT2");
+    c.send("kH");
+    c.wait_for("Lịch sử · TT1");
+    c.wait_for("an  Chưa đánh giá → Đạt (sửa)");
+    c.send("\x1b");
+    c.wait_for("▶ TT1");
+    c.send("x");
+    c.wait_for("Xuất tệp kết quả cho Hội đồng");
+    c.send("\r");
+    c.wait_for("Chưa xuất: việc đánh giá chưa xong");
+    c.send(" \r");
+    c.wait_for("Đã ghi");
+    c.wait_for("CHƯA ĐẦY ĐỦ");
+    c.send("\r");
+    c.send("q");
+    assert!(c.wait_exit());
+    let today = chrono::Utc::now()
+        .with_timezone(&thidua::domain::vietnam())
+        .format("%Y%m%d");
+    let file = dir.path().join(format!("ket-qua-{today}.xlsx"));
+    assert!(
+        std::fs::metadata(&file).is_ok_and(|m| m.len() > 1000),
+        "{} written",
+        file.display()
+    );
 }

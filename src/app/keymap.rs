@@ -55,6 +55,18 @@ pub enum Command {
     ToggleKind,
     /// Open the current subject's initiatives (sáng kiến).
     Initiatives,
+    /// Accept the verdict the evidence hint suggests (gợi ý), through the same path as y/n.
+    AcceptHint,
+    /// Open the summary of the whole review (tổng hợp).
+    Summary,
+    /// Open the export dialog for the verdict file.
+    Export,
+    /// Show who decided the selected criterion, what and when.
+    History,
+    /// Write the verdict file with the chosen format and name.
+    RunExport,
+    /// Change the format, or tick "export anyway".
+    Toggle,
     /// Undo your last change (recorded in the audit trail as an undo).
     Undo,
     /// Redo the change you last undid.
@@ -133,6 +145,12 @@ impl Command {
             CycleFilter => Key::CmdCycleFilter,
             ToggleKind => Key::CmdToggleKind,
             Initiatives => Key::CmdInitiatives,
+            AcceptHint => Key::CmdAcceptHint,
+            Summary => Key::CmdSummary,
+            Export => Key::CmdExport,
+            History => Key::CmdHistory,
+            RunExport => Key::CmdRunExport,
+            Toggle => Key::CmdToggle,
             Undo => Key::CmdUndo,
             Redo => Key::CmdRedo,
             Help => Key::CmdHelp,
@@ -173,6 +191,11 @@ pub enum Scope {
     Form,
     Help,
     Conflict,
+    Summary,
+    Export,
+    /// The export dialog while the file is written, and its result.
+    ExportStatus,
+    History,
 }
 
 impl Scope {
@@ -188,6 +211,9 @@ impl Scope {
             Scope::Help => Key::CmdHelp,
             Scope::Form => Key::ScopeForm,
             Scope::Conflict => Key::ScopeConflict,
+            Scope::Summary => Key::ScopeSummary,
+            Scope::Export | Scope::ExportStatus => Key::ScopeExport,
+            Scope::History => Key::ScopeHistory,
         }
     }
 }
@@ -267,6 +293,7 @@ const CRITERIA: &[Binding] = &[
     b(Command::NeedsExplanation, &[k('c')], true),
     b(Command::Pending, &[k('-'), code(KeyCode::Backspace)], false),
     b(Command::EditNote, &[k('e')], true),
+    b(Command::AcceptHint, &[k('a')], false),
     b(
         Command::Score,
         &[
@@ -302,6 +329,9 @@ const COMMON: &[Binding] = &[
     b(Command::CycleFilter, &[k('f')], false),
     b(Command::ToggleKind, &[k('t')], true),
     b(Command::Initiatives, &[k('i')], true),
+    b(Command::Summary, &[k('s')], false),
+    b(Command::Export, &[k('x')], true),
+    b(Command::History, &[k('H')], false),
     b(Command::Undo, &[k('u')], true),
     b(Command::Redo, &[ctrl('r')], false),
     b(Command::Help, &[k('?')], true),
@@ -381,6 +411,43 @@ const CONFLICT: &[Binding] = &[
     b(Command::TakeTheirs, &[k('t'), code(KeyCode::Esc)], true),
 ];
 
+const SUMMARY: &[Binding] = &[b(
+    Command::Close,
+    &[code(KeyCode::Esc), k('q'), k('s')],
+    true,
+)];
+
+const EXPORT: &[Binding] = &[
+    b(Command::RunExport, &[code(KeyCode::Enter)], true),
+    b(
+        Command::NextField,
+        &[code(KeyCode::Tab), code(KeyCode::Down)],
+        true,
+    ),
+    b(
+        Command::PrevField,
+        &[code(KeyCode::BackTab), code(KeyCode::Up)],
+        false,
+    ),
+    b(Command::Toggle, &[k(' ')], true),
+    b(Command::DeleteBack, &[code(KeyCode::Backspace)], false),
+    b(Command::CursorLeft, &[code(KeyCode::Left)], false),
+    b(Command::CursorRight, &[code(KeyCode::Right)], false),
+    b(Command::Close, &[code(KeyCode::Esc)], true),
+];
+
+const EXPORT_STATUS: &[Binding] = &[b(
+    Command::Close,
+    &[code(KeyCode::Esc), code(KeyCode::Enter)],
+    true,
+)];
+
+const HISTORY: &[Binding] = &[
+    b(Command::Close, &[code(KeyCode::Esc), k('q'), k('H')], true),
+    b(Command::Down, &[k('j'), code(KeyCode::Down)], true),
+    b(Command::Up, &[k('k'), code(KeyCode::Up)], false),
+];
+
 /// The tables in force for `scope`, most specific first.
 pub fn tables(scope: Scope) -> &'static [&'static [Binding]] {
     match scope {
@@ -393,6 +460,10 @@ pub fn tables(scope: Scope) -> &'static [&'static [Binding]] {
         Scope::Form => &[FORM],
         Scope::Help => &[HELP],
         Scope::Conflict => &[CONFLICT],
+        Scope::Summary => &[SUMMARY],
+        Scope::Export => &[EXPORT],
+        Scope::ExportStatus => &[EXPORT_STATUS],
+        Scope::History => &[HISTORY],
     }
 }
 

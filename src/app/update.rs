@@ -1,7 +1,8 @@
 //! `update`: the only place the model changes. Keys are looked up in the keymap for the scope
 //! that has the keyboard; decisions become writes (effects) whose answers come back as
 //! messages. Every handler here is O(criteria) except rebuilding a list (filter, kind, search),
-//! which is one pass over precomputed entries.
+//! which is one pass over precomputed entries, and opening the summary or the export dialog,
+//! one pass over the subjects (about 45 ms in release at 32,000 subjects).
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -16,16 +17,24 @@ use crate::i18n::Key;
 use crate::store::{self, InitiativeWrite, VerdictWrite};
 
 mod answers;
+mod evidence;
+mod export;
+mod history;
 mod initiatives;
 mod search;
+mod summary;
 
 use answers::*;
+use evidence::*;
+use export::*;
+use history::*;
 use initiatives::*;
 use search::*;
 
 /// Applies one message to the model and returns the work the driver must do.
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let mut fx = Vec::new();
+    let data_changed = matches!(msg, Msg::Saved(_) | Msg::External(_) | Msg::Reload(_));
     match msg {
         Msg::Key(key) => {
             if key.kind != KeyEventKind::Release {
@@ -34,6 +43,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Paste(text) => on_paste(model, &text),
+        Msg::ExportProgress(p) => on_export_progress(model, p),
+        Msg::ExportDone(done) => on_export_done(model, done),
+        Msg::ExportFailed(error) => on_export_failed(model, error),
+        Msg::History(loaded) => on_history(model, *loaded),
         Msg::Resize { width, height } => {
             model.width = width;
             model.height = height;
@@ -47,6 +60,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Presence(present) => model.present = present,
         Msg::Locks(ids) => on_locks(model, ids),
         Msg::LockFailed(text) => notice(model, text, true),
+    }
+    if data_changed {
+        summary::refresh(model);
     }
     fx
 }
@@ -152,6 +168,9 @@ fn on_key(model: &mut Model, key: KeyEvent, fx: &mut Vec<Effect>) {
         Scope::Score => score_key(model, command, &key, fx),
         Scope::Initiatives => initiatives_key(model, command, fx),
         Scope::Form => form_key(model, command, &key, fx),
+        Scope::Summary => summary::summary_key(model, command),
+        Scope::Export | Scope::ExportStatus => export_key(model, command, &key, fx),
+        Scope::History => history_key(model, command),
     }
 }
 
@@ -239,6 +258,10 @@ fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effe
                 form: None,
             });
         }
+        Command::AcceptHint => accept_hint(model, fx),
+        Command::Summary => summary::open(model),
+        Command::Export => open_export(model),
+        Command::History => open_history(model, fx),
         Command::Undo => undo(model, fx),
         Command::Redo => redo(model, fx),
         Command::Help => {

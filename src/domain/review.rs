@@ -23,10 +23,40 @@ pub struct Reviewed {
 impl Reviewed {
     /// The value of each criterion, a never-decided one counting as pending.
     pub fn values(&self) -> Vec<VerdictValue> {
+        self.as_ref().values()
+    }
+
+    /// This row borrowed.
+    pub fn as_ref(&self) -> RowRef<'_> {
+        RowRef {
+            subject: &self.subject,
+            verdicts: &self.verdicts,
+        }
+    }
+}
+
+/// One subject's row borrowed from wherever the caller keeps it.
+#[derive(Debug, Clone, Copy)]
+pub struct RowRef<'a> {
+    pub subject: &'a Subject,
+    pub verdicts: &'a [Option<Verdict>],
+}
+
+impl RowRef<'_> {
+    /// The value of each criterion, a never-decided one counting as pending.
+    pub fn values(&self) -> Vec<VerdictValue> {
         self.verdicts
             .iter()
             .map(|v| v.as_ref().map_or(VerdictValue::Pending, |v| v.value))
             .collect()
+    }
+
+    /// The outcome under the campaign's rule (see `outcome`).
+    pub fn outcome(&self, campaign: &Campaign) -> Outcome {
+        match campaign.group_of_tier(&self.subject.tier) {
+            Some(group) => outcome_of(group, &self.values()),
+            None => Outcome::Incomplete,
+        }
     }
 }
 
@@ -64,10 +94,7 @@ pub fn assemble(
 /// The outcome of one subject under the campaign's rule; a subject whose tier the campaign
 /// does not know is incomplete.
 pub fn outcome(campaign: &Campaign, row: &Reviewed) -> Outcome {
-    match campaign.group_of_tier(&row.subject.tier) {
-        Some(group) => outcome_of(group, &row.values()),
-        None => Outcome::Incomplete,
-    }
+    row.as_ref().outcome(campaign)
 }
 
 /// The outcome of every subject, in the same order.
@@ -156,12 +183,20 @@ pub fn problem_of(verdict: Option<&Verdict>) -> Option<Problem> {
 /// Lists pending and needs-explanation criteria (which leave an outcome incomplete) and
 /// not-met criteria without a reason.
 pub fn incompleteness(campaign: &Campaign, rows: &[Reviewed]) -> Incompleteness {
+    incompleteness_of(campaign, rows.iter().map(Reviewed::as_ref))
+}
+
+/// `incompleteness` over borrowed rows (the console keeps its rows in its own index).
+pub fn incompleteness_of<'a>(
+    campaign: &Campaign,
+    rows: impl IntoIterator<Item = RowRef<'a>>,
+) -> Incompleteness {
     let mut out = Incompleteness::default();
     for row in rows {
         let Some(group) = campaign.group_of_tier(&row.subject.tier) else {
             continue;
         };
-        for (criterion, verdict) in group.criteria.iter().zip(&row.verdicts) {
+        for (criterion, verdict) in group.criteria.iter().zip(row.verdicts) {
             let Some(problem) = problem_of(verdict.as_ref()) else {
                 continue;
             };
@@ -244,6 +279,11 @@ pub struct Summary {
 
 /// Computes the summary in one pass over the rows.
 pub fn summary(campaign: &Campaign, rows: &[Reviewed]) -> Summary {
+    summary_of(campaign, rows.iter().map(Reviewed::as_ref))
+}
+
+/// `summary` over borrowed rows (the console keeps its rows in its own index).
+pub fn summary_of<'a>(campaign: &Campaign, rows: impl IntoIterator<Item = RowRef<'a>>) -> Summary {
     let mut tiers: Vec<TierProgress> = campaign
         .tiers
         .iter()
@@ -281,7 +321,7 @@ pub fn summary(campaign: &Campaign, rows: &[Reviewed]) -> Summary {
                 tiers.len() - 1
             }
         };
-        let o = outcome(campaign, row);
+        let o = row.outcome(campaign);
         outcomes.add(o);
         let tier = &mut tiers[pos];
         tier.subjects += 1;

@@ -109,6 +109,7 @@ pub fn run(
             width,
             height,
         )?;
+        session.allow_export_paths();
         let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
         draw(&mut terminal, &session)?;
         event_loop(&mut terminal, &mut session, &stop, &hangup, &backups)

@@ -6,6 +6,8 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
+use super::jobs::Jobs;
+
 use chrono::Utc;
 
 use crate::app::{ConflictReport, Effect, Failed, Init, Model, Msg, Role, Saved, Write, update};
@@ -16,6 +18,8 @@ use crate::store::{Actor, Change, ChangeFeed, InitiativeWrite, Store, StoreError
 pub struct Session {
     pub model: Model,
     store: Arc<Store>,
+    /// Exports and history reads running on their own threads.
+    jobs: Jobs,
     feed: ChangeFeed,
     reviewer: String,
     role: Role,
@@ -65,6 +69,7 @@ impl Session {
         let mut session = Session {
             model: Model::new(init),
             store,
+            jobs: Jobs::default(),
             feed,
             reviewer: reviewer.to_string(),
             role,
@@ -120,6 +125,18 @@ impl Session {
         while let Some(msg) = queue.pop_front() {
             for effect in update(&mut self.model, msg) {
                 match effect {
+                    Effect::Export(request) => {
+                        queue.extend(self.jobs.start_export(
+                            self.store.clone(),
+                            request,
+                            self.reviewer.clone(),
+                            self.model.lang,
+                        ));
+                    }
+                    Effect::LoadHistory { subject, criterion } => {
+                        self.jobs
+                            .start_history(self.store.clone(), subject, criterion);
+                    }
                     Effect::SaveVerdict(w) => queue.push_back(self.save_verdict(w)),
                     Effect::SaveInitiative(w) => queue.push_back(self.save_initiative(w)),
                     Effect::SaveCursor(bytes) => self.put_cursor(&bytes),
@@ -133,11 +150,13 @@ impl Session {
         !(quit || self.model.quit)
     }
 
-    /// Drains changes committed by other sessions into the model; true if any arrived.
+    /// Drains changes committed by other sessions, and the progress or result of a running
+    /// export, into the model; true if anything arrived.
     pub fn poll_changes(&mut self) -> bool {
+        let exported = self.poll_export();
         let changes = self.feed.drain();
         if changes.is_empty() {
-            return false;
+            return exported;
         }
         let mut reload = false;
         for change in changes {
@@ -172,6 +191,33 @@ impl Session {
             }
         }
         true
+    }
+
+    /// Feeds what background work reported (export progress and results, histories) into
+    /// the model; true if anything arrived.
+    fn poll_export(&mut self) -> bool {
+        let msgs = self.jobs.poll();
+        let any = !msgs.is_empty();
+        for msg in msgs {
+            self.handle(msg);
+        }
+        any
+    }
+
+    /// Lets exports go to any path and replace a file (for the local terminal, whose user
+    /// owns the files anyway); by default only a new plain file name in the current folder.
+    pub fn allow_export_paths(&mut self) {
+        self.jobs.anywhere = true;
+    }
+
+    /// Whether an export is still running.
+    pub fn exporting(&self) -> bool {
+        self.jobs.exporting()
+    }
+
+    /// Whether an export or a history read is still running.
+    pub fn busy(&self) -> bool {
+        self.jobs.busy()
     }
 
     /// Remembers the reviewer's position now (for a hang-up, where no quit key comes).

@@ -11,8 +11,20 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::text::{fit, truncate, width};
 use super::theme::{MARKER, Theme};
 use crate::app::{Filter, Kind, Mode, Model, Pane, Row};
-use crate::domain::{Hint, Outcome, VerdictValue};
+use crate::domain::{Outcome, VerdictValue};
 use crate::i18n::Key;
+
+/// Marks a criterion whose campaign entry brings evidence (a hint), in the list and the detail.
+pub const HINT_MARK: &str = "◇";
+
+/// A criterion's id, marked when it has an evidence hint.
+fn criterion_label(criterion: &crate::domain::Criterion) -> String {
+    if criterion.hint.is_some() {
+        format!("{}{HINT_MARK}", criterion.id)
+    } else {
+        criterion.id.clone()
+    }
+}
 
 fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
     let style = if focused {
@@ -237,7 +249,7 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let id_w = group
         .criteria
         .iter()
-        .map(|c| width(&c.id))
+        .map(|c| width(&criterion_label(c)))
         .max()
         .unwrap_or(3)
         + 1;
@@ -290,7 +302,7 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         };
         lines.push(Line::from(vec![
             Span::styled(if selected { MARKER } else { "  " }, style),
-            Span::styled(fit(&criterion.id, id_w), style),
+            Span::styled(fit(&criterion_label(criterion), id_w), style),
             Span::styled(fit(criterion.title(model.lang), title_w), style),
             Span::styled(" ", style),
             Span::styled(fit(&vtext, verdict_w), vstyle),
@@ -359,8 +371,17 @@ pub fn detail(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
         _ => lines.push(Line::from(Span::styled(model.tr(Key::NoNote), theme.dim))),
     }
-    if let Some(hint) = hint_line(model, e, criterion.hint.as_ref()) {
-        lines.push(Line::from(Span::styled(hint, theme.unit)));
+    if let Some(hint) = model.current_hint() {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{HINT_MARK} "), theme.unit),
+            Span::styled(hint.text, theme.unit),
+        ]));
+        let suggestion = match hint.suggested {
+            Some(v) if v == value => model.fill(Key::HintAgrees, &[&model.value_label(v)]),
+            Some(v) => model.fill(Key::HintSuggests, &[&model.value_label(v)]),
+            None => model.tr(Key::HintNoSuggestion).to_string(),
+        };
+        lines.push(Line::from(Span::styled(suggestion, theme.dim)));
     }
     let areas = criterion.areas(model.lang);
     if areas.is_empty() {
@@ -392,41 +413,4 @@ pub fn detail(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             .wrap(Wrap { trim: false }),
         area,
     );
-}
-
-/// Evidence the campaign says to show next to a criterion (initiatives, a deadline).
-fn hint_line(model: &Model, e: &crate::app::Entry, hint: Option<&Hint>) -> Option<String> {
-    match hint? {
-        Hint::Initiative => {
-            let all = model.index.initiatives_of(&e.subject.id);
-            let recognised = all
-                .iter()
-                .filter(|&&i| {
-                    model.index.initiatives[i].status == crate::domain::InitiativeStatus::Recognized
-                })
-                .count();
-            Some(model.fill(
-                Key::HintInitiatives,
-                &[&recognised.to_string(), &all.len().to_string()],
-            ))
-        }
-        Hint::Deadline { field, deadline } => {
-            let d = model.campaign.deadline(deadline)?;
-            if field != "registered_on" {
-                return None;
-            }
-            let deadline_text = crate::domain::format_date(d.date);
-            Some(match e.subject.registered_on {
-                Some(on) => model.fill(
-                    Key::HintRegistered,
-                    &[
-                        &crate::domain::format_date(on),
-                        &deadline_text,
-                        model.tr(if on <= d.date { Key::OnTime } else { Key::Late }),
-                    ],
-                ),
-                None => model.fill(Key::HintNotRegistered, &[&deadline_text]),
-            })
-        }
-    }
 }

@@ -354,6 +354,9 @@ pub(super) fn on_paste(model: &mut Model, text: &str) {
                 _ => {}
             }
         }
+        Mode::Export(view) if view.field == 1 && view.stage == crate::app::ExportStage::Form => {
+            view.path.paste(&text.replace('\n', " "));
+        }
         Mode::Score(buffer) => {
             buffer.extend(
                 text.chars()

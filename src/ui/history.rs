@@ -1,0 +1,101 @@
+//! The history of one criterion (`H`): every decision on it, oldest first, as the audit trail
+//! recorded it: when (DD/MM/YYYY HH:MM, Vietnam time), who, the value before and after in
+//! words, why (edit, undo, redo, import) and the note when it changed.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::text::{truncate, wrap};
+use super::theme::Theme;
+use crate::app::{HistoryView, Model};
+use crate::domain::review::labels;
+use crate::domain::{AuditAction, VerdictValue, format_time};
+use crate::i18n::Key;
+
+/// The lines of one event: the change, then its note (wrapped) when the note changed.
+fn event_lines(
+    model: &Model,
+    e: &crate::domain::AuditEvent,
+    theme: &Theme,
+    w: usize,
+) -> Vec<Line<'static>> {
+    let AuditAction::Verdict { old, new, .. } = &e.action else {
+        return Vec::new();
+    };
+    let before = old.as_ref().map_or(VerdictValue::Pending, |v| v.value);
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{}  ", format_time(e.at)), theme.dim),
+        Span::styled(format!("{}  ", crate::text::clean(&e.reviewer)), theme.key),
+        Span::styled(
+            truncate(
+                &format!(
+                    "{} → {} ({})",
+                    labels::verdict(before, model.lang),
+                    labels::verdict(new.value, model.lang),
+                    labels::cause(e.cause, model.lang)
+                ),
+                w.saturating_sub(19 + e.reviewer.chars().count()),
+            ),
+            theme.text,
+        ),
+    ])];
+    let old_note = old.as_ref().map_or("", |v| v.note.as_str());
+    if new.note != old_note {
+        let text = if new.note.trim().is_empty() {
+            model.tr(Key::HistoryNoteCleared).to_string()
+        } else {
+            model.fill(Key::HistoryNote, &[&crate::text::clean(&new.note)])
+        };
+        for part in wrap(&text, w.saturating_sub(4), 0).0 {
+            if !part.is_empty() {
+                lines.push(Line::from(Span::styled(format!("    {part}"), theme.text)));
+            }
+        }
+    }
+    lines
+}
+
+/// Draws the history over `area` (the panes, not the status bar).
+pub fn render(model: &Model, view: &HistoryView, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let inner_w = usize::from(area.width.saturating_sub(2));
+    let inner_h = usize::from(area.height.saturating_sub(2));
+    let name = model
+        .index
+        .of_id(&view.subject)
+        .map(|i| model.index.entries[i].subject.name.clone())
+        .unwrap_or_else(|| view.subject.clone());
+    let title = model.fill(Key::HistoryTitle, &[&view.criterion, &name]);
+    let mut lines: Vec<Line> = Vec::new();
+    match &view.events {
+        None => lines.push(Line::from(Span::styled(
+            model.tr(Key::HistoryLoading).to_string(),
+            theme.dim,
+        ))),
+        Some(events) => {
+            if let Some(err) = &view.error {
+                lines.push(Line::from(Span::styled(err.clone(), theme.error)));
+            } else if events.is_empty() {
+                lines.push(Line::from(Span::styled(
+                    model.tr(Key::HistoryEmpty).to_string(),
+                    theme.dim,
+                )));
+            }
+            for e in events {
+                lines.extend(event_lines(model, e, theme, inner_w));
+            }
+        }
+    }
+    let scroll = view.scroll.min(lines.len().saturating_sub(inner_h));
+    let shown: Vec<Line> = lines.into_iter().skip(scroll).take(inner_h).collect();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focus)
+        .title(Span::styled(
+            format!(" {} ", truncate(&title, inner_w.saturating_sub(3))),
+            theme.border_focus,
+        ));
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(shown).block(block), area);
+}
