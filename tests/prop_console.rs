@@ -108,7 +108,7 @@ fn events() -> impl Strategy<Value = Event> {
 }
 
 /// Performs the effects as the driver would: every save answered (saved, or failed when
-/// `fail` says so), cursor saves ignored.
+/// `fail` says so); cursor saves, exports, history reads and locks left unanswered.
 fn answer(model: &mut Model, fx: Vec<Effect>, fail: bool) {
     let mut queue = fx;
     while let Some(effect) = queue.pop() {
@@ -146,7 +146,13 @@ fn answer(model: &mut Model, fx: Vec<Effect>, fail: bool) {
                     at: at(),
                 })
             }
-            Effect::SaveCursor(_) | Effect::Quit => continue,
+            // Exports, history reads and locks answer asynchronously in a session; leaving
+            // them unanswered is a state the model must also survive.
+            Effect::SaveCursor(_)
+            | Effect::Quit
+            | Effect::Export(_)
+            | Effect::LoadHistory { .. }
+            | Effect::SetLock { .. } => continue,
         };
         queue.extend(update(model, msg));
     }
