@@ -24,9 +24,15 @@ pub fn init_file(path: &Path) -> anyhow::Result<WorkerGuard> {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        // The log names reviewers, key fingerprints and addresses: for the owner only.
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options
         .open(path)
         .with_context(|| format!("cannot open the log file {}", path.display()))?;
     let (writer, guard) = tracing_appender::non_blocking(file);
