@@ -755,6 +755,7 @@ impl Store {
             &self.initiatives,
             &self.initiative_ids,
             &self.audit,
+            &self.locks,
         ] {
             tree.name().hash(&mut h);
             for kv in tree.iter() {

@@ -300,6 +300,7 @@ pub fn database(
             .collect(),
         audit,
         cursors: Default::default(),
+        locks: Default::default(),
     }
 }
 

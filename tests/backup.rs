@@ -236,3 +236,35 @@ fn rolling_backups_are_written_only_after_changes_and_pruned() {
         .count();
     assert_eq!(kept, backup::KEEP);
 }
+
+#[test]
+fn a_chairs_locks_survive_a_backup_and_restore() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = filled(&dir.path().join("db"));
+    for (c, base) in [("CN1", 0), ("CN2", 0), ("CN3", 0), ("CN4", 1)] {
+        let w = VerdictWrite {
+            subject: "CB1".into(),
+            criterion: c.into(),
+            value: VerdictValue::Met,
+            note: String::new(),
+            base_version: base,
+            cause: Cause::Edit,
+        };
+        store.set_verdict(&w, &actor("b")).expect("verdict");
+    }
+    store.lock_subject("CB1", &actor("chair")).expect("lock");
+    let file = dir.path().join("backup.json");
+    store.write_backup(&file, actor("x").at).expect("backup");
+    let checksum = store.checksum().expect("checksum");
+    drop(store);
+    let restored = backup::restore(&dir.path().join("r"), &backup::read(&file).expect("read"))
+        .expect("restore");
+    assert_eq!(restored.checksum().expect("checksum"), checksum);
+    let locked: Vec<String> = restored
+        .locked_subjects()
+        .expect("locks")
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(locked, ["CB1"]);
+}

@@ -44,6 +44,9 @@ pub struct Body {
     pub initiatives: Vec<Numbered<Initiative>>,
     pub audit: Vec<AuditEvent>,
     pub cursors: BTreeMap<String, String>,
+    /// Subjects a chair has locked, by id.
+    #[serde(default)]
+    pub locks: BTreeMap<String, super::locks::Lock>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -119,6 +122,7 @@ impl Store {
                 String::from_utf8_lossy(&v).into_owned(),
             );
         }
+        let locks = self.locked_subjects()?.into_iter().collect();
         Ok(Body {
             created_at,
             schema_version: migrate::CURRENT,
@@ -128,6 +132,7 @@ impl Store {
             initiatives,
             audit: self.audit(None)?,
             cursors,
+            locks,
         })
     }
 
@@ -282,6 +287,9 @@ fn check(body: &Body) -> std::result::Result<(), String> {
             return Err(format!("a verdict of {} names no criterion", s.id));
         }
     }
+    if let Some(unknown) = body.locks.keys().find(|k| !ids.contains_key(k.as_str())) {
+        return Err(format!("a lock names unknown subject {unknown}"));
+    }
     for i in &body.initiatives {
         if !ids.contains_key(i.value.owner.as_str()) {
             return Err(format!(
@@ -344,6 +352,9 @@ pub fn restore(path: &Path, body: &Body) -> Result<Store> {
         store.audit.apply_batch(batch)?;
         for (k, v) in &body.cursors {
             store.cursors.insert(k.as_bytes(), v.as_bytes())?;
+        }
+        for (subject, lock) in &body.locks {
+            store.locks.insert(subject.as_bytes(), json(lock))?;
         }
         let next_subject = body.subjects.iter().map(|s| s.no + 1).max().unwrap_or(1);
         let next_initiative = body.initiatives.iter().map(|i| i.no + 1).max().unwrap_or(1);
