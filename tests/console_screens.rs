@@ -3,23 +3,17 @@
 //! buffer cells (the selection under NO_COLOR), sizes down to 60×16 and below, and the time a
 //! keystroke takes with a province-scale roster.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
-use thidua::app::{Init, Model, Msg, Role, update};
-
-fn sample_roster() -> anyhow::Result<Vec<thidua::domain::Subject>> {
-    Ok(thidua::commands::init::Contents::sample()?.subjects)
-}
-
-fn sample_initiatives() -> anyhow::Result<Vec<thidua::domain::Initiative>> {
-    Ok(thidua::commands::init::Contents::sample()?.initiatives)
-}
+use thidua::app::{Init, Model, Msg, update};
 use thidua::domain::{Lang, Subject, Verdict, VerdictValue};
-use thidua::interchange::campaign;
+
+#[path = "support/console.rs"]
+mod console;
 
 fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s)
@@ -39,15 +33,10 @@ fn verdict(value: VerdictValue, note: &str) -> Verdict {
 
 /// The sample roster with a few decisions on the first unit (subject no 1 = VPUBND).
 fn init(lang: Lang, width: u16, height: u16) -> Init {
-    Init {
-        campaign: campaign::sample(),
-        subjects: sample_roster()
-            .expect("roster")
-            .into_iter()
-            .enumerate()
-            .map(|(i, s)| (i as u32 + 1, s))
-            .collect(),
-        verdicts: vec![
+    let mut init = console::sample_init(
+        lang,
+        "nguyen.van.an",
+        vec![
             (1, 0, verdict(VerdictValue::Met, "")),
             (
                 1,
@@ -62,16 +51,10 @@ fn init(lang: Lang, width: u16, height: u16) -> Init {
             (1, 3, verdict(VerdictValue::NeedsExplanation, "")),
             (2, 0, verdict(VerdictValue::Met, "")),
         ],
-        initiatives: sample_initiatives().expect("initiatives"),
-        reviewer: "nguyen.van.an".into(),
-        lang,
-        role: Role::Reviewer,
-        cursor: None,
-        no_color: false,
-        today: NaiveDate::from_ymd_opt(2021, 12, 1).expect("date"),
-        width,
-        height,
-    }
+    );
+    init.width = width;
+    init.height = height;
+    init
 }
 
 fn press(model: &mut Model, keys: &str) {

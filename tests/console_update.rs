@@ -4,94 +4,20 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use chrono::Utc;
 use thidua::app::{
     Effect, Failed, Init, Mode, Model, Msg, Pane, Role, SaveState, Saved, Write, update,
 };
-
-fn sample_roster() -> anyhow::Result<Vec<thidua::domain::Subject>> {
-    Ok(thidua::commands::init::Contents::sample()?.subjects)
-}
-
-fn sample_initiatives() -> anyhow::Result<Vec<thidua::domain::Initiative>> {
-    Ok(thidua::commands::init::Contents::sample()?.initiatives)
-}
 use thidua::domain::{Cause, InitiativeStatus, Lang, Scale, Scope, Verdict, VerdictValue};
-use thidua::interchange::campaign;
 use thidua::runtime::Session;
 use thidua::store::{Actor, Store, VerdictWrite};
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2021, 12, 1).expect("date")
-}
+#[path = "support/console.rs"]
+mod console;
+use console::{at, keys, run_keys, sample_store};
 
 fn init(lang: Lang) -> Init {
-    Init {
-        campaign: campaign::sample(),
-        subjects: sample_roster()
-            .expect("roster")
-            .into_iter()
-            .enumerate()
-            .map(|(i, s)| (i as u32 + 1, s))
-            .collect(),
-        verdicts: vec![],
-        initiatives: sample_initiatives().expect("initiatives"),
-        reviewer: "an".into(),
-        lang,
-        role: Role::Reviewer,
-        cursor: None,
-        no_color: false,
-        today: today(),
-        width: 80,
-        height: 24,
-    }
-}
-
-/// Turns "jjy n<esc>" into key events: `<name>` for special keys, anything else as typed.
-fn keys(spec: &str) -> Vec<KeyEvent> {
-    let mut out = Vec::new();
-    let mut chars = spec.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '<' && chars.peek().is_some_and(|n| n.is_ascii_alphabetic()) {
-            let name: String = chars.by_ref().take_while(|c| *c != '>').collect();
-            let (code, mods) = match name.as_str() {
-                "esc" => (KeyCode::Esc, KeyModifiers::NONE),
-                "enter" => (KeyCode::Enter, KeyModifiers::NONE),
-                "tab" => (KeyCode::Tab, KeyModifiers::NONE),
-                "s-tab" => (KeyCode::BackTab, KeyModifiers::SHIFT),
-                "down" => (KeyCode::Down, KeyModifiers::NONE),
-                "up" => (KeyCode::Up, KeyModifiers::NONE),
-                "left" => (KeyCode::Left, KeyModifiers::NONE),
-                "right" => (KeyCode::Right, KeyModifiers::NONE),
-                "pgdn" => (KeyCode::PageDown, KeyModifiers::NONE),
-                "pgup" => (KeyCode::PageUp, KeyModifiers::NONE),
-                "home" => (KeyCode::Home, KeyModifiers::NONE),
-                "end" => (KeyCode::End, KeyModifiers::NONE),
-                "bs" => (KeyCode::Backspace, KeyModifiers::NONE),
-                "c-r" => (KeyCode::Char('r'), KeyModifiers::CONTROL),
-                "c-t" => (KeyCode::Char('t'), KeyModifiers::CONTROL),
-                other => panic!("unknown key <{other}>"),
-            };
-            out.push(KeyEvent::new(code, mods));
-        } else {
-            let mods = if c.is_ascii_uppercase() {
-                KeyModifiers::SHIFT
-            } else {
-                KeyModifiers::NONE
-            };
-            out.push(KeyEvent::new(KeyCode::Char(c), mods));
-        }
-    }
-    out
-}
-
-/// Feeds keys to `update` and returns every effect asked for.
-fn run_keys(model: &mut Model, spec: &str) -> Vec<Effect> {
-    keys(spec)
-        .into_iter()
-        .flat_map(|k| update(model, Msg::Key(k)))
-        .collect()
+    console::sample_init(lang, "an", vec![])
 }
 
 fn current_name(model: &Model) -> String {
@@ -116,12 +42,6 @@ fn saves(effects: &[Effect]) -> Vec<VerdictWrite> {
             _ => None,
         })
         .collect()
-}
-
-fn at(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s)
-        .expect("time")
-        .with_timezone(&Utc)
 }
 
 // ---- pure update ---------------------------------------------------------------------------
@@ -391,22 +311,6 @@ fn the_screen_follows_resizes() {
 }
 
 // ---- sessions on a real store ---------------------------------------------------------------
-
-fn sample_store(dir: &tempfile::TempDir) -> Arc<Store> {
-    let actor = Actor::new("admin", at("2021-07-21T01:00:00Z"));
-    let store = Store::create(&dir.path().join("db"), &campaign::sample(), &actor).expect("create");
-    store
-        .upsert_subjects(&sample_roster().expect("roster"), "roster", &actor)
-        .expect("roster");
-    store
-        .upsert_initiatives(
-            &sample_initiatives().expect("initiatives"),
-            "initiatives",
-            &actor,
-        )
-        .expect("initiatives");
-    Arc::new(store)
-}
 
 fn session(store: &Arc<Store>, who: &str) -> Session {
     Session::new(store.clone(), who, Lang::Vi, Role::Reviewer, false, 80, 24).expect("session")

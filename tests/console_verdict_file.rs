@@ -7,8 +7,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, NaiveDate, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use chrono::NaiveDate;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use thidua::app::{
@@ -21,25 +20,11 @@ use thidua::domain::{
 };
 use thidua::interchange::campaign;
 use thidua::runtime::Session;
-use thidua::store::{Actor, Change, Store, VerdictWrite};
 
-fn roster() -> Vec<Subject> {
-    thidua::commands::init::Contents::sample()
-        .expect("sample")
-        .subjects
-}
-
-fn initiatives() -> Vec<thidua::domain::Initiative> {
-    thidua::commands::init::Contents::sample()
-        .expect("sample")
-        .initiatives
-}
-
-fn at(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s)
-        .expect("time")
-        .with_timezone(&Utc)
-}
+#[path = "support/console.rs"]
+mod console;
+use console::{at, keys, run_keys, sample_store};
+use thidua::store::{Change, Store, VerdictWrite};
 
 fn verdict(value: VerdictValue, note: &str, reviewer: &str) -> Verdict {
     Verdict {
@@ -53,14 +38,10 @@ fn verdict(value: VerdictValue, note: &str, reviewer: &str) -> Verdict {
 
 /// The sample roster; the first unit (VPUBND) partly decided by two reviewers.
 fn init(lang: Lang) -> Init {
-    Init {
-        campaign: campaign::sample(),
-        subjects: roster()
-            .into_iter()
-            .enumerate()
-            .map(|(i, s)| (i as u32 + 1, s))
-            .collect(),
-        verdicts: vec![
+    console::sample_init(
+        lang,
+        "nguyen.van.an",
+        vec![
             (1, 0, verdict(VerdictValue::Met, "", "nguyen.van.an")),
             (1, 1, verdict(VerdictValue::Met, "KH 12", "nguyen.van.an")),
             (
@@ -80,54 +61,7 @@ fn init(lang: Lang) -> Init {
                 verdict(VerdictValue::NeedsExplanation, "", "nguyen.van.an"),
             ),
         ],
-        initiatives: initiatives(),
-        reviewer: "nguyen.van.an".into(),
-        lang,
-        role: Role::Reviewer,
-        cursor: None,
-        no_color: false,
-        today: NaiveDate::from_ymd_opt(2021, 12, 1).expect("date"),
-        width: 80,
-        height: 24,
-    }
-}
-
-/// Turns "jjy n<esc>" into key events: `<name>` for special keys, anything else as typed.
-fn keys(spec: &str) -> Vec<KeyEvent> {
-    let mut out = Vec::new();
-    let mut chars = spec.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '<' && chars.peek().is_some_and(|n| n.is_ascii_alphabetic()) {
-            let name: String = chars.by_ref().take_while(|c| *c != '>').collect();
-            let code = match name.as_str() {
-                "esc" => KeyCode::Esc,
-                "enter" => KeyCode::Enter,
-                "tab" => KeyCode::Tab,
-                "down" => KeyCode::Down,
-                "up" => KeyCode::Up,
-                "bs" => KeyCode::Backspace,
-                "end" => KeyCode::End,
-                "space" => KeyCode::Char(' '),
-                other => panic!("unknown key <{other}>"),
-            };
-            out.push(KeyEvent::new(code, KeyModifiers::NONE));
-        } else {
-            let mods = if c.is_ascii_uppercase() {
-                KeyModifiers::SHIFT
-            } else {
-                KeyModifiers::NONE
-            };
-            out.push(KeyEvent::new(KeyCode::Char(c), mods));
-        }
-    }
-    out
-}
-
-fn run_keys(model: &mut Model, spec: &str) -> Vec<Effect> {
-    keys(spec)
-        .into_iter()
-        .flat_map(|k| update(model, Msg::Key(k)))
-        .collect()
+    )
 }
 
 fn saves(effects: &[Effect]) -> Vec<VerdictWrite> {
@@ -605,18 +539,6 @@ fn help_lists_the_new_keys() {
 }
 
 // ---- sessions on a real store ---------------------------------------------------------------
-
-fn sample_store(dir: &tempfile::TempDir) -> Arc<Store> {
-    let actor = Actor::new("admin", at("2021-07-21T01:00:00Z"));
-    let store = Store::create(&dir.path().join("db"), &campaign::sample(), &actor).expect("create");
-    store
-        .upsert_subjects(&roster(), "roster", &actor)
-        .expect("roster");
-    store
-        .upsert_initiatives(&initiatives(), "initiatives", &actor)
-        .expect("initiatives");
-    Arc::new(store)
-}
 
 fn session(store: &Arc<Store>, who: &str, lang: Lang) -> Session {
     Session::new(store.clone(), who, lang, Role::Reviewer, false, 80, 24).expect("session")
