@@ -59,10 +59,29 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
         runtime.handle().clone(),
         opts.no_color,
     ));
+    let backups = spawn_backups(store.clone());
     let result = runtime.block_on(run(opts, shared.clone(), key));
     runtime.shutdown_timeout(Duration::from_secs(2));
     drop(shared);
+    // Dropping the sender stops the backup thread; then one last backup of the final state.
+    drop(backups.0);
+    let _ = backups.1.join();
+    crate::runtime::rolling_backup(&store);
     result
+}
+
+/// Writes a rolling backup every `runtime::BACKUP_EVERY` on a thread of its own (it is
+/// blocking file work) until the returned sender is dropped.
+fn spawn_backups(store: Arc<Store>) -> (std::sync::mpsc::Sender<()>, std::thread::JoinHandle<()>) {
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let handle = std::thread::spawn(move || {
+        while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+            rx.recv_timeout(crate::runtime::BACKUP_EVERY)
+        {
+            crate::runtime::rolling_backup(&store);
+        }
+    });
+    (tx, handle)
 }
 
 async fn run(

@@ -157,6 +157,24 @@ fn three_reviewers_over_ssh_see_each_other_work_and_nobody_gets_a_shell() {
         t.wait_text("the server is stopping", T);
     }
     assert!(binh.wait_exit(T) && cuong.wait_exit(T));
+    // The server leaves a rolling backup of its final state beside the database.
+    let mut server = server;
+    let deadline = Instant::now() + T;
+    while server.child.try_wait().expect("wait").is_none() {
+        assert!(Instant::now() < deadline, "the server stops after SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let backups: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .expect("a backups folder beside the database")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    let body = thidua::store::backup::read(&backups[0]).expect("a valid backup");
+    assert!(
+        !body.verdicts.is_empty(),
+        "it holds the verdicts given over ssh"
+    );
     drop(server);
     let total = started.elapsed();
     eprintln!("whole test: {total:?}");

@@ -25,25 +25,13 @@ use crossterm::{cursor, execute, queue};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use super::Session;
+use super::{BACKUP_EVERY, Session, rolling_backup};
 use crate::app::{Msg, Role};
 use crate::domain::Lang;
 use crate::store::Store;
 
 /// How long to wait for input before looking at signals and other sessions' changes.
 const TICK: Duration = Duration::from_millis(200);
-
-/// How often a rolling backup is written while the console runs.
-const BACKUP_EVERY: Duration = Duration::from_secs(10 * 60);
-
-/// Writes a rolling backup beside the database; a failure is logged, never fatal.
-fn rolling_backup(store: &Store) {
-    match store.write_rolling_backup(chrono::Utc::now()) {
-        Ok(Some(file)) => tracing::info!("rolling backup written to {}", file.display()),
-        Ok(None) => tracing::debug!("no change since the last rolling backup"),
-        Err(e) => tracing::error!("writing a rolling backup failed: {e}"),
-    }
-}
 
 fn restore_terminal() {
     let _ = disable_raw_mode();
