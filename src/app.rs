@@ -239,7 +239,16 @@ pub struct Search {
     pub back_sel: usize,
     pub back_offset: usize,
     pub back_crit: usize,
+    /// What `back_list` was built for, to hand back to `Model::listed` on Esc.
+    pub back_listed: Option<ListKey>,
+    /// The folded query the results are for, and the matching slots of `Index::search`.
+    pub folded: String,
+    pub hits: Vec<usize>,
 }
+
+/// What a list built by `Model::rebuild_list` shows: the kind, the filter and, for a filter on
+/// verdicts, the `Index::generation` it was built at.
+pub type ListKey = (Kind, Filter, u64);
 
 /// The note editor, open on one criterion.
 #[derive(Debug, Clone, PartialEq)]
@@ -376,6 +385,11 @@ pub struct Model {
     pub present: Vec<(String, Option<String>)>,
     /// Ids of the subjects a chair has locked.
     pub locked: std::collections::BTreeSet<String>,
+    /// What `list` was built for, while it is untouched since `rebuild_list`.
+    pub listed: Option<ListKey>,
+    /// The list last shown for another kind or filter, kept so switching back (`t`) costs no
+    /// rebuild; used only while its key still holds.
+    pub stash: Option<(ListKey, Vec<Row>)>,
 }
 
 impl Model {
@@ -423,6 +437,8 @@ impl Model {
             quit: false,
             present: Vec::new(),
             locked: std::collections::BTreeSet::new(),
+            listed: None,
+            stash: None,
         };
         model.rebuild_list();
         let resumed = init
@@ -538,10 +554,52 @@ impl Model {
         }
     }
 
+    /// What a list for the current kind and filter would be built for.
+    fn list_key(&self) -> ListKey {
+        let generation = match self.filter {
+            Filter::All => 0,
+            _ => self.index.generation,
+        };
+        (self.kind, self.filter, generation)
+    }
+
+    /// Empties the list and forgets what it was built for (before a jump or a reload).
+    pub fn drop_list(&mut self) {
+        self.list.clear();
+        self.listed = None;
+    }
+
     /// Rebuilds the subject list for the current kind and filter, keeping the selected subject
-    /// when it is still listed. O(subjects of the kind).
+    /// when it is still listed. O(subjects of the kind), or a swap when the stashed list is the
+    /// one wanted; the list it replaces is stashed.
     pub fn rebuild_list(&mut self) {
         let keep = self.current();
+        let key = self.list_key();
+        let list = match self.stash.take() {
+            Some((k, list)) if k == key => list,
+            other => {
+                self.stash = other;
+                self.build_list()
+            }
+        };
+        let old = std::mem::replace(&mut self.list, list);
+        if let Some(k) = self.listed.replace(key)
+            && k != key
+        {
+            self.stash = Some((k, old));
+        }
+        let wanted =
+            |i: usize| self.index.entries[i].individual == (self.kind == Kind::Individuals);
+        self.list_sel = keep
+            .filter(|&k| wanted(k))
+            .and_then(|k| self.list.iter().position(|r| *r == Row::Subject(k)))
+            .unwrap_or_else(|| self.first_subject_row().unwrap_or(0));
+        self.list_offset = 0;
+        self.scroll();
+    }
+
+    /// The rows for the current kind and filter: headings and subjects in display order.
+    fn build_list(&self) -> Vec<Row> {
         let mut list = Vec::new();
         let mut last_tier = usize::MAX;
         let mut last_unit: Option<Option<usize>> = None;
@@ -569,12 +627,7 @@ impl Model {
             }
             list.push(Row::Subject(i));
         }
-        self.list = list;
-        self.list_sel = keep
-            .and_then(|k| self.list.iter().position(|r| *r == Row::Subject(k)))
-            .unwrap_or_else(|| self.first_subject_row().unwrap_or(0));
-        self.list_offset = 0;
-        self.scroll();
+        list
     }
 
     fn first_subject_row(&self) -> Option<usize> {
@@ -620,7 +673,7 @@ impl Model {
                 if !self.filter.keeps(&self.index.entries[i]) {
                     self.filter = Filter::All;
                 }
-                self.list.clear();
+                self.drop_list();
                 self.rebuild_list();
                 if let Some(pos) = self.list.iter().position(|r| *r == Row::Subject(i)) {
                     self.list_sel = pos;

@@ -251,6 +251,47 @@ fn filters_cycle_and_t_switches_to_individuals_grouped_by_unit() {
 }
 
 #[test]
+fn t_back_and_forth_reuses_a_list_only_while_it_still_holds() {
+    let mut m = Model::new(init(Lang::Vi));
+    let collectives = m.list.clone();
+    run_keys(&mut m, "tjt");
+    assert_eq!(
+        m.list, collectives,
+        "the collectives come back as they were"
+    );
+    run_keys(&mut m, "ff");
+    assert_eq!(m.filter, thidua::app::Filter::Attention);
+    assert!(m.list.is_empty());
+    run_keys(&mut m, "t");
+    // While the individuals show, a collective gets a "not met": the stashed empty list of
+    // collectives needing attention is stale and must not come back.
+    let i = m
+        .index
+        .entries
+        .iter()
+        .position(|e| e.subject.id == "VPUBND")
+        .expect("entry");
+    let verdict = Verdict {
+        value: VerdictValue::NotMet,
+        note: "thiếu hồ sơ".into(),
+        reviewer: "binh".into(),
+        decided_at: at("2021-12-01T03:04:00Z"),
+        version: 1,
+    };
+    let campaign = m.campaign.clone();
+    assert!(m.index.put_verdict(&campaign, i, 0, verdict));
+    run_keys(&mut m, "t");
+    assert_eq!(
+        m.list,
+        vec![
+            thidua::app::Row::Tier(m.index.entries[i].tier),
+            thidua::app::Row::Subject(i)
+        ]
+    );
+    assert_eq!(current_name(&m), m.index.entries[i].subject.name);
+}
+
+#[test]
 fn viewers_are_refused_every_change() {
     let mut i = init(Lang::En);
     i.role = Role::Viewer;

@@ -1,9 +1,13 @@
 //! Precomputed facts about every subject, kept current one verdict at a time: its group, its
-//! place in the display order, its verdicts, progress, outcome and folded search text, plus the
-//! campaign-wide totals. Built once in O(n); a saved or external change costs O(criteria), so
+//! place in the display order, its verdicts, progress, outcome and folded search text (one
+//! buffer for all, see `search_text`), plus the campaign-wide totals. Built once in O(n); a saved or external change costs O(criteria), so
 //! province-scale rosters (tens of thousands of subjects) stay smooth.
 
+mod search_text;
+
 use std::collections::HashMap;
+
+pub use search_text::SearchText;
 
 use crate::domain::{Campaign, Initiative, Outcome, Subject, Verdict, VerdictValue, outcome_of};
 
@@ -25,8 +29,6 @@ pub struct Entry {
     /// Criteria decided not met or needing explanation.
     pub attention: u16,
     pub outcome: Outcome,
-    /// Folded name and id, for search.
-    pub folded: String,
 }
 
 impl Entry {
@@ -97,6 +99,10 @@ pub struct Index {
     /// Display order of collectives (by tier, then parent, then roster) and individuals (by unit).
     pub collectives: Vec<usize>,
     pub individuals: Vec<usize>,
+    /// Folded name and id of every subject, in the display order above, for search.
+    pub search: SearchText,
+    /// Counts the changes to verdicts, so lists filtered on them know when they are stale.
+    pub generation: u64,
 }
 
 impl Index {
@@ -108,6 +114,7 @@ impl Index {
         initiatives: Vec<Initiative>,
     ) -> Index {
         let mut index = Index::default();
+        let mut folded = Vec::with_capacity(subjects.len());
         for (no, subject) in subjects {
             let tier = campaign
                 .tiers
@@ -118,11 +125,11 @@ impl Index {
                 .tier(&subject.tier)
                 .and_then(|t| campaign.groups.iter().position(|g| g.id == t.group));
             let n = group.map_or(0, |g| campaign.groups[g].criteria.len());
-            let folded = format!(
+            folded.push(format!(
                 "{} {}",
                 crate::text::fold(&subject.name),
                 crate::text::fold(&subject.id)
-            );
+            ));
             let i = index.entries.len();
             index.by_no.insert(no, i);
             index.by_id.insert(subject.id.clone(), i);
@@ -137,7 +144,6 @@ impl Index {
                 decided: 0,
                 attention: 0,
                 outcome: Outcome::Incomplete,
-                folded,
             });
         }
         for i in 0..index.entries.len() {
@@ -164,6 +170,13 @@ impl Index {
         }
         index.set_initiatives(initiatives);
         index.order();
+        index.search = SearchText::build(
+            index
+                .collectives
+                .iter()
+                .chain(index.individuals.iter())
+                .map(|&i| (i, folded[i].as_str())),
+        );
         index
     }
 
@@ -241,6 +254,7 @@ impl Index {
         if slot.as_ref().is_some_and(|v| v.version >= verdict.version) {
             return false;
         }
+        self.generation += 1;
         let (decided, outcome) = (self.entries[i].decided, self.entries[i].outcome);
         self.entries[i].verdicts[criterion] = Some(verdict);
         self.recount(campaign, i);

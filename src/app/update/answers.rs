@@ -408,7 +408,8 @@ pub(super) fn on_reload(model: &mut Model, init: crate::app::Init) {
     if matches!(model.mode, Mode::Search(_)) {
         model.mode = Mode::Normal;
     }
-    model.list.clear();
+    model.drop_list();
+    model.stash = None;
     model.rebuild_list();
     let restored = position.is_some_and(|p| model.restore(&p));
     if !restored {

@@ -1,5 +1,6 @@
-//! Search as you type: one pass over the precomputed folded names per keystroke; Enter keeps
-//! the chosen subject (in its own list), Esc puts everything back as it was.
+//! Search as you type over `Index::search` (one buffer of every folded name and id): a key that
+//! only extends the query narrows the previous results, any other rescans the buffer; Enter
+//! keeps the chosen subject (in its own list), Esc puts everything back as it was.
 
 use super::*;
 
@@ -11,27 +12,36 @@ pub(super) fn start_search(model: &mut Model) {
         back_sel: model.list_sel,
         back_offset: model.list_offset,
         back_crit: model.crit_sel,
+        back_listed: model.listed.take(),
+        folded: String::new(),
+        hits: Vec::new(),
     });
 }
 
-/// Recomputes the results: one pass over the precomputed folded names.
+/// Recomputes the results, narrowing the previous ones when the query only grew.
 pub(super) fn refilter(model: &mut Model) {
-    let Mode::Search(search) = &model.mode else {
+    let Mode::Search(search) = &mut model.mode else {
         return;
     };
     let query = crate::text::fold(&search.query.text);
     if query.is_empty() {
+        search.folded.clear();
+        search.hits.clear();
         model.list = search.back_list.clone();
         model.list_sel = search.back_sel;
         model.list_offset = search.back_offset;
     } else {
         let index = &model.index;
-        model.list = index
-            .collectives
+        search.hits = if !search.folded.is_empty() && query.starts_with(search.folded.as_str()) {
+            index.search.narrow(&search.hits, &query)
+        } else {
+            index.search.find(&query)
+        };
+        search.folded = query;
+        model.list = search
+            .hits
             .iter()
-            .chain(index.individuals.iter())
-            .filter(|&&i| crate::text::matches_folded(&index.entries[i].folded, &query))
-            .map(|&i| Row::Subject(i))
+            .map(|&slot| Row::Subject(index.search.entry(slot)))
             .collect();
         model.list_sel = 0;
         model.list_offset = 0;
@@ -56,7 +66,7 @@ pub(super) fn search_key(
             match chosen {
                 Some(i) => {
                     model.mode = Mode::Normal;
-                    model.list.clear();
+                    model.drop_list();
                     model.select_subject(i);
                     model.crit_sel = model.first_pending_criterion();
                     model.scroll();
@@ -90,6 +100,7 @@ pub(super) fn clear_search(model: &mut Model) {
         model.list_sel = search.back_sel;
         model.list_offset = search.back_offset;
         model.crit_sel = search.back_crit;
+        model.listed = search.back_listed;
         model.scroll();
     }
 }
