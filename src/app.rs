@@ -732,7 +732,7 @@ impl Model {
         crate::i18n::tr(self.lang, key)
     }
 
-    /// A catalogue entry with its placeholders filled.
+    /// A catalogue entry with its `{}` slots filled.
     pub fn fill(&self, key: crate::i18n::Key, args: &[&str]) -> String {
         crate::i18n::fill(self.lang, key, args)
     }

@@ -1,7 +1,7 @@
 //! The one catalogue of console strings, Vietnamese and English side by side. Every string the
 //! console shows comes from here (campaign text comes from the campaign file). Placeholders are
 //! written `{}` and filled in order by `fill`; the tests check that both languages are present
-//! for every key and carry the same number of placeholders.
+//! for every key and carry the same number of `{}` slots.
 
 use crate::domain::Lang;
 
@@ -255,7 +255,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_key_has_both_languages_with_matching_placeholders() {
+    fn every_key_has_both_languages_with_matching_slots() {
         let mut missing = Vec::new();
         for key in Key::ALL {
             let (vi, en) = entry(*key);
@@ -266,14 +266,14 @@ mod tests {
                 missing.push(format!("{key:?}: en"));
             }
             if vi.matches("{}").count() != en.matches("{}").count() {
-                missing.push(format!("{key:?}: placeholders differ"));
+                missing.push(format!("{key:?}: `{{}}` slots differ"));
             }
         }
         assert!(missing.is_empty(), "catalogue gaps: {missing:?}");
     }
 
     #[test]
-    fn fill_replaces_placeholders_in_order() {
+    fn fill_replaces_slots_in_order() {
         assert_eq!(
             fill(Lang::En, Key::SavedAt, &["01/02/2021 10:00"]),
             "saved 01/02/2021 10:00"
