@@ -85,7 +85,7 @@ mod tests {
         assert_eq!(reviewer_from(None, Some("u"), Some("l")), "u");
         assert_eq!(reviewer_from(None, Some(" "), Some("l")), "l");
         assert_eq!(reviewer_from(None, None, None), "reviewer");
-        assert_eq!(reviewer_from(Some("a\u{1b}b"), None, None), "ab");
+        assert_eq!(reviewer_from(Some("a\u{1b}[1mb"), None, None), "ab");
     }
 
     #[test]

@@ -14,9 +14,68 @@ pub fn is_unsafe_char(c: char) -> bool {
         || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
-/// NFC, with tabs and line breaks turned into single spaces and every other unsafe character
-/// (including a whole ESC sequence's introducer) removed; leading/trailing space trimmed.
+/// Removes whole terminal escape sequences, not only their ESC: CSI (`ESC [` … final byte,
+/// or C1 `U+009B`), OSC, DCS, SOS, PM and APC strings (up to BEL or `ESC \\`, or the end), and
+/// two-character escapes. A name that carried `ESC[31m` keeps none of it.
+pub fn strip_escapes(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(['\u{1b}', '\u{9b}', '\u{9d}', '\u{90}']) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let kind = match c {
+            '\u{1b}' => match chars.peek() {
+                Some('[') => {
+                    chars.next();
+                    'C'
+                }
+                Some(']' | 'P' | 'X' | '^' | '_') => {
+                    chars.next();
+                    'S'
+                }
+                // A two-character escape (ESC c, ESC 7 …); a lone ESC before anything else
+                // is dropped alone.
+                Some(d) if ('\u{20}'..='\u{7e}').contains(d) => {
+                    chars.next();
+                    continue;
+                }
+                _ => continue,
+            },
+            '\u{9b}' => 'C',
+            '\u{9d}' | '\u{90}' => 'S',
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        if kind == 'C' {
+            // Parameters and intermediates, then one final byte.
+            for d in chars.by_ref() {
+                if ('\u{40}'..='\u{7e}').contains(&d) || !('\u{20}'..='\u{3f}').contains(&d) {
+                    break;
+                }
+            }
+        } else {
+            // A string, ended by BEL or ST (ESC \\ or U+009C).
+            while let Some(d) = chars.next() {
+                if d == '\u{7}' || d == '\u{9c}' {
+                    break;
+                }
+                if d == '\u{1b}' && chars.peek() == Some(&'\\') {
+                    chars.next();
+                    break;
+                }
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// NFC, with whole escape sequences removed (`strip_escapes`), tabs and line breaks turned
+/// into single spaces and every other unsafe character removed; leading/trailing space trimmed.
 pub fn clean(s: &str) -> String {
+    let s = strip_escapes(s);
     let mut out = String::with_capacity(s.len());
     let mut last_space = false;
     for c in s.nfc() {
@@ -116,11 +175,24 @@ mod tests {
 
     #[test]
     fn clean_strips_controls_and_escapes() {
-        assert_eq!(clean("\u{1b}[31mRED\u{7}"), "[31mRED");
+        assert_eq!(clean("\u{1b}[31mRED\u{7}"), "RED");
+        assert_eq!(clean("Sở \u{1b}[31mĐỏ\u{1b}[0m Nội vụ"), "Sở Đỏ Nội vụ");
+        assert_eq!(clean("a\u{1b}]0;pwned\u{7}b"), "ab");
+        assert_eq!(clean("a\u{1b}]0;pwned\u{1b}\\b"), "ab");
+        assert_eq!(clean("x\u{1b}[2J\u{1b}[Hy"), "xy");
+        assert_eq!(clean("x\u{9b}31my"), "xy");
+        assert_eq!(clean("tail\u{1b}["), "tail");
+        assert_eq!(clean("open osc\u{1b}]0;never ends"), "open osc");
+        assert_eq!(clean("esc c\u{1b}cz"), "esc cz");
         assert_eq!(clean("a\tb\r\nc"), "a b c");
         assert_eq!(clean("\u{202E}evil\u{202C}"), "evil");
-        assert_eq!(clean("x\u{85}y\u{9b}z"), "xyz");
+        assert_eq!(clean("x\u{85}y\u{9b}z"), "xy", "C1 CSI eats its final byte");
         assert_eq!(clean("Phòng 🙂 Nội vụ"), "Phòng 🙂 Nội vụ");
-        assert_eq!(clean_multiline("dòng 1\n\u{1b}dòng 2"), "dòng 1\ndòng 2");
+        assert_eq!(clean_multiline("dòng 1\n\u{1b}[1mdòng 2"), "dòng 1\ndòng 2");
+        assert_eq!(
+            clean("\u{1b}đ"),
+            "đ",
+            "a lone ESC before a letter goes alone"
+        );
     }
 }

@@ -147,7 +147,7 @@ fn reimport_updates_and_adds_but_never_deletes_or_touches_verdicts() {
     );
     assert_eq!(f.store.subject_count(), 537);
     let snv = f.store.subject("SNV").expect("read").expect("SNV");
-    assert_eq!(snv.name, "Sở Nội vụ tỉnh [31mAn Giang");
+    assert_eq!(snv.name, "Sở Nội vụ tỉnh An Giang");
     assert_eq!(snv.registered_on, NaiveDate::from_ymd_opt(2021, 8, 25));
     let unit = f.store.subject("NEW.P01").expect("read").expect("new unit");
     assert_eq!(unit.parent.as_deref(), Some("NEW"));

@@ -42,7 +42,7 @@ impl TextInput {
     /// Inserts pasted text as it is (already-composed Vietnamese stays composed); line breaks
     /// are kept, other controls dropped.
     pub fn paste(&mut self, s: &str) {
-        let cleaned: String = s
+        let cleaned: String = crate::text::strip_escapes(s)
             .replace("\r\n", "\n")
             .replace('\r', "\n")
             .chars()
@@ -154,6 +154,6 @@ mod tests {
     fn controls_never_enter() {
         let mut t = TextInput::new("");
         t.paste("a\u{1b}[31mb\r\nc\u{7}");
-        assert_eq!(t.text, "a[31mb\nc");
+        assert_eq!(t.text, "ab\nc");
     }
 }
