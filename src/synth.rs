@@ -225,6 +225,15 @@ pub fn verdict(value: VerdictValue, reviewer: &str, at: DateTime<Utc>) -> Verdic
     }
 }
 
+/// Numbers records from 1 in order, as the store numbers them on import.
+fn numbered<T>(items: Vec<T>) -> Vec<crate::store::backup::Numbered<T>> {
+    items
+        .into_iter()
+        .zip(1u32..)
+        .map(|(value, no)| crate::store::backup::Numbered { no, value })
+        .collect()
+}
+
 /// A whole database as a backup body: the population, `decided_percent` of all verdict slots
 /// decided, and the audit event of each decision, so `store::backup::restore` can bulk-load a
 /// province-scale database in seconds (committing each verdict durably would take minutes).
@@ -236,7 +245,7 @@ pub fn database(
     seed: u64,
 ) -> crate::store::backup::Body {
     use crate::domain::{AuditAction, AuditEvent, Cause};
-    use crate::store::backup::{BackupVerdict, Body, Numbered};
+    use crate::store::backup::{BackupVerdict, Body};
     let population = population(collectives, individuals, seed);
     let mut rng = Rng::new(seed ^ 0xD1CE);
     let at = DateTime::parse_from_rfc3339("2021-10-01T01:00:00Z")
@@ -279,25 +288,9 @@ pub fn database(
         created_at: at,
         schema_version: crate::store::migrate::CURRENT,
         campaign: campaign.clone(),
-        subjects: population
-            .subjects
-            .into_iter()
-            .enumerate()
-            .map(|(i, value)| Numbered {
-                no: i as u32 + 1,
-                value,
-            })
-            .collect(),
+        subjects: numbered(population.subjects),
         verdicts,
-        initiatives: population
-            .initiatives
-            .into_iter()
-            .enumerate()
-            .map(|(i, value)| Numbered {
-                no: i as u32 + 1,
-                value,
-            })
-            .collect(),
+        initiatives: numbered(population.initiatives),
         audit,
         cursors: Default::default(),
         locks: Default::default(),
