@@ -18,7 +18,7 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use thidua::app::{Effect, Init, Model, Msg, Role, Saved, update};
+use thidua::app::{Effect, Index, Init, Model, Msg, Role, Saved, update};
 use thidua::domain::{Lang, Verdict};
 use thidua::interchange::campaign;
 use thidua::store::{Store, backup};
@@ -36,19 +36,19 @@ fn wanted(name: &str, scale: &str) -> bool {
 }
 
 fn init(body: &backup::Body) -> Init {
+    let subjects = body
+        .subjects
+        .iter()
+        .map(|n| (n.no, n.value.clone()))
+        .collect();
+    let verdicts = body
+        .verdicts
+        .iter()
+        .map(|v| (v.subject_no, v.criterion_index, v.verdict.clone()));
+    let initiatives = body.initiatives.iter().map(|n| n.value.clone()).collect();
     Init {
+        index: Index::build(&body.campaign, subjects, verdicts, initiatives),
         campaign: body.campaign.clone(),
-        subjects: body
-            .subjects
-            .iter()
-            .map(|n| (n.no, n.value.clone()))
-            .collect(),
-        verdicts: body
-            .verdicts
-            .iter()
-            .map(|v| (v.subject_no, v.criterion_index, v.verdict.clone()))
-            .collect(),
-        initiatives: body.initiatives.iter().map(|n| n.value.clone()).collect(),
         reviewer: "nguyen.van.a".into(),
         lang: Lang::Vi,
         role: Role::Reviewer,

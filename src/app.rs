@@ -22,13 +22,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::KeyEvent;
 
 use crate::domain::{
-    Campaign, Criterion, Group, Initiative, InitiativeStatus, Lang, Recognition, Scope, Subject,
-    Verdict, VerdictValue,
+    Campaign, Criterion, Group, Initiative, InitiativeStatus, Lang, Recognition, Scope, Verdict,
+    VerdictValue,
 };
 use crate::store::{self, InitiativeWrite, VerdictWrite};
 
 pub use ime::InputMethod;
-pub use index::{Entry, Index, Kind, Totals};
+pub use index::{Entry, Index, IndexBuilder, IndexRow, Kind, Totals};
 pub use input::TextInput;
 pub use keymap::Command;
 pub use reports::{
@@ -41,9 +41,9 @@ pub use update::update;
 #[derive(Debug, Clone)]
 pub struct Init {
     pub campaign: Campaign,
-    pub subjects: Vec<(u32, Subject)>,
-    pub verdicts: Vec<(u32, u16, Verdict)>,
-    pub initiatives: Vec<Initiative>,
+    /// Every subject, verdict and initiative (`Index::build`, or streamed from the store with
+    /// `IndexBuilder`).
+    pub index: Index,
     pub reviewer: String,
     pub lang: Lang,
     pub role: Role,
@@ -395,12 +395,7 @@ pub struct Model {
 impl Model {
     /// Builds the model and its indexes, and restores the reviewer's saved position.
     pub fn new(init: Init) -> Model {
-        let index = Index::build(
-            &init.campaign,
-            init.subjects,
-            init.verdicts,
-            init.initiatives,
-        );
+        let index = init.index;
         let mut model = Model {
             campaign: init.campaign,
             lang: init.lang,
@@ -468,7 +463,7 @@ impl Model {
 
     /// The criteria group of a subject.
     pub fn group_of(&self, entry: &Entry) -> Option<&Group> {
-        entry.group.map(|g| &self.campaign.groups[g])
+        entry.group().map(|g| &self.campaign.groups[g])
     }
 
     /// The current subject's group.
@@ -496,7 +491,7 @@ impl Model {
 
     /// The number of criteria of the current subject.
     pub fn criteria_count(&self) -> usize {
-        self.current_entry().map_or(0, |e| e.verdicts.len())
+        self.current_entry().map_or(0, |e| usize::from(e.total()))
     }
 
     /// Whether a save for this subject and criterion is in flight.
@@ -608,22 +603,22 @@ impl Model {
             if !self.filter.keeps(e) {
                 continue;
             }
-            if !e.individual && e.tier != last_tier {
-                list.push(Row::Tier(e.tier));
-                last_tier = e.tier;
+            if !e.individual && e.tier() != last_tier {
+                list.push(Row::Tier(e.tier()));
+                last_tier = e.tier();
                 last_unit = None;
             }
             let has_parent_heading = e.individual
                 || self
                     .campaign
                     .tiers
-                    .get(e.tier)
+                    .get(e.tier())
                     .is_some_and(|t| !t.parents.is_empty());
-            if has_parent_heading && last_unit != Some(e.parent) {
-                if let Some(p) = e.parent {
+            if has_parent_heading && last_unit != Some(e.parent()) {
+                if let Some(p) = e.parent() {
                     list.push(Row::Unit(p));
                 }
-                last_unit = Some(e.parent);
+                last_unit = Some(e.parent());
             }
             list.push(Row::Subject(i));
         }
@@ -640,8 +635,11 @@ impl Model {
 
     /// The first pending criterion of the current subject, or 0.
     pub fn first_pending_criterion(&self) -> usize {
-        self.current_entry()
-            .and_then(|e| (0..e.verdicts.len()).find(|&c| !e.value(c).is_decided()))
+        self.current()
+            .and_then(|i| {
+                (0..usize::from(self.index.entries[i].total()))
+                    .find(|&c| !self.index.value(i, c).is_decided())
+            })
             .unwrap_or(0)
     }
 

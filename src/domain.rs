@@ -17,7 +17,7 @@ pub use hint::{HintResult, hint};
 pub use initiative::{Initiative, InitiativeStatus, Recognition, Scope};
 pub use outcome::{Outcome, outcome_of};
 pub use subject::Subject;
-pub use verdict::{Verdict, VerdictValue};
+pub use verdict::{Verdict, VerdictRef, VerdictValue};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 

@@ -9,7 +9,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
-use thidua::app::{Init, Model, Msg, update};
+use thidua::app::{Index, Init, Model, Msg, update};
 use thidua::domain::{Lang, Subject, Verdict, VerdictValue};
 
 #[path = "support/console.rs"]
@@ -296,13 +296,14 @@ fn province_scale_stays_smooth() {
         });
     }
     let mut i = init(Lang::Vi, 80, 24);
-    i.subjects = subjects
+    let subjects = subjects
         .into_iter()
         .enumerate()
         .map(|(n, s)| (n as u32 + 1, s))
         .collect();
-    i.verdicts.clear();
+    let initiatives = i.index.initiatives.clone();
     let started = std::time::Instant::now();
+    i.index = Index::build(&i.campaign, subjects, vec![], initiatives);
     let mut m = Model::new(i);
     let build = started.elapsed();
 

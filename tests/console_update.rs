@@ -106,7 +106,12 @@ fn a_verdict_shows_saving_until_saved_and_then_the_value_and_time() {
         .iter()
         .find(|e| e.subject.id == "VPUBND")
         .expect("entry");
-    assert_eq!(e.value(0), VerdictValue::Pending, "old value until saved");
+    assert_eq!(
+        m.index
+            .value(m.index.of_id(&e.subject.id).expect("entry"), 0),
+        VerdictValue::Pending,
+        "old value until saved"
+    );
     assert!(m.is_saving("VPUBND", "TT1"));
     assert_eq!(criterion_id(&m), "TT2", "the cursor moves on at once");
 
@@ -131,7 +136,11 @@ fn a_verdict_shows_saving_until_saved_and_then_the_value_and_time() {
         .iter()
         .find(|e| e.subject.id == "VPUBND")
         .expect("entry");
-    assert_eq!(e.value(0), VerdictValue::Met);
+    assert_eq!(
+        m.index
+            .value(m.index.of_id(&e.subject.id).expect("entry"), 0),
+        VerdictValue::Met
+    );
     assert_eq!(e.decided, 1);
     assert_eq!(m.index.totals.decided, 1);
     assert!(!m.is_saving("VPUBND", "TT1"));
@@ -151,7 +160,11 @@ fn a_failed_save_keeps_the_old_value_and_says_so() {
     );
     assert_eq!(m.save, SaveState::Failed("disk full".into()));
     let e = m.current_entry().expect("entry");
-    assert_eq!(e.value(0), VerdictValue::Pending);
+    assert_eq!(
+        m.index
+            .value(m.index.of_id(&e.subject.id).expect("entry"), 0),
+        VerdictValue::Pending
+    );
     assert!(m.pending.is_empty());
 }
 
@@ -279,12 +292,12 @@ fn t_back_and_forth_reuses_a_list_only_while_it_still_holds() {
         version: 1,
     };
     let campaign = m.campaign.clone();
-    assert!(m.index.put_verdict(&campaign, i, 0, verdict));
+    assert!(m.index.put_verdict(&campaign, i, 0, &verdict));
     run_keys(&mut m, "t");
     assert_eq!(
         m.list,
         vec![
-            thidua::app::Row::Tier(m.index.entries[i].tier),
+            thidua::app::Row::Tier(m.index.entries[i].tier()),
             thidua::app::Row::Subject(i)
         ]
     );
@@ -473,7 +486,12 @@ fn undo_and_redo_are_audited_and_refuse_to_overwrite_someone_else() {
         .iter()
         .find(|e| e.subject.id == "VPUBND")
         .expect("entry");
-    assert_eq!(e.value(0), VerdictValue::Pending);
+    assert_eq!(
+        b.model
+            .index
+            .value(b.model.index.of_id(&e.subject.id).expect("entry"), 0),
+        VerdictValue::Pending
+    );
 }
 
 #[test]
@@ -489,7 +507,13 @@ fn taking_theirs_in_a_conflict_leaves_their_value() {
     assert!(a.model.conflict.is_none());
     assert_eq!(value(&store, "VPUBND", "TT1"), VerdictValue::Met);
     let e = a.model.current_entry().expect("entry");
-    assert_eq!(e.value(0), VerdictValue::Met, "their value is on screen");
+    assert_eq!(
+        a.model
+            .index
+            .value(a.model.index.of_id(&e.subject.id).expect("entry"), 0),
+        VerdictValue::Met,
+        "their value is on screen"
+    );
 }
 
 #[test]

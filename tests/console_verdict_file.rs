@@ -11,8 +11,8 @@ use chrono::NaiveDate;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use thidua::app::{
-    Effect, ExportDone, ExportPhase, ExportProgress, ExportStage, FileFormat, HistoryLoaded, Init,
-    Mode, Model, Msg, Role, update,
+    Effect, ExportDone, ExportPhase, ExportProgress, ExportStage, FileFormat, HistoryLoaded, Index,
+    Init, Mode, Model, Msg, Role, update,
 };
 use thidua::domain::{
     AuditAction, AuditEvent, Cause, InitiativeStatus, Lang, Recognition, Scope, Subject, Verdict,
@@ -373,10 +373,10 @@ fn x_refuses_an_incomplete_review_until_export_anyway_is_ticked() {
 #[test]
 fn x_changes_format_and_name_and_a_complete_review_exports_at_once() {
     let mut i = init(Lang::Vi);
-    i.subjects.truncate(1);
-    i.verdicts = (0..10)
-        .map(|c| (1, c, verdict(VerdictValue::Met, "", "an")))
-        .collect();
+    let first = i.index.entries[0].subject.clone();
+    let verdicts = (0..10).map(|c| (1, c, verdict(VerdictValue::Met, "", "an")));
+    let initiatives = i.index.initiatives.clone();
+    i.index = Index::build(&i.campaign, vec![(1, first)], verdicts, initiatives);
     let mut m = Model::new(i);
     run_keys(&mut m, "x<space>");
     assert_eq!(export_view(&m).format, FileFormat::Json);
@@ -716,12 +716,13 @@ fn summary_and_gap_report_at_province_scale() {
         }
     }
     let mut i = init(Lang::Vi);
-    i.subjects = subjects
+    let subjects = subjects
         .into_iter()
         .enumerate()
         .map(|(n, s)| (n as u32 + 1, s))
         .collect();
-    i.verdicts = verdicts;
+    let initiatives = i.index.initiatives.clone();
+    i.index = Index::build(&i.campaign, subjects, verdicts, initiatives);
     let mut m = Model::new(i);
     let t = Instant::now();
     run_keys(&mut m, "s");

@@ -11,7 +11,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use thidua::app::{Effect, Failed, Init, Mode, Model, Msg, Role, Saved, Write, geometry, update};
+use thidua::app::{
+    Effect, Failed, Index, Init, Mode, Model, Msg, Role, Saved, Write, geometry, update,
+};
 use thidua::domain::{Lang, Verdict, VerdictValue};
 
 fn at() -> DateTime<Utc> {
@@ -34,20 +36,21 @@ fn base(lang: Lang) -> Model {
             decided_at: at(),
             version: 1,
         };
+        let campaign = thidua::interchange::campaign::sample();
+        let subjects = contents
+            .subjects
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| (i as u32 + 1, s))
+            .collect();
+        let verdicts = vec![
+            (1, 0, verdict(VerdictValue::Met)),
+            (1, 2, verdict(VerdictValue::NotMet)),
+            (3, 1, verdict(VerdictValue::NeedsExplanation)),
+        ];
         Model::new(Init {
-            campaign: thidua::interchange::campaign::sample(),
-            subjects: contents
-                .subjects
-                .into_iter()
-                .enumerate()
-                .map(|(i, s)| (i as u32 + 1, s))
-                .collect(),
-            verdicts: vec![
-                (1, 0, verdict(VerdictValue::Met)),
-                (1, 2, verdict(VerdictValue::NotMet)),
-                (3, 1, verdict(VerdictValue::NeedsExplanation)),
-            ],
-            initiatives: contents.initiatives,
+            index: Index::build(&campaign, subjects, verdicts, contents.initiatives),
+            campaign,
             reviewer: "an".into(),
             lang,
             role: Role::Reviewer,

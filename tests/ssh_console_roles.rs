@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use thidua::app::{Effect, Init, Model, Msg, Role, update};
+use thidua::app::{Effect, Index, Init, Model, Msg, Role, update};
 use thidua::domain::{Cause, Lang, Subject, VerdictValue};
 use thidua::interchange::campaign;
 use thidua::runtime::Session;
@@ -33,11 +33,10 @@ fn subjects() -> Vec<(u32, Subject)> {
 }
 
 fn model(role: Role) -> Model {
+    let campaign = campaign::sample();
     Model::new(Init {
-        campaign: campaign::sample(),
-        subjects: subjects(),
-        verdicts: vec![],
-        initiatives: vec![],
+        index: Index::build(&campaign, subjects(), vec![], vec![]),
+        campaign,
         reviewer: "An".into(),
         lang: Lang::En,
         role,

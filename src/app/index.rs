@@ -1,30 +1,44 @@
 //! Precomputed facts about every subject, kept current one verdict at a time: its group, its
 //! place in the display order, its verdicts, progress, outcome and folded search text (one
-//! buffer for all, see `search_text`), plus the campaign-wide totals. Built once in O(n); a saved or external change costs O(criteria), so
-//! province-scale rosters (tens of thousands of subjects) stay smooth.
+//! buffer for all, see `search_text`), plus the campaign-wide totals. Built once in O(n),
+//! streamed from the store (`IndexBuilder`); a saved or external change costs O(criteria), so
+//! province-scale rosters (hundreds of thousands of subjects) stay smooth.
+//!
+//! Memory is what limits scale here, so verdicts are not kept as `Verdict`s: every criterion
+//! slot of every subject is one 24-byte `Slot` in a single vector, reviewers are interned, and
+//! the few notes live in a map beside it. Subjects are found by number and by id with binary
+//! searches over the entries (kept in number order) instead of maps holding a second copy of
+//! every id.
 
 mod search_text;
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
+
 pub use search_text::SearchText;
 
-use crate::domain::{Campaign, Initiative, Outcome, Subject, Verdict, VerdictValue, outcome_of};
+use crate::domain::review::Row;
+use crate::domain::{
+    Campaign, Initiative, Outcome, Subject, Verdict, VerdictRef, VerdictValue, outcome_of,
+};
 
 /// One subject with everything the console shows about it.
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub no: u32,
     pub subject: Subject,
-    /// Index of the subject's tier in the campaign (`usize::MAX` for an unknown tier).
-    pub tier: usize,
-    /// Index of the criteria group in the campaign, if the tier names one.
-    pub group: Option<usize>,
-    /// Index of the parent's entry.
-    pub parent: Option<usize>,
+    /// Index of the subject's tier in the campaign (`u16::MAX` for an unknown tier).
+    tier: u16,
+    /// Index of the criteria group in the campaign (`u16::MAX` for none).
+    group: u16,
+    /// Index of the parent's entry (`u32::MAX` for none).
+    parent: u32,
     pub individual: bool,
-    /// One slot per criterion of the group, in the group's order.
-    pub verdicts: Vec<Option<Verdict>>,
+    /// Where this subject's criteria start in the index's slots.
+    first: u32,
+    /// How many criteria the subject's group has.
+    width: u16,
     pub decided: u16,
     /// Criteria decided not met or needing explanation.
     pub attention: u16,
@@ -32,26 +46,86 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Index of the subject's tier in the campaign (`usize::MAX` for an unknown tier).
+    pub fn tier(&self) -> usize {
+        if self.tier == u16::MAX {
+            usize::MAX
+        } else {
+            usize::from(self.tier)
+        }
+    }
+
+    /// Index of the criteria group in the campaign, if the tier names one.
+    pub fn group(&self) -> Option<usize> {
+        (self.group != u16::MAX).then_some(usize::from(self.group))
+    }
+
+    /// Index of the parent's entry.
+    pub fn parent(&self) -> Option<usize> {
+        (self.parent != u32::MAX).then_some(self.parent as usize)
+    }
+
     pub fn total(&self) -> u16 {
-        self.verdicts.len() as u16
+        self.width
     }
 
     pub fn has_pending(&self) -> bool {
         self.decided < self.total()
     }
+}
 
-    pub fn value(&self, criterion: usize) -> VerdictValue {
-        self.verdicts
-            .get(criterion)
-            .and_then(|v| v.as_ref())
-            .map_or(VerdictValue::Pending, |v| v.value)
+/// One criterion of one subject as the index keeps it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Slot {
+    version: u64,
+    /// When it was decided, in milliseconds since the Unix epoch.
+    at_ms: i64,
+    /// The score of a `Score` value.
+    score: u32,
+    /// Bits 0–2: the value (0 when never decided); bit 3: a note is kept in `notes`;
+    /// bits 4–31: the reviewer's number in `reviewers`.
+    meta: u32,
+}
+
+impl Slot {
+    const HAS_NOTE: u32 = 1 << 3;
+    /// The largest reviewer number a slot can hold; it stands for "no name kept".
+    const MAX_REVIEWER: u32 = (1 << 28) - 1;
+
+    fn tag(self) -> u32 {
+        self.meta & 0b111
     }
 
-    pub fn version(&self, criterion: usize) -> u64 {
-        self.verdicts
-            .get(criterion)
-            .and_then(|v| v.as_ref())
-            .map_or(0, |v| v.version)
+    fn value(self) -> Option<VerdictValue> {
+        Some(match self.tag() {
+            1 => VerdictValue::Pending,
+            2 => VerdictValue::Met,
+            3 => VerdictValue::NotMet,
+            4 => VerdictValue::NeedsExplanation,
+            5 => VerdictValue::Score(self.score),
+            _ => return None,
+        })
+    }
+
+    fn reviewer(self) -> usize {
+        (self.meta >> 4) as usize
+    }
+
+    fn new(v: &VerdictRef<'_>, reviewer: u32) -> Slot {
+        let (tag, score) = match v.value {
+            VerdictValue::Pending => (1, 0),
+            VerdictValue::Met => (2, 0),
+            VerdictValue::NotMet => (3, 0),
+            VerdictValue::NeedsExplanation => (4, 0),
+            VerdictValue::Score(s) => (5, s),
+        };
+        let note = if v.note.is_empty() { 0 } else { Self::HAS_NOTE };
+        Slot {
+            version: v.version,
+            at_ms: v.decided_at.timestamp_millis(),
+            score,
+            meta: tag | note | (reviewer.min(Self::MAX_REVIEWER) << 4),
+        }
     }
 }
 
@@ -89,9 +163,17 @@ pub enum Kind {
 /// All subjects and initiatives with their derived facts.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
+    /// In subject number order (`of_no` searches it).
     pub entries: Vec<Entry>,
-    by_no: HashMap<u32, usize>,
-    by_id: HashMap<String, usize>,
+    /// Every criterion slot of every subject, `Entry::first` onwards.
+    slots: Vec<Slot>,
+    /// The notes of the slots that have one, by slot position.
+    notes: HashMap<u32, Box<str>>,
+    /// Reviewer names, numbered in the order first seen.
+    reviewers: Vec<Box<str>>,
+    reviewer_numbers: HashMap<Box<str>, u32>,
+    /// Entry positions in id order, for `of_id`.
+    by_id: Vec<u32>,
     pub initiatives: Vec<Initiative>,
     by_owner: HashMap<String, Vec<usize>>,
     initiative_by_id: HashMap<String, usize>,
@@ -105,62 +187,136 @@ pub struct Index {
     pub generation: u64,
 }
 
-impl Index {
-    /// Builds the index in O(subjects + verdicts + initiatives).
-    pub fn build(
-        campaign: &Campaign,
-        subjects: Vec<(u32, Subject)>,
-        verdicts: Vec<(u32, u16, Verdict)>,
-        initiatives: Vec<Initiative>,
-    ) -> Index {
-        let mut index = Index::default();
-        let mut folded = Vec::with_capacity(subjects.len());
-        for (no, subject) in subjects {
-            let tier = campaign
-                .tiers
-                .iter()
-                .position(|t| t.id == subject.tier)
-                .unwrap_or(usize::MAX);
-            let group = campaign
-                .tier(&subject.tier)
-                .and_then(|t| campaign.groups.iter().position(|g| g.id == t.group));
-            let n = group.map_or(0, |g| campaign.groups[g].criteria.len());
-            folded.push(format!(
-                "{} {}",
-                crate::text::fold(&subject.name),
-                crate::text::fold(&subject.id)
-            ));
-            let i = index.entries.len();
-            index.by_no.insert(no, i);
-            index.by_id.insert(subject.id.clone(), i);
-            index.entries.push(Entry {
-                no,
-                individual: campaign.is_individual_tier(&subject.tier),
-                subject,
-                tier,
-                group,
-                parent: None,
-                verdicts: vec![None; n],
-                decided: 0,
-                attention: 0,
-                outcome: Outcome::Incomplete,
-            });
+/// Builds an `Index` from streams of subjects, then verdicts, so a caller reading them from
+/// the store never holds them all at once: first every subject (`subject`), then every
+/// verdict (`verdict`), then `finish`.
+pub struct IndexBuilder<'c> {
+    campaign: &'c Campaign,
+    index: Index,
+    /// The subjects are all in: slots, id order and parents are set.
+    sealed: bool,
+    /// The entry of the last verdict recorded.
+    last: usize,
+}
+
+impl<'c> IndexBuilder<'c> {
+    /// Starts an index; `subjects` is how many subjects are expected (a capacity hint).
+    pub fn new(campaign: &'c Campaign, subjects: usize) -> IndexBuilder<'c> {
+        IndexBuilder {
+            campaign,
+            index: Index {
+                entries: Vec::with_capacity(subjects),
+                ..Index::default()
+            },
+            sealed: false,
+            last: 0,
         }
-        for i in 0..index.entries.len() {
-            let parent = index.entries[i]
-                .subject
-                .parent
-                .as_ref()
-                .and_then(|p| index.by_id.get(p).copied());
-            index.entries[i].parent = parent;
+    }
+
+    /// Adds a subject with its number; subjects after the first verdict are ignored.
+    pub fn subject(&mut self, no: u32, subject: Subject) {
+        if self.sealed {
+            return;
         }
-        for (no, criterion, verdict) in verdicts {
-            if let Some(&i) = index.by_no.get(&no)
-                && let Some(slot) = index.entries[i].verdicts.get_mut(criterion as usize)
-            {
-                *slot = Some(verdict);
-            }
+        let campaign = self.campaign;
+        let tier = campaign
+            .tiers
+            .iter()
+            .position(|t| t.id == subject.tier)
+            .and_then(|t| u16::try_from(t).ok())
+            .filter(|&t| t != u16::MAX)
+            .unwrap_or(u16::MAX);
+        let group = campaign
+            .tier(&subject.tier)
+            .and_then(|t| campaign.groups.iter().position(|g| g.id == t.group))
+            .and_then(|g| u16::try_from(g).ok())
+            .filter(|&g| g != u16::MAX);
+        let width = group.map_or(0, |g| campaign.groups[usize::from(g)].criteria.len());
+        self.index.entries.push(Entry {
+            no,
+            individual: campaign.is_individual_tier(&subject.tier),
+            subject,
+            tier,
+            group: group.unwrap_or(u16::MAX),
+            parent: u32::MAX,
+            first: 0,
+            width: u16::try_from(width).unwrap_or(u16::MAX),
+            decided: 0,
+            attention: 0,
+            outcome: Outcome::Incomplete,
+        });
+    }
+
+    /// Puts the entries in number order and sets out their slots, the id order and parents.
+    fn seal(&mut self) {
+        if self.sealed {
+            return;
         }
+        self.sealed = true;
+        let index = &mut self.index;
+        if !index.entries.is_sorted_by_key(|e| e.no) {
+            index.entries.sort_by_key(|e| e.no);
+        }
+        // Two subjects with one number would make `of_no` ambiguous; the store never has
+        // them, and the first is kept should a caller pass them.
+        index.entries.dedup_by_key(|e| e.no);
+        let mut slots = 0usize;
+        for e in &mut index.entries {
+            e.first = u32::try_from(slots).unwrap_or(u32::MAX);
+            slots += usize::from(e.width);
+        }
+        index.slots = vec![Slot::default(); slots];
+        // Sorting (id, position) pairs rather than positions keeps the comparisons in one
+        // array instead of chasing every entry.
+        let mut ids: Vec<(&str, u32)> = index
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.subject.id.as_str(), i as u32))
+            .collect();
+        ids.sort_unstable();
+        // Many subjects share a parent (a unit's civil servants): each distinct parent id is
+        // looked up once.
+        let mut parents: HashMap<&str, u32> = HashMap::new();
+        let found: Vec<u32> = index
+            .entries
+            .iter()
+            .map(|e| {
+                let Some(p) = e.subject.parent.as_deref() else {
+                    return u32::MAX;
+                };
+                *parents.entry(p).or_insert_with(|| {
+                    ids.binary_search_by(|(id, _)| id.cmp(&p))
+                        .map_or(u32::MAX, |k| ids[k].1)
+                })
+            })
+            .collect();
+        let by_id = ids.into_iter().map(|(_, i)| i).collect();
+        drop(parents);
+        index.by_id = by_id;
+        for (e, parent) in index.entries.iter_mut().zip(found) {
+            e.parent = parent;
+        }
+    }
+
+    /// Records a stored verdict; one of an unknown subject or criterion is ignored.
+    pub fn verdict(&mut self, no: u32, criterion: u16, verdict: VerdictRef<'_>) {
+        self.seal();
+        // The store streams verdicts in subject number order, as the entries are kept: the
+        // entry is the last one or a later neighbour far more often than not.
+        let entries = &self.index.entries;
+        let near = (self.last..entries.len().min(self.last + 2)).find(|&i| entries[i].no == no);
+        if let Some(i) = near.or_else(|| self.index.of_no(no)) {
+            self.last = i;
+            self.index.set_slot(i, usize::from(criterion), &verdict);
+        }
+    }
+
+    /// Counts progress and outcomes, orders the lists and builds the search buffer.
+    pub fn finish(mut self, initiatives: Vec<Initiative>) -> Index {
+        self.seal();
+        let campaign = self.campaign;
+        let mut index = self.index;
         for i in 0..index.entries.len() {
             index.recount(campaign, i);
             let e = &index.entries[i];
@@ -170,14 +326,111 @@ impl Index {
         }
         index.set_initiatives(initiatives);
         index.order();
+        let entries = &index.entries;
         index.search = SearchText::build(
             index
                 .collectives
                 .iter()
                 .chain(index.individuals.iter())
-                .map(|&i| (i, folded[i].as_str())),
+                .map(|&i| {
+                    let s = &entries[i].subject;
+                    let mut folded = crate::text::fold(&s.name);
+                    folded.push(' ');
+                    folded.push_str(&crate::text::fold(&s.id));
+                    (i, folded)
+                }),
         );
         index
+    }
+}
+
+impl Index {
+    /// Builds the index in O(subjects + verdicts + initiatives) from collected vectors.
+    pub fn build(
+        campaign: &Campaign,
+        subjects: Vec<(u32, Subject)>,
+        verdicts: impl IntoIterator<Item = (u32, u16, Verdict)>,
+        initiatives: Vec<Initiative>,
+    ) -> Index {
+        let mut builder = IndexBuilder::new(campaign, subjects.len());
+        for (no, subject) in subjects {
+            builder.subject(no, subject);
+        }
+        for (no, criterion, verdict) in verdicts {
+            builder.verdict(no, criterion, verdict.as_ref());
+        }
+        builder.finish(initiatives)
+    }
+
+    /// The number a reviewer's name is kept under, taking the next one for a new name.
+    fn reviewer_number(&mut self, name: &str) -> u32 {
+        if let Some(&n) = self.reviewer_numbers.get(name) {
+            return n;
+        }
+        match u32::try_from(self.reviewers.len()) {
+            Ok(n) if n < Slot::MAX_REVIEWER => {
+                self.reviewers.push(name.into());
+                self.reviewer_numbers.insert(name.into(), n);
+                n
+            }
+            // Beyond 268 million names a slot shows no reviewer rather than a wrong one.
+            _ => Slot::MAX_REVIEWER,
+        }
+    }
+
+    /// The position in `slots` of criterion `c` of entry `i`.
+    fn slot_at(&self, i: usize, c: usize) -> Option<usize> {
+        let e = self.entries.get(i)?;
+        (c < usize::from(e.width)).then(|| e.first as usize + c)
+    }
+
+    fn set_slot(&mut self, i: usize, c: usize, v: &VerdictRef<'_>) {
+        let Some(at) = self.slot_at(i, c) else {
+            return;
+        };
+        let reviewer = self.reviewer_number(v.reviewer);
+        self.slots[at] = Slot::new(v, reviewer);
+        if v.note.is_empty() {
+            self.notes.remove(&(at as u32));
+        } else {
+            self.notes.insert(at as u32, v.note.into());
+        }
+    }
+
+    /// The verdict of criterion `c` of entry `i`, `None` if never decided.
+    pub fn verdict(&self, i: usize, c: usize) -> Option<VerdictRef<'_>> {
+        let at = self.slot_at(i, c)?;
+        let slot = self.slots[at];
+        let value = slot.value()?;
+        let note = if slot.meta & Slot::HAS_NOTE != 0 {
+            self.notes.get(&(at as u32)).map_or("", |n| n)
+        } else {
+            ""
+        };
+        Some(VerdictRef {
+            value,
+            note,
+            reviewer: self.reviewers.get(slot.reviewer()).map_or("", |r| r),
+            decided_at: DateTime::<Utc>::from_timestamp_millis(slot.at_ms).unwrap_or_default(),
+            version: slot.version,
+        })
+    }
+
+    /// The value of criterion `c` of entry `i` (pending if never decided).
+    pub fn value(&self, i: usize, c: usize) -> VerdictValue {
+        self.slot_at(i, c)
+            .and_then(|at| self.slots[at].value())
+            .unwrap_or(VerdictValue::Pending)
+    }
+
+    /// The stored version of criterion `c` of entry `i` (0 if never written).
+    pub fn version(&self, i: usize, c: usize) -> u64 {
+        self.slot_at(i, c).map_or(0, |at| self.slots[at].version)
+    }
+
+    /// Entry `i` as a review row (for the summary and the gap report).
+    pub fn row(&self, i: usize) -> IndexRow<'_> {
+        IndexRow { index: self, i }
     }
 
     fn order(&mut self) {
@@ -187,7 +440,7 @@ impl Index {
             .collect();
         collectives.sort_by_key(|&i| {
             let e = &entries[i];
-            (e.tier, e.parent.unwrap_or(0), i)
+            (e.tier, e.parent().unwrap_or(0), i)
         });
         let mut position = vec![usize::MAX; entries.len()];
         for (p, &i) in collectives.iter().enumerate() {
@@ -196,7 +449,7 @@ impl Index {
         let mut individuals: Vec<usize> = (0..entries.len())
             .filter(|&i| entries[i].individual)
             .collect();
-        individuals.sort_by_key(|&i| (entries[i].parent.map_or(usize::MAX, |p| position[p]), i));
+        individuals.sort_by_key(|&i| (entries[i].parent().map_or(usize::MAX, |p| position[p]), i));
         self.collectives = collectives;
         self.individuals = individuals;
     }
@@ -214,22 +467,36 @@ impl Index {
 
     /// Recomputes one entry's progress and outcome from its verdicts.
     fn recount(&mut self, campaign: &Campaign, i: usize) {
-        let e = &mut self.entries[i];
-        let values: Vec<VerdictValue> = (0..e.verdicts.len()).map(|c| e.value(c)).collect();
-        e.decided = values.iter().filter(|v| v.is_decided()).count() as u16;
-        e.attention = values.iter().filter(|v| v.wants_reason()).count() as u16;
-        e.outcome = match e.group {
+        let e = &self.entries[i];
+        let start = e.first as usize;
+        let values: Vec<VerdictValue> = self.slots[start..start + usize::from(e.width)]
+            .iter()
+            .map(|s| s.value().unwrap_or(VerdictValue::Pending))
+            .collect();
+        let decided = values.iter().filter(|v| v.is_decided()).count() as u16;
+        let attention = values.iter().filter(|v| v.wants_reason()).count() as u16;
+        let outcome = match e.group() {
             Some(g) => outcome_of(&campaign.groups[g], &values),
             None => Outcome::Incomplete,
         };
+        let e = &mut self.entries[i];
+        e.decided = decided;
+        e.attention = attention;
+        e.outcome = outcome;
     }
 
+    /// The entry of subject number `no`.
     pub fn of_no(&self, no: u32) -> Option<usize> {
-        self.by_no.get(&no).copied()
+        self.entries.binary_search_by_key(&no, |e| e.no).ok()
     }
 
+    /// The entry of subject `id`.
     pub fn of_id(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+        let k = self
+            .by_id
+            .binary_search_by(|&k| self.entries[k as usize].subject.id.as_str().cmp(id))
+            .ok()?;
+        Some(self.by_id[k] as usize)
     }
 
     /// The order list for a kind.
@@ -246,17 +513,18 @@ impl Index {
         campaign: &Campaign,
         i: usize,
         criterion: usize,
-        verdict: Verdict,
+        verdict: &Verdict,
     ) -> bool {
-        let Some(slot) = self.entries[i].verdicts.get(criterion) else {
+        let Some(at) = self.slot_at(i, criterion) else {
             return false;
         };
-        if slot.as_ref().is_some_and(|v| v.version >= verdict.version) {
+        let held = self.slots[at];
+        if held.value().is_some() && held.version >= verdict.version {
             return false;
         }
         self.generation += 1;
         let (decided, outcome) = (self.entries[i].decided, self.entries[i].outcome);
-        self.entries[i].verdicts[criterion] = Some(verdict);
+        self.set_slot(i, criterion, &verdict.as_ref());
         self.recount(campaign, i);
         let e = &self.entries[i];
         self.totals.decided = self.totals.decided + u64::from(e.decided) - u64::from(decided);
@@ -293,5 +561,148 @@ impl Index {
                 true
             }
         }
+    }
+}
+
+/// One entry of the index seen as a review row.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexRow<'a> {
+    index: &'a Index,
+    i: usize,
+}
+
+impl Row for IndexRow<'_> {
+    fn subject(&self) -> &Subject {
+        &self.index.entries[self.i].subject
+    }
+
+    fn width(&self) -> usize {
+        usize::from(self.index.entries[self.i].width)
+    }
+
+    fn verdict(&self, c: usize) -> Option<VerdictRef<'_>> {
+        self.index.verdict(self.i, c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::review::{self, Reviewed};
+    use crate::interchange::{campaign, roster};
+    use proptest::prelude::*;
+
+    fn value() -> impl Strategy<Value = VerdictValue> {
+        prop_oneof![
+            Just(VerdictValue::Pending),
+            Just(VerdictValue::Met),
+            Just(VerdictValue::NotMet),
+            Just(VerdictValue::NeedsExplanation),
+            (0u32..200).prop_map(VerdictValue::Score),
+        ]
+    }
+
+    /// (subject position, criterion, value, note, reviewer, version, millis)
+    fn writes() -> impl Strategy<Value = Vec<(usize, u16, VerdictValue, String, usize, u64, i64)>> {
+        proptest::collection::vec(
+            (
+                0usize..535,
+                0u16..11,
+                value(),
+                prop_oneof![Just(String::new()), "\\PC{1,12}"],
+                0usize..4,
+                1u64..6,
+                1_600_000_000_000i64..1_700_000_000_000,
+            ),
+            0..120,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// The compact index keeps exactly what it was given, and the summary and gap report
+        /// over it equal those over plain `Verdict` rows (what the exports use).
+        #[test]
+        fn compact_slots_keep_every_verdict(writes in writes(), reversed in any::<bool>()) {
+            let campaign = campaign::sample();
+            let subjects = roster::sample(&campaign).expect("sample roster");
+            let mut numbered: Vec<(u32, Subject)> = subjects
+                .into_iter()
+                .enumerate()
+                .map(|(i, s)| (i as u32 + 1, s))
+                .collect();
+            let reviewers = ["an", "bình", "chi", "dũng"];
+            let verdicts: Vec<(u32, u16, Verdict)> = writes
+                .iter()
+                .map(|(s, c, value, note, r, version, ms)| {
+                    (*s as u32 + 1, *c, Verdict {
+                        value: *value,
+                        note: note.clone(),
+                        reviewer: reviewers[*r].to_string(),
+                        decided_at: DateTime::<Utc>::from_timestamp_millis(*ms).expect("time"),
+                        version: *version,
+                    })
+                })
+                .collect();
+            let expected = review::assemble(&campaign, numbered.clone(), verdicts.clone());
+            if reversed {
+                numbered.reverse();
+            }
+            let index = Index::build(&campaign, numbered, verdicts, Vec::new());
+            prop_assert_eq!(index.entries.len(), expected.len());
+            for (i, row) in expected.iter().enumerate() {
+                let e = &index.entries[i];
+                prop_assert_eq!(&e.subject, &row.subject);
+                prop_assert_eq!(index.of_no(i as u32 + 1), Some(i));
+                prop_assert_eq!(index.of_id(&row.subject.id), Some(i));
+                prop_assert_eq!(usize::from(e.total()), row.verdicts.len());
+                for (c, v) in row.verdicts.iter().enumerate() {
+                    prop_assert_eq!(index.verdict(i, c).map(|v| v.to_verdict()), v.clone());
+                    prop_assert_eq!(index.version(i, c), v.as_ref().map_or(0, |v| v.version));
+                }
+                prop_assert_eq!(index.verdict(i, row.verdicts.len()), None);
+                let parent = row.subject.parent.as_deref().and_then(|p| index.of_id(p));
+                prop_assert_eq!(e.parent(), parent);
+            }
+            let rows: Vec<&Reviewed> = expected.iter().collect();
+            let by_index = review::summary_of(&campaign, (0..index.entries.len()).map(|i| index.row(i)));
+            prop_assert_eq!(by_index, review::summary_of(&campaign, rows.iter().copied()));
+            let gaps = review::incompleteness_of(&campaign, (0..index.entries.len()).map(|i| index.row(i)));
+            prop_assert_eq!(gaps, review::incompleteness(&campaign, &expected));
+        }
+    }
+
+    #[test]
+    fn a_newer_verdict_replaces_the_slot_and_an_older_one_is_ignored() {
+        let campaign = campaign::sample();
+        let subjects = roster::sample(&campaign).expect("sample roster");
+        let numbered: Vec<(u32, Subject)> = subjects
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| (i as u32 + 1, s))
+            .collect();
+        let mut index = Index::build(&campaign, numbered, Vec::new(), Vec::new());
+        let at = DateTime::<Utc>::from_timestamp_millis(1_630_000_000_123).expect("time");
+        let v = |value, note: &str, version| Verdict {
+            value,
+            note: note.into(),
+            reviewer: "an".into(),
+            decided_at: at,
+            version,
+        };
+        assert!(index.put_verdict(&campaign, 0, 2, &v(VerdictValue::NotMet, "thiếu hồ sơ", 1)));
+        assert_eq!(index.entries[0].attention, 1);
+        assert_eq!(index.totals.decided, 1);
+        assert!(!index.put_verdict(&campaign, 0, 2, &v(VerdictValue::Met, "", 1)));
+        assert!(index.put_verdict(&campaign, 0, 2, &v(VerdictValue::Met, "", 2)));
+        let now = index.verdict(0, 2).expect("decided");
+        assert_eq!(
+            (now.value, now.note, now.version),
+            (VerdictValue::Met, "", 2)
+        );
+        assert_eq!(index.entries[0].attention, 0);
+        assert!(index.notes.is_empty(), "the old note is dropped");
+        assert!(!index.put_verdict(&campaign, 0, 99, &v(VerdictValue::Met, "", 9)));
     }
 }

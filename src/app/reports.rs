@@ -11,10 +11,10 @@
 use std::path::PathBuf;
 
 use crate::domain::hint::{HintResult, hint};
-use crate::domain::review::{self, Problem, RowRef, Summary};
+use crate::domain::review::{self, Problem, Summary};
 use crate::domain::{AuditEvent, Initiative};
 
-use super::{Model, TextInput};
+use super::{IndexRow, Model, TextInput};
 
 /// The summary screen: a snapshot of `review::summary` over the model's subjects.
 #[derive(Debug, Clone, PartialEq)]
@@ -191,11 +191,8 @@ impl Model {
     }
 
     /// Every subject's row, borrowed from the index in roster order.
-    fn rows(&self) -> impl Iterator<Item = RowRef<'_>> {
-        self.index.entries.iter().map(|e| RowRef {
-            subject: &e.subject,
-            verdicts: &e.verdicts,
-        })
+    fn rows(&self) -> impl Iterator<Item = IndexRow<'_>> {
+        (0..self.index.entries.len()).map(|i| self.index.row(i))
     }
 
     /// The summary statistics of the whole review (one pass over the subjects).

@@ -228,8 +228,8 @@ fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effe
         Command::Pending => decide_selected(model, VerdictValue::Pending, fx),
         Command::Score => info(model, Key::NotPoints),
         Command::EditNote => {
-            if let Some(e) = model.current_entry() {
-                let value = e.value(model.crit_sel);
+            if let Some(i) = model.current() {
+                let value = model.index.value(i, model.crit_sel);
                 open_editor(model, value, false);
             }
         }
@@ -421,9 +421,9 @@ fn decide(
     let Some(criterion) = model.group_of(e).and_then(|g| g.criteria.get(c)) else {
         return false;
     };
-    let old = e.verdicts.get(c).cloned().flatten();
-    let old_note = old.as_ref().map(|v| v.note.clone()).unwrap_or_default();
-    let old_value = old.as_ref().map_or(VerdictValue::Pending, |v| v.value);
+    let old = model.index.verdict(i, c);
+    let old_note = old.map(|v| v.note.to_string()).unwrap_or_default();
+    let old_value = old.map_or(VerdictValue::Pending, |v| v.value);
     let note = note.unwrap_or_else(|| old_note.clone());
     if value == old_value && note == old_note {
         return false;
@@ -433,7 +433,7 @@ fn decide(
         criterion: criterion.id.clone(),
         value,
         note,
-        base_version: base.unwrap_or_else(|| e.version(c)),
+        base_version: base.unwrap_or_else(|| model.index.version(i, c)),
         cause: Cause::Edit,
     };
     let before = Snapshot::Verdict {
@@ -464,11 +464,11 @@ fn open_editor(model: &mut Model, value: VerdictValue, reason: bool) {
         return;
     };
     let c = model.crit_sel;
-    let Some(slot) = model.index.entries[i].verdicts.get(c) else {
+    if c >= model.criteria_count() {
         return;
-    };
-    let note = slot.as_ref().map(|v| v.note.as_str()).unwrap_or("");
-    let base_version = model.index.entries[i].version(c);
+    }
+    let note = model.index.verdict(i, c).map_or("", |v| v.note);
+    let base_version = model.index.version(i, c);
     model.mode = Mode::Editor(Editor {
         subject: i,
         criterion: c,
@@ -500,7 +500,7 @@ fn editor_key(model: &mut Model, command: Option<Command>, key: &KeyEvent, fx: &
                 );
                 advance(model, fx);
             } else if let Some(note) = note {
-                let value = model.index.entries[editor.subject].value(editor.criterion);
+                let value = model.index.value(editor.subject, editor.criterion);
                 decide(
                     model,
                     editor.subject,

@@ -11,7 +11,7 @@ pub mod labels;
 
 use std::collections::HashMap;
 
-use super::{Campaign, Group, Outcome, Subject, Verdict, VerdictValue, outcome_of};
+use super::{Campaign, Group, Outcome, Subject, Verdict, VerdictRef, VerdictValue, outcome_of};
 
 /// One subject with its verdicts in its group's criterion order (`None`: never decided).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,40 +23,61 @@ pub struct Reviewed {
 impl Reviewed {
     /// The value of each criterion, a never-decided one counting as pending.
     pub fn values(&self) -> Vec<VerdictValue> {
-        self.as_ref().values()
-    }
-
-    /// This row borrowed.
-    pub fn as_ref(&self) -> RowRef<'_> {
-        RowRef {
-            subject: &self.subject,
-            verdicts: &self.verdicts,
-        }
+        Row::values(self)
     }
 }
 
-/// One subject's row borrowed from wherever the caller keeps it.
-#[derive(Debug, Clone, Copy)]
-pub struct RowRef<'a> {
-    pub subject: &'a Subject,
-    pub verdicts: &'a [Option<Verdict>],
-}
+/// One subject's row wherever the caller keeps it (the exports' `Reviewed`, the console's
+/// compact index): the subject and, per criterion of its group, the verdict if one was ever
+/// recorded.
+pub trait Row {
+    fn subject(&self) -> &Subject;
+    /// How many criteria the subject's group has.
+    fn width(&self) -> usize;
+    /// The verdict of criterion `c`, `None` if never decided.
+    fn verdict(&self, c: usize) -> Option<VerdictRef<'_>>;
 
-impl RowRef<'_> {
     /// The value of each criterion, a never-decided one counting as pending.
-    pub fn values(&self) -> Vec<VerdictValue> {
-        self.verdicts
-            .iter()
-            .map(|v| v.as_ref().map_or(VerdictValue::Pending, |v| v.value))
+    fn values(&self) -> Vec<VerdictValue> {
+        (0..self.width())
+            .map(|c| self.verdict(c).map_or(VerdictValue::Pending, |v| v.value))
             .collect()
     }
 
     /// The outcome under the campaign's rule (see `outcome`).
-    pub fn outcome(&self, campaign: &Campaign) -> Outcome {
-        match campaign.group_of_tier(&self.subject.tier) {
+    fn outcome(&self, campaign: &Campaign) -> Outcome {
+        match campaign.group_of_tier(&self.subject().tier) {
             Some(group) => outcome_of(group, &self.values()),
             None => Outcome::Incomplete,
         }
+    }
+}
+
+impl Row for Reviewed {
+    fn subject(&self) -> &Subject {
+        &self.subject
+    }
+
+    fn width(&self) -> usize {
+        self.verdicts.len()
+    }
+
+    fn verdict(&self, c: usize) -> Option<VerdictRef<'_>> {
+        self.verdicts.get(c)?.as_ref().map(Verdict::as_ref)
+    }
+}
+
+impl<R: Row + ?Sized> Row for &R {
+    fn subject(&self) -> &Subject {
+        (**self).subject()
+    }
+
+    fn width(&self) -> usize {
+        (**self).width()
+    }
+
+    fn verdict(&self, c: usize) -> Option<VerdictRef<'_>> {
+        (**self).verdict(c)
     }
 }
 
@@ -94,7 +115,7 @@ pub fn assemble(
 /// The outcome of one subject under the campaign's rule; a subject whose tier the campaign
 /// does not know is incomplete.
 pub fn outcome(campaign: &Campaign, row: &Reviewed) -> Outcome {
-    row.as_ref().outcome(campaign)
+    row.outcome(campaign)
 }
 
 /// The outcome of every subject, in the same order.
@@ -168,7 +189,7 @@ impl Incompleteness {
 }
 
 /// The problem of one verdict slot, if it has one.
-pub fn problem_of(verdict: Option<&Verdict>) -> Option<Problem> {
+pub fn problem_of(verdict: Option<VerdictRef<'_>>) -> Option<Problem> {
     match verdict {
         None => Some(Problem::Pending),
         Some(v) => match v.value {
@@ -183,21 +204,21 @@ pub fn problem_of(verdict: Option<&Verdict>) -> Option<Problem> {
 /// Lists pending and needs-explanation criteria (which leave an outcome incomplete) and
 /// not-met criteria without a reason.
 pub fn incompleteness(campaign: &Campaign, rows: &[Reviewed]) -> Incompleteness {
-    incompleteness_of(campaign, rows.iter().map(Reviewed::as_ref))
+    incompleteness_of(campaign, rows)
 }
 
 /// `incompleteness` over borrowed rows (the console keeps its rows in its own index).
-pub fn incompleteness_of<'a>(
+pub fn incompleteness_of<R: Row>(
     campaign: &Campaign,
-    rows: impl IntoIterator<Item = RowRef<'a>>,
+    rows: impl IntoIterator<Item = R>,
 ) -> Incompleteness {
     let mut out = Incompleteness::default();
     for row in rows {
-        let Some(group) = campaign.group_of_tier(&row.subject.tier) else {
+        let Some(group) = campaign.group_of_tier(&row.subject().tier) else {
             continue;
         };
-        for (criterion, verdict) in group.criteria.iter().zip(row.verdicts) {
-            let Some(problem) = problem_of(verdict.as_ref()) else {
+        for (c, criterion) in group.criteria.iter().enumerate().take(row.width()) {
+            let Some(problem) = problem_of(row.verdict(c)) else {
                 continue;
             };
             match problem {
@@ -206,7 +227,7 @@ pub fn incompleteness_of<'a>(
                 Problem::MissingReason => out.missing_reason += 1,
             }
             out.gaps.push(Gap {
-                subject: row.subject.id.clone(),
+                subject: row.subject().id.clone(),
                 criterion: criterion.id.clone(),
                 problem,
             });
@@ -279,11 +300,11 @@ pub struct Summary {
 
 /// Computes the summary in one pass over the rows.
 pub fn summary(campaign: &Campaign, rows: &[Reviewed]) -> Summary {
-    summary_of(campaign, rows.iter().map(Reviewed::as_ref))
+    summary_of(campaign, rows)
 }
 
 /// `summary` over borrowed rows (the console keeps its rows in its own index).
-pub fn summary_of<'a>(campaign: &Campaign, rows: impl IntoIterator<Item = RowRef<'a>>) -> Summary {
+pub fn summary_of<R: Row>(campaign: &Campaign, rows: impl IntoIterator<Item = R>) -> Summary {
     let mut tiers: Vec<TierProgress> = campaign
         .tiers
         .iter()
@@ -308,14 +329,15 @@ pub fn summary_of<'a>(campaign: &Campaign, rows: impl IntoIterator<Item = RowRef
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), i))
         .collect();
-    let mut reviewers: HashMap<&str, usize> = HashMap::new();
+    let mut reviewers: HashMap<String, usize> = HashMap::new();
     let mut outcomes = OutcomeCounts::default();
     for row in rows {
-        let pos = match tiers.iter().position(|t| t.tier == row.subject.tier) {
+        let subject = row.subject();
+        let pos = match tiers.iter().position(|t| t.tier == subject.tier) {
             Some(p) => p,
             None => {
                 tiers.push(TierProgress {
-                    tier: row.subject.tier.clone(),
+                    tier: subject.tier.clone(),
                     ..TierProgress::default()
                 });
                 tiers.len() - 1
@@ -326,15 +348,20 @@ pub fn summary_of<'a>(campaign: &Campaign, rows: impl IntoIterator<Item = RowRef
         let tier = &mut tiers[pos];
         tier.subjects += 1;
         tier.outcomes.add(o);
-        tier.criteria += row.verdicts.len();
-        let group = campaign.group_of_tier(&row.subject.tier);
-        for (i, v) in row.verdicts.iter().enumerate() {
-            let Some(v) = v else { continue };
+        tier.criteria += row.width();
+        let group = campaign.group_of_tier(&subject.tier);
+        for i in 0..row.width() {
+            let Some(v) = row.verdict(i) else { continue };
             if v.value == VerdictValue::Pending {
                 continue;
             }
             tier.decided += 1;
-            *reviewers.entry(v.reviewer.as_str()).or_default() += 1;
+            match reviewers.get_mut(v.reviewer) {
+                Some(n) => *n += 1,
+                None => {
+                    reviewers.insert(v.reviewer.to_string(), 1);
+                }
+            }
             match v.value {
                 VerdictValue::NeedsExplanation => tier.needs_explanation += 1,
                 VerdictValue::NotMet => {
@@ -355,7 +382,7 @@ pub fn summary_of<'a>(campaign: &Campaign, rows: impl IntoIterator<Item = RowRef
     let mut reviewers: Vec<ReviewerCount> = reviewers
         .into_iter()
         .map(|(r, n)| ReviewerCount {
-            reviewer: r.to_string(),
+            reviewer: r,
             decisions: n,
         })
         .collect();

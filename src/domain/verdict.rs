@@ -61,3 +61,45 @@ impl Verdict {
         self.value.wants_reason() && self.note.trim().is_empty()
     }
 }
+
+/// A verdict borrowed from where it is stored (a store record or the console's index), so
+/// hundreds of thousands can be read without allocating their strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerdictRef<'a> {
+    pub value: VerdictValue,
+    pub note: &'a str,
+    pub reviewer: &'a str,
+    pub decided_at: DateTime<Utc>,
+    pub version: u64,
+}
+
+impl VerdictRef<'_> {
+    /// Whether a not-met or needs-explanation verdict lacks its reason.
+    pub fn missing_reason(&self) -> bool {
+        self.value.wants_reason() && self.note.trim().is_empty()
+    }
+
+    /// An owned copy.
+    pub fn to_verdict(&self) -> Verdict {
+        Verdict {
+            value: self.value,
+            note: self.note.to_string(),
+            reviewer: self.reviewer.to_string(),
+            decided_at: self.decided_at,
+            version: self.version,
+        }
+    }
+}
+
+impl Verdict {
+    /// This verdict borrowed.
+    pub fn as_ref(&self) -> VerdictRef<'_> {
+        VerdictRef {
+            value: self.value,
+            note: &self.note,
+            reviewer: &self.reviewer,
+            decided_at: self.decided_at,
+            version: self.version,
+        }
+    }
+}

@@ -10,7 +10,9 @@ use super::jobs::Jobs;
 
 use chrono::Utc;
 
-use crate::app::{ConflictReport, Effect, Failed, Init, Model, Msg, Role, Saved, Write, update};
+use crate::app::{
+    ConflictReport, Effect, Failed, IndexBuilder, Init, Model, Msg, Role, Saved, Write, update,
+};
 use crate::domain::Lang;
 use crate::store::{Actor, Change, ChangeFeed, InitiativeWrite, Store, StoreError, VerdictWrite};
 
@@ -35,11 +37,14 @@ pub fn load_init(
     width: u16,
     height: u16,
 ) -> anyhow::Result<Init> {
+    let campaign = store.campaign().clone();
+    let mut builder = IndexBuilder::new(&campaign, store.subject_count());
+    store.for_each_subject(|no, subject| builder.subject(no, subject))?;
+    store.for_each_verdict(|no, criterion, verdict| builder.verdict(no, criterion, verdict))?;
+    let index = builder.finish(store.initiatives()?);
     Ok(Init {
-        campaign: store.campaign().clone(),
-        subjects: store.subjects()?,
-        verdicts: store.verdicts()?,
-        initiatives: store.initiatives()?,
+        campaign,
+        index,
         reviewer: reviewer.to_string(),
         lang,
         role,

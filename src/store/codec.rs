@@ -16,7 +16,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::{Verdict, VerdictValue};
+use crate::domain::{Verdict, VerdictRef, VerdictValue};
 
 pub fn encode_verdict(v: &Verdict) -> Vec<u8> {
     let (tag, score) = match v.value {
@@ -43,6 +43,11 @@ pub fn encode_verdict(v: &Verdict) -> Vec<u8> {
 
 /// Decodes a verdict; `None` for bytes that are not one.
 pub fn decode_verdict(bytes: &[u8]) -> Option<Verdict> {
+    decode_verdict_ref(bytes).map(|v| v.to_verdict())
+}
+
+/// Decodes a verdict borrowing its strings from `bytes`; `None` for bytes that are not one.
+pub fn decode_verdict_ref(bytes: &[u8]) -> Option<VerdictRef<'_>> {
     let mut r = Reader(bytes);
     let tag = r.take(1)?[0];
     let score = u32::from_be_bytes(r.take(4)?.try_into().ok()?);
@@ -58,15 +63,13 @@ pub fn decode_verdict(bytes: &[u8]) -> Option<Verdict> {
     let millis = i64::from_be_bytes(r.take(8)?.try_into().ok()?);
     let decided_at = DateTime::<Utc>::from_timestamp_millis(millis)?;
     let len = u16::from_be_bytes(r.take(2)?.try_into().ok()?);
-    let reviewer = std::str::from_utf8(r.take(usize::from(len))?)
-        .ok()?
-        .to_string();
+    let reviewer = std::str::from_utf8(r.take(usize::from(len))?).ok()?;
     let len = u32::from_be_bytes(r.take(4)?.try_into().ok()?);
-    let note = std::str::from_utf8(r.take(len as usize)?).ok()?.to_string();
+    let note = std::str::from_utf8(r.take(len as usize)?).ok()?;
     if !r.0.is_empty() {
         return None;
     }
-    Some(Verdict {
+    Some(VerdictRef {
         value,
         note,
         reviewer,

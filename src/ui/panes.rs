@@ -214,11 +214,12 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused =
         model.focus == Pane::Criteria && matches!(model.mode, Mode::Normal | Mode::Score(_));
     let inner_w = usize::from(area.width.saturating_sub(2));
-    let (Some(e), Some(group)) = (model.current_entry(), model.current_group()) else {
+    let (Some(i), Some(group)) = (model.current(), model.current_group()) else {
         let block = block(model.tr(Key::Criteria).to_string(), focused, theme);
         frame.render_widget(Paragraph::new("").block(block), area);
         return;
     };
+    let e = &model.index.entries[i];
     let outcome = model.tr(match e.outcome {
         Outcome::Qualified => Key::Qualified,
         Outcome::NotQualified => Key::NotQualified,
@@ -276,7 +277,7 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         .take(rows)
     {
         let selected = c == model.crit_sel;
-        let verdict = e.verdicts.get(c).and_then(|v| v.as_ref());
+        let verdict = model.index.verdict(i, c);
         let value = verdict.map_or(VerdictValue::Pending, |v| v.value);
         let saving = model.is_saving(&e.subject.id, &criterion.id);
         let style = if selected {
@@ -318,14 +319,15 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
 /// The selected criterion in full: verdict and note first, then evidence, areas, description.
 pub fn detail(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let inner_w = usize::from(area.width.saturating_sub(2));
-    let (Some(e), Some(criterion)) = (model.current_entry(), model.current_criterion()) else {
+    let (Some(i), Some(criterion)) = (model.current(), model.current_criterion()) else {
         let block = block(model.tr(Key::Detail).to_string(), false, theme);
         frame.render_widget(Paragraph::new("").block(block), area);
         return;
     };
+    let e = &model.index.entries[i];
     let title = format!("{} · {}", criterion.id, criterion.title(model.lang));
     let block = block(truncate(&title, inner_w.saturating_sub(3)), false, theme);
-    let verdict = e.verdicts.get(model.crit_sel).and_then(|v| v.as_ref());
+    let verdict = model.index.verdict(i, model.crit_sel);
     let value = verdict.map_or(VerdictValue::Pending, |v| v.value);
     let mut lines: Vec<Line> = Vec::new();
     let mut head = vec![Span::styled(
@@ -338,7 +340,7 @@ pub fn detail(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 "  {}",
                 model.fill(
                     Key::DecidedBy,
-                    &[&v.reviewer, &crate::domain::format_time(v.decided_at)]
+                    &[v.reviewer, &crate::domain::format_time(v.decided_at)]
                 )
             ),
             theme.dim,
@@ -401,7 +403,7 @@ pub fn detail(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             theme.dim,
         )));
     }
-    if let Some(p) = e.parent {
+    if let Some(p) = e.parent() {
         lines.push(Line::from(Span::styled(
             model.fill(Key::BelongsTo, &[&model.index.entries[p].subject.name]),
             theme.dim,

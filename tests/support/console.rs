@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use thidua::app::{Effect, Init, Model, Msg, Role, update};
+use thidua::app::{Effect, Index, Init, Model, Msg, Role, update};
 use thidua::commands::init::Contents;
 use thidua::domain::{Lang, Verdict};
 use thidua::interchange::campaign;
@@ -27,16 +27,15 @@ pub fn today() -> NaiveDate {
 /// given decisions as (subject no, criterion index, verdict).
 pub fn sample_init(lang: Lang, reviewer: &str, verdicts: Vec<(u32, u16, Verdict)>) -> Init {
     let sample = Contents::sample().expect("sample");
+    let subjects = sample
+        .subjects
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| (i as u32 + 1, s))
+        .collect();
     Init {
+        index: Index::build(&sample.campaign, subjects, verdicts, sample.initiatives),
         campaign: sample.campaign,
-        subjects: sample
-            .subjects
-            .into_iter()
-            .enumerate()
-            .map(|(i, s)| (i as u32 + 1, s))
-            .collect(),
-        verdicts,
-        initiatives: sample.initiatives,
         reviewer: reviewer.into(),
         lang,
         role: Role::Reviewer,

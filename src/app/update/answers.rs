@@ -151,12 +151,12 @@ pub(super) fn put_verdict(
         return false;
     };
     let Some(c) = model.index.entries[i]
-        .group
+        .group()
         .and_then(|g| model.campaign.groups[g].index_of(criterion))
     else {
         return false;
     };
-    model.index.put_verdict(&model.campaign, i, c, verdict)
+    model.index.put_verdict(&model.campaign, i, c, &verdict)
 }
 
 pub(super) fn on_saved(model: &mut Model, saved: Saved, fx: &mut Vec<Effect>) {
@@ -398,12 +398,7 @@ pub(super) fn on_external(model: &mut Model, change: store::Change) {
 
 pub(super) fn on_reload(model: &mut Model, init: crate::app::Init) {
     let position = model.position();
-    model.index = crate::app::Index::build(
-        &init.campaign,
-        init.subjects,
-        init.verdicts,
-        init.initiatives,
-    );
+    model.index = init.index;
     model.campaign = init.campaign;
     if matches!(model.mode, Mode::Search(_)) {
         model.mode = Mode::Normal;

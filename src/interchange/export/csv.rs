@@ -68,7 +68,7 @@ pub(super) fn write(snap: &Snapshot, file: &mut std::fs::File) -> std::io::Resul
                 _ => ("", String::new()),
             };
             let note = v.as_ref().map_or("", |v| v.note.as_str());
-            let gap = problem_of(v.as_ref()).map_or("", |p| p.code());
+            let gap = problem_of(v.as_ref().map(|v| v.as_ref())).map_or("", |p| p.code());
             let record: [Cow<'_, str>; 15] = [
                 neutralise(&s.id),
                 neutralise(&s.name),
