@@ -225,6 +225,10 @@ catalogue! {
     NotFinal => "Chưa khóa được {}: còn {} chưa có kết luận Đạt/Không đạt.", "{} cannot be locked yet: {} still without a met/not met verdict.";
     AlsoHere => "cùng làm: {}", "also here: {}";
     AlsoOnSubject => "{} cũng đang xem", "{} also here";
+    // opening a large review
+    Opening => "Đang mở {}", "Opening {}";
+    OpeningCounts => "Đã đọc {}/{} đối tượng · {} đánh giá", "Read {}/{} subjects · {} verdicts";
+    OpeningQuit => "q: thoát", "q: quit";
 }
 
 /// The text of `key` in `lang`.

@@ -5,6 +5,7 @@
 
 pub mod export;
 pub mod history;
+pub mod loading;
 pub mod overlays;
 pub mod panes;
 pub mod summary;

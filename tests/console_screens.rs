@@ -329,3 +329,40 @@ fn province_scale_stays_smooth() {
     assert!(build.as_secs_f64() < 5.0, "building took {build:?}");
     assert!(worst.as_millis() < 250, "a key took {worst:?}");
 }
+
+#[test]
+fn the_opening_screen_in_both_languages() {
+    use thidua::ui::loading::{Opening, render};
+    for (lang, suffix) in [(Lang::Vi, "vi"), (Lang::En, "en")] {
+        let opening = Opening {
+            lang,
+            no_color: false,
+            campaign: thidua::interchange::campaign::sample()
+                .title(lang)
+                .to_string(),
+            subjects: 123_456,
+            of_subjects: 320_000,
+            verdicts: 0,
+        };
+        let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+        term.draw(|f| render(&opening, f)).expect("draw");
+        let buf = term.backend().buffer().clone();
+        let mut text = String::new();
+        for y in 0..buf.area.height {
+            let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+            text.push_str(line.trim_end());
+            text.push('\n');
+        }
+        insta::assert_snapshot!(format!("opening_{suffix}"), text);
+        // The title line is bold; the hint is dimmed.
+        let row = (0..24).find(|&y| {
+            (0..80)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+                .contains("q: ")
+        });
+        let row = row.expect("the hint row");
+        let q = (0..80).find(|&x| buf[(x, row)].symbol() == "q").expect("q");
+        assert_eq!(buf[(q, row)].fg, ratatui::style::Color::DarkGray);
+    }
+}

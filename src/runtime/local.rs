@@ -4,7 +4,10 @@
 //! SIGTERM. A hang-up (SIGHUP, a tty that is no longer a terminal, or a read/write error) ends
 //! the loop within one tick instead of spinning: input is read on its own thread because
 //! crossterm's reader loops forever on a hung-up tty, so the loop only ever waits on a channel.
-//! Frames are wrapped in synchronized-update marks against tearing. A rolling backup is
+//! Frames are wrapped in synchronized-update marks against tearing. A review is read on a thread
+//! of its own: when that takes longer than a moment (hundreds of thousands of subjects take
+//! seconds), an opening screen with the counts read so far is drawn meanwhile, `q` gives up,
+//! and other keys typed meanwhile are replayed once the console is up. A rolling backup is
 //! written every ten minutes while the console runs and once more when it ends, so a
 //! reviewer's work never depends on sled alone (the write blocks input for as long as it takes;
 //! nothing is written when nothing changed since the last one). After a hang-up the console
@@ -25,10 +28,12 @@ use crossterm::{cursor, execute, queue};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+use super::session::LoadProgress;
 use super::{BACKUP_EVERY, Session, rolling_backup};
 use crate::app::{Msg, Role};
 use crate::domain::Lang;
 use crate::store::Store;
+use crate::ui::loading;
 
 /// How long to wait for input before looking at signals and other sessions' changes.
 const TICK: Duration = Duration::from_millis(200);
@@ -79,6 +84,9 @@ pub fn run(
 
     let backups = store.clone();
     enable_raw_mode()?;
+    // Whether the console got as far as opening (giving up while opening changes nothing, so
+    // it writes no backup).
+    let mut opened = false;
     let result = (|| -> anyhow::Result<()> {
         execute!(
             stdout(),
@@ -87,26 +95,35 @@ pub fn run(
             EnableBracketedPaste,
             cursor::Hide
         )?;
-        let (width, height) = crossterm::terminal::size()?;
-        let mut session = Session::new(
+        let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+        let input = spawn_input();
+        let opening = Opening {
             store,
             reviewer,
             lang,
-            Role::Reviewer,
             no_color,
-            width,
-            height,
-        )?;
+        };
+        let Some((mut session, early)) = opening.open(&mut terminal, &input, &stop, &hangup)?
+        else {
+            return Ok(());
+        };
+        opened = true;
         session.allow_export_paths();
-        let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
         draw(&mut terminal, &session)?;
-        event_loop(&mut terminal, &mut session, &stop, &hangup, &backups)
+        event_loop(
+            &mut terminal,
+            &mut session,
+            (input, early),
+            &stop,
+            &hangup,
+            &backups,
+        )
     })();
     restore_terminal();
     let _ = stdout().flush();
     // After a hang-up nobody waits for the console: it ends at once (a big backup can take
     // seconds); every decision is already durable and the periodic backup stands.
-    if !hangup.load(Ordering::Relaxed) {
+    if opened && !hangup.load(Ordering::Relaxed) {
         rolling_backup(&backups);
     }
     let _ = std::panic::take_hook();
@@ -149,14 +166,139 @@ fn spawn_input() -> mpsc::Receiver<Input> {
     rx
 }
 
+/// How long the console waits for a review to open before it shows the opening screen:
+/// small reviews open within it and show their first frame directly.
+const OPENING_SCREEN_AFTER: Duration = Duration::from_millis(30);
+
+/// How often the opening screen is redrawn with the counts read so far.
+const OPENING_REDRAW: Duration = Duration::from_millis(100);
+
+/// Opening a review on a thread of its own, with a screen that says how far it has got.
+struct Opening<'a> {
+    store: Arc<Store>,
+    reviewer: &'a str,
+    lang: Lang,
+    no_color: bool,
+}
+
+impl Opening<'_> {
+    /// Reads the review on another thread while this one keeps the terminal answering: after
+    /// `OPENING_SCREEN_AFTER` the opening screen is drawn, `q` or Ctrl+C gives up (`None`), a
+    /// signal or a lost terminal stops it too, and other input is kept to be replayed.
+    fn open(
+        self,
+        terminal: &mut Term,
+        input: &mpsc::Receiver<Input>,
+        stop: &AtomicBool,
+        hangup: &AtomicBool,
+    ) -> anyhow::Result<Option<(Session, Vec<Event>)>> {
+        let (width, height) = crossterm::terminal::size()?;
+        let progress = Arc::new(LoadProgress::default());
+        let (tx, rx) = mpsc::channel();
+        {
+            let (store, progress) = (self.store.clone(), progress.clone());
+            let (reviewer, lang, no_color) = (self.reviewer.to_string(), self.lang, self.no_color);
+            std::thread::Builder::new()
+                .name("opening".into())
+                .spawn(move || {
+                    let session = Session::open(
+                        store,
+                        &reviewer,
+                        lang,
+                        Role::Reviewer,
+                        no_color,
+                        (width, height),
+                        &progress,
+                    );
+                    let _ = tx.send(session);
+                })?;
+        }
+        let mut early = Vec::new();
+        let mut wait = OPENING_SCREEN_AFTER;
+        loop {
+            match rx.recv_timeout(wait) {
+                Ok(session) => return Ok(Some((session?, early))),
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    anyhow::bail!("the review could not be opened: its reading stopped")
+                }
+            }
+            wait = OPENING_REDRAW;
+            if stop.load(Ordering::Relaxed) || hangup.load(Ordering::Relaxed) {
+                return Ok(None);
+            }
+            while let Ok(got) = input.try_recv() {
+                match got {
+                    Input::Event(Event::Key(key)) if is_quit(&key) => return Ok(None),
+                    Input::Event(ev) => {
+                        if matches!(ev, Event::Resize(..)) {
+                            terminal.autoresize()?;
+                        }
+                        early.push(ev);
+                    }
+                    Input::Gone(e) => {
+                        hangup.store(true, Ordering::Relaxed);
+                        tracing::warn!("the terminal cannot be read any more: {e}");
+                        return Ok(None);
+                    }
+                }
+            }
+            let screen = loading::Opening {
+                lang: self.lang,
+                no_color: self.no_color,
+                campaign: self.store.campaign().title(self.lang).to_string(),
+                subjects: progress.subjects.load(Ordering::Relaxed),
+                of_subjects: self.store.subject_count(),
+                verdicts: progress.verdicts.load(Ordering::Relaxed),
+            };
+            queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+            terminal.draw(|frame| loading::render(&screen, frame))?;
+            execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+        }
+    }
+}
+
+/// `q` or Ctrl+C: what gives up opening a review.
+fn is_quit(key: &crossterm::event::KeyEvent) -> bool {
+    use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    key.kind != KeyEventKind::Release
+        && match key.code {
+            KeyCode::Char('q') => key.modifiers.difference(KeyModifiers::SHIFT).is_empty(),
+            KeyCode::Char('c') => key.modifiers.contains(KeyModifiers::CONTROL),
+            _ => false,
+        }
+}
+
+/// Turns a terminal event into a message for the session (None for events it ignores).
+fn message(terminal: &mut Term, ev: Event) -> std::io::Result<Option<Msg>> {
+    Ok(match ev {
+        Event::Key(key) => Some(Msg::Key(key)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Resize(width, height) => {
+            terminal.autoresize()?;
+            Some(Msg::Resize { width, height })
+        }
+        _ => None,
+    })
+}
+
 fn event_loop(
     terminal: &mut Term,
     session: &mut Session,
+    (input, early): (mpsc::Receiver<Input>, Vec<Event>),
     stop: &AtomicBool,
     hangup: &AtomicBool,
     store: &Store,
 ) -> anyhow::Result<()> {
-    let input = spawn_input();
+    // What was typed while the review opened comes first, in order.
+    for ev in early {
+        if let Some(msg) = message(terminal, ev)? {
+            if !session.handle(msg) {
+                return Ok(());
+            }
+            draw(terminal, session)?;
+        }
+    }
     let mut last_backup = std::time::Instant::now();
     loop {
         if last_backup.elapsed() >= BACKUP_EVERY {
@@ -177,16 +319,7 @@ fn event_loop(
         let mut dirty = false;
         match input.recv_timeout(TICK) {
             Ok(Input::Event(ev)) => {
-                let msg = match ev {
-                    Event::Key(key) => Some(Msg::Key(key)),
-                    Event::Paste(text) => Some(Msg::Paste(text)),
-                    Event::Resize(width, height) => {
-                        terminal.autoresize()?;
-                        Some(Msg::Resize { width, height })
-                    }
-                    _ => None,
-                };
-                if let Some(msg) = msg {
+                if let Some(msg) = message(terminal, ev)? {
                     if !session.handle(msg) {
                         return Ok(());
                     }

@@ -5,6 +5,7 @@
 
 use std::collections::VecDeque;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::jobs::Jobs;
 
@@ -27,7 +28,19 @@ pub struct Session {
     role: Role,
 }
 
-/// Reads everything a console opens with from the store.
+/// How far `load_init` has read, for the screen shown while a large review opens; updated
+/// every few thousand records from the loading thread.
+#[derive(Debug, Default)]
+pub struct LoadProgress {
+    pub subjects: AtomicUsize,
+    pub verdicts: AtomicUsize,
+}
+
+/// How many records are read between two updates of `LoadProgress`.
+const PROGRESS_EVERY: usize = 4096;
+
+/// Reads everything a console opens with from the store, streaming subjects and verdicts into
+/// the index (they are never all held as separate values at once).
 pub fn load_init(
     store: &Store,
     reviewer: &str,
@@ -37,10 +50,48 @@ pub fn load_init(
     width: u16,
     height: u16,
 ) -> anyhow::Result<Init> {
+    let progress = LoadProgress::default();
+    load_init_counting(
+        store,
+        reviewer,
+        lang,
+        role,
+        no_color,
+        (width, height),
+        &progress,
+    )
+}
+
+/// `load_init`, counting what it has read in `progress`.
+pub fn load_init_counting(
+    store: &Store,
+    reviewer: &str,
+    lang: Lang,
+    role: Role,
+    no_color: bool,
+    (width, height): (u16, u16),
+    progress: &LoadProgress,
+) -> anyhow::Result<Init> {
     let campaign = store.campaign().clone();
     let mut builder = IndexBuilder::new(&campaign, store.subject_count());
-    store.for_each_subject(|no, subject| builder.subject(no, subject))?;
-    store.for_each_verdict(|no, criterion, verdict| builder.verdict(no, criterion, verdict))?;
+    let mut n = 0usize;
+    store.for_each_subject(|no, subject| {
+        builder.subject(no, subject);
+        n += 1;
+        if n.is_multiple_of(PROGRESS_EVERY) {
+            progress.subjects.store(n, Ordering::Relaxed);
+        }
+    })?;
+    progress.subjects.store(n, Ordering::Relaxed);
+    let mut n = 0usize;
+    store.for_each_verdict(|no, criterion, verdict| {
+        builder.verdict(no, criterion, verdict);
+        n += 1;
+        if n.is_multiple_of(PROGRESS_EVERY) {
+            progress.verdicts.store(n, Ordering::Relaxed);
+        }
+    })?;
+    progress.verdicts.store(n, Ordering::Relaxed);
     let index = builder.finish(store.initiatives()?);
     Ok(Init {
         campaign,
@@ -69,8 +120,39 @@ impl Session {
         width: u16,
         height: u16,
     ) -> anyhow::Result<Session> {
+        let progress = LoadProgress::default();
+        Self::open(
+            store,
+            reviewer,
+            lang,
+            role,
+            no_color,
+            (width, height),
+            &progress,
+        )
+    }
+
+    /// `new`, counting what it has read in `progress` (read from another thread to show how
+    /// far the opening has got).
+    pub fn open(
+        store: Arc<Store>,
+        reviewer: &str,
+        lang: Lang,
+        role: Role,
+        no_color: bool,
+        (width, height): (u16, u16),
+        progress: &LoadProgress,
+    ) -> anyhow::Result<Session> {
         let feed = store.subscribe();
-        let init = load_init(&store, reviewer, lang, role, no_color, width, height)?;
+        let init = load_init_counting(
+            &store,
+            reviewer,
+            lang,
+            role,
+            no_color,
+            (width, height),
+            progress,
+        )?;
         let mut session = Session {
             model: Model::new(init),
             store,
