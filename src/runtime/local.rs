@@ -229,7 +229,7 @@ impl Opening<'_> {
             }
             while let Ok(got) = input.try_recv() {
                 match got {
-                    Input::Event(Event::Key(key)) if is_quit(&key) => return Ok(None),
+                    Input::Event(Event::Key(key)) if loading::gives_up(&key) => return Ok(None),
                     Input::Event(ev) => {
                         if matches!(ev, Event::Resize(..)) {
                             terminal.autoresize()?;
@@ -256,17 +256,6 @@ impl Opening<'_> {
             execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
         }
     }
-}
-
-/// `q` or Ctrl+C: what gives up opening a review.
-fn is_quit(key: &crossterm::event::KeyEvent) -> bool {
-    use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
-    key.kind != KeyEventKind::Release
-        && match key.code {
-            KeyCode::Char('q') => key.modifiers.difference(KeyModifiers::SHIFT).is_empty(),
-            KeyCode::Char('c') => key.modifiers.contains(KeyModifiers::CONTROL),
-            _ => false,
-        }
 }
 
 /// Turns a terminal event into a message for the session (None for events it ignores).

@@ -12,6 +12,7 @@
 //! synchronous `Session` off the async workers that serve every other connection.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
 use std::time::{Duration, Instant};
 
@@ -23,12 +24,13 @@ use tokio::sync::watch;
 
 use crate::app::{Msg, Role};
 use crate::domain::Lang;
-use crate::runtime::session::Session;
+use crate::runtime::session::{LoadProgress, Session};
 use crate::ssh::backend::ChannelBackend;
 use crate::ssh::guard::SessionSlot;
 use crate::ssh::input::{Decoder, ESC_TIMEOUT, Input};
 use crate::ssh::reviewers::{self, Reviewer};
 use crate::ssh::server::{DriverInput, Shared};
+use crate::ui::loading;
 
 /// How often a quiet console looks for changes and checks its idle time.
 const TICK: Duration = Duration::from_millis(500);
@@ -100,8 +102,9 @@ fn run(ctx: DriverContext) {
         closed,
         finished: false,
     };
-    let reason = match Console::open(&shared, &reviewer, lang, width, height) {
-        Ok(mut console) => {
+    let reason = match Console::open(&shared, &reviewer, lang, (width, height), &mut out, &input) {
+        Ok(Opened::Ended(end)) => end,
+        Ok(Opened::Console(mut console)) => {
             let end = console.run(&mut out, &input, session_id);
             if !matches!(end, End::Quit | End::Failed) {
                 // A hang-up or a timeout sends no quit key: remember the place now.
@@ -243,38 +246,144 @@ struct Console {
     decoder: Decoder,
     /// The presence version last given to the model.
     presence_seen: u64,
+    /// The client's screen is already set up (the opening screen was shown).
+    entered: bool,
+    /// What the reviewer typed while the review was opening, to be carried out first.
+    early: Vec<Msg>,
 }
 
+/// How opening a console ended.
+enum Opened {
+    Console(Box<Console>),
+    /// The reviewer gave up, the client went away or the server is stopping.
+    Ended(End),
+}
+
+/// How long a console waits for its review to open before showing the opening screen.
+const OPENING_SCREEN_AFTER: Duration = Duration::from_millis(30);
+/// How often the opening screen is redrawn (over the network, so not too often).
+const OPENING_REDRAW: Duration = Duration::from_millis(250);
+
 impl Console {
+    /// Reads the review on a thread of its own while this one keeps the client answered: after
+    /// `OPENING_SCREEN_AFTER` the opening screen is drawn, `q` or Ctrl+C gives up, and other
+    /// keys are kept to be carried out once the console is up.
     fn open(
         shared: &Shared,
         reviewer: &Reviewer,
         lang: Lang,
-        width: u16,
-        height: u16,
-    ) -> anyhow::Result<Console> {
-        let session = Session::new(
-            shared.store.clone(),
-            &reviewer.name,
-            lang,
-            console_role(reviewer.role),
-            shared.no_color,
-            width,
-            height,
-        )?;
-        let terminal = Terminal::new(ChannelBackend::new(width, height))
+        (width, height): (u16, u16),
+        out: &mut Output,
+        input: &Receiver<DriverInput>,
+    ) -> anyhow::Result<Opened> {
+        let progress = Arc::new(LoadProgress::default());
+        let (tx, rx) = std::sync::mpsc::channel();
+        {
+            let (store, progress) = (shared.store.clone(), progress.clone());
+            let (name, role, no_color) = (
+                reviewer.name.clone(),
+                console_role(reviewer.role),
+                shared.no_color,
+            );
+            std::thread::Builder::new()
+                .name("opening".into())
+                .spawn(move || {
+                    let session = Session::open(
+                        store,
+                        &name,
+                        lang,
+                        role,
+                        no_color,
+                        (width, height),
+                        &progress,
+                    );
+                    let _ = tx.send(session);
+                })
+                .context("could not start reading the review")?;
+        }
+        let mut terminal = Terminal::new(ChannelBackend::new(width, height))
             .context("could not set up the remote terminal")?;
-        Ok(Console {
-            session,
-            terminal,
-            decoder: Decoder::new(),
-            presence_seen: u64::MAX,
-        })
+        let mut decoder = Decoder::new();
+        let (mut early, mut entered, mut wait) = (Vec::new(), false, OPENING_SCREEN_AFTER);
+        loop {
+            match rx.recv_timeout(wait) {
+                Ok(session) => {
+                    if entered {
+                        // The screen holds the opening screen: the first frame redraws it all.
+                        terminal
+                            .clear()
+                            .context("could not clear the remote terminal")?;
+                    }
+                    return Ok(Opened::Console(Box::new(Console {
+                        session: session?,
+                        terminal,
+                        decoder,
+                        presence_seen: u64::MAX,
+                        entered,
+                        early,
+                    })));
+                }
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => {
+                    anyhow::bail!("the review could not be opened: its reading stopped")
+                }
+            }
+            wait = OPENING_REDRAW;
+            for item in input.try_iter() {
+                match item {
+                    DriverInput::Data(bytes) => {
+                        for i in decoder.feed(&bytes) {
+                            if let Input::Key(k) = &i
+                                && loading::gives_up(k)
+                            {
+                                return Ok(Opened::Ended(End::Quit));
+                            }
+                            early.push(to_msg(i));
+                        }
+                    }
+                    DriverInput::Resize(w, h) => {
+                        terminal.backend_mut().set_size(w, h);
+                        early.push(Msg::Resize {
+                            width: w,
+                            height: h,
+                        });
+                    }
+                    DriverInput::Wake => {}
+                    DriverInput::Close => return Ok(Opened::Ended(End::Gone)),
+                    DriverInput::Shutdown => return Ok(Opened::Ended(End::Shutdown)),
+                }
+            }
+            if !entered {
+                terminal.backend_mut().write_raw(ENTER);
+                entered = true;
+            }
+            let screen = loading::Opening {
+                lang,
+                no_color: shared.no_color,
+                campaign: shared.store.campaign().title(lang).to_string(),
+                subjects: progress.subjects.load(Ordering::Relaxed),
+                of_subjects: shared.store.subject_count(),
+                verdicts: progress.verdicts.load(Ordering::Relaxed),
+            };
+            if let Err(e) = terminal.draw(|frame| loading::render(&screen, frame)) {
+                anyhow::bail!("drawing failed: {e}");
+            }
+            if !out.send(framed(terminal.backend_mut().take())) {
+                return Ok(Opened::Ended(End::Gone));
+            }
+        }
     }
 
     fn run(&mut self, out: &mut Output, input: &Receiver<DriverInput>, id: u64) -> End {
         let shared = out.shared.clone();
-        self.terminal.backend_mut().write_raw(ENTER);
+        if !self.entered {
+            self.terminal.backend_mut().write_raw(ENTER);
+        }
+        for msg in std::mem::take(&mut self.early) {
+            if !self.session.handle(msg) {
+                return End::Quit;
+            }
+        }
         let mut dirty = true;
         let mut last_key = Instant::now();
         let mut esc_deadline: Option<Instant> = None;
@@ -356,13 +465,17 @@ impl Console {
             tracing::error!("drawing failed: {e}");
             return false;
         }
-        let body = self.terminal.backend_mut().take();
-        let mut frame = Vec::with_capacity(body.len() + SYNC_BEGIN.len() + SYNC_END.len());
-        frame.extend_from_slice(SYNC_BEGIN);
-        frame.extend_from_slice(&body);
-        frame.extend_from_slice(SYNC_END);
-        out.send(frame)
+        out.send(framed(self.terminal.backend_mut().take()))
     }
+}
+
+/// A frame's bytes between the synchronized-output marks.
+fn framed(body: Vec<u8>) -> Vec<u8> {
+    let mut frame = Vec::with_capacity(body.len() + SYNC_BEGIN.len() + SYNC_END.len());
+    frame.extend_from_slice(SYNC_BEGIN);
+    frame.extend_from_slice(&body);
+    frame.extend_from_slice(SYNC_END);
+    frame
 }
 
 impl Console {
