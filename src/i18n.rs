@@ -229,6 +229,7 @@ catalogue! {
     Opening => "Đang mở {}", "Opening {}";
     OpeningCounts => "Đã đọc {}/{} đối tượng · {} đánh giá", "Read {}/{} subjects · {} verdicts";
     OpeningQuit => "q: thoát", "q: quit";
+    OpeningStore => "Đang mở cơ sở dữ liệu…", "Opening the database…";
 }
 
 /// The text of `key` in `lang`.

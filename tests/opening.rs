@@ -33,6 +33,10 @@ fn a_large_review_shows_the_opening_screen_then_replays_keys_typed_meanwhile() {
     let db = large_review(dir.path());
     let mut c = pty::Console::open(&db, &[], &[], 80, 24, true);
     c.wait_for("Đang mở");
+    // First the database opens (its path is shown), then the counts of what has been read.
+    c.wait_until("the counts", |c| {
+        c.contents().contains("/20.400 đối tượng") || c.contents().contains("Tiến độ")
+    });
     let opening = c.contents();
     assert!(opening.contains("thidua"), "{opening}");
     assert!(opening.contains("/20.400 đối tượng"), "{opening}");

@@ -38,36 +38,61 @@ use crate::ui::loading;
 /// How long to wait for input before looking at signals and other sessions' changes.
 const TICK: Duration = Duration::from_millis(200);
 
+/// Whether this process has switched the terminal to the console's screen (raw input is
+/// on from the start; the alternate screen only from the first frame, so an error that ends
+/// the console before it draws anything is printed where the user typed the command).
+static ENTERED: AtomicBool = AtomicBool::new(false);
+
+fn enter_screen() -> std::io::Result<()> {
+    if !ENTERED.swap(true, Ordering::SeqCst) {
+        execute!(
+            stdout(),
+            EnterAlternateScreen,
+            Clear(ClearType::All),
+            EnableBracketedPaste,
+            cursor::Hide
+        )?;
+    }
+    Ok(())
+}
+
 fn restore_terminal() {
     let _ = disable_raw_mode();
-    let _ = execute!(
-        stdout(),
-        DisableBracketedPaste,
-        LeaveAlternateScreen,
-        cursor::Show
-    );
+    if ENTERED.swap(false, Ordering::SeqCst) {
+        let _ = execute!(
+            stdout(),
+            DisableBracketedPaste,
+            LeaveAlternateScreen,
+            cursor::Show
+        );
+    }
 }
 
 type Term = Terminal<CrosstermBackend<std::io::Stdout>>;
 
 fn draw(terminal: &mut Term, session: &Session) -> std::io::Result<()> {
+    enter_screen()?;
     queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
     terminal.draw(|frame| crate::ui::view(&session.model, frame))?;
     execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
     Ok(())
 }
 
+/// What opens the database for the console: run on the opening thread, so that the terminal
+/// answers while a large database opens.
+pub type OpenStore = Box<dyn FnOnce() -> anyhow::Result<Arc<Store>> + Send>;
+
 /// Runs the console on this terminal until the reviewer quits or the terminal goes away.
-/// `log` is where the log goes, named to the user after a panic.
+/// `open` opens the database (`path` names it meanwhile); `log` is where the log goes, named
+/// to the user after a panic.
 pub fn run(
-    store: Arc<Store>,
+    open: OpenStore,
+    path: &std::path::Path,
     reviewer: &str,
     lang: Lang,
     no_color: bool,
     log: &std::path::Path,
 ) -> anyhow::Result<()> {
-    tracing::info!("console opened by {reviewer} on {}", store.path().display());
-
     let stop = Arc::new(AtomicBool::new(false));
     let hangup = Arc::new(AtomicBool::new(false));
     signal_hook::flag::register(signal_hook::consts::SIGTERM, stop.clone())?;
@@ -82,32 +107,27 @@ pub fn run(
         eprintln!("The log is at {log_text}");
     }));
 
-    let backups = store.clone();
     enable_raw_mode()?;
-    // Whether the console got as far as opening (giving up while opening changes nothing, so
-    // it writes no backup).
-    let mut opened = false;
+    // The store once the console is open (giving up while opening changes nothing, so it
+    // writes no backup).
+    let mut opened: Option<Arc<Store>> = None;
     let result = (|| -> anyhow::Result<()> {
-        execute!(
-            stdout(),
-            EnterAlternateScreen,
-            Clear(ClearType::All),
-            EnableBracketedPaste,
-            cursor::Hide
-        )?;
         let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
         let input = spawn_input();
         let opening = Opening {
-            store,
+            path: crate::text::clean(&path.display().to_string()),
             reviewer,
             lang,
             no_color,
         };
-        let Some((mut session, early)) = opening.open(&mut terminal, &input, &stop, &hangup)?
+        let Some((mut session, early)) =
+            opening.open(open, &mut terminal, &input, &stop, &hangup)?
         else {
             return Ok(());
         };
-        opened = true;
+        let store = session.store().clone();
+        tracing::info!("console opened by {reviewer} on {}", store.path().display());
+        opened = Some(store.clone());
         session.allow_export_paths();
         draw(&mut terminal, &session)?;
         event_loop(
@@ -116,15 +136,17 @@ pub fn run(
             (input, early),
             &stop,
             &hangup,
-            &backups,
+            &store,
         )
     })();
     restore_terminal();
     let _ = stdout().flush();
     // After a hang-up nobody waits for the console: it ends at once (a big backup can take
     // seconds); every decision is already durable and the periodic backup stands.
-    if opened && !hangup.load(Ordering::Relaxed) {
-        rolling_backup(&backups);
+    if let Some(store) = &opened
+        && !hangup.load(Ordering::Relaxed)
+    {
+        rolling_backup(store);
     }
     let _ = std::panic::take_hook();
     if let Err(e) = &result {
@@ -175,18 +197,21 @@ const OPENING_REDRAW: Duration = Duration::from_millis(100);
 
 /// Opening a review on a thread of its own, with a screen that says how far it has got.
 struct Opening<'a> {
-    store: Arc<Store>,
+    /// The database's path as shown until its campaign is known.
+    path: String,
     reviewer: &'a str,
     lang: Lang,
     no_color: bool,
 }
 
 impl Opening<'_> {
-    /// Reads the review on another thread while this one keeps the terminal answering: after
-    /// `OPENING_SCREEN_AFTER` the opening screen is drawn, `q` or Ctrl+C gives up (`None`), a
-    /// signal or a lost terminal stops it too, and other input is kept to be replayed.
+    /// Opens the database and reads the review on another thread while this one keeps the
+    /// terminal answering: after `OPENING_SCREEN_AFTER` the opening screen is drawn, `q` or
+    /// Ctrl+C gives up (`None`), a signal or a lost terminal stops it too, and other input is
+    /// kept to be replayed.
     fn open(
         self,
+        open: OpenStore,
         terminal: &mut Term,
         input: &mpsc::Receiver<Input>,
         stop: &AtomicBool,
@@ -196,20 +221,22 @@ impl Opening<'_> {
         let progress = Arc::new(LoadProgress::default());
         let (tx, rx) = mpsc::channel();
         {
-            let (store, progress) = (self.store.clone(), progress.clone());
+            let progress = progress.clone();
             let (reviewer, lang, no_color) = (self.reviewer.to_string(), self.lang, self.no_color);
             std::thread::Builder::new()
                 .name("opening".into())
                 .spawn(move || {
-                    let session = Session::open(
-                        store,
-                        &reviewer,
-                        lang,
-                        Role::Reviewer,
-                        no_color,
-                        (width, height),
-                        &progress,
-                    );
+                    let session = open().and_then(|store| {
+                        Session::open(
+                            store,
+                            &reviewer,
+                            lang,
+                            Role::Reviewer,
+                            no_color,
+                            (width, height),
+                            &progress,
+                        )
+                    });
                     let _ = tx.send(session);
                 })?;
         }
@@ -246,11 +273,16 @@ impl Opening<'_> {
             let screen = loading::Opening {
                 lang: self.lang,
                 no_color: self.no_color,
-                campaign: self.store.campaign().title(self.lang).to_string(),
+                campaign: progress
+                    .campaign
+                    .get()
+                    .cloned()
+                    .unwrap_or_else(|| self.path.clone()),
                 subjects: progress.subjects.load(Ordering::Relaxed),
-                of_subjects: self.store.subject_count(),
+                of_subjects: progress.of_subjects.load(Ordering::Relaxed),
                 verdicts: progress.verdicts.load(Ordering::Relaxed),
             };
+            enter_screen()?;
             queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
             terminal.draw(|frame| loading::render(&screen, frame))?;
             execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;

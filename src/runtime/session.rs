@@ -32,7 +32,11 @@ pub struct Session {
 /// every few thousand records from the loading thread.
 #[derive(Debug, Default)]
 pub struct LoadProgress {
+    /// The campaign's title in the console's language, once the database is open.
+    pub campaign: std::sync::OnceLock<String>,
     pub subjects: AtomicUsize,
+    /// How many subjects there are, once the database is open.
+    pub of_subjects: AtomicUsize,
     pub verdicts: AtomicUsize,
 }
 
@@ -73,6 +77,10 @@ pub fn load_init_counting(
     progress: &LoadProgress,
 ) -> anyhow::Result<Init> {
     let campaign = store.campaign().clone();
+    let _ = progress.campaign.set(campaign.title(lang).to_string());
+    progress
+        .of_subjects
+        .store(store.subject_count(), Ordering::Relaxed);
     let mut builder = IndexBuilder::new(&campaign, store.subject_count());
     let mut n = 0usize;
     store.for_each_subject(|no, subject| {
@@ -293,6 +301,11 @@ impl Session {
 
     /// Lets exports go to any path and replace a file (for the local terminal, whose user
     /// owns the files anyway); by default only a new plain file name in the current folder.
+    /// The store this console works on.
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
+
     pub fn allow_export_paths(&mut self) {
         self.jobs.anywhere = true;
     }

@@ -362,7 +362,7 @@ impl Console {
                 no_color: shared.no_color,
                 campaign: shared.store.campaign().title(lang).to_string(),
                 subjects: progress.subjects.load(Ordering::Relaxed),
-                of_subjects: shared.store.subject_count(),
+                of_subjects: progress.of_subjects.load(Ordering::Relaxed),
                 verdicts: progress.verdicts.load(Ordering::Relaxed),
             };
             if let Err(e) = terminal.draw(|frame| loading::render(&screen, frame)) {

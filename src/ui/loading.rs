@@ -20,7 +20,7 @@ pub struct Opening {
     pub no_color: bool,
     /// The campaign's name.
     pub campaign: String,
-    /// Subjects read so far, and how many there are.
+    /// Subjects read so far, and how many there are (0 while the database is still opening).
     pub subjects: usize,
     pub of_subjects: usize,
     /// Verdicts read so far.
@@ -80,15 +80,19 @@ pub fn render(o: &Opening, frame: &mut Frame) {
         )),
         Line::from(""),
         Line::from(Span::styled(
-            fill(
-                o.lang,
-                Key::OpeningCounts,
-                &[
-                    &count(o.subjects, o.lang),
-                    &count(o.of_subjects, o.lang),
-                    &count(o.verdicts, o.lang),
-                ],
-            ),
+            if o.of_subjects == 0 && o.subjects == 0 {
+                tr(o.lang, Key::OpeningStore).to_string()
+            } else {
+                fill(
+                    o.lang,
+                    Key::OpeningCounts,
+                    &[
+                        &count(o.subjects, o.lang),
+                        &count(o.of_subjects, o.lang),
+                        &count(o.verdicts, o.lang),
+                    ],
+                )
+            },
             theme.text,
         )),
         Line::from(Span::styled(tr(o.lang, Key::OpeningQuit), theme.dim)),
