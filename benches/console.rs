@@ -289,7 +289,7 @@ fn start_to_first_frame(c: &mut Criterion) {
             summary(parts.iter().map(f).collect()).0
         };
         println!(
-            "figure: {scale}: start to first frame median {:?} = open {:?} + load {:?} + Model::new {:?} + first frame {:?} (n = 5)",
+            "figure: {scale}: start to the console's first frame median {:?} = open {:?} + load and index {:?} + Model::new {:?} + first frame {:?} (n = 5)",
             pick(|p| p.4),
             pick(|p| p.0),
             pick(|p| p.1),
