@@ -3,7 +3,7 @@
 //! client, each with its own Ed25519 key, an 80×24 pty and a scripted pace of one key every
 //! 50–100 ms after the previous answer (moves, opening subjects, scoring criteria with a
 //! durable commit, search as you type, switching kind). Measured: keystroke to answer (the end
-//! of the first frame showing the key's effect, see `ssh_load/remote.rs`) at p50, p99 and max,
+//! of the first frame showing the key's effect, see `tests/ssh_support/russh_client.rs`) at p50, p99 and max,
 //! overall and per kind of key; the server's resident memory (VmRSS, VmHWM) with no console,
 //! with every console at its first frame, at the end and after they closed; memory per
 //! console. Not a criterion benchmark: one run of the whole scenario, printed as `figure:`
@@ -24,7 +24,7 @@ use russh::keys::{Algorithm, PrivateKey};
 use thidua::interchange::campaign;
 use thidua::store::backup;
 
-#[path = "ssh_load/remote.rs"]
+#[path = "../tests/ssh_support/russh_client.rs"]
 mod remote;
 #[path = "ssh_load/script.rs"]
 mod script;

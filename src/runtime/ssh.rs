@@ -21,7 +21,7 @@ use russh::ChannelWriteHalf;
 use russh::server::Msg as ChannelMsg;
 use tokio::sync::watch;
 
-use crate::app::{Msg, Role};
+use crate::app::{Model, Msg, Role};
 use crate::domain::Lang;
 use crate::runtime::session::Session;
 use crate::ssh::backend::ChannelBackend;
@@ -367,7 +367,8 @@ impl Console {
 
 impl Console {
     /// Publishes this console's open subject and, when anyone's presence changed, tells the
-    /// model who else is here; true if the model was told something.
+    /// model who else is here; true if that changed what the console shows (someone else
+    /// moving between subjects this console does not show needs no frame).
     fn sync_presence(&mut self, shared: &Shared, id: u64) -> bool {
         let subject = self
             .session
@@ -388,8 +389,36 @@ impl Console {
             .into_iter()
             .map(|p| (p.reviewer, p.subject))
             .collect();
+        let before = ShownPresence::of(&self.session.model);
         self.session.handle(Msg::Presence(others));
-        true
+        ShownPresence::of(&self.session.model) != before
+    }
+}
+
+/// What a console shows of the others: the names on the status line and, in the title of the
+/// subject it has open, who else has that subject open (`ui::view` shows presence nowhere
+/// else). With many consoles open, every move of every reviewer changes the presence, but
+/// almost never this.
+#[derive(Debug, PartialEq, Eq)]
+struct ShownPresence {
+    names: Vec<String>,
+    here: Vec<String>,
+}
+
+impl ShownPresence {
+    fn of(model: &Model) -> ShownPresence {
+        let open = model.current_entry().map(|e| e.subject.id.as_str());
+        let mut names: Vec<String> = model.present.iter().map(|(n, _)| n.clone()).collect();
+        names.sort_unstable();
+        names.dedup();
+        let mut here: Vec<String> = model
+            .present
+            .iter()
+            .filter(|(_, s)| open.is_some() && s.as_deref() == open)
+            .map(|(n, _)| n.clone())
+            .collect();
+        here.dedup();
+        ShownPresence { names, here }
     }
 }
 

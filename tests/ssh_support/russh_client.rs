@@ -1,7 +1,8 @@
-//! One reviewer's SSH client for the load bench: a russh client that logs in with its own
-//! Ed25519 key, asks for an 80×24 pty and a shell, and keeps an emulated screen (vt100) of
-//! what the server sends. It times a key from the moment its bytes are handed to the
-//! connection to the end of the first frame that shows the key's effect.
+//! A scripted SSH client (russh) for the load bench and the tests: it logs in with a
+//! reviewer's Ed25519 key, asks for an 80×24 pty and a shell, and keeps an emulated screen
+//! (vt100) of what the server sends, counting complete frames. It times a key from the moment
+//! its bytes are handed to the connection to the end of the first frame that shows the key's
+//! effect.
 //!
 //! Every frame the console sends ends with the synchronized-update end mark `ESC [ ? 2026 l`,
 //! so a frame is complete when that mark arrives. Other reviewers' work also makes the server
@@ -10,6 +11,8 @@
 //! after the key whose rows above the three-row status bar differ from the screen before
 //! the key: every scripted key changes something there, while other people's work shows
 //! there only when they are on a subject this screen shows.
+
+#![allow(dead_code)]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -178,6 +181,24 @@ impl Remote {
     /// The whole screen as text.
     pub fn text(&self) -> String {
         self.screen.screen().contents()
+    }
+
+    /// Reads what the server sends until the screen satisfies `pred`; an error (with the
+    /// screen) after `limit`.
+    pub async fn wait_until(
+        &mut self,
+        what: &str,
+        limit: Duration,
+        pred: impl Fn(&str) -> bool,
+    ) -> anyhow::Result<()> {
+        let deadline = Instant::now() + limit;
+        while !pred(&self.text()) {
+            let Some(data) = self.next_data(deadline).await? else {
+                bail!("timed out waiting for {what}; screen:\n{}", self.text());
+            };
+            self.feed(&data);
+        }
+        Ok(())
     }
 
     /// Sends `key` and waits for the frame that shows it.
