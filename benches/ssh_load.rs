@@ -394,19 +394,6 @@ fn report(plan: &Plan, m: &Measured, rss_idle: f64) {
             times(&|k| k == kind),
         );
     }
-    let first_bytes = m
-        .samples
-        .iter()
-        .filter_map(|x| match x.answer {
-            Answer::Shown { first_byte, .. } => Some(first_byte),
-            _ => None,
-        })
-        .collect();
-    print_times(
-        s,
-        "keystroke to the first byte back, every key",
-        first_bytes,
-    );
     let unchanged = m
         .samples
         .iter()

@@ -49,39 +49,73 @@ impl Kind {
 
 const PGDN: &[u8] = b"\x1b[6~";
 
+/// What a key's answer must show besides a change above the status bar: the search keys'
+/// answers can be told apart from other reviewers' work (which changes the counts of the
+/// subjects listed) by the query in the list's title.
+#[derive(Debug, Clone, Copy)]
+enum Shows {
+    /// Any change.
+    Change,
+    /// The search title with this query typed.
+    Query(&'static str),
+    /// No search title any more.
+    NoSearch,
+}
+
+impl Shows {
+    fn on(self, screen: &str) -> bool {
+        match self {
+            Shows::Change => true,
+            Shows::Query(q) => screen.contains(&format!("{SEARCH_TITLE}: {q}\u{258f}")),
+            Shows::NoSearch => !screen.contains(&format!("{SEARCH_TITLE}: ")),
+        }
+    }
+}
+
+/// The subject list's title while searching (Vietnamese catalogue: the reviewers' language).
+const SEARCH_TITLE: &str = "Tìm";
+
+const fn key(bytes: &'static [u8], kind: Kind) -> (&'static [u8], Kind, Shows) {
+    (bytes, kind, Shows::Change)
+}
+
+const fn typed(bytes: &'static [u8], query: &'static str) -> (&'static [u8], Kind, Shows) {
+    (bytes, Kind::Search, Shows::Query(query))
+}
+
 /// One cycle of the script: 22 keys.
-const CYCLE: &[(&[u8], Kind)] = &[
-    (b"j", Kind::Move),
-    (b"j", Kind::Move),
-    (b"k", Kind::Move),
-    (b"\r", Kind::Pane),
-    (b"y", Kind::Score),
-    (b"j", Kind::Move),
-    (b"y", Kind::Score),
-    (b"h", Kind::Pane),
-    (b"/", Kind::Search),
-    (b"s", Kind::Search),
-    (b"o", Kind::Search),
-    (b" ", Kind::Search),
-    (b"n", Kind::Search),
-    (b"o", Kind::Search),
-    (b"i", Kind::Search),
-    (b" ", Kind::Search),
-    (b"v", Kind::Search),
-    (b"u", Kind::Search),
-    (b"\x1b", Kind::Escape),
-    (PGDN, Kind::Move),
-    (b"k", Kind::Move),
-    (PGDN, Kind::Move),
+const CYCLE: &[(&[u8], Kind, Shows)] = &[
+    key(b"j", Kind::Move),
+    key(b"j", Kind::Move),
+    key(b"k", Kind::Move),
+    key(b"\r", Kind::Pane),
+    key(b"y", Kind::Score),
+    key(b"j", Kind::Move),
+    key(b"y", Kind::Score),
+    key(b"h", Kind::Pane),
+    typed(b"/", ""),
+    typed(b"s", "s"),
+    typed(b"o", "so"),
+    typed(b" ", "so "),
+    typed(b"n", "so n"),
+    typed(b"o", "so no"),
+    typed(b"i", "so noi"),
+    typed(b" ", "so noi "),
+    typed(b"v", "so noi v"),
+    typed(b"u", "so noi vu"),
+    (b"\x1b", Kind::Escape, Shows::NoSearch),
+    key(PGDN, Kind::Move),
+    key(b"k", Kind::Move),
+    key(PGDN, Kind::Move),
 ];
 
 /// The last keys of every run: to individuals and back. The console puts the selection on the
 /// first subject of the list it switches to, so switching in every cycle would bring every
 /// reviewer to the same subjects; real reviewers work on different units.
-const TAIL: &[(&[u8], Kind)] = &[
-    (b"t", Kind::Toggle),
-    (b"j", Kind::Move),
-    (b"t", Kind::Toggle),
+const TAIL: &[(&[u8], Kind, Shows)] = &[
+    key(b"t", Kind::Toggle),
+    key(b"j", Kind::Move),
+    key(b"t", Kind::Toggle),
 ];
 
 /// The pace: think time between an answer and the next key.
@@ -139,8 +173,8 @@ pub async fn run(
     // Start between keys, at a random moment, as people would.
     remote.idle(Instant::now() + jitter.between(pace)).await?;
     let cycle = CYCLE.iter().cycle().take(keys.saturating_sub(TAIL.len()));
-    for &(key, kind) in cycle.chain(TAIL.iter().take(keys)) {
-        let answer = remote.press(key).await?;
+    for &(key, kind, shows) in cycle.chain(TAIL.iter().take(keys)) {
+        let answer = remote.press_until(key, |s| shows.on(s)).await?;
         if std::env::var_os("THIDUA_TRACE").is_some() && index == 0 {
             println!(
                 "{:?} {answer:?}\n{}",

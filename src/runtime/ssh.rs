@@ -8,6 +8,10 @@
 //! memory. A client that stops reading entirely only stalls its own thread; the write is
 //! abandoned when the channel closes or the idle timeout passes.
 //!
+//! Other reviewers' work redraws a console only when it shows there (presence is compared
+//! with what the screen shows of it) and at most every 100 ms, so the cost of N consoles does
+//! not grow as N² with everyone's keys; the reviewer's own keys are drawn at once.
+//!
 //! A thread per console (rather than an async task) keeps sled's blocking writes and the
 //! synchronous `Session` off the async workers that serve every other connection.
 
@@ -32,6 +36,10 @@ use crate::ssh::server::{DriverInput, Shared};
 
 /// How often a quiet console looks for changes and checks its idle time.
 const TICK: Duration = Duration::from_millis(500);
+/// Other reviewers' work (their verdicts, their moves onto this console's subject) is drawn
+/// at most this often; the reviewer's own keys are drawn at once. With 30 consoles open,
+/// every verdict saved anywhere would otherwise redraw every console.
+const OTHERS_FRAME_GAP: Duration = Duration::from_millis(100);
 
 /// Entering: alternate screen, hidden cursor, bracketed paste on, screen cleared.
 const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?2004h\x1b[2J\x1b[H";
@@ -275,23 +283,32 @@ impl Console {
     fn run(&mut self, out: &mut Output, input: &Receiver<DriverInput>, id: u64) -> End {
         let shared = out.shared.clone();
         self.terminal.backend_mut().write_raw(ENTER);
+        // `dirty`: this reviewer's own input changed the screen (drawn at once); `others`:
+        // someone else's work did (drawn at most every `OTHERS_FRAME_GAP`).
         let mut dirty = true;
+        let mut others = false;
+        let mut last_draw = Instant::now();
         let mut last_key = Instant::now();
         let mut esc_deadline: Option<Instant> = None;
         loop {
-            if self.sync_presence(&shared, id) {
-                dirty = true;
+            let presence = self.sync_presence(&shared, id);
+            if self.session.poll_changes() || presence {
+                others = true;
             }
-            if self.session.poll_changes() {
-                dirty = true;
-            }
-            if dirty {
+            if dirty || (others && last_draw.elapsed() >= OTHERS_FRAME_GAP) {
                 if !self.draw(out) {
                     return End::Gone;
                 }
                 dirty = false;
+                others = false;
+                last_draw = Instant::now();
             }
-            let wait = esc_deadline.map_or(TICK, |d| d.saturating_duration_since(Instant::now()));
+            let mut wait =
+                esc_deadline.map_or(TICK, |d| d.saturating_duration_since(Instant::now()));
+            if others {
+                wait = wait
+                    .min((last_draw + OTHERS_FRAME_GAP).saturating_duration_since(Instant::now()));
+            }
             let first = match input.recv_timeout(wait) {
                 Ok(i) => Some(i),
                 Err(RecvTimeoutError::Timeout) => None,

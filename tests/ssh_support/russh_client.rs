@@ -48,12 +48,8 @@ impl client::Handler for Trusting {
 /// How the server answered one key; times are measured from handing the key to the client.
 #[derive(Debug, Clone, Copy)]
 pub enum Answer {
-    /// A frame showing the key's effect ended after `frame`; the first bytes after the key
-    /// came after `first_byte`.
-    Shown {
-        first_byte: Duration,
-        frame: Duration,
-    },
+    /// A frame showing the key's effect ended after `frame`.
+    Shown { frame: Duration },
     /// Frames came (the first ended after `frame`) but none changed the screen above the
     /// status bar within a second.
     Unchanged { frame: Duration },
@@ -145,9 +141,14 @@ impl Remote {
         }
     }
 
-    /// Feeds `data` to the emulated screen; returns the screen above the status bar at the end
-    /// of each frame that `data` completes.
-    fn feed(&mut self, data: &[u8]) -> Vec<String> {
+    /// Feeds `data` to the emulated screen; returns how many frames it completed.
+    fn feed(&mut self, data: &[u8]) -> usize {
+        self.feed_frames(data).len()
+    }
+
+    /// Feeds `data` to the emulated screen; returns, at the end of each frame that `data`
+    /// completes, the rows above the status bar (with colours) and the whole screen's text.
+    fn feed_frames(&mut self, data: &[u8]) -> Vec<(String, String)> {
         let mut ends = Vec::new();
         let mut from = 0;
         for (i, &b) in data.iter().enumerate() {
@@ -161,7 +162,7 @@ impl Remote {
                 self.screen.process(&data[from..=i]);
                 from = i + 1;
                 self.frames += 1;
-                ends.push(self.body());
+                ends.push((self.body(), self.text()));
             }
         }
         self.screen.process(&data[from..]);
@@ -203,10 +204,20 @@ impl Remote {
 
     /// Sends `key` and waits for the frame that shows it.
     pub async fn press(&mut self, key: &[u8]) -> anyhow::Result<Answer> {
+        self.press_until(key, |_| true).await
+    }
+
+    /// Sends `key` and waits for the frame that shows it: the first complete frame that
+    /// changes the rows above the status bar and whose screen satisfies `shows` (for keys
+    /// whose effect can be told apart from other people's work, e.g. the search query).
+    pub async fn press_until(
+        &mut self,
+        key: &[u8],
+        shows: impl Fn(&str) -> bool,
+    ) -> anyhow::Result<Answer> {
         let before = self.body();
         let sent = Instant::now();
         self.channel.data(key).await?;
-        let mut first_byte = None;
         let mut first_frame = None;
         loop {
             let deadline = first_frame.map_or(sent + STALL, |f| sent + f + UNCHANGED_WAIT);
@@ -217,14 +228,10 @@ impl Remote {
                 });
             };
             let at = sent.elapsed();
-            let first_byte = *first_byte.get_or_insert(at);
-            for body in self.feed(&data) {
+            for (body, text) in self.feed_frames(&data) {
                 first_frame.get_or_insert(at);
-                if body != before {
-                    return Ok(Answer::Shown {
-                        first_byte,
-                        frame: at,
-                    });
+                if body != before && shows(&text) {
+                    return Ok(Answer::Shown { frame: at });
                 }
             }
         }
@@ -233,7 +240,7 @@ impl Remote {
     /// Keeps the screen up to date until `until` (a reviewer reading it between keys).
     pub async fn idle(&mut self, until: Instant) -> anyhow::Result<()> {
         while let Some(data) = self.next_data(until).await? {
-            self.unasked += self.feed(&data).len();
+            self.unasked += self.feed(&data);
         }
         Ok(())
     }
