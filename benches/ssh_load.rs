@@ -17,7 +17,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use russh::keys::{Algorithm, PrivateKey};
@@ -145,6 +145,8 @@ fn load_average() -> String {
 struct Watchdog {
     stop: Arc<AtomicBool>,
     tripped: Arc<AtomicBool>,
+    /// The server's VmRSS (KiB) at the last look.
+    last_rss_kib: Arc<AtomicU64>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -155,10 +157,15 @@ impl Watchdog {
     fn start(pid: u32) -> Watchdog {
         let stop = Arc::new(AtomicBool::new(false));
         let tripped = Arc::new(AtomicBool::new(false));
+        let last_rss_kib = Arc::new(AtomicU64::new(0));
         let thread = {
-            let (stop, tripped) = (stop.clone(), tripped.clone());
+            let (stop, tripped, rss) = (stop.clone(), tripped.clone(), last_rss_kib.clone());
             std::thread::spawn(move || {
                 while !stop.load(Ordering::SeqCst) {
+                    let now = status_mib(pid, "VmRSS");
+                    if now.is_finite() {
+                        rss.store((now * 1024.0) as u64, Ordering::SeqCst);
+                    }
                     if available_kib().is_some_and(|k| k < MEMORY_FLOOR_KIB) {
                         tripped.store(true, Ordering::SeqCst);
                         let _ = std::process::Command::new("kill")
@@ -173,6 +180,7 @@ impl Watchdog {
         Watchdog {
             stop,
             tripped,
+            last_rss_kib,
             thread: Some(thread),
         }
     }
@@ -459,8 +467,10 @@ fn run(plan: &Plan) {
     report(plan, &measured, rss_idle);
     if watchdog.tripped() {
         println!(
-            "failure: {}: the machine ran short of memory; the server was killed",
-            plan.scale
+            "failure: {}: the machine ran short of memory (under {} GiB available); the server was killed at VmRSS {:.1} MiB",
+            plan.scale,
+            MEMORY_FLOOR_KIB / 1024 / 1024,
+            watchdog.last_rss_kib.load(Ordering::SeqCst) as f64 / 1024.0
         );
     }
     println!("{}: load average after: {}", plan.scale, load_average());

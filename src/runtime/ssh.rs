@@ -29,7 +29,7 @@ use crate::app::{Model, Msg, Role};
 use crate::domain::Lang;
 use crate::runtime::session::Session;
 use crate::ssh::backend::ChannelBackend;
-use crate::ssh::guard::SessionSlot;
+use crate::ssh::guard::{LOADING_AT_ONCE, SessionSlot};
 use crate::ssh::input::{Decoder, ESC_TIMEOUT, Input};
 use crate::ssh::reviewers::{self, Reviewer};
 use crate::ssh::server::{DriverInput, Shared};
@@ -108,7 +108,11 @@ fn run(ctx: DriverContext) {
         closed,
         finished: false,
     };
-    let reason = match Console::open(&shared, &reviewer, lang, width, height) {
+    let opened = {
+        let _turn = shared.guard.loading_turn(LOADING_AT_ONCE);
+        Console::open(&shared, &reviewer, lang, width, height)
+    };
+    let reason = match opened {
         Ok(mut console) => {
             let end = console.run(&mut out, &input, session_id);
             if !matches!(end, End::Quit | End::Failed) {
