@@ -8,6 +8,10 @@
 //! memory. A client that stops reading entirely only stalls its own thread; the write is
 //! abandoned when the channel closes or the idle timeout passes.
 //!
+//! Other reviewers' work redraws a console only when it shows there (presence is compared
+//! with what the screen shows of it) and at most every 100 ms, so the cost of N consoles does
+//! not grow as N² with everyone's keys; the reviewer's own keys are drawn at once.
+//!
 //! A thread per console (rather than an async task) keeps sled's blocking writes and the
 //! synchronous `Session` off the async workers that serve every other connection.
 
@@ -22,11 +26,11 @@ use russh::ChannelWriteHalf;
 use russh::server::Msg as ChannelMsg;
 use tokio::sync::watch;
 
-use crate::app::{Msg, Role};
+use crate::app::{Model, Msg, Role};
 use crate::domain::Lang;
 use crate::runtime::session::{LoadProgress, Session};
 use crate::ssh::backend::ChannelBackend;
-use crate::ssh::guard::SessionSlot;
+use crate::ssh::guard::{LOADING_AT_ONCE, SessionSlot};
 use crate::ssh::input::{Decoder, ESC_TIMEOUT, Input};
 use crate::ssh::reviewers::{self, Reviewer};
 use crate::ssh::server::{DriverInput, Shared};
@@ -34,6 +38,10 @@ use crate::ui::loading;
 
 /// How often a quiet console looks for changes and checks its idle time.
 const TICK: Duration = Duration::from_millis(500);
+/// Other reviewers' work (their verdicts, their moves onto this console's subject) is drawn
+/// at most this often; the reviewer's own keys are drawn at once. With 30 consoles open,
+/// every verdict saved anywhere would otherwise redraw every console.
+const OTHERS_FRAME_GAP: Duration = Duration::from_millis(100);
 
 /// Entering: alternate screen, hidden cursor, bracketed paste on, screen cleared.
 const ENTER: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[?2004h\x1b[2J\x1b[H";
@@ -269,7 +277,7 @@ impl Console {
     /// `OPENING_SCREEN_AFTER` the opening screen is drawn, `q` or Ctrl+C gives up, and other
     /// keys are kept to be carried out once the console is up.
     fn open(
-        shared: &Shared,
+        shared: &Arc<Shared>,
         reviewer: &Reviewer,
         lang: Lang,
         (width, height): (u16, u16),
@@ -279,7 +287,7 @@ impl Console {
         let progress = Arc::new(LoadProgress::default());
         let (tx, rx) = std::sync::mpsc::channel();
         {
-            let (store, progress) = (shared.store.clone(), progress.clone());
+            let (shared, progress) = (shared.clone(), progress.clone());
             let (name, role, no_color) = (
                 reviewer.name.clone(),
                 console_role(reviewer.role),
@@ -288,8 +296,11 @@ impl Console {
             std::thread::Builder::new()
                 .name("opening".into())
                 .spawn(move || {
+                    // Each console reads the whole review into its own index: a few at a
+                    // time, so that many logging in together cannot exhaust the memory.
+                    let _turn = shared.guard.loading_turn(LOADING_AT_ONCE);
                     let session = Session::open(
-                        store,
+                        shared.store.clone(),
                         &name,
                         lang,
                         role,
@@ -384,23 +395,32 @@ impl Console {
                 return End::Quit;
             }
         }
+        // `dirty`: this reviewer's own input changed the screen (drawn at once); `others`:
+        // someone else's work did (drawn at most every `OTHERS_FRAME_GAP`).
         let mut dirty = true;
+        let mut others = false;
+        let mut last_draw = Instant::now();
         let mut last_key = Instant::now();
         let mut esc_deadline: Option<Instant> = None;
         loop {
-            if self.sync_presence(&shared, id) {
-                dirty = true;
+            let presence = self.sync_presence(&shared, id);
+            if self.session.poll_changes() || presence {
+                others = true;
             }
-            if self.session.poll_changes() {
-                dirty = true;
-            }
-            if dirty {
+            if dirty || (others && last_draw.elapsed() >= OTHERS_FRAME_GAP) {
                 if !self.draw(out) {
                     return End::Gone;
                 }
                 dirty = false;
+                others = false;
+                last_draw = Instant::now();
             }
-            let wait = esc_deadline.map_or(TICK, |d| d.saturating_duration_since(Instant::now()));
+            let mut wait =
+                esc_deadline.map_or(TICK, |d| d.saturating_duration_since(Instant::now()));
+            if others {
+                wait = wait
+                    .min((last_draw + OTHERS_FRAME_GAP).saturating_duration_since(Instant::now()));
+            }
             let first = match input.recv_timeout(wait) {
                 Ok(i) => Some(i),
                 Err(RecvTimeoutError::Timeout) => None,
@@ -480,7 +500,8 @@ fn framed(body: Vec<u8>) -> Vec<u8> {
 
 impl Console {
     /// Publishes this console's open subject and, when anyone's presence changed, tells the
-    /// model who else is here; true if the model was told something.
+    /// model who else is here; true if that changed what the console shows (someone else
+    /// moving between subjects this console does not show needs no frame).
     fn sync_presence(&mut self, shared: &Shared, id: u64) -> bool {
         let subject = self
             .session
@@ -501,8 +522,36 @@ impl Console {
             .into_iter()
             .map(|p| (p.reviewer, p.subject))
             .collect();
+        let before = ShownPresence::of(&self.session.model);
         self.session.handle(Msg::Presence(others));
-        true
+        ShownPresence::of(&self.session.model) != before
+    }
+}
+
+/// What a console shows of the others: the names on the status line and, in the title of the
+/// subject it has open, who else has that subject open (`ui::view` shows presence nowhere
+/// else). With many consoles open, every move of every reviewer changes the presence, but
+/// almost never this.
+#[derive(Debug, PartialEq, Eq)]
+struct ShownPresence {
+    names: Vec<String>,
+    here: Vec<String>,
+}
+
+impl ShownPresence {
+    fn of(model: &Model) -> ShownPresence {
+        let open = model.current_entry().map(|e| e.subject.id.as_str());
+        let mut names: Vec<String> = model.present.iter().map(|(n, _)| n.clone()).collect();
+        names.sort_unstable();
+        names.dedup();
+        let mut here: Vec<String> = model
+            .present
+            .iter()
+            .filter(|(_, s)| open.is_some() && s.as_deref() == open)
+            .map(|(n, _)| n.clone())
+            .collect();
+        here.dedup();
+        ShownPresence { names, here }
     }
 }
 

@@ -1,12 +1,14 @@
 //! Limits that protect the server: repeated authentication failures from one address are
-//! slowed down (an exponential delay per IP, forgotten after a quiet while), and the number of
-//! consoles open at once is capped. Pure bookkeeping: callers pass the time in.
+//! slowed down (an exponential delay per IP, forgotten after a quiet while), the number of
+//! consoles open at once is capped, and only a few consoles load the review at a time. The
+//! failure and session records are pure bookkeeping (callers pass the time in); the loading
+//! gate blocks the console thread that waits for its turn.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// Failures allowed from one address before answers are slowed down.
@@ -24,11 +26,33 @@ struct Failures {
     last: Instant,
 }
 
+/// Consoles that may load the review at once. Each reads every subject and verdict and
+/// builds its own index, which for a moment takes several times the memory the open console
+/// keeps (at 320,000 subjects, 30 consoles loading together wanted more than 20 GB); loading
+/// is CPU-bound, so more than one per core would not open them sooner.
+pub const LOADING_AT_ONCE: usize = 2;
+
 /// Shared by every connection of one server.
 #[derive(Debug, Default)]
 pub struct Guard {
     failures: Mutex<HashMap<IpAddr, Failures>>,
     sessions: Arc<AtomicUsize>,
+    loading: Mutex<usize>,
+    loaded: Condvar,
+}
+
+/// A turn to load a console; dropping it lets the next one in.
+#[derive(Debug)]
+pub struct LoadingTurn<'a> {
+    guard: &'a Guard,
+}
+
+impl Drop for LoadingTurn<'_> {
+    fn drop(&mut self) {
+        let mut n = self.guard.loading_count();
+        *n = n.saturating_sub(1);
+        self.guard.loaded.notify_one();
+    }
 }
 
 /// A console slot; dropping it frees the slot.
@@ -112,6 +136,27 @@ impl Guard {
     pub fn open_sessions(&self) -> usize {
         self.sessions.load(Ordering::SeqCst)
     }
+
+    /// Waits until fewer than `at_once` consoles are loading, then counts this one as loading
+    /// until the turn is dropped.
+    pub fn loading_turn(&self, at_once: usize) -> LoadingTurn<'_> {
+        let mut n = self.loading_count();
+        while *n >= at_once.max(1) {
+            n = match self.loaded.wait(n) {
+                Ok(n) => n,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+        }
+        *n += 1;
+        LoadingTurn { guard: self }
+    }
+
+    fn loading_count(&self) -> MutexGuard<'_, usize> {
+        match self.loading.lock() {
+            Ok(n) => n,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -156,5 +201,30 @@ mod tests {
         assert_eq!(g.open_sessions(), 2);
         drop(a);
         assert!(g.try_open_session(2).is_some());
+    }
+
+    #[test]
+    fn only_so_many_consoles_load_at_once_and_the_next_goes_in_when_one_is_done() {
+        let g = Guard::new();
+        let first = g.loading_turn(2);
+        let second = g.loading_turn(2);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let _third = g.loading_turn(2);
+                let _ = tx.send(());
+            });
+            assert!(
+                rx.recv_timeout(Duration::from_millis(200)).is_err(),
+                "a third console waits while two load"
+            );
+            drop(first);
+            assert!(
+                rx.recv_timeout(Duration::from_secs(10)).is_ok(),
+                "the third goes in when one is done"
+            );
+        });
+        drop(second);
+        let _again = [g.loading_turn(2), g.loading_turn(2)];
     }
 }
