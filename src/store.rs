@@ -750,9 +750,12 @@ impl Store {
     }
 
     /// Remembers where a reviewer was (an opaque value of the console's), so they resume there.
+    /// Remembers a reviewer's place. A convenience, not a decision: it is not made durable on
+    /// its own (no disk sync in the way of the key that moved), sled writes it out within half
+    /// a second, any later commit's flush carries it, and so does closing the store.
     pub fn put_cursor(&self, reviewer: &str, value: &[u8]) -> Result<()> {
         self.cursors.insert(reviewer.as_bytes(), value)?;
-        self.flush()
+        Ok(())
     }
 
     pub fn cursor(&self, reviewer: &str) -> Result<Option<Vec<u8>>> {
