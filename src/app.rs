@@ -390,6 +390,8 @@ pub struct Model {
     /// The list last shown for another kind or filter, kept so switching back (`t`) costs no
     /// rebuild; used only while its key still holds.
     pub stash: Option<(ListKey, Vec<Row>)>,
+    /// The subject last selected in each list (collectives, individuals), so `t` returns to it.
+    pub places: [Option<usize>; 2],
 }
 
 impl Model {
@@ -434,6 +436,7 @@ impl Model {
             locked: std::collections::BTreeSet::new(),
             listed: None,
             stash: None,
+            places: [None; 2],
         };
         model.rebuild_list();
         let resumed = init

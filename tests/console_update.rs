@@ -67,6 +67,31 @@ fn moving_skips_headings_and_follows_home_end_and_pages() {
 }
 
 #[test]
+fn t_returns_to_the_subject_each_list_had_selected() {
+    let mut m = Model::new(init(Lang::Vi));
+    run_keys(&mut m, "jj");
+    let unit = current_name(&m);
+    run_keys(&mut m, "t");
+    let first_person = current_name(&m);
+    run_keys(&mut m, "jjj");
+    let person = current_name(&m);
+    assert_ne!(person, first_person);
+    run_keys(&mut m, "t");
+    assert_eq!(current_name(&m), unit, "back on the unit");
+    run_keys(&mut m, "t");
+    assert_eq!(current_name(&m), person, "back on the civil servant");
+}
+
+#[test]
+fn esc_in_the_criteria_goes_back_to_the_subjects() {
+    let mut m = Model::new(init(Lang::Vi));
+    run_keys(&mut m, "<enter>");
+    assert_eq!(m.focus, Pane::Criteria);
+    run_keys(&mut m, "<esc>");
+    assert_eq!(m.focus, Pane::Subjects);
+}
+
+#[test]
 fn panes_switch_with_tab_and_h_l_and_enter_opens_criteria() {
     let mut m = Model::new(init(Lang::Vi));
     assert_eq!(m.focus, Pane::Subjects);

@@ -312,7 +312,7 @@ const CRITERIA: &[Binding] = &[
     b(Command::PrevPane, &[code(KeyCode::BackTab)], false),
     b(
         Command::FocusSubjects,
-        &[k('h'), code(KeyCode::Left)],
+        &[k('h'), code(KeyCode::Left), code(KeyCode::Esc)],
         false,
     ),
     b(

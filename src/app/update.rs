@@ -243,11 +243,22 @@ fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effe
             model.scroll();
         }
         Command::ToggleKind => {
+            let slot = |kind| match kind {
+                Kind::Collectives => 0,
+                Kind::Individuals => 1,
+            };
+            model.places[slot(model.kind)] = model.current();
             model.kind = match model.kind {
                 Kind::Collectives => Kind::Individuals,
                 Kind::Individuals => Kind::Collectives,
             };
             model.rebuild_list();
+            // Back to the subject this list had selected, when it is still listed.
+            if let Some(row) = model.places[slot(model.kind)]
+                .and_then(|i| model.list.iter().position(|r| *r == Row::Subject(i)))
+            {
+                model.list_sel = row;
+            }
             model.crit_sel = model.first_pending_criterion();
             model.crit_offset = 0;
             model.scroll();

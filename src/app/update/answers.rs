@@ -405,6 +405,7 @@ pub(super) fn on_reload(model: &mut Model, init: crate::app::Init) {
     }
     model.drop_list();
     model.stash = None;
+    model.places = [None; 2];
     model.rebuild_list();
     let restored = position.is_some_and(|p| model.restore(&p));
     if !restored {
