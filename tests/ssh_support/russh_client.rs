@@ -72,7 +72,8 @@ pub struct Remote {
 
 impl Remote {
     /// Connects as the owner of `key`, opens the console and waits (up to `limit`) for its
-    /// first complete frame; returns the console and the time from connecting to that frame.
+    /// first complete frame past the opening screen; returns the console and the time from
+    /// connecting to that frame.
     pub async fn open(
         port: u16,
         user: String,
@@ -111,13 +112,21 @@ impl Remote {
             unasked: 0,
         };
         let deadline = started + limit;
-        while remote.frames == 0 {
+        // A large review shows the opening screen first; the console is up when its status
+        // bar (the progress label) is on screen.
+        while remote.frames == 0 || !remote.console_is_up() {
             let Some(data) = remote.next_data(deadline).await? else {
-                bail!("{user}: no first frame within {limit:?}");
+                bail!("{user}: no console frame within {limit:?}");
             };
             remote.feed(&data);
         }
         Ok((remote, started.elapsed()))
+    }
+
+    /// Whether the console (not the opening screen) is on screen.
+    fn console_is_up(&self) -> bool {
+        let text = self.screen.screen().contents();
+        text.contains("Tiến độ") || text.contains("Progress")
     }
 
     /// The next bytes from the server, or None at `deadline`; an error once the channel ends.
