@@ -114,6 +114,14 @@ fn a_backup_restores_to_the_same_database_and_verifies() {
         .expect("a restored database takes new writes");
     assert_eq!(next.version, 2);
     assert!(restored.verify().expect("verify").is_ok());
+    assert_eq!(restored.path(), dir.path().join("restored"));
+    // The restore was built in a hidden folder and moved into place: nothing of it is left.
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["backup.json", "db", "restored"].map(String::from));
 }
 
 #[test]

@@ -306,50 +306,83 @@ fn check(body: &Body) -> std::result::Result<(), String> {
     Ok(())
 }
 
-/// Builds a new database at `path` from a checked backup; refuses an existing path.
+/// Writes `items` into `tree` one insert at a time. No sled batch: the restore is built in a
+/// hidden folder and moved into place only when complete, so it needs no atomic batch, and
+/// large batches made sled hold everything written in memory (8–14 GB for a 410 MB backup of
+/// 320,000 subjects, against 0.7 GB with plain inserts, which are also faster).
+fn insert_all<K, V>(tree: &sled::Tree, items: impl Iterator<Item = (K, V)>) -> Result<()>
+where
+    K: AsRef<[u8]>,
+    V: Into<sled::IVec>,
+{
+    for (k, v) in items {
+        tree.insert(k.as_ref(), v)?;
+    }
+    Ok(())
+}
+
+/// Builds a new database at `path` from a checked backup; refuses an existing path. The
+/// database is built in a hidden folder beside `path` and renamed into place once complete,
+/// so an interrupted restore never leaves a partial database where thidua would open it.
 pub fn restore(path: &Path, body: &Body) -> Result<Store> {
     if path.exists() {
         return Err(StoreError::Exists(path.to_path_buf()));
     }
-    std::fs::create_dir_all(path).map_err(|source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    super::restrict_permissions(path);
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| StoreError::Io { path, source }
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "thidua".into(), |n| n.to_string_lossy().into_owned());
+    let building = path.with_file_name(format!(".{name}.restoring-{}", std::process::id()));
+    if building.exists() {
+        std::fs::remove_dir_all(&building).map_err(io(&building))?;
+    }
+    std::fs::create_dir_all(&building).map_err(io(&building))?;
+    super::restrict_permissions(&building);
     let result = (|| {
-        let db = super::open_sled(path)?;
+        let db = super::open_sled(&building)?;
         let meta = db.open_tree("meta")?;
         migrate::initialise(&db, &meta, &body.campaign)?;
-        let store = Store::from_db(db, path)?;
-        let mut batch = sled::Batch::default();
-        let mut ids = sled::Batch::default();
-        for s in &body.subjects {
-            batch.insert(&keys::no_key(s.no), json(&s.value));
-            ids.insert(s.value.id.as_bytes(), &keys::no_key(s.no));
-        }
-        store.subjects.apply_batch(batch)?;
-        store.subject_ids.apply_batch(ids)?;
-        let mut batch = sled::Batch::default();
-        for v in &body.verdicts {
-            batch.insert(
-                &keys::verdict_key(v.subject_no, v.criterion_index),
-                super::codec::encode_verdict(&v.verdict),
-            );
-        }
-        store.verdicts.apply_batch(batch)?;
-        let mut batch = sled::Batch::default();
-        let mut ids = sled::Batch::default();
-        for i in &body.initiatives {
-            batch.insert(&keys::no_key(i.no), json(&i.value));
-            ids.insert(i.value.id.as_bytes(), &keys::no_key(i.no));
-        }
-        store.initiatives.apply_batch(batch)?;
-        store.initiative_ids.apply_batch(ids)?;
-        let mut batch = sled::Batch::default();
-        for e in &body.audit {
-            batch.insert(&keys::seq_key(e.seq), json(e));
-        }
-        store.audit.apply_batch(batch)?;
+        let store = Store::from_db(db, &building)?;
+        insert_all(
+            &store.subjects,
+            body.subjects
+                .iter()
+                .map(|s| (keys::no_key(s.no), json(&s.value))),
+        )?;
+        insert_all(
+            &store.subject_ids,
+            body.subjects
+                .iter()
+                .map(|s| (s.value.id.as_bytes(), keys::no_key(s.no).to_vec())),
+        )?;
+        insert_all(
+            &store.verdicts,
+            body.verdicts.iter().map(|v| {
+                (
+                    keys::verdict_key(v.subject_no, v.criterion_index),
+                    super::codec::encode_verdict(&v.verdict),
+                )
+            }),
+        )?;
+        insert_all(
+            &store.initiatives,
+            body.initiatives
+                .iter()
+                .map(|i| (keys::no_key(i.no), json(&i.value))),
+        )?;
+        insert_all(
+            &store.initiative_ids,
+            body.initiatives
+                .iter()
+                .map(|i| (i.value.id.as_bytes(), keys::no_key(i.no).to_vec())),
+        )?;
+        insert_all(
+            &store.audit,
+            body.audit.iter().map(|e| (keys::seq_key(e.seq), json(e))),
+        )?;
         for (k, v) in &body.cursors {
             store.cursors.insert(k.as_bytes(), v.as_bytes())?;
         }
@@ -369,12 +402,33 @@ pub fn restore(path: &Path, body: &Body) -> Result<Store> {
             &keys::seq_key(body.audit.len() as u64 + 1),
         )?;
         store.flush()?;
-        Ok(store)
+        Ok(())
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(path);
+    // Closed (the store above is dropped) before it moves into place.
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&building);
+        return Err(e);
     }
-    result
+    if let Err(source) = std::fs::rename(&building, path) {
+        let _ = std::fs::remove_dir_all(&building);
+        return Err(StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        });
+    }
+    // sled lets go of its file lock only when its background flusher has stopped, a moment
+    // after the database is dropped.
+    let since = std::time::Instant::now();
+    loop {
+        match Store::open(path) {
+            Err(StoreError::Locked { .. })
+                if since.elapsed() < std::time::Duration::from_secs(10) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            opened => return opened,
+        }
+    }
 }
 
 /// How many rolling backups are kept; older ones are removed.
