@@ -278,14 +278,18 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
 
 impl Store {
     /// Creates a new database for `campaign`; refuses a path that already exists.
+    /// An existing empty folder is used as it is (a folder made ready for the database).
     pub fn create(path: &Path, campaign: &Campaign, actor: &Actor) -> Result<Store> {
-        if path.exists() {
+        if is_empty_dir(path) {
+            // Made ready by hand: used as it is.
+        } else if path.exists() {
             return Err(StoreError::Exists(path.to_path_buf()));
+        } else {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+            }
+            std::fs::create_dir(path).map_err(io_err(path))?;
         }
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(io_err(parent))?;
-        }
-        std::fs::create_dir(path).map_err(io_err(path))?;
         restrict_permissions(path);
         let db = open_sled(path)?;
         let meta = db.open_tree("meta")?;
@@ -814,6 +818,11 @@ fn open_sled(path: &Path) -> Result<sled::Db> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Whether `path` is a folder with nothing in it.
+pub fn is_empty_dir(path: &Path) -> bool {
+    std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none())
 }
 
 #[cfg(unix)]

@@ -104,6 +104,37 @@ fn init_sample_creates_the_whole_sample() {
 }
 
 #[test]
+fn an_empty_folder_made_ready_for_the_database_is_used() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.db()).expect("mkdir");
+    let out = env.run(&["status"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("thidua init --sample"),
+        "{}",
+        text(&out.stderr)
+    );
+    // What that message suggests works in the empty folder.
+    env.init_sample();
+    assert_eq!(Store::open(&env.db()).expect("open").subject_count(), 535);
+    // A folder with something in it is still refused.
+    let other = env.dir.path().join("not-empty");
+    std::fs::create_dir_all(&other).expect("mkdir");
+    std::fs::write(other.join("notes.txt"), "mine").expect("write");
+    let out = env.run(&["init", "--sample", "--db", other.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("already exists"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(other.join("notes.txt")).expect("kept"),
+        "mine"
+    );
+}
+
+#[test]
 fn init_refuses_an_existing_database() {
     let env = Env::new();
     env.init_sample();

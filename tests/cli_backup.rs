@@ -43,6 +43,8 @@ fn backup_restore_verify_round_trip() {
         "{}",
         text(&out.stdout)
     );
+    // The target is an empty folder made ready for it: the restored database takes its place.
+    std::fs::create_dir_all(&restored).expect("mkdir");
     let out = thidua(dir.path(), &["restore", &s(&file), "--db", &s(&restored)]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let out = thidua(

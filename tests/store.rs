@@ -196,10 +196,15 @@ fn a_second_open_says_who_holds_the_database() {
 #[test]
 fn create_refuses_an_existing_path_and_open_refuses_a_missing_one() {
     let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("notes.txt"), "mine").expect("write");
     let err = Store::create(dir.path(), &campaign::sample(), &actor("a"))
         .err()
         .expect("existing path refused");
     assert!(matches!(err, StoreError::Exists(_)), "{err}");
+    // An empty folder made ready for it is used.
+    let ready = dir.path().join("ready");
+    std::fs::create_dir(&ready).expect("mkdir");
+    drop(Store::create(&ready, &campaign::sample(), &actor("a")).expect("an empty folder"));
     let err = Store::open(&dir.path().join("nope"))
         .err()
         .expect("missing refused");

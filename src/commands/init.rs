@@ -72,7 +72,7 @@ impl Contents {
 /// `thidua init`.
 pub fn run(global: &Global, args: &InitArgs) -> anyhow::Result<()> {
     let path = paths::db_path(global)?;
-    if path.exists() {
+    if path.exists() && !crate::store::is_empty_dir(&path) {
         return Err(StoreError::Exists(path).into());
     }
     let contents = match (&args.campaign, args.sample) {
@@ -98,7 +98,7 @@ pub fn run(global: &Global, args: &InitArgs) -> anyhow::Result<()> {
 /// first use and saying where on stderr.
 pub fn open_or_create_default(global: &Global) -> anyhow::Result<Store> {
     let path = paths::db_path(global)?;
-    if path.exists() {
+    if path.exists() && !crate::store::is_empty_dir(&path) {
         tracing::info!("opening {}", path.display());
         return Ok(Store::open(&path)?);
     }
@@ -122,6 +122,16 @@ fn actor(global: &Global) -> Actor {
 
 /// Creates the database and stores the contents; on failure removes what it created.
 pub fn create(path: &Path, contents: &Contents, actor: &Actor) -> anyhow::Result<Store> {
+    // An empty folder made ready for the database is kept on failure; only what was put in
+    // it is removed.
+    let kept = crate::store::is_empty_dir(path);
+    let remove_created = |path: &Path| {
+        if kept {
+            empty_folder(path)
+        } else {
+            remove_created(path)
+        }
+    };
     let store = match Store::create(path, &contents.campaign, actor) {
         Ok(s) => s,
         Err(e) => {
@@ -168,6 +178,32 @@ fn fill(store: &Store, contents: &Contents, actor: &Actor) -> anyhow::Result<()>
             .context("storing the initiatives")?;
     }
     Ok(())
+}
+
+/// Removes everything inside `path`, keeping the folder.
+fn empty_folder(path: &Path) {
+    let entries = match std::fs::read_dir(path) {
+        Ok(entries) => entries,
+        Err(e) => {
+            tracing::error!("could not empty {}: {e}", path.display());
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let p = entry.path();
+        let removed = if p.is_dir() {
+            std::fs::remove_dir_all(&p)
+        } else {
+            std::fs::remove_file(&p)
+        };
+        if let Err(e) = removed {
+            tracing::error!("could not remove {}: {e}", p.display());
+            eprintln!(
+                "thidua: could not remove {} from the unfinished database: {e}; delete it by hand",
+                p.display()
+            );
+        }
+    }
 }
 
 fn remove_created(path: &Path) {

@@ -321,11 +321,13 @@ where
     Ok(())
 }
 
-/// Builds a new database at `path` from a checked backup; refuses an existing path. The
+/// Builds a new database at `path` from a checked backup; refuses an existing path (but for an
+/// empty folder). The
 /// database is built in a hidden folder beside `path` and renamed into place once complete,
 /// so an interrupted restore never leaves a partial database where thidua would open it.
 pub fn restore(path: &Path, body: &Body) -> Result<Store> {
-    if path.exists() {
+    // An empty folder made ready for the database is replaced by the restored one.
+    if path.exists() && !super::is_empty_dir(path) {
         return Err(StoreError::Exists(path.to_path_buf()));
     }
     let io = |path: &Path| {
