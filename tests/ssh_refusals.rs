@@ -50,6 +50,31 @@ fn a_bad_reviewers_file_stops_the_start_naming_file_line_and_key() {
         "{err}"
     );
     assert!(out.stdout.is_empty(), "nothing started");
+
+    // Options that mean nothing to the server are refused rather than ignored.
+    for (flag, value) in [("--reviewer", "an"), ("--lang", "en")] {
+        let out = std::process::Command::new(BIN)
+            .arg("--db")
+            .arg(&db)
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                flag,
+                value,
+                "--reviewers",
+            ])
+            .arg(&path)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("{flag} does not apply to serve")),
+            "{err}"
+        );
+        assert!(out.stdout.is_empty(), "nothing started");
+    }
 }
 
 #[test]

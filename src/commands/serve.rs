@@ -8,6 +8,19 @@ use crate::cli::{Global, ServeArgs};
 use crate::ssh::{ServeOptions, host_key, serve};
 
 pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<()> {
+    // Options every command takes that would silently do nothing here are refused instead.
+    if global.reviewer.is_some() {
+        anyhow::bail!(
+            "--reviewer does not apply to serve: each console's reviewer is the one whose key \
+             logged in (see the reviewers file)"
+        );
+    }
+    if global.lang.is_some() {
+        anyhow::bail!(
+            "--lang does not apply to serve: a console's language comes from the reviewers file \
+             (lang of the reviewer, else [server] lang) or the client's LANG"
+        );
+    }
     let db = crate::paths::db_path(global)?;
     let host_key = args
         .host_key
