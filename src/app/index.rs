@@ -589,18 +589,9 @@ impl Row for IndexRow<'_> {
 mod tests {
     use super::*;
     use crate::domain::review::{self, Reviewed};
+    use crate::domain::verdict::strategies::value;
     use crate::interchange::{campaign, roster};
     use proptest::prelude::*;
-
-    fn value() -> impl Strategy<Value = VerdictValue> {
-        prop_oneof![
-            Just(VerdictValue::Pending),
-            Just(VerdictValue::Met),
-            Just(VerdictValue::NotMet),
-            Just(VerdictValue::NeedsExplanation),
-            (0u32..200).prop_map(VerdictValue::Score),
-        ]
-    }
 
     /// (subject position, criterion, value, note, reviewer, version, millis)
     fn writes() -> impl Strategy<Value = Vec<(usize, u16, VerdictValue, String, usize, u64, i64)>> {

@@ -103,3 +103,21 @@ impl Verdict {
         }
     }
 }
+
+/// Property-test generators for verdict values, shared by the modules that store them.
+#[cfg(test)]
+pub(crate) mod strategies {
+    use super::VerdictValue;
+    use proptest::prelude::*;
+
+    /// Any verdict value, scores of any size included.
+    pub fn value() -> impl Strategy<Value = VerdictValue> {
+        prop_oneof![
+            Just(VerdictValue::Pending),
+            Just(VerdictValue::Met),
+            Just(VerdictValue::NotMet),
+            Just(VerdictValue::NeedsExplanation),
+            any::<u32>().prop_map(VerdictValue::Score),
+        ]
+    }
+}

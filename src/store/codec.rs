@@ -94,17 +94,8 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::verdict::strategies::value;
     use proptest::prelude::*;
-
-    fn value() -> impl Strategy<Value = VerdictValue> {
-        prop_oneof![
-            Just(VerdictValue::Pending),
-            Just(VerdictValue::Met),
-            Just(VerdictValue::NotMet),
-            Just(VerdictValue::NeedsExplanation),
-            any::<u32>().prop_map(VerdictValue::Score),
-        ]
-    }
 
     proptest! {
         #[test]
