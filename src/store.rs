@@ -14,6 +14,7 @@ pub mod owner;
 pub mod verify;
 
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -373,18 +374,26 @@ impl Store {
     /// Every subject in roster order, with its number.
     pub fn subjects(&self) -> Result<Vec<(u32, Subject)>> {
         let mut out = Vec::with_capacity(self.subject_count());
-        self.for_each_subject(|no, s| out.push((no, s)))?;
+        self.for_each_subject(|no, s| {
+            out.push((no, s));
+            ControlFlow::Continue(())
+        })?;
         Ok(out)
     }
 
     /// Calls `each` with every subject in roster order, with its number, without collecting
-    /// them: the console's index is built from this stream.
-    pub fn for_each_subject(&self, mut each: impl FnMut(u32, Subject)) -> Result<()> {
+    /// them (the console's index is built from this stream), until `each` breaks.
+    pub fn for_each_subject(
+        &self,
+        mut each: impl FnMut(u32, Subject) -> ControlFlow<()>,
+    ) -> Result<()> {
         for kv in self.subjects.iter() {
             let (k, v) = kv?;
             let no =
                 keys::decode_no(&k).ok_or_else(|| StoreError::Corrupt("subject key".into()))?;
-            each(no, unjson("subject", &v)?);
+            if each(no, unjson("subject", &v)?).is_break() {
+                break;
+            }
         }
         Ok(())
     }
@@ -520,20 +529,29 @@ impl Store {
     /// Every recorded verdict as (subject no, criterion index, verdict), in key order.
     pub fn verdicts(&self) -> Result<Vec<(u32, u16, Verdict)>> {
         let mut out = Vec::new();
-        self.for_each_verdict(|no, idx, v| out.push((no, idx, v.to_verdict())))?;
+        self.for_each_verdict(|no, idx, v| {
+            out.push((no, idx, v.to_verdict()));
+            ControlFlow::Continue(())
+        })?;
         Ok(out)
     }
 
     /// Calls `each` with every recorded verdict as (subject no, criterion index, verdict), in
-    /// key order, without collecting them: the console's index is built from this stream.
-    pub fn for_each_verdict(&self, mut each: impl FnMut(u32, u16, VerdictRef<'_>)) -> Result<()> {
+    /// key order, without collecting them (the console's index is built from this stream),
+    /// until `each` breaks.
+    pub fn for_each_verdict(
+        &self,
+        mut each: impl FnMut(u32, u16, VerdictRef<'_>) -> ControlFlow<()>,
+    ) -> Result<()> {
         for kv in self.verdicts.iter() {
             let (k, v) = kv?;
             let (no, idx) = keys::decode_verdict_key(&k)
                 .ok_or_else(|| StoreError::Corrupt("verdict key".into()))?;
             let verdict = codec::decode_verdict_ref(&v)
                 .ok_or_else(|| StoreError::Corrupt("a verdict record".into()))?;
-            each(no, idx, verdict);
+            if each(no, idx, verdict).is_break() {
+                break;
+            }
         }
         Ok(())
     }

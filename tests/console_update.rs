@@ -67,6 +67,42 @@ fn moving_skips_headings_and_follows_home_end_and_pages() {
 }
 
 #[test]
+fn reading_a_review_stops_when_the_one_waiting_gives_up() {
+    use thidua::runtime::session::{LoadProgress, load_init_counting};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = sample_store(&dir);
+    let progress = LoadProgress::default();
+    let init = load_init_counting(
+        &store,
+        "an",
+        Lang::Vi,
+        Role::Reviewer,
+        false,
+        (80, 24),
+        &progress,
+    )
+    .expect("read");
+    assert_eq!(init.index.entries.len(), 535);
+    assert_eq!(
+        progress.subjects.load(std::sync::atomic::Ordering::Relaxed),
+        535
+    );
+    progress
+        .cancelled
+        .store(true, std::sync::atomic::Ordering::Relaxed);
+    let given_up = load_init_counting(
+        &store,
+        "an",
+        Lang::Vi,
+        Role::Reviewer,
+        false,
+        (80, 24),
+        &progress,
+    );
+    assert!(given_up.is_err(), "a given-up reading returns no console");
+}
+
+#[test]
 fn t_returns_to_the_subject_each_list_had_selected() {
     let mut m = Model::new(init(Lang::Vi));
     run_keys(&mut m, "jj");

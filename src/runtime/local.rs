@@ -240,6 +240,24 @@ impl Opening<'_> {
                     let _ = tx.send(session);
                 })?;
         }
+        let outcome = self.wait(&rx, &progress, terminal, input, stop, hangup);
+        if !matches!(outcome, Ok(Some(_))) {
+            // Given up or failed: the reading thread stops at its next step.
+            progress.cancelled.store(true, Ordering::Relaxed);
+        }
+        outcome
+    }
+
+    /// Waits for the reading thread, drawing the opening screen and taking input meanwhile.
+    fn wait(
+        &self,
+        rx: &mpsc::Receiver<anyhow::Result<Session>>,
+        progress: &LoadProgress,
+        terminal: &mut Term,
+        input: &mpsc::Receiver<Input>,
+        stop: &AtomicBool,
+        hangup: &AtomicBool,
+    ) -> anyhow::Result<Option<(Session, Vec<Event>)>> {
         let mut early = Vec::new();
         let mut wait = OPENING_SCREEN_AFTER;
         loop {

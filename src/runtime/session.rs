@@ -4,8 +4,9 @@
 //! drive the same `Session`; only input and output differ.
 
 use std::collections::VecDeque;
+use std::ops::ControlFlow;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::jobs::Jobs;
 
@@ -38,6 +39,8 @@ pub struct LoadProgress {
     /// How many subjects there are, once the database is open.
     pub of_subjects: AtomicUsize,
     pub verdicts: AtomicUsize,
+    /// Set by whoever waits for the reading when it gives up: the reading stops early.
+    pub cancelled: AtomicBool,
 }
 
 /// How many records are read between two updates of `LoadProgress`.
@@ -82,24 +85,34 @@ pub fn load_init_counting(
         .of_subjects
         .store(store.subject_count(), Ordering::Relaxed);
     let mut builder = IndexBuilder::new(&campaign, store.subject_count());
+    // Every few thousand records: report how far the reading has got, and stop if the one
+    // waiting for it has given up.
+    let step = |n: usize, count: &AtomicUsize| {
+        if n.is_multiple_of(PROGRESS_EVERY) {
+            count.store(n, Ordering::Relaxed);
+            if progress.cancelled.load(Ordering::Relaxed) {
+                return ControlFlow::Break(());
+            }
+        }
+        ControlFlow::Continue(())
+    };
     let mut n = 0usize;
     store.for_each_subject(|no, subject| {
         builder.subject(no, subject);
         n += 1;
-        if n.is_multiple_of(PROGRESS_EVERY) {
-            progress.subjects.store(n, Ordering::Relaxed);
-        }
+        step(n, &progress.subjects)
     })?;
     progress.subjects.store(n, Ordering::Relaxed);
     let mut n = 0usize;
     store.for_each_verdict(|no, criterion, verdict| {
         builder.verdict(no, criterion, verdict);
         n += 1;
-        if n.is_multiple_of(PROGRESS_EVERY) {
-            progress.verdicts.store(n, Ordering::Relaxed);
-        }
+        step(n, &progress.verdicts)
     })?;
     progress.verdicts.store(n, Ordering::Relaxed);
+    if progress.cancelled.load(Ordering::Relaxed) {
+        anyhow::bail!("opening the review was given up");
+    }
     let index = builder.finish(store.initiatives()?);
     Ok(Init {
         campaign,

@@ -312,6 +312,24 @@ impl Console {
                 })
                 .context("could not start reading the review")?;
         }
+        let outcome = Self::wait(shared, lang, (width, height), &rx, &progress, out, input);
+        if !matches!(outcome, Ok(Opened::Console(_))) {
+            // Given up or failed: the reading thread stops at its next step.
+            progress.cancelled.store(true, Ordering::Relaxed);
+        }
+        outcome
+    }
+
+    /// Waits for the reading thread, drawing the opening screen and taking input meanwhile.
+    fn wait(
+        shared: &Shared,
+        lang: Lang,
+        (width, height): (u16, u16),
+        rx: &Receiver<anyhow::Result<Session>>,
+        progress: &LoadProgress,
+        out: &mut Output,
+        input: &Receiver<DriverInput>,
+    ) -> anyhow::Result<Opened> {
         let mut terminal = Terminal::new(ChannelBackend::new(width, height))
             .context("could not set up the remote terminal")?;
         let mut decoder = Decoder::new();
