@@ -52,6 +52,11 @@ pub enum AuditAction {
         added: u64,
         updated: u64,
     },
+    /// A chair locked a subject whose review is final (khóa hồ sơ): its verdicts and
+    /// initiatives can no longer change until it is unlocked.
+    Lock { subject: String },
+    /// A chair unlocked a subject.
+    Unlock { subject: String },
 }
 
 impl AuditAction {
@@ -61,6 +66,7 @@ impl AuditAction {
             Self::Verdict { subject, .. } => Some(subject),
             Self::Initiative { new, .. } => Some(&new.owner),
             Self::Import { .. } => None,
+            Self::Lock { subject } | Self::Unlock { subject } => Some(subject),
         }
     }
 }

@@ -7,8 +7,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sled::transaction::TransactionalTree;
 
-use super::{Actor, Change, Result, Store, StoreError, TxResult, abort, json, unjson};
-use crate::domain::VerdictValue;
+use sled::Transactional;
+
+use super::{
+    Actor, Change, Result, Store, StoreError, TxResult, abort, append_audit, decode_verdict, json,
+    keys, tx_error, unjson,
+};
+use crate::domain::{AuditAction, Cause, VerdictValue};
 
 /// The tree's name.
 pub const TREE: &str = "locked_subjects";
@@ -36,46 +41,79 @@ pub(super) fn refuse_if_locked(locks: &TransactionalTree, subject: &str) -> TxRe
 impl Store {
     /// Locks a subject whose every criterion is decided (met, not met or a score); refused
     /// while any is pending or needs explanation. Locking a locked subject changes nothing.
+    /// The check, the lock and its audit event are one transaction, so a verdict written at
+    /// the same moment cannot leave a locked subject that is not final.
     pub fn lock_subject(&self, subject: &str, actor: &Actor) -> Result<Lock> {
-        if let Some(lock) = self.subject_lock(subject)? {
-            return Ok(lock);
-        }
-        let s = self
-            .subject(subject)?
-            .ok_or_else(|| StoreError::UnknownSubject(subject.to_string()))?;
-        let group = self
-            .campaign()
-            .group_of_tier(&s.tier)
-            .ok_or_else(|| StoreError::UnknownSubject(subject.to_string()))?;
-        let mut open = Vec::new();
-        for c in &group.criteria {
-            let value = self.verdict(subject, &c.id)?.map(|v| v.value);
-            if !matches!(
-                value,
-                Some(VerdictValue::Met | VerdictValue::NotMet | VerdictValue::Score(_))
-            ) {
-                open.push(c.id.clone());
-            }
-        }
-        if !open.is_empty() {
-            return Err(StoreError::NotFinal {
-                subject: subject.to_string(),
-                open,
-            });
-        }
+        let unknown = || StoreError::UnknownSubject(subject.to_string());
+        let s = self.subject(subject)?.ok_or_else(unknown)?;
+        let no = self.subject_no(subject)?.ok_or_else(unknown)?;
+        let group = self.campaign().group_of_tier(&s.tier).ok_or_else(unknown)?;
+        let slots: Vec<(&str, [u8; 6])> = group
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), keys::verdict_key(no, i as u16)))
+            .collect();
         let lock = Lock {
             by: actor.reviewer.clone(),
             at: actor.at,
         };
-        self.locks.insert(subject.as_bytes(), json(&lock))?;
+        let held = (&self.verdicts, &self.locks, &self.meta, &self.audit)
+            .transaction(|(verdicts, locks, meta, audit)| {
+                if let Some(v) = locks.get(subject.as_bytes())? {
+                    return Ok(Some(unjson::<Lock>("lock", &v).or_else(abort)?));
+                }
+                let mut open = Vec::new();
+                for (criterion, key) in &slots {
+                    let value = match verdicts.get(key)? {
+                        Some(v) => Some(decode_verdict(&v).or_else(abort)?.value),
+                        None => None,
+                    };
+                    if !matches!(
+                        value,
+                        Some(VerdictValue::Met | VerdictValue::NotMet | VerdictValue::Score(_))
+                    ) {
+                        open.push(criterion.to_string());
+                    }
+                }
+                if !open.is_empty() {
+                    return abort(StoreError::NotFinal {
+                        subject: subject.to_string(),
+                        open,
+                    });
+                }
+                locks.insert(subject.as_bytes(), json(&lock))?;
+                let action = AuditAction::Lock {
+                    subject: subject.to_string(),
+                };
+                append_audit(meta, audit, actor, Cause::Edit, action)?;
+                Ok(None)
+            })
+            .map_err(tx_error)?;
+        if let Some(held) = held {
+            return Ok(held);
+        }
         self.flush()?;
         self.feed.send(Change::Roster);
         Ok(lock)
     }
 
-    /// Unlocks a subject; unlocking an unlocked subject changes nothing.
-    pub fn unlock_subject(&self, subject: &str, _actor: &Actor) -> Result<()> {
-        if self.locks.remove(subject.as_bytes())?.is_some() {
+    /// Unlocks a subject, recording it in the audit trail; unlocking an unlocked subject
+    /// changes nothing.
+    pub fn unlock_subject(&self, subject: &str, actor: &Actor) -> Result<()> {
+        let removed = (&self.locks, &self.meta, &self.audit)
+            .transaction(|(locks, meta, audit)| {
+                if locks.remove(subject.as_bytes())?.is_none() {
+                    return Ok(false);
+                }
+                let action = AuditAction::Unlock {
+                    subject: subject.to_string(),
+                };
+                append_audit(meta, audit, actor, Cause::Edit, action)?;
+                Ok(true)
+            })
+            .map_err(tx_error)?;
+        if removed {
             self.flush()?;
             self.feed.send(Change::Roster);
         }
@@ -170,9 +208,42 @@ mod tests {
         assert!(matches!(e, StoreError::SubjectLocked { .. }));
         assert!(e.to_string().contains("locked by Chủ tịch"), "{e}");
         assert_eq!(store.locked_subjects().expect("list").len(), 1);
+        let before = store.audit_len();
+        store.lock_subject("CB1", &chair).expect("locking again");
+        assert_eq!(
+            store.audit_len(),
+            before,
+            "locking a locked subject records nothing"
+        );
         store.unlock_subject("CB1", &chair).expect("unlock");
+        store.unlock_subject("CB1", &chair).expect("unlock again");
         store
             .set_verdict(&write("CN1", VerdictValue::NotMet, 1), &actor("An"))
             .expect("allowed again");
+        // The chair's lock and unlock are in the subject's audit trail, in order.
+        let trail: Vec<(String, AuditAction)> = store
+            .audit(Some("CB1"))
+            .expect("audit")
+            .into_iter()
+            .map(|e| (e.reviewer, e.action))
+            .filter(|(_, a)| matches!(a, AuditAction::Lock { .. } | AuditAction::Unlock { .. }))
+            .collect();
+        assert_eq!(
+            trail,
+            vec![
+                (
+                    "Chủ tịch".to_string(),
+                    AuditAction::Lock {
+                        subject: "CB1".into()
+                    }
+                ),
+                (
+                    "Chủ tịch".to_string(),
+                    AuditAction::Unlock {
+                        subject: "CB1".into()
+                    }
+                ),
+            ]
+        );
     }
 }

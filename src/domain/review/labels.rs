@@ -90,7 +90,8 @@ pub fn scope(s: Scope, lang: Lang) -> &'static str {
 }
 
 /// A readable one-line description of an event: subject, criterion, old → new value and note
-/// for a verdict; status and recognition for an initiative; counts for an import.
+/// for a verdict; status and recognition for an initiative; counts for an import; the subject
+/// for a chair's lock or unlock.
 /// `subject_name` looks up a subject's name by id.
 pub fn describe<'a>(
     event: &AuditEvent,
@@ -166,6 +167,14 @@ pub fn describe<'a>(
             (s, Lang::Vi) => format!("Nhập {}: thêm {added}, cập nhật {updated}", clean(s)),
             (s, Lang::En) => format!("Imported {}: {added} added, {updated} updated", clean(s)),
         },
+        AuditAction::Lock { subject } => match lang {
+            Lang::Vi => format!("Khóa hồ sơ {}", who(subject)),
+            Lang::En => format!("Locked {}", who(subject)),
+        },
+        AuditAction::Unlock { subject } => match lang {
+            Lang::Vi => format!("Mở khóa hồ sơ {}", who(subject)),
+            Lang::En => format!("Unlocked {}", who(subject)),
+        },
     }
 }
 
@@ -188,5 +197,35 @@ fn recognition(i: &Initiative, lang: Lang) -> String {
             ),
         },
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chairs_lock_and_unlock_read_as_sentences() {
+        let event = |action| AuditEvent {
+            seq: 7,
+            at: chrono::DateTime::<chrono::Utc>::from_timestamp(1_630_000_000, 0).expect("time"),
+            reviewer: "Chủ tịch".into(),
+            cause: crate::domain::Cause::Edit,
+            action,
+        };
+        let name = |id: &str| (id == "SNV").then_some("Sở Nội vụ");
+        let lock = event(AuditAction::Lock {
+            subject: "SNV".into(),
+        });
+        assert_eq!(describe(&lock, name, Lang::Vi), "Khóa hồ sơ SNV Sở Nội vụ");
+        assert_eq!(describe(&lock, name, Lang::En), "Locked SNV Sở Nội vụ");
+        let unlock = event(AuditAction::Unlock {
+            subject: "SNV".into(),
+        });
+        assert_eq!(
+            describe(&unlock, name, Lang::Vi),
+            "Mở khóa hồ sơ SNV Sở Nội vụ"
+        );
+        assert_eq!(describe(&unlock, name, Lang::En), "Unlocked SNV Sở Nội vụ");
     }
 }
