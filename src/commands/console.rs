@@ -19,7 +19,7 @@ pub fn run(global: &Global) -> anyhow::Result<()> {
     let path = paths::db_path(global)?;
     // A new database is made here, where its message can be printed; an existing one is
     // opened by the console while it already answers (a large one takes a while).
-    let open: OpenStore = if path.exists() {
+    let open: OpenStore = if path.exists() && !crate::store::is_empty_dir(&path) {
         let path = path.clone();
         Box::new(move || {
             tracing::info!("opening {}", path.display());
