@@ -213,6 +213,8 @@ pub struct Store {
     initiatives: Tree,
     initiative_ids: Tree,
     audit: Tree,
+    /// Each subject's audit events: subject no ++ seq, no value.
+    subject_audit: Tree,
     cursors: Tree,
     locks: Tree,
     feed: feed::Broadcast,
@@ -267,6 +269,21 @@ fn append_audit(
     };
     audit.insert(&keys::seq_key(seq), json(&event))?;
     meta.insert(migrate::AUDIT_NEXT, &keys::seq_key(seq + 1))?;
+    Ok(seq)
+}
+
+/// `append_audit` for an event about one subject (number `no`), also listed in the subject's
+/// index of events (`subjectseq_audit`), so a subject's history is read without the whole
+/// trail.
+fn append_subject_audit(
+    (meta, audit, index): (&TransactionalTree, &TransactionalTree, &TransactionalTree),
+    no: u32,
+    actor: &Actor,
+    cause: Cause,
+    action: AuditAction,
+) -> TxResult<u64> {
+    let seq = append_audit(meta, audit, actor, cause, action)?;
+    index.insert(&keys::subject_seq_key(no, seq), &[])?;
     Ok(seq)
 }
 
@@ -326,6 +343,7 @@ impl Store {
             initiatives: db.open_tree("initiativeno_initiative")?,
             initiative_ids: db.open_tree("initiativeid_initiativeno")?,
             audit: db.open_tree("seq_audit")?,
+            subject_audit: db.open_tree(migrate::SUBJECT_AUDIT_TREE)?,
             cursors: db.open_tree("reviewer_cursor")?,
             locks: db.open_tree(locks::TREE)?,
             meta,
@@ -562,8 +580,14 @@ impl Store {
         let (no, idx) = self.verdict_slot(&w.subject, &w.criterion)?;
         let key = keys::verdict_key(no, idx);
         let note = crate::text::clean_multiline(&w.note);
-        let new = (&self.verdicts, &self.meta, &self.audit, &self.locks)
-            .transaction(|(verdicts, meta, audit, locks)| {
+        let new = (
+            &self.verdicts,
+            &self.meta,
+            &self.audit,
+            &self.locks,
+            &self.subject_audit,
+        )
+            .transaction(|(verdicts, meta, audit, locks, index)| {
                 locks::refuse_if_locked(locks, &w.subject)?;
                 let old: Option<Verdict> = match verdicts.get(key)? {
                     Some(v) => Some(decode_verdict(&v).or_else(abort)?),
@@ -593,7 +617,7 @@ impl Store {
                     old,
                     new: new.clone(),
                 };
-                append_audit(meta, audit, actor, w.cause, action)?;
+                append_subject_audit((meta, audit, index), no, actor, w.cause, action)?;
                 Ok(new)
             })
             .map_err(tx_error)?;
@@ -722,8 +746,15 @@ impl Store {
             }),
             _ => None,
         };
-        let new = (&self.initiatives, &self.meta, &self.audit, &self.locks)
-            .transaction(|(initiatives, meta, audit, locks)| {
+        let new = (
+            &self.initiatives,
+            &self.meta,
+            &self.audit,
+            &self.locks,
+            &self.subject_ids,
+            &self.subject_audit,
+        )
+            .transaction(|(initiatives, meta, audit, locks, ids, index)| {
                 let old: Initiative = match initiatives.get(key)? {
                     Some(v) => unjson("initiative", &v).or_else(abort)?,
                     None => return abort(StoreError::UnknownInitiative(w.id.clone())),
@@ -739,11 +770,19 @@ impl Store {
                 new.recognition = recognition.clone();
                 new.version = old.version + 1;
                 initiatives.insert(&key, json(&new))?;
+                let owner = ids
+                    .get(new.owner.as_bytes())?
+                    .and_then(|v| keys::decode_no(&v));
                 let action = AuditAction::Initiative {
                     old: Some(old),
                     new: new.clone(),
                 };
-                append_audit(meta, audit, actor, w.cause, action)?;
+                match owner {
+                    Some(no) => {
+                        append_subject_audit((meta, audit, index), no, actor, w.cause, action)?
+                    }
+                    None => append_audit(meta, audit, actor, w.cause, action)?,
+                };
                 Ok(new)
             })
             .map_err(tx_error)?;
@@ -755,12 +794,32 @@ impl Store {
     // ---- audit and cursors ----------------------------------------------------------------
 
     /// The audit trail in order, optionally only the events about one subject.
+    /// A subject's events are read through its index of events, not by decoding the trail.
     pub fn audit(&self, subject: Option<&str>) -> Result<Vec<AuditEvent>> {
+        let Some(subject) = subject else {
+            return self
+                .audit
+                .iter()
+                .map(|kv| unjson("audit event", &kv?.1))
+                .collect();
+        };
+        let Some(no) = self.subject_no(subject)? else {
+            return Ok(Vec::new());
+        };
         let mut out = Vec::new();
-        for kv in self.audit.iter() {
-            let (_, v) = kv?;
+        for kv in self.subject_audit.scan_prefix(keys::no_key(no)) {
+            let (k, _) = kv?;
+            let seq = keys::decode_subject_seq_key(&k)
+                .ok_or_else(|| StoreError::Corrupt("subject audit key".into()))?
+                .1;
+            let v = self
+                .audit
+                .get(keys::seq_key(seq))?
+                .ok_or_else(|| StoreError::Corrupt(format!("audit event {seq} is missing")))?;
             let e: AuditEvent = unjson("audit event", &v)?;
-            if subject.is_none() || e.action.subject() == subject {
+            // Only the events about this subject (an initiative moved to another owner by an
+            // import stays listed under the owner it had).
+            if e.action.subject() == Some(subject) {
                 out.push(e);
             }
         }
@@ -798,6 +857,7 @@ impl Store {
             &self.initiatives,
             &self.initiative_ids,
             &self.audit,
+            &self.subject_audit,
             &self.locks,
         ] {
             tree.name().hash(&mut h);

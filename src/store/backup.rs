@@ -385,6 +385,7 @@ pub fn restore(path: &Path, body: &Body) -> Result<Store> {
             &store.audit,
             body.audit.iter().map(|e| (keys::seq_key(e.seq), json(e))),
         )?;
+        migrate::index_subject_audit(&store.audit, &store.subject_ids, &store.subject_audit)?;
         for (k, v) in &body.cursors {
             store.cursors.insert(k.as_bytes(), v.as_bytes())?;
         }

@@ -10,6 +10,7 @@
 //! | `initiativeno_initiative`   | initiative no: u32 BE                 | Initiative JSON  |
 //! | `initiativeid_initiativeno` | initiative id: UTF-8 bytes            | u32 BE           |
 //! | `seq_audit`                 | audit seq: u64 BE                     | AuditEvent JSON  |
+//! | `subjectseq_audit`          | subject no: u32 BE ++ audit seq: u64 BE | empty (an index) |
 //! | `reviewer_cursor`           | reviewer name: UTF-8 bytes            | Cursor JSON      |
 //!
 //! Subject and initiative numbers are given in import order and never reused, so scanning
@@ -41,6 +42,24 @@ pub fn decode_verdict_key(bytes: &[u8]) -> Option<(u32, u16)> {
     Some((no, idx))
 }
 
+/// Key of one event in a subject's index of events: the subject's number, then the event's
+/// sequence number, so a subject's events are one prefix, in order.
+pub fn subject_seq_key(subject_no: u32, seq: u64) -> [u8; 12] {
+    let mut k = [0u8; 12];
+    k[..4].copy_from_slice(&subject_no.to_be_bytes());
+    k[4..].copy_from_slice(&seq.to_be_bytes());
+    k
+}
+
+pub fn decode_subject_seq_key(bytes: &[u8]) -> Option<(u32, u64)> {
+    if bytes.len() != 12 {
+        return None;
+    }
+    let no = u32::from_be_bytes(bytes[..4].try_into().ok()?);
+    let seq = u64::from_be_bytes(bytes[4..].try_into().ok()?);
+    Some((no, seq))
+}
+
 pub fn seq_key(seq: u64) -> [u8; 8] {
     seq.to_be_bytes()
 }
@@ -68,6 +87,14 @@ mod tests {
             prop_assert_eq!(no_key(x).cmp(&no_key(y)), x.cmp(&y));
             prop_assert_eq!(decode_seq(&seq_key(a)), Some(a));
             prop_assert_eq!(decode_no(&no_key(x)), Some(x));
+        }
+
+        #[test]
+        fn subject_seq_key_order_is_logical_order(a in any::<(u32, u64)>(), b in any::<(u32, u64)>()) {
+            let (ka, kb) = (subject_seq_key(a.0, a.1), subject_seq_key(b.0, b.1));
+            prop_assert_eq!(ka.cmp(&kb), a.cmp(&b));
+            prop_assert_eq!(decode_subject_seq_key(&ka), Some(a));
+            prop_assert!(ka.starts_with(&no_key(a.0)));
         }
 
         #[test]

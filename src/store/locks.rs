@@ -10,8 +10,8 @@ use sled::transaction::TransactionalTree;
 use sled::Transactional;
 
 use super::{
-    Actor, Change, Result, Store, StoreError, TxResult, abort, append_audit, decode_verdict, json,
-    keys, tx_error, unjson,
+    Actor, Change, Result, Store, StoreError, TxResult, abort, append_subject_audit,
+    decode_verdict, json, keys, tx_error, unjson,
 };
 use crate::domain::{AuditAction, Cause, VerdictValue};
 
@@ -58,8 +58,14 @@ impl Store {
             by: actor.reviewer.clone(),
             at: actor.at,
         };
-        let held = (&self.verdicts, &self.locks, &self.meta, &self.audit)
-            .transaction(|(verdicts, locks, meta, audit)| {
+        let held = (
+            &self.verdicts,
+            &self.locks,
+            &self.meta,
+            &self.audit,
+            &self.subject_audit,
+        )
+            .transaction(|(verdicts, locks, meta, audit, index)| {
                 if let Some(v) = locks.get(subject.as_bytes())? {
                     return Ok(Some(unjson::<Lock>("lock", &v).or_else(abort)?));
                 }
@@ -86,7 +92,7 @@ impl Store {
                 let action = AuditAction::Lock {
                     subject: subject.to_string(),
                 };
-                append_audit(meta, audit, actor, Cause::Edit, action)?;
+                append_subject_audit((meta, audit, index), no, actor, Cause::Edit, action)?;
                 Ok(None)
             })
             .map_err(tx_error)?;
@@ -101,15 +107,18 @@ impl Store {
     /// Unlocks a subject, recording it in the audit trail; unlocking an unlocked subject
     /// changes nothing.
     pub fn unlock_subject(&self, subject: &str, actor: &Actor) -> Result<()> {
-        let removed = (&self.locks, &self.meta, &self.audit)
-            .transaction(|(locks, meta, audit)| {
+        let Some(no) = self.subject_no(subject)? else {
+            return Ok(());
+        };
+        let removed = (&self.locks, &self.meta, &self.audit, &self.subject_audit)
+            .transaction(|(locks, meta, audit, index)| {
                 if locks.remove(subject.as_bytes())?.is_none() {
                     return Ok(false);
                 }
                 let action = AuditAction::Unlock {
                     subject: subject.to_string(),
                 };
-                append_audit(meta, audit, actor, Cause::Edit, action)?;
+                append_subject_audit((meta, audit, index), no, actor, Cause::Edit, action)?;
                 Ok(true)
             })
             .map_err(tx_error)?;
