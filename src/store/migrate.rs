@@ -177,5 +177,23 @@ mod tests {
         assert_eq!(store.audit(Some("SNV")).expect("history"), expected);
         assert_eq!(store.audit(Some("STC")).expect("history").len(), 1);
         assert!(store.audit(Some("NOPE")).expect("history").is_empty());
+        let report = store.verify().expect("verify");
+        assert!(report.is_ok(), "{:?}", report.problems);
+        // An event missing from the index is reported.
+        let (k, _) = store
+            .subject_audit
+            .first()
+            .expect("read")
+            .expect("an entry");
+        store.subject_audit.remove(k).expect("remove");
+        let report = store.verify().expect("verify");
+        assert!(
+            report
+                .problems
+                .iter()
+                .any(|p| p.contains("missing from its history index")),
+            "{:?}",
+            report.problems
+        );
     }
 }

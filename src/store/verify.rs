@@ -92,6 +92,33 @@ impl Store {
                 audit.len()
             ));
         }
+        // Every event about a subject is in that subject's index of events (the history reads
+        // only the index), and the index lists nothing else.
+        let mut indexed = 0usize;
+        for e in &audit {
+            let Some(subject) = e.action.subject() else {
+                continue;
+            };
+            let Some(no) = self.subject_no(subject)? else {
+                continue;
+            };
+            indexed += 1;
+            if !self
+                .subject_audit
+                .contains_key(keys::subject_seq_key(no, e.seq))?
+            {
+                r.problems.push(format!(
+                    "audit event {} about {subject} is missing from its history index",
+                    e.seq
+                ));
+            }
+        }
+        if self.subject_audit.len() != indexed {
+            r.problems.push(format!(
+                "the history index has {} entries for {indexed} events about subjects",
+                self.subject_audit.len()
+            ));
+        }
         let mut last_verdict = HashMap::new();
         for e in &audit {
             if let AuditAction::Verdict {
