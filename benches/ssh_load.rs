@@ -13,7 +13,7 @@
 //! `THIDUA_SCALE=province` (default), `province_x10` or `all`; `THIDUA_SESSIONS` (default 30);
 //! `THIDUA_KEYS` keys per reviewer (default 100); `THIDUA_SHOW_SCREEN=1` prints the first
 //! reviewer's screen at the end, `THIDUA_TRACE=1` after every key with its answer (to check
-//! that the script does what it says). Run with `cargo bench --bench ssh_load`.
+//! that the script does what it says). Run with `cargo bench --features bench --bench ssh_load`.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 //! read) and to the console's first frame, peak resident memory (VmHWM) once the first frame is
 //! up, and the bytes written to the terminal for one key (a move, scoring a criterion, opening
 //! help). Not a criterion benchmark: each figure is one measurement of a whole process, printed
-//! as a `figure:` line. Run with `cargo bench --bench terminal`.
+//! as a `figure:` line. Run with `cargo bench --features bench --bench terminal`.
 
 use std::time::{Duration, Instant};
 

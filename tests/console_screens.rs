@@ -12,8 +12,7 @@ use ratatui::style::{Color, Modifier};
 use thidua::app::{Index, Init, Model, Msg, update};
 use thidua::domain::{Lang, Subject, Verdict, VerdictValue};
 
-#[path = "support/console.rs"]
-mod console;
+use crate::console;
 
 fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s)

@@ -12,8 +12,7 @@ use thidua::domain::{Cause, InitiativeStatus, Lang, Scale, Scope, Verdict, Verdi
 use thidua::runtime::Session;
 use thidua::store::{Actor, Store, VerdictWrite};
 
-#[path = "support/console.rs"]
-mod console;
+use crate::console;
 use console::{at, keys, run_keys, sample_store};
 
 fn init(lang: Lang) -> Init {

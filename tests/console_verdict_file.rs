@@ -21,8 +21,7 @@ use thidua::domain::{
 use thidua::interchange::campaign;
 use thidua::runtime::Session;
 
-#[path = "support/console.rs"]
-mod console;
+use crate::console;
 use console::{at, keys, run_keys, sample_store};
 use thidua::store::{Change, Store, VerdictWrite};
 

@@ -20,8 +20,7 @@ use thidua::i18n::{Key, tr};
 use thidua::interchange::campaign;
 use thidua::store::{Actor, Store, backup};
 
-#[path = "support/pty.rs"]
-mod pty;
+use crate::pty;
 
 const UNITS: usize = 300;
 

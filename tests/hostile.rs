@@ -18,8 +18,7 @@ use thidua::domain::Lang;
 use thidua::store::Store;
 use thidua::text;
 
-#[path = "support/pty.rs"]
-mod pty;
+use crate::pty;
 
 /// The hostile names, each a unit of the province (H01…) with one individual under it (HC01…).
 const NAMES: &[&str] = &[

@@ -9,8 +9,7 @@ use std::time::{Duration, Instant};
 use thidua::interchange::campaign;
 use thidua::store::backup;
 
-#[path = "support/pty.rs"]
-mod pty;
+use crate::pty;
 
 /// A generated review large enough that reading it takes well over the moment after which
 /// the opening screen is drawn (a debug build reads a few thousand subjects a millisecond at

@@ -3,7 +3,7 @@
 //! coalesce, and when it reads again it gets the latest screen. Repeated failed logins from
 //! one address are answered more and more slowly.
 
-mod ssh_support;
+use crate::ssh_support;
 
 use std::time::{Duration, Instant};
 

@@ -3,7 +3,7 @@
 //! The session cap turns a third console away with a message; an edit of the reviewers file
 //! (and SIGHUP) takes effect without dropping anyone, and a bad edit keeps the old list.
 
-mod ssh_support;
+use crate::ssh_support;
 
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -3,7 +3,7 @@
 //! shows on another's screen, a resized window reflows, a viewer cannot change anything, and
 //! wrong keys, passwords and commands are refused. Every wait polls the screen with a bound.
 
-mod ssh_support;
+use crate::ssh_support;
 
 use std::time::{Duration, Instant};
 

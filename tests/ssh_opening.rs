@@ -2,7 +2,7 @@
 //! the opening screen with the counts read so far, a key typed meanwhile is carried out once
 //! the console is up, and `q` gives up opening and ends the session cleanly.
 
-mod ssh_support;
+use crate::ssh_support;
 
 use std::path::Path;
 use std::time::Duration;

@@ -6,9 +6,8 @@
 //! consoles open, redrawing every console for every move and every verdict of every reviewer
 //! made each reviewer's own keys several times slower.)
 
-#[path = "ssh_support/russh_client.rs"]
-mod russh_client;
-mod ssh_support;
+use crate::russh_client;
+use crate::ssh_support;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -3,7 +3,7 @@
 //! a terminal; the host key is kept across restarts; the log records who came and how it
 //! ended.
 
-mod ssh_support;
+use crate::ssh_support;
 
 use std::time::Duration;
 

@@ -5,8 +5,7 @@
 //! what was measured for moves and scoring; help is drawn and erased whole) so the test
 //! catches a regression to full redraws, not noise.
 
-#[path = "support/pty.rs"]
-mod pty;
+use crate::pty;
 
 #[test]
 fn one_key_sends_a_small_diff_not_a_frame() {

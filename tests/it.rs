@@ -1,0 +1,93 @@
+//! The integration tests, gathered in one test binary so that a change to the crate relinks one
+//! executable instead of one per file. Each file beside this one is a module named after what
+//! it covers; run one with `cargo test --test it NAME::` (e.g. `cargo test --test it ssh_e2e::`).
+//!
+//! A file under `tests/` that is not declared below would never be compiled, so
+//! `every_test_file_is_declared` fails when one is missing.
+
+// Shared helpers.
+#[path = "support/console.rs"]
+mod console;
+#[path = "support/pty.rs"]
+mod pty;
+#[path = "ssh_support/russh_client.rs"]
+mod russh_client;
+#[path = "ssh_support/mod.rs"]
+mod ssh_support;
+
+#[path = "backup.rs"]
+mod backup;
+#[path = "bad_campaign.rs"]
+mod bad_campaign;
+#[path = "bad_files.rs"]
+mod bad_files;
+#[path = "cli.rs"]
+mod cli;
+#[path = "cli_backup.rs"]
+mod cli_backup;
+#[path = "console_screens.rs"]
+mod console_screens;
+#[path = "console_update.rs"]
+mod console_update;
+#[path = "console_verdict_file.rs"]
+mod console_verdict_file;
+#[path = "export.rs"]
+mod export;
+#[path = "faults.rs"]
+mod faults;
+#[path = "hostile.rs"]
+mod hostile;
+#[path = "import.rs"]
+mod import;
+#[path = "log.rs"]
+mod log;
+#[path = "opening.rs"]
+mod opening;
+#[path = "prop_console.rs"]
+mod prop_console;
+#[path = "prop_roundtrip.rs"]
+mod prop_roundtrip;
+#[path = "pty_console.rs"]
+mod pty_console;
+#[path = "ssh_backpressure.rs"]
+mod ssh_backpressure;
+#[path = "ssh_chair.rs"]
+mod ssh_chair;
+#[path = "ssh_console_roles.rs"]
+mod ssh_console_roles;
+#[path = "ssh_e2e.rs"]
+mod ssh_e2e;
+#[path = "ssh_opening.rs"]
+mod ssh_opening;
+#[path = "ssh_redraws.rs"]
+mod ssh_redraws;
+#[path = "ssh_refusals.rs"]
+mod ssh_refusals;
+#[path = "store.rs"]
+mod store;
+#[path = "terminal_bytes.rs"]
+mod terminal_bytes;
+
+#[test]
+fn every_test_file_is_declared() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let this = include_str!("it.rs");
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("read tests/") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if name == "it.rs" || !name.ends_with(".rs") {
+            continue;
+        }
+        if !this.contains(&format!("#[path = \"{name}\"]")) {
+            missing.push(name);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "tests/it.rs does not declare {missing:?}: add `#[path = \"FILE.rs\"] mod FILE;` for each"
+    );
+}
