@@ -39,6 +39,8 @@ mod faults;
 mod hostile;
 #[path = "import.rs"]
 mod import;
+#[path = "layers.rs"]
+mod layers;
 #[path = "log.rs"]
 mod log;
 #[path = "opening.rs"]
