@@ -14,6 +14,8 @@ pub mod paths;
 pub mod runtime;
 pub mod ssh;
 pub mod store;
+/// Seeded province-scale data for the benchmarks and tests; not part of the shipped program.
+#[cfg(feature = "synth")]
 pub mod synth;
 pub mod text;
 pub mod ui;
