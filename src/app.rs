@@ -56,17 +56,7 @@ pub struct Init {
     pub height: u16,
 }
 
-/// What the person at the console may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Role {
-    /// Decides criteria and recognises initiatives.
-    #[default]
-    Reviewer,
-    /// The council chair: the same rights as a reviewer.
-    Chair,
-    /// Can look but every change is refused with a message.
-    Viewer,
-}
+pub use crate::domain::Role;
 
 /// Something that happened: a key, a paste, a resize, or the answer to an effect.
 #[derive(Debug, Clone)]

@@ -8,6 +8,7 @@ pub mod initiative;
 pub mod outcome;
 pub mod progress;
 pub mod review;
+pub mod role;
 pub mod subject;
 pub mod verdict;
 
@@ -16,6 +17,7 @@ pub use campaign::{Campaign, Criterion, Deadline, Group, Hint, Lang, Scale, Tier
 pub use hint::{HintResult, hint};
 pub use initiative::{Initiative, InitiativeStatus, Recognition, Scope};
 pub use outcome::{Outcome, outcome_of};
+pub use role::Role;
 pub use subject::Subject;
 pub use verdict::{Verdict, VerdictRef, VerdictValue};
 

@@ -51,17 +51,21 @@ fn reviewer_from(flag: Option<&str>, user: Option<&str>, logname: Option<&str>) 
         .unwrap_or_else(|| "reviewer".to_string())
 }
 
-/// The language: --lang, else English when $LANG starts with "en", else Vietnamese.
+/// The language: --lang, else the locale (LC_ALL, then LANG, as POSIX orders them) when it is
+/// English or Vietnamese, else Vietnamese.
 pub fn lang(global: &Global) -> Lang {
-    lang_from(global.lang, std::env::var("LANG").ok().as_deref())
+    let locale = std::env::var("LC_ALL")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .or_else(|| std::env::var("LANG").ok());
+    lang_from(global.lang, locale.as_deref())
 }
 
-fn lang_from(flag: Option<LangArg>, env_lang: Option<&str>) -> Lang {
+fn lang_from(flag: Option<LangArg>, locale: Option<&str>) -> Lang {
     match flag {
         Some(LangArg::En) => Lang::En,
         Some(LangArg::Vi) => Lang::Vi,
-        None if env_lang.is_some_and(|l| l.starts_with("en")) => Lang::En,
-        None => Lang::Vi,
+        None => locale.and_then(Lang::from_locale).unwrap_or(Lang::Vi),
     }
 }
 

@@ -27,8 +27,6 @@ const KNOWN: &[(&str, &str)] = &[
     ("src/app/keymap.rs", "crossterm"),
     ("src/app/update.rs", "crossterm"),
     ("src/ui/loading.rs", "crossterm"),
-    // The console's export job reads its snapshot through the command line's code.
-    ("src/runtime/jobs.rs", "commands"),
     // The SSH console driver lives in runtime but reaches into ssh.
     ("src/runtime/ssh.rs", "ssh"),
 ];

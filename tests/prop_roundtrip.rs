@@ -164,7 +164,7 @@ proptest! {
         }
 
         let json_file = dir.path().join("export.json");
-        let snap = thidua::commands::export::snapshot(&first, Format::Json).expect("snapshot");
+        let snap = thidua::runtime::jobs::snapshot(&first, Format::Json).expect("snapshot");
         let meta = ExportMeta {
             exported_at: Utc::now(),
             exported_by: "test".into(),

@@ -1,7 +1,7 @@
 //! `thidua export`: writes the verdict file. Reads one snapshot of the store, refuses (listing
 //! what is missing, writing nothing) when the review has gaps unless --allow-incomplete is
-//! given, then writes the file atomically. `snapshot` and `gap_report` are public so the
-//! console's export dialog says and does exactly the same.
+//! given, then writes the file atomically. The store is read with `runtime::jobs::snapshot`, the
+//! same read as the console's export job.
 
 use std::fmt::Write as _;
 
@@ -12,27 +12,12 @@ use crate::cli::{ExportArgs, ExportFormat, Global};
 use crate::domain::Lang;
 use crate::domain::review::{Incompleteness, labels};
 use crate::interchange::export::{self, ExportError, ExportMeta, Format, Snapshot};
+use crate::runtime::jobs::snapshot;
 use crate::store::Store;
 use crate::text::clean;
 
 /// How many gaps a refusal lists before summarising the rest.
 pub const LISTED_GAPS: usize = 20;
-
-/// One consistent snapshot of the store for an export; the audit trail is read only when the
-/// format shows it (XLSX).
-pub fn snapshot(store: &Store, format: Format) -> crate::store::Result<Snapshot> {
-    let audit = match format {
-        Format::Xlsx => store.audit(None)?,
-        Format::Json | Format::Csv => Vec::new(),
-    };
-    Ok(Snapshot::new(
-        store.campaign().clone(),
-        store.subjects()?,
-        store.verdicts()?,
-        store.initiatives()?,
-        audit,
-    ))
-}
 
 /// Counts, then the first `LISTED_GAPS` gaps one per line, then how many more.
 pub fn gap_report(snap: &Snapshot, gaps: &Incompleteness, lang: Lang) -> String {

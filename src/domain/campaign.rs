@@ -125,6 +125,30 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// The language a setting names: "vi" or "en".
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "vi" => Some(Lang::Vi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language of a POSIX locale value such as LANG or LC_ALL (`en_US.UTF-8` → English,
+    /// `vi_VN.UTF-8` → Vietnamese); `None` for anything else (C, POSIX, other languages).
+    pub fn from_locale(value: &str) -> Option<Lang> {
+        let v = value.trim().to_ascii_lowercase();
+        if v.starts_with("en") {
+            Some(Lang::En)
+        } else if v.starts_with("vi") {
+            Some(Lang::Vi)
+        } else {
+            None
+        }
+    }
+}
+
 impl Campaign {
     pub fn tier(&self, id: &str) -> Option<&Tier> {
         self.tiers.iter().find(|t| t.id == id)

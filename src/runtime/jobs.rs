@@ -17,7 +17,7 @@ use crate::app::{
 };
 use crate::domain::{AuditAction, Lang};
 use crate::i18n::{Key, fill};
-use crate::interchange::export::{self, ExportError, ExportMeta, Format};
+use crate::interchange::export::{self, ExportError, ExportMeta, Format, Snapshot};
 use crate::store::Store;
 
 /// What the export thread reports.
@@ -89,6 +89,22 @@ fn confined(path: &Path, lang: Lang) -> Result<(), String> {
     Ok(())
 }
 
+/// One consistent snapshot of the store for an export; the audit trail is read only when the
+/// format shows it (XLSX).
+pub fn snapshot(store: &Store, format: Format) -> crate::store::Result<Snapshot> {
+    let audit = match format {
+        Format::Xlsx => store.audit(None)?,
+        Format::Json | Format::Csv => Vec::new(),
+    };
+    Ok(Snapshot::new(
+        store.campaign().clone(),
+        store.subjects()?,
+        store.verdicts()?,
+        store.initiatives()?,
+        audit,
+    ))
+}
+
 /// Reads the snapshot and writes the file; every outcome is sent as an `Event`.
 fn run(
     store: &Store,
@@ -99,7 +115,7 @@ fn run(
     tx: &mpsc::Sender<Event>,
 ) -> Event {
     let format = format_of(request.format);
-    let snap = match crate::commands::export::snapshot(store, format) {
+    let snap = match snapshot(store, format) {
         Ok(s) => s,
         Err(e) => {
             tracing::error!("reading the store for an export failed: {e}");

@@ -26,13 +26,13 @@ use russh::ChannelWriteHalf;
 use russh::server::Msg as ChannelMsg;
 use tokio::sync::watch;
 
-use crate::app::{Model, Msg, Role};
+use crate::app::{Model, Msg};
 use crate::domain::Lang;
 use crate::runtime::session::{LoadProgress, Session};
 use crate::ssh::backend::ChannelBackend;
 use crate::ssh::guard::{LOADING_AT_ONCE, SessionSlot};
 use crate::ssh::input::{Decoder, ESC_TIMEOUT, Input};
-use crate::ssh::reviewers::{self, Reviewer};
+use crate::ssh::reviewers::Reviewer;
 use crate::ssh::server::{DriverInput, Shared};
 use crate::ui::loading;
 
@@ -75,15 +75,6 @@ pub fn spawn(ctx: DriverContext) -> anyhow::Result<()> {
         .spawn(move || run(ctx))
         .context("could not start a console thread")?;
     Ok(())
-}
-
-/// The role the console enforces for a reviewers-file role.
-pub fn console_role(role: reviewers::Role) -> Role {
-    match role {
-        reviewers::Role::Reviewer => Role::Reviewer,
-        reviewers::Role::Chair => Role::Chair,
-        reviewers::Role::Viewer => Role::Viewer,
-    }
 }
 
 fn run(ctx: DriverContext) {
@@ -288,11 +279,7 @@ impl Console {
         let (tx, rx) = std::sync::mpsc::channel();
         {
             let (shared, progress) = (shared.clone(), progress.clone());
-            let (name, role, no_color) = (
-                reviewer.name.clone(),
-                console_role(reviewer.role),
-                shared.no_color,
-            );
+            let (name, role, no_color) = (reviewer.name.clone(), reviewer.role, shared.no_color);
             std::thread::Builder::new()
                 .name("opening".into())
                 .spawn(move || {

@@ -16,26 +16,7 @@ use toml::Spanned;
 
 use crate::domain::Lang;
 
-/// What a reviewer may do in the console.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// Decides criteria and initiatives.
-    Reviewer,
-    /// A reviewer who can also lock a subject whose review is final (and unlock it).
-    Chair,
-    /// Looks and exports; every change is refused.
-    Viewer,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Reviewer => "reviewer",
-            Role::Chair => "chair",
-            Role::Viewer => "viewer",
-        }
-    }
-}
+pub use crate::domain::Role;
 
 /// One person allowed to connect.
 #[derive(Debug, Clone, PartialEq)]
@@ -173,7 +154,7 @@ impl Reviewers {
                     })?;
             }
             if let Some(v) = server.lang {
-                settings.lang = parse_lang(v.get_ref())
+                settings.lang = Lang::from_code(v.get_ref())
                     .ok_or_else(|| err(Some(v.span()), "server.lang", lang_message(v.get_ref())))?;
             }
         }
@@ -196,20 +177,18 @@ impl Reviewers {
                     format!("{name:?} is named twice; give each person one [[reviewer]] entry"),
                 ));
             }
-            let role = match raw.role.get_ref().as_str() {
-                "reviewer" => Role::Reviewer,
-                "chair" => Role::Chair,
-                "viewer" => Role::Viewer,
-                other => {
-                    return Err(err(
-                        Some(raw.role.span()),
-                        "reviewer.role",
-                        format!("must be \"reviewer\", \"chair\" or \"viewer\" (found {other:?})"),
-                    ));
-                }
-            };
+            let role = Role::from_name(raw.role.get_ref()).ok_or_else(|| {
+                err(
+                    Some(raw.role.span()),
+                    "reviewer.role",
+                    format!(
+                        "must be \"reviewer\", \"chair\" or \"viewer\" (found {:?})",
+                        raw.role.get_ref()
+                    ),
+                )
+            })?;
             let lang = match &raw.lang {
-                Some(v) => Some(parse_lang(v.get_ref()).ok_or_else(|| {
+                Some(v) => Some(Lang::from_code(v.get_ref()).ok_or_else(|| {
                     err(Some(v.span()), "reviewer.lang", lang_message(v.get_ref()))
                 })?),
                 None => None,
@@ -283,14 +262,6 @@ fn parse_key(line: &str) -> Result<PublicKey, String> {
     })
 }
 
-fn parse_lang(s: &str) -> Option<Lang> {
-    match s {
-        "vi" => Some(Lang::Vi),
-        "en" => Some(Lang::En),
-        _ => None,
-    }
-}
-
 fn lang_message(found: &str) -> String {
     format!("must be \"vi\" or \"en\" (found {found:?})")
 }
@@ -298,19 +269,6 @@ fn lang_message(found: &str) -> String {
 fn line_of(text: &str, offset: usize) -> usize {
     text.get(..offset.min(text.len()))
         .map_or(1, |t| t.bytes().filter(|&b| b == b'\n').count() + 1)
-}
-
-/// The language a client asks for through LANG or LC_ALL (`en_US.UTF-8` → English,
-/// `vi_VN.UTF-8` → Vietnamese); `None` for anything else (C, POSIX, other languages).
-pub fn lang_from_locale(value: &str) -> Option<Lang> {
-    let v = value.trim().to_ascii_lowercase();
-    if v.starts_with("en") {
-        Some(Lang::En)
-    } else if v.starts_with("vi") {
-        Some(Lang::Vi)
-    } else {
-        None
-    }
 }
 
 /// Watches the reviewers file: a changed modification time or size means read it again.
@@ -464,10 +422,10 @@ mod tests {
 
     #[test]
     fn locale_values_choose_a_language() {
-        assert_eq!(lang_from_locale("en_US.UTF-8"), Some(Lang::En));
-        assert_eq!(lang_from_locale("vi_VN.UTF-8"), Some(Lang::Vi));
-        assert_eq!(lang_from_locale("C.UTF-8"), None);
-        assert_eq!(lang_from_locale(""), None);
+        assert_eq!(Lang::from_locale("en_US.UTF-8"), Some(Lang::En));
+        assert_eq!(Lang::from_locale("vi_VN.UTF-8"), Some(Lang::Vi));
+        assert_eq!(Lang::from_locale("C.UTF-8"), None);
+        assert_eq!(Lang::from_locale(""), None);
     }
 
     #[test]

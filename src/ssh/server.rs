@@ -378,7 +378,7 @@ impl Handler for Connection {
         let honoured = matches!(name, "LANG" | "LC_ALL");
         match self.channels.get_mut(&channel) {
             Some(state) if honoured && state.driver.is_none() => {
-                if let Some(lang) = reviewers::lang_from_locale(value) {
+                if let Some(lang) = Lang::from_locale(value) {
                     // LC_ALL overrides LANG whatever order they come in.
                     if name == "LC_ALL" || state.lang.is_none() {
                         state.lang = Some(lang);
