@@ -203,6 +203,9 @@ pub struct Term {
     paused: Arc<std::sync::atomic::AtomicBool>,
     /// Bytes read from the client so far.
     pub received: Arc<std::sync::atomic::AtomicUsize>,
+    /// Set when the reader has seen the end of the client's output (the client exited and its
+    /// last bytes are on the emulated screen).
+    drained: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Term {
@@ -245,10 +248,12 @@ impl Term {
         let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
         let paused = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let received = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let drained = Arc::new(std::sync::atomic::AtomicBool::new(false));
         {
             let parser = parser.clone();
             let paused = paused.clone();
             let received = received.clone();
+            let drained = drained.clone();
             std::thread::spawn(move || {
                 let mut buf = [0u8; 8192];
                 loop {
@@ -264,6 +269,7 @@ impl Term {
                         p.process(&buf[..n]);
                     }
                 }
+                drained.store(true, std::sync::atomic::Ordering::SeqCst);
             });
         }
         Term {
@@ -274,6 +280,7 @@ impl Term {
             parser,
             paused,
             received,
+            drained,
         }
     }
 
@@ -340,11 +347,16 @@ impl Term {
             .expect("resize pty");
     }
 
-    /// Waits for ssh to exit; returns whether it did within `timeout`.
+    /// Waits for ssh to exit and for everything it wrote to reach the emulated screen;
+    /// returns whether both happened within `timeout`. (The child can exit before the reader
+    /// thread has read its last bytes from the pty: a screen read right after the exit alone
+    /// may miss them.)
     pub fn wait_exit(&mut self, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
+        let mut exited = false;
         while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
+            exited = exited || matches!(self.child.try_wait(), Ok(Some(_)));
+            if exited && self.drained.load(std::sync::atomic::Ordering::SeqCst) {
                 return true;
             }
             std::thread::sleep(Duration::from_millis(20));
