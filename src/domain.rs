@@ -6,7 +6,6 @@ pub mod campaign;
 pub mod hint;
 pub mod initiative;
 pub mod outcome;
-pub mod progress;
 pub mod review;
 pub mod role;
 pub mod subject;

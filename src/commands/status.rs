@@ -1,13 +1,14 @@
 //! `thidua status`: the campaign, then progress per tier and per criteria group and the count
 //! of subjects by outcome, as plain aligned text in Vietnamese or English. The counting is
-//! `domain::progress`; this module only lays it out.
+//! `domain::review::summary`, the same as the console's summary screen; this module only sums
+//! tiers into their groups and lays it out.
 
 use std::fmt::Write;
 
 use unicode_width::UnicodeWidthStr;
 
 use crate::cli::Global;
-use crate::domain::progress::{OutcomeCounts, Progress, Tally, progress};
+use crate::domain::review::{self, OutcomeCounts, Summary, TierProgress};
 use crate::domain::{Campaign, Lang, format_date};
 use crate::paths;
 use crate::store::Store;
@@ -26,9 +27,89 @@ pub fn run(global: &Global) -> anyhow::Result<()> {
 
 /// Prints the summary of an open store to stdout.
 pub fn show(store: &Store, lang: Lang) -> anyhow::Result<()> {
-    let p = progress(store.campaign(), &store.subjects()?, &store.verdicts()?);
-    print!("{}", render(store.campaign(), &p, lang));
+    let rows = review::assemble(store.campaign(), store.subjects()?, store.verdicts()?);
+    let summary = review::summary(store.campaign(), &rows);
+    print!("{}", render(store.campaign(), &summary, lang));
     Ok(())
+}
+
+/// Criteria decided out of those that apply, over some subjects.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Tally {
+    subjects: usize,
+    /// Criteria with a verdict other than pending (chưa đánh giá).
+    decided: usize,
+    /// Criteria that apply: subjects × criteria of their group.
+    total: usize,
+}
+
+impl Tally {
+    fn of(tier: &TierProgress) -> Tally {
+        Tally {
+            subjects: tier.subjects,
+            decided: tier.decided,
+            total: tier.criteria,
+        }
+    }
+
+    fn add(&mut self, other: Tally) {
+        self.subjects += other.subjects;
+        self.decided += other.decided;
+        self.total += other.total;
+    }
+
+    /// Tenths of a percent decided, rounded down (so 100.0% means everything); 0 when empty.
+    fn permille(&self) -> usize {
+        (self.decided * 1000).checked_div(self.total).unwrap_or(0)
+    }
+}
+
+fn add_outcomes(sum: &mut OutcomeCounts, o: &OutcomeCounts) {
+    sum.qualified += o.qualified;
+    sum.not_qualified += o.not_qualified;
+    sum.incomplete += o.incomplete;
+}
+
+/// A criteria group's share of the summary: its tiers added up.
+struct GroupRow {
+    name: String,
+    tally: Tally,
+    outcomes: OutcomeCounts,
+}
+
+/// The summary's tiers summed into the campaign's criteria groups, in campaign order, with one
+/// more row for subjects whose tier the campaign does not know (so the rows add up to the
+/// totals the console shows).
+fn groups(campaign: &Campaign, summary: &Summary, lang: Lang, unknown: &str) -> Vec<GroupRow> {
+    let mut rows: Vec<GroupRow> = campaign
+        .groups
+        .iter()
+        .map(|g| GroupRow {
+            name: g.name(lang).to_string(),
+            tally: Tally::default(),
+            outcomes: OutcomeCounts::default(),
+        })
+        .collect();
+    let mut other = GroupRow {
+        name: unknown.to_string(),
+        tally: Tally::default(),
+        outcomes: OutcomeCounts::default(),
+    };
+    for tp in &summary.tiers {
+        let at = campaign
+            .tier(&tp.tier)
+            .and_then(|t| campaign.groups.iter().position(|g| g.id == t.group));
+        let row = match at {
+            Some(i) => &mut rows[i],
+            None => &mut other,
+        };
+        row.tally.add(Tally::of(tp));
+        add_outcomes(&mut row.outcomes, &tp.outcomes);
+    }
+    if other.tally.subjects > 0 {
+        rows.push(other);
+    }
+    rows
 }
 
 struct Words {
@@ -45,6 +126,8 @@ struct Words {
     not_qualified: &'static str,
     incomplete: &'static str,
     total: &'static str,
+    /// The group row of subjects whose tier the campaign does not know.
+    unknown_group: &'static str,
     decimal: char,
 }
 
@@ -62,6 +145,7 @@ const VI: Words = Words {
     not_qualified: "Không đủ điều kiện",
     incomplete: "Chưa hoàn thành",
     total: "Tổng cộng",
+    unknown_group: "Cấp không có trong kế hoạch",
     decimal: ',',
 };
 
@@ -79,11 +163,12 @@ const EN: Words = Words {
     not_qualified: "Not qualified",
     incomplete: "Incomplete",
     total: "Total",
+    unknown_group: "Tiers not in the campaign",
     decimal: '.',
 };
 
 /// The whole summary as text.
-pub fn render(campaign: &Campaign, p: &Progress, lang: Lang) -> String {
+pub fn render(campaign: &Campaign, p: &Summary, lang: Lang) -> String {
     let w = match lang {
         Lang::Vi => &VI,
         Lang::En => &EN,
@@ -120,10 +205,14 @@ pub fn render(campaign: &Campaign, p: &Progress, lang: Lang) -> String {
             let name = campaign
                 .tier(&tp.tier)
                 .map_or(tp.tier.as_str(), |t| t.name(lang));
-            progress_row(name, &tp.tally)
+            progress_row(name, &Tally::of(tp))
         })
         .collect();
-    rows.push(progress_row(w.total, &p.total));
+    let mut total = Tally::default();
+    for tp in &p.tiers {
+        total.add(Tally::of(tp));
+    }
+    rows.push(progress_row(w.total, &total));
     section(
         &mut out,
         w.by_tier,
@@ -131,17 +220,12 @@ pub fn render(campaign: &Campaign, p: &Progress, lang: Lang) -> String {
         &rows,
     );
 
-    let group_name = |id: &str| {
-        campaign
-            .group(id)
-            .map_or(id.to_string(), |g| g.name(lang).to_string())
-    };
-    let mut rows: Vec<Vec<String>> = p
-        .groups
+    let groups = groups(campaign, p, lang, w.unknown_group);
+    let mut rows: Vec<Vec<String>> = groups
         .iter()
-        .map(|gp| progress_row(&group_name(&gp.group), &gp.tally))
+        .map(|g| progress_row(&g.name, &g.tally))
         .collect();
-    rows.push(progress_row(w.total, &p.total));
+    rows.push(progress_row(w.total, &total));
     section(
         &mut out,
         w.by_group,
@@ -157,10 +241,9 @@ pub fn render(campaign: &Campaign, p: &Progress, lang: Lang) -> String {
             o.incomplete.to_string(),
         ]
     };
-    let mut rows: Vec<Vec<String>> = p
-        .groups
+    let mut rows: Vec<Vec<String>> = groups
         .iter()
-        .map(|gp| outcome_row(group_name(&gp.group), &gp.outcomes))
+        .map(|g| outcome_row(g.name.clone(), &g.outcomes))
         .collect();
     rows.push(outcome_row(w.total.to_string(), &p.outcomes));
     section(
@@ -291,5 +374,52 @@ mod tests {
         assert_eq!(percent(&t, ','), "12,5%");
         assert_eq!(percent(&t, '.'), "12.5%");
         assert_eq!(percent(&Tally::default(), '.'), "–");
+    }
+
+    fn subject(id: &str, tier: &str) -> crate::domain::Subject {
+        crate::domain::Subject {
+            id: id.into(),
+            name: id.into(),
+            tier: tier.into(),
+            parent: None,
+            registered_on: None,
+        }
+    }
+
+    fn met() -> crate::domain::Verdict {
+        crate::domain::Verdict {
+            value: crate::domain::VerdictValue::Met,
+            note: String::new(),
+            reviewer: "Lan".into(),
+            decided_at: chrono::DateTime::UNIX_EPOCH,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn groups_add_up_to_the_console_summary_unknown_tiers_included() {
+        let c = crate::interchange::campaign::sample();
+        let rows = review::assemble(
+            &c,
+            vec![
+                (1, subject("SNV", "province_agency")),
+                (2, subject("X1", "individual")),
+                (3, subject("ZZ", "no_such_tier")),
+            ],
+            vec![(1, 0, met()), (1, 1, met()), (2, 0, met())],
+        );
+        let summary = review::summary(&c, &rows);
+        let g = groups(&c, &summary, Lang::En, "other");
+        assert_eq!(g.len(), c.groups.len() + 1, "one row for the unknown tier");
+        assert_eq!(g.last().map(|r| r.name.as_str()), Some("other"));
+        let subjects: usize = g.iter().map(|r| r.tally.subjects).sum();
+        let decided: usize = g.iter().map(|r| r.tally.decided).sum();
+        assert_eq!(subjects, 3);
+        assert_eq!(decided, 3);
+        let incomplete: usize = g.iter().map(|r| r.outcomes.incomplete).sum();
+        assert_eq!(incomplete, summary.outcomes.incomplete);
+        let text = render(&c, &summary, Lang::En);
+        assert!(text.contains("Tiers not in the campaign"), "{text}");
+        assert!(text.contains("no_such_tier"), "{text}");
     }
 }
