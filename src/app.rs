@@ -728,26 +728,14 @@ impl Model {
         crate::i18n::fill(self.lang, key, args)
     }
 
-    /// A verdict value in words.
+    /// A verdict value in words: the same words as the history, `status` and the exports.
     pub fn value_label(&self, value: VerdictValue) -> String {
-        use crate::i18n::Key;
-        match value {
-            VerdictValue::Pending => self.tr(Key::Pending).into(),
-            VerdictValue::Met => self.tr(Key::Met).into(),
-            VerdictValue::NotMet => self.tr(Key::NotMet).into(),
-            VerdictValue::NeedsExplanation => self.tr(Key::NeedsExplanation).into(),
-            VerdictValue::Score(s) => format!("{} {s}", self.tr(Key::Score)),
-        }
+        crate::domain::review::labels::verdict(value, self.lang)
     }
 
-    /// An initiative status in words.
+    /// An initiative status in words, as everywhere else.
     pub fn status_label(&self, status: InitiativeStatus) -> &'static str {
-        use crate::i18n::Key;
-        match status {
-            InitiativeStatus::Submitted => self.tr(Key::Submitted),
-            InitiativeStatus::Recognized => self.tr(Key::Recognized),
-            InitiativeStatus::NotRecognized => self.tr(Key::NotRecognized),
-        }
+        crate::domain::review::labels::initiative_status(status, self.lang)
     }
 
     /// A recognition scope in words.

@@ -24,11 +24,6 @@ macro_rules! catalogue {
 
 catalogue! {
     // verdicts
-    Pending => "Chưa đánh giá", "Pending";
-    Met => "Đạt", "Met";
-    NotMet => "Không đạt", "Not met";
-    NeedsExplanation => "Cần giải trình", "Needs explanation";
-    Score => "Điểm", "Score";
     PendingShort => "Chưa", "Pending";
     MetShort => "Đạt", "Met";
     NotMetShort => "K.đạt", "Not met";
@@ -92,9 +87,6 @@ catalogue! {
     // initiatives
     InitiativesTitle => "Sáng kiến · {}", "Initiatives · {}";
     NoInitiatives => "Đối tượng này chưa có sáng kiến nào.", "This subject has no initiatives.";
-    Submitted => "Đã nộp", "Submitted";
-    Recognized => "Được công nhận", "Recognised";
-    NotRecognized => "Không được công nhận", "Not recognised";
     SubmittedOn => "Nộp ngày {}", "Submitted {}";
     RecognizedBy => "{} · QĐ {} · {} · phạm vi {}", "{} · decision {} · {} · scope {}";
     ScopeCoSo => "cơ sở", "grassroots";
