@@ -6,7 +6,9 @@
 
 pub mod backup;
 pub mod codec;
+pub mod explain;
 pub mod feed;
+pub mod files;
 pub mod keys;
 pub mod locks;
 pub mod migrate;
@@ -326,6 +328,23 @@ impl Store {
         let meta = db.open_tree("meta")?;
         migrate::upgrade(&db, &meta, path)?;
         Self::from_db(db, path)
+    }
+
+    /// Opens a database just built in a hidden folder and moved to `path`. sled lets go of
+    /// its file lock only when its background flusher has stopped, a moment after the
+    /// database is dropped, so a lock is waited out for up to ten seconds.
+    pub fn open_moved(path: &Path) -> Result<Store> {
+        let since = std::time::Instant::now();
+        loop {
+            match Store::open(path) {
+                Err(StoreError::Locked { .. })
+                    if since.elapsed() < std::time::Duration::from_secs(10) =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                opened => return opened,
+            }
+        }
     }
 
     fn from_db(db: sled::Db, path: &Path) -> Result<Store> {

@@ -6,7 +6,6 @@
 //! numbers, so a restored database is the same database, not a re-import.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -14,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
+use super::files::Mode;
 use super::{Result, Store, StoreError, json, keys, migrate, unjson};
 use crate::domain::{AuditEvent, Campaign, Initiative, Subject, Verdict};
 
@@ -136,56 +136,37 @@ impl Store {
         })
     }
 
-    /// Writes a backup to `path` atomically (a temporary file beside it, then a rename).
+    /// Writes a backup to `path` atomically, replacing an existing file (rolling backups).
     pub fn write_backup(&self, path: &Path, created_at: DateTime<Utc>) -> Result<u64> {
+        self.write_backup_as(path, created_at, Mode::Replace)
+    }
+
+    /// Writes a backup to `path` atomically (see `files::write_atomically`); with
+    /// `Mode::CreateNew` an existing file is never replaced, even by a writer racing for the
+    /// same name (`StoreError::Io` with `AlreadyExists`).
+    pub fn write_backup_as(
+        &self,
+        path: &Path,
+        created_at: DateTime<Utc>,
+        mode: Mode,
+    ) -> Result<u64> {
         let body = serde_json::to_string(&self.snapshot(created_at)?)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let sha = hex(&Sha256::digest(body.as_bytes()));
         let text = format!(
             "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"sha256\":\"{sha}\",\"body\":{body}}}\n"
         );
-        write_atomically(path, text.as_bytes())?;
-        Ok(text.len() as u64)
+        write_atomically(path, text.as_bytes(), mode)
     }
 }
 
-/// Writes `bytes` to a temporary file in `path`'s folder, syncs it, and renames it over
-/// `path`, so readers never see a half-written file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let io = |source| StoreError::Io {
+/// `files::write_atomically`, its error naming `path`.
+fn write_atomically(path: &Path, bytes: &[u8], mode: Mode) -> Result<u64> {
+    super::files::write_atomically(path, bytes, mode).map_err(|source| StoreError::Io {
         path: path.to_path_buf(),
         source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "backup".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        restrict_file(&tmp);
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(io)
+    })
 }
-
-#[cfg(unix)]
-fn restrict_file(path: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-}
-
-#[cfg(not(unix))]
-fn restrict_file(_path: &Path) {}
 
 /// Reads and checks a backup file: format, checksum, then internal consistency.
 pub fn read(path: &Path) -> std::result::Result<Body, BackupError> {
@@ -419,19 +400,8 @@ pub fn restore(path: &Path, body: &Body) -> Result<Store> {
             source,
         });
     }
-    // sled lets go of its file lock only when its background flusher has stopped, a moment
-    // after the database is dropped.
-    let since = std::time::Instant::now();
-    loop {
-        match Store::open(path) {
-            Err(StoreError::Locked { .. })
-                if since.elapsed() < std::time::Duration::from_secs(10) =>
-            {
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-            opened => return opened,
-        }
-    }
+    let _ = super::files::sync_dir(&super::files::folder_of(path));
+    Store::open_moved(path)
 }
 
 /// How many rolling backups are kept; older ones are removed.
@@ -485,7 +455,11 @@ impl Store {
         }
         let file = dir.join(format!("{stem}-{}.json", now.format("%Y%m%d-%H%M%S")));
         self.write_backup(&file, now)?;
-        write_atomically(&file.with_extension("mark"), marker.as_bytes())?;
+        write_atomically(
+            &file.with_extension("mark"),
+            marker.as_bytes(),
+            Mode::Replace,
+        )?;
         existing.push(file.clone());
         existing.sort();
         existing.dedup();
