@@ -131,25 +131,7 @@ impl std::fmt::Display for Conflict {
 }
 
 fn locked_message(path: &Path, owner: Option<&Owner>) -> String {
-    let mut m = format!(
-        "the database {} is open in another thidua process",
-        path.display()
-    );
-    match owner {
-        Some(o) => {
-            m.push_str(&format!(" ({})", o.describe()));
-            if let Some(listen) = &o.listen {
-                let port = listen.rsplit(':').next().unwrap_or(listen);
-                m.push_str(&format!(
-                    ".\nA thidua server holds it: connect to it with `ssh -p {port} <this host>` instead of opening it here."
-                ));
-            } else {
-                m.push_str(".\nClose that console first (press q in it), or open another database with --db.");
-            }
-        }
-        None => m.push_str(".\nClose the other thidua first, or open another database with --db."),
-    }
-    m
+    explain::explain_locked(path, owner, crate::domain::Lang::En)
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
