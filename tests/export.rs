@@ -875,7 +875,10 @@ fn a_complete_review_exports_without_the_flag() {
     let o = thidua(&db, &["export", "--format", "json", "--out", out_s]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(std::fs::read(&out).expect("read"), b"old");
-    let o = thidua(&db, &["export", "--format", "json", "--force", "--out", out_s]);
+    let o = thidua(
+        &db,
+        &["export", "--format", "json", "--force", "--out", out_s],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(std::fs::read(&out).expect("read").starts_with(b"{\n"));
     let missing = dir.path().join("no-such-folder").join("v.json");
