@@ -303,7 +303,24 @@ impl Store {
 
     /// Opens an existing database, upgrading its schema if it is older than this build's.
     pub fn open(path: &Path) -> Result<Store> {
-        if !path.join("conf").exists() && !path.join("db").exists() {
+        let inside = |name: &str| {
+            exists(&path.join(name)).map_err(|e| match e {
+                StoreError::Io { source, .. } => StoreError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                },
+                other => other,
+            })
+        };
+        if !inside("conf")? && !inside("db")? {
+            // A folder that cannot be read is not a missing database.
+            std::fs::read_dir(path).map_err(|source| match source.kind() {
+                std::io::ErrorKind::NotFound => StoreError::Missing(path.to_path_buf()),
+                _ => StoreError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                },
+            })?;
             return Err(StoreError::Missing(path.to_path_buf()));
         }
         let db = open_sled(path)?;
@@ -896,6 +913,19 @@ fn open_sled(path: &Path) -> Result<sled::Db> {
             })
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Whether `path` exists; unlike `Path::exists`, a folder on the way that cannot be read is
+/// an error (naming `path`), not "missing".
+pub fn exists(path: &Path) -> Result<bool> {
+    match std::fs::symlink_metadata(path) {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(source) => Err(StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
     }
 }
 

@@ -72,7 +72,7 @@ impl Contents {
 /// `thidua init`.
 pub fn run(global: &Global, args: &InitArgs) -> anyhow::Result<()> {
     let path = paths::db_path(global)?;
-    if path.exists() && !crate::store::is_empty_dir(&path) {
+    if crate::store::exists(&path)? && !crate::store::is_empty_dir(&path) {
         return Err(StoreError::Exists(path).into());
     }
     let contents = match (&args.campaign, args.sample) {
@@ -98,7 +98,7 @@ pub fn run(global: &Global, args: &InitArgs) -> anyhow::Result<()> {
 /// first use and saying where on stderr.
 pub fn open_or_create_default(global: &Global) -> anyhow::Result<Store> {
     let path = paths::db_path(global)?;
-    if path.exists() && !crate::store::is_empty_dir(&path) {
+    if crate::store::exists(&path)? && !crate::store::is_empty_dir(&path) {
         tracing::info!("opening {}", path.display());
         return Ok(Store::open(&path)?);
     }
@@ -126,7 +126,7 @@ fn actor(global: &Global) -> Actor {
 /// hidden folder, removed at the next start). An empty folder made ready for the database is
 /// replaced by the new one.
 pub fn create(path: &Path, contents: &Contents, actor: &Actor) -> anyhow::Result<Store> {
-    if path.exists() && !crate::store::is_empty_dir(path) {
+    if crate::store::exists(path)? && !crate::store::is_empty_dir(path) {
         return Err(StoreError::Exists(path.to_path_buf()).into());
     }
     let io = |at: &Path| {

@@ -46,7 +46,7 @@ pub fn explain_io(path: &Path, e: &std::io::Error, lang: Lang) -> String {
 
 /// Damaged data in the database at `db`, pointing to its rolling backups.
 fn damaged(db: &Path, what: &str, lang: Lang) -> String {
-    let backups = super::backup::rolling_dir(db);
+    let backups = super::backup::rolling_dir(&std::path::absolute(db).unwrap_or(db.to_path_buf()));
     fill(
         lang,
         Key::StoreDamaged,
