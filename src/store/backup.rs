@@ -105,7 +105,7 @@ impl Store {
             })
             .collect();
         let mut initiatives = Vec::new();
-        for kv in self.initiatives.iter() {
+        for kv in self.t()?.initiatives.iter() {
             let (k, v) = kv?;
             let no =
                 keys::decode_no(&k).ok_or_else(|| StoreError::Corrupt("initiative key".into()))?;
@@ -115,7 +115,7 @@ impl Store {
             });
         }
         let mut cursors = BTreeMap::new();
-        for kv in self.cursors.iter() {
+        for kv in self.t()?.cursors.iter() {
             let (k, v) = kv?;
             cursors.insert(
                 String::from_utf8_lossy(&k).into_owned(),
@@ -330,19 +330,19 @@ pub fn restore(path: &Path, body: &Body) -> Result<Store> {
         migrate::initialise(&db, &meta, &body.campaign)?;
         let store = Store::from_db(db, &building)?;
         insert_all(
-            &store.subjects,
+            &store.t()?.subjects,
             body.subjects
                 .iter()
                 .map(|s| (keys::no_key(s.no), json(&s.value))),
         )?;
         insert_all(
-            &store.subject_ids,
+            &store.t()?.subject_ids,
             body.subjects
                 .iter()
                 .map(|s| (s.value.id.as_bytes(), keys::no_key(s.no).to_vec())),
         )?;
         insert_all(
-            &store.verdicts,
+            &store.t()?.verdicts,
             body.verdicts.iter().map(|v| {
                 (
                     keys::verdict_key(v.subject_no, v.criterion_index),
@@ -351,37 +351,43 @@ pub fn restore(path: &Path, body: &Body) -> Result<Store> {
             }),
         )?;
         insert_all(
-            &store.initiatives,
+            &store.t()?.initiatives,
             body.initiatives
                 .iter()
                 .map(|i| (keys::no_key(i.no), json(&i.value))),
         )?;
         insert_all(
-            &store.initiative_ids,
+            &store.t()?.initiative_ids,
             body.initiatives
                 .iter()
                 .map(|i| (i.value.id.as_bytes(), keys::no_key(i.no).to_vec())),
         )?;
         insert_all(
-            &store.audit,
+            &store.t()?.audit,
             body.audit.iter().map(|e| (keys::seq_key(e.seq), json(e))),
         )?;
-        migrate::index_subject_audit(&store.audit, &store.subject_ids, &store.subject_audit)?;
+        migrate::index_subject_audit(
+            &store.t()?.audit,
+            &store.t()?.subject_ids,
+            &store.t()?.subject_audit,
+        )?;
         for (k, v) in &body.cursors {
-            store.cursors.insert(k.as_bytes(), v.as_bytes())?;
+            store.t()?.cursors.insert(k.as_bytes(), v.as_bytes())?;
         }
         for (subject, lock) in &body.locks {
-            store.locks.insert(subject.as_bytes(), json(lock))?;
+            store.t()?.locks.insert(subject.as_bytes(), json(lock))?;
         }
         let next_subject = body.subjects.iter().map(|s| s.no + 1).max().unwrap_or(1);
         let next_initiative = body.initiatives.iter().map(|i| i.no + 1).max().unwrap_or(1);
         store
+            .t()?
             .meta
             .insert(migrate::SUBJECT_NEXT, &keys::no_key(next_subject))?;
         store
+            .t()?
             .meta
             .insert(migrate::INITIATIVE_NEXT, &keys::no_key(next_initiative))?;
-        store.meta.insert(
+        store.t()?.meta.insert(
             migrate::AUDIT_NEXT,
             &keys::seq_key(body.audit.len() as u64 + 1),
         )?;
