@@ -89,8 +89,10 @@ catalogue! {
         "{} is a folder; give a file name, for example backup.json.";
     LeftoverRemoved => "thidua: đã xoá {}, phần dở dang do một thidua bị dừng đột ngột (tiến trình {}) để lại.",
         "thidua: removed {}, an unfinished leftover of a thidua that was stopped (process {}).";
-    BackupFailedOnQuit => "thidua: không ghi được bản sao lưu khi thoát: {} Các quyết định đã lưu vẫn còn nguyên; những bản sao lưu trước vẫn dùng được.",
-        "thidua: the backup on quitting could not be written: {} Every decision already saved is kept; earlier backups stand.";
+    ConsoleDiskFull => "ổ đĩa đầy ({}): giải phóng chỗ trống rồi thử lại",
+        "disk full ({}): free some space, then try again";
+    BackupFailedOnQuit => "không ghi được bản sao lưu khi thoát: {} Các quyết định đã lưu vẫn còn nguyên; những bản sao lưu trước vẫn dùng được.",
+        "the backup on quitting could not be written: {} Every decision already saved is kept; earlier backups stand.";
     // status bar
     Reviewer => "Người đánh giá: {}", "Reviewer: {}";
     ReadOnly => "chỉ xem", "read-only";

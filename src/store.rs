@@ -1064,11 +1064,22 @@ impl Drop for Store {
 }
 
 fn open_sled(path: &Path) -> Result<sled::Db> {
-    let result = sled::Config::new()
-        .path(path)
-        .cache_capacity(CACHE_BYTES)
-        .flush_every_ms(Some(500))
-        .open();
+    let open = || {
+        sled::Config::new()
+            .path(path)
+            .cache_capacity(CACHE_BYTES)
+            .flush_every_ms(Some(500))
+            .open()
+    };
+    let mut result = open();
+    // sled writes a snapshot while opening, as `snap.N.generating`, renamed to `snap.N` once
+    // whole. One cut short (a full disk, a crash) stays behind, and sled 0.34 then reads it as
+    // the newest snapshot and refuses every later open as corrupt. It was never complete, so
+    // it is removed and the open tried again (a process generating one holds sled's lock, so
+    // an open failing as corrupt is not racing it).
+    if matches!(result, Err(sled::Error::Corruption { .. })) && remove_unfinished_snapshots(path) {
+        result = open();
+    }
     match result {
         Ok(db) => Ok(db),
         Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
@@ -1079,6 +1090,31 @@ fn open_sled(path: &Path) -> Result<sled::Db> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Removes sled's snapshots that were never finished (`snap.*.generating`) from `path`;
+/// returns whether there were any.
+fn remove_unfinished_snapshots(path: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return false;
+    };
+    let mut removed = false;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => {
+                    tracing::warn!(
+                        "removed {}, a snapshot sled never finished",
+                        entry.path().display()
+                    );
+                    removed = true;
+                }
+                Err(e) => tracing::warn!("could not remove {}: {e}", entry.path().display()),
+            }
+        }
+    }
+    removed
 }
 
 /// Whether `path` exists; unlike `Path::exists`, a folder on the way that cannot be read is
