@@ -143,6 +143,31 @@ mod tests {
     }
 
     #[test]
+    fn storage_errors_are_explained_wherever_they_are_in_the_chain() {
+        use crate::interchange::export::ExportError;
+        let db = Path::new("/x/review.db");
+        let full = || std::io::Error::from_raw_os_error(28);
+        let e = anyhow::Error::from(ExportError::Io {
+            path: PathBuf::from("/y/v.json"),
+            source: full(),
+        });
+        let told = explain_error(&e, db, Lang::En).expect("explained");
+        assert!(
+            told.contains("/y/v.json") && told.contains("is full"),
+            "{told}"
+        );
+        let e = anyhow::Error::from(crate::store::StoreError::Sled(sled::Error::Io(full())))
+            .context("storing the roster");
+        let told = explain_error(&e, db, Lang::Vi).expect("explained");
+        assert!(
+            told.contains("/x/review.db") && told.contains("đã đầy"),
+            "{told}"
+        );
+        let e = anyhow::anyhow!("something else");
+        assert_eq!(explain_error(&e, db, Lang::En), None);
+    }
+
+    #[test]
     fn the_log_goes_beside_the_database() {
         assert_eq!(data_dir(Path::new("/x/y/thidua.db")), PathBuf::from("/x/y"));
         assert_eq!(data_dir(Path::new("review.db")), PathBuf::from("."));

@@ -21,9 +21,33 @@ pub enum Trouble {
     Other,
 }
 
-/// Sorts an I/O error by what the user can do about it.
+/// Sorts an I/O error by what the user can do about it. Errors that a library wrapped (an
+/// I/O error inside another error, or flattened into text as serde_json does with an error
+/// from its writer) are looked through to the OS error they carry.
 pub fn trouble(e: &std::io::Error) -> Trouble {
-    match (e.kind(), e.raw_os_error()) {
+    let direct = trouble_of(e.kind(), e.raw_os_error());
+    if direct != Trouble::Other {
+        return direct;
+    }
+    let mut inner: Option<&(dyn std::error::Error + 'static)> =
+        e.get_ref().map(|i| i as &(dyn std::error::Error + 'static));
+    while let Some(i) = inner {
+        if let Some(io) = i.downcast_ref::<std::io::Error>() {
+            return trouble(io);
+        }
+        inner = i.source();
+    }
+    // "… (os error 28)" as text.
+    let text = e.to_string();
+    let code = text
+        .rsplit_once("(os error ")
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .and_then(|(n, _)| n.parse::<i32>().ok());
+    trouble_of(ErrorKind::Other, code)
+}
+
+fn trouble_of(kind: ErrorKind, raw: Option<i32>) -> Trouble {
+    match (kind, raw) {
         (ErrorKind::StorageFull | ErrorKind::QuotaExceeded, _) | (_, Some(28 | 122)) => {
             Trouble::DiskFull
         }
