@@ -65,6 +65,9 @@ pub enum Command {
     Backup {
         /// Where to write the backup.
         file: PathBuf,
+        /// Replace FILE if it already exists (never a file inside a database folder).
+        #[arg(long)]
+        force: bool,
     },
     /// Build a new database (--db NEW) from a backup file. Never overwrites.
     #[command(
@@ -83,7 +86,8 @@ pub enum Command {
         long_about = "Write the verdict file for the council (Hội đồng Thi đua – Khen thưởng).\n\
                       First checks that every criterion is decided and every 'not met' has a reason; \
                       if not, lists what is missing and writes nothing, unless --allow-incomplete \
-                      is given (the file then says it is incomplete). The file is replaced atomically.\n\
+                      is given (the file then says it is incomplete). The file is written atomically and an \
+                      existing file is replaced only with --force.\n\
                       Formats: docs/EXPORT.md.\n\n\
                       Examples:\n  thidua export --format xlsx --out ket-qua.xlsx\n  \
                       thidua export --out verdicts.json --allow-incomplete"
@@ -112,12 +116,15 @@ pub struct ExportArgs {
     /// File format. Default: from the --out file's extension.
     #[arg(long, value_enum)]
     pub format: Option<ExportFormat>,
-    /// The file to write (replaced if it exists).
+    /// The file to write (an existing file is replaced only with --force).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// Write even if some criteria are undecided or lack a reason; the file says so.
     #[arg(long)]
     pub allow_incomplete: bool,
+    /// Replace the --out file if it already exists (never a file inside a database folder).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

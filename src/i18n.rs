@@ -51,6 +51,43 @@ catalogue! {
     Note => "Ghi chú", "Note";
     NoNote => "(chưa có ghi chú)", "(no note)";
     DecidedBy => "{} · {}", "{} · {}";
+    // storage: what happened to the database or a file beside it, and what to do
+    StoreDiskFull => "Ổ đĩa chứa {} đã đầy: chưa lưu được gì. Hãy giải phóng dung lượng trên ổ đó rồi thử lại.",
+        "The disk holding {} is full: nothing was saved. Free some space on that disk, then try again.";
+    StoreDenied => "Không có quyền dùng {}: hệ thống từ chối đọc hoặc ghi. Hãy chạy thidua bằng tài khoản sở hữu thư mục đó, hoặc nhờ quản trị máy cấp quyền.",
+        "No permission to use {}: the system refused to read or write it. Run thidua as the user who owns that folder, or ask the administrator for access.";
+    StoreReadOnly => "{} nằm trên ổ chỉ đọc: không ghi được gì. Hãy chép cơ sở dữ liệu sang ổ ghi được, hoặc gắn ổ ở chế độ ghi.",
+        "{} is on a read-only disk: nothing can be written there. Copy the database to a writable disk, or mount the disk writable.";
+    StoreDamaged => "Dữ liệu trong {} bị hỏng ({}). Đừng sửa tay thư mục này. Hãy khôi phục bản sao lưu mới nhất trong {}: thidua restore TỆP --db THƯ_MỤC_MỚI, rồi chạy thidua verify --db THƯ_MỤC_MỚI.",
+        "The data in {} is damaged ({}). Do not edit that folder by hand. Restore the newest backup in {}: thidua restore FILE --db NEW_FOLDER, then run thidua verify --db NEW_FOLDER.";
+    StoreIoOther => "Không đọc hoặc ghi được {} ({}). Hãy kiểm tra ổ đĩa và quyền của thư mục rồi thử lại.",
+        "Could not read or write {} ({}). Check the disk and the folder's permissions, then try again.";
+    StoreLockedConsole => "Cơ sở dữ liệu {} đang mở trong một bảng thidua khác (tiến trình {}, từ {}). Hãy đóng bảng đó trước (nhấn q), hoặc mở cơ sở dữ liệu khác bằng --db.",
+        "The database {} is open in another thidua console (process {}, since {}). Close that console first (press q in it), or open another database with --db.";
+    StoreLockedServer => "Cơ sở dữ liệu {} đang do máy chủ thidua giữ (cổng {}, tiến trình {}, từ {}). Hãy kết nối tới máy chủ: ssh -p {} <máy này>.",
+        "The database {} is held by the thidua server (port {}, process {}, since {}). Connect to it instead: ssh -p {} <this host>.";
+    StoreLockedBusy => "Cơ sở dữ liệu {} đang bận: {} đang chạy (tiến trình {}, từ {}). Hãy chờ việc đó xong rồi thử lại.",
+        "The database {} is busy: {} is running (process {}, since {}). Wait until it has finished, then try again.";
+    StoreLockedUnknown => "Cơ sở dữ liệu {} đang mở trong một tiến trình thidua khác. Hãy đóng nó trước, hoặc mở cơ sở dữ liệu khác bằng --db.",
+        "The database {} is open in another thidua process. Close it first, or open another database with --db.";
+    HolderImport => "một lần nhập dữ liệu (thidua import)", "an import (thidua import)";
+    HolderExport => "một lần xuất tệp (thidua export)", "an export (thidua export)";
+    HolderBackup => "một lần sao lưu (thidua backup)", "a backup (thidua backup)";
+    HolderRestore => "một lần khôi phục (thidua restore)", "a restore (thidua restore)";
+    HolderCheck => "một lần đọc (thidua verify, status hoặc log)", "a check (thidua verify, status or log)";
+    HolderInit => "một lần tạo cơ sở dữ liệu (thidua init)", "a creation (thidua init)";
+    TargetExists => "{} đã có; thidua không ghi đè lên tệp có sẵn. Hãy chọn tên khác, hoặc thêm --force nếu chắc chắn muốn thay tệp đó.",
+        "{} already exists; thidua does not replace an existing file. Choose another name, or add --force if you really mean to replace it.";
+    TargetInDatabase => "{} nằm trong thư mục cơ sở dữ liệu {}: ghi vào đó sẽ phá hỏng cơ sở dữ liệu, nên không ghi gì. Hãy chọn một tệp ở ngoài thư mục đó.",
+        "{} is inside the database folder {}: writing there would destroy the database, so nothing was written. Choose a file outside that folder.";
+    TargetIsFolder => "{} là một thư mục; hãy cho tên tệp, ví dụ saoluu.json.",
+        "{} is a folder; give a file name, for example backup.json.";
+    LeftoverRemoved => "thidua: đã xoá {}, phần dở dang do một thidua bị dừng đột ngột (tiến trình {}) để lại.",
+        "thidua: removed {}, an unfinished leftover of a thidua that was stopped (process {}).";
+    ConsoleDiskFull => "ổ đĩa đầy ({}): giải phóng chỗ trống rồi thử lại",
+        "disk full ({}): free some space, then try again";
+    BackupFailedOnQuit => "không ghi được bản sao lưu khi thoát: {} Các quyết định đã lưu vẫn còn nguyên; những bản sao lưu trước vẫn dùng được.",
+        "the backup on quitting could not be written: {} Every decision already saved is kept; earlier backups stand.";
     // status bar
     Reviewer => "Người đánh giá: {}", "Reviewer: {}";
     ReadOnly => "chỉ xem", "read-only";

@@ -1,8 +1,11 @@
 //! Parses the command line, picks what to run, and maps errors to exit codes: 0 on success,
-//! 1 on any error (the message on stderr), 2 on a usage error (clap's own).
+//! 1 on any error (the message on stderr), 2 on a usage error (clap's own). Storage errors
+//! (disk full, no permission, damaged data, a database held by another process) are told in
+//! the user's language, naming the path and what to do; the raw error goes to the log.
 
 use clap::Parser;
 use thidua::cli::{Cli, Command};
+use thidua::store::owner::{self, Holder};
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
@@ -13,12 +16,31 @@ fn main() -> std::process::ExitCode {
             .ok()
             .and_then(|db| thidua::logging::init(&thidua::paths::data_dir(&db))),
     };
+    owner::set_role(match &cli.command {
+        None => Holder::Console,
+        Some(Command::Serve(_)) => Holder::Server,
+        Some(Command::Status) => Holder::Status,
+        Some(Command::Init(_)) => Holder::Init,
+        Some(Command::Import(_)) => Holder::Import,
+        Some(Command::Backup { .. }) => Holder::Backup,
+        Some(Command::Restore { .. }) => Holder::Restore,
+        Some(Command::Verify) => Holder::Verify,
+        Some(Command::Export(_)) => Holder::Export,
+        Some(Command::Log(_)) => Holder::Log,
+    });
+    let lang = thidua::paths::lang(&cli.global);
+    let db = thidua::paths::db_path(&cli.global).ok();
+    if let Some(db) = &db {
+        thidua::paths::clean_leftovers(db, lang);
+    }
     let result = match cli.command {
         None => thidua::commands::console::run(&cli.global),
         Some(Command::Status) => thidua::commands::status::run(&cli.global),
         Some(Command::Init(args)) => thidua::commands::init::run(&cli.global, &args),
         Some(Command::Import(cmd)) => thidua::commands::import::run(&cli.global, &cmd),
-        Some(Command::Backup { file }) => thidua::commands::backup::backup(&cli.global, &file),
+        Some(Command::Backup { file, force }) => {
+            thidua::commands::backup::backup(&cli.global, &file, force)
+        }
         Some(Command::Restore { file }) => thidua::commands::backup::restore(&cli.global, &file),
         Some(Command::Verify) => thidua::commands::backup::verify(&cli.global),
         Some(Command::Export(args)) => thidua::commands::export::run(&cli.global, &args),
@@ -29,7 +51,11 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("{e:#}");
-            eprintln!("thidua: {e:#}");
+            let db = db.unwrap_or_default();
+            match thidua::paths::explain_error(&e, &db, lang) {
+                Some(told) => eprintln!("thidua: {told}"),
+                None => eprintln!("thidua: {e:#}"),
+            }
             std::process::ExitCode::FAILURE
         }
     }

@@ -69,6 +69,60 @@ fn lang_from(flag: Option<LangArg>, locale: Option<&str>) -> Lang {
     }
 }
 
+/// Removes what a killed thidua left beside the database `db` (a half-built database from
+/// `init` or `restore`, a temporary backup or export file) when the process that made it is
+/// no longer running, and tells the user on stderr.
+pub fn clean_leftovers(db: &Path, lang: Lang) {
+    clean_leftovers_in(&data_dir(db), lang);
+}
+
+/// `clean_leftovers` for the folder `dir` (where an export or backup is about to be written).
+pub fn clean_leftovers_in(dir: &Path, lang: Lang) {
+    for gone in crate::store::files::sweep_leftovers(dir) {
+        eprintln!(
+            "{}",
+            crate::i18n::fill(
+                lang,
+                crate::i18n::Key::LeftoverRemoved,
+                &[
+                    &crate::text::clean(&gone.path.display().to_string()),
+                    &gone.pid.to_string()
+                ],
+            )
+        );
+    }
+}
+
+/// The user's message for a storage error anywhere in `e`'s chain (see
+/// `store::explain`), or `None` when `e` is not storage trouble; `db` is the database the
+/// command used.
+pub fn explain_error(e: &anyhow::Error, db: &Path, lang: Lang) -> Option<String> {
+    use crate::interchange::export::ExportError;
+    use crate::store::StoreError;
+    use crate::store::backup::BackupError;
+    use crate::store::explain::{Trouble, explain_io, trouble};
+    for cause in e.chain() {
+        if let Some(s) = cause.downcast_ref::<StoreError>()
+            && s.is_storage()
+        {
+            return Some(s.explain(db, lang));
+        }
+        match cause.downcast_ref::<BackupError>() {
+            Some(BackupError::Store(s)) if s.is_storage() => return Some(s.explain(db, lang)),
+            Some(BackupError::Read { path, source }) if trouble(source) != Trouble::Other => {
+                return Some(explain_io(path, source, lang));
+            }
+            _ => {}
+        }
+        if let Some(ExportError::Io { path, source }) = cause.downcast_ref::<ExportError>()
+            && trouble(source) != Trouble::Other
+        {
+            return Some(explain_io(path, source, lang));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +144,31 @@ mod tests {
         assert_eq!(reviewer_from(None, Some(" "), Some("l")), "l");
         assert_eq!(reviewer_from(None, None, None), "reviewer");
         assert_eq!(reviewer_from(Some("a\u{1b}[1mb"), None, None), "ab");
+    }
+
+    #[test]
+    fn storage_errors_are_explained_wherever_they_are_in_the_chain() {
+        use crate::interchange::export::ExportError;
+        let db = Path::new("/x/review.db");
+        let full = || std::io::Error::from_raw_os_error(28);
+        let e = anyhow::Error::from(ExportError::Io {
+            path: PathBuf::from("/y/v.json"),
+            source: full(),
+        });
+        let told = explain_error(&e, db, Lang::En).expect("explained");
+        assert!(
+            told.contains("/y/v.json") && told.contains("is full"),
+            "{told}"
+        );
+        let e = anyhow::Error::from(crate::store::StoreError::Sled(sled::Error::Io(full())))
+            .context("storing the roster");
+        let told = explain_error(&e, db, Lang::Vi).expect("explained");
+        assert!(
+            told.contains("/x/review.db") && told.contains("đã đầy"),
+            "{told}"
+        );
+        let e = anyhow::anyhow!("something else");
+        assert_eq!(explain_error(&e, db, Lang::En), None);
     }
 
     #[test]

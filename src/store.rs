@@ -6,7 +6,9 @@
 
 pub mod backup;
 pub mod codec;
+pub mod explain;
 pub mod feed;
+pub mod files;
 pub mod keys;
 pub mod locks;
 pub mod migrate;
@@ -16,6 +18,8 @@ pub mod verify;
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
 
 use chrono::{DateTime, Utc};
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
@@ -129,25 +133,7 @@ impl std::fmt::Display for Conflict {
 }
 
 fn locked_message(path: &Path, owner: Option<&Owner>) -> String {
-    let mut m = format!(
-        "the database {} is open in another thidua process",
-        path.display()
-    );
-    match owner {
-        Some(o) => {
-            m.push_str(&format!(" ({})", o.describe()));
-            if let Some(listen) = &o.listen {
-                let port = listen.rsplit(':').next().unwrap_or(listen);
-                m.push_str(&format!(
-                    ".\nA thidua server holds it: connect to it with `ssh -p {port} <this host>` instead of opening it here."
-                ));
-            } else {
-                m.push_str(".\nClose that console first (press q in it), or open another database with --db.");
-            }
-        }
-        None => m.push_str(".\nClose the other thidua first, or open another database with --db."),
-    }
-    m
+    explain::explain_locked(path, owner, crate::domain::Lang::En)
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -203,9 +189,22 @@ pub struct ImportCounts {
 
 /// An opened thidua database.
 pub struct Store {
-    db: sled::Db,
     path: PathBuf,
     campaign: Campaign,
+    feed: feed::Broadcast,
+    /// sled and its trees. sled fails every write after one failed on I/O (a full disk) until
+    /// it is opened again, so after such a failure they are replaced by a fresh open
+    /// (`recover`), which also drops what the failed write left in memory only.
+    trees: RwLock<Option<Arc<Trees>>>,
+    /// A write failed on I/O and sled has not been opened again yet.
+    broken: AtomicBool,
+    /// Why opening sled again failed (kind and text), while it stays closed.
+    closed_by: std::sync::Mutex<Option<(std::io::ErrorKind, String)>>,
+}
+
+/// The open sled database and its trees.
+pub(crate) struct Trees {
+    db: sled::Db,
     meta: Tree,
     subjects: Tree,
     subject_ids: Tree,
@@ -217,10 +216,32 @@ pub struct Store {
     subject_audit: Tree,
     cursors: Tree,
     locks: Tree,
-    feed: feed::Broadcast,
     /// sled's log file, fsynced after every flush: sled 0.34 makes its log stable with
     /// `sync_file_range`, which neither persists file metadata nor flushes the disk's cache.
     log_file: Option<std::fs::File>,
+}
+
+impl Trees {
+    fn open(db: sled::Db, path: &Path) -> Result<Trees> {
+        let log_file = std::fs::File::open(path.join("db")).ok();
+        if log_file.is_none() {
+            tracing::warn!("{}: cannot open sled's log to fsync it", path.display());
+        }
+        Ok(Trees {
+            meta: db.open_tree("meta")?,
+            subjects: db.open_tree("subjectno_subject")?,
+            subject_ids: db.open_tree("subjectid_subjectno")?,
+            verdicts: db.open_tree("subjectcriterion_verdict")?,
+            initiatives: db.open_tree("initiativeno_initiative")?,
+            initiative_ids: db.open_tree("initiativeid_initiativeno")?,
+            audit: db.open_tree("seq_audit")?,
+            subject_audit: db.open_tree(migrate::SUBJECT_AUDIT_TREE)?,
+            cursors: db.open_tree("reviewer_cursor")?,
+            locks: db.open_tree(locks::TREE)?,
+            db,
+            log_file,
+        })
+    }
 }
 
 type TxResult<T> = std::result::Result<T, ConflictableTransactionError<StoreError>>;
@@ -319,13 +340,47 @@ impl Store {
 
     /// Opens an existing database, upgrading its schema if it is older than this build's.
     pub fn open(path: &Path) -> Result<Store> {
-        if !path.join("conf").exists() && !path.join("db").exists() {
+        let inside = |name: &str| {
+            exists(&path.join(name)).map_err(|e| match e {
+                StoreError::Io { source, .. } => StoreError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                },
+                other => other,
+            })
+        };
+        if !inside("conf")? && !inside("db")? {
+            // A folder that cannot be read is not a missing database.
+            std::fs::read_dir(path).map_err(|source| match source.kind() {
+                std::io::ErrorKind::NotFound => StoreError::Missing(path.to_path_buf()),
+                _ => StoreError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                },
+            })?;
             return Err(StoreError::Missing(path.to_path_buf()));
         }
         let db = open_sled(path)?;
         let meta = db.open_tree("meta")?;
         migrate::upgrade(&db, &meta, path)?;
         Self::from_db(db, path)
+    }
+
+    /// Opens a database just built in a hidden folder and moved to `path`. sled lets go of
+    /// its file lock only when its background flusher has stopped, a moment after the
+    /// database is dropped, so a lock is waited out for up to ten seconds.
+    pub fn open_moved(path: &Path) -> Result<Store> {
+        let since = std::time::Instant::now();
+        loop {
+            match Store::open(path) {
+                Err(StoreError::Locked { .. })
+                    if since.elapsed() < std::time::Duration::from_secs(10) =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                opened => return opened,
+            }
+        }
     }
 
     fn from_db(db: sled::Db, path: &Path) -> Result<Store> {
@@ -337,25 +392,121 @@ impl Store {
         let store = Store {
             path: path.to_path_buf(),
             campaign,
-            subjects: db.open_tree("subjectno_subject")?,
-            subject_ids: db.open_tree("subjectid_subjectno")?,
-            verdicts: db.open_tree("subjectcriterion_verdict")?,
-            initiatives: db.open_tree("initiativeno_initiative")?,
-            initiative_ids: db.open_tree("initiativeid_initiativeno")?,
-            audit: db.open_tree("seq_audit")?,
-            subject_audit: db.open_tree(migrate::SUBJECT_AUDIT_TREE)?,
-            cursors: db.open_tree("reviewer_cursor")?,
-            locks: db.open_tree(locks::TREE)?,
-            meta,
-            db,
             feed: feed::Broadcast::default(),
-            log_file: std::fs::File::open(path.join("db")).ok(),
+            trees: RwLock::new(Some(Arc::new(Trees::open(db, path)?))),
+            broken: AtomicBool::new(false),
+            closed_by: std::sync::Mutex::new(None),
         };
-        if store.log_file.is_none() {
-            tracing::warn!("{}: cannot open sled's log to fsync it", path.display());
-        }
         owner::write(&store.path, None);
         Ok(store)
+    }
+
+    /// sled and its trees now, or the error that keeps them closed (a reopen after a failed
+    /// write that has not succeeded yet).
+    fn t(&self) -> Result<Arc<Trees>> {
+        let slot = self.trees.read().unwrap_or_else(PoisonError::into_inner);
+        slot.clone().ok_or_else(|| {
+            let why = self
+                .closed_by
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone();
+            let (kind, text) = why.unwrap_or((
+                std::io::ErrorKind::Other,
+                "the database could not be opened again".into(),
+            ));
+            StoreError::Io {
+                path: self.path.clone(),
+                source: std::io::Error::new(kind, text),
+            }
+        })
+    }
+
+    /// Runs a write. If an earlier write failed on I/O, sled is opened again first (so the
+    /// console works again once space is freed, with no restart); if this one fails on I/O,
+    /// sled is opened again at once, which drops what the failed write left in memory, and the
+    /// error is returned.
+    fn guarded<T>(&self, write: impl FnOnce() -> Result<T>) -> Result<T> {
+        if self.broken.load(Ordering::Acquire) {
+            self.recover()?;
+        }
+        let result = write();
+        if let Err(e) = &result
+            && matches!(
+                e,
+                StoreError::Io { .. } | StoreError::Sled(sled::Error::Io(_))
+            )
+        {
+            tracing::error!(
+                "a write to {} failed: {e}; opening it again",
+                self.path.display()
+            );
+            self.broken.store(true, Ordering::Release);
+            if let Err(again) = self.recover() {
+                tracing::error!("opening {} again failed: {again}", self.path.display());
+            }
+        }
+        result
+    }
+
+    /// Closes sled and opens it again from disk. Waits (up to five seconds) for other threads
+    /// to let go of the old handles, and for sled's flusher to let go of its file lock.
+    fn recover(&self) -> Result<()> {
+        let mut slot = self.trees.write().unwrap_or_else(PoisonError::into_inner);
+        if let Some(mut old) = slot.take() {
+            let since = std::time::Instant::now();
+            loop {
+                match Arc::try_unwrap(old) {
+                    Ok(trees) => {
+                        drop(trees);
+                        break;
+                    }
+                    Err(still_shared) if since.elapsed() < std::time::Duration::from_secs(5) => {
+                        old = still_shared;
+                        std::thread::sleep(std::time::Duration::from_millis(5));
+                    }
+                    Err(still_shared) => {
+                        *slot = Some(still_shared);
+                        return Err(StoreError::Io {
+                            path: self.path.clone(),
+                            source: std::io::Error::other("the database is still in use"),
+                        });
+                    }
+                }
+            }
+        }
+        let since = std::time::Instant::now();
+        let opened = loop {
+            match open_sled(&self.path) {
+                Err(StoreError::Locked { .. })
+                    if since.elapsed() < std::time::Duration::from_secs(10) =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                opened => break opened.and_then(|db| Trees::open(db, &self.path)),
+            }
+        };
+        let mut closed_by = self
+            .closed_by
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let trees = match opened {
+            Ok(trees) => trees,
+            Err(e) => {
+                *closed_by = Some(match &e {
+                    StoreError::Io { source, .. } | StoreError::Sled(sled::Error::Io(source)) => {
+                        (source.kind(), source.to_string())
+                    }
+                    other => (std::io::ErrorKind::Other, other.to_string()),
+                });
+                return Err(e);
+            }
+        };
+        *closed_by = None;
+        *slot = Some(Arc::new(trees));
+        self.broken.store(false, Ordering::Release);
+        tracing::info!("{} opened again", self.path.display());
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {
@@ -380,8 +531,8 @@ impl Store {
     /// Makes everything committed so far durable: sled's own flush, then a real fsync of its
     /// log, so an acknowledged change survives a power cut and not only a crash.
     fn flush(&self) -> Result<()> {
-        self.db.flush()?;
-        if let Some(f) = &self.log_file {
+        self.t()?.db.flush()?;
+        if let Some(f) = &self.t()?.log_file {
             f.sync_all().map_err(io_err(&self.path))?;
         }
         Ok(())
@@ -405,7 +556,7 @@ impl Store {
         &self,
         mut each: impl FnMut(u32, Subject) -> ControlFlow<()>,
     ) -> Result<()> {
-        for kv in self.subjects.iter() {
+        for kv in self.t()?.subjects.iter() {
             let (k, v) = kv?;
             let no =
                 keys::decode_no(&k).ok_or_else(|| StoreError::Corrupt("subject key".into()))?;
@@ -418,6 +569,7 @@ impl Store {
 
     pub fn subject_no(&self, id: &str) -> Result<Option<u32>> {
         Ok(self
+            .t()?
             .subject_ids
             .get(id.as_bytes())?
             .and_then(|v| keys::decode_no(&v)))
@@ -427,7 +579,7 @@ impl Store {
         let Some(no) = self.subject_no(id)? else {
             return Ok(None);
         };
-        match self.subjects.get(keys::no_key(no))? {
+        match self.t()?.subjects.get(keys::no_key(no))? {
             Some(v) => Ok(Some(unjson("subject", &v)?)),
             None => Ok(None),
         }
@@ -439,7 +591,10 @@ impl Store {
     }
 
     fn counter(&self, key: &[u8]) -> u64 {
-        match self.meta.get(key) {
+        let Ok(t) = self.t() else {
+            return 1;
+        };
+        match t.meta.get(key) {
             Ok(Some(v)) if v.len() == 8 => keys::decode_seq(&v).unwrap_or(0),
             Ok(Some(v)) => keys::decode_no(&v).map_or(0, u64::from),
             _ => 1,
@@ -454,50 +609,57 @@ impl Store {
         source: &str,
         actor: &Actor,
     ) -> Result<ImportCounts> {
-        let mut existing: HashMap<String, (u32, Subject)> = HashMap::new();
-        for (no, s) in self.subjects()? {
-            existing.insert(s.id.clone(), (no, s));
-        }
-        let mut next = match self.meta.get(migrate::SUBJECT_NEXT)? {
-            Some(v) => keys::decode_no(&v).unwrap_or(1),
-            None => 1,
-        };
-        let mut counts = ImportCounts::default();
-        let mut by_no = sled::Batch::default();
-        let mut by_id = sled::Batch::default();
-        for s in incoming {
-            match existing.get(&s.id) {
-                Some((_, old)) if old == s => counts.unchanged += 1,
-                Some((no, _)) => {
-                    counts.updated += 1;
-                    by_no.insert(&keys::no_key(*no), json(s));
-                }
-                None => {
-                    counts.added += 1;
-                    by_no.insert(&keys::no_key(next), json(s));
-                    by_id.insert(s.id.as_bytes(), &keys::no_key(next));
-                    existing.insert(s.id.clone(), (next, s.clone()));
-                    next += 1;
+        self.guarded(|| {
+            let mut existing: HashMap<String, (u32, Subject)> = HashMap::new();
+            for (no, s) in self.subjects()? {
+                existing.insert(s.id.clone(), (no, s));
+            }
+            let mut next = match self.t()?.meta.get(migrate::SUBJECT_NEXT)? {
+                Some(v) => keys::decode_no(&v).unwrap_or(1),
+                None => 1,
+            };
+            let mut counts = ImportCounts::default();
+            let mut by_no = sled::Batch::default();
+            let mut by_id = sled::Batch::default();
+            for s in incoming {
+                match existing.get(&s.id) {
+                    Some((_, old)) if old == s => counts.unchanged += 1,
+                    Some((no, _)) => {
+                        counts.updated += 1;
+                        by_no.insert(&keys::no_key(*no), json(s));
+                    }
+                    None => {
+                        counts.added += 1;
+                        by_no.insert(&keys::no_key(next), json(s));
+                        by_id.insert(s.id.as_bytes(), &keys::no_key(next));
+                        existing.insert(s.id.clone(), (next, s.clone()));
+                        next += 1;
+                    }
                 }
             }
-        }
-        let action = AuditAction::Import {
-            source: source.to_string(),
-            added: counts.added,
-            updated: counts.updated,
-        };
-        (&self.subjects, &self.subject_ids, &self.meta, &self.audit)
-            .transaction(|(subjects, ids, meta, audit)| {
-                subjects.apply_batch(&by_no)?;
-                ids.apply_batch(&by_id)?;
-                meta.insert(migrate::SUBJECT_NEXT, &keys::no_key(next))?;
-                append_audit(meta, audit, actor, Cause::Import, action.clone())?;
-                Ok(())
-            })
-            .map_err(tx_error)?;
-        self.flush()?;
-        self.feed.send(Change::Roster);
-        Ok(counts)
+            let action = AuditAction::Import {
+                source: source.to_string(),
+                added: counts.added,
+                updated: counts.updated,
+            };
+            (
+                &self.t()?.subjects,
+                &self.t()?.subject_ids,
+                &self.t()?.meta,
+                &self.t()?.audit,
+            )
+                .transaction(|(subjects, ids, meta, audit)| {
+                    subjects.apply_batch(&by_no)?;
+                    ids.apply_batch(&by_id)?;
+                    meta.insert(migrate::SUBJECT_NEXT, &keys::no_key(next))?;
+                    append_audit(meta, audit, actor, Cause::Import, action.clone())?;
+                    Ok(())
+                })
+                .map_err(tx_error)?;
+            self.flush()?;
+            self.feed.send(Change::Roster);
+            Ok(counts)
+        })
     }
 
     fn record_import(&self, source: &str, counts: ImportCounts, actor: &Actor) -> Result<()> {
@@ -506,7 +668,7 @@ impl Store {
             added: counts.added,
             updated: counts.updated,
         };
-        (&self.meta, &self.audit)
+        (&self.t()?.meta, &self.t()?.audit)
             .transaction(|(meta, audit)| {
                 append_audit(meta, audit, actor, Cause::Import, action.clone())?;
                 Ok(())
@@ -538,7 +700,7 @@ impl Store {
 
     pub fn verdict(&self, subject: &str, criterion: &str) -> Result<Option<Verdict>> {
         let (no, idx) = self.verdict_slot(subject, criterion)?;
-        match self.verdicts.get(keys::verdict_key(no, idx))? {
+        match self.t()?.verdicts.get(keys::verdict_key(no, idx))? {
             Some(v) => Ok(Some(decode_verdict(&v)?)),
             None => Ok(None),
         }
@@ -561,7 +723,7 @@ impl Store {
         &self,
         mut each: impl FnMut(u32, u16, VerdictRef<'_>) -> ControlFlow<()>,
     ) -> Result<()> {
-        for kv in self.verdicts.iter() {
+        for kv in self.t()?.verdicts.iter() {
             let (k, v) = kv?;
             let (no, idx) = keys::decode_verdict_key(&k)
                 .ok_or_else(|| StoreError::Corrupt("verdict key".into()))?;
@@ -577,63 +739,66 @@ impl Store {
     /// Commits one verdict with its audit event and flushes; returns the new verdict.
     /// Refused with `Conflict` when `base_version` is not the stored version.
     pub fn set_verdict(&self, w: &VerdictWrite, actor: &Actor) -> Result<Verdict> {
-        let (no, idx) = self.verdict_slot(&w.subject, &w.criterion)?;
-        let key = keys::verdict_key(no, idx);
-        let note = crate::text::clean_multiline(&w.note);
-        let new = (
-            &self.verdicts,
-            &self.meta,
-            &self.audit,
-            &self.locks,
-            &self.subject_audit,
-        )
-            .transaction(|(verdicts, meta, audit, locks, index)| {
-                locks::refuse_if_locked(locks, &w.subject)?;
-                let old: Option<Verdict> = match verdicts.get(key)? {
-                    Some(v) => Some(decode_verdict(&v).or_else(abort)?),
-                    None => None,
-                };
-                let current_version = old.as_ref().map_or(0, |v| v.version);
-                if current_version != w.base_version
-                    && let Some(current) = old
-                {
-                    return abort(StoreError::Conflict(Box::new(Conflict::Verdict {
+        self.guarded(|| {
+            let (no, idx) = self.verdict_slot(&w.subject, &w.criterion)?;
+            let key = keys::verdict_key(no, idx);
+            let note = crate::text::clean_multiline(&w.note);
+            let new = (
+                &self.t()?.verdicts,
+                &self.t()?.meta,
+                &self.t()?.audit,
+                &self.t()?.locks,
+                &self.t()?.subject_audit,
+            )
+                .transaction(|(verdicts, meta, audit, locks, index)| {
+                    locks::refuse_if_locked(locks, &w.subject)?;
+                    let old: Option<Verdict> = match verdicts.get(key)? {
+                        Some(v) => Some(decode_verdict(&v).or_else(abort)?),
+                        None => None,
+                    };
+                    let current_version = old.as_ref().map_or(0, |v| v.version);
+                    if current_version != w.base_version
+                        && let Some(current) = old
+                    {
+                        return abort(StoreError::Conflict(Box::new(Conflict::Verdict {
+                            subject: w.subject.clone(),
+                            criterion: w.criterion.clone(),
+                            current,
+                        })));
+                    }
+                    let new = Verdict {
+                        value: w.value,
+                        note: note.clone(),
+                        reviewer: actor.reviewer.clone(),
+                        decided_at: actor.at,
+                        version: current_version + 1,
+                    };
+                    verdicts.insert(&key, codec::encode_verdict(&new))?;
+                    let action = AuditAction::Verdict {
                         subject: w.subject.clone(),
                         criterion: w.criterion.clone(),
-                        current,
-                    })));
-                }
-                let new = Verdict {
-                    value: w.value,
-                    note: note.clone(),
-                    reviewer: actor.reviewer.clone(),
-                    decided_at: actor.at,
-                    version: current_version + 1,
-                };
-                verdicts.insert(&key, codec::encode_verdict(&new))?;
-                let action = AuditAction::Verdict {
-                    subject: w.subject.clone(),
-                    criterion: w.criterion.clone(),
-                    old,
-                    new: new.clone(),
-                };
-                append_subject_audit((meta, audit, index), no, actor, w.cause, action)?;
-                Ok(new)
-            })
-            .map_err(tx_error)?;
-        self.flush()?;
-        self.feed.send(Change::Verdict {
-            subject: w.subject.clone(),
-            criterion: w.criterion.clone(),
-            verdict: new.clone(),
-        });
-        Ok(new)
+                        old,
+                        new: new.clone(),
+                    };
+                    append_subject_audit((meta, audit, index), no, actor, w.cause, action)?;
+                    Ok(new)
+                })
+                .map_err(tx_error)?;
+            self.flush()?;
+            self.feed.send(Change::Verdict {
+                subject: w.subject.clone(),
+                criterion: w.criterion.clone(),
+                verdict: new.clone(),
+            });
+            Ok(new)
+        })
     }
 
     // ---- initiatives ----------------------------------------------------------------------
 
     pub fn initiatives(&self) -> Result<Vec<Initiative>> {
-        self.initiatives
+        self.t()?
+            .initiatives
             .iter()
             .map(|kv| {
                 let (_, v) = kv?;
@@ -644,13 +809,14 @@ impl Store {
 
     pub fn initiative(&self, id: &str) -> Result<Option<Initiative>> {
         let Some(no) = self
+            .t()?
             .initiative_ids
             .get(id.as_bytes())?
             .and_then(|v| keys::decode_no(&v))
         else {
             return Ok(None);
         };
-        match self.initiatives.get(keys::no_key(no))? {
+        match self.t()?.initiatives.get(keys::no_key(no))? {
             Some(v) => Ok(Some(unjson("initiative", &v)?)),
             None => Ok(None),
         }
@@ -664,131 +830,137 @@ impl Store {
         source: &str,
         actor: &Actor,
     ) -> Result<ImportCounts> {
-        let mut next = match self.meta.get(migrate::INITIATIVE_NEXT)? {
-            Some(v) => keys::decode_no(&v).unwrap_or(1),
-            None => 1,
-        };
-        let mut counts = ImportCounts::default();
-        let mut by_no = sled::Batch::default();
-        let mut by_id = sled::Batch::default();
-        let mut seen: HashMap<String, u32> = HashMap::new();
-        for i in incoming {
-            let existing_no = match seen.get(&i.id) {
-                Some(no) => Some(*no),
-                None => self
-                    .initiative_ids
-                    .get(i.id.as_bytes())?
-                    .and_then(|v| keys::decode_no(&v)),
+        self.guarded(|| {
+            let mut next = match self.t()?.meta.get(migrate::INITIATIVE_NEXT)? {
+                Some(v) => keys::decode_no(&v).unwrap_or(1),
+                None => 1,
             };
-            match existing_no {
-                Some(no) => {
-                    let old = self.initiative(&i.id)?;
-                    let mut merged = old.clone().unwrap_or_else(|| i.clone());
-                    merged.title = i.title.clone();
-                    merged.owner = i.owner.clone();
-                    merged.submitted_on = i.submitted_on;
-                    if old.as_ref() == Some(&merged) {
-                        counts.unchanged += 1;
-                    } else {
-                        counts.updated += 1;
-                        merged.version += 1;
-                        by_no.insert(&keys::no_key(no), json(&merged));
+            let mut counts = ImportCounts::default();
+            let mut by_no = sled::Batch::default();
+            let mut by_id = sled::Batch::default();
+            let mut seen: HashMap<String, u32> = HashMap::new();
+            for i in incoming {
+                let existing_no = match seen.get(&i.id) {
+                    Some(no) => Some(*no),
+                    None => self
+                        .t()?
+                        .initiative_ids
+                        .get(i.id.as_bytes())?
+                        .and_then(|v| keys::decode_no(&v)),
+                };
+                match existing_no {
+                    Some(no) => {
+                        let old = self.initiative(&i.id)?;
+                        let mut merged = old.clone().unwrap_or_else(|| i.clone());
+                        merged.title = i.title.clone();
+                        merged.owner = i.owner.clone();
+                        merged.submitted_on = i.submitted_on;
+                        if old.as_ref() == Some(&merged) {
+                            counts.unchanged += 1;
+                        } else {
+                            counts.updated += 1;
+                            merged.version += 1;
+                            by_no.insert(&keys::no_key(no), json(&merged));
+                        }
+                    }
+                    None => {
+                        counts.added += 1;
+                        let mut new = i.clone();
+                        new.version = 1;
+                        by_no.insert(&keys::no_key(next), json(&new));
+                        by_id.insert(i.id.as_bytes(), &keys::no_key(next));
+                        seen.insert(i.id.clone(), next);
+                        next += 1;
                     }
                 }
-                None => {
-                    counts.added += 1;
-                    let mut new = i.clone();
-                    new.version = 1;
-                    by_no.insert(&keys::no_key(next), json(&new));
-                    by_id.insert(i.id.as_bytes(), &keys::no_key(next));
-                    seen.insert(i.id.clone(), next);
-                    next += 1;
-                }
             }
-        }
-        let action = AuditAction::Import {
-            source: source.to_string(),
-            added: counts.added,
-            updated: counts.updated,
-        };
-        (
-            &self.initiatives,
-            &self.initiative_ids,
-            &self.meta,
-            &self.audit,
-        )
-            .transaction(|(initiatives, ids, meta, audit)| {
-                initiatives.apply_batch(&by_no)?;
-                ids.apply_batch(&by_id)?;
-                meta.insert(migrate::INITIATIVE_NEXT, &keys::no_key(next))?;
-                append_audit(meta, audit, actor, Cause::Import, action.clone())?;
-                Ok(())
-            })
-            .map_err(tx_error)?;
-        self.flush()?;
-        self.feed.send(Change::Roster);
-        Ok(counts)
+            let action = AuditAction::Import {
+                source: source.to_string(),
+                added: counts.added,
+                updated: counts.updated,
+            };
+            (
+                &self.t()?.initiatives,
+                &self.t()?.initiative_ids,
+                &self.t()?.meta,
+                &self.t()?.audit,
+            )
+                .transaction(|(initiatives, ids, meta, audit)| {
+                    initiatives.apply_batch(&by_no)?;
+                    ids.apply_batch(&by_id)?;
+                    meta.insert(migrate::INITIATIVE_NEXT, &keys::no_key(next))?;
+                    append_audit(meta, audit, actor, Cause::Import, action.clone())?;
+                    Ok(())
+                })
+                .map_err(tx_error)?;
+            self.flush()?;
+            self.feed.send(Change::Roster);
+            Ok(counts)
+        })
     }
 
     /// Commits an initiative's status (and recognition) with its audit event, and flushes.
     pub fn set_initiative(&self, w: &InitiativeWrite, actor: &Actor) -> Result<Initiative> {
-        let no = self
-            .initiative_ids
-            .get(w.id.as_bytes())?
-            .and_then(|v| keys::decode_no(&v))
-            .ok_or_else(|| StoreError::UnknownInitiative(w.id.clone()))?;
-        let key = keys::no_key(no);
-        let recognition = match w.status {
-            InitiativeStatus::Recognized => w.recognition.clone().map(|mut r| {
-                r.authority = crate::text::clean(&r.authority);
-                r.decision = crate::text::clean(&r.decision);
-                r
-            }),
-            _ => None,
-        };
-        let new = (
-            &self.initiatives,
-            &self.meta,
-            &self.audit,
-            &self.locks,
-            &self.subject_ids,
-            &self.subject_audit,
-        )
-            .transaction(|(initiatives, meta, audit, locks, ids, index)| {
-                let old: Initiative = match initiatives.get(key)? {
-                    Some(v) => unjson("initiative", &v).or_else(abort)?,
-                    None => return abort(StoreError::UnknownInitiative(w.id.clone())),
-                };
-                locks::refuse_if_locked(locks, &old.owner)?;
-                if old.version != w.base_version {
-                    return abort(StoreError::Conflict(Box::new(Conflict::Initiative {
-                        current: old,
-                    })));
-                }
-                let mut new = old.clone();
-                new.status = w.status;
-                new.recognition = recognition.clone();
-                new.version = old.version + 1;
-                initiatives.insert(&key, json(&new))?;
-                let owner = ids
-                    .get(new.owner.as_bytes())?
-                    .and_then(|v| keys::decode_no(&v));
-                let action = AuditAction::Initiative {
-                    old: Some(old),
-                    new: new.clone(),
-                };
-                match owner {
-                    Some(no) => {
-                        append_subject_audit((meta, audit, index), no, actor, w.cause, action)?
+        self.guarded(|| {
+            let no = self
+                .t()?
+                .initiative_ids
+                .get(w.id.as_bytes())?
+                .and_then(|v| keys::decode_no(&v))
+                .ok_or_else(|| StoreError::UnknownInitiative(w.id.clone()))?;
+            let key = keys::no_key(no);
+            let recognition = match w.status {
+                InitiativeStatus::Recognized => w.recognition.clone().map(|mut r| {
+                    r.authority = crate::text::clean(&r.authority);
+                    r.decision = crate::text::clean(&r.decision);
+                    r
+                }),
+                _ => None,
+            };
+            let new = (
+                &self.t()?.initiatives,
+                &self.t()?.meta,
+                &self.t()?.audit,
+                &self.t()?.locks,
+                &self.t()?.subject_ids,
+                &self.t()?.subject_audit,
+            )
+                .transaction(|(initiatives, meta, audit, locks, ids, index)| {
+                    let old: Initiative = match initiatives.get(key)? {
+                        Some(v) => unjson("initiative", &v).or_else(abort)?,
+                        None => return abort(StoreError::UnknownInitiative(w.id.clone())),
+                    };
+                    locks::refuse_if_locked(locks, &old.owner)?;
+                    if old.version != w.base_version {
+                        return abort(StoreError::Conflict(Box::new(Conflict::Initiative {
+                            current: old,
+                        })));
                     }
-                    None => append_audit(meta, audit, actor, w.cause, action)?,
-                };
-                Ok(new)
-            })
-            .map_err(tx_error)?;
-        self.flush()?;
-        self.feed.send(Change::Initiative(new.clone()));
-        Ok(new)
+                    let mut new = old.clone();
+                    new.status = w.status;
+                    new.recognition = recognition.clone();
+                    new.version = old.version + 1;
+                    initiatives.insert(&key, json(&new))?;
+                    let owner = ids
+                        .get(new.owner.as_bytes())?
+                        .and_then(|v| keys::decode_no(&v));
+                    let action = AuditAction::Initiative {
+                        old: Some(old),
+                        new: new.clone(),
+                    };
+                    match owner {
+                        Some(no) => {
+                            append_subject_audit((meta, audit, index), no, actor, w.cause, action)?
+                        }
+                        None => append_audit(meta, audit, actor, w.cause, action)?,
+                    };
+                    Ok(new)
+                })
+                .map_err(tx_error)?;
+            self.flush()?;
+            self.feed.send(Change::Initiative(new.clone()));
+            Ok(new)
+        })
     }
 
     // ---- audit and cursors ----------------------------------------------------------------
@@ -798,6 +970,7 @@ impl Store {
     pub fn audit(&self, subject: Option<&str>) -> Result<Vec<AuditEvent>> {
         let Some(subject) = subject else {
             return self
+                .t()?
                 .audit
                 .iter()
                 .map(|kv| unjson("audit event", &kv?.1))
@@ -807,12 +980,13 @@ impl Store {
             return Ok(Vec::new());
         };
         let mut out = Vec::new();
-        for kv in self.subject_audit.scan_prefix(keys::no_key(no)) {
+        for kv in self.t()?.subject_audit.scan_prefix(keys::no_key(no)) {
             let (k, _) = kv?;
             let seq = keys::decode_subject_seq_key(&k)
                 .ok_or_else(|| StoreError::Corrupt("subject audit key".into()))?
                 .1;
             let v = self
+                .t()?
                 .audit
                 .get(keys::seq_key(seq))?
                 .ok_or_else(|| StoreError::Corrupt(format!("audit event {seq} is missing")))?;
@@ -836,12 +1010,18 @@ impl Store {
     /// its own (no disk sync in the way of the key that moved), sled writes it out within half
     /// a second, any later commit's flush carries it, and so does closing the store.
     pub fn put_cursor(&self, reviewer: &str, value: &[u8]) -> Result<()> {
-        self.cursors.insert(reviewer.as_bytes(), value)?;
-        Ok(())
+        self.guarded(|| {
+            self.t()?.cursors.insert(reviewer.as_bytes(), value)?;
+            Ok(())
+        })
     }
 
     pub fn cursor(&self, reviewer: &str) -> Result<Option<Vec<u8>>> {
-        Ok(self.cursors.get(reviewer.as_bytes())?.map(|v| v.to_vec()))
+        Ok(self
+            .t()?
+            .cursors
+            .get(reviewer.as_bytes())?
+            .map(|v| v.to_vec()))
     }
 
     /// Every (tree name, key, value) of the database, for integrity checks and exports
@@ -850,15 +1030,15 @@ impl Store {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         for tree in [
-            &self.meta,
-            &self.subjects,
-            &self.subject_ids,
-            &self.verdicts,
-            &self.initiatives,
-            &self.initiative_ids,
-            &self.audit,
-            &self.subject_audit,
-            &self.locks,
+            &self.t()?.meta,
+            &self.t()?.subjects,
+            &self.t()?.subject_ids,
+            &self.t()?.verdicts,
+            &self.t()?.initiatives,
+            &self.t()?.initiative_ids,
+            &self.t()?.audit,
+            &self.t()?.subject_audit,
+            &self.t()?.locks,
         ] {
             tree.name().hash(&mut h);
             for kv in tree.iter() {
@@ -873,7 +1053,10 @@ impl Store {
 
 impl Drop for Store {
     fn drop(&mut self) {
-        if let Err(e) = self.db.flush() {
+        let trees = self.trees.get_mut().unwrap_or_else(PoisonError::into_inner);
+        if let Some(t) = trees.take()
+            && let Err(e) = t.db.flush()
+        {
             tracing::error!("final flush of {} failed: {e}", self.path.display());
         }
         owner::remove(&self.path);
@@ -881,11 +1064,22 @@ impl Drop for Store {
 }
 
 fn open_sled(path: &Path) -> Result<sled::Db> {
-    let result = sled::Config::new()
-        .path(path)
-        .cache_capacity(CACHE_BYTES)
-        .flush_every_ms(Some(500))
-        .open();
+    let open = || {
+        sled::Config::new()
+            .path(path)
+            .cache_capacity(CACHE_BYTES)
+            .flush_every_ms(Some(500))
+            .open()
+    };
+    let mut result = open();
+    // sled writes a snapshot while opening, as `snap.N.generating`, renamed to `snap.N` once
+    // whole. One cut short (a full disk, a crash) stays behind, and sled 0.34 then reads it as
+    // the newest snapshot and refuses every later open as corrupt. It was never complete, so
+    // it is removed and the open tried again (a process generating one holds sled's lock, so
+    // an open failing as corrupt is not racing it).
+    if matches!(result, Err(sled::Error::Corruption { .. })) && remove_unfinished_snapshots(path) {
+        result = open();
+    }
     match result {
         Ok(db) => Ok(db),
         Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
@@ -895,6 +1089,44 @@ fn open_sled(path: &Path) -> Result<sled::Db> {
             })
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Removes sled's snapshots that were never finished (`snap.*.generating`) from `path`;
+/// returns whether there were any.
+fn remove_unfinished_snapshots(path: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return false;
+    };
+    let mut removed = false;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => {
+                    tracing::warn!(
+                        "removed {}, a snapshot sled never finished",
+                        entry.path().display()
+                    );
+                    removed = true;
+                }
+                Err(e) => tracing::warn!("could not remove {}: {e}", entry.path().display()),
+            }
+        }
+    }
+    removed
+}
+
+/// Whether `path` exists; unlike `Path::exists`, a folder on the way that cannot be read is
+/// an error (naming `path`), not "missing".
+pub fn exists(path: &Path) -> Result<bool> {
+    match std::fs::symlink_metadata(path) {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(source) => Err(StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
     }
 }
 

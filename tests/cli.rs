@@ -358,8 +358,8 @@ fn a_held_database_is_refused_with_the_holder_named() {
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(
-        err.contains("is open in another thidua process")
-            && err.contains(&format!("process {}", std::process::id())),
+        err.contains("đang mở trong một bảng thidua khác")
+            && err.contains(&format!("tiến trình {}", std::process::id())),
         "{err}"
     );
     assert!(!err.contains("could not acquire lock"), "{err}");
@@ -369,7 +369,7 @@ fn a_held_database_is_refused_with_the_holder_named() {
         data("roster.csv").to_str().expect("path"),
     ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("is open in another thidua process"));
+    assert!(text(&out.stderr).contains("đang mở trong một bảng thidua khác"));
     drop(held);
     assert!(env.run(&["status"]).status.success());
 }

@@ -868,9 +868,18 @@ fn a_complete_review_exports_without_the_flag() {
         ],
     );
     assert_eq!(o.status.code(), Some(1));
-    // An existing file is replaced whole; a folder that does not exist is named in the error.
+    // An existing file is kept unless --force is given, then replaced whole; a folder that
+    // does not exist is named in the error.
     std::fs::write(&out, b"old").expect("write");
-    export(&db, "json", &out, false);
+    let out_s = out.to_str().expect("p");
+    let o = thidua(&db, &["export", "--format", "json", "--out", out_s]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read(&out).expect("read"), b"old");
+    let o = thidua(
+        &db,
+        &["export", "--format", "json", "--force", "--out", out_s],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(std::fs::read(&out).expect("read").starts_with(b"{\n"));
     let missing = dir.path().join("no-such-folder").join("v.json");
     let o = thidua(&db, &["export", "--out", missing.to_str().expect("p")]);

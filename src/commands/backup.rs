@@ -5,12 +5,57 @@ use std::path::Path;
 
 use crate::cli::Global;
 use crate::domain::Lang;
-use crate::store::{Store, backup};
+use crate::i18n::{Key, fill};
+use crate::store::files::{self, Mode};
+use crate::store::{Store, StoreError, backup};
 
-pub fn backup(global: &Global, file: &Path) -> anyhow::Result<()> {
-    let store = Store::open(&crate::paths::db_path(global)?)?;
-    let bytes = store.write_backup(file, chrono::Utc::now())?;
+fn shown(path: &Path) -> String {
+    crate::text::clean(&path.display().to_string())
+}
+
+/// Checks where a backup or verdict file may be written, before anything is read: never a
+/// folder, never inside a database folder (a typing mistake such as `backup ow.db/db` would
+/// destroy the database), and an existing file only with `--force`. Returns how the file is
+/// to be placed: `Mode::CreateNew` makes "never replaces" hold even against a writer racing
+/// for the same name.
+pub fn check_target(path: &Path, force: bool, lang: Lang) -> anyhow::Result<Mode> {
+    if path.is_dir() {
+        anyhow::bail!(fill(lang, Key::TargetIsFolder, &[&shown(path)]));
+    }
+    if let Some(db) = files::database_folder_around(path) {
+        anyhow::bail!(fill(
+            lang,
+            Key::TargetInDatabase,
+            &[&shown(path), &shown(&db)]
+        ));
+    }
+    if std::fs::symlink_metadata(path).is_ok() && !force {
+        anyhow::bail!(fill(lang, Key::TargetExists, &[&shown(path)]));
+    }
+    Ok(if force {
+        Mode::Replace
+    } else {
+        Mode::CreateNew
+    })
+}
+
+/// The message for a target taken meanwhile by another writer.
+pub fn taken_meanwhile(path: &Path, lang: Lang) -> anyhow::Error {
+    anyhow::anyhow!(fill(lang, Key::TargetExists, &[&shown(path)]))
+}
+
+pub fn backup(global: &Global, file: &Path, force: bool) -> anyhow::Result<()> {
     let lang = crate::paths::lang(global);
+    let mode = check_target(file, force, lang)?;
+    let store = Store::open(&crate::paths::db_path(global)?)?;
+    let bytes = match store.write_backup_as(file, chrono::Utc::now(), mode) {
+        Err(StoreError::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::AlreadyExists =>
+        {
+            return Err(taken_meanwhile(file, lang));
+        }
+        other => other?,
+    };
     println!(
         "{}",
         match lang {

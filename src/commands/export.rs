@@ -74,6 +74,7 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<()> {
             })
         })?,
     };
+    let mode = super::backup::check_target(&args.out, args.force, lang)?;
     let path = crate::paths::db_path(global)?;
     let store = Store::open(&path)?;
     let snap = snapshot(&store, format).with_context(|| format!("{}", path.display()))?;
@@ -83,7 +84,7 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<()> {
         exported_by: crate::paths::reviewer(global),
         allow_incomplete: args.allow_incomplete,
     };
-    match export::export(&snap, format, &args.out, &meta) {
+    match export_new(&snap, format, &args.out, &meta, mode, lang)? {
         Ok(report) => {
             if report.incomplete {
                 let head = match lang {
@@ -137,5 +138,59 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<()> {
             anyhow::bail!("{head}\n{}{tail}", gap_report(&snap, &gaps, lang))
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Writes the file into a private folder beside `out` (named with this process's id, so a
+/// killed export's leftover is cleaned at the next start), then `place`s it: with
+/// `Mode::CreateNew` an existing `out`, even one made by another export at the same moment,
+/// is never replaced. The outer error is a target taken meanwhile.
+fn export_new(
+    snap: &Snapshot,
+    format: Format,
+    out: &std::path::Path,
+    meta: &ExportMeta,
+    mode: crate::store::files::Mode,
+    lang: Lang,
+) -> anyhow::Result<Result<export::ExportReport, ExportError>> {
+    use crate::store::files;
+    let dir = files::folder_of(out);
+    crate::paths::clean_leftovers_in(&dir, lang);
+    let io = |source| ExportError::Io {
+        path: out.to_path_buf(),
+        source,
+    };
+    let Some(name) = out.file_name() else {
+        return Ok(Err(ExportError::IsFolder(out.to_path_buf())));
+    };
+    let staging = match tempfile::Builder::new()
+        .prefix(&format!(".thidua-export-{}-", std::process::id()))
+        .suffix(".tmp")
+        .tempdir_in(&dir)
+    {
+        Ok(d) => d,
+        Err(e) => return Ok(Err(io(e))),
+    };
+    let staged = staging.path().join(name);
+    let report = match export::export(snap, format, &staged, meta) {
+        Ok(r) => r,
+        Err(ExportError::Io { source, .. }) => return Ok(Err(io(source))),
+        Err(ExportError::Xlsx { message, .. }) => {
+            return Ok(Err(ExportError::Xlsx {
+                path: out.to_path_buf(),
+                message,
+            }));
+        }
+        Err(e) => return Ok(Err(e)),
+    };
+    match files::place(&staged, out, mode) {
+        Ok(()) => Ok(Ok(export::ExportReport {
+            path: out.to_path_buf(),
+            ..report
+        })),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(super::backup::taken_meanwhile(out, lang))
+        }
+        Err(e) => Ok(Err(io(e))),
     }
 }

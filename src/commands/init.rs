@@ -1,7 +1,7 @@
 //! `thidua init`: a new database from the bundled sample or from real files, and the first-run
-//! creation of the default database. Every file is read and checked before the database folder
-//! is made, and if storing still fails the folder is removed, so a failed init leaves nothing
-//! behind and can simply be run again.
+//! creation of the default database. Every file is read and checked before anything is made;
+//! the database is built in a hidden folder and renamed into place once complete, so a failed
+//! or killed init leaves nothing where thidua would open it and can simply be run again.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -72,7 +72,7 @@ impl Contents {
 /// `thidua init`.
 pub fn run(global: &Global, args: &InitArgs) -> anyhow::Result<()> {
     let path = paths::db_path(global)?;
-    if path.exists() && !crate::store::is_empty_dir(&path) {
+    if crate::store::exists(&path)? && !crate::store::is_empty_dir(&path) {
         return Err(StoreError::Exists(path).into());
     }
     let contents = match (&args.campaign, args.sample) {
@@ -98,7 +98,7 @@ pub fn run(global: &Global, args: &InitArgs) -> anyhow::Result<()> {
 /// first use and saying where on stderr.
 pub fn open_or_create_default(global: &Global) -> anyhow::Result<Store> {
     let path = paths::db_path(global)?;
-    if path.exists() && !crate::store::is_empty_dir(&path) {
+    if crate::store::exists(&path)? && !crate::store::is_empty_dir(&path) {
         tracing::info!("opening {}", path.display());
         return Ok(Store::open(&path)?);
     }
@@ -120,50 +120,57 @@ fn actor(global: &Global) -> Actor {
     Actor::new(paths::reviewer(global), chrono::Utc::now())
 }
 
-/// Creates the database and stores the contents; on failure removes what it created.
+/// Creates the database and stores the contents. It is built in a hidden folder beside
+/// `path` (`.NAME.creating-PID`) and renamed into place only when complete, as `restore`
+/// does: a failed or killed init never leaves a database at `path` (a killed one leaves the
+/// hidden folder, removed at the next start). An empty folder made ready for the database is
+/// replaced by the new one.
 pub fn create(path: &Path, contents: &Contents, actor: &Actor) -> anyhow::Result<Store> {
-    // An empty folder made ready for the database is kept on failure; only what was put in
-    // it is removed.
-    let kept = crate::store::is_empty_dir(path);
-    let remove_created = |path: &Path| {
-        if kept {
-            empty_folder(path)
-        } else {
-            remove_created(path)
-        }
-    };
-    let store = match Store::create(path, &contents.campaign, actor) {
-        Ok(s) => s,
-        Err(e) => {
-            // Store::create refuses an existing path, so what is there now is its own work,
-            // unless another process created or opened it at the same moment.
-            let raced = match &e {
-                StoreError::Exists(_) | StoreError::Locked { .. } => true,
-                StoreError::Io { source, .. } => source.kind() == std::io::ErrorKind::AlreadyExists,
-                _ => false,
-            };
-            if !raced && path.exists() {
-                remove_created(path);
-            }
-            return Err(e.into());
-        }
-    };
-    match fill(&store, contents, actor) {
-        Ok(()) => {
-            tracing::info!(
-                "created {} with {} subjects and {} initiatives",
-                path.display(),
-                contents.subjects.len(),
-                contents.initiatives.len()
-            );
-            Ok(store)
-        }
-        Err(e) => {
-            drop(store);
-            remove_created(path);
-            Err(e)
-        }
+    if crate::store::exists(path)? && !crate::store::is_empty_dir(path) {
+        return Err(StoreError::Exists(path.to_path_buf()).into());
     }
+    let io = |at: &Path| {
+        let at = at.to_path_buf();
+        move |source| StoreError::Io { path: at, source }
+    };
+    let parent = crate::store::files::folder_of(path);
+    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+    let name = path
+        .file_name()
+        .map_or_else(|| "thidua".into(), |n| n.to_string_lossy().into_owned());
+    let building = parent.join(format!(".{name}.creating-{}", std::process::id()));
+    if building.exists() {
+        std::fs::remove_dir_all(&building).map_err(io(&building))?;
+    }
+    let built = Store::create(&building, &contents.campaign, actor)
+        .map_err(anyhow::Error::from)
+        .and_then(|store| fill(&store, contents, actor));
+    // The store is closed here, before it moves into place.
+    if let Err(e) = built {
+        remove_created(&building);
+        return Err(e);
+    }
+    if let Err(source) = std::fs::rename(&building, path) {
+        remove_created(&building);
+        // Another process made the database meanwhile.
+        if path.exists() && !crate::store::is_empty_dir(path) {
+            return Err(StoreError::Exists(path.to_path_buf()).into());
+        }
+        return Err(StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+        .into());
+    }
+    crate::store::files::sync_dir(&parent).map_err(io(&parent))?;
+    let store = Store::open_moved(path)?;
+    tracing::info!(
+        "created {} with {} subjects and {} initiatives",
+        path.display(),
+        contents.subjects.len(),
+        contents.initiatives.len()
+    );
+    Ok(store)
 }
 
 fn fill(store: &Store, contents: &Contents, actor: &Actor) -> anyhow::Result<()> {
@@ -178,32 +185,6 @@ fn fill(store: &Store, contents: &Contents, actor: &Actor) -> anyhow::Result<()>
             .context("storing the initiatives")?;
     }
     Ok(())
-}
-
-/// Removes everything inside `path`, keeping the folder.
-fn empty_folder(path: &Path) {
-    let entries = match std::fs::read_dir(path) {
-        Ok(entries) => entries,
-        Err(e) => {
-            tracing::error!("could not empty {}: {e}", path.display());
-            return;
-        }
-    };
-    for entry in entries.flatten() {
-        let p = entry.path();
-        let removed = if p.is_dir() {
-            std::fs::remove_dir_all(&p)
-        } else {
-            std::fs::remove_file(&p)
-        };
-        if let Err(e) = removed {
-            tracing::error!("could not remove {}: {e}", p.display());
-            eprintln!(
-                "thidua: could not remove {} from the unfinished database: {e}; delete it by hand",
-                p.display()
-            );
-        }
-    }
 }
 
 fn remove_created(path: &Path) {

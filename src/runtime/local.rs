@@ -29,7 +29,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 use super::session::LoadProgress;
-use super::{BACKUP_EVERY, Session, rolling_backup};
+use super::{BACKUP_EVERY, Session};
 use crate::app::{Msg, Role};
 use crate::domain::Lang;
 use crate::store::Store;
@@ -111,6 +111,8 @@ pub fn run(
     // The store once the console is open (giving up while opening changes nothing, so it
     // writes no backup).
     let mut opened: Option<Arc<Store>> = None;
+    // Why the last rolling backup failed, if it did (told on quitting).
+    let mut backup_failed: Option<String> = None;
     let result = (|| -> anyhow::Result<()> {
         let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
         let input = spawn_input();
@@ -136,7 +138,7 @@ pub fn run(
             (input, early),
             &stop,
             &hangup,
-            &store,
+            (&store, lang, &mut backup_failed),
         )
     })();
     restore_terminal();
@@ -146,14 +148,43 @@ pub fn run(
     if let Some(store) = &opened
         && !hangup.load(Ordering::Relaxed)
     {
-        rolling_backup(store);
+        backup_failed = backup_now(store, lang);
     }
     let _ = std::panic::take_hook();
     if let Err(e) = &result {
         tracing::error!("console ended with an error: {e:#}");
     }
     tracing::info!("console closed by {reviewer}");
+    // Every decision is stored, but the rolling backup is not there: say so, and end with a
+    // failure status so scripts and the user notice.
+    if result.is_ok()
+        && let Some(why) = backup_failed
+    {
+        anyhow::bail!(crate::i18n::fill(
+            lang,
+            crate::i18n::Key::BackupFailedOnQuit,
+            &[&why]
+        ));
+    }
     result
+}
+
+/// Writes a rolling backup beside the database; returns why it failed, in the user's words.
+fn backup_now(store: &Store, lang: Lang) -> Option<String> {
+    match store.write_rolling_backup(chrono::Utc::now()) {
+        Ok(Some(file)) => {
+            tracing::info!("rolling backup written to {}", file.display());
+            None
+        }
+        Ok(None) => {
+            tracing::debug!("no change since the last rolling backup");
+            None
+        }
+        Err(e) => {
+            tracing::error!("writing a rolling backup failed: {e}");
+            Some(e.explain(store.path(), lang))
+        }
+    }
 }
 
 /// What the input thread hands to the loop.
@@ -327,7 +358,7 @@ fn event_loop(
     (input, early): (mpsc::Receiver<Input>, Vec<Event>),
     stop: &AtomicBool,
     hangup: &AtomicBool,
-    store: &Store,
+    (store, lang, backup_failed): (&Store, Lang, &mut Option<String>),
 ) -> anyhow::Result<()> {
     // What was typed while the review opened comes first, in order.
     for ev in early {
@@ -341,7 +372,7 @@ fn event_loop(
     let mut last_backup = std::time::Instant::now();
     loop {
         if last_backup.elapsed() >= BACKUP_EVERY {
-            rolling_backup(store);
+            *backup_failed = backup_now(store, lang);
             last_backup = std::time::Instant::now();
         }
         if stop.load(Ordering::Relaxed) || hangup.load(Ordering::Relaxed) {

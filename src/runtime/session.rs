@@ -350,6 +350,20 @@ impl Session {
         Actor::new(self.reviewer.clone(), Utc::now())
     }
 
+    /// A failed save in the reviewer's language. A full disk names the disk and says to free
+    /// space: the store opens itself again on the next write, so the same key then works.
+    fn explain(&self, e: &StoreError) -> String {
+        let lang = self.model.lang;
+        if e.is_disk_full() {
+            let path = crate::text::clean(&self.store.path().display().to_string());
+            crate::i18n::fill(lang, crate::i18n::Key::ConsoleDiskFull, &[&path])
+        } else if e.is_storage() {
+            e.explain(self.store.path(), lang)
+        } else {
+            e.to_string()
+        }
+    }
+
     fn save_verdict(&self, w: VerdictWrite) -> Msg {
         match self.store.set_verdict(&w, &self.actor()) {
             Ok(verdict) => Msg::Saved(Saved::Verdict { write: w, verdict }),
@@ -361,7 +375,7 @@ impl Session {
                 tracing::error!("saving {} {} failed: {e}", w.subject, w.criterion);
                 Msg::SaveFailed(Failed {
                     write: Write::Verdict(w),
-                    error: e.to_string(),
+                    error: self.explain(&e),
                 })
             }
         }
@@ -383,7 +397,7 @@ impl Session {
                 tracing::error!("saving initiative {} failed: {e}", w.id);
                 Msg::SaveFailed(Failed {
                     write: Write::Initiative(w),
-                    error: e.to_string(),
+                    error: self.explain(&e),
                 })
             }
         }

@@ -6,7 +6,6 @@
 //! numbers, so a restored database is the same database, not a re-import.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -14,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
+use super::files::Mode;
 use super::{Result, Store, StoreError, json, keys, migrate, unjson};
 use crate::domain::{AuditEvent, Campaign, Initiative, Subject, Verdict};
 
@@ -105,7 +105,7 @@ impl Store {
             })
             .collect();
         let mut initiatives = Vec::new();
-        for kv in self.initiatives.iter() {
+        for kv in self.t()?.initiatives.iter() {
             let (k, v) = kv?;
             let no =
                 keys::decode_no(&k).ok_or_else(|| StoreError::Corrupt("initiative key".into()))?;
@@ -115,7 +115,7 @@ impl Store {
             });
         }
         let mut cursors = BTreeMap::new();
-        for kv in self.cursors.iter() {
+        for kv in self.t()?.cursors.iter() {
             let (k, v) = kv?;
             cursors.insert(
                 String::from_utf8_lossy(&k).into_owned(),
@@ -136,56 +136,37 @@ impl Store {
         })
     }
 
-    /// Writes a backup to `path` atomically (a temporary file beside it, then a rename).
+    /// Writes a backup to `path` atomically, replacing an existing file (rolling backups).
     pub fn write_backup(&self, path: &Path, created_at: DateTime<Utc>) -> Result<u64> {
+        self.write_backup_as(path, created_at, Mode::Replace)
+    }
+
+    /// Writes a backup to `path` atomically (see `files::write_atomically`); with
+    /// `Mode::CreateNew` an existing file is never replaced, even by a writer racing for the
+    /// same name (`StoreError::Io` with `AlreadyExists`).
+    pub fn write_backup_as(
+        &self,
+        path: &Path,
+        created_at: DateTime<Utc>,
+        mode: Mode,
+    ) -> Result<u64> {
         let body = serde_json::to_string(&self.snapshot(created_at)?)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let sha = hex(&Sha256::digest(body.as_bytes()));
         let text = format!(
             "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"sha256\":\"{sha}\",\"body\":{body}}}\n"
         );
-        write_atomically(path, text.as_bytes())?;
-        Ok(text.len() as u64)
+        write_atomically(path, text.as_bytes(), mode)
     }
 }
 
-/// Writes `bytes` to a temporary file in `path`'s folder, syncs it, and renames it over
-/// `path`, so readers never see a half-written file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let io = |source| StoreError::Io {
+/// `files::write_atomically`, its error naming `path`.
+fn write_atomically(path: &Path, bytes: &[u8], mode: Mode) -> Result<u64> {
+    super::files::write_atomically(path, bytes, mode).map_err(|source| StoreError::Io {
         path: path.to_path_buf(),
         source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "backup".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        restrict_file(&tmp);
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(io)
+    })
 }
-
-#[cfg(unix)]
-fn restrict_file(path: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-}
-
-#[cfg(not(unix))]
-fn restrict_file(_path: &Path) {}
 
 /// Reads and checks a backup file: format, checksum, then internal consistency.
 pub fn read(path: &Path) -> std::result::Result<Body, BackupError> {
@@ -349,19 +330,19 @@ pub fn restore(path: &Path, body: &Body) -> Result<Store> {
         migrate::initialise(&db, &meta, &body.campaign)?;
         let store = Store::from_db(db, &building)?;
         insert_all(
-            &store.subjects,
+            &store.t()?.subjects,
             body.subjects
                 .iter()
                 .map(|s| (keys::no_key(s.no), json(&s.value))),
         )?;
         insert_all(
-            &store.subject_ids,
+            &store.t()?.subject_ids,
             body.subjects
                 .iter()
                 .map(|s| (s.value.id.as_bytes(), keys::no_key(s.no).to_vec())),
         )?;
         insert_all(
-            &store.verdicts,
+            &store.t()?.verdicts,
             body.verdicts.iter().map(|v| {
                 (
                     keys::verdict_key(v.subject_no, v.criterion_index),
@@ -370,37 +351,43 @@ pub fn restore(path: &Path, body: &Body) -> Result<Store> {
             }),
         )?;
         insert_all(
-            &store.initiatives,
+            &store.t()?.initiatives,
             body.initiatives
                 .iter()
                 .map(|i| (keys::no_key(i.no), json(&i.value))),
         )?;
         insert_all(
-            &store.initiative_ids,
+            &store.t()?.initiative_ids,
             body.initiatives
                 .iter()
                 .map(|i| (i.value.id.as_bytes(), keys::no_key(i.no).to_vec())),
         )?;
         insert_all(
-            &store.audit,
+            &store.t()?.audit,
             body.audit.iter().map(|e| (keys::seq_key(e.seq), json(e))),
         )?;
-        migrate::index_subject_audit(&store.audit, &store.subject_ids, &store.subject_audit)?;
+        migrate::index_subject_audit(
+            &store.t()?.audit,
+            &store.t()?.subject_ids,
+            &store.t()?.subject_audit,
+        )?;
         for (k, v) in &body.cursors {
-            store.cursors.insert(k.as_bytes(), v.as_bytes())?;
+            store.t()?.cursors.insert(k.as_bytes(), v.as_bytes())?;
         }
         for (subject, lock) in &body.locks {
-            store.locks.insert(subject.as_bytes(), json(lock))?;
+            store.t()?.locks.insert(subject.as_bytes(), json(lock))?;
         }
         let next_subject = body.subjects.iter().map(|s| s.no + 1).max().unwrap_or(1);
         let next_initiative = body.initiatives.iter().map(|i| i.no + 1).max().unwrap_or(1);
         store
+            .t()?
             .meta
             .insert(migrate::SUBJECT_NEXT, &keys::no_key(next_subject))?;
         store
+            .t()?
             .meta
             .insert(migrate::INITIATIVE_NEXT, &keys::no_key(next_initiative))?;
-        store.meta.insert(
+        store.t()?.meta.insert(
             migrate::AUDIT_NEXT,
             &keys::seq_key(body.audit.len() as u64 + 1),
         )?;
@@ -419,19 +406,8 @@ pub fn restore(path: &Path, body: &Body) -> Result<Store> {
             source,
         });
     }
-    // sled lets go of its file lock only when its background flusher has stopped, a moment
-    // after the database is dropped.
-    let since = std::time::Instant::now();
-    loop {
-        match Store::open(path) {
-            Err(StoreError::Locked { .. })
-                if since.elapsed() < std::time::Duration::from_secs(10) =>
-            {
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-            opened => return opened,
-        }
-    }
+    let _ = super::files::sync_dir(&super::files::folder_of(path));
+    Store::open_moved(path)
 }
 
 /// How many rolling backups are kept; older ones are removed.
@@ -485,7 +461,11 @@ impl Store {
         }
         let file = dir.join(format!("{stem}-{}.json", now.format("%Y%m%d-%H%M%S")));
         self.write_backup(&file, now)?;
-        write_atomically(&file.with_extension("mark"), marker.as_bytes())?;
+        write_atomically(
+            &file.with_extension("mark"),
+            marker.as_bytes(),
+            Mode::Replace,
+        )?;
         existing.push(file.clone());
         existing.sort();
         existing.dedup();

@@ -44,94 +44,103 @@ impl Store {
     /// The check, the lock and its audit event are one transaction, so a verdict written at
     /// the same moment cannot leave a locked subject that is not final.
     pub fn lock_subject(&self, subject: &str, actor: &Actor) -> Result<Lock> {
-        let unknown = || StoreError::UnknownSubject(subject.to_string());
-        let s = self.subject(subject)?.ok_or_else(unknown)?;
-        let no = self.subject_no(subject)?.ok_or_else(unknown)?;
-        let group = self.campaign().group_of_tier(&s.tier).ok_or_else(unknown)?;
-        let slots: Vec<(&str, [u8; 6])> = group
-            .criteria
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), keys::verdict_key(no, i as u16)))
-            .collect();
-        let lock = Lock {
-            by: actor.reviewer.clone(),
-            at: actor.at,
-        };
-        let held = (
-            &self.verdicts,
-            &self.locks,
-            &self.meta,
-            &self.audit,
-            &self.subject_audit,
-        )
-            .transaction(|(verdicts, locks, meta, audit, index)| {
-                if let Some(v) = locks.get(subject.as_bytes())? {
-                    return Ok(Some(unjson::<Lock>("lock", &v).or_else(abort)?));
-                }
-                let mut open = Vec::new();
-                for (criterion, key) in &slots {
-                    let value = match verdicts.get(key)? {
-                        Some(v) => Some(decode_verdict(&v).or_else(abort)?.value),
-                        None => None,
-                    };
-                    if !matches!(
-                        value,
-                        Some(VerdictValue::Met | VerdictValue::NotMet | VerdictValue::Score(_))
-                    ) {
-                        open.push(criterion.to_string());
+        self.guarded(|| {
+            let unknown = || StoreError::UnknownSubject(subject.to_string());
+            let s = self.subject(subject)?.ok_or_else(unknown)?;
+            let no = self.subject_no(subject)?.ok_or_else(unknown)?;
+            let group = self.campaign().group_of_tier(&s.tier).ok_or_else(unknown)?;
+            let slots: Vec<(&str, [u8; 6])> = group
+                .criteria
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.id.as_str(), keys::verdict_key(no, i as u16)))
+                .collect();
+            let lock = Lock {
+                by: actor.reviewer.clone(),
+                at: actor.at,
+            };
+            let held = (
+                &self.t()?.verdicts,
+                &self.t()?.locks,
+                &self.t()?.meta,
+                &self.t()?.audit,
+                &self.t()?.subject_audit,
+            )
+                .transaction(|(verdicts, locks, meta, audit, index)| {
+                    if let Some(v) = locks.get(subject.as_bytes())? {
+                        return Ok(Some(unjson::<Lock>("lock", &v).or_else(abort)?));
                     }
-                }
-                if !open.is_empty() {
-                    return abort(StoreError::NotFinal {
+                    let mut open = Vec::new();
+                    for (criterion, key) in &slots {
+                        let value = match verdicts.get(key)? {
+                            Some(v) => Some(decode_verdict(&v).or_else(abort)?.value),
+                            None => None,
+                        };
+                        if !matches!(
+                            value,
+                            Some(VerdictValue::Met | VerdictValue::NotMet | VerdictValue::Score(_))
+                        ) {
+                            open.push(criterion.to_string());
+                        }
+                    }
+                    if !open.is_empty() {
+                        return abort(StoreError::NotFinal {
+                            subject: subject.to_string(),
+                            open,
+                        });
+                    }
+                    locks.insert(subject.as_bytes(), json(&lock))?;
+                    let action = AuditAction::Lock {
                         subject: subject.to_string(),
-                        open,
-                    });
-                }
-                locks.insert(subject.as_bytes(), json(&lock))?;
-                let action = AuditAction::Lock {
-                    subject: subject.to_string(),
-                };
-                append_subject_audit((meta, audit, index), no, actor, Cause::Edit, action)?;
-                Ok(None)
-            })
-            .map_err(tx_error)?;
-        if let Some(held) = held {
-            return Ok(held);
-        }
-        self.flush()?;
-        self.feed.send(Change::Roster);
-        Ok(lock)
+                    };
+                    append_subject_audit((meta, audit, index), no, actor, Cause::Edit, action)?;
+                    Ok(None)
+                })
+                .map_err(tx_error)?;
+            if let Some(held) = held {
+                return Ok(held);
+            }
+            self.flush()?;
+            self.feed.send(Change::Roster);
+            Ok(lock)
+        })
     }
 
     /// Unlocks a subject, recording it in the audit trail; unlocking an unlocked subject
     /// changes nothing.
     pub fn unlock_subject(&self, subject: &str, actor: &Actor) -> Result<()> {
-        let Some(no) = self.subject_no(subject)? else {
-            return Ok(());
-        };
-        let removed = (&self.locks, &self.meta, &self.audit, &self.subject_audit)
-            .transaction(|(locks, meta, audit, index)| {
-                if locks.remove(subject.as_bytes())?.is_none() {
-                    return Ok(false);
-                }
-                let action = AuditAction::Unlock {
-                    subject: subject.to_string(),
-                };
-                append_subject_audit((meta, audit, index), no, actor, Cause::Edit, action)?;
-                Ok(true)
-            })
-            .map_err(tx_error)?;
-        if removed {
-            self.flush()?;
-            self.feed.send(Change::Roster);
-        }
-        Ok(())
+        self.guarded(|| {
+            let Some(no) = self.subject_no(subject)? else {
+                return Ok(());
+            };
+            let removed = (
+                &self.t()?.locks,
+                &self.t()?.meta,
+                &self.t()?.audit,
+                &self.t()?.subject_audit,
+            )
+                .transaction(|(locks, meta, audit, index)| {
+                    if locks.remove(subject.as_bytes())?.is_none() {
+                        return Ok(false);
+                    }
+                    let action = AuditAction::Unlock {
+                        subject: subject.to_string(),
+                    };
+                    append_subject_audit((meta, audit, index), no, actor, Cause::Edit, action)?;
+                    Ok(true)
+                })
+                .map_err(tx_error)?;
+            if removed {
+                self.flush()?;
+                self.feed.send(Change::Roster);
+            }
+            Ok(())
+        })
     }
 
     /// The subject's lock, if it is locked.
     pub fn subject_lock(&self, subject: &str) -> Result<Option<Lock>> {
-        match self.locks.get(subject.as_bytes())? {
+        match self.t()?.locks.get(subject.as_bytes())? {
             Some(v) => Ok(Some(unjson("lock", &v)?)),
             None => Ok(None),
         }
@@ -139,7 +148,8 @@ impl Store {
 
     /// Every locked subject with its lock, by subject id.
     pub fn locked_subjects(&self) -> Result<Vec<(String, Lock)>> {
-        self.locks
+        self.t()?
+            .locks
             .iter()
             .map(|kv| {
                 let (k, v) = kv?;

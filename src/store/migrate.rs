@@ -157,10 +157,14 @@ mod tests {
         assert_eq!(store.audit(Some("SNV")).expect("history"), expected);
         // Back to version 1: no index, schema 1.
         store
+            .t()
+            .expect("trees")
             .db
             .drop_tree(SUBJECT_AUDIT_TREE)
             .expect("drop the index");
         store
+            .t()
+            .expect("trees")
             .meta
             .insert(SCHEMA_VERSION, &1u32.to_be_bytes())
             .expect("version 1");
@@ -173,7 +177,10 @@ mod tests {
                 opened => break opened.expect("open and upgrade"),
             }
         };
-        assert_eq!(version(&store.meta).expect("version"), Some(CURRENT));
+        assert_eq!(
+            version(&store.t().expect("trees").meta).expect("version"),
+            Some(CURRENT)
+        );
         assert_eq!(store.audit(Some("SNV")).expect("history"), expected);
         assert_eq!(store.audit(Some("STC")).expect("history").len(), 1);
         assert!(store.audit(Some("NOPE")).expect("history").is_empty());
@@ -181,11 +188,18 @@ mod tests {
         assert!(report.is_ok(), "{:?}", report.problems);
         // An event missing from the index is reported.
         let (k, _) = store
+            .t()
+            .expect("trees")
             .subject_audit
             .first()
             .expect("read")
             .expect("an entry");
-        store.subject_audit.remove(k).expect("remove");
+        store
+            .t()
+            .expect("trees")
+            .subject_audit
+            .remove(k)
+            .expect("remove");
         let report = store.verify().expect("verify");
         assert!(
             report

@@ -27,7 +27,7 @@ impl Store {
     pub fn verify(&self) -> Result<Report> {
         let mut r = Report::default();
         let c = &self.campaign;
-        if migrate::version(&self.meta)? != Some(migrate::CURRENT) {
+        if migrate::version(&self.t()?.meta)? != Some(migrate::CURRENT) {
             r.problems.push("the schema version is not current".into());
         }
         let subjects = self.subjects()?;
@@ -64,10 +64,10 @@ impl Store {
                 None => {}
             }
         }
-        if self.subject_ids.len() != subjects.len() {
+        if self.t()?.subject_ids.len() != subjects.len() {
             r.problems.push(format!(
                 "the subject id index has {} entries for {} subjects",
-                self.subject_ids.len(),
+                self.t()?.subject_ids.len(),
                 subjects.len()
             ));
         }
@@ -82,6 +82,7 @@ impl Store {
             }
         }
         let next = self
+            .t()?
             .meta
             .get(migrate::AUDIT_NEXT)?
             .and_then(|v| keys::decode_seq(&v))
@@ -104,6 +105,7 @@ impl Store {
             };
             indexed += 1;
             if !self
+                .t()?
                 .subject_audit
                 .contains_key(keys::subject_seq_key(no, e.seq))?
             {
@@ -113,10 +115,10 @@ impl Store {
                 ));
             }
         }
-        if self.subject_audit.len() != indexed {
+        if self.t()?.subject_audit.len() != indexed {
             r.problems.push(format!(
                 "the history index has {} entries for {indexed} events about subjects",
-                self.subject_audit.len()
+                self.t()?.subject_audit.len()
             ));
         }
         let mut last_verdict = HashMap::new();

@@ -1,0 +1,167 @@
+//! A full disk: a commit that cannot be stored says so, naming the disk, and nothing of it is
+//! kept; once space is freed the next commit works in the same process, with no restart. On a
+//! small tmpfs mounted inside the test (skipped, with the reason printed, where mounting is not
+//! allowed).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::Utc;
+use thidua::domain::{Cause, Lang, Subject, VerdictValue};
+use thidua::interchange::campaign;
+use thidua::store::{Actor, Store, VerdictWrite};
+
+/// A tmpfs of `size` mounted on a fresh folder, unmounted on drop.
+pub struct SmallDisk {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+}
+
+impl SmallDisk {
+    pub fn mount(size: &str) -> Result<SmallDisk, String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let root = dir.path().join("disk");
+        std::fs::create_dir(&root).map_err(|e| e.to_string())?;
+        let out = Command::new("mount")
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size},mode=0755"),
+                "tmpfs",
+            ])
+            .arg(&root)
+            .output()
+            .map_err(|e| format!("cannot run mount: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "mount -t tmpfs was refused: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        Ok(SmallDisk { _dir: dir, root })
+    }
+
+    /// Fills the disk with a file until nothing more fits; returns the file.
+    pub fn fill(&self) -> PathBuf {
+        use std::io::Write;
+        let filler = self.root.join("filler");
+        let mut f = std::fs::File::create(&filler).expect("create filler");
+        let block = vec![0xA5u8; 4096];
+        while f.write_all(&block).is_ok() {}
+        let _ = f.sync_all();
+        filler
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.root).status();
+    }
+}
+
+fn units(n: usize) -> Vec<Subject> {
+    (0..n)
+        .map(|i| Subject {
+            id: format!("DV{i:03}"),
+            name: format!("Đơn vị {i:03}"),
+            tier: "province_agency".into(),
+            parent: None,
+            registered_on: None,
+        })
+        .collect()
+}
+
+fn write(subject: &str, value: VerdictValue, base: u64, note: &str) -> VerdictWrite {
+    VerdictWrite {
+        subject: subject.into(),
+        criterion: "TT1".into(),
+        value,
+        note: note.into(),
+        base_version: base,
+        cause: Cause::Edit,
+    }
+}
+
+fn store_on(disk: &Path) -> Store {
+    let actor = Actor::new("test", Utc::now());
+    let store =
+        Store::create(&disk.join("review.db"), &campaign::sample(), &actor).expect("create");
+    store
+        .upsert_subjects(&units(50), "test", &actor)
+        .expect("subjects");
+    store
+}
+
+#[test]
+fn a_full_disk_refuses_the_commit_and_the_store_works_again_once_space_is_freed() {
+    let disk = match SmallDisk::mount("8m") {
+        Ok(d) => d,
+        Err(why) => {
+            println!("skipped: {why}");
+            return;
+        }
+    };
+    let store = store_on(&disk.root);
+    let filler = disk.fill();
+    let note = "x".repeat(2000);
+    let mut failed = None;
+    let mut stored = 0u32;
+    for i in 0..2000 {
+        let subject = format!("DV{:03}", i % 50);
+        let base = store
+            .verdict(&subject, "TT1")
+            .expect("read")
+            .map_or(0, |v| v.version);
+        match store.set_verdict(
+            &write(&subject, VerdictValue::Met, base, &note),
+            &Actor::new("t", Utc::now()),
+        ) {
+            Ok(_) => stored += 1,
+            Err(e) => {
+                failed = Some((subject, base, e));
+                break;
+            }
+        }
+    }
+    let (subject, base, e) = failed.expect("the disk never filled up");
+    println!("disk full after {stored} commits: {e:?}");
+    assert!(e.is_disk_full(), "{e:?}");
+    let told = e.explain(store.path(), Lang::En);
+    assert!(
+        told.contains("is full") && told.contains("review.db"),
+        "{told}"
+    );
+    // Nothing of the refused commit is kept: reading gives the old value, or (while sled
+    // cannot be opened again on the full disk) says the disk is full.
+    match store.verdict(&subject, "TT1") {
+        Ok(v) => assert_eq!(v.map_or(0, |v| v.version), base),
+        Err(e) => assert!(e.is_disk_full(), "{e:?}"),
+    }
+    // Still full: refused again, and said so again.
+    let again = store.set_verdict(
+        &write(&subject, VerdictValue::NotMet, base, "y"),
+        &Actor::new("t", Utc::now()),
+    );
+    assert!(again.as_ref().is_err_and(|e| e.is_disk_full()), "{again:?}");
+    // Space freed: the next commit works, with no restart.
+    std::fs::remove_file(&filler).expect("free space");
+    let saved = store
+        .set_verdict(
+            &write(&subject, VerdictValue::NotMet, base, "after"),
+            &Actor::new("t", Utc::now()),
+        )
+        .expect("works again once space is freed");
+    assert_eq!(saved.value, VerdictValue::NotMet);
+    let path = store.path().to_path_buf();
+    drop(store);
+    let reopened = Store::open_moved(&path).expect("reopen");
+    assert_eq!(
+        reopened
+            .verdict(&subject, "TT1")
+            .expect("read")
+            .map(|v| v.note),
+        Some("after".to_string())
+    );
+    assert!(reopened.verify().expect("verify").is_ok());
+}
