@@ -51,6 +51,16 @@ mod prop_console;
 mod prop_roundtrip;
 #[path = "pty_console.rs"]
 mod pty_console;
+#[path = "safety_console_disk_full.rs"]
+mod safety_console_disk_full;
+#[path = "safety_disk_full.rs"]
+mod safety_disk_full;
+#[path = "safety_errors.rs"]
+mod safety_errors;
+#[path = "safety_files.rs"]
+mod safety_files;
+#[path = "safety_locks.rs"]
+mod safety_locks;
 #[path = "ssh_backpressure.rs"]
 mod ssh_backpressure;
 #[path = "ssh_chair.rs"]

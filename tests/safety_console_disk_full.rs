@@ -13,8 +13,7 @@ use thidua::domain::{Subject, VerdictValue};
 use thidua::interchange::campaign;
 use thidua::store::{Actor, Store};
 
-#[path = "support/pty.rs"]
-mod pty;
+use crate::pty;
 
 /// A tmpfs of `size` mounted on a fresh folder, unmounted (lazily) on drop.
 struct SmallDisk {
