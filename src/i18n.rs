@@ -230,6 +230,27 @@ catalogue! {
     OpeningCounts => "Đã đọc {}/{} đối tượng · {} đánh giá", "Read {}/{} subjects · {} verdicts";
     OpeningQuit => "q: thoát", "q: quit";
     OpeningStore => "Đang mở cơ sở dữ liệu…", "Opening the database…";
+    // command line: import (roster, initiatives)
+    ImportDone => "{}: đã nhập: thêm {}, cập nhật {}, không đổi {}", "{}: imported: {} added, {} updated, {} unchanged";
+    ImportDryRun => "{}: chạy thử (--dry-run), không ghi gì: sẽ thêm {}, cập nhật {}, không đổi {}", "{}: dry run (--dry-run), nothing written: would add {}, update {}, leave {} unchanged";
+    ImportSheet => "Trang tính: {}", "Sheet: {}";
+    ImportSeparator => "Dấu phân cách: {}", "Separator: {}";
+    ImportSepComma => "dấu phẩy (,)", "comma (,)";
+    ImportSepSemicolon => "dấu chấm phẩy (;)", "semicolon (;)";
+    ImportSepTab => "ký tự tab", "tab";
+    ImportTitleRows => "Bỏ qua các dòng tiêu đề {}", "Skipped title rows {}";
+    ImportHeaderAt => "Dòng tên cột: {}", "Header row: {}";
+    ImportIgnoredColumns => "Bỏ qua các cột: {}", "Ignored columns: {}";
+    ImportIgnoredRows => "Bỏ qua {} dòng dưới bảng (sau dòng trống):", "Ignored {} rows below the table (after the empty row):";
+    ImportNew => "Mới ({}):", "New ({}):";
+    ImportChanged => "Thay đổi ({}), cũ → mới:", "Changed ({}), old → new:";
+    ImportKept => "Giữ giá trị đã lưu vì ô trống ({}; dùng --clear-empty để xoá):", "Kept the stored value of an empty cell ({}; --clear-empty clears it):";
+    ImportCleared => "Xoá {} giá trị đã lưu vì ô trống (--clear-empty)", "Cleared {} stored values of empty cells (--clear-empty)";
+    ImportMissing => "Không có trong tệp, vẫn giữ nguyên (không bao giờ xoá) ({}): {}", "Not in the file, kept (never deleted) ({}): {}";
+    ImportAndMore => " … và {} mục khác", " … and {} more";
+    ImportNothingChanged => "Không có gì thay đổi.", "Nothing changed.";
+    ImportNothingWritten => "Chưa ghi gì. Chạy lại lệnh không có --dry-run để nhập.", "Nothing was written. Run the command again without --dry-run to import.";
+    ImportEmptyValue => "(trống)", "(empty)";
 }
 
 /// The text of `key` in `lang`.
