@@ -411,7 +411,20 @@ fn resolve_parents(
                     .and_then(|t| campaign.tier(t))
                     .map(|t| t.parents.as_slice())
                     .unwrap_or(&[]);
-                let all = names.get(&crate::text::fold(raw)).cloned().unwrap_or_default();
+                let mut all = names.get(&crate::text::fold(raw)).cloned().unwrap_or_default();
+                if all.is_empty() {
+                    // A unit this file renames is still found by its stored name.
+                    let folded = crate::text::fold(raw);
+                    all = stored
+                        .values()
+                        .filter(|s| in_file.contains_key(s.id.as_str()))
+                        .filter(|s| crate::text::fold(&s.name) == folded)
+                        .filter_map(|s| {
+                            let q = in_file.get(s.id.as_str())?;
+                            Some((s.id.as_str(), s.name.as_str(), q.tier.as_deref()?))
+                        })
+                        .collect();
+                }
                 let fitting: Vec<&(&str, &str, &str)> = all
                     .iter()
                     .filter(|(_, _, tier)| allowed.is_empty() || allowed.iter().any(|a| a == tier))
