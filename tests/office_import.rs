@@ -599,3 +599,97 @@ fn a_row_with_id_and_tier_below_the_gap_is_refused() {
         ],
     );
 }
+
+#[test]
+fn an_office_initiatives_sheet_imports_and_reimports_unchanged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = sample_db(dir.path());
+    let file = dir.path().join("sang-kien.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet
+        .merge_range(
+            0,
+            0,
+            0,
+            4,
+            "DANH SÁCH SÁNG KIẾN CẢI CÁCH HÀNH CHÍNH NĂM 2021",
+            &Format::new(),
+        )
+        .expect("merge");
+    for (c, h) in [
+        "STT",
+        "Mã sáng kiến",
+        "Tên sáng kiến",
+        "Mã đơn vị",
+        "Ngày nộp",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(2, c as u16, *h).expect("h");
+    }
+    let rows = [
+        ["1", "SK901", "Số hoá hồ sơ một cửa", "SNV", "05/08/2021"],
+        [
+            "2",
+            "SK902",
+            "Tổ tư vấn thủ tục, lưu động",
+            "LX",
+            "2021-08-09",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(3 + r as u32, c as u16, *v).expect("c");
+        }
+    }
+    sheet.write_string(6, 3, "Người lập biểu").expect("c");
+    book.save(&file).expect("save");
+
+    let out = import(&db, "en", "initiatives", &file, &[]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        stdout.contains("imported: 2 added, 0 updated, 0 unchanged")
+            && stdout.contains("Skipped title rows 1–2")
+            && stdout.contains("Not in the file, kept (never deleted) (34)"),
+        "{stdout}"
+    );
+    let store = Store::open(&db).expect("open");
+    let sk = store.initiative("SK902").expect("read").expect("SK902");
+    assert_eq!(sk.owner, "LX");
+    assert_eq!(sk.submitted_on, chrono::NaiveDate::from_ymd_opt(2021, 8, 9));
+    drop(store);
+    let out = import(&db, "vi", "initiatives", &file, &[]);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("thêm 0, cập nhật 0, không đổi 2")
+            && stdout.contains("Không có gì thay đổi."),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_campaign_file_may_add_column_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut toml = std::fs::read_to_string(campaign_file()).expect("campaign");
+    toml.push_str(
+        "\n[column_aliases]\nparent = [\"Cơ quan chủ quản\"]\nid = [\"Mã định danh điện tử\"]\n",
+    );
+    let campaign = thidua::interchange::campaign::parse(&toml, "c.toml").expect("campaign parses");
+    assert_eq!(campaign.column_aliases["parent"], ["Cơ quan chủ quản"]);
+    let actor = thidua::store::Actor::new("tester", chrono::Utc::now());
+    let store = Store::create(&dir.path().join("db"), &campaign, &actor).expect("create");
+    let file = dir.path().join("r.csv");
+    std::fs::write(
+        &file,
+        "Mã định danh điện tử,Tên,Cấp,Cơ quan chủ quản\n883,Thành phố Long Xuyên,district,\n\
+         88301,Phường Mỹ Bình,commune,thanh pho long xuyen\n",
+    )
+    .expect("write");
+    let counts = thidua::commands::import::import_roster(&store, &file, &actor).expect("imports");
+    assert_eq!(counts.added, 2);
+    let p = store.subject("88301").expect("read").expect("88301");
+    assert_eq!(p.parent.as_deref(), Some("883"));
+}
