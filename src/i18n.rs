@@ -231,7 +231,7 @@ catalogue! {
     OpeningQuit => "q: thoát", "q: quit";
     OpeningStore => "Đang mở cơ sở dữ liệu…", "Opening the database…";
     // command line: import (roster, initiatives)
-    ImportDone => "{}: đã nhập: thêm {}, cập nhật {}, không đổi {}", "{}: imported: {} added, {} updated, {} unchanged";
+    ImportDone => "{}: thêm {}, cập nhật {}, không đổi {}", "{}: {} added, {} updated, {} unchanged";
     ImportDryRun => "{}: chạy thử (--dry-run), không ghi gì: sẽ thêm {}, cập nhật {}, không đổi {}", "{}: dry run (--dry-run), nothing written: would add {}, update {}, leave {} unchanged";
     ImportSheet => "Trang tính: {}", "Sheet: {}";
     ImportSeparator => "Dấu phân cách: {}", "Separator: {}";

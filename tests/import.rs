@@ -187,7 +187,7 @@ fn unknown_parent() {
     assert!(message.contains("\"NOPE\""), "{message}");
     assert!(
         e.to_string()
-            .contains("r.csv, line 2, field parent (column 4): no subject has the id or the name"),
+            .contains("r.csv, line 2, field parent: no subject has the id or the name"),
         "{e}"
     );
 }
@@ -461,7 +461,7 @@ fn many_problems_are_listed_up_to_twenty() {
         "{text}"
     );
     assert!(
-        text.contains("r.csv, line 21, field name (column 2): the name is empty"),
+        text.contains("r.csv, line 21, field name: the name is empty"),
         "{text}"
     );
     assert!(!text.contains("line 23,"), "{text}");
@@ -544,7 +544,7 @@ fn xlsx_good_file_and_one_bad_row() {
     );
     assert!(
         e.to_string()
-            .contains("bad.xlsx, sheet Danh sách, row 4, field parent (column D):"),
+            .contains("bad.xlsx, sheet Danh sách, row 4, field parent:"),
         "{e}"
     );
 }

@@ -390,14 +390,9 @@ pub fn locate(sheet: Sheet, matcher: &Matcher) -> Result<Table, ImportError> {
         .iter()
         .zip(spec.fields)
         .map(|(c, f)| {
-            c.map(|c| {
-                let h = &header.cells[c];
-                if key(h) == key(f.name) {
-                    column_label(&sheet, c, "")
-                } else {
-                    column_label(&sheet, c, h)
-                }
-            })
+            // A column under the field's own name needs no more words than "field parent".
+            c.filter(|c| key(&header.cells[*c]) != key(f.name))
+                .map(|c| column_label(&sheet, c, &header.cells[c]))
         })
         .collect();
     let rows = data
@@ -448,6 +443,7 @@ fn label_fields(
             .iter()
             .position(|f| f.name == name)
             .and_then(|f| column_of[f])
+            .filter(|c| key(&header.cells[*c]) != key(&name))
         {
             p.column = Some(column_label(sheet, c, &header.cells[c]));
         }
