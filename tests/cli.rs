@@ -237,7 +237,7 @@ fn a_bad_import_exits_non_zero_names_the_line_and_changes_nothing() {
     let err = text(&out.stderr);
     assert!(
         err.contains(
-            "roster-update.csv, line 3, field registered_on: \"30/02/2021\" is not a date"
+            "roster-update.csv, dòng 3, trường registered_on: \"30/02/2021\" không phải là ngày"
         ),
         "{err}"
     );

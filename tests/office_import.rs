@@ -538,8 +538,8 @@ fn an_unquoted_separator_inside_a_field_is_refused() {
         "roster",
         &file,
         &[
-            "line 2: has 5 fields but the header has 4; check for a missing or extra semicolon \
-           (a text containing semicolon must be in double quotes)",
+            "line 2: has 5 fields but the header has 4; check for a missing or extra semicolon (;) \
+             (a text containing semicolon (;) must be in double quotes)",
         ],
     );
 }
@@ -691,4 +691,71 @@ fn a_campaign_file_may_add_column_names() {
     assert_eq!(counts.added, 2);
     let p = store.subject("88301").expect("read").expect("88301");
     assert_eq!(p.parent.as_deref(), Some("883"));
+}
+
+#[test]
+fn refusals_and_summaries_are_vietnamese_under_lang_vi_or_a_vietnamese_lang() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = sample_db(dir.path());
+    let before = checksum(&db);
+    let merged = dir.path().join("merged.xlsx");
+    office_xlsx(&merged, &small_rows(), |sheet| {
+        sheet
+            .merge_range(7, 4, 8, 4, "Thành phố Long Xuyên", &Format::new())
+            .expect("merge");
+    });
+    let ambiguous = dir.path().join("parents.csv");
+    std::fs::write(
+        &ambiguous,
+        "Mã;Tên;Cấp;Trực thuộc\nS1;Sở Thí điểm;province_agency;\nS2;Sở thí điểm;province_agency;\n\
+         S1.P01;Phòng A;province_unit;so thi diem\nS1.P02;Phòng B;Huyện;S1\n",
+    )
+    .expect("write");
+    let no_header = dir.path().join("none.csv");
+    std::fs::write(&no_header, "UBND TỈNH AN GIANG\nSố;Tên\n").expect("write");
+    let cases: [(&Path, &[&str]); 3] = [
+        (
+            &merged,
+            &["trang tính Danh sách, dòng 8: các ô E8:E9 được gộp bên trong bảng"],
+        ),
+        (
+            &ambiguous,
+            &[
+                "2 lỗi; không nhập gì, hãy sửa rồi nhập lại tệp:",
+                "dòng 4, trường parent (cột 4 \"Trực thuộc\"): tên \"so thi diem\" không rõ là ai",
+                "dòng 5, trường tier (cột 3 \"Cấp\"): không có cấp \"Huyện\"",
+            ],
+        ),
+        (
+            &no_header,
+            &[
+                "không tìm thấy dòng tên cột trong các dòng 1–2",
+                "Đã xem: dòng 1",
+            ],
+        ),
+    ];
+    for (file, wants) in cases {
+        for env_lang in [None, Some("vi_VN.UTF-8")] {
+            let mut cmd = bin();
+            match env_lang {
+                Some(l) => cmd.env("LANG", l).args(["import", "roster"]),
+                None => cmd
+                    .env("LANG", "en_US.UTF-8")
+                    .args(["--lang", "vi", "import", "roster"]),
+            };
+            let out = cmd.arg(file).arg("--db").arg(&db).output().expect("import");
+            let stderr = text(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{stderr}");
+            for want in wants {
+                assert!(stderr.contains(want), "missing {want:?} in:\n{stderr}");
+            }
+            for english in ["field ", "line ", "Nothing was", " problems", "column "] {
+                assert!(
+                    !stderr.contains(english),
+                    "English {english:?} in:\n{stderr}"
+                );
+            }
+        }
+    }
+    assert_eq!(checksum(&db), before);
 }

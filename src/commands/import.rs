@@ -10,7 +10,7 @@ use std::path::Path;
 use crate::cli::{Global, ImportCommand, ImportOptions};
 use crate::domain::{Initiative, Subject};
 use crate::interchange::plan::{Options, Report};
-use crate::interchange::table::ReadOptions;
+use crate::interchange::table::{ImportError, ReadOptions};
 use crate::interchange::{initiatives, roster};
 use crate::paths;
 use crate::store::{Actor, ImportCounts, Store};
@@ -25,12 +25,18 @@ pub fn run(global: &Global, cmd: &ImportCommand) -> anyhow::Result<()> {
         ImportCommand::Initiatives { file, options } => (file, options),
     };
     let options = options_of(cli);
-    let report = match cmd {
-        ImportCommand::Roster { .. } => plan_roster(&store, file, &options, !cli.dry_run, &actor)?,
+    let lang = paths::lang(global);
+    let result = match cmd {
+        ImportCommand::Roster { .. } => plan_roster(&store, file, &options, !cli.dry_run, &actor),
         ImportCommand::Initiatives { .. } => {
-            plan_initiatives(&store, file, &options, !cli.dry_run, &actor)?
+            plan_initiatives(&store, file, &options, !cli.dry_run, &actor)
         }
     };
+    // A refused file is told in the reviewer's language.
+    let report = result.map_err(|e| match e.downcast::<ImportError>() {
+        Ok(e) => anyhow::anyhow!(e.render(lang)),
+        Err(e) => e,
+    })?;
     tracing::info!(
         "import of {} into {} ({}): {} added, {} updated, {} unchanged",
         file.display(),
@@ -40,7 +46,7 @@ pub fn run(global: &Global, cmd: &ImportCommand) -> anyhow::Result<()> {
         report.changed.len(),
         report.unchanged
     );
-    println!("{}", report.render(paths::lang(global)));
+    println!("{}", report.render(lang));
     Ok(())
 }
 

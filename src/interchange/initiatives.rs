@@ -12,8 +12,9 @@ use std::path::Path;
 
 use super::office::{self, Field, Matcher, Spec};
 use super::plan::{FieldChange, Kept, Options, Report};
-use super::table::{self, ImportError, Problem, Table};
+use super::table::{self, ImportError, Msg, Problem, Table, msg, msgs};
 use crate::domain::{Campaign, Initiative, InitiativeStatus, Recognition, Scope};
+use crate::i18n::Key;
 
 /// The initiatives file's fields and the column names that mean each.
 pub const FIELDS: [Field; 9] = [
@@ -172,7 +173,7 @@ pub fn parse(
     let mut first: HashMap<String, &table::Location> = HashMap::new();
     for r in &table.rows {
         let before = problems.len();
-        let mut bad = |field: &str, message: String| {
+        let mut bad = |field: &str, message: Msg| {
             problems.push(Problem::at(&r.at, Some(field), message));
         };
         let id = table::id(&r.cells[0]).map_err(|m| bad("id", m)).ok();
@@ -180,9 +181,9 @@ pub fn parse(
             match first.get(id) {
                 Some(earlier) => bad(
                     "id",
-                    format!(
-                        "the id {} is already used on {earlier}; each id may appear only once",
-                        table::shown(id)
+                    msgs(
+                        Key::ImpDuplicateId,
+                        &[&table::shown(id).into(), &earlier.text()],
                     ),
                 ),
                 None => {
@@ -215,17 +216,15 @@ pub fn parse(
             _ => match table::id(&r.cells[2]) {
                 Ok(o) if owners.contains(o.as_str()) => Some(o),
                 Ok(o) => {
-                    bad(
-                        "owner",
-                        format!(
-                            "no subject has the id {}; import the roster first, or fix the id",
-                            table::shown(&o)
-                        ),
-                    );
+                    bad("owner", msg(Key::ImpOwnerUnknown, &[&table::shown(&o)]));
+                    None
+                }
+                Err(_) if r.cells[2].trim().is_empty() => {
+                    bad("owner", msg(Key::ImpOwnerEmpty, &[]));
                     None
                 }
                 Err(m) => {
-                    bad("owner", m.replace("the id", "the owner"));
+                    bad("owner", m);
                     None
                 }
             },
@@ -274,16 +273,13 @@ pub fn parse(
 fn status_and_recognition(
     cells: &[String],
     submitted_on: Option<chrono::NaiveDate>,
-    bad: &mut impl FnMut(&str, String),
+    bad: &mut impl FnMut(&str, Msg),
 ) -> (Option<InitiativeStatus>, Option<Recognition>) {
     let status = InitiativeStatus::parse(&cells[0]);
     if status.is_none() {
         bad(
             "status",
-            format!(
-                "unknown status {}; use submitted, recognized or not_recognized",
-                table::shown(&cells[0])
-            ),
+            msg(Key::ImpStatusUnknown, &[&table::shown(&cells[0])]),
         );
     }
     let names: Vec<&str> = FIELDS[5..].iter().map(|f| f.name).collect();
@@ -292,9 +288,9 @@ fn status_and_recognition(
             if !cell.trim().is_empty() {
                 bad(
                     name,
-                    format!(
-                        "only a recognized initiative has a {name}; leave it empty for status {}",
-                        status.map_or("other than recognized", |s| s.code())
+                    msg(
+                        Key::ImpOnlyRecognized,
+                        &[name, status.map_or("?", |s| s.code())],
                     ),
                 );
             }
@@ -302,35 +298,29 @@ fn status_and_recognition(
         return (status, None);
     }
     let authority = table::text(&cells[1], "authority")
-        .map_err(|m| {
-            bad(
-                "authority",
-                format!("{m}; a recognized initiative needs it"),
-            )
-        })
+        .map_err(|m| bad("authority", msgs(Key::ImpNeedsIt, &[&m])))
         .ok();
     let decision = table::text(&cells[2], "decision")
-        .map_err(|m| bad("decision", format!("{m}; a recognized initiative needs it")))
+        .map_err(|m| bad("decision", msgs(Key::ImpNeedsIt, &[&m])))
         .ok();
     let decided_on = match table::date(&cells[3]) {
         Ok(Some(d)) => {
             if let Some(s) = submitted_on.filter(|s| d < *s) {
                 bad(
                     "decided_on",
-                    format!(
-                        "{} is before the submission date {}",
-                        crate::domain::format_date(d),
-                        crate::domain::format_date(s)
+                    msg(
+                        Key::ImpDecidedBefore,
+                        &[
+                            &crate::domain::format_date(d),
+                            &crate::domain::format_date(s),
+                        ],
                     ),
                 );
             }
             Some(d)
         }
         Ok(None) => {
-            bad(
-                "decided_on",
-                "the decision date is empty; a recognized initiative needs it".into(),
-            );
+            bad("decided_on", msg(Key::ImpDecisionDateEmpty, &[]));
             None
         }
         Err(m) => {
@@ -342,10 +332,7 @@ fn status_and_recognition(
     if scope.is_none() {
         bad(
             "scope",
-            format!(
-                "{} is not a scope; use co_so (cơ sở), tinh (tỉnh) or toan_quoc (toàn quốc)",
-                table::shown(&cells[4])
-            ),
+            msg(Key::ImpScopeUnknown, &[&table::shown(&cells[4])]),
         );
     }
     match (authority, decision, decided_on, scope) {

@@ -10,7 +10,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::table::{self, ImportError, Location, Problem, Row, Sheet, Table};
+use super::table::{self, ImportError, Location, Msg, Problem, Row, Sheet, Table, msg, msgs};
+use crate::i18n::Key;
 
 /// How many rows from the top the header is looked for in.
 pub const HEADER_SEARCH_ROWS: usize = 20;
@@ -44,7 +45,7 @@ pub struct Layout {
     /// The rows above the header (title block), as first and last number.
     pub title_rows: Option<(u64, u64)>,
     /// Columns not imported: numbering, unknown names, values under no name.
-    pub ignored_columns: Vec<String>,
+    pub ignored_columns: Vec<Msg>,
     /// Non-empty rows below the end of the table, with their first words.
     pub ignored_rows: Vec<(Location, String)>,
     /// The CSV separator used.
@@ -164,17 +165,17 @@ impl Matcher {
 }
 
 /// How a column is named in messages: `column D "Trực thuộc"` (CSV: `column 4 …`).
-fn column_label(sheet: &Sheet, index: usize, header: &str) -> String {
+fn column_label(sheet: &Sheet, index: usize, header: &str) -> Msg {
     let col = sheet.first_col + index as u32;
-    let mut label = if sheet.separator.is_some() {
-        format!("column {}", col + 1)
+    let mut name = if sheet.separator.is_some() {
+        (col + 1).to_string()
     } else {
-        format!("column {}", table::column_letter(col))
+        table::column_letter(col)
     };
     if !header.trim().is_empty() {
-        label.push_str(&format!(" {}", table::shown(header.trim())));
+        name.push_str(&format!(" {}", table::shown(header.trim())));
     }
-    label
+    msg(Key::ImpColumn, &[&name])
 }
 
 /// A row's first non-empty cells, for listing an ignored row.
@@ -218,11 +219,13 @@ pub fn locate(sheet: Sheet, matcher: &Matcher) -> Result<Table, ImportError> {
                 Some(earlier) => problems.push(Problem::at(
                     &header.at,
                     Some(spec.fields[*f].name),
-                    format!(
-                        "{} and {} both mean the field {}; keep one of them (rename or delete the other)",
-                        column_label(&sheet, earlier, &header.cells[earlier]),
-                        column_label(&sheet, i, &header.cells[i]),
-                        spec.fields[*f].name
+                    msgs(
+                        Key::ImpSameField,
+                        &[
+                            &column_label(&sheet, earlier, &header.cells[earlier]),
+                            &column_label(&sheet, i, &header.cells[i]),
+                            &spec.fields[*f].name.into(),
+                        ],
                     ),
                 )),
                 None => column_of[*f] = Some(i),
@@ -263,12 +266,13 @@ pub fn locate(sheet: Sheet, matcher: &Matcher) -> Result<Table, ImportError> {
             problems.push(Problem::at(
                 &r.at,
                 None,
-                format!(
-                    "this row has values in the columns {} and {} but comes after the empty {}, where the table \
-                     ends; delete the empty row (or this row) and import again",
-                    spec.gap_fields[0],
-                    spec.gap_fields[1],
-                    blank_at.as_ref().map_or("row".into(), |a| a.to_string())
+                msgs(
+                    Key::ImpGapRow,
+                    &[
+                        &spec.gap_fields[0].into(),
+                        &spec.gap_fields[1].into(),
+                        &blank_at.as_ref().map_or(Msg::from("row"), Location::text),
+                    ],
                 ),
             ));
         } else {
@@ -293,19 +297,18 @@ pub fn locate(sheet: Sheet, matcher: &Matcher) -> Result<Table, ImportError> {
             None => header_width,
         };
         if width != want {
-            let advice = match sheet.separator {
-                Some(sep) => format!(
-                    "check for a missing or extra {} (a text containing {} must be in double quotes)",
-                    separator_name(sep),
-                    separator_name(sep)
-                ),
-                None => "delete the values right of the table or give their column a name".into(),
+            let (width, want) = (width.to_string(), want.to_string());
+            let message = match sheet.separator {
+                Some(sep) => {
+                    let name = separator_name(sep);
+                    msgs(
+                        Key::ImpWidthSep,
+                        &[&width.as_str().into(), &want.as_str().into(), &name, &name],
+                    )
+                }
+                None => msg(Key::ImpWidthXlsx, &[&width, &want]),
             };
-            problems.push(Problem::at(
-                &r.at,
-                None,
-                format!("has {width} fields but the header has {want}; {advice}"),
-            ));
+            problems.push(Problem::at(&r.at, None, message));
         }
     }
 
@@ -321,24 +324,13 @@ pub fn locate(sheet: Sheet, matcher: &Matcher) -> Result<Table, ImportError> {
             problems.push(Problem::at(
                 &sheet_at(m.first_row.max(first as u32)),
                 None,
-                format!(
-                    "cells {} are merged inside the table; each row needs its own value in \
-                     each cell: unmerge them (in Excel: Merge & Center, Unmerge Cells) and fill \
-                     in every cell",
-                    m.range()
-                ),
+                msg(Key::ImpMerged, &[&m.range()]),
             ));
         }
     }
     for row in &sheet.hidden {
         if u64::from(*row) >= first && u64::from(*row) <= last {
-            problems.push(Problem::at(
-                &sheet_at(*row),
-                None,
-                "this row is hidden; thidua imports only what can be seen: unhide it (or \
-                 delete it) and import again"
-                    .to_string(),
-            ));
+            problems.push(Problem::at(&sheet_at(*row), None, msg(Key::ImpHidden, &[])));
         }
     }
     for (row, col, f) in &sheet.formulas {
@@ -352,11 +344,7 @@ pub fn locate(sheet: Sheet, matcher: &Matcher) -> Result<Table, ImportError> {
             problems.push(Problem::at(
                 &sheet_at(*row),
                 Some(field),
-                format!(
-                    "the cell holds a formula ({}); thidua never evaluates formulas: \
-                     type the value itself (in Excel: Paste Special, Values)",
-                    table::shown(&format!("={f}"))
-                ),
+                msg(Key::ImpFormula, &[&table::shown(&format!("={f}"))]),
             ));
         }
     }
@@ -373,7 +361,7 @@ pub fn locate(sheet: Sheet, matcher: &Matcher) -> Result<Table, ImportError> {
                     .iter()
                     .any(|r| r.cells.get(i).is_some_and(|v| !v.trim().is_empty())) =>
             {
-                ignored_columns.push(format!("{} (no name)", column_label(&sheet, i, "")));
+                ignored_columns.push(msgs(Key::ImpColumnNoName, &[&column_label(&sheet, i, "")]));
             }
             _ => {}
         }
@@ -386,7 +374,7 @@ pub fn locate(sheet: Sheet, matcher: &Matcher) -> Result<Table, ImportError> {
         return Err(e);
     }
 
-    let columns: Vec<Option<String>> = column_of
+    let columns: Vec<Option<Msg>> = column_of
         .iter()
         .zip(spec.fields)
         .map(|(c, f)| {
@@ -450,12 +438,13 @@ fn label_fields(
     }
 }
 
-fn separator_name(sep: char) -> &'static str {
-    match sep {
-        ';' => "semicolon",
-        '\t' => "tab",
-        _ => "comma",
-    }
+fn separator_name(sep: char) -> Msg {
+    let key = match sep {
+        ';' => Key::ImportSepSemicolon,
+        '\t' => Key::ImportSepTab,
+        _ => Key::ImportSepComma,
+    };
+    msg(key, &[])
 }
 
 /// The "no header" problem: what was looked at, the best candidate, and the names expected.
@@ -467,38 +456,43 @@ fn no_header(sheet: &Sheet, matcher: &Matcher) -> Problem {
         .filter(|r| !r.is_blank())
         .collect();
     if looked.is_empty() {
-        return Problem::file("the file is empty: there is no header and no data");
+        return Problem::file(msg(Key::ImpEmptyFile, &[]));
     }
-    let last = sheet
-        .rows
-        .iter()
-        .take(HEADER_SEARCH_ROWS)
+    let last = sheet.rows[..sheet.rows.len().min(HEADER_SEARCH_ROWS)]
         .last()
         .map_or(0, |r| r.at.number());
-    let mut message = format!(
-        "no header found in rows 1–{last}; the header is the first row naming a column for each of: {}",
-        matcher.expected()
-    );
+    let mut message = msg(Key::ImpNoHeader, &[&last.to_string(), &matcher.expected()]);
+    let mut push = |m: Msg| {
+        message.vi.push_str(&m.vi);
+        message.en.push_str(&m.en);
+    };
     let best = looked
         .iter()
         .map(|r| (matcher.missing(r).len(), *r))
         .filter(|(m, _)| *m < matcher.spec.fields.iter().filter(|f| f.required).count())
         .min_by_key(|(m, r)| (*m, r.at.number()));
     if let Some((_, r)) = best {
-        message.push_str(&format!(
-            ". {} comes closest but has no column for {}",
-            r.at,
-            matcher.missing(r).join(", ")
+        push(msgs(
+            Key::ImpClosest,
+            &[&r.at.text(), &matcher.missing(r).join(", ").into()],
         ));
     }
-    let seen: Vec<String> = looked
-        .iter()
-        .take(8)
-        .map(|r| format!("{} {}", r.at, preview(r)))
-        .collect();
-    message.push_str(&format!(". Looked at: {}", seen.join("; ")));
+    let seen: Vec<&Row> = looked.iter().take(8).copied().collect();
+    let list = |lang: crate::domain::Lang| {
+        seen.iter()
+            .map(|r| format!("{} {}", r.at.text().get(lang), preview(r)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    push(msgs(
+        Key::ImpLookedAt,
+        &[&Msg {
+            vi: list(crate::domain::Lang::Vi),
+            en: list(crate::domain::Lang::En),
+        }],
+    ));
     if looked.len() > 8 {
-        message.push_str(&format!(" and {} more rows", looked.len() - 8));
+        push(msg(Key::ImpMoreRows, &[&(looked.len() - 8).to_string()]));
     }
     Problem::file(message)
 }

@@ -112,7 +112,11 @@ impl Report {
             out.push(fill(
                 lang,
                 Key::ImportIgnoredColumns,
-                &[&l.ignored_columns.join(", ")],
+                &[&l.ignored_columns
+                    .iter()
+                    .map(|c| c.get(lang))
+                    .collect::<Vec<_>>()
+                    .join(", ")],
             ));
         }
         if !l.ignored_rows.is_empty() {
@@ -214,5 +218,21 @@ fn shown_value(v: &str, lang: Lang) -> String {
         tr(lang, Key::ImportEmptyValue).to_string()
     } else {
         super::table::shown(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_import_message_is_translated() {
+        let untranslated: Vec<String> = Key::ALL
+            .iter()
+            .filter(|k| format!("{k:?}").starts_with("Imp"))
+            .filter(|k| tr(Lang::Vi, **k) == tr(Lang::En, **k))
+            .map(|k| format!("{k:?}"))
+            .collect();
+        assert!(untranslated.is_empty(), "{untranslated:?}");
     }
 }

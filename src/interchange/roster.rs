@@ -13,8 +13,9 @@ use std::path::Path;
 
 use super::office::{self, Field, Matcher, Spec};
 use super::plan::{FieldChange, Kept, Options, Report};
-use super::table::{self, ImportError, Location, Problem, Table};
+use super::table::{self, ImportError, Location, Msg, Problem, Table, msg, msgs};
 use crate::domain::{Campaign, Subject};
+use crate::i18n::Key;
 
 /// The roster's fields and the column names that mean each.
 pub const FIELDS: [Field; 5] = [
@@ -190,7 +191,7 @@ pub fn parse(
     let mut parsed = Vec::with_capacity(table.rows.len());
     for (row, r) in table.rows.iter().enumerate() {
         let before = problems.len();
-        let mut bad = |field: &str, message: String| {
+        let mut bad = |field: &str, message: Msg| {
             problems.push((row, Problem::at(&r.at, Some(field), message)));
         };
         let id = table::id(&r.cells[0]).map_err(|m| bad("id", m)).ok();
@@ -234,20 +235,24 @@ pub fn parse(
             if t.parents.is_empty() && parent_raw.is_some() {
                 bad(
                     "parent",
-                    format!(
-                        "a {} ({}) is a top-level unit: leave parent empty (found {})",
-                        t.id,
-                        t.name_en,
-                        table::shown(parent_raw.as_deref().unwrap_or(""))
+                    msgs(
+                        Key::ImpTopLevel,
+                        &[
+                            &t.id.as_str().into(),
+                            &Msg {
+                                vi: t.name_vi.clone(),
+                                en: t.name_en.clone(),
+                            },
+                            &table::shown(parent_raw.as_deref().unwrap_or("")).into(),
+                        ],
                     ),
                 );
             } else if !t.parents.is_empty() && parent_raw.is_none() {
                 bad(
                     "parent",
-                    format!(
-                        "the parent is empty; a {} belongs to a {}: give that unit's id or name",
-                        t.id,
-                        t.parents.join(" or a ")
+                    msgs(
+                        Key::ImpParentEmpty,
+                        &[&t.id.as_str().into(), &or_list(&t.parents)],
                     ),
                 );
             }
@@ -273,13 +278,7 @@ pub fn parse(
         {
             bad(
                 "tier",
-                format!(
-                    "{} is a {} in the database and a subject's tier cannot change on re-import \
-                     (found {})",
-                    table::shown(id),
-                    old.tier,
-                    tier
-                ),
+                msg(Key::ImpTierChange, &[&table::shown(id), &old.tier, tier]),
             );
         }
         let ok = problems.len() == before;
@@ -331,7 +330,7 @@ pub fn parse(
 
 /// A tier by its id, or by its Vietnamese or English name compared as column names are
 /// (case, diacritics, spacing and punctuation ignored).
-fn check_tier(campaign: &Campaign, raw: &str) -> Result<String, String> {
+fn check_tier(campaign: &Campaign, raw: &str) -> Result<String, Msg> {
     let t = raw.trim();
     if campaign.tier(t).is_some() {
         return Ok(t.to_string());
@@ -351,18 +350,17 @@ fn check_tier(campaign: &Campaign, raw: &str) -> Result<String, String> {
         .map(|t| format!("{} (\"{}\", \"{}\")", t.id, t.name_vi, t.name_en))
         .collect();
     if t.is_empty() {
-        Err(format!(
-            "the tier is empty; use one of the campaign's tiers, by id or name: {}",
-            valid.join("; ")
-        ))
+        Err(msg(Key::ImpTierEmpty, &[&valid.join("; ")]))
     } else {
-        Err(format!(
-            "unknown tier {}; the campaign's tiers, by id or name: {}",
-            table::shown(t),
-            valid.join("; ")
+        Err(msg(
+            Key::ImpTierUnknown,
+            &[&table::shown(t), &valid.join("; ")],
         ))
     }
 }
+
+/// Subjects by folded name: id, name, tier.
+type NameIndex<'a> = HashMap<String, Vec<(&'a str, &'a str, &'a str)>>;
 
 /// Resolves each parent cell to an id: an id of this file or the database as it is, else the
 /// name of exactly one subject of a tier this row's tier may belong to (the file wins over the
@@ -378,7 +376,7 @@ fn resolve_parents(
             .iter()
             .filter_map(|p| p.id.as_deref().map(|id| (id, p)))
             .collect();
-        let mut by_name: Option<HashMap<String, Vec<(&str, &str, &str)>>> = None;
+        let mut by_name: Option<NameIndex> = None;
         parsed
             .iter()
             .map(|p| {
@@ -390,7 +388,7 @@ fn resolve_parents(
                     return None;
                 }
                 let names = by_name.get_or_insert_with(|| {
-                    let mut m: HashMap<String, Vec<(&str, &str, &str)>> = HashMap::new();
+                    let mut m: NameIndex = HashMap::new();
                     for q in parsed.iter() {
                         if let (Some(id), Some(name), Some(tier)) = (&q.id, &q.name, &q.tier) {
                             m.entry(crate::text::fold(name))
@@ -398,7 +396,10 @@ fn resolve_parents(
                                 .push((id, name, tier));
                         }
                     }
-                    for s in stored.values().filter(|s| !in_file.contains_key(s.id.as_str())) {
+                    for s in stored
+                        .values()
+                        .filter(|s| !in_file.contains_key(s.id.as_str()))
+                    {
                         m.entry(crate::text::fold(&s.name))
                             .or_default()
                             .push((&s.id, &s.name, &s.tier));
@@ -411,7 +412,10 @@ fn resolve_parents(
                     .and_then(|t| campaign.tier(t))
                     .map(|t| t.parents.as_slice())
                     .unwrap_or(&[]);
-                let mut all = names.get(&crate::text::fold(raw)).cloned().unwrap_or_default();
+                let mut all = names
+                    .get(&crate::text::fold(raw))
+                    .cloned()
+                    .unwrap_or_default();
                 if all.is_empty() {
                     // A unit this file renames is still found by its stored name.
                     let folded = crate::text::fold(raw);
@@ -431,29 +435,33 @@ fn resolve_parents(
                     .collect();
                 let message = match fitting.as_slice() {
                     [(id, _, _)] => return Some(id.to_string()),
-                    [] if all.is_empty() => format!(
-                        "no subject has the id or the name {}, neither in this file nor in the \
-                         database; give the parent's id or its exact name",
-                        table::shown(raw)
+                    [] if all.is_empty() => msg(Key::ImpParentUnknownName, &[&table::shown(raw)]),
+                    [] => msgs(
+                        Key::ImpParentWrongTierName,
+                        &[
+                            &table::shown(raw).into(),
+                            &all.iter()
+                                .map(|(id, _, tier)| format!("{id} ({tier})"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                                .into(),
+                            &p.tier.as_deref().unwrap_or("?").into(),
+                            &or_list(allowed),
+                        ],
                     ),
-                    [] => format!(
-                        "{} is the name of {}, but a {} belongs to a {}",
-                        table::shown(raw),
-                        all.iter()
-                            .map(|(id, _, tier)| format!("{id} (a {tier})"))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        p.tier.as_deref().unwrap_or("subject"),
-                        allowed.join(" or a ")
-                    ),
-                    many => format!(
-                        "the name {} is ambiguous: {} subjects have it: {}; give the parent's id instead",
-                        table::shown(raw),
-                        many.len(),
-                        many.iter()
-                            .map(|(id, name, tier)| format!("{} ({id}, {tier})", crate::text::clean(name)))
-                            .collect::<Vec<_>>()
-                            .join("; ")
+                    many => msg(
+                        Key::ImpParentAmbiguous,
+                        &[
+                            &table::shown(raw),
+                            &many.len().to_string(),
+                            &many
+                                .iter()
+                                .map(|(id, name, tier)| {
+                                    format!("{} ({id}, {tier})", crate::text::clean(name))
+                                })
+                                .collect::<Vec<_>>()
+                                .join("; "),
+                        ],
                     ),
                 };
                 problems.push((p.row, Problem::at(&p.at, Some("parent"), message)));
@@ -482,10 +490,9 @@ fn cross_check(
                 Problem::at(
                     &p.at,
                     Some("id"),
-                    format!(
-                        "the id {} is already used on {}; each id may appear only once",
-                        table::shown(id),
-                        earlier.at
+                    msgs(
+                        Key::ImpDuplicateId,
+                        &[&table::shown(id).into(), &earlier.at.text()],
                     ),
                 ),
             )),
@@ -511,10 +518,7 @@ fn cross_check(
                 Problem::at(
                     &p.at,
                     Some("parent"),
-                    format!(
-                        "no subject has the id {}, neither in this file nor in the database",
-                        table::shown(parent)
-                    ),
+                    msg(Key::ImpParentUnknownId, &[&table::shown(parent)]),
                 ),
             )),
             Some(Some(parent_tier)) => {
@@ -527,12 +531,14 @@ fn cross_check(
                         Problem::at(
                             &p.at,
                             Some("parent"),
-                            format!(
-                                "{} is a {}, but a {} belongs to a {}",
-                                table::shown(parent),
-                                parent_tier,
-                                tier.id,
-                                tier.parents.join(" or a ")
+                            msgs(
+                                Key::ImpParentWrongTier,
+                                &[
+                                    &table::shown(parent).into(),
+                                    &parent_tier.into(),
+                                    &tier.id.as_str().into(),
+                                    &or_list(&tier.parents),
+                                ],
                             ),
                         ),
                     ));
@@ -567,12 +573,17 @@ fn cross_check(
             Problem::at(
                 &p.at,
                 Some("parent"),
-                format!(
-                    "the parents go round in a circle: {}; a unit cannot belong to itself",
-                    path.join(" → ")
-                ),
+                msg(Key::ImpCycle, &[&path.join(" → ")]),
             ),
         ));
+    }
+}
+
+/// Tier ids joined as alternatives: `district or a commune` / `district hoặc commune`.
+fn or_list(tiers: &[String]) -> Msg {
+    Msg {
+        vi: tiers.join(crate::i18n::tr(crate::domain::Lang::Vi, Key::ImpOr)),
+        en: tiers.join(crate::i18n::tr(crate::domain::Lang::En, Key::ImpOr)),
     }
 }
 

@@ -19,8 +19,62 @@
 use std::fmt;
 use std::path::Path;
 
+use crate::domain::Lang;
+use crate::i18n::{Key, fill, tr};
+
 /// At most this many problems are listed in one error message; the rest are counted.
 pub const SHOWN_PROBLEMS: usize = 20;
+
+/// A message in Vietnamese and English: from the catalogue (`msg`, `msgs`), or, for text
+/// thidua does not own (an operating-system or library error), the same text in both.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Msg {
+    pub vi: String,
+    pub en: String,
+}
+
+impl Msg {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.vi,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+impl From<String> for Msg {
+    fn from(s: String) -> Self {
+        Msg {
+            vi: s.clone(),
+            en: s,
+        }
+    }
+}
+
+impl From<&str> for Msg {
+    fn from(s: &str) -> Self {
+        Msg::from(s.to_string())
+    }
+}
+
+/// A catalogue message whose arguments read the same in both languages.
+pub fn msg(key: Key, args: &[&str]) -> Msg {
+    Msg {
+        vi: fill(Lang::Vi, key, args),
+        en: fill(Lang::En, key, args),
+    }
+}
+
+/// A catalogue message whose arguments are themselves messages (places, column labels).
+pub fn msgs(key: Key, args: &[&Msg]) -> Msg {
+    let vi: Vec<&str> = args.iter().map(|a| a.vi.as_str()).collect();
+    let en: Vec<&str> = args.iter().map(|a| a.en.as_str()).collect();
+    Msg {
+        vi: fill(Lang::Vi, key, &vi),
+        en: fill(Lang::En, key, &en),
+    }
+}
 
 /// Where a row sits in its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,12 +85,19 @@ pub enum Location {
     Row { sheet: String, row: u32 },
 }
 
+impl Location {
+    /// The place in both languages: `line 12` / `dòng 12`.
+    pub fn text(&self) -> Msg {
+        match self {
+            Location::Line(n) => msg(Key::ImpLine, &[&n.to_string()]),
+            Location::Row { sheet, row } => msg(Key::ImpSheetRow, &[sheet, &row.to_string()]),
+        }
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Location::Line(n) => write!(f, "line {n}"),
-            Location::Row { sheet, row } => write!(f, "sheet {sheet}, row {row}"),
-        }
+        f.write_str(&self.text().en)
     }
 }
 
@@ -47,28 +108,35 @@ pub struct Problem {
     /// The field the problem is in, by its canonical name (`parent`).
     pub field: Option<String>,
     /// The field's column in the file, e.g. `column D "Trực thuộc"`.
-    pub column: Option<String>,
+    pub column: Option<Msg>,
+    /// What is wrong, in English.
     pub message: String,
+    /// What is wrong, in Vietnamese.
+    pub message_vi: String,
 }
 
 impl Problem {
     /// A problem about the whole file (unreadable, wrong encoding, unknown extension).
-    pub fn file(message: impl Into<String>) -> Self {
+    pub fn file(message: impl Into<Msg>) -> Self {
+        let m = message.into();
         Problem {
             at: None,
             field: None,
             column: None,
-            message: message.into(),
+            message: m.en,
+            message_vi: m.vi,
         }
     }
 
     /// A problem about one row, optionally one field of it.
-    pub fn at(at: &Location, field: Option<&str>, message: impl Into<String>) -> Self {
+    pub fn at(at: &Location, field: Option<&str>, message: impl Into<Msg>) -> Self {
+        let m = message.into();
         Problem {
             at: Some(at.clone()),
             field: field.map(str::to_string),
             column: None,
-            message: message.into(),
+            message: m.en,
+            message_vi: m.vi,
         }
     }
 }
@@ -89,49 +157,64 @@ impl ImportError {
         }
     }
 
-    fn write_problem(&self, f: &mut fmt::Formatter<'_>, p: &Problem) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+    fn problem_text(&self, p: &Problem, lang: Lang) -> String {
+        let mut out = self.file.clone();
         if let Some(at) = &p.at {
-            write!(f, ", {at}")?;
+            out.push_str(", ");
+            out.push_str(at.text().get(lang));
         }
         if let Some(field) = &p.field {
-            write!(f, ", field {field}")?;
+            out.push_str(", ");
+            out.push_str(&fill(lang, Key::ImpField, &[field]));
         }
         if let Some(column) = &p.column {
-            write!(f, " ({column})")?;
+            out.push_str(&format!(" ({})", column.get(lang)));
         }
-        write!(f, ": {}", p.message)
+        let message = match lang {
+            Lang::Vi => &p.message_vi,
+            Lang::En => &p.message,
+        };
+        out.push_str(": ");
+        out.push_str(message);
+        out
+    }
+
+    /// The whole error in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        match self.problems.as_slice() {
+            [] => fill(lang, Key::ImpFrameNothing, &[&self.file]),
+            [p] => format!(
+                "{}\n{}",
+                self.problem_text(p, lang),
+                tr(lang, Key::ImpFrameOne)
+            ),
+            many => {
+                let mut out = fill(
+                    lang,
+                    Key::ImpFrameMany,
+                    &[&self.file, &many.len().to_string()],
+                );
+                for p in many.iter().take(SHOWN_PROBLEMS) {
+                    out.push_str("\n  ");
+                    out.push_str(&self.problem_text(p, lang));
+                }
+                if many.len() > SHOWN_PROBLEMS {
+                    out.push_str("\n  ");
+                    out.push_str(&fill(
+                        lang,
+                        Key::ImpFrameMore,
+                        &[&(many.len() - SHOWN_PROBLEMS).to_string()],
+                    ));
+                }
+                out
+            }
+        }
     }
 }
 
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.problems.as_slice() {
-            [] => write!(f, "{}: cannot be imported; nothing was changed", self.file),
-            [p] => {
-                self.write_problem(f, p)?;
-                write!(
-                    f,
-                    "\nNothing was imported; fix the file and import it again."
-                )
-            }
-            many => {
-                write!(
-                    f,
-                    "{}: {} problems; nothing was imported, fix them and import the file again:",
-                    self.file,
-                    many.len()
-                )?;
-                for p in many.iter().take(SHOWN_PROBLEMS) {
-                    write!(f, "\n  ")?;
-                    self.write_problem(f, p)?;
-                }
-                if many.len() > SHOWN_PROBLEMS {
-                    write!(f, "\n  and {} more", many.len() - SHOWN_PROBLEMS)?;
-                }
-                Ok(())
-            }
-        }
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -154,7 +237,7 @@ pub struct Table {
     /// Which fields the file has a column for.
     pub present: Vec<bool>,
     /// Each field's column in the file, for error messages: `column D "Trực thuộc"`.
-    pub columns: Vec<Option<String>>,
+    pub columns: Vec<Option<Msg>>,
     /// What was skipped and ignored around the table.
     pub layout: super::office::Layout,
 }
@@ -281,17 +364,17 @@ pub fn read(
     match ext.as_deref() {
         Some("csv") => {
             let bytes = std::fs::read(path).map_err(|e| {
-                ImportError::one(&file, Problem::file(format!("cannot read the file: {e}")))
+                ImportError::one(
+                    &file,
+                    Problem::file(msg(Key::ImpCannotRead, &[&e.to_string()])),
+                )
             })?;
             read_csv(&file, &bytes, detect)
         }
         Some("xlsx") => read_xlsx(&file, path, options),
         _ => Err(ImportError::one(
             &file,
-            Problem::file(
-                "thidua reads .csv (UTF-8) and .xlsx files only; save the file in one of those \
-                 formats (in Excel: \"CSV UTF-8\" or \"Excel Workbook\") and use that extension",
-            ),
+            Problem::file(msg(Key::ImpUnknownExtension, &[])),
         )),
     }
 }
@@ -334,7 +417,7 @@ pub fn read_csv(
                 .max_by_key(|s| (head.matches(*s).count(), std::cmp::Reverse(*s as u32)))
                 .unwrap_or(',')
         });
-    let rows = split_csv(text, separator, false).map_err(|p| ImportError::one(file, p))?;
+    let rows = split_csv(text, separator, false).map_err(|p| ImportError::one(file, *p))?;
     Ok(Sheet {
         file: file.to_string(),
         rows,
@@ -348,9 +431,7 @@ fn csv_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, ImportError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(ImportError::one(
             file,
-            Problem::file(
-                "the file is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\" and import again",
-            ),
+            Problem::file(msg(Key::ImpUtf16, &[])),
         ));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -366,10 +447,9 @@ fn csv_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, ImportError> {
                 Problem::at(
                     &Location::Line(line as u64),
                     None,
-                    format!(
-                        "the file is not UTF-8 text (byte 0x{byte:02X} after {column} bytes of this line); \
-                         it was probably saved in a Windows code page such as Windows-1258 or Latin-1. \
-                         Save it as UTF-8 (in Excel: \"CSV UTF-8\") and import again"
+                    msg(
+                        Key::ImpNotUtf8,
+                        &[&format!("{byte:02X}"), &column.to_string()],
                     ),
                 ),
             ))
@@ -379,7 +459,7 @@ fn csv_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, ImportError> {
 
 /// Splits CSV text into records, each with the physical line it starts on. `prefix` says the
 /// text may be cut short (separator detection): a quote left open at its end is no error.
-fn split_csv(text: &str, sep: char, prefix: bool) -> Result<Vec<Row>, Problem> {
+fn split_csv(text: &str, sep: char, prefix: bool) -> Result<Vec<Row>, Box<Problem>> {
     let mut rows = Vec::new();
     let mut cells: Vec<String> = Vec::new();
     let mut cell = String::new();
@@ -395,15 +475,11 @@ fn split_csv(text: &str, sep: char, prefix: bool) -> Result<Vec<Row>, Problem> {
                     match chars.next() {
                         None if prefix => return Ok(rows),
                         None => {
-                            return Err(Problem::at(
+                            return Err(Box::new(Problem::at(
                                 &Location::Line(opened),
                                 None,
-                                format!(
-                                    "the quoted field in column {} starts here and its closing quote \
-                                     is missing (the file ends inside the quotes); the file may be cut short",
-                                    cells.len() + 1
-                                ),
-                            ));
+                                msg(Key::ImpOpenQuote, &[&(cells.len() + 1).to_string()]),
+                            )));
                         }
                         Some('"') if chars.peek() == Some(&'"') => {
                             chars.next();
@@ -422,15 +498,11 @@ fn split_csv(text: &str, sep: char, prefix: bool) -> Result<Vec<Row>, Problem> {
                     None | Some('\n') | Some('\r') => {}
                     Some(c) if *c == sep => {}
                     Some(_) => {
-                        return Err(Problem::at(
+                        return Err(Box::new(Problem::at(
                             &Location::Line(line),
                             None,
-                            format!(
-                                "in column {}, text follows the closing quote of a quoted field; \
-                                 a quote inside a quoted field must be written twice (\"\")",
-                                cells.len() + 1
-                            ),
-                        ));
+                            msg(Key::ImpAfterQuote, &[&(cells.len() + 1).to_string()]),
+                        )));
                     }
                 }
                 at_cell_start = false;
@@ -468,9 +540,9 @@ fn split_csv(text: &str, sep: char, prefix: bool) -> Result<Vec<Row>, Problem> {
 
 fn read_xlsx(file: &str, path: &Path, options: &ReadOptions) -> Result<Sheet, ImportError> {
     use calamine::{Reader, SheetVisible, Xlsx, open_workbook};
-    let fail = |message: String| ImportError::one(file, Problem::file(message));
+    let fail = |message: Msg| ImportError::one(file, Problem::file(message));
     let mut book: Xlsx<_> = open_workbook(path)
-        .map_err(|e| fail(format!("cannot read the file as an Excel workbook: {e}")))?;
+        .map_err(|e: calamine::XlsxError| fail(msg(Key::ImpNotWorkbook, &[&e.to_string()])))?;
     let sheets = book.sheets_metadata().to_vec();
     let raw_sheet = match &options.sheet {
         Some(wanted) => {
@@ -482,10 +554,9 @@ fn read_xlsx(file: &str, path: &Path, options: &ReadOptions) -> Result<Sheet, Im
                 .map(|s| s.name.clone())
                 .ok_or_else(|| {
                     let names: Vec<String> = sheets.iter().map(|s| shown(&s.name)).collect();
-                    fail(format!(
-                        "the workbook has no sheet named {}; its sheets are: {}",
-                        shown(wanted),
-                        names.join(", ")
+                    fail(msg(
+                        Key::ImpNoSheetNamed,
+                        &[&shown(wanted), &names.join(", ")],
                     ))
                 })?
         }
@@ -493,12 +564,12 @@ fn read_xlsx(file: &str, path: &Path, options: &ReadOptions) -> Result<Sheet, Im
             .iter()
             .find(|s| s.visible == SheetVisible::Visible)
             .map(|s| s.name.clone())
-            .ok_or_else(|| fail("the workbook has no visible sheet".into()))?,
+            .ok_or_else(|| fail(msg(Key::ImpNoVisibleSheet, &[])))?,
     };
     let sheet = crate::text::clean(&raw_sheet);
     let range = book
         .worksheet_range(&raw_sheet)
-        .map_err(|e| fail(format!("cannot read sheet {sheet}: {e}")))?;
+        .map_err(|e| fail(msg(Key::ImpCannotReadSheet, &[&sheet, &e.to_string()])))?;
     let first_row = range.start().map_or(0, |(r, _)| r);
     let first_col = range.start().map_or(0, |(_, c)| c);
     let rows = range
@@ -514,11 +585,7 @@ fn read_xlsx(file: &str, path: &Path, options: &ReadOptions) -> Result<Sheet, Im
         .collect();
     let merged = book
         .merge_cells_by_sheet_name(&raw_sheet)
-        .map_err(|e| {
-            fail(format!(
-                "cannot read the merged cells of sheet {sheet}: {e}"
-            ))
-        })?
+        .map_err(|e| fail(msg(Key::ImpCannotReadMerged, &[&sheet, &e.to_string()])))?
         .into_iter()
         .map(|d| Merged {
             first_row: d.start.0 + 1,
@@ -538,7 +605,7 @@ fn read_xlsx(file: &str, path: &Path, options: &ReadOptions) -> Result<Sheet, Im
         Err(_) => Vec::new(),
     };
     let hidden = super::xlsx_rows::hidden_rows(path, &raw_sheet)
-        .map_err(|e| fail(format!("cannot read the rows of sheet {sheet}: {e}")))?;
+        .map_err(|e| fail(msg(Key::ImpCannotReadRows, &[&sheet, &e])))?;
     Ok(Sheet {
         file: file.to_string(),
         name: Some(sheet),
@@ -592,16 +659,19 @@ pub fn shown_upto(raw: &str, max: usize) -> String {
 }
 
 /// A required id: trimmed, 1 to 64 characters from A–Z, a–z, 0–9, dot, underscore, hyphen.
-pub fn id(raw: &str) -> Result<String, String> {
+pub fn id(raw: &str) -> Result<String, Msg> {
     let id = raw.trim();
     if id.is_empty() {
-        return Err("the id is empty; every row needs one".into());
+        return Err(msg(Key::ImpIdEmpty, &[]));
     }
     if id.chars().count() > MAX_ID_CHARS {
-        return Err(format!(
-            "{} is {} characters long; an id has at most {MAX_ID_CHARS}",
-            shown(id),
-            id.chars().count()
+        return Err(msg(
+            Key::ImpIdTooLong,
+            &[
+                &shown(id),
+                &id.chars().count().to_string(),
+                &MAX_ID_CHARS.to_string(),
+            ],
         ));
     }
     if let Some(bad) = id
@@ -613,51 +683,45 @@ pub fn id(raw: &str) -> Result<String, String> {
         } else {
             format!("{bad:?}")
         };
-        return Err(format!(
-            "{} contains {what}; an id may only use letters A–Z without accents, digits, \
-             dot, underscore and hyphen",
-            shown(id)
-        ));
+        return Err(msg(Key::ImpIdBadChar, &[&shown(id), &what]));
     }
     Ok(id.to_string())
 }
 
 /// A required text (`what` names it in errors): cleaned (NFC, controls removed), not empty,
 /// at most 1,000 characters.
-pub fn text(raw: &str, what: &str) -> Result<String, String> {
+pub fn text(raw: &str, what: &str) -> Result<String, Msg> {
     let t = optional_text(raw, what)?;
     if t.is_empty() {
-        return Err(format!("the {what} is empty"));
+        return Err(msg(Key::ImpTextEmpty, &[what]));
     }
     Ok(t)
 }
 
 /// Like `text` but may be empty.
-pub fn optional_text(raw: &str, what: &str) -> Result<String, String> {
+pub fn optional_text(raw: &str, what: &str) -> Result<String, Msg> {
     let t = crate::text::clean(raw);
     let n = t.chars().count();
     if n > MAX_TEXT_CHARS {
-        return Err(format!(
-            "the {what} is {n} characters long; at most {MAX_TEXT_CHARS} are accepted"
+        return Err(msg(
+            Key::ImpTextTooLong,
+            &[what, &n.to_string(), &MAX_TEXT_CHARS.to_string()],
         ));
     }
     Ok(t)
 }
 
 /// An optional date: empty, YYYY-MM-DD or DD/MM/YYYY.
-pub fn date(raw: &str) -> Result<Option<chrono::NaiveDate>, String> {
+pub fn date(raw: &str) -> Result<Option<chrono::NaiveDate>, Msg> {
     if raw.trim().is_empty() {
         return Ok(None);
     }
     if let Some(d) = excel_serial(raw) {
         return Ok(Some(d));
     }
-    crate::domain::parse_date(raw).map(Some).ok_or_else(|| {
-        format!(
-            "{} is not a date; write YYYY-MM-DD or DD/MM/YYYY (and check that the day exists)",
-            shown(raw)
-        )
-    })
+    crate::domain::parse_date(raw)
+        .map(Some)
+        .ok_or_else(|| msg(Key::ImpNotDate, &[&shown(raw)]))
 }
 
 /// An Excel date serial written as a number (a date cell saved to CSV without its format):
@@ -741,8 +805,8 @@ mod tests {
     #[test]
     fn field_checks() {
         assert_eq!(id("  SNV.P01-a_b ").as_deref(), Ok("SNV.P01-a_b"));
-        assert!(id("A\u{202E}B").expect_err("bidi").contains("U+202E"));
-        assert!(id("A B").expect_err("space").contains("U+0020"));
+        assert!(id("A\u{202E}B").expect_err("bidi").en.contains("U+202E"));
+        assert!(id("A B").expect_err("space").en.contains("U+0020"));
         assert!(id(&"x".repeat(65)).is_err());
         assert!(id(&"x".repeat(64)).is_ok());
         assert_eq!(text(" Sở\u{1b}[1m ", "name").as_deref(), Ok("Sở"));
