@@ -60,7 +60,22 @@ fn import(db: &Path, lang: &str, kind: &str, file: &Path, extra: &[&str]) -> Out
 }
 
 fn checksum(db: &Path) -> u64 {
-    Store::open(db).expect("open").checksum().expect("checksum")
+    open(db).checksum().expect("checksum")
+}
+
+/// Opens the database in this process. sled releases its file lock only when the last of its
+/// background threads lets go of a dropped database, a moment after the drop; a store just
+/// dropped by this test may still hold it, so a lock refusal is retried for up to 2 s.
+fn open(db: &Path) -> Store {
+    for _ in 0..100 {
+        match Store::open(db) {
+            Err(thidua::store::StoreError::Locked { .. }) => {
+                std::thread::sleep(std::time::Duration::from_millis(20))
+            }
+            other => return other.expect("open"),
+        }
+    }
+    Store::open(db).expect("open")
 }
 
 /// The 11 district-level units of An Giang: id, name.
@@ -251,7 +266,7 @@ fn an_office_roster_of_the_province_imports_in_one_command_after_a_dry_run() {
         "{stdout}"
     );
     {
-        let store = Store::open(&db).expect("open");
+        let store = open(&db);
         assert_eq!(store.subject_count(), 167);
         let lx = store.subject("883").expect("read").expect("883");
         assert_eq!(lx.tier, "district");
@@ -315,7 +330,7 @@ fn a_reimport_shows_changes_keeps_empty_cells_and_lists_missing_subjects() {
     let out = import(&db, "en", "roster", &file2, &[]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     {
-        let store = Store::open(&db).expect("open");
+        let store = open(&db);
         let cd = store.subject("884").expect("read").expect("884");
         assert!(cd.registered_on.is_some(), "an empty cell cleared a date");
         assert!(store.subject("88415").expect("read").is_some(), "deleted");
@@ -328,7 +343,7 @@ fn a_reimport_shows_changes_keeps_empty_cells_and_lists_missing_subjects() {
             && stdout.contains("Cleared 1 stored values of empty cells (--clear-empty)"),
         "{stdout}"
     );
-    let store = Store::open(&db).expect("open");
+    let store = open(&db);
     let cd = store.subject("884").expect("read").expect("884");
     assert_eq!(cd.registered_on, None);
 }
@@ -357,7 +372,7 @@ fn a_semicolon_csv_with_bom_serial_and_text_dates_imports() {
             && stdout.contains("2 added"),
         "{stdout}"
     );
-    let store = Store::open(&db).expect("open");
+    let store = open(&db);
     let lx = store.subject("883").expect("read").expect("883");
     assert_eq!(
         lx.registered_on,
@@ -655,7 +670,7 @@ fn an_office_initiatives_sheet_imports_and_reimports_unchanged() {
             && stdout.contains("Not in the file, kept (never deleted) (34)"),
         "{stdout}"
     );
-    let store = Store::open(&db).expect("open");
+    let store = open(&db);
     let sk = store.initiative("SK902").expect("read").expect("SK902");
     assert_eq!(sk.owner, "LX");
     assert_eq!(sk.submitted_on, chrono::NaiveDate::from_ymd_opt(2021, 8, 9));
