@@ -175,14 +175,42 @@ pub struct InitArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// Import subjects (header id,name,tier,parent[,registered_on]). All or nothing.
+    /// Import subjects (columns id, name, tier, parent[, registered_on]). All or nothing.
+    #[command(
+        long_about = "Import subjects (đối tượng) from a CSV or XLSX file, all or nothing.\n\n\
+                      The header may sit below a title block (first 20 rows); columns may be \
+                      named in Vietnamese or English (Mã, Tên đơn vị, Cấp, Trực thuộc, Ngày đăng \
+                      ký thi đua, …; see data/README.md), STT and other columns are ignored. \
+                      The table ends at the first empty row. A tier may be given by id or name, \
+                      a parent by id or name.\n\n\
+                      Examples:\n  thidua import roster danh-sach.xlsx --dry-run\n  \
+                      thidua import roster danh-sach.xlsx"
+    )]
     Roster {
-        /// A .csv (UTF-8, with or without BOM) or .xlsx file (first sheet).
+        /// A .csv (UTF-8, separator , ; or tab) or .xlsx file (first visible sheet).
         file: PathBuf,
+        #[command(flatten)]
+        options: ImportOptions,
     },
-    /// Import initiatives (header id,title,owner,submitted_on[,status,…]). All or nothing.
+    /// Import initiatives (columns id, title, owner, submitted_on[, status, …]). All or nothing.
     Initiatives {
-        /// A .csv (UTF-8, with or without BOM) or .xlsx file (first sheet).
+        /// A .csv (UTF-8, separator , ; or tab) or .xlsx file (first visible sheet).
         file: PathBuf,
+        #[command(flatten)]
+        options: ImportOptions,
     },
+}
+
+/// Options of every import.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ImportOptions {
+    /// Show what the import would do (new rows, changed fields, ignored rows) and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Let an empty cell clear the stored value (by default the stored value is kept).
+    #[arg(long)]
+    pub clear_empty: bool,
+    /// The XLSX sheet to read (default: the first visible one).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }

@@ -5,5 +5,8 @@
 pub mod campaign;
 pub mod export;
 pub mod initiatives;
+pub mod office;
+pub mod plan;
 pub mod roster;
 pub mod table;
+pub mod xlsx_rows;

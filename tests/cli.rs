@@ -237,7 +237,7 @@ fn a_bad_import_exits_non_zero_names_the_line_and_changes_nothing() {
     let err = text(&out.stderr);
     assert!(
         err.contains(
-            "roster-update.csv, line 3, field registered_on: \"30/02/2021\" is not a date"
+            "roster-update.csv, dòng 3, trường registered_on: \"30/02/2021\" không phải là ngày"
         ),
         "{err}"
     );
@@ -262,9 +262,16 @@ fn a_good_import_prints_its_counts() {
         "en",
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
     assert_eq!(
-        text(&out.stdout).trim(),
-        format!("{}: 1 added, 1 updated, 0 unchanged", good.display())
+        stdout.lines().next(),
+        Some(format!("{}: 1 added, 1 updated, 0 unchanged", good.display()).as_str()),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("+ SNV.P09 Phòng Mới")
+            && stdout.contains("~ SNV name: \"Sở Nội vụ\" → \"Sở Nội vụ tỉnh An Giang\""),
+        "{stdout}"
     );
     let more = env.file(
         "sk.csv",

@@ -187,7 +187,7 @@ fn unknown_parent() {
     assert!(message.contains("\"NOPE\""), "{message}");
     assert!(
         e.to_string()
-            .contains("r.csv, line 2, field parent: no subject has the id"),
+            .contains("r.csv, line 2, field parent: no subject has the id or the name"),
         "{e}"
     );
 }
@@ -215,13 +215,16 @@ fn unknown_tier_lists_the_valid_ones() {
     let e = f.refused_roster("r.csv", &roster("X1,Sở A,department,,\n"));
     let (at, field, message) = only(&e);
     assert_eq!((at.as_str(), field.as_deref()), ("line 2", Some("tier")));
-    assert!(
-        message.contains("\"department\"")
-            && message.contains(
-                "province_agency, province_unit, district, district_unit, commune, individual"
-            ),
-        "{message}"
-    );
+    assert!(message.contains("\"department\""), "{message}");
+    for tier in f.store.campaign().tiers.iter() {
+        assert!(
+            message.contains(&format!(
+                "{} (\"{}\", \"{}\")",
+                tier.id, tier.name_vi, tier.name_en
+            )),
+            "{message}"
+        );
+    }
 }
 
 #[test]
@@ -253,14 +256,16 @@ fn wrong_header_says_what_was_expected_and_found() {
     let f = Fixture::new();
     let e = f.refused_roster(
         "r.csv",
-        "ma,ten,cap,don_vi\nX1,Sở A,province_agency,\n".as_bytes(),
+        "code,label,level,ten\nX1,Sở A,province_agency,\n".as_bytes(),
     );
     let (at, field, message) = only(&e);
-    assert_eq!((at.as_str(), field), ("line 1", None));
+    assert_eq!((at.as_str(), field), ("", None));
     assert!(
-        message.contains("`id,name,tier,parent`")
-            && message.contains("`,registered_on`")
-            && message.contains("found \"ma,ten,cap,don_vi\""),
+        message.contains("no header found in rows 1–2")
+            && message.contains("id: \"id\" / \"Mã\" / \"Mã đơn vị\"")
+            && message.contains("parent: \"parent\" / \"Đơn vị cấp trên\"")
+            && message.contains("line 1 comes closest but has no column for id, tier, parent")
+            && message.contains("Looked at: line 1 \"code · label · level · ten\""),
         "{message}"
     );
 }
@@ -634,13 +639,15 @@ fn xlsx_extra_cells_past_the_header_are_refused_and_blank_rows_skipped() {
     for (c, h) in ["id", "name", "tier", "parent"].iter().enumerate() {
         sheet.write_string(0, c as u16, *h).expect("header");
     }
-    // Row 2 is left blank; row 3 is good; row 4 has a stray cell in column F.
+    // Row 2 is good; row 3 has a stray cell in column F; rows 4 and 5 are left blank and
+    // row 6 is a footer.
     for (c, v) in ["YY", "Sở Y", "province_agency"].iter().enumerate() {
+        sheet.write_string(1, c as u16, *v).expect("cell");
         sheet.write_string(2, c as u16, *v).expect("cell");
-        sheet.write_string(3, c as u16, *v).expect("cell");
     }
-    sheet.write_string(3, 0, "YZ").expect("cell");
-    sheet.write_string(3, 5, "ghi chú").expect("cell");
+    sheet.write_string(2, 0, "YZ").expect("cell");
+    sheet.write_string(2, 5, "ghi chú").expect("cell");
+    sheet.write_string(5, 2, "Người lập biểu").expect("cell");
     let path = f.dir.path().join("extra.xlsx");
     book.save(&path).expect("save");
     let before = f.store.checksum().expect("checksum");
@@ -650,7 +657,7 @@ fn xlsx_extra_cells_past_the_header_are_refused_and_blank_rows_skipped() {
         .expect("import error");
     assert_eq!(f.store.checksum().expect("checksum"), before);
     let (at, _, message) = only(&e);
-    assert_eq!(at, "sheet Sheet1, row 4");
+    assert_eq!(at, "sheet Sheet1, row 3");
     assert!(
         message.contains("has 6 fields but the header has 4"),
         "{message}"
@@ -658,11 +665,17 @@ fn xlsx_extra_cells_past_the_header_are_refused_and_blank_rows_skipped() {
 }
 
 #[test]
-fn csv_blank_lines_are_skipped_and_lines_still_counted() {
+fn csv_a_gap_inside_the_table_is_refused_and_lines_still_counted() {
     let f = Fixture::new();
     let e = f.refused_roster(
         "r.csv",
-        &roster("\nX1,Sở A,province_agency,,\n,,,,\n\nX2,Sở B,nowhere,,\n"),
+        &roster("X1,Sở A,province_agency,,\n,,,,\n\nX2,Sở B,nowhere,,\n"),
     );
-    assert_eq!(only(&e).0, "line 6");
+    let (at, field, message) = only(&e);
+    assert_eq!((at.as_str(), field), ("line 5", None));
+    assert!(
+        message.contains("has values in the columns id and tier but comes after the empty line 3"),
+        "{message}"
+    );
+    assert_eq!(f.store.subject("X1").expect("read"), None);
 }

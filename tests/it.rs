@@ -43,6 +43,10 @@ mod import;
 mod layers;
 #[path = "log.rs"]
 mod log;
+#[path = "office_import.rs"]
+mod office_import;
+#[path = "office_props.rs"]
+mod office_props;
 #[path = "opening.rs"]
 mod opening;
 #[path = "prop_console.rs"]

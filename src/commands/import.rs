@@ -1,13 +1,16 @@
 //! `thidua import roster|initiatives FILE`: the whole file is read and checked against the
 //! campaign and the database first; only a file without a single problem is stored, in one
 //! transaction with one audit event. Re-importing updates and adds, never deletes, and never
-//! touches verdicts.
+//! touches verdicts. The plan (new rows, changed fields old → new, unchanged, kept, ignored
+//! rows and columns) is printed; `--dry-run` prints it and writes nothing.
 
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::cli::{Global, ImportCommand};
-use crate::domain::{Lang, Subject};
+use crate::cli::{Global, ImportCommand, ImportOptions};
+use crate::domain::{Initiative, Subject};
+use crate::interchange::plan::{Options, Report};
+use crate::interchange::table::{ImportError, ReadOptions};
 use crate::interchange::{initiatives, roster};
 use crate::paths;
 use crate::store::{Actor, ImportCounts, Store};
@@ -17,27 +20,92 @@ pub fn run(global: &Global, cmd: &ImportCommand) -> anyhow::Result<()> {
     let path = paths::db_path(global)?;
     let store = Store::open(&path)?;
     let actor = Actor::new(paths::reviewer(global), chrono::Utc::now());
-    let (file, counts) = match cmd {
-        ImportCommand::Roster { file } => (file, import_roster(&store, file, &actor)?),
-        ImportCommand::Initiatives { file } => (file, import_initiatives(&store, file, &actor)?),
+    let (file, cli) = match cmd {
+        ImportCommand::Roster { file, options } => (file, options),
+        ImportCommand::Initiatives { file, options } => (file, options),
     };
+    let options = options_of(cli);
+    let lang = paths::lang(global);
+    let result = match cmd {
+        ImportCommand::Roster { .. } => plan_roster(&store, file, &options, !cli.dry_run, &actor),
+        ImportCommand::Initiatives { .. } => {
+            plan_initiatives(&store, file, &options, !cli.dry_run, &actor)
+        }
+    };
+    // A refused file is told in the reviewer's language.
+    let report = result.map_err(|e| match e.downcast::<ImportError>() {
+        Ok(e) => anyhow::anyhow!(e.render(lang)),
+        Err(e) => e,
+    })?;
     tracing::info!(
-        "imported {} into {}: {} added, {} updated, {} unchanged",
+        "import of {} into {} ({}): {} added, {} updated, {} unchanged",
         file.display(),
         path.display(),
-        counts.added,
-        counts.updated,
-        counts.unchanged
+        if report.written { "written" } else { "dry run" },
+        report.added.len(),
+        report.changed.len(),
+        report.unchanged
     );
-    println!("{}", summary(file, counts, paths::lang(global)));
+    println!("{}", report.render(lang));
     Ok(())
+}
+
+fn options_of(cli: &ImportOptions) -> Options {
+    Options {
+        read: ReadOptions {
+            sheet: cli.sheet.clone(),
+        },
+        clear_empty: cli.clear_empty,
+    }
+}
+
+/// Reads, checks and plans a roster import; stores it when `write`.
+pub fn plan_roster(
+    store: &Store,
+    file: &Path,
+    options: &Options,
+    write: bool,
+    actor: &Actor,
+) -> anyhow::Result<Report> {
+    let existing: Vec<Subject> = store.subjects()?.into_iter().map(|(_, s)| s).collect();
+    let table = roster::read(file, store.campaign(), options)?;
+    let (subjects, kept) = roster::parse(&table, store.campaign(), &existing, options.clear_empty)?;
+    let mut report = roster::plan(&table, &subjects, kept, &existing);
+    drop(existing);
+    if write && !report.is_noop() {
+        store.upsert_subjects(&subjects, &file.display().to_string(), actor)?;
+        report.written = true;
+    } else if write {
+        report.written = true;
+    }
+    Ok(report)
+}
+
+/// Reads, checks and plans an initiatives import; stores it when `write`.
+pub fn plan_initiatives(
+    store: &Store,
+    file: &Path,
+    options: &Options,
+    write: bool,
+    actor: &Actor,
+) -> anyhow::Result<Report> {
+    let subjects: Vec<Subject> = store.subjects()?.into_iter().map(|(_, s)| s).collect();
+    let owners: HashSet<&str> = subjects.iter().map(|s| s.id.as_str()).collect();
+    let existing: Vec<Initiative> = store.initiatives()?;
+    let table = initiatives::read(file, store.campaign(), options)?;
+    let (incoming, kept) = initiatives::parse(&table, &owners, &existing, options.clear_empty)?;
+    let mut report = initiatives::plan(&table, &incoming, kept, &existing);
+    if write && !report.is_noop() {
+        store.upsert_initiatives(&incoming, &file.display().to_string(), actor)?;
+    }
+    report.written = write;
+    Ok(report)
 }
 
 /// Checks and stores a roster file.
 pub fn import_roster(store: &Store, file: &Path, actor: &Actor) -> anyhow::Result<ImportCounts> {
-    let existing: Vec<Subject> = store.subjects()?.into_iter().map(|(_, s)| s).collect();
-    let subjects = roster::load(file, store.campaign(), &existing)?;
-    Ok(store.upsert_subjects(&subjects, &file.display().to_string(), actor)?)
+    let r = plan_roster(store, file, &Options::default(), true, actor)?;
+    Ok(counts(&r))
 }
 
 /// Checks and stores an initiatives file.
@@ -46,27 +114,14 @@ pub fn import_initiatives(
     file: &Path,
     actor: &Actor,
 ) -> anyhow::Result<ImportCounts> {
-    let existing: Vec<Subject> = store.subjects()?.into_iter().map(|(_, s)| s).collect();
-    let owners: HashSet<&str> = existing.iter().map(|s| s.id.as_str()).collect();
-    let incoming = initiatives::load(file, &owners)?;
-    Ok(store.upsert_initiatives(&incoming, &file.display().to_string(), actor)?)
+    let r = plan_initiatives(store, file, &Options::default(), true, actor)?;
+    Ok(counts(&r))
 }
 
-fn summary(file: &Path, c: ImportCounts, lang: Lang) -> String {
-    match lang {
-        Lang::En => format!(
-            "{}: {} added, {} updated, {} unchanged",
-            file.display(),
-            c.added,
-            c.updated,
-            c.unchanged
-        ),
-        Lang::Vi => format!(
-            "{}: thêm {}, cập nhật {}, không đổi {}",
-            file.display(),
-            c.added,
-            c.updated,
-            c.unchanged
-        ),
+fn counts(r: &Report) -> ImportCounts {
+    ImportCounts {
+        added: r.added.len() as u64,
+        updated: r.changed.len() as u64,
+        unchanged: r.unchanged,
     }
 }

@@ -21,6 +21,10 @@ pub struct Campaign {
     pub tiers: Vec<Tier>,
     #[serde(rename = "group")]
     pub groups: Vec<Group>,
+    /// More column names an import accepts, by field (`parent = ["Cơ quan chủ quản"]`), on top
+    /// of the built-in ones listed in data/README.md.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub column_aliases: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// The issuing document (kế hoạch), e.g. 443/KH-UBND of 21/07/2021.

@@ -1,47 +1,179 @@
-//! The initiatives file: sáng kiến with `id,title,owner,submitted_on`, optionally followed by
-//! `status,authority,decision,decided_on,scope`. Checked whole before anything is stored; an
-//! owner must be a subject the database (or the roster being created with it) already has.
-//! A recognised initiative carries its recognition (who, which decision, when, what scope);
-//! any other status must leave those four cells empty.
+//! The initiatives file: sáng kiến with the fields `id,title,owner,submitted_on`, optionally
+//! `status,authority,decision,decided_on,scope`, under any of the column names in `FIELDS`
+//! (see data/README.md), in any order, below a title block (see `office`). Checked whole
+//! before anything is stored; an owner must be a subject the database (or the roster being
+//! created with it) already has. A recognised initiative carries its recognition (who, which
+//! decision, when, what scope); any other status must leave those four cells empty. On
+//! re-import an empty title, owner or submission date keeps the stored value unless
+//! `--clear-empty` is given.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use super::table::{self, ImportError, Problem, Table};
-use crate::domain::{Initiative, InitiativeStatus, Recognition, Scope};
+use super::office::{self, Field, Matcher, Spec};
+use super::plan::{FieldChange, Kept, Options, Report};
+use super::table::{self, ImportError, Msg, Problem, Table, msg, msgs};
+use crate::domain::{Campaign, Initiative, InitiativeStatus, Recognition, Scope};
+use crate::i18n::Key;
 
-/// The columns every initiatives file has, in order.
-pub const REQUIRED: [&str; 4] = ["id", "title", "owner", "submitted_on"];
-/// The columns an initiatives file may add after the required ones.
-pub const OPTIONAL: [&str; 5] = ["status", "authority", "decision", "decided_on", "scope"];
+/// The initiatives file's fields and the column names that mean each.
+pub const FIELDS: [Field; 9] = [
+    Field {
+        name: "id",
+        required: true,
+        aliases: &["Mã", "Mã sáng kiến", "Mã số", "ID"],
+    },
+    Field {
+        name: "title",
+        required: true,
+        aliases: &["Tên sáng kiến", "Tên", "Tên đề tài", "Title"],
+    },
+    Field {
+        name: "owner",
+        required: true,
+        aliases: &["Mã đơn vị", "Đơn vị", "Chủ sở hữu", "Owner"],
+    },
+    Field {
+        name: "submitted_on",
+        required: true,
+        aliases: &["Ngày nộp", "Ngày đăng ký", "Submitted on"],
+    },
+    Field {
+        name: "status",
+        required: false,
+        aliases: &["Trạng thái", "Kết quả", "Status"],
+    },
+    Field {
+        name: "authority",
+        required: false,
+        aliases: &["Cấp công nhận", "Cơ quan công nhận", "Authority"],
+    },
+    Field {
+        name: "decision",
+        required: false,
+        aliases: &["Số quyết định", "Quyết định", "Decision"],
+    },
+    Field {
+        name: "decided_on",
+        required: false,
+        aliases: &["Ngày quyết định", "Ngày công nhận", "Decided on"],
+    },
+    Field {
+        name: "scope",
+        required: false,
+        aliases: &["Phạm vi", "Phạm vi ảnh hưởng", "Scope"],
+    },
+];
+
+/// The initiatives file kind; a row below the table with an id and an owner is a gap.
+pub const SPEC: Spec = Spec {
+    fields: &FIELDS,
+    gap_fields: ["id", "owner"],
+};
 
 /// The bundled sample initiatives (34, owned by subjects of the sample roster).
 pub const SAMPLE: &[u8] = include_bytes!("../../data/initiatives.csv");
 
+/// Reads an initiatives file (CSV or XLSX) and finds its table.
+pub fn read(path: &Path, campaign: &Campaign, options: &Options) -> Result<Table, ImportError> {
+    let matcher = Matcher::new(SPEC, &campaign.column_aliases);
+    let sheet = table::read(path, &options.read, &|rows| matcher.finds_header(rows))?;
+    office::locate(sheet, &matcher)
+}
+
 /// Reads and checks an initiatives file (CSV or XLSX); `owners` are the known subject ids.
 pub fn load(path: &Path, owners: &HashSet<&str>) -> Result<Vec<Initiative>, ImportError> {
-    parse(&table::read(path)?, owners)
+    let matcher = Matcher::new(SPEC, &Default::default());
+    let sheet = table::read(path, &Default::default(), &|rows| {
+        matcher.finds_header(rows)
+    })?;
+    let table = office::locate(sheet, &matcher)?;
+    parse(&table, owners, &[], false).map(|(i, _)| i)
 }
 
 /// The bundled sample initiatives, checked against the given owners.
 pub fn sample(owners: &HashSet<&str>) -> Result<Vec<Initiative>, ImportError> {
-    parse(&table::parse_csv("data/initiatives.csv", SAMPLE)?, owners)
+    let matcher = Matcher::new(SPEC, &Default::default());
+    let sheet = table::read_csv("data/initiatives.csv", SAMPLE, &|rows| {
+        matcher.finds_header(rows)
+    })?;
+    let table = office::locate(sheet, &matcher)?;
+    parse(&table, owners, &[], false).map(|(i, _)| i)
 }
 
-/// Checks an initiatives table and returns its initiatives in file order (version 0), or every
-/// problem found.
-pub fn parse(table: &Table, owners: &HashSet<&str>) -> Result<Vec<Initiative>, ImportError> {
-    let has_status = table::check_header(table, &REQUIRED, &OPTIONAL)?;
+/// The plan of importing `incoming` over `existing`: the store keeps any status decided here
+/// and updates the title, owner and submission date.
+pub fn plan(
+    table: &Table,
+    incoming: &[Initiative],
+    kept: Vec<Kept>,
+    existing: &[Initiative],
+) -> Report {
+    let stored: HashMap<&str, &Initiative> = existing.iter().map(|i| (i.id.as_str(), i)).collect();
+    let mut report = Report {
+        file: table.file.clone(),
+        layout: table.layout.clone(),
+        ..Report::default()
+    };
+    let (kept, cleared): (Vec<Kept>, Vec<Kept>) =
+        kept.into_iter().partition(|k| !k.value.is_empty());
+    report.kept = kept;
+    report.cleared = cleared;
+    let mut seen = HashSet::new();
+    for i in incoming {
+        seen.insert(i.id.as_str());
+        match stored.get(i.id.as_str()) {
+            None => report.added.push((i.id.clone(), i.title.clone())),
+            Some(old) => {
+                let date = |d: Option<chrono::NaiveDate>| {
+                    d.map(crate::domain::format_date).unwrap_or_default()
+                };
+                let mut changes = Vec::new();
+                let mut diff = |field: &'static str, o: String, n: String| {
+                    if o != n {
+                        changes.push(FieldChange {
+                            field,
+                            old: o,
+                            new: n,
+                        });
+                    }
+                };
+                diff("title", old.title.clone(), i.title.clone());
+                diff("owner", old.owner.clone(), i.owner.clone());
+                diff("submitted_on", date(old.submitted_on), date(i.submitted_on));
+                if changes.is_empty() {
+                    report.unchanged += 1;
+                } else {
+                    report.changed.push((i.id.clone(), changes));
+                }
+            }
+        }
+    }
+    report.missing = existing
+        .iter()
+        .filter(|i| !seen.contains(i.id.as_str()))
+        .map(|i| i.id.clone())
+        .collect();
+    report
+}
+
+/// Checks an initiatives table and returns its initiatives in file order (version 0), with the
+/// stored values kept (or cleared) for empty cells, or every problem found.
+pub fn parse(
+    table: &Table,
+    owners: &HashSet<&str>,
+    existing: &[Initiative],
+    clear_empty: bool,
+) -> Result<(Vec<Initiative>, Vec<Kept>), ImportError> {
+    let has_status = table.has("status");
+    let stored: HashMap<&str, &Initiative> = existing.iter().map(|i| (i.id.as_str(), i)).collect();
     let mut problems: Vec<Problem> = Vec::new();
+    let mut kept: Vec<Kept> = Vec::new();
     let mut out = Vec::with_capacity(table.rows.len());
     let mut first: HashMap<String, &table::Location> = HashMap::new();
     for r in &table.rows {
-        if let Err(p) = table::check_width(r, &table.header) {
-            problems.push(p);
-            continue;
-        }
         let before = problems.len();
-        let mut bad = |field: &str, message: String| {
+        let mut bad = |field: &str, message: Msg| {
             problems.push(Problem::at(&r.at, Some(field), message));
         };
         let id = table::id(&r.cells[0]).map_err(|m| bad("id", m)).ok();
@@ -49,9 +181,9 @@ pub fn parse(table: &Table, owners: &HashSet<&str>) -> Result<Vec<Initiative>, I
             match first.get(id) {
                 Some(earlier) => bad(
                     "id",
-                    format!(
-                        "the id {} is already used on {earlier}; each id may appear only once",
-                        table::shown(id)
+                    msgs(
+                        Key::ImpDuplicateId,
+                        &[&table::shown(id).into(), &earlier.text()],
                     ),
                 ),
                 None => {
@@ -59,29 +191,53 @@ pub fn parse(table: &Table, owners: &HashSet<&str>) -> Result<Vec<Initiative>, I
                 }
             }
         }
-        let title = table::text(&r.cells[1], "title")
-            .map_err(|m| bad("title", m))
-            .ok();
-        let owner = match table::id(&r.cells[2]) {
-            Ok(o) if owners.contains(o.as_str()) => Some(o),
-            Ok(o) => {
-                bad(
-                    "owner",
-                    format!(
-                        "no subject has the id {}; import the roster first, or fix the id",
-                        table::shown(&o)
-                    ),
-                );
-                None
+        let old = id.as_deref().and_then(|i| stored.get(i)).copied();
+        let mut keep = |field: &'static str, cell: &str, value: String| -> bool {
+            if !cell.trim().is_empty() || value.is_empty() {
+                return false;
             }
-            Err(m) => {
-                bad("owner", m.replace("the id", "the owner"));
-                None
+            if let Some(id) = &id {
+                kept.push(Kept {
+                    id: id.clone(),
+                    field,
+                    value: if clear_empty { String::new() } else { value },
+                });
             }
+            !clear_empty
         };
-        let submitted_on = table::date(&r.cells[3])
+        let title = match old {
+            Some(o) if keep("title", &r.cells[1], o.title.clone()) => Some(o.title.clone()),
+            _ => table::text(&r.cells[1], "title")
+                .map_err(|m| bad("title", m))
+                .ok(),
+        };
+        let owner = match old {
+            Some(o) if keep("owner", &r.cells[2], o.owner.clone()) => Some(o.owner.clone()),
+            _ => match table::id(&r.cells[2]) {
+                Ok(o) if owners.contains(o.as_str()) => Some(o),
+                Ok(o) => {
+                    bad("owner", msg(Key::ImpOwnerUnknown, &[&table::shown(&o)]));
+                    None
+                }
+                Err(_) if r.cells[2].trim().is_empty() => {
+                    bad("owner", msg(Key::ImpOwnerEmpty, &[]));
+                    None
+                }
+                Err(m) => {
+                    bad("owner", m);
+                    None
+                }
+            },
+        };
+        let mut submitted_on = table::date(&r.cells[3])
             .map_err(|m| bad("submitted_on", m))
             .unwrap_or(None);
+        if let Some(d) = old.and_then(|o| o.submitted_on)
+            && submitted_on.is_none()
+            && keep("submitted_on", &r.cells[3], crate::domain::format_date(d))
+        {
+            submitted_on = Some(d);
+        }
         let (status, recognition) = if has_status {
             status_and_recognition(&r.cells[4..9], submitted_on, &mut bad)
         } else {
@@ -103,8 +259,9 @@ pub fn parse(table: &Table, owners: &HashSet<&str>) -> Result<Vec<Initiative>, I
         }
     }
     if problems.is_empty() {
-        Ok(out)
+        Ok((out, kept))
     } else {
+        table.name_columns(&mut problems);
         Err(ImportError {
             file: table.file.clone(),
             problems,
@@ -116,27 +273,24 @@ pub fn parse(table: &Table, owners: &HashSet<&str>) -> Result<Vec<Initiative>, I
 fn status_and_recognition(
     cells: &[String],
     submitted_on: Option<chrono::NaiveDate>,
-    bad: &mut impl FnMut(&str, String),
+    bad: &mut impl FnMut(&str, Msg),
 ) -> (Option<InitiativeStatus>, Option<Recognition>) {
     let status = InitiativeStatus::parse(&cells[0]);
     if status.is_none() {
         bad(
             "status",
-            format!(
-                "unknown status {}; use submitted, recognized or not_recognized",
-                table::shown(&cells[0])
-            ),
+            msg(Key::ImpStatusUnknown, &[&table::shown(&cells[0])]),
         );
     }
-    let names = &OPTIONAL[1..];
+    let names: Vec<&str> = FIELDS[5..].iter().map(|f| f.name).collect();
     if status != Some(InitiativeStatus::Recognized) {
         for (name, cell) in names.iter().zip(&cells[1..]) {
             if !cell.trim().is_empty() {
                 bad(
                     name,
-                    format!(
-                        "only a recognized initiative has a {name}; leave it empty for status {}",
-                        status.map_or("other than recognized", |s| s.code())
+                    msg(
+                        Key::ImpOnlyRecognized,
+                        &[name, status.map_or("?", |s| s.code())],
                     ),
                 );
             }
@@ -144,35 +298,29 @@ fn status_and_recognition(
         return (status, None);
     }
     let authority = table::text(&cells[1], "authority")
-        .map_err(|m| {
-            bad(
-                "authority",
-                format!("{m}; a recognized initiative needs it"),
-            )
-        })
+        .map_err(|m| bad("authority", msgs(Key::ImpNeedsIt, &[&m])))
         .ok();
     let decision = table::text(&cells[2], "decision")
-        .map_err(|m| bad("decision", format!("{m}; a recognized initiative needs it")))
+        .map_err(|m| bad("decision", msgs(Key::ImpNeedsIt, &[&m])))
         .ok();
     let decided_on = match table::date(&cells[3]) {
         Ok(Some(d)) => {
             if let Some(s) = submitted_on.filter(|s| d < *s) {
                 bad(
                     "decided_on",
-                    format!(
-                        "{} is before the submission date {}",
-                        crate::domain::format_date(d),
-                        crate::domain::format_date(s)
+                    msg(
+                        Key::ImpDecidedBefore,
+                        &[
+                            &crate::domain::format_date(d),
+                            &crate::domain::format_date(s),
+                        ],
                     ),
                 );
             }
             Some(d)
         }
         Ok(None) => {
-            bad(
-                "decided_on",
-                "the decision date is empty; a recognized initiative needs it".into(),
-            );
+            bad("decided_on", msg(Key::ImpDecisionDateEmpty, &[]));
             None
         }
         Err(m) => {
@@ -184,10 +332,7 @@ fn status_and_recognition(
     if scope.is_none() {
         bad(
             "scope",
-            format!(
-                "{} is not a scope; use co_so (cơ sở), tinh (tỉnh) or toan_quoc (toàn quốc)",
-                table::shown(&cells[4])
-            ),
+            msg(Key::ImpScopeUnknown, &[&table::shown(&cells[4])]),
         );
     }
     match (authority, decision, decided_on, scope) {
@@ -228,8 +373,11 @@ mod tests {
                    SK1,A,SNV,2021-08-01,recognized,,1/QĐ,2021-09-01,tinh\n\
                    SK2,B,SNV,2021-08-01,submitted,Sở Nội vụ,,,\n\
                    SK3,C,SNV,2021-08-01,approved,,,,\n";
-        let t = table::parse_csv("i.csv", csv.as_bytes()).expect("csv");
-        let e = parse(&t, &owners).expect_err("refused");
+        let matcher = Matcher::new(SPEC, &Default::default());
+        let sheet =
+            table::read_csv("i.csv", csv.as_bytes(), &|r| matcher.finds_header(r)).expect("csv");
+        let t = office::locate(sheet, &matcher).expect("table");
+        let e = parse(&t, &owners, &[], false).expect_err("refused");
         let fields: Vec<_> = e
             .problems
             .iter()

@@ -1,22 +1,78 @@
-//! The roster file: subjects (đối tượng) with `id,name,tier,parent[,registered_on]`.
-//! The whole file is checked before anything is stored, against the campaign's tiers and the
-//! subjects already in the database, and every problem is collected so one round of fixes
-//! suffices. Parents may be defined before or after their members, in the file or in the
-//! database; what results must be a forest whose edges the campaign's `tier.parents` allow.
+//! The roster file: subjects (đối tượng) with the fields `id,name,tier,parent[,registered_on]`,
+//! under any of the column names in `FIELDS` (see data/README.md), in any order, below a
+//! title block (see `office`). The whole file is checked before anything is stored, against
+//! the campaign's tiers and the subjects already in the database, and every problem is
+//! collected so one round of fixes suffices. A tier is given by its id or its name; a parent
+//! by its id or by the name of exactly one possible parent. Parents may be defined before or
+//! after their members, in the file or in the database; what results must be a forest whose
+//! edges the campaign's `tier.parents` allow. An empty cell keeps the stored value unless
+//! `--clear-empty` is given.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::table::{self, ImportError, Location, Problem, Table};
+use super::office::{self, Field, Matcher, Spec};
+use super::plan::{FieldChange, Kept, Options, Report};
+use super::table::{self, ImportError, Location, Msg, Problem, Table, msg, msgs};
 use crate::domain::{Campaign, Subject};
+use crate::i18n::Key;
 
-/// The columns every roster has, in order.
-pub const REQUIRED: [&str; 4] = ["id", "name", "tier", "parent"];
-/// The columns a roster may add after the required ones.
-pub const OPTIONAL: [&str; 1] = ["registered_on"];
+/// The roster's fields and the column names that mean each.
+pub const FIELDS: [Field; 5] = [
+    Field {
+        name: "id",
+        required: true,
+        aliases: &["Mã", "Mã đơn vị", "Mã số", "Mã ĐVHC", "Mã định danh", "ID"],
+    },
+    Field {
+        name: "name",
+        required: true,
+        aliases: &[
+            "Tên",
+            "Tên đơn vị",
+            "Họ và tên",
+            "Họ tên",
+            "Tên cơ quan, đơn vị",
+            "Name",
+        ],
+    },
+    Field {
+        name: "tier",
+        required: true,
+        aliases: &["Cấp", "Loại", "Đối tượng", "Tier"],
+    },
+    Field {
+        name: "parent",
+        required: true,
+        aliases: &["Đơn vị cấp trên", "Trực thuộc", "Đơn vị", "Parent"],
+    },
+    Field {
+        name: "registered_on",
+        required: false,
+        aliases: &[
+            "Ngày đăng ký thi đua",
+            "Ngày đăng ký",
+            "Registered on",
+            "Registration date",
+        ],
+    },
+];
+
+/// The roster file kind; a row below the table with an id and a tier is a gap, not a footer.
+pub const SPEC: Spec = Spec {
+    fields: &FIELDS,
+    gap_fields: ["id", "tier"],
+};
 
 /// The bundled sample roster (535 subjects of An Giang 2021).
 pub const SAMPLE: &[u8] = include_bytes!("../../data/roster.csv");
+
+/// Reads a roster file (CSV or XLSX) and finds its table.
+pub fn read(path: &Path, campaign: &Campaign, options: &Options) -> Result<Table, ImportError> {
+    let matcher = Matcher::new(SPEC, &campaign.column_aliases);
+    let sheet = table::read(path, &options.read, &|rows| matcher.finds_header(rows))?;
+    office::locate(sheet, &matcher)
+}
 
 /// Reads and checks a roster file (CSV or XLSX) against the campaign and the stored subjects.
 pub fn load(
@@ -24,12 +80,83 @@ pub fn load(
     campaign: &Campaign,
     existing: &[Subject],
 ) -> Result<Vec<Subject>, ImportError> {
-    parse(&table::read(path)?, campaign, existing)
+    let table = read(path, campaign, &Options::default())?;
+    parse(&table, campaign, existing, false).map(|(s, _)| s)
+}
+
+/// A CSV roster in memory, found and checked like a file.
+pub fn from_csv(
+    file: &str,
+    bytes: &[u8],
+    campaign: &Campaign,
+    existing: &[Subject],
+) -> Result<Vec<Subject>, ImportError> {
+    let matcher = Matcher::new(SPEC, &campaign.column_aliases);
+    let sheet = table::read_csv(file, bytes, &|rows| matcher.finds_header(rows))?;
+    let table = office::locate(sheet, &matcher)?;
+    parse(&table, campaign, existing, false).map(|(s, _)| s)
 }
 
 /// The bundled sample roster, checked against the bundled campaign.
 pub fn sample(campaign: &Campaign) -> Result<Vec<Subject>, ImportError> {
-    parse(&table::parse_csv("data/roster.csv", SAMPLE)?, campaign, &[])
+    from_csv("data/roster.csv", SAMPLE, campaign, &[])
+}
+
+/// The plan of importing `subjects` over `existing`: new, changed (field by field), unchanged,
+/// and stored subjects the file does not have.
+pub fn plan(table: &Table, subjects: &[Subject], kept: Vec<Kept>, existing: &[Subject]) -> Report {
+    let stored: HashMap<&str, &Subject> = existing.iter().map(|s| (s.id.as_str(), s)).collect();
+    let mut report = Report {
+        file: table.file.clone(),
+        layout: table.layout.clone(),
+        ..Report::default()
+    };
+    let (kept, cleared): (Vec<Kept>, Vec<Kept>) =
+        kept.into_iter().partition(|k| !k.value.is_empty());
+    report.kept = kept;
+    report.cleared = cleared;
+    let mut seen = std::collections::HashSet::new();
+    for s in subjects {
+        seen.insert(s.id.as_str());
+        match stored.get(s.id.as_str()) {
+            None => report.added.push((s.id.clone(), s.name.clone())),
+            Some(old) if *old == s => report.unchanged += 1,
+            Some(old) => {
+                let date = |d: Option<chrono::NaiveDate>| {
+                    d.map(crate::domain::format_date).unwrap_or_default()
+                };
+                let mut changes = Vec::new();
+                let mut diff = |field: &'static str, o: String, n: String| {
+                    if o != n {
+                        changes.push(FieldChange {
+                            field,
+                            old: o,
+                            new: n,
+                        });
+                    }
+                };
+                diff("name", old.name.clone(), s.name.clone());
+                diff("tier", old.tier.clone(), s.tier.clone());
+                diff(
+                    "parent",
+                    old.parent.clone().unwrap_or_default(),
+                    s.parent.clone().unwrap_or_default(),
+                );
+                diff(
+                    "registered_on",
+                    date(old.registered_on),
+                    date(s.registered_on),
+                );
+                report.changed.push((s.id.clone(), changes));
+            }
+        }
+    }
+    report.missing = existing
+        .iter()
+        .filter(|s| !seen.contains(s.id.as_str()))
+        .map(|s| s.id.clone())
+        .collect();
+    report
 }
 
 /// One row after its own fields were checked; the cross-row checks use it.
@@ -37,143 +164,313 @@ struct Parsed {
     row: usize,
     at: Location,
     id: Option<String>,
+    name: Option<String>,
     tier: Option<String>,
+    /// The parent cell as written (an id or a name), if not empty.
+    parent_raw: Option<String>,
+    /// The parent's id once resolved.
     parent: Option<String>,
-    subject: Option<Subject>,
+    registered_on: Option<chrono::NaiveDate>,
+    /// Whether the row's own checks passed.
+    ok: bool,
 }
 
-/// Checks a roster table and returns its subjects in file order, or every problem found.
-/// A file without `registered_on` keeps the dates already stored.
+/// Checks a roster table and returns its subjects in file order, with the stored values kept
+/// (or cleared, with `clear_empty`) for empty cells, or every problem found. A file without a
+/// registered_on column keeps the dates already stored.
 pub fn parse(
     table: &Table,
     campaign: &Campaign,
     existing: &[Subject],
-) -> Result<Vec<Subject>, ImportError> {
-    let has_dates = table::check_header(table, &REQUIRED, &OPTIONAL)?;
+    clear_empty: bool,
+) -> Result<(Vec<Subject>, Vec<Kept>), ImportError> {
+    let has_dates = table.has("registered_on");
     let stored: HashMap<&str, &Subject> = existing.iter().map(|s| (s.id.as_str(), s)).collect();
     let mut problems: Vec<(usize, Problem)> = Vec::new();
+    let mut kept: Vec<Kept> = Vec::new();
     let mut parsed = Vec::with_capacity(table.rows.len());
     for (row, r) in table.rows.iter().enumerate() {
-        if let Err(p) = table::check_width(r, &table.header) {
-            problems.push((row, p));
-            continue;
-        }
-        let mut bad = |field: &str, message: String| {
+        let before = problems.len();
+        let mut bad = |field: &str, message: Msg| {
             problems.push((row, Problem::at(&r.at, Some(field), message)));
         };
         let id = table::id(&r.cells[0]).map_err(|m| bad("id", m)).ok();
-        let name = table::text(&r.cells[1], "name")
-            .map_err(|m| bad("name", m))
-            .ok();
-        let tier = check_tier(campaign, &r.cells[2])
-            .map_err(|m| bad("tier", m))
-            .ok();
-        let parent_raw = r.cells[3].trim();
-        let parent = if parent_raw.is_empty() {
-            None
-        } else {
-            table::id(parent_raw).map_err(|m| bad("parent", m)).ok()
+        let old = id.as_deref().and_then(|i| stored.get(i)).copied();
+        let mut keep = |field: &'static str, cell: &str, value: String| -> bool {
+            if !cell.trim().is_empty() {
+                return false;
+            }
+            if let Some(id) = &id {
+                kept.push(Kept {
+                    id: id.clone(),
+                    field,
+                    value: if clear_empty { String::new() } else { value },
+                });
+            }
+            !clear_empty
         };
+        let name = match old {
+            Some(o) if keep("name", &r.cells[1], o.name.clone()) => Some(o.name.clone()),
+            _ => table::text(&r.cells[1], "name")
+                .map_err(|m| bad("name", m))
+                .ok(),
+        };
+        let tier = match old {
+            Some(o) if r.cells[2].trim().is_empty() && !clear_empty => Some(o.tier.clone()),
+            _ => check_tier(campaign, &r.cells[2])
+                .map_err(|m| bad("tier", m))
+                .ok(),
+        };
+        let mut parent_raw = Some(crate::text::clean(r.cells[3].trim())).filter(|p| !p.is_empty());
+        let mut parent = None;
+        if parent_raw.is_none()
+            && let Some(o) = old
+            && let Some(p) = &o.parent
+            && keep("parent", &r.cells[3], p.clone())
+        {
+            parent_raw = Some(p.clone());
+            parent = Some(p.clone());
+        }
         if let Some(t) = tier.as_deref().and_then(|t| campaign.tier(t)) {
-            if t.parents.is_empty() && !parent_raw.is_empty() {
+            if t.parents.is_empty() && parent_raw.is_some() {
                 bad(
                     "parent",
-                    format!(
-                        "a {} ({}) is a top-level unit: leave parent empty (found {})",
-                        t.id,
-                        t.name_en,
-                        table::shown(parent_raw)
+                    msgs(
+                        Key::ImpTopLevel,
+                        &[
+                            &t.id.as_str().into(),
+                            &Msg {
+                                vi: t.name_vi.clone(),
+                                en: t.name_en.clone(),
+                            },
+                            &table::shown(parent_raw.as_deref().unwrap_or("")).into(),
+                        ],
                     ),
                 );
-            } else if !t.parents.is_empty() && parent_raw.is_empty() {
+            } else if !t.parents.is_empty() && parent_raw.is_none() {
                 bad(
                     "parent",
-                    format!(
-                        "the parent is empty; a {} belongs to a {}: give that unit's id",
-                        t.id,
-                        t.parents.join(" or a ")
+                    msgs(
+                        Key::ImpParentEmpty,
+                        &[&t.id.as_str().into(), &or_list(&t.parents)],
                     ),
                 );
             }
         }
         let registered_on = if has_dates {
-            table::date(&r.cells[4])
+            let date = table::date(&r.cells[4])
                 .map_err(|m| bad("registered_on", m))
-                .unwrap_or(None)
+                .unwrap_or(None);
+            match old.and_then(|o| o.registered_on) {
+                Some(d)
+                    if date.is_none()
+                        && keep("registered_on", &r.cells[4], crate::domain::format_date(d)) =>
+                {
+                    Some(d)
+                }
+                _ => date,
+            }
         } else {
-            id.as_deref()
-                .and_then(|i| stored.get(i))
-                .and_then(|s| s.registered_on)
+            old.and_then(|s| s.registered_on)
         };
-        if let (Some(id), Some(tier)) = (&id, &tier)
-            && let Some(old) = stored.get(id.as_str())
+        if let (Some(id), Some(tier), Some(old)) = (&id, &tier, old)
             && &old.tier != tier
         {
             bad(
                 "tier",
-                format!(
-                    "{} is a {} in the database and a subject's tier cannot change on re-import \
-                     (found {})",
-                    table::shown(id),
-                    old.tier,
-                    tier
-                ),
+                msg(Key::ImpTierChange, &[&table::shown(id), &old.tier, tier]),
             );
         }
-        let subject = match (&id, name, &tier) {
-            (Some(id), Some(name), Some(tier)) => Some(Subject {
-                id: id.clone(),
-                name,
-                tier: tier.clone(),
-                parent: parent.clone(),
-                registered_on,
-            }),
-            _ => None,
-        };
+        let ok = problems.len() == before;
         parsed.push(Parsed {
             row,
             at: r.at.clone(),
             id,
+            name,
             tier,
+            parent_raw,
             parent,
-            subject,
+            registered_on,
+            ok,
         });
     }
+    resolve_parents(campaign, &stored, &mut parsed, &mut problems);
     cross_check(campaign, &stored, &parsed, &mut problems);
     if !problems.is_empty() {
         // By row, then by column, whichever check found the problem.
         let column = |p: &Problem| {
             p.field
                 .as_deref()
-                .and_then(|f| REQUIRED.iter().chain(&OPTIONAL).position(|c| *c == f))
+                .and_then(|f| FIELDS.iter().position(|c| c.name == f))
                 .map_or(0, |i| i + 1)
         };
         problems.sort_by_key(|(row, p)| (*row, column(p)));
+        let mut problems: Vec<Problem> = problems.into_iter().map(|(_, p)| p).collect();
+        table.name_columns(&mut problems);
         return Err(ImportError {
             file: table.file.clone(),
-            problems: problems.into_iter().map(|(_, p)| p).collect(),
+            problems,
         });
     }
-    Ok(parsed.into_iter().filter_map(|p| p.subject).collect())
+    let subjects = parsed
+        .into_iter()
+        .filter_map(|p| match (p.id, p.name, p.tier) {
+            (Some(id), Some(name), Some(tier)) => Some(Subject {
+                id,
+                name,
+                tier,
+                parent: p.parent,
+                registered_on: p.registered_on,
+            }),
+            _ => None,
+        })
+        .collect();
+    Ok((subjects, kept))
 }
 
-fn check_tier(campaign: &Campaign, raw: &str) -> Result<String, String> {
+/// A tier by its id, or by its Vietnamese or English name compared as column names are
+/// (case, diacritics, spacing and punctuation ignored).
+fn check_tier(campaign: &Campaign, raw: &str) -> Result<String, Msg> {
     let t = raw.trim();
     if campaign.tier(t).is_some() {
         return Ok(t.to_string());
     }
-    let valid: Vec<&str> = campaign.tiers.iter().map(|t| t.id.as_str()).collect();
+    let k = office::key(t);
+    if let Some(tier) = campaign.tiers.iter().find(|tier| {
+        !k.is_empty()
+            && (office::key(&tier.id) == k
+                || office::key(&tier.name_vi) == k
+                || office::key(&tier.name_en) == k)
+    }) {
+        return Ok(tier.id.clone());
+    }
+    let valid: Vec<String> = campaign
+        .tiers
+        .iter()
+        .map(|t| format!("{} (\"{}\", \"{}\")", t.id, t.name_vi, t.name_en))
+        .collect();
     if t.is_empty() {
-        Err(format!(
-            "the tier is empty; use one of: {}",
-            valid.join(", ")
-        ))
+        Err(msg(Key::ImpTierEmpty, &[&valid.join("; ")]))
     } else {
-        Err(format!(
-            "unknown tier {}; the campaign's tiers are: {}",
-            table::shown(t),
-            valid.join(", ")
+        Err(msg(
+            Key::ImpTierUnknown,
+            &[&table::shown(t), &valid.join("; ")],
         ))
+    }
+}
+
+/// Subjects by folded name: id, name, tier.
+type NameIndex<'a> = HashMap<String, Vec<(&'a str, &'a str, &'a str)>>;
+
+/// Resolves each parent cell to an id: an id of this file or the database as it is, else the
+/// name of exactly one subject of a tier this row's tier may belong to (the file wins over the
+/// database for an id in both).
+fn resolve_parents(
+    campaign: &Campaign,
+    stored: &HashMap<&str, &Subject>,
+    parsed: &mut [Parsed],
+    problems: &mut Vec<(usize, Problem)>,
+) {
+    let resolved: Vec<Option<String>> = {
+        let in_file: HashMap<&str, &Parsed> = parsed
+            .iter()
+            .filter_map(|p| p.id.as_deref().map(|id| (id, p)))
+            .collect();
+        let mut by_name: Option<NameIndex> = None;
+        parsed
+            .iter()
+            .map(|p| {
+                let raw = p.parent_raw.as_deref()?;
+                if in_file.contains_key(raw) || stored.contains_key(raw) {
+                    return Some(raw.to_string());
+                }
+                if !p.ok {
+                    return None;
+                }
+                let names = by_name.get_or_insert_with(|| {
+                    let mut m: NameIndex = HashMap::new();
+                    for q in parsed.iter() {
+                        if let (Some(id), Some(name), Some(tier)) = (&q.id, &q.name, &q.tier) {
+                            m.entry(crate::text::fold(name))
+                                .or_default()
+                                .push((id, name, tier));
+                        }
+                    }
+                    for s in stored
+                        .values()
+                        .filter(|s| !in_file.contains_key(s.id.as_str()))
+                    {
+                        m.entry(crate::text::fold(&s.name))
+                            .or_default()
+                            .push((&s.id, &s.name, &s.tier));
+                    }
+                    m
+                });
+                let allowed = p
+                    .tier
+                    .as_deref()
+                    .and_then(|t| campaign.tier(t))
+                    .map(|t| t.parents.as_slice())
+                    .unwrap_or(&[]);
+                let mut all = names
+                    .get(&crate::text::fold(raw))
+                    .cloned()
+                    .unwrap_or_default();
+                if all.is_empty() {
+                    // A unit this file renames is still found by its stored name.
+                    let folded = crate::text::fold(raw);
+                    all = stored
+                        .values()
+                        .filter(|s| in_file.contains_key(s.id.as_str()))
+                        .filter(|s| crate::text::fold(&s.name) == folded)
+                        .filter_map(|s| {
+                            let q = in_file.get(s.id.as_str())?;
+                            Some((s.id.as_str(), s.name.as_str(), q.tier.as_deref()?))
+                        })
+                        .collect();
+                }
+                let fitting: Vec<&(&str, &str, &str)> = all
+                    .iter()
+                    .filter(|(_, _, tier)| allowed.is_empty() || allowed.iter().any(|a| a == tier))
+                    .collect();
+                let message = match fitting.as_slice() {
+                    [(id, _, _)] => return Some(id.to_string()),
+                    [] if all.is_empty() => msg(Key::ImpParentUnknownName, &[&table::shown(raw)]),
+                    [] => msgs(
+                        Key::ImpParentWrongTierName,
+                        &[
+                            &table::shown(raw).into(),
+                            &all.iter()
+                                .map(|(id, _, tier)| format!("{id} ({tier})"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                                .into(),
+                            &p.tier.as_deref().unwrap_or("?").into(),
+                            &or_list(allowed),
+                        ],
+                    ),
+                    many => msg(
+                        Key::ImpParentAmbiguous,
+                        &[
+                            &table::shown(raw),
+                            &many.len().to_string(),
+                            &many
+                                .iter()
+                                .map(|(id, name, tier)| {
+                                    format!("{} ({id}, {tier})", crate::text::clean(name))
+                                })
+                                .collect::<Vec<_>>()
+                                .join("; "),
+                        ],
+                    ),
+                };
+                problems.push((p.row, Problem::at(&p.at, Some("parent"), message)));
+                None
+            })
+            .collect()
+    };
+    for (p, r) in parsed.iter_mut().zip(resolved) {
+        p.parent = r;
     }
 }
 
@@ -193,10 +490,9 @@ fn cross_check(
                 Problem::at(
                     &p.at,
                     Some("id"),
-                    format!(
-                        "the id {} is already used on {}; each id may appear only once",
-                        table::shown(id),
-                        earlier.at
+                    msgs(
+                        Key::ImpDuplicateId,
+                        &[&table::shown(id).into(), &earlier.at.text()],
                     ),
                 ),
             )),
@@ -222,10 +518,7 @@ fn cross_check(
                 Problem::at(
                     &p.at,
                     Some("parent"),
-                    format!(
-                        "no subject has the id {}, neither in this file nor in the database",
-                        table::shown(parent)
-                    ),
+                    msg(Key::ImpParentUnknownId, &[&table::shown(parent)]),
                 ),
             )),
             Some(Some(parent_tier)) => {
@@ -238,12 +531,14 @@ fn cross_check(
                         Problem::at(
                             &p.at,
                             Some("parent"),
-                            format!(
-                                "{} is a {}, but a {} belongs to a {}",
-                                table::shown(parent),
-                                parent_tier,
-                                tier.id,
-                                tier.parents.join(" or a ")
+                            msgs(
+                                Key::ImpParentWrongTier,
+                                &[
+                                    &table::shown(parent).into(),
+                                    &parent_tier.into(),
+                                    &tier.id.as_str().into(),
+                                    &or_list(&tier.parents),
+                                ],
                             ),
                         ),
                     ));
@@ -278,12 +573,17 @@ fn cross_check(
             Problem::at(
                 &p.at,
                 Some("parent"),
-                format!(
-                    "the parents go round in a circle: {}; a unit cannot belong to itself",
-                    path.join(" → ")
-                ),
+                msg(Key::ImpCycle, &[&path.join(" → ")]),
             ),
         ));
+    }
+}
+
+/// Tier ids joined as alternatives: `district or a commune` / `district hoặc commune`.
+fn or_list(tiers: &[String]) -> Msg {
+    Msg {
+        vi: tiers.join(crate::i18n::tr(crate::domain::Lang::Vi, Key::ImpOr)),
+        en: tiers.join(crate::i18n::tr(crate::domain::Lang::En, Key::ImpOr)),
     }
 }
 

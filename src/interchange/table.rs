@@ -1,18 +1,80 @@
 //! Rows of text from a CSV or XLSX file, each tagged with where it came from, and the error
-//! type every import shares. CSV is parsed here by hand (RFC 4180: commas, double quotes,
-//! doubled quotes inside quotes, CRLF or LF) rather than with the `csv` crate, because the
-//! crate accepts a quoted field left open at the end of the file without complaint (checked
-//! with csv 1.4: `A,"open⏎B,x⏎` reads as one record whose second field runs to the end of the
-//! file, with no error) and reports only where a record starts, while a reviewer needs "line 12: the quote opened here is never
-//! closed". XLSX goes through calamine (first sheet only); cells become text, dates become
-//! YYYY-MM-DD. Rows whose cells are all empty are skipped in both formats (spreadsheets leave
-//! them at the end).
+//! type every import shares. `office::locate` then finds the table in them (header below a
+//! title block, end at the first empty row).
+//!
+//! CSV is parsed here by hand (RFC 4180: double quotes, doubled quotes inside quotes, CRLF or
+//! LF; separator `,` `;` or tab) rather than with the `csv` crate. The choice was re-examined
+//! when office files came in (separator detection, title rows of varying width) and kept, for
+//! the original reason: the crate accepts a quoted field left open at the end of the file
+//! without complaint (checked with csv 1.4: `A,"open⏎B,x⏎` reads as one record whose second
+//! field runs to the end of the file, with no error) and reports only where a record starts,
+//! while a reviewer needs "line 12: the quote opened here is never closed". The crate's
+//! `flexible` mode would also be needed for title rows, and separator detection only needs to
+//! re-split the first 40 lines, which the hand-written splitter does without a second reader.
+//!
+//! XLSX goes through calamine (the first visible sheet, or the one named); cells become text,
+//! dates become YYYY-MM-DD. calamine does not report hidden rows, so `xlsx_rows` reads them
+//! from the sheet's XML.
 
 use std::fmt;
 use std::path::Path;
 
+use crate::domain::Lang;
+use crate::i18n::{Key, fill, tr};
+
 /// At most this many problems are listed in one error message; the rest are counted.
 pub const SHOWN_PROBLEMS: usize = 20;
+
+/// A message in Vietnamese and English: from the catalogue (`msg`, `msgs`), or, for text
+/// thidua does not own (an operating-system or library error), the same text in both.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Msg {
+    pub vi: String,
+    pub en: String,
+}
+
+impl Msg {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.vi,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+impl From<String> for Msg {
+    fn from(s: String) -> Self {
+        Msg {
+            vi: s.clone(),
+            en: s,
+        }
+    }
+}
+
+impl From<&str> for Msg {
+    fn from(s: &str) -> Self {
+        Msg::from(s.to_string())
+    }
+}
+
+/// A catalogue message whose arguments read the same in both languages.
+pub fn msg(key: Key, args: &[&str]) -> Msg {
+    Msg {
+        vi: fill(Lang::Vi, key, args),
+        en: fill(Lang::En, key, args),
+    }
+}
+
+/// A catalogue message whose arguments are themselves messages (places, column labels).
+pub fn msgs(key: Key, args: &[&Msg]) -> Msg {
+    let vi: Vec<&str> = args.iter().map(|a| a.vi.as_str()).collect();
+    let en: Vec<&str> = args.iter().map(|a| a.en.as_str()).collect();
+    Msg {
+        vi: fill(Lang::Vi, key, &vi),
+        en: fill(Lang::En, key, &en),
+    }
+}
 
 /// Where a row sits in its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,12 +85,19 @@ pub enum Location {
     Row { sheet: String, row: u32 },
 }
 
+impl Location {
+    /// The place in both languages: `line 12` / `dòng 12`.
+    pub fn text(&self) -> Msg {
+        match self {
+            Location::Line(n) => msg(Key::ImpLine, &[&n.to_string()]),
+            Location::Row { sheet, row } => msg(Key::ImpSheetRow, &[sheet, &row.to_string()]),
+        }
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Location::Line(n) => write!(f, "line {n}"),
-            Location::Row { sheet, row } => write!(f, "sheet {sheet}, row {row}"),
-        }
+        f.write_str(&self.text().en)
     }
 }
 
@@ -36,27 +105,38 @@ impl fmt::Display for Location {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub at: Option<Location>,
-    /// The column the problem is in, by its header name.
+    /// The field the problem is in, by its canonical name (`parent`).
     pub field: Option<String>,
+    /// The field's column in the file, e.g. `column D "Trực thuộc"`.
+    pub column: Option<Msg>,
+    /// What is wrong, in English.
     pub message: String,
+    /// What is wrong, in Vietnamese.
+    pub message_vi: String,
 }
 
 impl Problem {
     /// A problem about the whole file (unreadable, wrong encoding, unknown extension).
-    pub fn file(message: impl Into<String>) -> Self {
+    pub fn file(message: impl Into<Msg>) -> Self {
+        let m = message.into();
         Problem {
             at: None,
             field: None,
-            message: message.into(),
+            column: None,
+            message: m.en,
+            message_vi: m.vi,
         }
     }
 
     /// A problem about one row, optionally one field of it.
-    pub fn at(at: &Location, field: Option<&str>, message: impl Into<String>) -> Self {
+    pub fn at(at: &Location, field: Option<&str>, message: impl Into<Msg>) -> Self {
+        let m = message.into();
         Problem {
             at: Some(at.clone()),
             field: field.map(str::to_string),
-            message: message.into(),
+            column: None,
+            message: m.en,
+            message_vi: m.vi,
         }
     }
 }
@@ -77,46 +157,64 @@ impl ImportError {
         }
     }
 
-    fn write_problem(&self, f: &mut fmt::Formatter<'_>, p: &Problem) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+    fn problem_text(&self, p: &Problem, lang: Lang) -> String {
+        let mut out = self.file.clone();
         if let Some(at) = &p.at {
-            write!(f, ", {at}")?;
+            out.push_str(", ");
+            out.push_str(at.text().get(lang));
         }
         if let Some(field) = &p.field {
-            write!(f, ", field {field}")?;
+            out.push_str(", ");
+            out.push_str(&fill(lang, Key::ImpField, &[field]));
         }
-        write!(f, ": {}", p.message)
+        if let Some(column) = &p.column {
+            out.push_str(&format!(" ({})", column.get(lang)));
+        }
+        let message = match lang {
+            Lang::Vi => &p.message_vi,
+            Lang::En => &p.message,
+        };
+        out.push_str(": ");
+        out.push_str(message);
+        out
+    }
+
+    /// The whole error in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        match self.problems.as_slice() {
+            [] => fill(lang, Key::ImpFrameNothing, &[&self.file]),
+            [p] => format!(
+                "{}\n{}",
+                self.problem_text(p, lang),
+                tr(lang, Key::ImpFrameOne)
+            ),
+            many => {
+                let mut out = fill(
+                    lang,
+                    Key::ImpFrameMany,
+                    &[&self.file, &many.len().to_string()],
+                );
+                for p in many.iter().take(SHOWN_PROBLEMS) {
+                    out.push_str("\n  ");
+                    out.push_str(&self.problem_text(p, lang));
+                }
+                if many.len() > SHOWN_PROBLEMS {
+                    out.push_str("\n  ");
+                    out.push_str(&fill(
+                        lang,
+                        Key::ImpFrameMore,
+                        &[&(many.len() - SHOWN_PROBLEMS).to_string()],
+                    ));
+                }
+                out
+            }
+        }
     }
 }
 
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.problems.as_slice() {
-            [] => write!(f, "{}: cannot be imported; nothing was changed", self.file),
-            [p] => {
-                self.write_problem(f, p)?;
-                write!(
-                    f,
-                    "\nNothing was imported; fix the file and import it again."
-                )
-            }
-            many => {
-                write!(
-                    f,
-                    "{}: {} problems; nothing was imported, fix them and import the file again:",
-                    self.file,
-                    many.len()
-                )?;
-                for p in many.iter().take(SHOWN_PROBLEMS) {
-                    write!(f, "\n  ")?;
-                    self.write_problem(f, p)?;
-                }
-                if many.len() > SHOWN_PROBLEMS {
-                    write!(f, "\n  and {} more", many.len() - SHOWN_PROBLEMS)?;
-                }
-                Ok(())
-            }
-        }
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -129,27 +227,135 @@ pub struct Row {
     pub cells: Vec<String>,
 }
 
-/// A file's header and data rows.
+/// A file's table: its header, as the canonical field names, and its data rows, each with one
+/// cell per field (empty where the file has no such column); built by `office::locate`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
     pub file: String,
     pub header: Row,
     pub rows: Vec<Row>,
+    /// Which fields the file has a column for.
+    pub present: Vec<bool>,
+    /// Each field's column in the file, for error messages: `column D "Trực thuộc"`.
+    pub columns: Vec<Option<Msg>>,
+    /// What was skipped and ignored around the table.
+    pub layout: super::office::Layout,
 }
 
 impl Table {
-    /// The header names, trimmed and lower-cased, for comparison with the expected ones.
-    pub fn header_names(&self) -> Vec<String> {
+    /// Whether the file has a column for the field.
+    pub fn has(&self, field: &str) -> bool {
         self.header
             .cells
             .iter()
-            .map(|c| c.trim().to_ascii_lowercase())
-            .collect()
+            .zip(&self.present)
+            .any(|(h, p)| *p && h == field)
+    }
+
+    /// Rewrites each problem's field name to name its column as well.
+    pub fn name_columns(&self, problems: &mut [Problem]) {
+        for p in problems {
+            let Some(f) = &p.field else { continue };
+            if let Some(Some(label)) = self
+                .header
+                .cells
+                .iter()
+                .position(|h| h == f)
+                .map(|i| &self.columns[i])
+            {
+                p.column = Some(label.clone());
+            }
+        }
     }
 }
 
-/// Reads a `.csv` or `.xlsx` file, chosen by its extension.
-pub fn read(path: &Path) -> Result<Table, ImportError> {
+/// A file as read, before its header is found: every row in order, empty ones included (the
+/// table ends at the first empty row below its header, see `office`), with what the
+/// spreadsheet says about merged and hidden rows and formula cells.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Sheet {
+    pub file: String,
+    /// The sheet's name (XLSX only).
+    pub name: Option<String>,
+    pub rows: Vec<Row>,
+    /// Merged ranges, as 1-based rows and 0-based columns (XLSX only).
+    pub merged: Vec<Merged>,
+    /// Hidden rows, 1-based (XLSX only).
+    pub hidden: Vec<u32>,
+    /// Formula cells: 1-based row, 0-based column, formula text (XLSX only).
+    pub formulas: Vec<(u32, u32, String)>,
+    /// The separator a CSV file was read with.
+    pub separator: Option<char>,
+    /// The first column of the sheet's range (XLSX), 0-based: cells[i] is column first_col + i.
+    pub first_col: u32,
+}
+
+/// A merged range of cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merged {
+    pub first_row: u32,
+    pub last_row: u32,
+    pub first_col: u32,
+    pub last_col: u32,
+}
+
+impl Merged {
+    /// The range as a spreadsheet writes it, e.g. `A7:C7`.
+    pub fn range(&self) -> String {
+        format!(
+            "{}{}:{}{}",
+            column_letter(self.first_col),
+            self.first_row,
+            column_letter(self.last_col),
+            self.last_row
+        )
+    }
+}
+
+/// A 0-based column as its spreadsheet letters: 0 → A, 25 → Z, 26 → AA.
+pub fn column_letter(col: u32) -> String {
+    let mut n = col as u64 + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let r = ((n - 1) % 26) as u8;
+        out.push(b'A' + r);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+impl Row {
+    /// Whether every cell is empty or blank.
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|c| c.trim().is_empty())
+    }
+}
+
+impl Location {
+    /// The line or row number.
+    pub fn number(&self) -> u64 {
+        match self {
+            Location::Line(n) => *n,
+            Location::Row { row, .. } => u64::from(*row),
+        }
+    }
+}
+
+/// How a file is to be read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The XLSX sheet to read; default: the first visible one.
+    pub sheet: Option<String>,
+}
+
+/// Reads a `.csv` or `.xlsx` file, chosen by its extension. A CSV file's separator is found
+/// by `detect`: the first of `,` `;` tab whose first 20 records hold a header it accepts.
+pub fn read(
+    path: &Path,
+    options: &ReadOptions,
+    detect: &dyn Fn(&[Row]) -> bool,
+) -> Result<Sheet, ImportError> {
     let file = crate::text::clean(&path.display().to_string());
     let ext = path
         .extension()
@@ -158,68 +364,102 @@ pub fn read(path: &Path) -> Result<Table, ImportError> {
     match ext.as_deref() {
         Some("csv") => {
             let bytes = std::fs::read(path).map_err(|e| {
-                ImportError::one(&file, Problem::file(format!("cannot read the file: {e}")))
+                ImportError::one(
+                    &file,
+                    Problem::file(msg(Key::ImpCannotRead, &[&e.to_string()])),
+                )
             })?;
-            parse_csv(&file, &bytes)
+            read_csv(&file, &bytes, detect)
         }
-        Some("xlsx") => read_xlsx(&file, path),
+        Some("xlsx") => read_xlsx(&file, path, options),
         _ => Err(ImportError::one(
             &file,
-            Problem::file(
-                "thidua reads .csv (UTF-8) and .xlsx files only; save the file in one of those \
-                 formats (in Excel: \"CSV UTF-8\" or \"Excel Workbook\") and use that extension",
-            ),
+            Problem::file(msg(Key::ImpUnknownExtension, &[])),
         )),
     }
 }
 
-/// Parses CSV bytes (UTF-8, with or without BOM); `file` names the source in errors.
-pub fn parse_csv(file: &str, bytes: &[u8]) -> Result<Table, ImportError> {
-    let fail = |message: String| Err(ImportError::one(file, Problem::file(message)));
+/// The separators a CSV file may use, in the order they are tried.
+pub const SEPARATORS: [char; 3] = [',', ';', '\t'];
+
+/// Reads CSV bytes (UTF-8, with or without BOM); `file` names the source in errors. The
+/// separator is the first of `SEPARATORS` whose first 20 records satisfy `detect`, else the
+/// one that occurs most often in the first 40 lines.
+pub fn read_csv(
+    file: &str,
+    bytes: &[u8],
+    detect: &dyn Fn(&[Row]) -> bool,
+) -> Result<Sheet, ImportError> {
+    let text = csv_text(file, bytes)?;
+    let head: String = {
+        let mut n = 0;
+        let end = text
+            .char_indices()
+            .find(|(_, c)| {
+                if *c == '\n' {
+                    n += 1;
+                }
+                n >= 40
+            })
+            .map_or(text.len(), |(i, _)| i);
+        text[..end].to_string()
+    };
+    let separator = SEPARATORS
+        .into_iter()
+        .find(|sep| {
+            split_csv(&head, *sep, true)
+                .map(|rows| detect(&rows[..rows.len().min(20)]))
+                .unwrap_or(false)
+        })
+        .unwrap_or_else(|| {
+            SEPARATORS
+                .into_iter()
+                .max_by_key(|s| (head.matches(*s).count(), std::cmp::Reverse(*s as u32)))
+                .unwrap_or(',')
+        });
+    let rows = split_csv(text, separator, false).map_err(|p| ImportError::one(file, *p))?;
+    Ok(Sheet {
+        file: file.to_string(),
+        rows,
+        separator: Some(separator),
+        ..Sheet::default()
+    })
+}
+
+/// The text of CSV bytes, refusing UTF-16 and anything that is not UTF-8; a BOM is dropped.
+fn csv_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, ImportError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return fail(
-            "the file is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\" and import again"
-                .into(),
-        );
+        return Err(ImportError::one(
+            file,
+            Problem::file(msg(Key::ImpUtf16, &[])),
+        ));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
+    match std::str::from_utf8(bytes) {
+        Ok(t) => Ok(t),
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];
             let line = good.iter().filter(|b| **b == b'\n').count() + 1;
             let column = good.len() - good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
             let byte = bytes[e.valid_up_to()];
-            return Err(ImportError::one(
+            Err(ImportError::one(
                 file,
                 Problem::at(
                     &Location::Line(line as u64),
                     None,
-                    format!(
-                        "the file is not UTF-8 text (byte 0x{byte:02X} after {column} bytes of this line); \
-                         it was probably saved in a Windows code page such as Windows-1258 or Latin-1. \
-                         Save it as UTF-8 (in Excel: \"CSV UTF-8\") and import again"
+                    msg(
+                        Key::ImpNotUtf8,
+                        &[&format!("{byte:02X}"), &column.to_string()],
                     ),
                 ),
-            ));
+            ))
         }
-    };
-    let records = split_csv(text).map_err(|p| ImportError::one(file, p))?;
-    let mut records = records
-        .into_iter()
-        .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
-    let Some(header) = records.next() else {
-        return fail("the file is empty; the first line must be the header".into());
-    };
-    Ok(Table {
-        file: file.to_string(),
-        header,
-        rows: records.collect(),
-    })
+    }
 }
 
-/// Splits CSV text into records, each with the physical line it starts on.
-fn split_csv(text: &str) -> Result<Vec<Row>, Problem> {
+/// Splits CSV text into records, each with the physical line it starts on. `prefix` says the
+/// text may be cut short (separator detection): a quote left open at its end is no error.
+fn split_csv(text: &str, sep: char, prefix: bool) -> Result<Vec<Row>, Box<Problem>> {
     let mut rows = Vec::new();
     let mut cells: Vec<String> = Vec::new();
     let mut cell = String::new();
@@ -233,16 +473,13 @@ fn split_csv(text: &str) -> Result<Vec<Row>, Problem> {
                 let opened = line;
                 loop {
                     match chars.next() {
+                        None if prefix => return Ok(rows),
                         None => {
-                            return Err(Problem::at(
+                            return Err(Box::new(Problem::at(
                                 &Location::Line(opened),
                                 None,
-                                format!(
-                                    "the quoted field in column {} starts here and its closing quote \
-                                     is missing (the file ends inside the quotes); the file may be cut short",
-                                    cells.len() + 1
-                                ),
-                            ));
+                                msg(Key::ImpOpenQuote, &[&(cells.len() + 1).to_string()]),
+                            )));
                         }
                         Some('"') if chars.peek() == Some(&'"') => {
                             chars.next();
@@ -258,22 +495,19 @@ fn split_csv(text: &str) -> Result<Vec<Row>, Problem> {
                     }
                 }
                 match chars.peek() {
-                    None | Some(',') | Some('\n') | Some('\r') => {}
+                    None | Some('\n') | Some('\r') => {}
+                    Some(c) if *c == sep => {}
                     Some(_) => {
-                        return Err(Problem::at(
+                        return Err(Box::new(Problem::at(
                             &Location::Line(line),
                             None,
-                            format!(
-                                "in column {}, text follows the closing quote of a quoted field; \
-                                 a quote inside a quoted field must be written twice (\"\")",
-                                cells.len() + 1
-                            ),
-                        ));
+                            msg(Key::ImpAfterQuote, &[&(cells.len() + 1).to_string()]),
+                        )));
                     }
                 }
                 at_cell_start = false;
             }
-            ',' => {
+            c if c == sep => {
                 cells.push(std::mem::take(&mut cell));
                 at_cell_start = true;
             }
@@ -304,90 +538,83 @@ fn split_csv(text: &str) -> Result<Vec<Row>, Problem> {
     Ok(rows)
 }
 
-fn read_xlsx(file: &str, path: &Path) -> Result<Table, ImportError> {
-    use calamine::{Reader, Xlsx, open_workbook};
-    let fail = |message: String| ImportError::one(file, Problem::file(message));
+fn read_xlsx(file: &str, path: &Path, options: &ReadOptions) -> Result<Sheet, ImportError> {
+    use calamine::{Reader, SheetVisible, Xlsx, open_workbook};
+    let fail = |message: Msg| ImportError::one(file, Problem::file(message));
     let mut book: Xlsx<_> = open_workbook(path)
-        .map_err(|e| fail(format!("cannot read the file as an Excel workbook: {e}")))?;
-    let raw_sheet = book
-        .sheet_names()
-        .first()
-        .cloned()
-        .ok_or_else(|| fail("the workbook has no sheet".into()))?;
+        .map_err(|e: calamine::XlsxError| fail(msg(Key::ImpNotWorkbook, &[&e.to_string()])))?;
+    let sheets = book.sheets_metadata().to_vec();
+    let raw_sheet = match &options.sheet {
+        Some(wanted) => {
+            let folded = crate::text::fold(wanted);
+            sheets
+                .iter()
+                .find(|s| s.name == *wanted)
+                .or_else(|| sheets.iter().find(|s| crate::text::fold(&s.name) == folded))
+                .map(|s| s.name.clone())
+                .ok_or_else(|| {
+                    let names: Vec<String> = sheets.iter().map(|s| shown(&s.name)).collect();
+                    fail(msg(
+                        Key::ImpNoSheetNamed,
+                        &[&shown(wanted), &names.join(", ")],
+                    ))
+                })?
+        }
+        None => sheets
+            .iter()
+            .find(|s| s.visible == SheetVisible::Visible)
+            .map(|s| s.name.clone())
+            .ok_or_else(|| fail(msg(Key::ImpNoVisibleSheet, &[])))?,
+    };
     let sheet = crate::text::clean(&raw_sheet);
     let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| fail("the workbook has no sheet".into()))?
-        .map_err(|e| fail(format!("cannot read sheet {sheet}: {e}")))?;
+        .worksheet_range(&raw_sheet)
+        .map_err(|e| fail(msg(Key::ImpCannotReadSheet, &[&sheet, &e.to_string()])))?;
     let first_row = range.start().map_or(0, |(r, _)| r);
-    let mut rows = range.rows().enumerate().filter_map(|(i, cells)| {
-        let cells: Vec<String> = cells.iter().map(cell_text).collect();
-        cells.iter().any(|c| !c.trim().is_empty()).then(|| Row {
+    let first_col = range.start().map_or(0, |(_, c)| c);
+    let rows = range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| Row {
             at: Location::Row {
                 sheet: sheet.clone(),
                 row: first_row + i as u32 + 1,
             },
-            cells,
-        })
-    });
-    let Some(mut header) = rows.next() else {
-        return Err(fail(format!(
-            "sheet {sheet} is empty; its first row must be the header"
-        )));
-    };
-    // The sheet's range is as wide as its widest row: drop the empty cells past the header,
-    // keeping any non-empty one so the row is reported as too wide.
-    while header.cells.last().is_some_and(|c| c.trim().is_empty()) {
-        header.cells.pop();
-    }
-    let width = header.cells.len();
-    // A formula is never evaluated and its cached value is not what the reviewer typed: refuse
-    // the cell rather than import a number or an empty text in its place.
-    let first_col = range.start().map_or(0, |(_, c)| c);
-    if let Ok(formulas) = book.worksheet_formula(&raw_sheet) {
-        let (fr, fc) = formulas.start().unwrap_or((0, 0));
-        let problems: Vec<Problem> = formulas
-            .cells()
-            .filter(|(_, _, f)| !f.trim().is_empty())
-            .map(|(r, c, f)| {
-                let col = fc + c as u32;
-                let field = col
-                    .checked_sub(first_col)
-                    .and_then(|i| header.cells.get(i as usize))
-                    .map(|h| crate::text::clean(h));
-                Problem::at(
-                    &Location::Row {
-                        sheet: sheet.clone(),
-                        row: fr + r as u32 + 1,
-                    },
-                    field.as_deref(),
-                    format!(
-                        "the cell holds a formula ({}); thidua never evaluates formulas: \
-                         type the value itself (in Excel: Paste Special, Values)",
-                        shown(&format!("={f}"))
-                    ),
-                )
-            })
-            .collect();
-        if !problems.is_empty() {
-            return Err(ImportError {
-                file: file.to_string(),
-                problems,
-            });
-        }
-    }
-    let rows = rows
-        .map(|mut r| {
-            while r.cells.len() > width && r.cells.last().is_some_and(|c| c.trim().is_empty()) {
-                r.cells.pop();
-            }
-            r
+            cells: cells.iter().map(cell_text).collect(),
         })
         .collect();
-    Ok(Table {
+    let merged = book
+        .merge_cells_by_sheet_name(&raw_sheet)
+        .map_err(|e| fail(msg(Key::ImpCannotReadMerged, &[&sheet, &e.to_string()])))?
+        .into_iter()
+        .map(|d| Merged {
+            first_row: d.start.0 + 1,
+            last_row: d.end.0 + 1,
+            first_col: d.start.1,
+            last_col: d.end.1,
+        })
+        .collect();
+    let formulas = match book.worksheet_formula(&raw_sheet) {
+        Ok(f) => {
+            let (fr, fc) = f.start().unwrap_or((0, 0));
+            f.cells()
+                .filter(|(_, _, t)| !t.trim().is_empty())
+                .map(|(r, c, t)| (fr + r as u32 + 1, fc + c as u32, t.clone()))
+                .collect()
+        }
+        Err(_) => Vec::new(),
+    };
+    let hidden = super::xlsx_rows::hidden_rows(path, &raw_sheet)
+        .map_err(|e| fail(msg(Key::ImpCannotReadRows, &[&sheet, &e])))?;
+    Ok(Sheet {
         file: file.to_string(),
-        header,
+        name: Some(sheet),
         rows,
+        merged,
+        hidden,
+        formulas,
+        separator: None,
+        first_col,
     })
 }
 
@@ -421,7 +648,8 @@ pub fn shown(raw: &str) -> String {
     shown_upto(raw, 40)
 }
 
-fn shown_upto(raw: &str, max: usize) -> String {
+/// `shown` with a chosen length.
+pub fn shown_upto(raw: &str, max: usize) -> String {
     let clean = crate::text::clean(raw);
     let mut out: String = clean.chars().take(max).collect();
     if clean.chars().count() > max {
@@ -431,16 +659,19 @@ fn shown_upto(raw: &str, max: usize) -> String {
 }
 
 /// A required id: trimmed, 1 to 64 characters from A–Z, a–z, 0–9, dot, underscore, hyphen.
-pub fn id(raw: &str) -> Result<String, String> {
+pub fn id(raw: &str) -> Result<String, Msg> {
     let id = raw.trim();
     if id.is_empty() {
-        return Err("the id is empty; every row needs one".into());
+        return Err(msg(Key::ImpIdEmpty, &[]));
     }
     if id.chars().count() > MAX_ID_CHARS {
-        return Err(format!(
-            "{} is {} characters long; an id has at most {MAX_ID_CHARS}",
-            shown(id),
-            id.chars().count()
+        return Err(msg(
+            Key::ImpIdTooLong,
+            &[
+                &shown(id),
+                &id.chars().count().to_string(),
+                &MAX_ID_CHARS.to_string(),
+            ],
         ));
     }
     if let Some(bad) = id
@@ -452,105 +683,68 @@ pub fn id(raw: &str) -> Result<String, String> {
         } else {
             format!("{bad:?}")
         };
-        return Err(format!(
-            "{} contains {what}; an id may only use letters A–Z without accents, digits, \
-             dot, underscore and hyphen",
-            shown(id)
-        ));
+        return Err(msg(Key::ImpIdBadChar, &[&shown(id), &what]));
     }
     Ok(id.to_string())
 }
 
 /// A required text (`what` names it in errors): cleaned (NFC, controls removed), not empty,
 /// at most 1,000 characters.
-pub fn text(raw: &str, what: &str) -> Result<String, String> {
+pub fn text(raw: &str, what: &str) -> Result<String, Msg> {
     let t = optional_text(raw, what)?;
     if t.is_empty() {
-        return Err(format!("the {what} is empty"));
+        return Err(msg(Key::ImpTextEmpty, &[what]));
     }
     Ok(t)
 }
 
 /// Like `text` but may be empty.
-pub fn optional_text(raw: &str, what: &str) -> Result<String, String> {
+pub fn optional_text(raw: &str, what: &str) -> Result<String, Msg> {
     let t = crate::text::clean(raw);
     let n = t.chars().count();
     if n > MAX_TEXT_CHARS {
-        return Err(format!(
-            "the {what} is {n} characters long; at most {MAX_TEXT_CHARS} are accepted"
+        return Err(msg(
+            Key::ImpTextTooLong,
+            &[what, &n.to_string(), &MAX_TEXT_CHARS.to_string()],
         ));
     }
     Ok(t)
 }
 
 /// An optional date: empty, YYYY-MM-DD or DD/MM/YYYY.
-pub fn date(raw: &str) -> Result<Option<chrono::NaiveDate>, String> {
+pub fn date(raw: &str) -> Result<Option<chrono::NaiveDate>, Msg> {
     if raw.trim().is_empty() {
         return Ok(None);
     }
-    crate::domain::parse_date(raw).map(Some).ok_or_else(|| {
-        format!(
-            "{} is not a date; write YYYY-MM-DD or DD/MM/YYYY (and check that the day exists)",
-            shown(raw)
-        )
-    })
+    if let Some(d) = excel_serial(raw) {
+        return Ok(Some(d));
+    }
+    crate::domain::parse_date(raw)
+        .map(Some)
+        .ok_or_else(|| msg(Key::ImpNotDate, &[&shown(raw)]))
 }
 
-/// Checks the header: exactly `required`, optionally followed by all of `optional`.
-/// Returns whether the optional columns are present.
-pub fn check_header(
-    table: &Table,
-    required: &[&str],
-    optional: &[&str],
-) -> Result<bool, ImportError> {
-    let names = table.header_names();
-    if names == required {
-        return Ok(false);
+/// An Excel date serial written as a number (a date cell saved to CSV without its format):
+/// days since 1899-12-30, accepted from 1954 to 2119 (serials 20000 to 80000).
+fn excel_serial(raw: &str) -> Option<chrono::NaiveDate> {
+    let t = raw.trim();
+    let t = t.strip_suffix(".0").unwrap_or(t);
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) || t.len() > 5 {
+        return None;
     }
-    let full: Vec<&str> = required.iter().chain(optional).copied().collect();
-    if !optional.is_empty() && names == full {
-        return Ok(true);
+    let n: i64 = t.parse().ok()?;
+    if !(20000..=80000).contains(&n) {
+        return None;
     }
-    let found = table.header.cells.join(",");
-    let mut message = format!("the header must be `{}`", required.join(","));
-    if !optional.is_empty() {
-        message.push_str(&format!(
-            " (optionally followed by `,{}`)",
-            optional.join(",")
-        ));
-    }
-    message.push_str(&format!("; found {}", shown_upto(&found, 120)));
-    Err(ImportError::one(
-        &table.file,
-        Problem::at(&table.header.at, None, message),
-    ))
-}
-
-/// Checks that a row has as many cells as the header.
-pub fn check_width(row: &Row, header: &Row) -> Result<(), Problem> {
-    let (n, want) = (row.cells.len(), header.cells.len());
-    if n == want {
-        return Ok(());
-    }
-    Err(Problem::at(
-        &row.at,
-        None,
-        format!(
-            "has {n} fields but the header has {want}; check for a missing or extra comma \
-             (a text containing a comma must be in double quotes)"
-        ),
-    ))
+    chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(chrono::Duration::days(n))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn cells(t: &Table) -> Vec<(String, Vec<String>)> {
-        t.rows
-            .iter()
-            .map(|r| (r.at.to_string(), r.cells.clone()))
-            .collect()
+    fn parse_csv(file: &str, bytes: &[u8]) -> Result<Sheet, ImportError> {
+        read_csv(file, bytes, &|_| false)
     }
 
     #[test]
@@ -560,15 +754,38 @@ mod tests {
             "\u{feff}a,b\r\n1,\"x, \"\"y\"\"\"\r\n2,\"two\nlines\"\n\n3,\n".as_bytes(),
         )
         .expect("parses");
-        assert_eq!(t.header.cells, ["a", "b"]);
+        let rows: Vec<(String, Vec<String>)> = t
+            .rows
+            .iter()
+            .map(|r| (r.at.to_string(), r.cells.clone()))
+            .collect();
         assert_eq!(
-            cells(&t),
+            rows,
             [
+                ("line 1".into(), vec!["a".into(), "b".into()]),
                 ("line 2".into(), vec!["1".into(), "x, \"y\"".into()]),
                 ("line 3".into(), vec!["2".into(), "two\nlines".into()]),
+                ("line 5".into(), vec![String::new()]),
                 ("line 6".into(), vec!["3".into(), String::new()]),
             ]
         );
+    }
+
+    #[test]
+    fn separators_are_detected_and_quoted_ones_kept() {
+        let t = read_csv("f.csv", "a;b\n\"x;y\";2\n".as_bytes(), &|rows| {
+            rows.first().is_some_and(|r| r.cells == ["a", "b"])
+        })
+        .expect("parses");
+        assert_eq!(t.separator, Some(';'));
+        assert_eq!(t.rows[1].cells, ["x;y", "2"]);
+        let t = parse_csv("f.csv", b"a\tb\tc\n1\t2\t3\n").expect("parses");
+        assert_eq!(t.separator, Some('\t'));
+        assert_eq!(
+            date("44398"),
+            Ok(chrono::NaiveDate::from_ymd_opt(2021, 7, 21))
+        );
+        assert_eq!(column_letter(27), "AB");
     }
 
     #[test]
@@ -588,8 +805,8 @@ mod tests {
     #[test]
     fn field_checks() {
         assert_eq!(id("  SNV.P01-a_b ").as_deref(), Ok("SNV.P01-a_b"));
-        assert!(id("A\u{202E}B").expect_err("bidi").contains("U+202E"));
-        assert!(id("A B").expect_err("space").contains("U+0020"));
+        assert!(id("A\u{202E}B").expect_err("bidi").en.contains("U+202E"));
+        assert!(id("A B").expect_err("space").en.contains("U+0020"));
         assert!(id(&"x".repeat(65)).is_err());
         assert!(id(&"x".repeat(64)).is_ok());
         assert_eq!(text(" Sở\u{1b}[1m ", "name").as_deref(), Ok("Sở"));
