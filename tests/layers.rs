@@ -31,6 +31,12 @@ const KNOWN: &[(&str, &str)] = &[
     ("src/runtime/ssh.rs", "ssh"),
     // Storage errors are worded in the store; the wording belongs beside the view.
     ("src/store/explain.rs", "i18n"),
+    // Import reports and errors are worded in the readers; they belong to the command line.
+    ("src/interchange/initiatives.rs", "i18n"),
+    ("src/interchange/office.rs", "i18n"),
+    ("src/interchange/plan.rs", "i18n"),
+    ("src/interchange/roster.rs", "i18n"),
+    ("src/interchange/table.rs", "i18n"),
 ];
 
 /// Crates the pure layers must not use, whatever the table says.
