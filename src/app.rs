@@ -269,6 +269,8 @@ pub struct Editor {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InitiativesView {
     pub selected: usize,
+    /// The first initiative row drawn; kept so the selected row is always on screen.
+    pub offset: usize,
     pub form: Option<Form>,
 }
 
@@ -646,8 +648,12 @@ impl Model {
             .unwrap_or(0)
     }
 
-    /// Keeps both selections inside their visible windows.
+    /// Keeps every selection inside its list and its visible window: the subject list (or
+    /// search results), the criteria, the initiatives overlay, the history and the help. Run
+    /// after every message, so a resize or a list changing under the selection (another
+    /// reviewer's change, a reload, a filter) never leaves the selected row off screen.
     pub fn scroll(&mut self) {
+        self.list_sel = self.list_sel.min(self.list.len().saturating_sub(1));
         let rows = geometry::subject_rows(self.height);
         self.list_offset = geometry::keep_visible(self.list_sel, self.list_offset, rows);
         if self.list_sel == self.first_subject_row().unwrap_or(0) {
@@ -657,6 +663,64 @@ impl Model {
         self.crit_sel = self.crit_sel.min(n.saturating_sub(1));
         let crows = geometry::criteria_rows(self.height, n, self.detail_min());
         self.crit_offset = geometry::keep_visible(self.crit_sel, self.crit_offset, crows);
+        let count = self.current_initiatives().len();
+        let (width, height) = (self.width, self.height);
+        if let Mode::Initiatives(view) = &mut self.mode {
+            view.selected = view.selected.min(count.saturating_sub(1));
+            let rows = geometry::initiative_rows(width, height, view.form.is_some());
+            view.offset = geometry::keep_visible(view.selected, view.offset, rows)
+                .min(count.saturating_sub(rows));
+        }
+        if let Mode::History(view) = &mut self.mode {
+            let n = view.events.as_ref().map_or(0, Vec::len);
+            view.selected = view.selected.min(n.saturating_sub(1));
+        }
+        self.help_scroll = self.help_scroll.min(self.help_scroll_max());
+    }
+
+    /// Whether the row a decision key acts on is drawn now: the selected subject and
+    /// criterion in the normal screen, or the selected initiative in its overlay. A key that
+    /// acts on a row is refused when this is false (a terminal too small to draw anything).
+    pub fn target_drawn(&self) -> bool {
+        if geometry::too_small(self.width, self.height) {
+            return false;
+        }
+        let subject_drawn = self.current().is_some()
+            && geometry::in_window(
+                self.list_sel,
+                self.list_offset,
+                geometry::subject_rows(self.height),
+            );
+        match &self.mode {
+            Mode::Initiatives(view) => {
+                let rows = geometry::initiative_rows(self.width, self.height, view.form.is_some());
+                subject_drawn
+                    && view.selected < self.current_initiatives().len()
+                    && geometry::in_window(view.selected, view.offset, rows)
+            }
+            _ => {
+                let n = self.criteria_count();
+                let crows = geometry::criteria_rows(self.height, n, self.detail_min());
+                subject_drawn
+                    && self.crit_sel < n
+                    && geometry::in_window(self.crit_sel, self.crit_offset, crows)
+            }
+        }
+    }
+
+    /// Lines of the help for the screen under it: its key bindings (in one or two columns),
+    /// a blank line, the legend's title and one line per symbol.
+    pub fn help_lines(&self) -> usize {
+        let entries = keymap::bindings(self.base_scope()).count();
+        let (_, per_col, _) = geometry::help_layout(self.width, self.height, entries);
+        per_col + 2 + keymap::LEGEND.len()
+    }
+
+    /// The furthest the help can scroll: its last line at the bottom of the box.
+    pub fn help_scroll_max(&self) -> usize {
+        let entries = keymap::bindings(self.base_scope()).count();
+        let (_, _, inner_h) = geometry::help_layout(self.width, self.height, entries);
+        self.help_lines().saturating_sub(inner_h)
     }
 
     /// Selects the subject `i` (switching kind and clearing the filter if needed).

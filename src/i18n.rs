@@ -161,6 +161,15 @@ catalogue! {
     HelpTitle => "Phím tắt · {}", "Keys · {}";
     HelpClose => "Esc hoặc ? để đóng", "Esc or ? to close";
     HelpScroll => "j/k để cuộn", "j/k to scroll";
+    LegendTitle => "Ký hiệu", "Symbols";
+    LegendMet => "Đạt; đối tượng đủ điều kiện", "met; subject qualified";
+    LegendNotMet => "Không đạt; đối tượng không đủ điều kiện", "not met; subject not qualified";
+    LegendIncomplete => "đối tượng chưa chấm xong", "subject not fully reviewed";
+    LegendExplain => "Cần giải trình: chờ đối tượng giải trình", "needs explanation: waiting for one";
+    LegendPending => "tiêu chí chưa đánh giá", "criterion pending";
+    LegendScore => "tiêu chí chấm điểm", "criterion scored in points";
+    LegendHint => "có gợi ý minh chứng", "evidence suggests a verdict";
+    NotOnScreen => "Dòng đang chọn không hiện trên màn hình: chưa làm gì.", "The selected row is not on screen: nothing changed.";
     ScopeSubjects => "danh sách đối tượng", "subject list";
     ScopeCriteria => "tiêu chí", "criteria";
     ScopeSearch => "tìm kiếm", "search";

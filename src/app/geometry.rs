@@ -51,3 +51,61 @@ pub fn keep_visible(selected: usize, offset: usize, rows: usize) -> usize {
         offset
     }
 }
+
+/// Rows and columns of a box `margin_w`/`margin_h` smaller than the screen, as the overlays
+/// are drawn (`ui::overlays::centered`).
+fn overlay(width: u16, height: u16, margin_w: u16, margin_h: u16) -> (u16, u16) {
+    (
+        width.saturating_sub(margin_w),
+        height.saturating_sub(margin_h),
+    )
+}
+
+/// The initiatives overlay: its width and height on a `width`×`height` screen.
+pub fn initiatives_box(width: u16, height: u16) -> (u16, u16) {
+    overlay(width, height, 6, 5)
+}
+
+/// Lines under the initiatives list: a blank line and the selected initiative in full
+/// (title, submission, recognition on up to two lines).
+pub const INITIATIVE_DETAIL_ROWS: usize = 5;
+/// Lines of the recognition form under the list: a blank line, its title, four fields, the
+/// error (up to two lines) and the input method.
+pub const FORM_ROWS: usize = 9;
+
+/// Initiative rows visible in the overlay's list: what is left above the selected
+/// initiative's detail, or above the form while it is open (at least one row, the selected).
+pub fn initiative_rows(width: u16, height: u16, form_open: bool) -> usize {
+    let (_, h) = initiatives_box(width, height);
+    let inner = usize::from(h.saturating_sub(2));
+    let below = if form_open {
+        FORM_ROWS
+    } else {
+        INITIATIVE_DETAIL_ROWS
+    };
+    inner.saturating_sub(below).max(1)
+}
+
+/// The help overlay: its width and height on a `width`×`height` screen.
+pub fn help_box(width: u16, height: u16) -> (u16, u16) {
+    (width.saturating_sub(4).min(78), height.saturating_sub(2))
+}
+
+/// How the help lays out `entries` key bindings: (columns, rows per column, text rows
+/// visible). The last row of the box is the "Esc closes" line.
+pub fn help_layout(width: u16, height: u16, entries: usize) -> (usize, usize, usize) {
+    let (w, h) = help_box(width, height);
+    let inner_w = usize::from(w.saturating_sub(2));
+    let inner_h = usize::from(h.saturating_sub(3));
+    let columns = if inner_w >= 50 && entries > inner_h {
+        2
+    } else {
+        1
+    };
+    (columns, entries.div_ceil(columns), inner_h)
+}
+
+/// Whether row `selected` is inside the window of `rows` rows starting at `offset`.
+pub fn in_window(selected: usize, offset: usize, rows: usize) -> bool {
+    selected >= offset && selected < offset + rows.max(1)
+}

@@ -446,6 +446,19 @@ const HISTORY: &[Binding] = &[
     b(Command::Close, &[code(KeyCode::Esc), k('q'), k('H')], true),
     b(Command::Down, &[k('j'), code(KeyCode::Down)], true),
     b(Command::Up, &[k('k'), code(KeyCode::Up)], false),
+    b(Command::Top, &[k('g'), code(KeyCode::Home)], false),
+    b(Command::Bottom, &[k('G'), code(KeyCode::End)], false),
+];
+
+/// The symbols the screens use, with their meaning, as the help lists them after the keys.
+pub const LEGEND: &[(&str, Key)] = &[
+    ("✓", Key::LegendMet),
+    ("✗", Key::LegendNotMet),
+    ("○", Key::LegendIncomplete),
+    ("?", Key::LegendExplain),
+    ("·", Key::LegendPending),
+    ("#", Key::LegendScore),
+    ("◇", Key::LegendHint),
 ];
 
 /// The tables in force for `scope`, most specific first.

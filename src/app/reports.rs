@@ -156,7 +156,8 @@ pub struct HistoryView {
     /// `None` until the Session has read the audit trail.
     pub events: Option<Vec<AuditEvent>>,
     pub error: Option<String>,
-    pub scroll: usize,
+    /// The selected event (oldest first); the view keeps it on screen.
+    pub selected: usize,
 }
 
 /// The Session's answer to `Effect::LoadHistory`: the verdict events of that criterion, in

@@ -64,7 +64,27 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     if data_changed {
         summary::refresh(model);
     }
+    // Whatever happened (a key, a resize, another reviewer's change, a reload), every
+    // selection is back inside its list and on screen before the next frame is drawn.
+    model.scroll();
     fx
+}
+
+/// Commands that change the row they act on (a criterion or an initiative).
+fn acts_on_row(command: Command) -> bool {
+    matches!(
+        command,
+        Command::Met
+            | Command::NotMet
+            | Command::NeedsExplanation
+            | Command::Pending
+            | Command::Score
+            | Command::EditNote
+            | Command::AcceptHint
+            | Command::Recognise
+            | Command::NotRecognised
+            | Command::Resubmit
+    )
 }
 
 fn typed(key: &KeyEvent) -> Option<char> {
@@ -155,6 +175,19 @@ fn cursor_effect(model: &Model, fx: &mut Vec<Effect>) {
 fn on_key(model: &mut Model, key: KeyEvent, fx: &mut Vec<Effect>) {
     let scope = model.scope();
     let command = keymap::lookup(scope, &key);
+    if matches!(
+        scope,
+        Scope::Subjects | Scope::Criteria | Scope::Initiatives
+    ) && command.is_some_and(acts_on_row)
+    {
+        // A key never acts on a row that is not drawn: bring it into view first, and refuse
+        // when the screen cannot show it (a terminal below the minimum size).
+        model.scroll();
+        if !model.target_drawn() {
+            info(model, Key::NotOnScreen);
+            return;
+        }
+    }
     match scope {
         Scope::Conflict => conflict_key(model, command, fx),
         Scope::Help => help_key(model, command),
@@ -266,6 +299,7 @@ fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effe
         Command::Initiatives if model.current().is_some() => {
             model.mode = Mode::Initiatives(InitiativesView {
                 selected: 0,
+                offset: 0,
                 form: None,
             });
         }

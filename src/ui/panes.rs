@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::text::{fit, truncate, width};
 use super::theme::{MARKER, Theme};
-use crate::app::{Filter, Kind, Mode, Model, Pane, Row};
+use crate::app::{Filter, Kind, Mode, Model, Pane, Row, geometry};
 use crate::domain::{Outcome, VerdictValue};
 use crate::i18n::Key;
 
@@ -135,14 +135,11 @@ pub fn subjects(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let block = block(title, focused, theme);
     let rows = usize::from(area.height.saturating_sub(2));
     let searching = matches!(model.mode, Mode::Search(_));
+    // The model keeps the selection in view; drawing from the window that holds it makes
+    // that true even if the pane were ever smaller than the model thinks.
+    let offset = geometry::keep_visible(model.list_sel, model.list_offset, rows);
     let mut lines: Vec<Line> = Vec::with_capacity(rows);
-    for (pos, row) in model
-        .list
-        .iter()
-        .enumerate()
-        .skip(model.list_offset)
-        .take(rows)
-    {
+    for (pos, row) in model.list.iter().enumerate().skip(offset).take(rows) {
         let selected = pos == model.list_sel;
         lines.push(match *row {
             Row::Tier(t) => {
@@ -269,13 +266,8 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let title_w = (rest * 2 / 3).max(8).min(rest);
     let note_w = rest.saturating_sub(title_w + 1);
     let mut lines = Vec::with_capacity(rows);
-    for (c, criterion) in group
-        .criteria
-        .iter()
-        .enumerate()
-        .skip(model.crit_offset)
-        .take(rows)
-    {
+    let offset = geometry::keep_visible(model.crit_sel, model.crit_offset, rows);
+    for (c, criterion) in group.criteria.iter().enumerate().skip(offset).take(rows) {
         let selected = c == model.crit_sel;
         let verdict = model.index.verdict(i, c);
         let value = verdict.map_or(VerdictValue::Pending, |v| v.value);
