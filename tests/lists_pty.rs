@@ -1,0 +1,99 @@
+//! The real binary in a pseudo-terminal at 80×24: lists keep the selected row on screen. With
+//! twenty initiatives on one subject, walking to the last one scrolls the initiatives list, the
+//! selected SKB00020 row is on screen, and `-` changes exactly the row shown (on disk too).
+
+use std::path::Path;
+
+use chrono::{NaiveDate, Utc};
+use thidua::commands::init::Contents;
+use thidua::domain::{Initiative, InitiativeStatus};
+use thidua::interchange::campaign;
+use thidua::store::{Actor, Store};
+
+#[path = "support/pty.rs"]
+mod pty;
+
+/// The sample database with twenty more initiatives on the first subject (VPUBND), all
+/// submitted except SKB00020, not recognised.
+fn database(db: &Path) {
+    let sample = Contents::sample().expect("sample");
+    let actor = Actor::new("admin", Utc::now());
+    let store = Store::create(db, &campaign::sample(), &actor).expect("create");
+    store
+        .upsert_subjects(&sample.subjects, "roster", &actor)
+        .expect("roster");
+    let mut initiatives = sample.initiatives;
+    for n in 1..=20 {
+        initiatives.push(Initiative {
+            id: format!("SKB{n:05}"),
+            title: format!("Sáng kiến cải tiến số {n}"),
+            owner: "VPUBND".into(),
+            submitted_on: NaiveDate::from_ymd_opt(2021, 8, 2),
+            status: if n == 20 {
+                InitiativeStatus::NotRecognized
+            } else {
+                InitiativeStatus::Submitted
+            },
+            recognition: None,
+            version: 0,
+        });
+    }
+    store
+        .upsert_initiatives(&initiatives, "initiatives", &actor)
+        .expect("initiatives");
+}
+
+/// The screen row that holds `text`.
+fn row_with(screen: &str, text: &str) -> Option<String> {
+    screen
+        .lines()
+        .find(|l| l.contains(text))
+        .map(str::to_string)
+}
+
+#[test]
+fn the_initiatives_list_scrolls_and_minus_changes_the_row_shown() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    database(&db);
+    let mut c = pty::Console::open(&db, &[], &[], 80, 24, false);
+    c.wait_for("Văn phòng UBND tỉnh");
+    c.send("i");
+    c.wait_for("▶ SKB00001");
+    for _ in 0..19 {
+        c.send("j");
+    }
+    // The selection went down to the twentieth initiative and the list scrolled with it.
+    c.wait_for("▶ SKB00020");
+    let screen = c.contents();
+    assert!(
+        !screen.contains("SKB00001 "),
+        "the list did not scroll:\n{screen}"
+    );
+    let row = row_with(&screen, "▶ SKB00020").expect("selected row");
+    assert!(row.contains("Không được công nhận"), "{row}");
+    assert!(screen.contains("20/20"), "position in the title:\n{screen}");
+
+    // `-` puts the selected, visible initiative back to submitted: the row shown changes.
+    c.send("-");
+    c.wait_until("SKB00020 submitted and saved", |c| {
+        let s = c.contents();
+        row_with(&s, "▶ SKB00020").is_some_and(|r| r.contains("Đã nộp") && !r.contains('…'))
+            && s.contains("đã lưu")
+    });
+    c.send("\x1b");
+    c.wait_until("the overlay closed", |c| !c.contents().contains("SKB000"));
+    c.send("q");
+    assert_eq!(c.wait_exit(pty::TIMEOUT), Some(true), "clean exit");
+
+    let store = Store::open(&db).expect("open");
+    let changed = store.initiative("SKB00020").expect("read").expect("there");
+    assert_eq!(changed.status, InitiativeStatus::Submitted);
+    for n in 1..=19 {
+        let other = store
+            .initiative(&format!("SKB{n:05}"))
+            .expect("read")
+            .expect("there");
+        assert_eq!(other.status, InitiativeStatus::Submitted, "SKB{n:05}");
+    }
+}
