@@ -290,6 +290,18 @@ impl Form {
     pub const FIELDS: usize = 4;
 }
 
+/// A question on the status line waiting for y or n: "the rest are met" (`Y`) on one
+/// subject, listing the pending criteria it would mark Đạt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    /// The subject (index entry).
+    pub subject: usize,
+    /// Its pending pass/fail criteria, in order.
+    pub criteria: Vec<usize>,
+    /// The question, already in the UI language.
+    pub text: String,
+}
+
 /// A conflict waiting for the reviewer's choice.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConflictView {
@@ -340,6 +352,8 @@ pub struct Change {
     pub before: Snapshot,
     pub after: Snapshot,
     pub version: u64,
+    /// Changes made by one key (`Y`) share a batch number and are undone and redone together.
+    pub batch: Option<u64>,
 }
 
 /// A write in flight, with what it replaces.
@@ -349,6 +363,8 @@ pub struct Pending {
     pub before: Snapshot,
     /// The undo/redo entry this write came from, put back if the write fails.
     pub origin: Option<Change>,
+    /// The batch of a write made with others by one key.
+    pub batch: Option<u64>,
 }
 
 /// Everything the view needs; changed only by `update`.
@@ -376,6 +392,10 @@ pub struct Model {
     pub help: bool,
     pub help_scroll: usize,
     pub conflict: Option<ConflictView>,
+    /// A y/n question on the status line (`Y`).
+    pub confirm: Option<Confirm>,
+    /// The last batch number given to the writes of one key.
+    pub batches: u64,
     pub ime: InputMethod,
     pub pending: Vec<Pending>,
     pub undo: Vec<Change>,
@@ -422,6 +442,8 @@ impl Model {
             help: false,
             help_scroll: 0,
             conflict: None,
+            confirm: None,
+            batches: 0,
             // Telex by default for a Vietnamese console (it only acts on plain ASCII, so an
             // OS input method sending composed letters is unaffected); off in English.
             ime: match init.lang {
@@ -525,6 +547,8 @@ impl Model {
     pub fn scope(&self) -> keymap::Scope {
         if self.conflict.is_some() {
             keymap::Scope::Conflict
+        } else if self.confirm.is_some() {
+            keymap::Scope::Confirm
         } else if self.help {
             keymap::Scope::Help
         } else {

@@ -169,6 +169,14 @@ catalogue! {
     LegendPending => "tiêu chí chưa đánh giá", "criterion pending";
     LegendScore => "tiêu chí chấm điểm", "criterion scored in points";
     LegendHint => "có gợi ý minh chứng", "evidence suggests a verdict";
+    CmdRestMet => "các tiêu chí còn lại Đạt", "the rest are met";
+    CmdYes => "đồng ý", "yes";
+    CmdNo => "thôi", "no";
+    ScopeConfirm => "xác nhận", "confirm";
+    RestMetAsk => "Đánh dấu Đạt {} tiêu chí còn lại? y/n · {}", "Mark the remaining {} criteria met? y/n · {}";
+    RestMetNone => "{}: không còn tiêu chí Đạt/Không đạt nào chưa đánh giá.", "{}: no pending met/not met criterion left.";
+    RestMetDone => "Đã đánh dấu Đạt {} tiêu chí của {}.", "Marked {} criteria of {} met.";
+    RestMetCancelled => "Không đánh dấu gì.", "Nothing marked.";
     NotOnScreen => "Dòng đang chọn không hiện trên màn hình: chưa làm gì.", "The selected row is not on screen: nothing changed.";
     ScopeSubjects => "danh sách đối tượng", "subject list";
     ScopeCriteria => "tiêu chí", "criteria";

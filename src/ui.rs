@@ -179,7 +179,12 @@ fn status_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     );
 
     // Line 3: a notice, the score prompt, or the key hints for the scope in force.
-    let line = if let Some(n) = &model.notice {
+    let line = if let Some(c) = &model.confirm {
+        Line::from(Span::styled(
+            text::truncate(&format!(" {}", c.text), w),
+            theme.warn,
+        ))
+    } else if let Some(n) = &model.notice {
         Line::from(Span::styled(
             text::truncate(&format!(" {}", n.text), w),
             if n.error { theme.error } else { theme.warn },

@@ -97,3 +97,55 @@ fn the_initiatives_list_scrolls_and_minus_changes_the_row_shown() {
         assert_eq!(other.status, InitiativeStatus::Submitted, "SKB{n:05}");
     }
 }
+
+/// The sample database with nothing decided.
+fn sample(db: &Path) {
+    let sample = Contents::sample().expect("sample");
+    let actor = Actor::new("admin", Utc::now());
+    let store = Store::create(db, &campaign::sample(), &actor).expect("create");
+    store
+        .upsert_subjects(&sample.subjects, "roster", &actor)
+        .expect("roster");
+    store
+        .upsert_initiatives(&sample.initiatives, "initiatives", &actor)
+        .expect("initiatives");
+}
+
+#[test]
+fn a_fully_met_collective_takes_two_keys_from_the_subject_list() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    sample(&db);
+    let mut c = pty::Console::open(&db, &[], &[], 80, 24, false);
+    c.wait_for("Văn phòng UBND tỉnh · 0/10");
+    c.wait_for("Tiến độ");
+    let mut keys = 0;
+    // Three collectives in a row, from the subject list: `Y`, then `y` to the question.
+    let names = ["Văn phòng UBND tỉnh", "Sở Nội vụ", "Sở Tư pháp"];
+    for (n, name) in names.iter().enumerate() {
+        c.wait_for(&format!("{name} · 0/10"));
+        c.send("Y");
+        keys += 1;
+        c.wait_for("Đánh dấu Đạt 10 tiêu chí còn lại? y/n");
+        c.send("y");
+        keys += 1;
+        c.wait_for(&format!("Đã đánh dấu Đạt 10 tiêu chí của {name}."));
+        c.wait_for(&format!("{}/3550", 10 * (n + 1)));
+    }
+    assert_eq!(keys, 6, "two keys per collective");
+    c.send("q");
+    assert_eq!(c.wait_exit(pty::TIMEOUT), Some(true), "clean exit");
+
+    let store = Store::open(&db).expect("open");
+    for id in ["VPUBND", "SNV", "STP"] {
+        let events = store.audit(Some(id)).expect("audit");
+        assert_eq!(events.len(), 10, "one audit event per criterion of {id}");
+        for c in 1..=10 {
+            let v = store
+                .verdict(id, &format!("TT{c}"))
+                .expect("read")
+                .expect("decided");
+            assert_eq!(v.value, thidua::domain::VerdictValue::Met, "{id} TT{c}");
+        }
+    }
+}

@@ -84,6 +84,7 @@ fn acts_on_row(command: Command) -> bool {
             | Command::Recognise
             | Command::NotRecognised
             | Command::Resubmit
+            | Command::RestMet
     )
 }
 
@@ -204,6 +205,7 @@ fn on_key(model: &mut Model, key: KeyEvent, fx: &mut Vec<Effect>) {
         Scope::Summary => summary::summary_key(model, command),
         Scope::Export | Scope::ExportStatus => export_key(model, command, &key, fx),
         Scope::History => history_key(model, command),
+        Scope::Confirm => confirm_key(model, command, fx),
     }
 }
 
@@ -319,6 +321,7 @@ fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effe
             model.quit = true;
         }
         Command::ToggleLock => toggle_lock(model, fx),
+        Command::RestMet => ask_rest_met(model),
         _ => {}
     }
 }
@@ -442,10 +445,12 @@ fn issue(
         Write::Verdict(w) => Effect::SaveVerdict(w.clone()),
         Write::Initiative(w) => Effect::SaveInitiative(w.clone()),
     });
+    let batch = origin.as_ref().and_then(|c| c.batch);
     model.pending.push(Pending {
         write,
         before,
         origin,
+        batch,
     });
     model.save = SaveState::Saving;
 }
@@ -499,6 +504,86 @@ fn decide_selected(model: &mut Model, value: VerdictValue, fx: &mut Vec<Effect>)
     let c = model.crit_sel;
     decide(model, i, c, value, None, None, fx);
     advance(model, fx);
+}
+
+/// `Y`: asks whether to mark every pending pass/fail criterion of the current subject Đạt.
+/// Criteria that already have a verdict (any verdict) are never touched; points criteria
+/// need a score and are left pending.
+fn ask_rest_met(model: &mut Model) {
+    if refused(model) {
+        return;
+    }
+    let Some(i) = model.current() else {
+        return;
+    };
+    let e = &model.index.entries[i];
+    let name = e.subject.name.clone();
+    let id = e.subject.id.clone();
+    let criteria: Vec<usize> = match model.group_of(e) {
+        Some(g) => g
+            .criteria
+            .iter()
+            .enumerate()
+            .filter(|(c, criterion)| {
+                !matches!(criterion.scale, Scale::Points(_))
+                    && model.index.value(i, *c) == VerdictValue::Pending
+                    && !model.is_saving(&id, &criterion.id)
+            })
+            .map(|(c, _)| c)
+            .collect(),
+        None => Vec::new(),
+    };
+    if criteria.is_empty() {
+        let text = model.fill(Key::RestMetNone, &[&name]);
+        notice(model, text, false);
+        return;
+    }
+    let text = model.fill(Key::RestMetAsk, &[&criteria.len().to_string(), &name]);
+    model.confirm = Some(super::Confirm {
+        subject: i,
+        criteria,
+        text,
+    });
+}
+
+/// The answer to the `Y` question: y writes Đạt on each listed criterion (one audit event
+/// each, one undo step for all), then moves on to the next subject with pending criteria.
+fn confirm_key(model: &mut Model, command: Option<Command>, fx: &mut Vec<Effect>) {
+    let Some(confirm) = model.confirm.take() else {
+        return;
+    };
+    if command != Some(Command::Yes) {
+        info(model, Key::RestMetCancelled);
+        return;
+    }
+    if refused(model) {
+        return;
+    }
+    model.batches += 1;
+    let batch = model.batches;
+    let mut marked = 0;
+    for &c in &confirm.criteria {
+        // Decided meanwhile (by someone else): left as it is.
+        if model.index.value(confirm.subject, c) != VerdictValue::Pending {
+            continue;
+        }
+        if decide(model, confirm.subject, c, VerdictValue::Met, None, None, fx) {
+            if let Some(p) = model.pending.last_mut() {
+                p.batch = Some(batch);
+            }
+            marked += 1;
+        }
+    }
+    let name = model.index.entries[confirm.subject].subject.name.clone();
+    let text = model.fill(Key::RestMetDone, &[&marked.to_string(), &name]);
+    if model.current() == Some(confirm.subject)
+        && let Some(row) = find_pending(model, true, true)
+    {
+        let focus = model.focus;
+        select_row(model, row, fx);
+        model.focus = focus;
+    }
+    notice(model, text, false);
 }
 
 fn open_editor(model: &mut Model, value: VerdictValue, reason: bool) {
