@@ -181,6 +181,8 @@ pub enum Filter {
     Pending,
     /// Some criterion not met or needing explanation.
     Attention,
+    /// Some criterion waiting for the subject's explanation (chờ giải trình).
+    Waiting,
     /// Đủ điều kiện.
     Qualified,
 }
@@ -190,7 +192,8 @@ impl Filter {
         match self {
             Self::All => Self::Pending,
             Self::Pending => Self::Attention,
-            Self::Attention => Self::Qualified,
+            Self::Attention => Self::Waiting,
+            Self::Waiting => Self::Qualified,
             Self::Qualified => Self::All,
         }
     }
@@ -200,6 +203,7 @@ impl Filter {
             Self::All => true,
             Self::Pending => e.has_pending(),
             Self::Attention => e.attention > 0,
+            Self::Waiting => e.is_waiting(),
             Self::Qualified => e.outcome == crate::domain::Outcome::Qualified,
         }
     }
@@ -263,6 +267,9 @@ pub struct Editor {
     /// The verdict's version when the editor opened: the save is based on it, so a change
     /// another reviewer makes while the note is being typed comes back as a conflict.
     pub base_version: u64,
+    /// Opened by y or n on a criterion waiting for an explanation: the text is the
+    /// explanation received, recorded first, then the criterion is resolved to `value`.
+    pub explain: bool,
 }
 
 /// The initiatives overlay of the current subject.

@@ -177,6 +177,11 @@ catalogue! {
     RestMetNone => "{}: không còn tiêu chí Đạt/Không đạt nào chưa đánh giá.", "{}: no pending met/not met criterion left.";
     RestMetDone => "Đã đánh dấu Đạt {} tiêu chí của {}.", "Marked {} criteria of {} met.";
     RestMetCancelled => "Không đánh dấu gì.", "Nothing marked.";
+    FilterWaiting => "chờ giải trình", "waiting for an explanation";
+    WaitingCount => "?{} chờ giải trình", "?{} waiting";
+    ExplanationNote => "Đã nhận giải trình: {}", "Explanation received: {}";
+    ExplanationPrompt => "Giải trình đã nhận (có thể để trống) · Enter: lưu · Esc: thôi", "Explanation received (may be empty) · Enter: save · Esc: cancel";
+    ExplanationTitle => "Kết thúc giải trình · {} → {}", "Close the explanation · {} → {}";
     NotOnScreen => "Dòng đang chọn không hiện trên màn hình: chưa làm gì.", "The selected row is not on screen: nothing changed.";
     ScopeSubjects => "danh sách đối tượng", "subject list";
     ScopeCriteria => "tiêu chí", "criteria";

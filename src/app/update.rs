@@ -257,6 +257,14 @@ fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effe
                 open_editor(model, VerdictValue::NotMet, true);
             }
         }
+        Command::Met | Command::NotMet if waiting_selected(model) => {
+            let value = if command == Command::Met {
+                VerdictValue::Met
+            } else {
+                VerdictValue::NotMet
+            };
+            open_explanation(model, value);
+        }
         Command::Met => decide_selected(model, VerdictValue::Met, fx),
         Command::NotMet => open_editor(model, VerdictValue::NotMet, true),
         Command::NeedsExplanation => open_editor(model, VerdictValue::NeedsExplanation, true),
@@ -377,7 +385,7 @@ fn find_pending(model: &Model, forward: bool, wrap: bool) -> Option<usize> {
     let len = model.list.len();
     let current = model.current();
     let ok = |r: usize| match model.list[r] {
-        Row::Subject(i) => Some(i) != current && model.index.entries[i].has_pending(),
+        Row::Subject(i) => Some(i) != current && model.index.entries[i].needs_work(),
         _ => false,
     };
     let from = model.list_sel;
@@ -606,7 +614,87 @@ fn open_editor(model: &mut Model, value: VerdictValue, reason: bool) {
         input: TextInput::new(note),
         reason,
         base_version,
+        explain: false,
     });
+}
+
+/// y or n on a criterion waiting for an explanation: an editor for the explanation received,
+/// whose Enter records it (a first write, the verdict still Cần giải trình) and then resolves
+/// the criterion (a second write), so the history keeps both steps.
+fn open_explanation(model: &mut Model, value: VerdictValue) {
+    if refused(model) {
+        return;
+    }
+    let Some(i) = model.current() else {
+        return;
+    };
+    let c = model.crit_sel;
+    if c >= model.criteria_count() {
+        return;
+    }
+    let base_version = model.index.version(i, c);
+    model.mode = Mode::Editor(Editor {
+        subject: i,
+        criterion: c,
+        value,
+        input: TextInput::new(""),
+        reason: false,
+        base_version,
+        explain: true,
+    });
+}
+
+/// Whether the selected criterion waits for an explanation (y and n then close it).
+fn waiting_selected(model: &Model) -> bool {
+    model
+        .current()
+        .is_some_and(|i| model.index.value(i, model.crit_sel) == VerdictValue::NeedsExplanation)
+}
+
+/// Records the explanation received (when one was typed) and resolves the criterion.
+fn close_explanation(model: &mut Model, editor: Editor, fx: &mut Vec<Effect>) {
+    let (i, c) = (editor.subject, editor.criterion);
+    let text = editor.input.value();
+    let mut base = editor.base_version;
+    if !text.trim().is_empty() {
+        let old = model.index.verdict(i, c).map(|v| v.note.to_string());
+        let received = model.fill(Key::ExplanationNote, &[text.trim()]);
+        let note = match old {
+            Some(old) if !old.trim().is_empty() => format!("{old}\n{received}"),
+            _ => received,
+        };
+        if decide(
+            model,
+            i,
+            c,
+            VerdictValue::NeedsExplanation,
+            Some(note.clone()),
+            Some(base),
+            fx,
+        ) {
+            base += 1;
+            if decide(
+                model,
+                i,
+                c,
+                editor.value,
+                Some(note.clone()),
+                Some(base),
+                fx,
+            ) && let Some(p) = model.pending.last_mut()
+            {
+                // Undo of the resolution goes back to the explanation just recorded.
+                p.before = Snapshot::Verdict {
+                    value: VerdictValue::NeedsExplanation,
+                    note,
+                };
+            }
+            advance(model, fx);
+            return;
+        }
+    }
+    decide(model, i, c, editor.value, None, Some(base), fx);
+    advance(model, fx);
 }
 
 fn editor_key(model: &mut Model, command: Option<Command>, key: &KeyEvent, fx: &mut Vec<Effect>) {
@@ -614,6 +702,13 @@ fn editor_key(model: &mut Model, command: Option<Command>, key: &KeyEvent, fx: &
         return;
     };
     match command {
+        Some(Command::SaveNote) | Some(Command::CancelNote) if editor.explain => {
+            let editor = editor.clone();
+            model.mode = Mode::Normal;
+            if command == Some(Command::SaveNote) {
+                close_explanation(model, editor, fx);
+            }
+        }
         Some(Command::SaveNote) | Some(Command::CancelNote) => {
             let editor = editor.clone();
             model.mode = Mode::Normal;

@@ -56,17 +56,15 @@ fn gap_lines(model: &Model, view: &ExportView, theme: &Theme, w: usize) -> Vec<L
         theme.warn,
         w,
     );
-    for (id, name, criterion, problem) in &g.first {
-        lines.push(Line::from(Span::styled(
-            truncate(
-                &format!(
-                    "  {id} {name} · {criterion}: {}",
-                    labels::problem(*problem, model.lang)
-                ),
-                w,
-            ),
-            theme.text,
-        )));
+    for (id, name, criterion, problem, note) in &g.first {
+        let mut text = format!(
+            "  {id} {name} · {criterion}: {}",
+            labels::problem(*problem, model.lang)
+        );
+        if !note.is_empty() {
+            text = format!("{text} · {}", crate::text::clean(note));
+        }
+        lines.push(Line::from(Span::styled(truncate(&text, w), theme.text)));
     }
     let more = g.total.saturating_sub(g.first.len());
     if more > 0 {

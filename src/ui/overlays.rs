@@ -336,7 +336,11 @@ pub fn editor(model: &Model, editor: &Editor, theme: &Theme, frame: &mut Frame, 
         .map(|c| c.id.clone())
         .unwrap_or_default();
     let title = model.fill(
-        Key::EditorTitle,
+        if editor.explain {
+            Key::ExplanationTitle
+        } else {
+            Key::EditorTitle
+        },
         &[
             &criterion,
             &format!(
@@ -347,7 +351,12 @@ pub fn editor(model: &Model, editor: &Editor, theme: &Theme, frame: &mut Frame, 
         ],
     );
     let mut lines = Vec::new();
-    if editor.reason {
+    if editor.explain {
+        lines.push(Line::from(Span::styled(
+            truncate(model.tr(Key::ExplanationPrompt), inner_w),
+            theme.dim,
+        )));
+    } else if editor.reason {
         lines.push(Line::from(Span::styled(
             model.tr(Key::EditorReason),
             theme.dim,
