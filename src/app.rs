@@ -669,14 +669,21 @@ impl Model {
         self.list_sel = self.first_subject_row().unwrap_or(0);
     }
 
-    /// The first pending criterion of the current subject, or 0.
+    /// The criterion a subject opens on: the first pending one, else the first waiting for
+    /// an explanation (first of all in the "waiting for an explanation" filter), else 0.
     pub fn first_pending_criterion(&self) -> usize {
-        self.current()
-            .and_then(|i| {
-                (0..usize::from(self.index.entries[i].total()))
-                    .find(|&c| !self.index.value(i, c).is_decided())
-            })
-            .unwrap_or(0)
+        let Some(i) = self.current() else {
+            return 0;
+        };
+        let n = usize::from(self.index.entries[i].total());
+        let pending = (0..n).find(|&c| !self.index.value(i, c).is_decided());
+        let waiting = (0..n).find(|&c| self.index.value(i, c) == VerdictValue::NeedsExplanation);
+        let found = if self.filter == Filter::Waiting {
+            waiting.or(pending)
+        } else {
+            pending.or(waiting)
+        };
+        found.unwrap_or(0)
     }
 
     /// Keeps every selection inside its list and its visible window: the subject list (or

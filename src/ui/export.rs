@@ -57,14 +57,18 @@ fn gap_lines(model: &Model, view: &ExportView, theme: &Theme, w: usize) -> Vec<L
         w,
     );
     for (id, name, criterion, problem, note) in &g.first {
-        let mut text = format!(
+        let text = format!(
             "  {id} {name} · {criterion}: {}",
             labels::problem(*problem, model.lang)
         );
-        if !note.is_empty() {
-            text = format!("{text} · {}", crate::text::clean(note));
-        }
         lines.push(Line::from(Span::styled(truncate(&text, w), theme.text)));
+        if !note.is_empty() {
+            // What the explanation is awaited for, on its own line.
+            lines.push(Line::from(Span::styled(
+                truncate(&format!("    {}", crate::text::clean(note)), w),
+                theme.explain,
+            )));
+        }
     }
     let more = g.total.saturating_sub(g.first.len());
     if more > 0 {
