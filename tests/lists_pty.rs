@@ -149,3 +149,88 @@ fn a_fully_met_collective_takes_two_keys_from_the_subject_list() {
         }
     }
 }
+
+#[test]
+fn a_subject_waiting_for_an_explanation_is_found_and_closed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    sample(&db);
+    {
+        let store = Store::open(&db).expect("open");
+        let actor = Actor::new("binh", Utc::now());
+        let write = |subject: &str, criterion: &str, value, note: &str| thidua::store::VerdictWrite {
+            subject: subject.into(),
+            criterion: criterion.into(),
+            value,
+            note: note.into(),
+            base_version: 0,
+            cause: thidua::domain::Cause::Edit,
+        };
+        use thidua::domain::VerdictValue::{Met, NeedsExplanation};
+        for c in 1..=10 {
+            let (value, note) = if c == 4 {
+                (NeedsExplanation, "Chờ báo cáo bổ sung")
+            } else {
+                (Met, "")
+            };
+            store
+                .set_verdict(&write("VPUBND", &format!("TT{c}"), value, note), &actor)
+                .expect("verdict");
+        }
+        store
+            .set_verdict(
+                &write("STP", "TT2", NeedsExplanation, "Thiếu kế hoạch"),
+                &actor,
+            )
+            .expect("verdict");
+    }
+    let mut c = pty::Console::open(&db, &[], &[], 80, 24, false);
+    // Its own mark, 9/10 rather than 10/10, and the count in the status bar.
+    c.wait_for("▶ ? Văn phòng UBND tỉnh   9/10");
+    c.wait_for("? Sở Tư pháp");
+    c.wait_for("?2 chờ giải trình");
+    // The filter, three presses of `f`: only those two are listed.
+    c.send("fff");
+    c.wait_for("lọc: chờ");
+    let screen = c.contents();
+    assert!(!screen.contains("Sở Nội vụ"), "{screen}");
+    // Enter opens on the criterion waiting; `y`, the explanation, Enter closes it.
+    c.send("\r");
+    c.wait_for("▶ TT4");
+    c.send("y");
+    c.wait_for("Kết thúc giải trình · TT4");
+    c.send("Đã nhận báo cáo");
+    c.wait_for("Đã nhận báo cáo");
+    c.send("\r");
+    c.wait_for("?1 chờ giải trình");
+    c.wait_for("đã lưu");
+    c.send("q");
+    assert_eq!(c.wait_exit(pty::TIMEOUT), Some(true), "clean exit");
+
+    let store = Store::open(&db).expect("open");
+    let v = store.verdict("VPUBND", "TT4").expect("read").expect("there");
+    assert_eq!(v.value, thidua::domain::VerdictValue::Met);
+    assert_eq!(v.note, "Chờ báo cáo bổ sung\nĐã nhận giải trình: Đã nhận báo cáo");
+    // The history keeps both steps: the explanation recorded, then the verdict.
+    let events: Vec<_> = store
+        .audit(Some("VPUBND"))
+        .expect("audit")
+        .into_iter()
+        .filter_map(|e| match e.action {
+            thidua::domain::AuditAction::Verdict {
+                criterion,
+                old,
+                new,
+                ..
+            } if criterion == "TT4" => Some((old.map(|o| o.value), new.value, new.note)),
+            _ => None,
+        })
+        .collect();
+    use thidua::domain::VerdictValue::{Met, NeedsExplanation};
+    assert_eq!(events.len(), 3, "{events:?}");
+    assert_eq!(events[1].0, Some(NeedsExplanation));
+    assert_eq!(events[1].1, NeedsExplanation);
+    assert!(events[1].2.ends_with("Đã nhận giải trình: Đã nhận báo cáo"));
+    assert_eq!(events[2].0, Some(NeedsExplanation));
+    assert_eq!(events[2].1, Met);
+}

@@ -90,3 +90,60 @@ fn initiatives_scrolled_to_the_end() {
         insta::assert_snapshot!(format!("initiatives_end_{suffix}"), s);
     }
 }
+
+/// The sample roster with VPUBND decided except TT4, waiting for an explanation, and Sở Tư
+/// pháp waiting on TT2.
+fn waiting(lang: Lang) -> Init {
+    let verdict = |value, note: &str| thidua::domain::Verdict {
+        value,
+        note: note.into(),
+        reviewer: "tran.thi.binh".into(),
+        decided_at: console::at("2021-12-01T02:30:00Z"),
+        version: 1,
+    };
+    use thidua::domain::VerdictValue::{Met, NeedsExplanation};
+    let mut verdicts: Vec<(u32, u16, thidua::domain::Verdict)> = (0..10)
+        .filter(|c| *c != 3)
+        .map(|c| (1, c, verdict(Met, "")))
+        .collect();
+    verdicts.push((1, 3, verdict(NeedsExplanation, "Chờ báo cáo bổ sung")));
+    verdicts.push((10, 1, verdict(NeedsExplanation, "Thiếu kế hoạch")));
+    console::sample_init(lang, "nguyen.van.an", verdicts)
+}
+
+/// Times (HH:MM after a date) masked, as the other snapshots do.
+fn masked(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if i + 5 <= chars.len()
+            && chars[i].is_ascii_digit()
+            && chars[i + 1].is_ascii_digit()
+            && chars[i + 2] == ':'
+            && chars[i + 3].is_ascii_digit()
+            && chars[i + 4].is_ascii_digit()
+        {
+            out.push_str("HH:MM");
+            i += 5;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn the_waiting_for_an_explanation_filter() {
+    for (lang, suffix) in [(Lang::Vi, "vi"), (Lang::En, "en")] {
+        let mut m = Model::new(waiting(lang));
+        // Three presses of f: all → pending → not met/explain → waiting; Enter opens TT4.
+        press(&mut m, "fff");
+        update(
+            &mut m,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        insta::assert_snapshot!(format!("waiting_filter_{suffix}"), masked(&screen(&m)));
+    }
+}
