@@ -158,14 +158,15 @@ fn a_subject_waiting_for_an_explanation_is_found_and_closed() {
     {
         let store = Store::open(&db).expect("open");
         let actor = Actor::new("binh", Utc::now());
-        let write = |subject: &str, criterion: &str, value, note: &str| thidua::store::VerdictWrite {
-            subject: subject.into(),
-            criterion: criterion.into(),
-            value,
-            note: note.into(),
-            base_version: 0,
-            cause: thidua::domain::Cause::Edit,
-        };
+        let write =
+            |subject: &str, criterion: &str, value, note: &str| thidua::store::VerdictWrite {
+                subject: subject.into(),
+                criterion: criterion.into(),
+                value,
+                note: note.into(),
+                base_version: 0,
+                cause: thidua::domain::Cause::Edit,
+            };
         use thidua::domain::VerdictValue::{Met, NeedsExplanation};
         for c in 1..=10 {
             let (value, note) = if c == 4 {
@@ -208,9 +209,15 @@ fn a_subject_waiting_for_an_explanation_is_found_and_closed() {
     assert_eq!(c.wait_exit(pty::TIMEOUT), Some(true), "clean exit");
 
     let store = Store::open(&db).expect("open");
-    let v = store.verdict("VPUBND", "TT4").expect("read").expect("there");
+    let v = store
+        .verdict("VPUBND", "TT4")
+        .expect("read")
+        .expect("there");
     assert_eq!(v.value, thidua::domain::VerdictValue::Met);
-    assert_eq!(v.note, "Chờ báo cáo bổ sung\nĐã nhận giải trình: Đã nhận báo cáo");
+    assert_eq!(
+        v.note,
+        "Chờ báo cáo bổ sung\nĐã nhận giải trình: Đã nhận báo cáo"
+    );
     // The history keeps both steps: the explanation recorded, then the verdict.
     let events: Vec<_> = store
         .audit(Some("VPUBND"))
@@ -233,4 +240,38 @@ fn a_subject_waiting_for_an_explanation_is_found_and_closed() {
     assert!(events[1].2.ends_with("Đã nhận giải trình: Đã nhận báo cáo"));
     assert_eq!(events[2].0, Some(NeedsExplanation));
     assert_eq!(events[2].1, Met);
+}
+
+#[test]
+fn at_60_by_20_the_form_error_shows_and_help_has_the_legend() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    database(&db);
+    let mut c = pty::Console::open(&db, &[], &[], 60, 20, false);
+    c.wait_for("Văn phòng UBND tỉnh");
+    c.send("i");
+    c.wait_for("▶ SKB00001");
+    c.send("jjjjjjjjjjr");
+    c.wait_for("Công nhận sáng kiến SKB00011");
+    // Enter with the authority and decision empty: the error is on screen.
+    c.send("\r");
+    c.wait_for("Cần điền");
+    assert!(c.contents().contains("▶ SKB00011"), "{}", c.contents());
+    c.send("\x1b");
+    c.wait_until("the form closed", |c| !c.contents().contains("Cần điền"));
+    c.send("\x1b");
+    c.wait_until("the overlay closed", |c| !c.contents().contains("SKB000"));
+    // The help ends with the legend of the symbols, reached with j.
+    c.send("?");
+    c.wait_for("Phím tắt");
+    for _ in 0..40 {
+        c.send("j");
+    }
+    c.wait_for("Ký hiệu");
+    c.wait_for("Cần giải trình: chờ");
+    c.wait_for("có gợi ý minh chứng");
+    c.send("\x1b");
+    c.wait_until("help closed", |c| !c.contents().contains("Ký hiệu"));
+    c.send("q");
+    assert_eq!(c.wait_exit(pty::TIMEOUT), Some(true), "clean exit");
 }

@@ -147,3 +147,45 @@ fn the_waiting_for_an_explanation_filter() {
         insta::assert_snapshot!(format!("waiting_filter_{suffix}"), masked(&screen(&m)));
     }
 }
+
+/// The recognition form's error stays on screen at 60×20 (and at 60×16 and 80×24), with the
+/// twenty-initiative list open above it, for a missing field and for a bad date.
+#[test]
+fn a_form_error_stays_on_screen_at_60_by_20() {
+    for lang in [Lang::Vi, Lang::En] {
+        for (w, h) in [(60, 20), (60, 16), (80, 24)] {
+            for (case, expected) in [("missing", "Cần điền"), ("date", "Ngày không hợp lệ")]
+            {
+                let mut init = init(lang);
+                init.width = w;
+                init.height = h;
+                let mut m = Model::new(init);
+                press(&mut m, &format!("i{}r", "j".repeat(12)));
+                let key = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
+                if case == "date" {
+                    update(&mut m, Msg::Paste("Sở Nội vụ".into()));
+                    update(&mut m, key(KeyCode::Tab));
+                    update(&mut m, Msg::Paste("12/QĐ-SNV".into()));
+                    update(&mut m, key(KeyCode::Tab));
+                    for _ in 0..12 {
+                        update(&mut m, key(KeyCode::Backspace));
+                    }
+                    update(&mut m, Msg::Paste("31/02/2021".into()));
+                }
+                update(&mut m, key(KeyCode::Enter));
+                let s = screen(&m);
+                let want = match lang {
+                    Lang::Vi => expected.to_string(),
+                    Lang::En if case == "missing" => "Please fill in".into(),
+                    Lang::En => "Not a valid date".into(),
+                };
+                assert!(
+                    s.contains(&want),
+                    "{case} error not on screen at {w}×{h}:\n{s}"
+                );
+                // The initiative being recognised is still shown, selected.
+                assert!(s.contains("▶ SKB00013"), "{w}×{h}:\n{s}");
+            }
+        }
+    }
+}
