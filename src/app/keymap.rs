@@ -385,6 +385,8 @@ const INITIATIVES: &[Binding] = &[
     b(Command::Resubmit, &[k('-')], true),
     b(Command::Down, &[k('j'), code(KeyCode::Down)], false),
     b(Command::Up, &[k('k'), code(KeyCode::Up)], false),
+    b(Command::PageDown, &[code(KeyCode::PageDown)], false),
+    b(Command::PageUp, &[code(KeyCode::PageUp)], false),
     b(Command::Top, &[k('g'), code(KeyCode::Home)], false),
     b(Command::Bottom, &[k('G'), code(KeyCode::End)], false),
     b(Command::Undo, &[k('u')], true),
