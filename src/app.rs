@@ -747,11 +747,11 @@ impl Model {
     }
 
     /// Lines of the help for the screen under it: its key bindings (in one or two columns),
-    /// a blank line, the legend's title and one line per symbol.
+    /// a blank line, the legend's title and its symbols (in as many columns as the keys).
     pub fn help_lines(&self) -> usize {
         let entries = keymap::bindings(self.base_scope()).count();
-        let (_, per_col, _) = geometry::help_layout(self.width, self.height, entries);
-        per_col + 2 + keymap::LEGEND.len()
+        let (columns, per_col, _) = geometry::help_layout(self.width, self.height, entries);
+        per_col + 2 + keymap::LEGEND.len().div_ceil(columns)
     }
 
     /// The furthest the help can scroll: its last line at the bottom of the box.

@@ -162,10 +162,10 @@ catalogue! {
     HelpClose => "Esc hoặc ? để đóng", "Esc or ? to close";
     HelpScroll => "j/k để cuộn", "j/k to scroll";
     LegendTitle => "Ký hiệu", "Symbols";
-    LegendMet => "Đạt; đối tượng đủ điều kiện", "met; subject qualified";
-    LegendNotMet => "Không đạt; đối tượng không đủ điều kiện", "not met; subject not qualified";
-    LegendIncomplete => "đối tượng chưa chấm xong", "subject not fully reviewed";
-    LegendExplain => "Cần giải trình: chờ đối tượng giải trình", "needs explanation: waiting for one";
+    LegendMet => "Đạt · đủ điều kiện", "met · qualified";
+    LegendNotMet => "K.đạt · không đủ điều kiện", "not met · not qualified";
+    LegendIncomplete => "chưa chấm xong", "not fully reviewed";
+    LegendExplain => "Cần giải trình, đang chờ", "needs explanation, waiting";
     LegendPending => "tiêu chí chưa đánh giá", "criterion pending";
     LegendScore => "tiêu chí chấm điểm", "criterion scored in points";
     LegendHint => "có gợi ý minh chứng", "evidence suggests a verdict";

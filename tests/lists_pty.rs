@@ -268,7 +268,7 @@ fn at_60_by_20_the_form_error_shows_and_help_has_the_legend() {
         c.send("j");
     }
     c.wait_for("Ký hiệu");
-    c.wait_for("Cần giải trình: chờ");
+    c.wait_for("Cần giải trình, đang chờ");
     c.wait_for("có gợi ý minh chứng");
     c.send("\x1b");
     c.wait_until("help closed", |c| !c.contents().contains("Ký hiệu"));

@@ -189,3 +189,22 @@ fn a_form_error_stays_on_screen_at_60_by_20() {
         }
     }
 }
+
+/// The help from the subject list at 80×24 ends with the legend of every symbol, on screen
+/// without scrolling.
+#[test]
+fn help_has_the_legend() {
+    for (lang, suffix) in [(Lang::Vi, "vi"), (Lang::En, "en")] {
+        let mut m = Model::new(waiting(lang));
+        press(&mut m, "?");
+        let s = masked(&screen(&m));
+        for symbol in ["✓", "✗", "○", "?", "·", "#", "◇"] {
+            let legend_line = s
+                .lines()
+                .skip_while(|l| !l.contains(m.tr(thidua::i18n::Key::LegendTitle)))
+                .any(|l| l.contains(&format!(" {symbol} ")));
+            assert!(legend_line, "{symbol} missing from the legend:\n{s}");
+        }
+        insta::assert_snapshot!(format!("help_legend_{suffix}"), s);
+    }
+}

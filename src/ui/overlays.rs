@@ -76,14 +76,20 @@ pub fn help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         format!(" {}", model.tr(Key::LegendTitle)),
         theme.title,
     )));
-    for (symbol, meaning) in keymap::LEGEND {
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {}", fit(symbol, key_w)), theme.key),
-            Span::styled(
-                truncate(model.tr(*meaning), inner_w.saturating_sub(key_w + 2)),
-                theme.text,
-            ),
-        ]));
+    let legend_rows = keymap::LEGEND.len().div_ceil(columns);
+    for r in 0..legend_rows {
+        let mut spans = Vec::new();
+        for c in 0..columns {
+            if let Some((symbol, meaning)) = keymap::LEGEND.get(c * legend_rows + r) {
+                spans.push(Span::styled(format!(" {}", fit(symbol, key_w)), theme.key));
+                spans.push(Span::styled(
+                    fit(model.tr(*meaning), col_w.saturating_sub(key_w + 2)),
+                    theme.text,
+                ));
+                spans.push(Span::raw(" "));
+            }
+        }
+        lines.push(Line::from(spans));
     }
     debug_assert_eq!(lines.len(), model.help_lines());
     let scroll = model.help_scroll.min(model.help_scroll_max());
