@@ -750,7 +750,8 @@ impl Model {
     /// a blank line, the legend's title and its symbols (in as many columns as the keys).
     pub fn help_lines(&self) -> usize {
         let entries = keymap::bindings(self.base_scope()).count();
-        let (columns, per_col, _) = geometry::help_layout(self.width, self.height, entries);
+        let (_, per_col, _) = geometry::help_layout(self.width, self.height, entries);
+        let columns = geometry::help_legend_columns(self.width, self.height, entries);
         per_col + 2 + keymap::LEGEND.len().div_ceil(columns)
     }
 

@@ -105,6 +105,14 @@ pub fn help_layout(width: u16, height: u16, entries: usize) -> (usize, usize, us
     (columns, entries.div_ceil(columns), inner_h)
 }
 
+/// Columns of the help's legend: two beside each other only where the box is wide enough for
+/// every meaning whole (at 80 columns and more), else one.
+pub fn help_legend_columns(width: u16, height: u16, entries: usize) -> usize {
+    let (columns, _, _) = help_layout(width, height, entries);
+    let (w, _) = help_box(width, height);
+    if columns == 2 && w >= 76 { 2 } else { 1 }
+}
+
 /// Whether row `selected` is inside the window of `rows` rows starting at `offset`.
 pub fn in_window(selected: usize, offset: usize, rows: usize) -> bool {
     selected >= offset && selected < offset + rows.max(1)

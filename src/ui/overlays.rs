@@ -76,14 +76,16 @@ pub fn help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         format!(" {}", model.tr(Key::LegendTitle)),
         theme.title,
     )));
-    let legend_rows = keymap::LEGEND.len().div_ceil(columns);
+    let legend_columns = geometry::help_legend_columns(area.width, area.height, entries.len());
+    let legend_w = inner_w / legend_columns;
+    let legend_rows = keymap::LEGEND.len().div_ceil(legend_columns);
     for r in 0..legend_rows {
         let mut spans = Vec::new();
-        for c in 0..columns {
+        for c in 0..legend_columns {
             if let Some((symbol, meaning)) = keymap::LEGEND.get(c * legend_rows + r) {
                 spans.push(Span::styled(format!(" {}", fit(symbol, key_w)), theme.key));
                 spans.push(Span::styled(
-                    fit(model.tr(*meaning), col_w.saturating_sub(key_w + 2)),
+                    fit(model.tr(*meaning), legend_w.saturating_sub(key_w + 2)),
                     theme.text,
                 ));
                 spans.push(Span::raw(" "));
