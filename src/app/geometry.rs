@@ -117,3 +117,32 @@ pub fn help_legend_columns(width: u16, height: u16, entries: usize) -> usize {
 pub fn in_window(selected: usize, offset: usize, rows: usize) -> bool {
     selected >= offset && selected < offset + rows.max(1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_initiatives_list_has_rows_at_every_size() {
+        // 80×24: a box of 19 rows, 17 inside; 5 for the detail, 9 for the form.
+        assert_eq!(initiative_rows(80, 24, false), 12);
+        assert_eq!(initiative_rows(80, 24, true), 8);
+        // 60×16 with the form open: still the selected row.
+        assert_eq!(initiative_rows(60, 16, true), 1);
+        for h in MIN_HEIGHT..=60 {
+            assert!(initiative_rows(60, h, true) >= 1);
+        }
+    }
+
+    #[test]
+    fn keep_visible_and_in_window_agree() {
+        for rows in 1..6 {
+            for offset in 0..10 {
+                for selected in 0..20 {
+                    let o = keep_visible(selected, offset, rows);
+                    assert!(in_window(selected, o, rows), "{selected} {offset} {rows}");
+                }
+            }
+        }
+    }
+}

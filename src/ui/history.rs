@@ -139,3 +139,27 @@ pub fn render(model: &Model, view: &HistoryView, theme: &Theme, frame: &mut Fram
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(shown).block(block), area);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::first_shown;
+
+    #[test]
+    fn the_selected_event_is_always_within_the_rows() {
+        // Events of 1, 3, 1, 2 and 1 lines in a pane of 4 rows.
+        let heights = [1, 3, 1, 2, 1];
+        assert_eq!(first_shown(&heights, 0, 4), 0);
+        assert_eq!(first_shown(&heights, 1, 4), 0, "1 + 3 lines fit");
+        assert_eq!(first_shown(&heights, 2, 4), 1);
+        assert_eq!(first_shown(&heights, 3, 4), 2);
+        assert_eq!(first_shown(&heights, 4, 4), 2);
+        // An event taller than the pane starts at the top of it.
+        assert_eq!(first_shown(&[1, 9], 1, 4), 1);
+        assert_eq!(first_shown(&[], 3, 4), 0);
+        assert_eq!(
+            first_shown(&heights, 99, 4),
+            2,
+            "a selection past the end is the last"
+        );
+    }
+}
