@@ -405,3 +405,57 @@ proptest! {
         }
     }
 }
+
+/// Below the minimum size only "terminal too small" is drawn: no key writes anything there,
+/// and the same keys work again once the terminal is large enough.
+#[test]
+fn nothing_is_written_on_a_terminal_too_small_to_show_it() {
+    let contents = Contents2 {
+        initiatives: vec![(0, 20, 1)],
+        verdicts: Vec::new(),
+        history: (0, 0),
+    };
+    let mut model = Model::new(build(&contents, Lang::En, 80, 24, false));
+    let key = |c| Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    let enter = Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let saves = |fx: &[Effect]| {
+        fx.iter()
+            .filter(|e| matches!(e, Effect::SaveVerdict(_) | Effect::SaveInitiative(_)))
+            .count()
+    };
+    update(&mut model, enter.clone());
+    update(
+        &mut model,
+        Msg::Resize {
+            width: 50,
+            height: 12,
+        },
+    );
+    for c in ['y', 'n', 'c', '-', 'e', 'a', 'Y', 'u'] {
+        let fx = update(&mut model, key(c));
+        assert_eq!(saves(&fx), 0, "{c} wrote on a screen too small");
+        update(
+            &mut model,
+            Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+        );
+        update(&mut model, key('l'));
+    }
+    // The initiatives overlay too.
+    update(&mut model, key('i'));
+    for c in ['x', '-'] {
+        assert_eq!(saves(&update(&mut model, key(c))), 0, "{c}");
+    }
+    update(
+        &mut model,
+        Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+    );
+    update(
+        &mut model,
+        Msg::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    check(&model).expect("drawn");
+    assert_eq!(saves(&update(&mut model, key('y'))), 1, "works again");
+}

@@ -88,6 +88,23 @@ fn acts_on_row(command: Command) -> bool {
     )
 }
 
+/// Commands that write something, in any scope (a verdict, a note, a score, a recognition,
+/// an answer to a question, an undo or redo).
+fn writes(command: Command) -> bool {
+    acts_on_row(command)
+        || matches!(
+            command,
+            Command::SaveNote
+                | Command::CancelNote
+                | Command::SaveScore
+                | Command::SubmitForm
+                | Command::Yes
+                | Command::KeepMine
+                | Command::Undo
+                | Command::Redo
+        )
+}
+
 fn typed(key: &KeyEvent) -> Option<char> {
     match key.code {
         KeyCode::Char(c)
@@ -176,6 +193,11 @@ fn cursor_effect(model: &Model, fx: &mut Vec<Effect>) {
 fn on_key(model: &mut Model, key: KeyEvent, fx: &mut Vec<Effect>) {
     let scope = model.scope();
     let command = keymap::lookup(scope, &key);
+    if geometry::too_small(model.width, model.height) && command.is_some_and(writes) {
+        // Nothing but "terminal too small" is drawn: nothing is written unseen.
+        info(model, Key::NotOnScreen);
+        return;
+    }
     if matches!(
         scope,
         Scope::Subjects | Scope::Criteria | Scope::Initiatives
