@@ -171,6 +171,8 @@ pub enum Filter {
     Pending,
     /// Some criterion not met or needing explanation.
     Attention,
+    /// Some criterion waiting for the subject's explanation (chờ giải trình).
+    Waiting,
     /// Đủ điều kiện.
     Qualified,
 }
@@ -180,7 +182,8 @@ impl Filter {
         match self {
             Self::All => Self::Pending,
             Self::Pending => Self::Attention,
-            Self::Attention => Self::Qualified,
+            Self::Attention => Self::Waiting,
+            Self::Waiting => Self::Qualified,
             Self::Qualified => Self::All,
         }
     }
@@ -190,6 +193,7 @@ impl Filter {
             Self::All => true,
             Self::Pending => e.has_pending(),
             Self::Attention => e.attention > 0,
+            Self::Waiting => e.is_waiting(),
             Self::Qualified => e.outcome == crate::domain::Outcome::Qualified,
         }
     }
@@ -253,12 +257,17 @@ pub struct Editor {
     /// The verdict's version when the editor opened: the save is based on it, so a change
     /// another reviewer makes while the note is being typed comes back as a conflict.
     pub base_version: u64,
+    /// Opened by y or n on a criterion waiting for an explanation: the text is the
+    /// explanation received, recorded first, then the criterion is resolved to `value`.
+    pub explain: bool,
 }
 
 /// The initiatives overlay of the current subject.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InitiativesView {
     pub selected: usize,
+    /// The first initiative row drawn; kept so the selected row is always on screen.
+    pub offset: usize,
     pub form: Option<Form>,
 }
 
@@ -276,6 +285,18 @@ pub struct Form {
 
 impl Form {
     pub const FIELDS: usize = 4;
+}
+
+/// A question on the status line waiting for y or n: "the rest are met" (`Y`) on one
+/// subject, listing the pending criteria it would mark Đạt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    /// The subject (index entry).
+    pub subject: usize,
+    /// Its pending pass/fail criteria, in order.
+    pub criteria: Vec<usize>,
+    /// The question, already in the UI language.
+    pub text: String,
 }
 
 /// A conflict waiting for the reviewer's choice.
@@ -328,6 +349,8 @@ pub struct Change {
     pub before: Snapshot,
     pub after: Snapshot,
     pub version: u64,
+    /// Changes made by one key (`Y`) share a batch number and are undone and redone together.
+    pub batch: Option<u64>,
 }
 
 /// A write in flight, with what it replaces.
@@ -337,6 +360,8 @@ pub struct Pending {
     pub before: Snapshot,
     /// The undo/redo entry this write came from, put back if the write fails.
     pub origin: Option<Change>,
+    /// The batch of a write made with others by one key.
+    pub batch: Option<u64>,
 }
 
 /// Everything the view needs; changed only by `update`.
@@ -364,6 +389,10 @@ pub struct Model {
     pub help: bool,
     pub help_scroll: usize,
     pub conflict: Option<ConflictView>,
+    /// A y/n question on the status line (`Y`).
+    pub confirm: Option<Confirm>,
+    /// The last batch number given to the writes of one key.
+    pub batches: u64,
     pub ime: InputMethod,
     pub pending: Vec<Pending>,
     pub undo: Vec<Change>,
@@ -410,6 +439,8 @@ impl Model {
             help: false,
             help_scroll: 0,
             conflict: None,
+            confirm: None,
+            batches: 0,
             // Telex by default for a Vietnamese console (it only acts on plain ASCII, so an
             // OS input method sending composed letters is unaffected); off in English.
             ime: match init.lang {
@@ -513,6 +544,8 @@ impl Model {
     pub fn scope(&self) -> keymap::Scope {
         if self.conflict.is_some() {
             keymap::Scope::Conflict
+        } else if self.confirm.is_some() {
+            keymap::Scope::Confirm
         } else if self.help {
             keymap::Scope::Help
         } else {
@@ -626,18 +659,29 @@ impl Model {
         self.list_sel = self.first_subject_row().unwrap_or(0);
     }
 
-    /// The first pending criterion of the current subject, or 0.
+    /// The criterion a subject opens on: the first pending one, else the first waiting for
+    /// an explanation (first of all in the "waiting for an explanation" filter), else 0.
     pub fn first_pending_criterion(&self) -> usize {
-        self.current()
-            .and_then(|i| {
-                (0..usize::from(self.index.entries[i].total()))
-                    .find(|&c| !self.index.value(i, c).is_decided())
-            })
-            .unwrap_or(0)
+        let Some(i) = self.current() else {
+            return 0;
+        };
+        let n = usize::from(self.index.entries[i].total());
+        let pending = (0..n).find(|&c| !self.index.value(i, c).is_decided());
+        let waiting = (0..n).find(|&c| self.index.value(i, c) == VerdictValue::NeedsExplanation);
+        let found = if self.filter == Filter::Waiting {
+            waiting.or(pending)
+        } else {
+            pending.or(waiting)
+        };
+        found.unwrap_or(0)
     }
 
-    /// Keeps both selections inside their visible windows.
+    /// Keeps every selection inside its list and its visible window: the subject list (or
+    /// search results), the criteria, the initiatives overlay, the history and the help. Run
+    /// after every message, so a resize or a list changing under the selection (another
+    /// reviewer's change, a reload, a filter) never leaves the selected row off screen.
     pub fn scroll(&mut self) {
+        self.list_sel = self.list_sel.min(self.list.len().saturating_sub(1));
         let rows = geometry::subject_rows(self.height);
         self.list_offset = geometry::keep_visible(self.list_sel, self.list_offset, rows);
         if self.list_sel == self.first_subject_row().unwrap_or(0) {
@@ -647,6 +691,65 @@ impl Model {
         self.crit_sel = self.crit_sel.min(n.saturating_sub(1));
         let crows = geometry::criteria_rows(self.height, n, self.detail_min());
         self.crit_offset = geometry::keep_visible(self.crit_sel, self.crit_offset, crows);
+        let count = self.current_initiatives().len();
+        let (width, height) = (self.width, self.height);
+        if let Mode::Initiatives(view) = &mut self.mode {
+            view.selected = view.selected.min(count.saturating_sub(1));
+            let rows = geometry::initiative_rows(width, height, view.form.is_some());
+            view.offset = geometry::keep_visible(view.selected, view.offset, rows)
+                .min(count.saturating_sub(rows));
+        }
+        if let Mode::History(view) = &mut self.mode {
+            let n = view.events.as_ref().map_or(0, Vec::len);
+            view.selected = view.selected.min(n.saturating_sub(1));
+        }
+        self.help_scroll = self.help_scroll.min(self.help_scroll_max());
+    }
+
+    /// Whether the row a decision key acts on is drawn now: the selected subject and
+    /// criterion in the normal screen, or the selected initiative in its overlay. A key that
+    /// acts on a row is refused when this is false (a terminal too small to draw anything).
+    pub fn target_drawn(&self) -> bool {
+        if geometry::too_small(self.width, self.height) {
+            return false;
+        }
+        let subject_drawn = self.current().is_some()
+            && geometry::in_window(
+                self.list_sel,
+                self.list_offset,
+                geometry::subject_rows(self.height),
+            );
+        match &self.mode {
+            Mode::Initiatives(view) => {
+                let rows = geometry::initiative_rows(self.width, self.height, view.form.is_some());
+                subject_drawn
+                    && view.selected < self.current_initiatives().len()
+                    && geometry::in_window(view.selected, view.offset, rows)
+            }
+            _ => {
+                let n = self.criteria_count();
+                let crows = geometry::criteria_rows(self.height, n, self.detail_min());
+                subject_drawn
+                    && self.crit_sel < n
+                    && geometry::in_window(self.crit_sel, self.crit_offset, crows)
+            }
+        }
+    }
+
+    /// Lines of the help for the screen under it: its key bindings (in one or two columns),
+    /// a blank line, the legend's title and its symbols (in as many columns as the keys).
+    pub fn help_lines(&self) -> usize {
+        let entries = keymap::bindings(self.base_scope()).count();
+        let (_, per_col, _) = geometry::help_layout(self.width, self.height, entries);
+        let columns = geometry::help_legend_columns(self.width, self.height, entries);
+        per_col + 2 + keymap::LEGEND.len().div_ceil(columns)
+    }
+
+    /// The furthest the help can scroll: its last line at the bottom of the box.
+    pub fn help_scroll_max(&self) -> usize {
+        let entries = keymap::bindings(self.base_scope()).count();
+        let (_, _, inner_h) = geometry::help_layout(self.width, self.height, entries);
+        self.help_lines().saturating_sub(inner_h)
     }
 
     /// Selects the subject `i` (switching kind and clearing the filter if needed).

@@ -155,8 +155,17 @@ fn status_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         ],
     );
     let label = format!(" {} ", model.tr(Key::Progress));
+    // Subjects waiting for an explanation, with the mark the list shows them with.
+    let waiting = if t.waiting > 0 {
+        format!(
+            " {}",
+            model.fill(Key::WaitingCount, &[&t.waiting.to_string()])
+        )
+    } else {
+        String::new()
+    };
     let bar_w = w
-        .saturating_sub(text::width(&label) + text::width(&counts) + 7)
+        .saturating_sub(text::width(&label) + text::width(&counts) + text::width(&waiting) + 7)
         .min(40);
     let done = if t.criteria == 0 {
         0
@@ -165,21 +174,31 @@ fn status_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             .div_ceil(t.criteria as usize)
             .min(bar_w)
     };
-    let done = if t.decided > 0 { done.max(1) } else { 0 };
+    let done = if t.decided > 0 {
+        done.max(1).min(bar_w)
+    } else {
+        0
+    };
     let percent = (t.decided * 100).checked_div(t.criteria).unwrap_or(0);
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(label, theme.title),
-            Span::styled("█".repeat(done), theme.bar_done),
-            Span::styled("░".repeat(bar_w - done), theme.bar_todo),
-            Span::styled(format!(" {percent:>3}% "), theme.text),
-            Span::styled(counts, theme.text),
-        ])),
-        middle,
-    );
+    let mut spans = vec![
+        Span::styled(label, theme.title),
+        Span::styled("█".repeat(done), theme.bar_done),
+        Span::styled("░".repeat(bar_w - done), theme.bar_todo),
+        Span::styled(format!(" {percent:>3}% "), theme.text),
+        Span::styled(counts, theme.text),
+    ];
+    if !waiting.is_empty() {
+        spans.push(Span::styled(waiting, theme.explain));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), middle);
 
     // Line 3: a notice, the score prompt, or the key hints for the scope in force.
-    let line = if let Some(n) = &model.notice {
+    let line = if let Some(c) = &model.confirm {
+        Line::from(Span::styled(
+            text::truncate(&format!(" {}", c.text), w),
+            theme.warn,
+        ))
+    } else if let Some(n) = &model.notice {
         Line::from(Span::styled(
             text::truncate(&format!(" {}", n.text), w),
             if n.error { theme.error } else { theme.warn },

@@ -314,6 +314,9 @@ fn filters_cycle_and_t_switches_to_individuals_grouped_by_unit() {
     run_keys(&mut m, "f");
     assert_eq!(m.filter, thidua::app::Filter::Attention);
     assert!(m.list.is_empty());
+    run_keys(&mut m, "f");
+    assert_eq!(m.filter, thidua::app::Filter::Waiting);
+    assert!(m.list.is_empty());
     run_keys(&mut m, "ff");
     assert_eq!(m.filter, thidua::app::Filter::All);
     run_keys(&mut m, "t");

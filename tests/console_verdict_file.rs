@@ -302,7 +302,12 @@ fn x_refuses_an_incomplete_review_until_export_anyway_is_ticked() {
     assert_eq!(v.gaps.missing_reason, 1, "VPUBND TT4 not met, no reason");
     assert_eq!(v.gaps.needs_explanation, 1);
     assert_eq!(v.gaps.pending, 3550 - 6);
-    assert_eq!(v.gaps.first[0].2, "TT4");
+    // Waiting for an explanation comes first, then the rest in roster order.
+    assert_eq!(
+        v.gaps.first[0].3,
+        thidua::domain::review::Problem::NeedsExplanation
+    );
+    assert_eq!(v.gaps.first[1].2, "TT4");
 
     // Enter is refused: nothing to do for the Session, and the box is where the choice is.
     let fx = run_keys(&mut m, "<enter>");

@@ -51,3 +51,98 @@ pub fn keep_visible(selected: usize, offset: usize, rows: usize) -> usize {
         offset
     }
 }
+
+/// Rows and columns of a box `margin_w`/`margin_h` smaller than the screen, as the overlays
+/// are drawn (`ui::overlays::centered`).
+fn overlay(width: u16, height: u16, margin_w: u16, margin_h: u16) -> (u16, u16) {
+    (
+        width.saturating_sub(margin_w),
+        height.saturating_sub(margin_h),
+    )
+}
+
+/// The initiatives overlay: its width and height on a `width`×`height` screen.
+pub fn initiatives_box(width: u16, height: u16) -> (u16, u16) {
+    overlay(width, height, 6, 5)
+}
+
+/// Lines under the initiatives list: a blank line and the selected initiative in full
+/// (title, submission, recognition on up to two lines).
+pub const INITIATIVE_DETAIL_ROWS: usize = 5;
+/// Lines of the recognition form under the list: a blank line, its title, four fields, the
+/// error (up to two lines) and the input method.
+pub const FORM_ROWS: usize = 9;
+
+/// Initiative rows visible in the overlay's list: what is left above the selected
+/// initiative's detail, or above the form while it is open (at least one row, the selected).
+pub fn initiative_rows(width: u16, height: u16, form_open: bool) -> usize {
+    let (_, h) = initiatives_box(width, height);
+    let inner = usize::from(h.saturating_sub(2));
+    let below = if form_open {
+        FORM_ROWS
+    } else {
+        INITIATIVE_DETAIL_ROWS
+    };
+    inner.saturating_sub(below).max(1)
+}
+
+/// The help overlay: its width and height on a `width`×`height` screen.
+pub fn help_box(width: u16, height: u16) -> (u16, u16) {
+    (width.saturating_sub(4).min(78), height.saturating_sub(2))
+}
+
+/// How the help lays out `entries` key bindings: (columns, rows per column, text rows
+/// visible). The last row of the box is the "Esc closes" line.
+pub fn help_layout(width: u16, height: u16, entries: usize) -> (usize, usize, usize) {
+    let (w, h) = help_box(width, height);
+    let inner_w = usize::from(w.saturating_sub(2));
+    let inner_h = usize::from(h.saturating_sub(3));
+    let columns = if inner_w >= 50 && entries > inner_h {
+        2
+    } else {
+        1
+    };
+    (columns, entries.div_ceil(columns), inner_h)
+}
+
+/// Columns of the help's legend: two beside each other only where the box is wide enough for
+/// every meaning whole (at 80 columns and more), else one.
+pub fn help_legend_columns(width: u16, height: u16, entries: usize) -> usize {
+    let (columns, _, _) = help_layout(width, height, entries);
+    let (w, _) = help_box(width, height);
+    if columns == 2 && w >= 76 { 2 } else { 1 }
+}
+
+/// Whether row `selected` is inside the window of `rows` rows starting at `offset`.
+pub fn in_window(selected: usize, offset: usize, rows: usize) -> bool {
+    selected >= offset && selected < offset + rows.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_initiatives_list_has_rows_at_every_size() {
+        // 80×24: a box of 19 rows, 17 inside; 5 for the detail, 9 for the form.
+        assert_eq!(initiative_rows(80, 24, false), 12);
+        assert_eq!(initiative_rows(80, 24, true), 8);
+        // 60×16 with the form open: still the selected row.
+        assert_eq!(initiative_rows(60, 16, true), 1);
+        for h in MIN_HEIGHT..=60 {
+            assert!(initiative_rows(60, h, true) >= 1);
+        }
+    }
+
+    #[test]
+    fn keep_visible_and_in_window_agree() {
+        for rows in 1..6 {
+            for offset in 0..10 {
+                for selected in 0..20 {
+                    let o = keep_visible(selected, offset, rows);
+                    assert!(in_window(selected, o, rows), "{selected} {offset} {rows}");
+                }
+            }
+        }
+    }
+}

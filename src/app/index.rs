@@ -42,6 +42,8 @@ pub struct Entry {
     pub decided: u16,
     /// Criteria decided not met or needing explanation.
     pub attention: u16,
+    /// Criteria waiting for the subject's explanation (Cần giải trình).
+    pub explain: u16,
     pub outcome: Outcome,
 }
 
@@ -71,6 +73,22 @@ impl Entry {
 
     pub fn has_pending(&self) -> bool {
         self.decided < self.total()
+    }
+
+    /// Whether some criterion waits for the subject's explanation.
+    pub fn is_waiting(&self) -> bool {
+        self.explain > 0
+    }
+
+    /// Whether the subject still needs the reviewer: a criterion pending or waiting for an
+    /// explanation (where `]` and `[` stop).
+    pub fn needs_work(&self) -> bool {
+        self.has_pending() || self.is_waiting()
+    }
+
+    /// Criteria settled: decided, and not waiting for an explanation.
+    pub fn settled(&self) -> u16 {
+        self.decided.saturating_sub(self.explain)
     }
 }
 
@@ -137,6 +155,8 @@ pub struct Totals {
     pub qualified: u64,
     pub not_qualified: u64,
     pub incomplete: u64,
+    /// Subjects with a criterion waiting for an explanation.
+    pub waiting: u64,
 }
 
 impl Totals {
@@ -243,6 +263,7 @@ impl<'c> IndexBuilder<'c> {
             width: u16::try_from(width).unwrap_or(u16::MAX),
             decided: 0,
             attention: 0,
+            explain: 0,
             outcome: Outcome::Incomplete,
         });
     }
@@ -322,6 +343,7 @@ impl<'c> IndexBuilder<'c> {
             let e = &index.entries[i];
             index.totals.criteria += u64::from(e.total());
             index.totals.decided += u64::from(e.decided);
+            index.totals.waiting += u64::from(e.is_waiting());
             index.totals.count(e.outcome, 1);
         }
         index.set_initiatives(initiatives);
@@ -475,6 +497,10 @@ impl Index {
             .collect();
         let decided = values.iter().filter(|v| v.is_decided()).count() as u16;
         let attention = values.iter().filter(|v| v.wants_reason()).count() as u16;
+        let explain = values
+            .iter()
+            .filter(|v| **v == VerdictValue::NeedsExplanation)
+            .count() as u16;
         let outcome = match e.group() {
             Some(g) => outcome_of(&campaign.groups[g], &values),
             None => Outcome::Incomplete,
@@ -482,6 +508,7 @@ impl Index {
         let e = &mut self.entries[i];
         e.decided = decided;
         e.attention = attention;
+        e.explain = explain;
         e.outcome = outcome;
     }
 
@@ -524,10 +551,12 @@ impl Index {
         }
         self.generation += 1;
         let (decided, outcome) = (self.entries[i].decided, self.entries[i].outcome);
+        let waiting = self.entries[i].is_waiting();
         self.set_slot(i, criterion, &verdict.as_ref());
         self.recount(campaign, i);
         let e = &self.entries[i];
         self.totals.decided = self.totals.decided + u64::from(e.decided) - u64::from(decided);
+        self.totals.waiting = self.totals.waiting + u64::from(e.is_waiting()) - u64::from(waiting);
         if e.outcome != outcome {
             self.totals.count(outcome, -1);
             self.totals.count(e.outcome, 1);

@@ -115,6 +115,12 @@ pub enum Command {
     TakeTheirs,
     /// Lock the subject whose review is final, or unlock it (chair only).
     ToggleLock,
+    /// Mark every pending criterion of the subject Đạt (after a y/n question).
+    RestMet,
+    /// Answer yes to the question on the status line.
+    Yes,
+    /// Answer no to the question on the status line.
+    No,
 }
 
 impl Command {
@@ -175,6 +181,9 @@ impl Command {
             KeepMine => Key::CmdKeepMine,
             TakeTheirs => Key::CmdTakeTheirs,
             ToggleLock => Key::CmdToggleLock,
+            RestMet => Key::CmdRestMet,
+            Yes => Key::CmdYes,
+            No => Key::CmdNo,
         }
     }
 }
@@ -196,6 +205,8 @@ pub enum Scope {
     /// The export dialog while the file is written, and its result.
     ExportStatus,
     History,
+    /// A y/n question on the status line.
+    Confirm,
 }
 
 impl Scope {
@@ -214,6 +225,7 @@ impl Scope {
             Scope::Summary => Key::ScopeSummary,
             Scope::Export | Scope::ExportStatus => Key::ScopeExport,
             Scope::History => Key::ScopeHistory,
+            Scope::Confirm => Key::ScopeConfirm,
         }
     }
 }
@@ -337,6 +349,7 @@ const COMMON: &[Binding] = &[
     b(Command::Help, &[k('?')], true),
     b(Command::Quit, &[k('q')], true),
     b(Command::ToggleLock, &[k('L')], false),
+    b(Command::RestMet, &[k('Y')], false),
 ];
 
 const SEARCH: &[Binding] = &[
@@ -372,6 +385,8 @@ const INITIATIVES: &[Binding] = &[
     b(Command::Resubmit, &[k('-')], true),
     b(Command::Down, &[k('j'), code(KeyCode::Down)], false),
     b(Command::Up, &[k('k'), code(KeyCode::Up)], false),
+    b(Command::PageDown, &[code(KeyCode::PageDown)], false),
+    b(Command::PageUp, &[code(KeyCode::PageUp)], false),
     b(Command::Top, &[k('g'), code(KeyCode::Home)], false),
     b(Command::Bottom, &[k('G'), code(KeyCode::End)], false),
     b(Command::Undo, &[k('u')], true),
@@ -446,6 +461,24 @@ const HISTORY: &[Binding] = &[
     b(Command::Close, &[code(KeyCode::Esc), k('q'), k('H')], true),
     b(Command::Down, &[k('j'), code(KeyCode::Down)], true),
     b(Command::Up, &[k('k'), code(KeyCode::Up)], false),
+    b(Command::Top, &[k('g'), code(KeyCode::Home)], false),
+    b(Command::Bottom, &[k('G'), code(KeyCode::End)], false),
+];
+
+const CONFIRM: &[Binding] = &[
+    b(Command::Yes, &[k('y'), code(KeyCode::Enter)], true),
+    b(Command::No, &[k('n'), code(KeyCode::Esc)], true),
+];
+
+/// The symbols the screens use, with their meaning, as the help lists them after the keys.
+pub const LEGEND: &[(&str, Key)] = &[
+    ("✓", Key::LegendMet),
+    ("✗", Key::LegendNotMet),
+    ("○", Key::LegendIncomplete),
+    ("?", Key::LegendExplain),
+    ("·", Key::LegendPending),
+    ("#", Key::LegendScore),
+    ("◇", Key::LegendHint),
 ];
 
 /// The tables in force for `scope`, most specific first.
@@ -464,6 +497,7 @@ pub fn tables(scope: Scope) -> &'static [&'static [Binding]] {
         Scope::Export => &[EXPORT],
         Scope::ExportStatus => &[EXPORT_STATUS],
         Scope::History => &[HISTORY],
+        Scope::Confirm => &[CONFIRM],
     }
 }
 

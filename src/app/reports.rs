@@ -64,8 +64,9 @@ pub struct GapReport {
     pub pending: usize,
     pub needs_explanation: usize,
     pub missing_reason: usize,
-    /// The first few gaps: subject id, subject name, criterion id, problem.
-    pub first: Vec<(String, String, String, Problem)>,
+    /// The first few gaps: subject id, subject name, criterion id, problem, and the note of
+    /// a criterion waiting for an explanation. Those waiting for an explanation come first.
+    pub first: Vec<(String, String, String, Problem, String)>,
     /// How many gaps in all.
     pub total: usize,
 }
@@ -156,7 +157,8 @@ pub struct HistoryView {
     /// `None` until the Session has read the audit trail.
     pub events: Option<Vec<AuditEvent>>,
     pub error: Option<String>,
-    pub scroll: usize,
+    /// The selected event (oldest first); the view keeps it on screen.
+    pub selected: usize,
 }
 
 /// The Session's answer to `Effect::LoadHistory`: the verdict events of that criterion, in
@@ -216,17 +218,42 @@ impl Model {
     /// What still keeps the review from being complete (one pass over the subjects).
     pub fn gap_report(&self) -> GapReport {
         let gaps = review::incompleteness_of(&self.campaign, self.rows());
-        let first = gaps
+        // Waiting for an explanation first: the follow-up the reviewer can chase now.
+        let waiting = gaps
             .gaps
             .iter()
+            .filter(|g| g.problem == Problem::NeedsExplanation);
+        let others = gaps
+            .gaps
+            .iter()
+            .filter(|g| g.problem != Problem::NeedsExplanation);
+        let first = waiting
+            .chain(others)
             .take(GapReport::LISTED)
             .map(|g| {
-                let name = self
-                    .index
-                    .of_id(&g.subject)
+                let at = self.index.of_id(&g.subject);
+                let name = at
                     .map(|i| self.index.entries[i].subject.name.clone())
                     .unwrap_or_default();
-                (g.subject.clone(), name, g.criterion.clone(), g.problem)
+                let note = match (at, g.problem) {
+                    (Some(i), Problem::NeedsExplanation) => self
+                        .index
+                        .entries
+                        .get(i)
+                        .and_then(|e| self.group_of(e))
+                        .and_then(|grp| grp.index_of(&g.criterion))
+                        .and_then(|c| self.index.verdict(i, c))
+                        .map(|v| v.note.replace('\n', " "))
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
+                (
+                    g.subject.clone(),
+                    name,
+                    g.criterion.clone(),
+                    g.problem,
+                    note,
+                )
             })
             .collect();
         GapReport {

@@ -39,6 +39,7 @@ impl Position {
                 Filter::All => "all",
                 Filter::Pending => "pending",
                 Filter::Attention => "attention",
+                Filter::Waiting => "waiting",
                 Filter::Qualified => "qualified",
             }
             .into(),
@@ -64,6 +65,7 @@ impl Position {
             filter: match s.filter.as_str() {
                 "pending" => Filter::Pending,
                 "attention" => Filter::Attention,
+                "waiting" => Filter::Waiting,
                 "qualified" => Filter::Qualified,
                 _ => Filter::All,
             },

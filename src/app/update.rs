@@ -64,7 +64,45 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     if data_changed {
         summary::refresh(model);
     }
+    // Whatever happened (a key, a resize, another reviewer's change, a reload), every
+    // selection is back inside its list and on screen before the next frame is drawn.
+    model.scroll();
     fx
+}
+
+/// Commands that change the row they act on (a criterion or an initiative).
+fn acts_on_row(command: Command) -> bool {
+    matches!(
+        command,
+        Command::Met
+            | Command::NotMet
+            | Command::NeedsExplanation
+            | Command::Pending
+            | Command::Score
+            | Command::EditNote
+            | Command::AcceptHint
+            | Command::Recognise
+            | Command::NotRecognised
+            | Command::Resubmit
+            | Command::RestMet
+    )
+}
+
+/// Commands that write something, in any scope (a verdict, a note, a score, a recognition,
+/// an answer to a question, an undo or redo).
+fn writes(command: Command) -> bool {
+    acts_on_row(command)
+        || matches!(
+            command,
+            Command::SaveNote
+                | Command::CancelNote
+                | Command::SaveScore
+                | Command::SubmitForm
+                | Command::Yes
+                | Command::KeepMine
+                | Command::Undo
+                | Command::Redo
+        )
 }
 
 fn typed(key: &KeyEvent) -> Option<char> {
@@ -155,6 +193,24 @@ fn cursor_effect(model: &Model, fx: &mut Vec<Effect>) {
 fn on_key(model: &mut Model, key: KeyEvent, fx: &mut Vec<Effect>) {
     let scope = model.scope();
     let command = keymap::lookup(scope, &key);
+    if geometry::too_small(model.width, model.height) && command.is_some_and(writes) {
+        // Nothing but "terminal too small" is drawn: nothing is written unseen.
+        info(model, Key::NotOnScreen);
+        return;
+    }
+    if matches!(
+        scope,
+        Scope::Subjects | Scope::Criteria | Scope::Initiatives
+    ) && command.is_some_and(acts_on_row)
+    {
+        // A key never acts on a row that is not drawn: bring it into view first, and refuse
+        // when the screen cannot show it (a terminal below the minimum size).
+        model.scroll();
+        if !model.target_drawn() {
+            info(model, Key::NotOnScreen);
+            return;
+        }
+    }
     match scope {
         Scope::Conflict => conflict_key(model, command, fx),
         Scope::Help => help_key(model, command),
@@ -171,6 +227,7 @@ fn on_key(model: &mut Model, key: KeyEvent, fx: &mut Vec<Effect>) {
         Scope::Summary => summary::summary_key(model, command),
         Scope::Export | Scope::ExportStatus => export_key(model, command, &key, fx),
         Scope::History => history_key(model, command),
+        Scope::Confirm => confirm_key(model, command, fx),
     }
 }
 
@@ -222,6 +279,14 @@ fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effe
                 open_editor(model, VerdictValue::NotMet, true);
             }
         }
+        Command::Met | Command::NotMet if waiting_selected(model) => {
+            let value = if command == Command::Met {
+                VerdictValue::Met
+            } else {
+                VerdictValue::NotMet
+            };
+            open_explanation(model, value);
+        }
         Command::Met => decide_selected(model, VerdictValue::Met, fx),
         Command::NotMet => open_editor(model, VerdictValue::NotMet, true),
         Command::NeedsExplanation => open_editor(model, VerdictValue::NeedsExplanation, true),
@@ -266,6 +331,7 @@ fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effe
         Command::Initiatives if model.current().is_some() => {
             model.mode = Mode::Initiatives(InitiativesView {
                 selected: 0,
+                offset: 0,
                 form: None,
             });
         }
@@ -285,6 +351,7 @@ fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effe
             model.quit = true;
         }
         Command::ToggleLock => toggle_lock(model, fx),
+        Command::RestMet => ask_rest_met(model),
         _ => {}
     }
 }
@@ -340,7 +407,7 @@ fn find_pending(model: &Model, forward: bool, wrap: bool) -> Option<usize> {
     let len = model.list.len();
     let current = model.current();
     let ok = |r: usize| match model.list[r] {
-        Row::Subject(i) => Some(i) != current && model.index.entries[i].has_pending(),
+        Row::Subject(i) => Some(i) != current && model.index.entries[i].needs_work(),
         _ => false,
     };
     let from = model.list_sel;
@@ -408,10 +475,12 @@ fn issue(
         Write::Verdict(w) => Effect::SaveVerdict(w.clone()),
         Write::Initiative(w) => Effect::SaveInitiative(w.clone()),
     });
+    let batch = origin.as_ref().and_then(|c| c.batch);
     model.pending.push(Pending {
         write,
         before,
         origin,
+        batch,
     });
     model.save = SaveState::Saving;
 }
@@ -467,6 +536,86 @@ fn decide_selected(model: &mut Model, value: VerdictValue, fx: &mut Vec<Effect>)
     advance(model, fx);
 }
 
+/// `Y`: asks whether to mark every pending pass/fail criterion of the current subject Đạt.
+/// Criteria that already have a verdict (any verdict) are never touched; points criteria
+/// need a score and are left pending.
+fn ask_rest_met(model: &mut Model) {
+    if refused(model) {
+        return;
+    }
+    let Some(i) = model.current() else {
+        return;
+    };
+    let e = &model.index.entries[i];
+    let name = e.subject.name.clone();
+    let id = e.subject.id.clone();
+    let criteria: Vec<usize> = match model.group_of(e) {
+        Some(g) => g
+            .criteria
+            .iter()
+            .enumerate()
+            .filter(|(c, criterion)| {
+                !matches!(criterion.scale, Scale::Points(_))
+                    && model.index.value(i, *c) == VerdictValue::Pending
+                    && !model.is_saving(&id, &criterion.id)
+            })
+            .map(|(c, _)| c)
+            .collect(),
+        None => Vec::new(),
+    };
+    if criteria.is_empty() {
+        let text = model.fill(Key::RestMetNone, &[&name]);
+        notice(model, text, false);
+        return;
+    }
+    let text = model.fill(Key::RestMetAsk, &[&criteria.len().to_string(), &name]);
+    model.confirm = Some(super::Confirm {
+        subject: i,
+        criteria,
+        text,
+    });
+}
+
+/// The answer to the `Y` question: y writes Đạt on each listed criterion (one audit event
+/// each, one undo step for all), then moves on to the next subject with pending criteria.
+fn confirm_key(model: &mut Model, command: Option<Command>, fx: &mut Vec<Effect>) {
+    let Some(confirm) = model.confirm.take() else {
+        return;
+    };
+    if command != Some(Command::Yes) {
+        info(model, Key::RestMetCancelled);
+        return;
+    }
+    if refused(model) {
+        return;
+    }
+    model.batches += 1;
+    let batch = model.batches;
+    let mut marked = 0;
+    for &c in &confirm.criteria {
+        // Decided meanwhile (by someone else): left as it is.
+        if model.index.value(confirm.subject, c) != VerdictValue::Pending {
+            continue;
+        }
+        if decide(model, confirm.subject, c, VerdictValue::Met, None, None, fx) {
+            if let Some(p) = model.pending.last_mut() {
+                p.batch = Some(batch);
+            }
+            marked += 1;
+        }
+    }
+    let name = model.index.entries[confirm.subject].subject.name.clone();
+    let text = model.fill(Key::RestMetDone, &[&marked.to_string(), &name]);
+    if model.current() == Some(confirm.subject)
+        && let Some(row) = find_pending(model, true, true)
+    {
+        let focus = model.focus;
+        select_row(model, row, fx);
+        model.focus = focus;
+    }
+    notice(model, text, false);
+}
+
 fn open_editor(model: &mut Model, value: VerdictValue, reason: bool) {
     if refused(model) {
         return;
@@ -487,7 +636,87 @@ fn open_editor(model: &mut Model, value: VerdictValue, reason: bool) {
         input: TextInput::new(note),
         reason,
         base_version,
+        explain: false,
     });
+}
+
+/// y or n on a criterion waiting for an explanation: an editor for the explanation received,
+/// whose Enter records it (a first write, the verdict still Cần giải trình) and then resolves
+/// the criterion (a second write), so the history keeps both steps.
+fn open_explanation(model: &mut Model, value: VerdictValue) {
+    if refused(model) {
+        return;
+    }
+    let Some(i) = model.current() else {
+        return;
+    };
+    let c = model.crit_sel;
+    if c >= model.criteria_count() {
+        return;
+    }
+    let base_version = model.index.version(i, c);
+    model.mode = Mode::Editor(Editor {
+        subject: i,
+        criterion: c,
+        value,
+        input: TextInput::new(""),
+        reason: false,
+        base_version,
+        explain: true,
+    });
+}
+
+/// Whether the selected criterion waits for an explanation (y and n then close it).
+fn waiting_selected(model: &Model) -> bool {
+    model
+        .current()
+        .is_some_and(|i| model.index.value(i, model.crit_sel) == VerdictValue::NeedsExplanation)
+}
+
+/// Records the explanation received (when one was typed) and resolves the criterion.
+fn close_explanation(model: &mut Model, editor: Editor, fx: &mut Vec<Effect>) {
+    let (i, c) = (editor.subject, editor.criterion);
+    let text = editor.input.value();
+    let mut base = editor.base_version;
+    if !text.trim().is_empty() {
+        let old = model.index.verdict(i, c).map(|v| v.note.to_string());
+        let received = model.fill(Key::ExplanationNote, &[text.trim()]);
+        let note = match old {
+            Some(old) if !old.trim().is_empty() => format!("{old}\n{received}"),
+            _ => received,
+        };
+        if decide(
+            model,
+            i,
+            c,
+            VerdictValue::NeedsExplanation,
+            Some(note.clone()),
+            Some(base),
+            fx,
+        ) {
+            base += 1;
+            if decide(
+                model,
+                i,
+                c,
+                editor.value,
+                Some(note.clone()),
+                Some(base),
+                fx,
+            ) && let Some(p) = model.pending.last_mut()
+            {
+                // Undo of the resolution goes back to the explanation just recorded.
+                p.before = Snapshot::Verdict {
+                    value: VerdictValue::NeedsExplanation,
+                    note,
+                };
+            }
+            advance(model, fx);
+            return;
+        }
+    }
+    decide(model, i, c, editor.value, None, Some(base), fx);
+    advance(model, fx);
 }
 
 fn editor_key(model: &mut Model, command: Option<Command>, key: &KeyEvent, fx: &mut Vec<Effect>) {
@@ -495,6 +724,13 @@ fn editor_key(model: &mut Model, command: Option<Command>, key: &KeyEvent, fx: &
         return;
     };
     match command {
+        Some(Command::SaveNote) | Some(Command::CancelNote) if editor.explain => {
+            let editor = editor.clone();
+            model.mode = Mode::Normal;
+            if command == Some(Command::SaveNote) {
+                close_explanation(model, editor, fx);
+            }
+        }
         Some(Command::SaveNote) | Some(Command::CancelNote) => {
             let editor = editor.clone();
             model.mode = Mode::Normal;

@@ -56,17 +56,19 @@ fn gap_lines(model: &Model, view: &ExportView, theme: &Theme, w: usize) -> Vec<L
         theme.warn,
         w,
     );
-    for (id, name, criterion, problem) in &g.first {
-        lines.push(Line::from(Span::styled(
-            truncate(
-                &format!(
-                    "  {id} {name} · {criterion}: {}",
-                    labels::problem(*problem, model.lang)
-                ),
-                w,
-            ),
-            theme.text,
-        )));
+    for (id, name, criterion, problem, note) in &g.first {
+        let text = format!(
+            "  {id} {name} · {criterion}: {}",
+            labels::problem(*problem, model.lang)
+        );
+        lines.push(Line::from(Span::styled(truncate(&text, w), theme.text)));
+        if !note.is_empty() {
+            // What the explanation is awaited for, on its own line.
+            lines.push(Line::from(Span::styled(
+                truncate(&format!("    {}", crate::text::clean(note)), w),
+                theme.explain,
+            )));
+        }
     }
     let more = g.total.saturating_sub(g.first.len());
     if more > 0 {

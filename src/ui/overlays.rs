@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::panes::verdict_symbol;
 use super::text::{fit, truncate, width, wrap};
 use super::theme::{MARKER, Theme};
-use crate::app::{ConflictView, Editor, Form, InitiativesView, Model, keymap};
+use crate::app::{ConflictView, Editor, Form, InitiativesView, Model, geometry, keymap};
 use crate::domain::{InitiativeStatus, format_date};
 use crate::i18n::Key;
 
@@ -31,17 +31,14 @@ fn boxed<'a>(title: String, theme: &Theme) -> Block<'a> {
         .title(Span::styled(format!(" {title} "), theme.border_focus))
 }
 
-/// Every key of the screen under the help, two columns when there is room.
+/// Every key of the screen under the help, two columns when there is room, then the legend
+/// of the symbols the screens use.
 pub fn help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let scope = model.base_scope();
-    let rect = centered(
-        area,
-        area.width.saturating_sub(4).min(78),
-        area.height.saturating_sub(2),
-    );
+    let (w, h) = geometry::help_box(area.width, area.height);
+    let rect = centered(area, w, h);
     let title = model.fill(Key::HelpTitle, &[model.tr(scope.name())]);
     let inner_w = usize::from(rect.width.saturating_sub(2));
-    let inner_h = usize::from(rect.height.saturating_sub(3));
     let entries: Vec<(String, String)> = keymap::bindings(scope)
         .map(|b| {
             (
@@ -50,11 +47,7 @@ pub fn help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             )
         })
         .collect();
-    let columns = if inner_w >= 50 && entries.len() > inner_h {
-        2
-    } else {
-        1
-    };
+    let (columns, per_col, inner_h) = geometry::help_layout(area.width, area.height, entries.len());
     let col_w = inner_w / columns;
     let key_w = entries
         .iter()
@@ -63,7 +56,6 @@ pub fn help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         .unwrap_or(4)
         .min(col_w / 2)
         + 1;
-    let per_col = entries.len().div_ceil(columns);
     let mut lines = Vec::new();
     for r in 0..per_col {
         let mut spans = Vec::new();
@@ -79,12 +71,36 @@ pub fn help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
         lines.push(Line::from(spans));
     }
-    let scroll = model.help_scroll.min(lines.len().saturating_sub(inner_h));
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        format!(" {}", model.tr(Key::LegendTitle)),
+        theme.title,
+    )));
+    let legend_columns = geometry::help_legend_columns(area.width, area.height, entries.len());
+    let legend_w = inner_w / legend_columns;
+    let legend_rows = keymap::LEGEND.len().div_ceil(legend_columns);
+    for r in 0..legend_rows {
+        let mut spans = Vec::new();
+        for c in 0..legend_columns {
+            if let Some((symbol, meaning)) = keymap::LEGEND.get(c * legend_rows + r) {
+                spans.push(Span::styled(format!(" {}", fit(symbol, key_w)), theme.key));
+                spans.push(Span::styled(
+                    fit(model.tr(*meaning), legend_w.saturating_sub(key_w + 2)),
+                    theme.text,
+                ));
+                spans.push(Span::raw(" "));
+            }
+        }
+        lines.push(Line::from(spans));
+    }
+    debug_assert_eq!(lines.len(), model.help_lines());
+    let scroll = model.help_scroll.min(model.help_scroll_max());
+    let more = lines.len() > inner_h;
     let mut shown: Vec<Line> = lines.into_iter().skip(scroll).take(inner_h).collect();
     while shown.len() < inner_h {
         shown.push(Line::from(""));
     }
-    let more = if per_col > inner_h {
+    let more = if more {
         format!(" · {}", model.tr(Key::HelpScroll))
     } else {
         String::new()
@@ -105,7 +121,8 @@ fn status_symbol(status: InitiativeStatus) -> &'static str {
     }
 }
 
-/// The current subject's initiatives, the selected one in full, and the form when open.
+/// The current subject's initiatives (a window of the list that always holds the selected
+/// one), the selected one in full, and the form when open.
 pub fn initiatives(
     model: &Model,
     view: &InitiativesView,
@@ -113,21 +130,22 @@ pub fn initiatives(
     frame: &mut Frame,
     area: Rect,
 ) {
-    let rect = centered(
-        area,
-        area.width.saturating_sub(6),
-        area.height.saturating_sub(5),
-    );
+    let (w, h) = geometry::initiatives_box(area.width, area.height);
+    let rect = centered(area, w, h);
     let inner_w = usize::from(rect.width.saturating_sub(2));
     let name = model
         .current_entry()
         .map(|e| e.subject.name.clone())
         .unwrap_or_default();
-    let title = truncate(
-        &model.fill(Key::InitiativesTitle, &[&name]),
-        inner_w.saturating_sub(3),
-    );
     let own = model.current_initiatives();
+    let rows = geometry::initiative_rows(area.width, area.height, view.form.is_some());
+    let offset = geometry::keep_visible(view.selected, view.offset, rows);
+    let mut title = model.fill(Key::InitiativesTitle, &[&name]);
+    if own.len() > rows {
+        // Where the window is in a list longer than the box.
+        title = format!("{} · {}/{}", title, view.selected + 1, own.len());
+    }
+    let title = truncate(&title, inner_w.saturating_sub(3));
     let mut lines = Vec::new();
     if own.is_empty() {
         lines.push(Line::from(Span::styled(
@@ -145,7 +163,15 @@ pub fn initiatives(
     .max()
     .unwrap_or(10)
         + 3;
-    for (k, &at) in own.iter().enumerate() {
+    // Ids are shown whole (SKB00020 and SKB00021 must not read alike).
+    let id_w = own
+        .iter()
+        .map(|&at| width(&model.index.initiatives[at].id))
+        .max()
+        .unwrap_or(6)
+        .clamp(6, (inner_w / 3).max(6))
+        + 1;
+    for (k, &at) in own.iter().enumerate().skip(offset).take(rows) {
         let init = &model.index.initiatives[at];
         let selected = k == view.selected;
         let style = if selected && view.form.is_none() {
@@ -163,18 +189,25 @@ pub fn initiatives(
         if model.is_saving_initiative(&init.id) {
             status.push_str(" …");
         }
-        let title_w = inner_w.saturating_sub(2 + 7 + status_w);
+        let title_w = inner_w.saturating_sub(2 + id_w + status_w);
         lines.push(Line::from(vec![
             Span::styled(if selected { MARKER } else { "  " }, style),
-            Span::styled(fit(&init.id, 7), style),
+            Span::styled(fit(&init.id, id_w), style),
             Span::styled(fit(&status, status_w), style),
             Span::styled(fit(&init.title, title_w), style),
         ]));
     }
-    if let Some(&at) = own.get(view.selected) {
+    // With the form open, the initiative's detail shows only where the form still fits.
+    let inner_h = usize::from(rect.height.saturating_sub(2));
+    let detail_fits = view.form.is_none()
+        || lines.len() + geometry::INITIATIVE_DETAIL_ROWS + geometry::FORM_ROWS <= inner_h;
+    if detail_fits && let Some(&at) = own.get(view.selected) {
         let init = &model.index.initiatives[at];
         lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(init.title.clone(), theme.title)));
+        lines.push(Line::from(Span::styled(
+            truncate(&init.title, inner_w),
+            theme.title,
+        )));
         if let Some(d) = init.submitted_on {
             lines.push(Line::from(Span::styled(
                 model.fill(Key::SubmittedOn, &[&format_date(d)]),
@@ -182,25 +215,32 @@ pub fn initiatives(
             )));
         }
         if let Some(r) = &init.recognition {
-            lines.push(Line::from(Span::styled(
-                model.fill(
-                    Key::RecognizedBy,
-                    &[
-                        &r.authority,
-                        &r.decision,
-                        &format_date(r.decided_on),
-                        model.scope_label(r.scope),
-                    ],
-                ),
-                theme.ok,
-            )));
+            let text = model.fill(
+                Key::RecognizedBy,
+                &[
+                    &r.authority,
+                    &r.decision,
+                    &format_date(r.decided_on),
+                    model.scope_label(r.scope),
+                ],
+            );
+            let (parts, _) = wrap(&text, inner_w, 0);
+            let n = parts.len();
+            for (k, part) in parts.into_iter().enumerate().take(2) {
+                let part = if k == 1 && n > 2 {
+                    truncate(&format!("{part} …"), inner_w)
+                } else {
+                    part
+                };
+                lines.push(Line::from(Span::styled(part, theme.ok)));
+            }
         }
     }
     let mut cursor = None;
     if let Some(form) = &view.form {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(
-            model.fill(Key::FormTitle, &[&form.initiative]),
+            truncate(&model.fill(Key::FormTitle, &[&form.initiative]), inner_w),
             theme.title,
         )));
         let label_w = [
@@ -257,22 +297,24 @@ pub fn initiatives(
                 ),
             ]));
         }
+        // The error comes before the input method line, so a short box cuts the latter.
+        if let Some(err) = &form.error {
+            for part in wrap(err, inner_w.saturating_sub(2), 0)
+                .0
+                .into_iter()
+                .take(2)
+            {
+                lines.push(Line::from(Span::styled(format!("  {part}"), theme.error)));
+            }
+        }
         let ime = model.fill(Key::ImeLabel, &[ime_name(model)]);
         lines.push(Line::from(Span::styled(
             format!("  {ime} (C-t)"),
             theme.dim,
         )));
-        if let Some(err) = &form.error {
-            lines.push(Line::from(Span::styled(format!("  {err}"), theme.error)));
-        }
     }
     frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(boxed(title, theme))
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+    frame.render_widget(Paragraph::new(lines).block(boxed(title, theme)), rect);
     if let Some(p) = cursor
         && p.y < rect.y + rect.height.saturating_sub(1)
         && !model.help
@@ -302,7 +344,11 @@ pub fn editor(model: &Model, editor: &Editor, theme: &Theme, frame: &mut Frame, 
         .map(|c| c.id.clone())
         .unwrap_or_default();
     let title = model.fill(
-        Key::EditorTitle,
+        if editor.explain {
+            Key::ExplanationTitle
+        } else {
+            Key::EditorTitle
+        },
         &[
             &criterion,
             &format!(
@@ -313,7 +359,12 @@ pub fn editor(model: &Model, editor: &Editor, theme: &Theme, frame: &mut Frame, 
         ],
     );
     let mut lines = Vec::new();
-    if editor.reason {
+    if editor.explain {
+        lines.push(Line::from(Span::styled(
+            truncate(model.tr(Key::ExplanationPrompt), inner_w),
+            theme.dim,
+        )));
+    } else if editor.reason {
         lines.push(Line::from(Span::styled(
             model.tr(Key::EditorReason),
             theme.dim,

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::text::{fit, truncate, width};
 use super::theme::{MARKER, Theme};
-use crate::app::{Filter, Kind, Mode, Model, Pane, Row};
+use crate::app::{Filter, Kind, Mode, Model, Pane, Row, geometry};
 use crate::domain::{Outcome, VerdictValue};
 use crate::i18n::Key;
 
@@ -59,6 +59,19 @@ pub fn outcome_symbol(outcome: Outcome) -> &'static str {
     }
 }
 
+/// Marks a subject with a criterion waiting for its explanation, in the list and the header.
+pub const WAITING_MARK: &str = "?";
+
+/// The mark of a subject in the list: waiting for an explanation comes before the outcome,
+/// since it is what the reviewer has to follow up.
+fn subject_symbol(e: &crate::app::Entry) -> &'static str {
+    if e.is_waiting() {
+        WAITING_MARK
+    } else {
+        outcome_symbol(e.outcome)
+    }
+}
+
 /// A verdict as symbol and short word.
 pub fn verdict_symbol(value: VerdictValue) -> &'static str {
     match value {
@@ -94,6 +107,7 @@ fn filter_label(model: &Model, filter: Filter) -> &'static str {
         Filter::All => Key::FilterAll,
         Filter::Pending => Key::FilterPending,
         Filter::Attention => Key::FilterAttention,
+        Filter::Waiting => Key::FilterWaiting,
         Filter::Qualified => Key::FilterQualified,
     })
 }
@@ -135,14 +149,11 @@ pub fn subjects(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let block = block(title, focused, theme);
     let rows = usize::from(area.height.saturating_sub(2));
     let searching = matches!(model.mode, Mode::Search(_));
+    // The model keeps the selection in view; drawing from the window that holds it makes
+    // that true even if the pane were ever smaller than the model thinks.
+    let offset = geometry::keep_visible(model.list_sel, model.list_offset, rows);
     let mut lines: Vec<Line> = Vec::with_capacity(rows);
-    for (pos, row) in model
-        .list
-        .iter()
-        .enumerate()
-        .skip(model.list_offset)
-        .take(rows)
-    {
+    for (pos, row) in model.list.iter().enumerate().skip(offset).take(rows) {
         let selected = pos == model.list_sel;
         lines.push(match *row {
             Row::Tier(t) => {
@@ -162,7 +173,9 @@ pub fn subjects(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             }
             Row::Subject(i) => {
                 let e = &model.index.entries[i];
-                let progress = format!(" {}/{}", e.decided, e.total());
+                // Criteria waiting for an explanation are not settled: a subject with one
+                // reads 9/10, not 10/10.
+                let progress = format!(" {}/{}", e.settled(), e.total());
                 let marker = if selected { MARKER } else { "  " };
                 let name = if searching {
                     format!("{} ({})", e.subject.name, e.subject.id)
@@ -181,6 +194,8 @@ pub fn subjects(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 };
                 let sym_style = if selected {
                     style
+                } else if e.is_waiting() {
+                    theme.explain
                 } else {
                     match e.outcome {
                         Outcome::Qualified => theme.met,
@@ -190,7 +205,7 @@ pub fn subjects(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 };
                 Line::from(vec![
                     Span::styled(marker, style),
-                    Span::styled(outcome_symbol(e.outcome), sym_style),
+                    Span::styled(subject_symbol(e), sym_style),
                     Span::styled(" ", style),
                     Span::styled(fit(&name, name_w), style),
                     Span::styled(progress, style),
@@ -225,7 +240,7 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         Outcome::NotQualified => Key::NotQualified,
         Outcome::Incomplete => Key::Incomplete,
     });
-    let mut title = format!("{} · {}/{}", e.subject.name, e.decided, e.total());
+    let mut title = format!("{} · {}/{}", e.subject.name, e.settled(), e.total());
     // A chair's lock and who else is on this subject come before the outcome, which the
     // subject list also shows as a symbol.
     if model.locked.contains(&e.subject.id) {
@@ -244,7 +259,14 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             model.fill(Key::AlsoOnSubject, &[&here.join(", ")])
         );
     }
-    let title = format!("{title} · {} {outcome}", outcome_symbol(e.outcome));
+    let title = if e.is_waiting() {
+        format!(
+            "{title} · {}",
+            model.fill(Key::WaitingCount, &[&e.explain.to_string()])
+        )
+    } else {
+        format!("{title} · {} {outcome}", outcome_symbol(e.outcome))
+    };
     let block = block(truncate(&title, inner_w.saturating_sub(3)), focused, theme);
     let rows = usize::from(area.height.saturating_sub(2));
     let id_w = group
@@ -269,13 +291,8 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let title_w = (rest * 2 / 3).max(8).min(rest);
     let note_w = rest.saturating_sub(title_w + 1);
     let mut lines = Vec::with_capacity(rows);
-    for (c, criterion) in group
-        .criteria
-        .iter()
-        .enumerate()
-        .skip(model.crit_offset)
-        .take(rows)
-    {
+    let offset = geometry::keep_visible(model.crit_sel, model.crit_offset, rows);
+    for (c, criterion) in group.criteria.iter().enumerate().skip(offset).take(rows) {
         let selected = c == model.crit_sel;
         let verdict = model.index.verdict(i, c);
         let value = verdict.map_or(VerdictValue::Pending, |v| v.value);

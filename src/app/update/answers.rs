@@ -55,8 +55,17 @@ pub(super) fn undo(model: &mut Model, fx: &mut Vec<Effect>) {
         return;
     };
     reveal(model, &change);
-    let write = write_for(&change, &change.before, Cause::Undo);
-    issue(model, write, change.after.clone(), Some(change), fx);
+    // The changes one key made (`Y`) are undone together.
+    let mut changes = vec![change];
+    while let Some(b) = changes[0].batch
+        && model.undo.last().is_some_and(|c| c.batch == Some(b))
+    {
+        changes.extend(model.undo.pop());
+    }
+    for change in changes {
+        let write = write_for(&change, &change.before, Cause::Undo);
+        issue(model, write, change.after.clone(), Some(change), fx);
+    }
 }
 
 pub(super) fn redo(model: &mut Model, fx: &mut Vec<Effect>) {
@@ -68,8 +77,16 @@ pub(super) fn redo(model: &mut Model, fx: &mut Vec<Effect>) {
         return;
     };
     reveal(model, &change);
-    let write = write_for(&change, &change.after, Cause::Redo);
-    issue(model, write, change.before.clone(), Some(change), fx);
+    let mut changes = vec![change];
+    while let Some(b) = changes[0].batch
+        && model.redo.last().is_some_and(|c| c.batch == Some(b))
+    {
+        changes.extend(model.redo.pop());
+    }
+    for change in changes {
+        let write = write_for(&change, &change.after, Cause::Redo);
+        issue(model, write, change.before.clone(), Some(change), fx);
+    }
 }
 
 // ---- answers from the driver ----------------------------------------------------------------
@@ -106,6 +123,7 @@ pub(super) fn record(
         before: p.before,
         after,
         version,
+        batch: p.batch,
     };
     // The entry now on top for the same target continues from the version just written.
     let stack = if cause == Cause::Undo {
@@ -124,6 +142,7 @@ pub(super) fn record(
                 before: change.after,
                 after: change.before,
                 version,
+                batch: change.batch,
             });
             let text = model.fill(Key::Undone, &[&what]);
             notice(model, text, false);
@@ -235,6 +254,7 @@ pub(super) fn on_conflict(model: &mut Model, report: ConflictReport) {
             note: String::new(),
         },
         origin: None,
+        batch: None,
     });
     let (text, mine) = match (&report.conflict, &report.write) {
         (

@@ -21,7 +21,7 @@ pub(super) fn open_history(model: &mut Model, fx: &mut Vec<Effect>) {
         criterion,
         events: None,
         error: None,
-        scroll: 0,
+        selected: 0,
     });
 }
 
@@ -47,8 +47,10 @@ pub(super) fn history_key(model: &mut Model, command: Option<Command>) {
     };
     match command {
         Some(Command::Close) => model.mode = Mode::Normal,
-        Some(Command::Down) => view.scroll += 1,
-        Some(Command::Up) => view.scroll = view.scroll.saturating_sub(1),
+        Some(Command::Down) => view.selected += 1,
+        Some(Command::Up) => view.selected = view.selected.saturating_sub(1),
+        Some(Command::Top) => view.selected = 0,
+        Some(Command::Bottom) => view.selected = usize::MAX,
         _ => {}
     }
 }

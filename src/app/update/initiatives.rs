@@ -40,6 +40,7 @@ pub(super) fn set_initiative(
 
 pub(super) fn initiatives_key(model: &mut Model, command: Option<Command>, fx: &mut Vec<Effect>) {
     let count = model.current_initiatives().len();
+    let page = geometry::initiative_rows(model.width, model.height, false);
     let Some(command) = command else {
         return;
     };
@@ -49,6 +50,8 @@ pub(super) fn initiatives_key(model: &mut Model, command: Option<Command>, fx: &
     match command {
         Command::Down => view.selected = (view.selected + 1).min(count.saturating_sub(1)),
         Command::Up => view.selected = view.selected.saturating_sub(1),
+        Command::PageDown => view.selected = (view.selected + page).min(count.saturating_sub(1)),
+        Command::PageUp => view.selected = view.selected.saturating_sub(page),
         Command::Top => view.selected = 0,
         Command::Bottom => view.selected = count.saturating_sub(1),
         Command::Close => model.mode = Mode::Normal,
