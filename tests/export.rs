@@ -742,6 +742,7 @@ fn an_incomplete_review_is_refused_and_nothing_is_written() {
     let db = sample_db(dir.path());
     let existing = dir.path().join("old.xlsx");
     std::fs::write(&existing, b"the previous file").expect("write");
+    // --force (allowed to replace old.xlsx) does not let an incomplete review through.
     for (format, out) in [
         ("json", dir.path().join("v.json")),
         ("csv", dir.path().join("v.csv")),
@@ -753,6 +754,7 @@ fn an_incomplete_review_is_refused_and_nothing_is_written() {
                 "export",
                 "--format",
                 format,
+                "--force",
                 "--out",
                 out.to_str().expect("p"),
             ],
@@ -897,7 +899,7 @@ fn a_complete_review_exports_without_the_flag() {
         ],
     );
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("is a folder"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("là một thư mục"));
     assert_eq!(files_in(dir.path()), ["small.db", "v.json", "x.CSV"]);
 }
 

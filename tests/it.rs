@@ -41,6 +41,16 @@ mod hostile;
 mod import;
 #[path = "layers.rs"]
 mod layers;
+#[path = "lists_pty.rs"]
+mod lists_pty;
+#[path = "lists_rest_met.rs"]
+mod lists_rest_met;
+#[path = "lists_screens.rs"]
+mod lists_screens;
+#[path = "lists_visible.rs"]
+mod lists_visible;
+#[path = "lists_waiting.rs"]
+mod lists_waiting;
 #[path = "log.rs"]
 mod log;
 #[path = "office_import.rs"]

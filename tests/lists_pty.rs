@@ -10,8 +10,7 @@ use thidua::domain::{Initiative, InitiativeStatus};
 use thidua::interchange::campaign;
 use thidua::store::{Actor, Store};
 
-#[path = "support/pty.rs"]
-mod pty;
+use crate::pty;
 
 /// The sample database with twenty more initiatives on the first subject (VPUBND), all
 /// submitted except SKB00020, not recognised.

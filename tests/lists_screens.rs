@@ -8,8 +8,7 @@ use thidua::app::{Index, Init, Model, Msg, Role, update};
 use thidua::commands::init::Contents;
 use thidua::domain::{Initiative, InitiativeStatus, Lang};
 
-#[path = "support/console.rs"]
-mod console;
+use crate::console;
 
 /// The sample roster with twenty more initiatives on the first subject (VPUBND).
 fn init(lang: Lang) -> Init {

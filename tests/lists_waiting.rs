@@ -12,8 +12,7 @@ use thidua::app::{Effect, Filter, Model, Msg, Saved, update};
 use thidua::domain::{Cause, Lang, Verdict, VerdictValue};
 use thidua::store::VerdictWrite;
 
-#[path = "support/console.rs"]
-mod console;
+use crate::console;
 use console::{run_keys, sample_init};
 
 fn at() -> DateTime<Utc> {
