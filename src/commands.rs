@@ -8,4 +8,5 @@ pub mod import;
 pub mod init;
 pub mod log;
 pub mod serve;
+pub mod source;
 pub mod status;

@@ -80,6 +80,8 @@ catalogue! {
         "{} already exists; thidua does not replace an existing file. Choose another name, or add --force if you really mean to replace it.";
     TargetInDatabase => "{} nằm trong thư mục cơ sở dữ liệu {}: ghi vào đó sẽ phá hỏng cơ sở dữ liệu, nên không ghi gì. Hãy chọn một tệp ở ngoài thư mục đó.",
         "{} is inside the database folder {}: writing there would destroy the database, so nothing was written. Choose a file outside that folder.";
+    ReadFromHolder => "thidua: cơ sở dữ liệu đang mở trong một thidua khác (tiến trình {}); kết quả dưới đây do thidua đó trả lời, tính đến thay đổi đã lưu gần nhất.",
+        "thidua: the database is open in another thidua (process {}); what follows is that thidua's answer, as of its last saved change.";
     TargetIsFolder => "{} là một thư mục; hãy cho tên tệp, ví dụ saoluu.json.",
         "{} is a folder; give a file name, for example backup.json.";
     LeftoverRemoved => "thidua: đã xoá {}, phần dở dang do một thidua bị dừng đột ngột (tiến trình {}) để lại.",

@@ -46,6 +46,10 @@ pub struct ServeOptions {
 pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
     let list = Reviewers::load(&opts.reviewers)?;
     let store = Arc::new(Store::open(&opts.db)?);
+    // `status`, `log`, `export` and `verify` on this machine are answered from here.
+    let _reader = crate::store::reader::serve(store.clone())
+        .inspect_err(|e| tracing::warn!("no reader socket for other commands: {e}"))
+        .ok();
     let key = host_key::load_or_create(&opts.host_key)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -13,6 +13,7 @@ pub mod keys;
 pub mod locks;
 pub mod migrate;
 pub mod owner;
+pub mod reader;
 pub mod verify;
 
 use std::collections::HashMap;

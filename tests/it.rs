@@ -35,6 +35,8 @@ mod console_verdict_file;
 mod export;
 #[path = "faults.rs"]
 mod faults;
+#[path = "holder_reads.rs"]
+mod holder_reads;
 #[path = "hostile.rs"]
 mod hostile;
 #[path = "import.rs"]

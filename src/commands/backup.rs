@@ -113,9 +113,12 @@ pub fn restore(global: &Global, file: &Path) -> anyhow::Result<()> {
 
 pub fn verify(global: &Global) -> anyhow::Result<()> {
     let path = crate::paths::db_path(global)?;
-    let store = Store::open(&path)?;
-    let report = store.verify()?;
     let lang = crate::paths::lang(global);
+    let request = crate::store::reader::Request {
+        verify: true,
+        ..Default::default()
+    };
+    let report = super::source::Source::open(&path, &request, lang)?.verify()?;
     let checked = match lang {
         Lang::Vi => format!(
             "Đã kiểm tra {}: {} đối tượng, {} kết quả, {} sáng kiến, {} sự kiện nhật ký.",

@@ -8,12 +8,11 @@ use std::fmt::Write as _;
 use anyhow::Context;
 use chrono::Utc;
 
+use super::source::Source;
 use crate::cli::{ExportArgs, ExportFormat, Global};
 use crate::domain::Lang;
 use crate::domain::review::{Incompleteness, labels};
 use crate::interchange::export::{self, ExportError, ExportMeta, Format, Snapshot};
-use crate::runtime::jobs::snapshot;
-use crate::store::Store;
 use crate::text::clean;
 
 /// How many gaps a refusal lists before summarising the rest.
@@ -76,9 +75,11 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<()> {
     };
     let mode = super::backup::check_target(&args.out, args.force, lang)?;
     let path = crate::paths::db_path(global)?;
-    let store = Store::open(&path)?;
-    let snap = snapshot(&store, format).with_context(|| format!("{}", path.display()))?;
-    drop(store);
+    let mut source = Source::open(&path, &super::source::export_request(format), lang)?;
+    let snap = source
+        .snapshot(format)
+        .with_context(|| format!("{}", path.display()))?;
+    drop(source);
     let meta = ExportMeta {
         exported_at: Utc::now(),
         exported_by: crate::paths::reviewer(global),

@@ -10,7 +10,9 @@ use unicode_width::UnicodeWidthStr;
 use crate::cli::{Global, LogArgs};
 use crate::domain::review::labels;
 use crate::domain::{AuditEvent, Lang, format_time};
-use crate::store::Store;
+use crate::store::reader::{AuditScope, Request};
+
+use super::source::Source;
 use crate::text::clean;
 
 /// The trail as printed lines (header first), for a subject or for everything.
@@ -66,9 +68,18 @@ pub fn render<'a>(
 pub fn run(global: &Global, args: &LogArgs) -> anyhow::Result<()> {
     let lang = crate::paths::lang(global);
     let path = crate::paths::db_path(global)?;
-    let store = Store::open(&path)?;
+    let request = Request {
+        subjects: true,
+        audit: Some(match &args.subject {
+            Some(id) => AuditScope::Subject(id.clone()),
+            None => AuditScope::All,
+        }),
+        ..Request::default()
+    };
+    let mut source = Source::open(&path, &request, lang)?;
+    let subjects = source.subjects()?;
     if let Some(id) = &args.subject
-        && store.subject(id)?.is_none()
+        && !subjects.iter().any(|(_, s)| &s.id == id)
     {
         anyhow::bail!(match lang {
             Lang::Vi => format!(
@@ -79,7 +90,7 @@ pub fn run(global: &Global, args: &LogArgs) -> anyhow::Result<()> {
             Lang::En => format!("no subject with id {:?} in {}", clean(id), path.display()),
         });
     }
-    let events = store.audit(args.subject.as_deref())?;
+    let events = source.audit(args.subject.as_deref())?;
     let lines = if events.is_empty() {
         vec![
             match lang {
@@ -89,14 +100,11 @@ pub fn run(global: &Global, args: &LogArgs) -> anyhow::Result<()> {
             .to_string(),
         ]
     } else {
-        let names: HashMap<String, String> = store
-            .subjects()?
-            .into_iter()
-            .map(|(_, s)| (s.id, s.name))
-            .collect();
+        let names: HashMap<String, String> =
+            subjects.into_iter().map(|(_, s)| (s.id, s.name)).collect();
         render(&events, |id| names.get(id).map(String::as_str), lang)
     };
-    drop(store);
+    drop(source);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for line in lines {

@@ -12,6 +12,9 @@ use crate::domain::review::{self, OutcomeCounts, Summary, TierProgress};
 use crate::domain::{Campaign, Lang, format_date};
 use crate::paths;
 use crate::store::Store;
+use crate::store::reader::Request;
+
+use super::source::Source;
 
 /// The widest a name column gets before its middle is cut out with "…" (the ends of tier names
 /// are what tells them apart), so that a table fits 80 columns.
@@ -21,8 +24,18 @@ const NAME_WIDTH: usize = 36;
 pub fn run(global: &Global) -> anyhow::Result<()> {
     let path = paths::db_path(global)?;
     tracing::info!("status of {}", path.display());
-    let store = Store::open(&path)?;
-    show(&store, paths::lang(global))
+    let lang = paths::lang(global);
+    let request = Request {
+        subjects: true,
+        verdicts: true,
+        ..Request::default()
+    };
+    let mut source = Source::open(&path, &request, lang)?;
+    let (subjects, verdicts) = (source.subjects()?, source.verdicts()?);
+    let rows = review::assemble(source.campaign(), subjects, verdicts);
+    let summary = review::summary(source.campaign(), &rows);
+    print!("{}", render(source.campaign(), &summary, lang));
+    Ok(())
 }
 
 /// Prints the summary of an open store to stdout.

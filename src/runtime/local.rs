@@ -130,6 +130,10 @@ pub fn run(
         let store = session.store().clone();
         tracing::info!("console opened by {reviewer} on {}", store.path().display());
         opened = Some(store.clone());
+        // `status`, `log`, `export` and `verify` typed elsewhere are answered from here.
+        let _reader = crate::store::reader::serve(store.clone())
+            .inspect_err(|e| tracing::warn!("no reader socket for other commands: {e}"))
+            .ok();
         session.allow_export_paths();
         draw(&mut terminal, &session)?;
         event_loop(

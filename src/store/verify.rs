@@ -8,7 +8,7 @@ use super::{Result, Store, keys, migrate};
 use crate::domain::AuditAction;
 
 /// What `verify` found: counts of what it checked, and every problem in plain words.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Report {
     pub subjects: usize,
     pub verdicts: usize,

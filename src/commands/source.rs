@@ -1,0 +1,121 @@
+//! Where a read-only command (`status`, `log`, `export`, `verify`) reads: the database itself,
+//! or, while a console or `thidua serve` holds it, that holder's answer over its reader socket
+//! (`store::reader`), as of its last acknowledged change. A note on stderr says which; the
+//! command's own output is the same either way.
+
+use std::path::Path;
+
+use crate::domain::{AuditEvent, Campaign, Initiative, Lang, Subject, Verdict};
+use crate::i18n::{Key, fill};
+use crate::interchange::export::{Format, Snapshot};
+use crate::store::reader::{self, Answer, AuditScope, Request};
+use crate::store::verify::Report;
+use crate::store::{Store, StoreError};
+
+/// The data a read-only command works on.
+pub enum Source {
+    /// The database, opened by this process.
+    Open(Box<Store>),
+    /// The answer of the process that holds the database.
+    Held(Box<Answer>),
+}
+
+impl Source {
+    /// Opens the database at `path`, or asks its holder for what `request` names when another
+    /// thidua holds it. A holder that does not answer leaves the lock error as it was.
+    pub fn open(path: &Path, request: &Request, lang: Lang) -> anyhow::Result<Source> {
+        match Store::open(path) {
+            Ok(store) => Ok(Source::Open(Box::new(store))),
+            Err(locked @ StoreError::Locked { .. }) => match reader::ask(path, request) {
+                Ok(Some(answer)) => {
+                    eprintln!(
+                        "{}",
+                        fill(lang, Key::ReadFromHolder, &[&answer.pid.to_string()])
+                    );
+                    Ok(Source::Held(Box::new(answer)))
+                }
+                Ok(None) => Err(locked.into()),
+                Err(e) => {
+                    tracing::warn!("asking the holder of {} failed: {e}", path.display());
+                    Err(locked.into())
+                }
+            },
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    pub fn campaign(&self) -> &Campaign {
+        match self {
+            Source::Open(s) => s.campaign(),
+            Source::Held(a) => &a.campaign,
+        }
+    }
+
+    pub fn subjects(&mut self) -> anyhow::Result<Vec<(u32, Subject)>> {
+        Ok(match self {
+            Source::Open(s) => s.subjects()?,
+            Source::Held(a) => std::mem::take(&mut a.subjects),
+        })
+    }
+
+    pub fn verdicts(&mut self) -> anyhow::Result<Vec<(u32, u16, Verdict)>> {
+        Ok(match self {
+            Source::Open(s) => s.verdicts()?,
+            Source::Held(a) => std::mem::take(&mut a.verdicts),
+        })
+    }
+
+    pub fn initiatives(&mut self) -> anyhow::Result<Vec<Initiative>> {
+        Ok(match self {
+            Source::Open(s) => s.initiatives()?,
+            Source::Held(a) => std::mem::take(&mut a.initiatives),
+        })
+    }
+
+    /// The audit trail, or one subject's (the holder was asked for the same scope).
+    pub fn audit(&mut self, subject: Option<&str>) -> anyhow::Result<Vec<AuditEvent>> {
+        Ok(match self {
+            Source::Open(s) => s.audit(subject)?,
+            Source::Held(a) => std::mem::take(&mut a.audit),
+        })
+    }
+
+    pub fn verify(&mut self) -> anyhow::Result<Report> {
+        match self {
+            Source::Open(s) => Ok(s.verify()?),
+            Source::Held(a) => a
+                .report
+                .take()
+                .ok_or_else(|| anyhow::anyhow!("the holder sent no check report")),
+        }
+    }
+
+    /// One snapshot for an export in `format` (the audit trail only for XLSX, which shows it).
+    pub fn snapshot(&mut self, format: Format) -> anyhow::Result<Snapshot> {
+        if let Source::Open(store) = self {
+            return Ok(crate::runtime::jobs::snapshot(store, format)?);
+        }
+        let audit = match format {
+            Format::Xlsx => self.audit(None)?,
+            _ => Vec::new(),
+        };
+        Ok(Snapshot::new(
+            self.campaign().clone(),
+            self.subjects()?,
+            self.verdicts()?,
+            self.initiatives()?,
+            audit,
+        ))
+    }
+}
+
+/// What an export in `format` needs from a holder.
+pub fn export_request(format: Format) -> Request {
+    Request {
+        subjects: true,
+        verdicts: true,
+        initiatives: true,
+        audit: matches!(format, Format::Xlsx).then_some(AuditScope::All),
+        verify: false,
+    }
+}

@@ -1,0 +1,223 @@
+//! Reading a database that another thidua holds open. sled lets one process open a database,
+//! so while a console or `thidua serve` runs, `status`, `log`, `export` and `verify` would be
+//! refused. The holder answers them instead: it listens on a Unix socket inside the database
+//! folder (`reader.sock`, mode 0600, so only the same user can connect), reads one request
+//! line and writes the data that request needs as one JSON document, from its open store, as
+//! of the last acknowledged change. The asking command then does its usual work on that data.
+//!
+//! The protocol is one JSON line each way, with `serde_json` on both ends; the request is
+//! capped at 4 KiB and each connection has read and write deadlines, so a stuck or hostile
+//! client cannot hold the holder's reader thread for long.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::verify::Report;
+use super::{Result, Store, StoreError};
+use crate::domain::{AuditEvent, Campaign, Initiative, Subject, Verdict};
+
+/// The socket's file name inside the database folder.
+pub const SOCKET: &str = "reader.sock";
+/// The longest request line accepted.
+const MAX_REQUEST: u64 = 4096;
+/// How long a connection may take to send its request, and to take each part of the answer.
+const DEADLINE: Duration = Duration::from_secs(30);
+
+/// What a command needs from the holder.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    pub subjects: bool,
+    pub verdicts: bool,
+    pub initiatives: bool,
+    /// The audit trail: everything, or one subject's.
+    pub audit: Option<AuditScope>,
+    /// Run `Store::verify` on the holder's store.
+    pub verify: bool,
+}
+
+/// Which events of the trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuditScope {
+    All,
+    Subject(String),
+}
+
+/// The holder's answer: the campaign always, the rest when asked for.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Answer {
+    /// The holder's process id, to tell the user who answered.
+    pub pid: u32,
+    pub campaign: Campaign,
+    pub subjects: Vec<(u32, Subject)>,
+    pub verdicts: Vec<(u32, u16, Verdict)>,
+    pub initiatives: Vec<Initiative>,
+    pub audit: Vec<AuditEvent>,
+    pub report: Option<Report>,
+    /// Set when the holder could not read its store; the rest is then empty.
+    pub error: Option<String>,
+}
+
+/// The socket path for the database at `db`.
+pub fn socket_path(db: &Path) -> PathBuf {
+    db.join(SOCKET)
+}
+
+/// Answers readers while it lives; dropping it stops the thread and removes the socket.
+#[derive(Debug)]
+pub struct Serving {
+    path: PathBuf,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wake the accept call so the thread sees the flag.
+        let _ = UnixStream::connect(&self.path);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Starts answering readers for `store`. The caller holds the database, so a socket file left
+/// by a holder that was killed is replaced. Fails (and the caller carries on without it) when
+/// the socket cannot be made, e.g. a path longer than a Unix socket allows.
+pub fn serve(store: Arc<Store>) -> std::io::Result<Serving> {
+    let path = socket_path(store.path());
+    match std::fs::remove_file(&path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let listener = UnixListener::bind(&path)?;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let thread = std::thread::Builder::new()
+        .name("reader-socket".into())
+        .spawn(move || {
+            for conn in listener.incoming() {
+                if flag.load(Ordering::SeqCst) {
+                    break;
+                }
+                match conn {
+                    Ok(stream) => {
+                        if let Err(e) = answer(&store, stream) {
+                            tracing::warn!("answering a reader failed: {e}");
+                        }
+                    }
+                    Err(e) => {
+                        tracing::warn!("accepting a reader failed: {e}");
+                        std::thread::sleep(Duration::from_millis(100));
+                    }
+                }
+            }
+        })?;
+    tracing::info!("answering readers on {}", path.display());
+    Ok(Serving {
+        path,
+        stop,
+        thread: Some(thread),
+    })
+}
+
+fn answer(store: &Store, stream: UnixStream) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(DEADLINE))?;
+    stream.set_write_timeout(Some(DEADLINE))?;
+    let mut line = String::new();
+    BufReader::new((&stream).take(MAX_REQUEST)).read_line(&mut line)?;
+    let request: Request = serde_json::from_str(&line)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    tracing::info!("a reader asked for {request:?}");
+    let answer = match gather(store, &request) {
+        Ok(a) => a,
+        Err(e) => Answer {
+            error: Some(e.to_string()),
+            ..empty(store)
+        },
+    };
+    let mut out = std::io::BufWriter::new(&stream);
+    serde_json::to_writer(&mut out, &answer).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+fn empty(store: &Store) -> Answer {
+    Answer {
+        pid: std::process::id(),
+        campaign: store.campaign().clone(),
+        subjects: Vec::new(),
+        verdicts: Vec::new(),
+        initiatives: Vec::new(),
+        audit: Vec::new(),
+        report: None,
+        error: None,
+    }
+}
+
+fn gather(store: &Store, request: &Request) -> Result<Answer> {
+    let mut a = empty(store);
+    if request.subjects {
+        a.subjects = store.subjects()?;
+    }
+    if request.verdicts {
+        a.verdicts = store.verdicts()?;
+    }
+    if request.initiatives {
+        a.initiatives = store.initiatives()?;
+    }
+    match &request.audit {
+        Some(AuditScope::All) => a.audit = store.audit(None)?,
+        Some(AuditScope::Subject(id)) => a.audit = store.audit(Some(id))?,
+        None => {}
+    }
+    if request.verify {
+        a.report = Some(store.verify()?);
+    }
+    Ok(a)
+}
+
+/// Asks the holder of the database at `db`. `Ok(None)` when nobody answers there (no socket,
+/// or one left by a holder that is gone).
+pub fn ask(db: &Path, request: &Request) -> Result<Option<Answer>> {
+    let path = socket_path(db);
+    let io = |source: std::io::Error| StoreError::Io {
+        path: path.clone(),
+        source,
+    };
+    let stream = match UnixStream::connect(&path) {
+        Ok(s) => s,
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::ConnectionRefused
+            ) =>
+        {
+            return Ok(None);
+        }
+        Err(e) => return Err(io(e)),
+    };
+    stream.set_write_timeout(Some(DEADLINE)).map_err(io)?;
+    stream.set_read_timeout(Some(DEADLINE)).map_err(io)?;
+    let mut line = serde_json::to_string(request)
+        .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
+    line.push('\n');
+    (&stream).write_all(line.as_bytes()).map_err(io)?;
+    let answer: Answer = serde_json::from_reader(BufReader::new(&stream))
+        .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
+    if let Some(e) = &answer.error {
+        return Err(io(std::io::Error::other(format!(
+            "the thidua holding the database could not read it: {e}"
+        ))));
+    }
+    Ok(Some(answer))
+}
