@@ -230,6 +230,8 @@ catalogue! {
     OpeningCounts => "Đã đọc {}/{} đối tượng · {} đánh giá", "Read {}/{} subjects · {} verdicts";
     OpeningQuit => "q: thoát", "q: quit";
     OpeningStore => "Đang mở cơ sở dữ liệu…", "Opening the database…";
+    // a text field at its most characters
+    FieldFull => "Ô này nhận tối đa {} ký tự: phần thừa không được ghi", "This field takes at most {} characters: the rest was not taken";
 }
 
 /// The text of `key` in `lang`.

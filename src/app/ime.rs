@@ -10,6 +10,10 @@
 //! second ("hoà", "thuý"), for other pairs on the first ("mái", "múa"). "qu" and "gi" count as
 //! onsets. Only precomposed (NFC) letters are produced.
 
+/// The most letters of a Vietnamese syllable ("nghiêng", "khuỷu" have seven and six): the
+/// input method leaves a longer run of letters alone, and never looks further back.
+pub const MAX_SYLLABLE: usize = 7;
+
 /// Which input method the note editor applies to typed ASCII.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputMethod {

@@ -35,6 +35,7 @@ use search::*;
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let mut fx = Vec::new();
     let data_changed = matches!(msg, Msg::Saved(_) | Msg::External(_) | Msg::Reload(_));
+    let typing = matches!(msg, Msg::Key(_) | Msg::Paste(_));
     match msg {
         Msg::Key(key) => {
             if key.kind != KeyEventKind::Release {
@@ -64,7 +65,34 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     if data_changed {
         summary::refresh(model);
     }
+    if typing {
+        say_if_full(model);
+    }
     fx
+}
+
+/// Tells the reviewer when the field being typed in refused a key or cut a paste at its most
+/// characters (`TextInput::full`, cleared here so it is said once).
+fn say_if_full(model: &mut Model) {
+    let input = match &mut model.mode {
+        Mode::Editor(editor) => Some(&mut editor.input),
+        Mode::Search(search) => Some(&mut search.query),
+        Mode::Initiatives(InitiativesView {
+            form: Some(form), ..
+        }) => [&mut form.authority, &mut form.decision, &mut form.date]
+            .into_iter()
+            .find(|i| i.full),
+        Mode::Export(view) => Some(&mut view.path),
+        _ => None,
+    };
+    let max = input.filter(|i| i.full).map(|i| {
+        i.full = false;
+        i.max()
+    });
+    if let Some(max) = max {
+        let text = model.fill(Key::FieldFull, &[&max.to_string()]);
+        notice(model, text, true);
+    }
 }
 
 fn typed(key: &KeyEvent) -> Option<char> {
@@ -484,7 +512,7 @@ fn open_editor(model: &mut Model, value: VerdictValue, reason: bool) {
         subject: i,
         criterion: c,
         value,
-        input: TextInput::new(note),
+        input: TextInput::new(note).with_max(super::input::NOTE_MAX),
         reason,
         base_version,
     });
