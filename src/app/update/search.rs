@@ -92,7 +92,10 @@ pub(super) fn search_key(
         _ => {
             if let Some(c) = typed(key) {
                 search.query.type_char(c, InputMethod::Off);
-                refilter(model);
+                // A key refused at the query's maximum changes nothing: no search.
+                if !search.query.full {
+                    refilter(model);
+                }
             }
         }
     }
