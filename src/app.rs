@@ -420,12 +420,10 @@ impl Model {
             help: false,
             help_scroll: 0,
             conflict: None,
-            // Telex by default for a Vietnamese console (it only acts on plain ASCII, so an
-            // OS input method sending composed letters is unaffected); off in English.
-            ime: match init.lang {
-                Lang::Vi => InputMethod::Telex,
-                Lang::En => InputMethod::Off,
-            },
+            // Plain input by default: reviewers type Vietnamese with their own input method
+            // (Unikey, EVKey, the system's), which sends finished letters; the built-in
+            // Telex/VNI is switched on with C-t in the editor.
+            ime: InputMethod::Off,
             pending: Vec::new(),
             undo: Vec::new(),
             redo: Vec::new(),

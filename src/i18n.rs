@@ -88,7 +88,7 @@ catalogue! {
     ImeTelex => "Telex", "Telex";
     ImeVni => "VNI", "VNI";
     ImeLabel => "Kiểu gõ: {}", "Input: {}";
-    EditorReason => "Ghi lý do (Esc: để trống)", "Give the reason (Esc: leave empty)";
+    EditorReason => "Ghi lý do (Esc: giữ kết quả, chưa ghi lý do)", "Give the reason (Esc: keep the verdict, no reason given)";
     // initiatives
     InitiativesTitle => "Sáng kiến · {}", "Initiatives · {}";
     NoInitiatives => "Đối tượng này chưa có sáng kiến nào.", "This subject has no initiatives.";
@@ -231,6 +231,8 @@ catalogue! {
     OpeningQuit => "q: thoát", "q: quit";
     OpeningStore => "Đang mở cơ sở dữ liệu…", "Opening the database…";
     // a text field at its most characters
+    CmdNewLine => "xuống dòng", "new line";
+    CmdSkipReason => "giữ, chưa ghi lý do", "keep, no reason given";
     FieldFull => "Ô này nhận tối đa {} ký tự: phần thừa không được ghi", "This field takes at most {} characters: the rest was not taken";
 }
 

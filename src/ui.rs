@@ -209,7 +209,14 @@ fn hints(model: &Model, theme: &Theme, width: usize) -> Line<'static> {
     let mut rest: Vec<(String, String)> = Vec::new();
     for b in keymap::bindings(scope).filter(|b| b.hint) {
         let key = b.keys.first().map(keymap::label).unwrap_or_default();
-        let desc = model.tr(b.command.describe()).to_string();
+        let desc = match &model.mode {
+            // Esc on a reason keeps the verdict, flagged as given without a reason.
+            Mode::Editor(editor) if editor.reason && b.command == keymap::Command::CancelNote => {
+                model.tr(Key::CmdSkipReason)
+            }
+            _ => model.tr(b.command.describe()),
+        }
+        .to_string();
         if matches!(b.command, keymap::Command::Help | keymap::Command::Quit) {
             items.push((key, desc));
         } else {

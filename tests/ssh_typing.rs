@@ -149,6 +149,10 @@ fn a_long_typed_stream_costs_little_cpu_and_stops_at_the_field_maximum() {
         an.press(b"e").await?;
         an.wait_until("the note editor", T, |t| t.contains("Kiểu gõ"))
             .await?;
+        // The built-in Telex on (C-t), so every letter goes through the input method.
+        an.press(b"\x14").await?;
+        an.wait_until("Telex on", T, |t| t.contains("Kiểu gõ: Telex"))
+            .await?;
         let idle = settles(
             pid,
             Duration::from_millis(500),

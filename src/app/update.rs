@@ -552,6 +552,7 @@ fn editor_key(model: &mut Model, command: Option<Command>, key: &KeyEvent, fx: &
             }
         }
         Some(Command::ToggleIme) => model.ime = model.ime.next(),
+        Some(Command::NewLine) => editor.input.paste("\n"),
         Some(Command::DeleteBack) => editor.input.backspace(),
         Some(Command::CursorLeft) => editor.input.left(),
         Some(Command::CursorRight) => editor.input.right(),
