@@ -38,6 +38,11 @@ pub struct TextInput {
     max: usize,
     /// The last key or paste did not fit: it was refused or cut at `max` characters.
     pub full: bool,
+    /// The keys that typed the word ending at the cursor, while they are known (the input
+    /// method gives a word that stops being Vietnamese back as these keys).
+    keys: String,
+    /// Where the word typed by `keys` ends; anything else moving the cursor makes them stale.
+    keys_end: Option<usize>,
 }
 
 impl Default for TextInput {
@@ -47,6 +52,8 @@ impl Default for TextInput {
             cursor: 0,
             max: LINE_MAX,
             full: false,
+            keys: String::new(),
+            keys_end: None,
         }
     }
 }
@@ -96,6 +103,7 @@ impl TextInput {
     /// (and `full` set) when the field already holds its most characters.
     pub fn type_char(&mut self, c: char, method: InputMethod) {
         self.full = false;
+        let known = self.keys_end.take() == Some(self.cursor);
         if crate::text::is_unsafe_char(c) {
             return;
         }
@@ -109,12 +117,36 @@ impl TextInput {
             && let Some(start) = self.word_start()
         {
             let word = &self.text[start..self.cursor];
-            if let Some(new) = ime::apply(method, word, c) {
-                self.text.replace_range(start..self.cursor, &new);
-                self.cursor = start + new.len();
-                return;
+            // The keys describe the word only if they were recorded from its first letter.
+            let recorded = if word.is_empty() {
+                self.keys.clear();
+                true
+            } else {
+                known && !self.keys.is_empty()
+            };
+            let new = ime::type_key(method, word, recorded.then_some(self.keys.as_str()), c);
+            let record = recorded && self.keys.len() < 4 * ime::MAX_SYLLABLE;
+            if record {
+                self.keys.push(c);
+            } else {
+                self.keys.clear();
             }
+            match new {
+                Some(new) => {
+                    self.text.replace_range(start..self.cursor, &new);
+                    self.cursor = start + new.len();
+                }
+                None => {
+                    let mut buf = [0u8; 4];
+                    self.insert(c.encode_utf8(&mut buf));
+                }
+            }
+            if record {
+                self.keys_end = Some(self.cursor);
+            }
+            return;
         }
+        self.keys.clear();
         let mut buf = [0u8; 4];
         self.insert(c.encode_utf8(&mut buf));
     }
@@ -124,6 +156,7 @@ impl TextInput {
     /// (at a grapheme boundary) and `full` set.
     pub fn paste(&mut self, s: &str) {
         self.full = false;
+        self.keys_end = None;
         let room = self.room();
         let mut cleaned = String::with_capacity(s.len().min(room * 4));
         let mut count = 0;
@@ -208,6 +241,7 @@ impl TextInput {
     /// Deletes the grapheme before the cursor.
     pub fn backspace(&mut self) {
         self.full = false;
+        self.keys_end = None;
         if let Some((i, _)) = self.text[..self.cursor].grapheme_indices(true).next_back() {
             self.text.replace_range(i..self.cursor, "");
             self.cursor = i;
@@ -217,6 +251,7 @@ impl TextInput {
     /// Deletes the grapheme after the cursor.
     pub fn delete(&mut self) {
         self.full = false;
+        self.keys_end = None;
         if let Some(g) = self.text[self.cursor..].graphemes(true).next() {
             let end = self.cursor + g.len();
             self.text.replace_range(self.cursor..end, "");
@@ -224,22 +259,26 @@ impl TextInput {
     }
 
     pub fn left(&mut self) {
+        self.keys_end = None;
         if let Some((i, _)) = self.text[..self.cursor].grapheme_indices(true).next_back() {
             self.cursor = i;
         }
     }
 
     pub fn right(&mut self) {
+        self.keys_end = None;
         if let Some(g) = self.text[self.cursor..].graphemes(true).next() {
             self.cursor += g.len();
         }
     }
 
     pub fn home(&mut self) {
+        self.keys_end = None;
         self.cursor = 0;
     }
 
     pub fn end(&mut self) {
+        self.keys_end = None;
         self.cursor = self.text.len();
     }
 
@@ -339,6 +378,19 @@ mod tests {
             t.type_char(c, InputMethod::Telex);
         }
         assert_eq!(t.text, "xin nghiễng");
+    }
+
+    #[test]
+    fn a_word_that_stops_being_vietnamese_comes_back_as_typed() {
+        let mut t = TextInput::new("Gửi file ");
+        for c in "Excel, website ISO".chars() {
+            t.type_char(c, InputMethod::Telex);
+        }
+        assert_eq!(t.text, "Gửi file Excel, website ISO");
+        // A word the editor did not see typed is spelled back from its marks.
+        let mut t = TextInput::new("Ẽc");
+        t.type_char('l', InputMethod::Telex);
+        assert_eq!(t.text, "Ecxl");
     }
 
     /// Typing a key normalises a few bytes around it, however long the text already is: the
