@@ -110,6 +110,15 @@ fn status_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     if model.role == crate::app::Role::Viewer {
         who = format!("{who} ({})", model.tr(Key::ReadOnly));
     }
+    // The built-in input method, whenever it is on (plain input, the default, goes unsaid).
+    let ime = match model.ime {
+        crate::app::InputMethod::Off => None,
+        crate::app::InputMethod::Telex => Some(Key::ImeTelex),
+        crate::app::InputMethod::Vni => Some(Key::ImeVni),
+    };
+    if let Some(ime) = ime {
+        who = format!("{who} · {}", model.fill(Key::ImeLabel, &[model.tr(ime)]));
+    }
     let mut others: Vec<&str> = model.present.iter().map(|(n, _)| n.as_str()).collect();
     others.sort_unstable();
     others.dedup();

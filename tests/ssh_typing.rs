@@ -184,6 +184,12 @@ fn a_long_typed_stream_costs_little_cpu_and_stops_at_the_field_maximum() {
         // Leave the note unsaved, then the same stream into the search box.
         an.press(b"\x1b").await?;
         an.read_for(Duration::from_millis(200)).await;
+        // The editor is closed; the status bar still says the built-in Telex is on.
+        anyhow::ensure!(
+            !an.text().contains("(C-t)") && an.text().contains("Kiểu gõ: Telex"),
+            "the input method on the status bar:\n{}",
+            an.text()
+        );
         an.press(b"\x1b").await?;
         an.read_for(Duration::from_millis(200)).await;
         an.press(b"/").await?;
