@@ -336,3 +336,63 @@ fn consoles_opened_and_closed_by_the_hundred_leave_memory_and_descriptors_as_the
         Ok(())
     });
 }
+
+#[test]
+fn notes_are_plain_by_default_take_line_breaks_and_esc_on_a_reason_keeps_the_verdict() {
+    let s = serve(4);
+    let port = s.server.port;
+    block_on(async {
+        let (mut an, _) = Remote::open(port, "an".into(), s.an.clone(), T).await?;
+        an.press(b"\r").await?;
+        an.press(b"e").await?;
+        an.wait_until("the note editor, plain", T, |t| {
+            t.contains("Kiểu gõ: gõ thường")
+        })
+        .await?;
+        // Plain input: an OS input method's finished letters and English words stay as typed.
+        an.type_raw("website ISO Nguyễn".as_bytes()).await?;
+        an.wait_until("the words as typed", T, |t| {
+            t.contains("website ISO Nguyễn")
+        })
+        .await?;
+        // Alt-Enter starts a new line; C-t turns Telex on for the second line.
+        an.type_raw(b"\x1b\r").await?;
+        an.type_raw(b"\x14").await?;
+        an.wait_until("Telex on", T, |t| t.contains("Kiểu gõ: Telex"))
+            .await?;
+        an.type_raw(b"Vieetj Nam website").await?;
+        an.wait_until("Telex applied to Vietnamese only", T, |t| {
+            t.contains("Việt Nam website")
+        })
+        .await?;
+        let screen = an.text();
+        let first = screen
+            .lines()
+            .position(|l| l.contains("website ISO Nguyễn"));
+        let second = screen.lines().position(|l| l.contains("Việt Nam website"));
+        anyhow::ensure!(
+            matches!((first, second), (Some(a), Some(b)) if b == a + 1),
+            "two lines in the editor:\n{screen}"
+        );
+        an.type_raw(b"\r").await?;
+        an.wait_until("the note saved", T, |t| !t.contains("Kiểu gõ: Telex (C-t)"))
+            .await?;
+
+        // n on the next criterion opens the reason; the editor says what Esc does, and Esc
+        // keeps "not met" flagged as given without a reason.
+        an.press(b"j").await?;
+        an.press(b"n").await?;
+        an.wait_until("the reason editor", T, |t| {
+            t.contains("Esc: giữ kết quả, chưa ghi lý do") && t.contains("Esc giữ, chưa ghi lý do")
+        })
+        .await?;
+        an.press(b"\x1b").await?;
+        an.wait_until("not met, no reason given", T, |t| {
+            t.lines()
+                .any(|l| l.contains("TT2") && l.contains("K.đạt") && l.contains("! chưa"))
+        })
+        .await?;
+        an.quit(T).await;
+        Ok(())
+    });
+}
