@@ -689,6 +689,7 @@ impl Model {
 
     /// Restores a saved position; false if its subject no longer exists.
     fn restore(&mut self, p: &resume::Position) -> bool {
+        self.ime = p.ime;
         let Some(i) = self.index.of_id(&p.subject) else {
             return false;
         };
@@ -723,6 +724,7 @@ impl Model {
             kind,
             filter,
             focus: self.focus,
+            ime: self.ime,
         })
     }
 

@@ -393,6 +393,15 @@ fn notes_are_plain_by_default_take_line_breaks_and_esc_on_a_reason_keeps_the_ver
         })
         .await?;
         an.quit(T).await;
+
+        // The choice is kept for the reviewer: the next session starts with Telex on.
+        let (again, _) = Remote::open(port, "an".into(), s.an.clone(), T).await?;
+        anyhow::ensure!(
+            again.text().contains("Kiểu gõ: Telex"),
+            "Telex still on:\n{}",
+            again.text()
+        );
+        again.quit(T).await;
         Ok(())
     });
 }

@@ -551,7 +551,11 @@ fn editor_key(model: &mut Model, command: Option<Command>, key: &KeyEvent, fx: &
                 );
             }
         }
-        Some(Command::ToggleIme) => model.ime = model.ime.next(),
+        Some(Command::ToggleIme) => {
+            // Kept with the reviewer's position: the choice holds in their next session.
+            model.ime = model.ime.next();
+            cursor_effect(model, fx);
+        }
         Some(Command::NewLine) => editor.input.paste("\n"),
         Some(Command::DeleteBack) => editor.input.backspace(),
         Some(Command::CursorLeft) => editor.input.left(),
