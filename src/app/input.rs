@@ -135,6 +135,8 @@ impl TextInput {
                 Some(new) => {
                     self.text.replace_range(start..self.cursor, &new);
                     self.cursor = start + new.len();
+                    // A combining mark after the cursor may compose with the new letters.
+                    self.renormalize_around(start);
                 }
                 None => {
                     let mut buf = [0u8; 4];
@@ -158,7 +160,7 @@ impl TextInput {
         self.full = false;
         self.keys_end = None;
         let room = self.room();
-        let mut cleaned = String::with_capacity(s.len().min(room * 4));
+        let mut cleaned = String::with_capacity(s.len().min(room.saturating_mul(4)));
         let mut count = 0;
         let stripped = crate::text::strip_escapes(s);
         let unified = stripped.replace("\r\n", "\n").replace('\r', "\n");
@@ -188,10 +190,10 @@ impl TextInput {
         self.renormalize_around(at);
     }
 
-    /// Keeps the text NFC after an insertion of `self.text[at..self.cursor]`, normalising
-    /// only the inserted text and the grapheme clusters either side of it (composition never
-    /// reaches further in text that was NFC), and keeping the cursor after the same number
-    /// of graphemes.
+    /// Keeps the text NFC after an insertion of `self.text[at..self.cursor]` (or a deletion at
+    /// `at`, the cursor there), normalising only the inserted text and the grapheme clusters
+    /// either side of it (composition never reaches further in text that was NFC), and keeping
+    /// the cursor after the same number of graphemes.
     fn renormalize_around(&mut self, at: usize) {
         let start = self.text[..at]
             .grapheme_indices(true)
@@ -245,6 +247,8 @@ impl TextInput {
         if let Some((i, _)) = self.text[..self.cursor].grapheme_indices(true).next_back() {
             self.text.replace_range(i..self.cursor, "");
             self.cursor = i;
+            // What was either side of it may now compose (a letter, then a lone mark).
+            self.renormalize_around(i);
         }
     }
 
@@ -255,6 +259,7 @@ impl TextInput {
         if let Some(g) = self.text[self.cursor..].graphemes(true).next() {
             let end = self.cursor + g.len();
             self.text.replace_range(self.cursor..end, "");
+            self.renormalize_around(self.cursor);
         }
     }
 
@@ -418,5 +423,66 @@ mod tests {
             t.type_char('y', InputMethod::Off);
         }
         assert!(NORMALIZED.with(|n| n.get()) <= 1000 * 8);
+    }
+
+    /// One editing step for the property test.
+    #[derive(Debug, Clone)]
+    enum Step {
+        Type(char),
+        Paste(&'static str),
+        Left,
+        Right,
+        Home,
+        Backspace,
+    }
+
+    fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+        use proptest::prelude::*;
+        prop_oneof![
+            proptest::sample::select(vec!['a', 'e', 'o', 'u', 'd', 's', 'w', 'x', ' ', 'ê'])
+                .prop_map(Step::Type),
+            proptest::sample::select(vec![
+                "\u{0302}",
+                "\u{0301}",
+                "\u{0323}\u{0302}",
+                "e\u{0302}",
+                "Nguye\u{0302}\u{0303}n",
+                "👍🏽",
+                "\n",
+                "\u{1100}\u{1161}",
+                "\u{11A8}",
+            ])
+            .prop_map(Step::Paste),
+            Just(Step::Left),
+            Just(Step::Right),
+            Just(Step::Home),
+            Just(Step::Backspace),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Normalising only around each insertion keeps the whole text NFC, with the cursor
+        /// on a character boundary, whatever is typed or pasted wherever the cursor is.
+        #[test]
+        fn local_normalisation_keeps_the_whole_text_nfc(
+            steps in proptest::collection::vec(step(), 0..60),
+            telex in proptest::bool::ANY,
+        ) {
+            let method = if telex { InputMethod::Telex } else { InputMethod::Off };
+            let mut t = TextInput::new("").with_max(usize::MAX);
+            for s in steps {
+                match s {
+                    Step::Type(c) => t.type_char(c, method),
+                    Step::Paste(p) => t.paste(p),
+                    Step::Left => t.left(),
+                    Step::Right => t.right(),
+                    Step::Home => t.home(),
+                    Step::Backspace => t.backspace(),
+                }
+                let nfc: String = t.text.nfc().collect();
+                proptest::prop_assert_eq!(&t.text, &nfc);
+                proptest::prop_assert!(t.text.is_char_boundary(t.cursor));
+            }
+        }
     }
 }
