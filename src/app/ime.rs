@@ -114,7 +114,11 @@ const FINALS: &[&str] = &["c", "ch", "m", "n", "ng", "nh", "p", "t"];
 /// A letter of a word in progress matches a letter of a pattern if it is that letter, or the
 /// plain vowel that a shape key can still turn into it (a → ă, â; e → ê; o → ô, ơ; u → ư).
 fn may_become(typed: char, pattern: char) -> bool {
-    typed == pattern || split(pattern).is_some_and(|p| base(p.shape) == typed)
+    typed == pattern
+        || matches!(
+            (typed, pattern),
+            ('a', 'ă' | 'â') | ('e', 'ê') | ('o', 'ô' | 'ơ') | ('u', 'ư')
+        )
 }
 
 /// The plain letter under a shaped vowel.
@@ -131,16 +135,19 @@ fn base(shape: char) -> char {
 /// Whether `part` can begin one of `set` (letters compared as `may_become`).
 fn begins_one_of(part: &[char], set: &[&str]) -> bool {
     set.iter().any(|p| {
-        let p: Vec<char> = p.chars().collect();
-        part.len() <= p.len() && part.iter().zip(&p).all(|(t, p)| may_become(*t, *p))
+        let mut p = p.chars();
+        part.iter()
+            .all(|t| p.next().is_some_and(|p| may_become(*t, p)))
     })
 }
 
 /// Whether `part` is one of `set` (letters compared as `may_become`).
 fn one_of(part: &[char], set: &[&str]) -> bool {
     set.iter().any(|p| {
-        let p: Vec<char> = p.chars().collect();
-        part.len() == p.len() && part.iter().zip(&p).all(|(t, p)| may_become(*t, *p))
+        let mut p = p.chars();
+        part.iter()
+            .all(|t| p.next().is_some_and(|p| may_become(*t, p)))
+            && p.next().is_none()
     })
 }
 
