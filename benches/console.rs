@@ -8,7 +8,13 @@
 //! percentile, each case is also timed in a plain loop and its median, p99 and maximum printed
 //! (lines starting `figure:`), together with the parts of the start.
 //!
-//! `THIDUA_BENCH=keys` runs only the keystroke cases, `THIDUA_BENCH=start` only the start;
+//! Typing is measured apart (`typing/…`): one key typed and taken back in a note already
+//! 1 K, 4 K (the most a note holds), 16 K and 64 K characters long, through the Telex input
+//! method, the cursor at the end and in the middle; the cost must not grow with the length
+//! (in the middle, the bytes after the cursor are moved, a `memmove` of at most the note).
+//!
+//! `THIDUA_BENCH=keys` runs only the keystroke cases, `THIDUA_BENCH=start` only the start,
+//! `THIDUA_BENCH=typing` only typing;
 //! `THIDUA_SCALE=province` or `province_x10` only one scale.
 
 use std::time::{Duration, Instant};
@@ -322,5 +328,47 @@ fn start_to_first_frame(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, keystrokes, start_to_first_frame);
+/// One key typed and taken back in a note of each length (the field's maximum lifted for the
+/// longer ones, to show the cost does not depend on the length). `k` is no Telex mark, so the
+/// input method looks at the word and types it as itself, and the backspace restores the text.
+fn typing(c: &mut Criterion) {
+    use thidua::app::{InputMethod, TextInput};
+    if std::env::var("THIDUA_BENCH").is_ok_and(|v| v != "typing") {
+        return;
+    }
+    let mut group = c.benchmark_group("typing");
+    for len in [1_000usize, 4_000, 16_000, 64_000] {
+        let text: String = "Hồ sơ thiếu biên bản họp xét. "
+            .chars()
+            .cycle()
+            .take(len)
+            .collect();
+        for (place, middle) in [("end", false), ("middle", true)] {
+            let mut input = TextInput::new(&text).with_max(usize::MAX);
+            if middle {
+                input.home();
+                for _ in 0..len / 2 {
+                    input.right();
+                }
+            }
+            group.bench_function(format!("key_and_backspace/{len}/{place}"), |b| {
+                b.iter(|| {
+                    input.type_char('k', InputMethod::Telex);
+                    input.backspace();
+                })
+            });
+            let mut times = Vec::with_capacity(2000);
+            for _ in 0..2000 {
+                let t = Instant::now();
+                input.type_char('k', InputMethod::Telex);
+                input.backspace();
+                times.push(t.elapsed());
+            }
+            print_figure(&format!("typing/key_and_backspace/{len}/{place}"), times);
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, keystrokes, start_to_first_frame, typing);
 criterion_main!(benches);

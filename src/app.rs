@@ -441,12 +441,10 @@ impl Model {
             conflict: None,
             confirm: None,
             batches: 0,
-            // Telex by default for a Vietnamese console (it only acts on plain ASCII, so an
-            // OS input method sending composed letters is unaffected); off in English.
-            ime: match init.lang {
-                Lang::Vi => InputMethod::Telex,
-                Lang::En => InputMethod::Off,
-            },
+            // Plain input by default: reviewers type Vietnamese with their own input method
+            // (Unikey, EVKey, the system's), which sends finished letters; the built-in
+            // Telex/VNI is switched on with C-t in the editor.
+            ime: InputMethod::Off,
             pending: Vec::new(),
             undo: Vec::new(),
             redo: Vec::new(),
@@ -784,6 +782,7 @@ impl Model {
 
     /// Restores a saved position; false if its subject no longer exists.
     fn restore(&mut self, p: &resume::Position) -> bool {
+        self.ime = p.ime;
         let Some(i) = self.index.of_id(&p.subject) else {
             return false;
         };
@@ -818,6 +817,7 @@ impl Model {
             kind,
             filter,
             focus: self.focus,
+            ime: self.ime,
         })
     }
 

@@ -122,7 +122,7 @@ catalogue! {
     ImeTelex => "Telex", "Telex";
     ImeVni => "VNI", "VNI";
     ImeLabel => "Kiểu gõ: {}", "Input: {}";
-    EditorReason => "Ghi lý do (Esc: để trống)", "Give the reason (Esc: leave empty)";
+    EditorReason => "Ghi lý do (Esc: giữ kết quả, chưa ghi lý do)", "Give the reason (Esc: keep the verdict, no reason given)";
     // initiatives
     InitiativesTitle => "Sáng kiến · {}", "Initiatives · {}";
     NoInitiatives => "Đối tượng này chưa có sáng kiến nào.", "This subject has no initiatives.";
@@ -365,6 +365,10 @@ catalogue! {
     ImpDecidedBefore => "{} trước ngày nộp {}", "{} is before the submission date {}";
     ImpDecisionDateEmpty => "ngày quyết định bị trống; sáng kiến được công nhận cần ngày này", "the decision date is empty; a recognized initiative needs it";
     ImpScopeUnknown => "{} không phải phạm vi; dùng co_so (cơ sở), tinh (tỉnh) hoặc toan_quoc (toàn quốc)", "{} is not a scope; use co_so (cơ sở), tinh (tỉnh) or toan_quoc (toàn quốc)";
+    // a text field at its most characters
+    CmdNewLine => "xuống dòng", "new line";
+    CmdSkipReason => "giữ, chưa ghi lý do", "keep, no reason given";
+    FieldFull => "Ô này nhận tối đa {} ký tự: phần thừa không được ghi", "This field takes at most {} characters: the rest was not taken";
 }
 
 /// The text of `key` in `lang`.

@@ -110,6 +110,15 @@ fn status_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     if model.role == crate::app::Role::Viewer {
         who = format!("{who} ({})", model.tr(Key::ReadOnly));
     }
+    // The built-in input method, whenever it is on (plain input, the default, goes unsaid).
+    let ime = match model.ime {
+        crate::app::InputMethod::Off => None,
+        crate::app::InputMethod::Telex => Some(Key::ImeTelex),
+        crate::app::InputMethod::Vni => Some(Key::ImeVni),
+    };
+    if let Some(ime) = ime {
+        who = format!("{who} · {}", model.fill(Key::ImeLabel, &[model.tr(ime)]));
+    }
     let mut others: Vec<&str> = model.present.iter().map(|(n, _)| n.as_str()).collect();
     others.sort_unstable();
     others.dedup();
@@ -228,7 +237,14 @@ fn hints(model: &Model, theme: &Theme, width: usize) -> Line<'static> {
     let mut rest: Vec<(String, String)> = Vec::new();
     for b in keymap::bindings(scope).filter(|b| b.hint) {
         let key = b.keys.first().map(keymap::label).unwrap_or_default();
-        let desc = model.tr(b.command.describe()).to_string();
+        let desc = match &model.mode {
+            // Esc on a reason keeps the verdict, flagged as given without a reason.
+            Mode::Editor(editor) if editor.reason && b.command == keymap::Command::CancelNote => {
+                model.tr(Key::CmdSkipReason)
+            }
+            _ => model.tr(b.command.describe()),
+        }
+        .to_string();
         if matches!(b.command, keymap::Command::Help | keymap::Command::Quit) {
             items.push((key, desc));
         } else {

@@ -243,7 +243,8 @@ fn n_and_c_open_the_editor_and_esc_leaves_the_reason_empty() {
     assert_eq!(m.mode, Mode::Normal);
     assert_eq!(criterion_id(&m), "TT2");
 
-    let fx = run_keys(&mut m, "cThieeus hoof sow<enter>");
+    // The built-in Telex is off until C-t switches it on.
+    let fx = run_keys(&mut m, "c<c-t>Thieeus hoof sow<enter>");
     let w = saves(&fx).remove(0);
     assert_eq!(w.value, VerdictValue::NeedsExplanation);
     assert_eq!(w.note, "Thiếu hồ sơ");
@@ -254,6 +255,12 @@ fn n_and_c_open_the_editor_and_esc_leaves_the_reason_empty() {
 fn the_editor_switches_input_method_and_accepts_pastes() {
     let mut m = Model::new(init(Lang::Vi));
     run_keys(&mut m, "<enter>e");
+    assert_eq!(
+        m.ime,
+        thidua::app::InputMethod::Off,
+        "plain input by default"
+    );
+    run_keys(&mut m, "<c-t>");
     assert_eq!(m.ime, thidua::app::InputMethod::Telex);
     run_keys(&mut m, "<c-t>Vie65t Nam <c-t>x");
     update(&mut m, Msg::Paste(" — Sở Nội vụ".into()));
@@ -597,7 +604,7 @@ fn initiatives_are_recognised_with_authority_decision_date_and_scope_and_undone(
     );
     press(
         &mut s,
-        "Giams ddoocs Sowr<tab>12/QDD-SKHDT<tab><tab> <enter>",
+        "<c-t>Giams ddoocs Sowr<tab>12/QDD-SKHDT<tab><tab> <enter>",
     );
     let init = store.initiative("SK015").expect("read").expect("SK015");
     assert_eq!(init.status, InitiativeStatus::Recognized);

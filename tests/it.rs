@@ -91,6 +91,8 @@ mod ssh_opening;
 mod ssh_redraws;
 #[path = "ssh_refusals.rs"]
 mod ssh_refusals;
+#[path = "ssh_typing.rs"]
+mod ssh_typing;
 #[path = "store.rs"]
 mod store;
 #[path = "terminal_bytes.rs"]

@@ -4,11 +4,22 @@
 //! rewrites it or is typed as itself. Typing the same mark twice undoes it and types the key
 //! ("ass" → "as"), as common input methods do.
 //!
+//! The keys act only on Vietnamese syllables: a word that is not one (by its onset, its vowel
+//! group and its final consonant) is left as typed ("website", "ISO"), and a mark key that
+//! would make one out of the word is typed as itself. A word that stops being a syllable as
+//! letters are added is given back as its keys ("ÍO" → "ISO"). In Telex a `w` with no vowel
+//! before it is "ư" ("nhw" → "như"), and `ww` gives "w"; `dd` also makes "Đ" in an
+//! abbreviation without a vowel ("QĐ").
+//!
 //! Tone placement follows the modern convention ("kiểu mới"): the tone goes on the vowel that
 //! carries a shape mark (ê, ơ, â, ô, ă, ư — for "ươ" on ơ); otherwise on the last vowel when a
 //! final consonant follows, on the middle one of three, and for the pairs oa, oe, uy on the
 //! second ("hoà", "thuý"), for other pairs on the first ("mái", "múa"). "qu" and "gi" count as
 //! onsets. Only precomposed (NFC) letters are produced.
+
+/// The most letters of a Vietnamese syllable ("nghiêng", "khuỷu" have seven and six): the
+/// input method leaves a longer run of letters alone, and never looks further back.
+pub const MAX_SYLLABLE: usize = 7;
 
 /// Which input method the note editor applies to typed ASCII.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -83,6 +94,202 @@ fn join(v: Vowel) -> char {
 
 fn is_vowel(c: char) -> bool {
     split(c).is_some()
+}
+
+/// The onsets a Vietnamese syllable may start with (besides none).
+const ONSETS: &[&str] = &[
+    "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh",
+    "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x",
+];
+/// The vowel groups, with their shapes (tones aside).
+const NUCLEI: &[&str] = &[
+    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay", "âu", "ây",
+    "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "oo", "ua", "uâ", "uê", "ui",
+    "uô", "uơ", "uy", "ưa", "ưi", "ưu", "ươ", "yê", "iêu", "oai", "oao", "oay", "oeo", "uây",
+    "uôi", "uya", "uyê", "uyu", "ươi", "ươu", "yêu",
+];
+/// The final consonants.
+const FINALS: &[&str] = &["c", "ch", "m", "n", "ng", "nh", "p", "t"];
+
+/// A letter of a word in progress matches a letter of a pattern if it is that letter, or the
+/// plain vowel that a shape key can still turn into it (a → ă, â; e → ê; o → ô, ơ; u → ư).
+fn may_become(typed: char, pattern: char) -> bool {
+    typed == pattern
+        || matches!(
+            (typed, pattern),
+            ('a', 'ă' | 'â') | ('e', 'ê') | ('o', 'ô' | 'ơ') | ('u', 'ư')
+        )
+}
+
+/// The plain letter under a shaped vowel.
+fn base(shape: char) -> char {
+    match shape {
+        'ă' | 'â' => 'a',
+        'ê' => 'e',
+        'ô' | 'ơ' => 'o',
+        'ư' => 'u',
+        other => other,
+    }
+}
+
+/// Whether `part` can begin one of `set` (letters compared as `may_become`).
+fn begins_one_of(part: &[char], set: &[&str]) -> bool {
+    set.iter().any(|p| {
+        let mut p = p.chars();
+        part.iter()
+            .all(|t| p.next().is_some_and(|p| may_become(*t, p)))
+    })
+}
+
+/// Whether `part` is one of `set` (letters compared as `may_become`).
+fn one_of(part: &[char], set: &[&str]) -> bool {
+    set.iter().any(|p| {
+        let mut p = p.chars();
+        part.iter()
+            .all(|t| p.next().is_some_and(|p| may_become(*t, p)))
+            && p.next().is_none()
+    })
+}
+
+/// Whether `word` can be the start of a Vietnamese syllable as it is being typed: an onset,
+/// then a vowel group, then a final consonant, each whole or begun.
+pub fn is_syllable_start(word: &str) -> bool {
+    // Letters without tone, in lower case.
+    let letters: Vec<char> = word
+        .chars()
+        .map(|c| {
+            let lower = c.to_lowercase().next().unwrap_or(c);
+            split(lower).map_or(lower, |v| v.shape)
+        })
+        .collect();
+    if letters.iter().any(|c| !c.is_alphabetic()) {
+        return false;
+    }
+    let Some(first_vowel) = letters.iter().position(|c| is_vowel(*c)) else {
+        return begins_one_of(&letters, ONSETS);
+    };
+    let mut start = first_vowel;
+    let onset = &letters[..start];
+    // "qu" and "gi" before another vowel: the u and the i belong to the onset.
+    if (onset == ['q'] && letters[start] == 'u' || onset == ['g'] && letters[start] == 'i')
+        && letters.get(start + 1).is_some_and(|c| is_vowel(*c))
+    {
+        start += 1;
+    }
+    let onset = &letters[..start];
+    if !onset.is_empty() && !one_of(onset, ONSETS) && onset != ['q'] {
+        return false;
+    }
+    let end = (start..letters.len())
+        .find(|&i| !is_vowel(letters[i]))
+        .unwrap_or(letters.len());
+    let (nucleus, coda) = (&letters[start..end], &letters[end..]);
+    if onset == ['q'] && nucleus.first() != Some(&'u') {
+        return false;
+    }
+    (begins_one_of(nucleus, NUCLEI) && coda.is_empty())
+        || (one_of(nucleus, NUCLEI) && begins_one_of(coda, FINALS))
+}
+
+/// The keys that type `word` with `method`, marks last: what is given back when the word
+/// stops being a syllable ("Í" → "IS").
+fn keys_of(method: InputMethod, word: &str) -> String {
+    let upper = word.chars().any(char::is_uppercase) && !word.chars().any(char::is_lowercase);
+    let mut keys = String::new();
+    let mut tone = 0;
+    for c in word.chars() {
+        let is_upper = c.is_uppercase();
+        let case = |k: &str| {
+            if is_upper {
+                k.to_uppercase()
+            } else {
+                k.to_string()
+            }
+        };
+        let Some(v) = split(c) else {
+            keys.push_str(&match (c, method) {
+                ('đ' | 'Đ', InputMethod::Vni) => case("d9"),
+                ('đ' | 'Đ', _) => case("dd"),
+                _ => c.to_string(),
+            });
+            continue;
+        };
+        tone = tone.max(v.tone);
+        let spelled = match (v.shape, method) {
+            // A lone w types ư, and is what a word like "Windows" began with.
+            ('ư', InputMethod::Telex) => "w",
+            ('ơ', InputMethod::Telex) => "ow",
+            ('ă', InputMethod::Telex) => "aw",
+            ('â', InputMethod::Telex) => "aa",
+            ('ê', InputMethod::Telex) => "ee",
+            ('ô', InputMethod::Telex) => "oo",
+            ('ư', _) => "u7",
+            ('ơ', _) => "o7",
+            ('ă', _) => "a8",
+            ('â', _) => "a6",
+            ('ê', _) => "e6",
+            ('ô', _) => "o6",
+            (other, _) => {
+                keys.push(if is_upper {
+                    other.to_uppercase().next().unwrap_or(other)
+                } else {
+                    other
+                });
+                continue;
+            }
+        };
+        keys.push_str(&case(spelled));
+    }
+    if tone != 0 {
+        let key = match method {
+            InputMethod::Telex => ['s', 'f', 'r', 'x', 'j'][tone - 1],
+            _ => char::from(b'0' + tone as u8),
+        };
+        keys.push(if upper { key.to_ascii_uppercase() } else { key });
+    }
+    keys
+}
+
+/// Whether `word` carries a mark (a tone, a shape or đ).
+fn marked(word: &str) -> bool {
+    word.chars().any(|c| {
+        matches!(c, 'đ' | 'Đ') || split(c).is_some_and(|v| v.tone != 0 || base(v.shape) != v.shape)
+    })
+}
+
+/// Types one key after `word` (the letters before the cursor) by the rules in the module
+/// comment; `keys` are the keys that typed `word`, when known (a word given back is given back
+/// as those keys, else as `keys_of` spells it). Returns the new word when the key rewrote it,
+/// or `None` when the key is simply typed after it.
+pub fn type_key(method: InputMethod, word: &str, keys: Option<&str>, key: char) -> Option<String> {
+    if method == InputMethod::Off {
+        return None;
+    }
+    if !is_syllable_start(word) {
+        // Not Vietnamese: `dd` still makes Đ in an abbreviation without a vowel ("QĐ").
+        let abbreviation = !word.chars().any(is_vowel) && word.chars().all(char::is_alphabetic);
+        let stroke_key = matches!(
+            (method, key.to_ascii_lowercase()),
+            (InputMethod::Telex, 'd') | (InputMethod::Vni, '9')
+        );
+        return (abbreviation && stroke_key)
+            .then(|| apply(method, word, key))
+            .flatten();
+    }
+    let mut typed = word.to_string();
+    typed.push(key);
+    match apply(method, word, key) {
+        // A mark that keeps a syllable, or a key that took a mark back (the word as typed).
+        Some(new) if is_syllable_start(&new) || !marked(&new) => Some(new),
+        // A mark that makes no syllable: the key is a letter.
+        Some(_) if is_syllable_start(&typed) => None,
+        None if is_syllable_start(&typed) || !marked(word) => None,
+        // The word stops being a syllable: give it back as typed.
+        _ => Some(match keys {
+            Some(keys) => format!("{keys}{key}"),
+            None => format!("{}{key}", keys_of(method, word)),
+        }),
+    }
 }
 
 /// Applies one typed key to `word` (the letters before the cursor). Returns the rewritten word
@@ -257,11 +464,27 @@ fn shape(chars: &mut Vec<char>, map: &[(char, char)], key: char) -> bool {
     false
 }
 
-/// The horn/breve key (Telex w, VNI 7): uo → ươ, else the last u/o/a gets its horn or breve.
+/// The horn/breve key (Telex w, VNI 7): uo → ươ, else the last u/o/a gets its horn or breve;
+/// a Telex w with no vowel before it is ư, and a second w on a lone ư gives the w back (so
+/// "uww" gives "w" too).
 fn horn(chars: &mut Vec<char>, key: char) -> bool {
+    let telex_w = key.eq_ignore_ascii_case(&'w');
     let Some((start, end)) = nucleus(chars) else {
+        if telex_w {
+            chars.push(if key == 'W' { 'Ư' } else { 'ư' });
+            return true;
+        }
         return false;
     };
+    if telex_w
+        && end == chars.len()
+        && end - start == 1
+        && split(chars[start]).is_some_and(|v| v.shape == 'ư' && v.tone == 0)
+        && chars[..start].iter().all(|c| !is_vowel(*c))
+    {
+        chars[start] = key;
+        return true;
+    }
     let vowels: Vec<Vowel> = chars[start..end].iter().filter_map(|c| split(*c)).collect();
     if let Some(i) = vowels
         .windows(2)
@@ -355,15 +578,18 @@ fn stroke(chars: &mut Vec<char>, key: char) -> bool {
 pub fn type_ascii(method: InputMethod, keys: &str) -> String {
     let mut out = String::new();
     let mut word = String::new();
+    let mut typed = String::new();
     for key in keys.chars() {
         if key.is_ascii_alphanumeric() {
-            match apply(method, &word, key) {
+            match type_key(method, &word, Some(&typed), key) {
                 Some(w) => word = w,
                 None => word.push(key),
             }
+            typed.push(key);
         } else {
             out.push_str(&word);
             word.clear();
+            typed.clear();
             out.push(key);
         }
     }
@@ -427,6 +653,50 @@ mod tests {
             ("cu7a3", "cửa"),
         ] {
             assert_eq!(type_ascii(Vni, keys), want, "{keys}");
+        }
+    }
+
+    #[test]
+    fn words_that_are_not_vietnamese_are_left_alone() {
+        for (keys, want) in [
+            ("website", "website"),
+            ("ISO", "ISO"),
+            ("Windows", "Windows"),
+            ("address", "address"),
+            ("email", "email"),
+            ("Excel", "Excel"),
+            ("w", "ư"),
+            ("W", "Ư"),
+            ("ww", "w"),
+            ("nhw", "như"),
+            ("trwa", "trưa"),
+            ("tw", "tư"),
+            ("QDD-UBND", "QĐ-UBND"),
+            ("Vieetj", "Việt"),
+            ("gif", "gì"),
+            ("quys", "quý"),
+        ] {
+            assert_eq!(type_ascii(Telex, keys), want, "{keys}");
+        }
+        for (keys, want) in [
+            ("ISO9001", "ISO9001"),
+            ("Windows", "Windows"),
+            ("d9i", "đi"),
+        ] {
+            assert_eq!(type_ascii(Vni, keys), want, "{keys}");
+        }
+    }
+
+    #[test]
+    fn syllable_starts() {
+        for ok in [
+            "", "ng", "ngh", "q", "qu", "qua", "nghiê", "nghieng", "đươ", "ươ", "khuya", "gi",
+            "giê", "tiêu", "oa", "hoăc",
+        ] {
+            assert!(is_syllable_start(ok), "{ok}");
+        }
+        for bad in ["w", "web", "io", "ưe", "xy1", "bk", "anb", "qa", "ieo"] {
+            assert!(!is_syllable_start(bad), "{bad}");
         }
     }
 

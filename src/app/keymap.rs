@@ -87,6 +87,8 @@ pub enum Command {
     CancelNote,
     /// Cycle the input method: off, Telex, VNI.
     ToggleIme,
+    /// Start a new line in the note.
+    NewLine,
     /// Delete the character before the cursor.
     DeleteBack,
     /// Move the text cursor left.
@@ -167,6 +169,7 @@ impl Command {
             SaveNote => Key::CmdSaveNote,
             CancelNote => Key::CmdCancelNote,
             ToggleIme => Key::CmdToggleIme,
+            NewLine => Key::CmdNewLine,
             DeleteBack => Key::CmdDeleteBack,
             CursorLeft => Key::CmdCursorLeft,
             CursorRight => Key::CmdCursorRight,
@@ -248,6 +251,13 @@ const fn ctrl(c: char) -> Chord {
     Chord {
         code: KeyCode::Char(c),
         mods: KeyModifiers::CONTROL,
+    }
+}
+
+const fn alt(code: KeyCode) -> Chord {
+    Chord {
+        code,
+        mods: KeyModifiers::ALT,
     }
 }
 
@@ -365,6 +375,7 @@ const SEARCH: &[Binding] = &[
 const EDITOR: &[Binding] = &[
     b(Command::SaveNote, &[code(KeyCode::Enter)], true),
     b(Command::CancelNote, &[code(KeyCode::Esc)], true),
+    b(Command::NewLine, &[alt(KeyCode::Enter)], true),
     b(Command::ToggleIme, &[ctrl('t'), code(KeyCode::F(2))], true),
     b(Command::DeleteBack, &[code(KeyCode::Backspace)], false),
     b(Command::CursorLeft, &[code(KeyCode::Left)], false),
@@ -540,6 +551,8 @@ pub fn label(chord: &Chord) -> String {
     };
     if chord.mods.contains(KeyModifiers::CONTROL) {
         format!("C-{base}")
+    } else if chord.mods.contains(KeyModifiers::ALT) {
+        format!("A-{base}")
     } else {
         base
     }

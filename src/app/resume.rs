@@ -3,9 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Filter, Kind, Pane};
+use super::{Filter, InputMethod, Kind, Pane};
 
-/// The reviewer's position: subject, criterion, list and pane.
+/// The reviewer's position: subject, criterion, list and pane, and the input method they last
+/// chose (so the built-in Telex or VNI, once switched on, stays on for them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Position {
     pub subject: String,
@@ -13,6 +14,7 @@ pub struct Position {
     pub kind: Kind,
     pub filter: Filter,
     pub focus: Pane,
+    pub ime: InputMethod,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -22,6 +24,9 @@ struct Stored {
     list: String,
     filter: String,
     focus: String,
+    /// Absent in positions saved before it existed: plain input.
+    #[serde(default)]
+    input: String,
 }
 
 impl Position {
@@ -46,6 +51,12 @@ impl Position {
             focus: match self.focus {
                 Pane::Subjects => "subjects",
                 Pane::Criteria => "criteria",
+            }
+            .into(),
+            input: match self.ime {
+                InputMethod::Off => "plain",
+                InputMethod::Telex => "telex",
+                InputMethod::Vni => "vni",
             }
             .into(),
         };
@@ -73,6 +84,11 @@ impl Position {
                 "criteria" => Pane::Criteria,
                 _ => Pane::Subjects,
             },
+            ime: match s.input.as_str() {
+                "telex" => InputMethod::Telex,
+                "vni" => InputMethod::Vni,
+                _ => InputMethod::Off,
+            },
         })
     }
 }
@@ -89,8 +105,12 @@ mod tests {
             kind: Kind::Individuals,
             filter: Filter::Attention,
             focus: Pane::Criteria,
+            ime: InputMethod::Vni,
         };
         assert_eq!(Position::decode(&p.encode()), Some(p));
+        // A position saved before the input method was kept: plain input.
+        let old = br#"{"subject":"SNV","criterion":"TT3","list":"collectives","filter":"all","focus":"subjects"}"#;
+        assert_eq!(Position::decode(old).map(|p| p.ime), Some(InputMethod::Off));
         assert_eq!(Position::decode(b"\x00garbage"), None);
     }
 }

@@ -35,6 +35,7 @@ use search::*;
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let mut fx = Vec::new();
     let data_changed = matches!(msg, Msg::Saved(_) | Msg::External(_) | Msg::Reload(_));
+    let typing = matches!(msg, Msg::Key(_) | Msg::Paste(_));
     match msg {
         Msg::Key(key) => {
             if key.kind != KeyEventKind::Release {
@@ -63,6 +64,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     }
     if data_changed {
         summary::refresh(model);
+    }
+    if typing {
+        say_if_full(model);
     }
     // Whatever happened (a key, a resize, another reviewer's change, a reload), every
     // selection is back inside its list and on screen before the next frame is drawn.
@@ -103,6 +107,30 @@ fn writes(command: Command) -> bool {
                 | Command::Undo
                 | Command::Redo
         )
+}
+
+/// Tells the reviewer when the field being typed in refused a key or cut a paste at its most
+/// characters (`TextInput::full`, cleared here so it is said once).
+fn say_if_full(model: &mut Model) {
+    let input = match &mut model.mode {
+        Mode::Editor(editor) => Some(&mut editor.input),
+        Mode::Search(search) => Some(&mut search.query),
+        Mode::Initiatives(InitiativesView {
+            form: Some(form), ..
+        }) => [&mut form.authority, &mut form.decision, &mut form.date]
+            .into_iter()
+            .find(|i| i.full),
+        Mode::Export(view) => Some(&mut view.path),
+        _ => None,
+    };
+    let max = input.filter(|i| i.full).map(|i| {
+        i.full = false;
+        i.max()
+    });
+    if let Some(max) = max {
+        let text = model.fill(Key::FieldFull, &[&max.to_string()]);
+        notice(model, text, true);
+    }
 }
 
 fn typed(key: &KeyEvent) -> Option<char> {
@@ -633,7 +661,7 @@ fn open_editor(model: &mut Model, value: VerdictValue, reason: bool) {
         subject: i,
         criterion: c,
         value,
-        input: TextInput::new(note),
+        input: TextInput::new(note).with_max(super::input::NOTE_MAX),
         reason,
         base_version,
         explain: false,
@@ -759,7 +787,12 @@ fn editor_key(model: &mut Model, command: Option<Command>, key: &KeyEvent, fx: &
                 );
             }
         }
-        Some(Command::ToggleIme) => model.ime = model.ime.next(),
+        Some(Command::ToggleIme) => {
+            // Kept with the reviewer's position: the choice holds in their next session.
+            model.ime = model.ime.next();
+            cursor_effect(model, fx);
+        }
+        Some(Command::NewLine) => editor.input.paste("\n"),
         Some(Command::DeleteBack) => editor.input.backspace(),
         Some(Command::CursorLeft) => editor.input.left(),
         Some(Command::CursorRight) => editor.input.right(),

@@ -202,6 +202,12 @@ impl Drop for Output {
 }
 
 impl Output {
+    /// Whether the channel or the connection has closed: the console's work stops there, and
+    /// whatever input is still queued is dropped unread.
+    fn gone(&self) -> bool {
+        *self.closed.borrow()
+    }
+
     /// Hands `bytes` to the channel, waiting for the client's window; false if the channel
     /// closed or the client did not take them within the idle timeout.
     fn send(&mut self, bytes: Vec<u8>) -> bool {
@@ -345,6 +351,9 @@ impl Console {
                 }
             }
             wait = OPENING_REDRAW;
+            if out.gone() {
+                return Ok(Opened::Ended(End::Gone));
+            }
             for item in input.try_iter() {
                 match item {
                     DriverInput::Data(bytes) => {
@@ -396,6 +405,9 @@ impl Console {
             self.terminal.backend_mut().write_raw(ENTER);
         }
         for msg in std::mem::take(&mut self.early) {
+            if out.gone() {
+                return End::Gone;
+            }
             if !self.session.handle(msg) {
                 return End::Quit;
             }
@@ -408,6 +420,9 @@ impl Console {
         let mut last_key = Instant::now();
         let mut esc_deadline: Option<Instant> = None;
         loop {
+            if out.gone() {
+                return End::Gone;
+            }
             let presence = self.sync_presence(&shared, id);
             if self.session.poll_changes() || presence {
                 others = true;
@@ -431,14 +446,21 @@ impl Console {
                 Err(RecvTimeoutError::Timeout) => None,
                 Err(RecvTimeoutError::Disconnected) => return End::Gone,
             };
-            // Apply everything already queued before drawing again: redraws coalesce.
+            // Apply everything already queued before drawing again: redraws coalesce. Once
+            // the channel has closed, nothing more is applied: the rest is dropped unread.
             let mut batch: Vec<DriverInput> = first.into_iter().collect();
             batch.extend(input.try_iter());
             for item in batch {
+                if out.gone() {
+                    return End::Gone;
+                }
                 match item {
                     DriverInput::Data(bytes) => {
                         last_key = Instant::now();
                         for i in self.decoder.feed(&bytes) {
+                            if out.gone() {
+                                return End::Gone;
+                            }
                             dirty = true;
                             if !self.session.handle(to_msg(i)) {
                                 return End::Quit;

@@ -212,7 +212,12 @@ impl Connection {
         let _ = session.eof(channel);
         let _ = session.close(channel);
         if let Some(state) = self.channels.remove(&channel) {
-            let _ = state.closed.send(true);
+            // A console already running on this channel (an exec or a subsystem asked for
+            // on it) ends with it and gives back its slot.
+            state.closed.send_replace(true);
+            if let Some(tx) = state.driver {
+                let _ = tx.try_send(DriverInput::Close);
+            }
         }
     }
 
@@ -234,7 +239,7 @@ impl Connection {
 impl Drop for Connection {
     fn drop(&mut self) {
         for (_, state) in self.channels.drain() {
-            let _ = state.closed.send(true);
+            state.closed.send_replace(true);
             if let Some(tx) = state.driver {
                 let _ = tx.try_send(DriverInput::Close);
             }
@@ -585,7 +590,7 @@ impl Handler for Connection {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         if let Some(state) = self.channels.remove(&channel) {
-            let _ = state.closed.send(true);
+            state.closed.send_replace(true);
             if let Some(tx) = state.driver {
                 send(&tx, DriverInput::Close).await;
             }
@@ -605,14 +610,29 @@ fn clamp_size(cols: u32, rows: u32) -> (u16, u16) {
     }
 }
 
-/// Queues an input for a driver; when its queue is full, waits (off the async threads) so
-/// the connection is held back rather than memory growing.
+/// How long the connection is held back for a console whose input queue is full before the
+/// input is dropped.
+const QUEUE_WAIT: Duration = Duration::from_secs(1);
+
+/// Queues an input for a driver; when its queue is full, holds the connection back (rather
+/// than memory growing) for up to `QUEUE_WAIT`, then drops the input. The wait is bounded
+/// because, while it lasts, this connection reads nothing: neither the window adjustments
+/// the console may be waiting for to send its frame, nor the client's hang-up. Only a flood
+/// fills 256 queued packets; typing never does.
 async fn send(tx: &SyncSender<DriverInput>, input: DriverInput) {
-    match tx.try_send(input) {
-        Ok(()) | Err(TrySendError::Disconnected(_)) => {}
-        Err(TrySendError::Full(input)) => {
-            let tx = tx.clone();
-            let _ = tokio::task::spawn_blocking(move || tx.send(input)).await;
+    let mut input = input;
+    let deadline = Instant::now() + QUEUE_WAIT;
+    loop {
+        match tx.try_send(input) {
+            Ok(()) | Err(TrySendError::Disconnected(_)) => return,
+            Err(TrySendError::Full(back)) => {
+                if Instant::now() >= deadline {
+                    tracing::warn!("a console is not keeping up with its input: input dropped");
+                    return;
+                }
+                input = back;
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
         }
     }
 }

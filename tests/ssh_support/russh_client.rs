@@ -280,4 +280,63 @@ impl Remote {
             .await;
         closed
     }
+
+    /// Sends `bytes` as they are (typed input: no paste brackets), without waiting for an
+    /// answer.
+    pub async fn type_raw(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        self.channel.data(bytes).await?;
+        Ok(())
+    }
+
+    /// Reads what the server sends for `span`, keeping the screen up to date; false if the
+    /// channel closed meanwhile.
+    pub async fn read_for(&mut self, span: Duration) -> bool {
+        let until = Instant::now() + span;
+        loop {
+            match self.next_data(until).await {
+                Ok(Some(data)) => self.unasked += self.feed(&data),
+                Ok(None) => return true,
+                Err(_) => return false,
+            }
+        }
+    }
+
+    /// Asks, on the console's own channel, to run `command`.
+    pub async fn exec_on_console(&self, command: &str) -> anyhow::Result<()> {
+        self.channel.exec(false, command).await?;
+        Ok(())
+    }
+
+    /// Asks, on the console's own channel, for the `name` subsystem (sftp).
+    pub async fn subsystem_on_console(&self, name: &str) -> anyhow::Result<()> {
+        self.channel.request_subsystem(false, name).await?;
+        Ok(())
+    }
+
+    /// Whether the server closes the console's channel within `limit`.
+    pub async fn closed_within(&mut self, limit: Duration) -> bool {
+        let deadline = Instant::now() + limit;
+        loop {
+            match self.next_data(deadline).await {
+                Ok(Some(data)) => {
+                    self.feed(&data);
+                }
+                Ok(None) => return false,
+                Err(_) => return true,
+            }
+        }
+    }
+
+    /// Drops the connection at once, without leaving the console: a client that goes away.
+    pub async fn hang_up(self) {
+        let _ = self
+            .handle
+            .disconnect(Disconnect::ByApplication, "", "en")
+            .await;
+    }
+
+    /// The connection, kept open while the console's channel is gone.
+    pub fn into_handle(self) -> Handle<Trusting> {
+        self.handle
+    }
 }

@@ -20,7 +20,7 @@ pub(super) fn accept_hint(model: &mut Model, fx: &mut Vec<Effect>) {
         if let Mode::Editor(editor) = &mut model.mode
             && editor.input.text.trim().is_empty()
         {
-            editor.input = TextInput::new(&hint.text);
+            editor.input = TextInput::new(&hint.text).with_max(crate::app::input::NOTE_MAX);
         }
     } else {
         decide_selected(model, value, fx);

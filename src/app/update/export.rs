@@ -30,7 +30,7 @@ pub(super) fn open_export(model: &mut Model) {
     let path = default_name(model.today, format);
     model.mode = Mode::Export(ExportView {
         format,
-        path: TextInput::new(&path),
+        path: TextInput::new(&path).with_max(crate::app::input::PATH_MAX),
         allow_incomplete: false,
         field: 0,
         gaps: model.gap_report(),
@@ -93,11 +93,13 @@ pub(super) fn export_key(
         }
         Some(Command::Toggle) | Some(Command::CursorRight) if view.field == 0 => {
             view.format = view.format.next();
-            view.path = TextInput::new(&with_extension(&view.path.value(), view.format));
+            view.path = TextInput::new(&with_extension(&view.path.value(), view.format))
+                .with_max(crate::app::input::PATH_MAX);
         }
         Some(Command::CursorLeft) if view.field == 0 => {
             view.format = view.format.prev();
-            view.path = TextInput::new(&with_extension(&view.path.value(), view.format));
+            view.path = TextInput::new(&with_extension(&view.path.value(), view.format))
+                .with_max(crate::app::input::PATH_MAX);
         }
         Some(Command::Toggle) if view.field == 2 => view.allow_incomplete = !view.allow_incomplete,
         Some(Command::CursorLeft) if on_path => view.path.left(),

@@ -72,10 +72,12 @@ pub(super) fn initiatives_key(model: &mut Model, command: Option<Command>, fx: &
                     initiative: init.id.clone(),
                     field: 0,
                     authority: TextInput::new(r.map_or("", |r| r.authority.as_str())),
-                    decision: TextInput::new(r.map_or("", |r| r.decision.as_str())),
+                    decision: TextInput::new(r.map_or("", |r| r.decision.as_str()))
+                        .with_max(crate::app::input::DECISION_MAX),
                     date: TextInput::new(&crate::domain::format_date(
                         r.map_or(model.today, |r| r.decided_on),
-                    )),
+                    ))
+                    .with_max(crate::app::input::DATE_MAX),
                     scope: r.map_or(RecScope::CoSo, |r| r.scope),
                     error: None,
                 };

@@ -6,7 +6,7 @@ use super::*;
 
 pub(super) fn start_search(model: &mut Model) {
     model.mode = Mode::Search(Search {
-        query: TextInput::default(),
+        query: TextInput::default().with_max(crate::app::input::SEARCH_MAX),
         back_kind: model.kind,
         back_list: model.list.clone(),
         back_sel: model.list_sel,
@@ -18,12 +18,17 @@ pub(super) fn start_search(model: &mut Model) {
     });
 }
 
-/// Recomputes the results, narrowing the previous ones when the query only grew.
+/// Recomputes the results after the query was edited: nothing when its folded form is the
+/// same (a space, a refused key), narrowing the previous results when it only grew. The query
+/// holds at most `input::SEARCH_MAX` characters, so folding it costs little on every key.
 pub(super) fn refilter(model: &mut Model) {
     let Mode::Search(search) = &mut model.mode else {
         return;
     };
     let query = crate::text::fold(&search.query.text);
+    if query == search.folded {
+        return;
+    }
     if query.is_empty() {
         search.folded.clear();
         search.hits.clear();
@@ -87,7 +92,10 @@ pub(super) fn search_key(
         _ => {
             if let Some(c) = typed(key) {
                 search.query.type_char(c, InputMethod::Off);
-                refilter(model);
+                // A key refused at the query's maximum changes nothing: no search.
+                if !search.query.full {
+                    refilter(model);
+                }
             }
         }
     }
