@@ -11,7 +11,7 @@ use chrono::Utc;
 use crate::cli::{ExportArgs, ExportFormat, Global};
 use crate::domain::Lang;
 use crate::domain::review::{Incompleteness, labels};
-use crate::interchange::export::{self, ExportError, ExportMeta, Format, Snapshot};
+use crate::interchange::export::{self, ExportError, ExportMeta, Format, Snapshot, Submission};
 use crate::store::Store;
 use crate::text::clean;
 
@@ -23,7 +23,7 @@ pub const LISTED_GAPS: usize = 20;
 pub fn snapshot(store: &Store, format: Format) -> crate::store::Result<Snapshot> {
     let audit = match format {
         Format::Xlsx => store.audit(None)?,
-        Format::Json | Format::Csv => Vec::new(),
+        Format::Json | Format::Csv | Format::Docx => Vec::new(),
     };
     Ok(Snapshot::new(
         store.campaign().clone(),
@@ -76,14 +76,15 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<()> {
         Some(ExportFormat::Json) => Format::Json,
         Some(ExportFormat::Csv) => Format::Csv,
         Some(ExportFormat::Xlsx) => Format::Xlsx,
+        Some(ExportFormat::Docx) => Format::Docx,
         None => Format::from_path(&args.out).ok_or_else(|| {
             anyhow::anyhow!(match lang {
                 Lang::Vi => format!(
-                    "{}: không đoán được định dạng từ đuôi tệp; thêm --format json, csv hoặc xlsx",
+                    "{}: không đoán được định dạng từ đuôi tệp; thêm --format json, csv, xlsx hoặc docx",
                     args.out.display()
                 ),
                 Lang::En => format!(
-                    "{}: cannot tell the format from the file name; add --format json, csv or xlsx",
+                    "{}: cannot tell the format from the file name; add --format json, csv, xlsx or docx",
                     args.out.display()
                 ),
             })
@@ -98,7 +99,26 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<()> {
         exported_by: crate::paths::reviewer(global),
         allow_incomplete: args.allow_incomplete,
     };
-    match export::export(&snap, format, &args.out, &meta) {
+    let submission = Submission {
+        number: args.reference.as_deref().map(crate::text::clean),
+        date: args.ref_date,
+    };
+    if snap.campaign.council.is_none() && matches!(format, Format::Xlsx | Format::Docx) {
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Vi => {
+                    "Lưu ý: tệp phong trào không có mục [council]; phần đầu và chữ ký dùng lời chung, \
+                     địa danh để trống (xem data/README.md)."
+                }
+                Lang::En => {
+                    "Note: the campaign file has no [council] section; the head and the signature \
+                     block use generic words and a blank place (see data/README.md)."
+                }
+            }
+        );
+    }
+    match export::export_with(&snap, format, &args.out, &meta, &submission) {
         Ok(report) => {
             if report.incomplete {
                 let head = match lang {
