@@ -181,7 +181,7 @@ impl Council {
     /// The words used when a campaign file has no `[council]` section: the plan's issuer in
     /// capitals over a generic council line, the generic signer, and dotted blanks where only
     /// the campaign file could know (the place); no award names, so the proposal list groups by
-    /// tier under "Hình thức khen thưởng: ……".
+    /// tier under "Hình thức khen thưởng ……".
     pub fn fallback(c: &Campaign) -> Council {
         Council {
             issuer: vec![

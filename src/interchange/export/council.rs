@@ -103,7 +103,7 @@ impl AwardProposals<'_> {
     pub fn name(&self) -> String {
         match self.award {
             Some(a) => a.name.clone(),
-            None => format!("Hình thức khen thưởng: {BLANK}"),
+            None => format!("Hình thức khen thưởng {BLANK}"),
         }
     }
 }
