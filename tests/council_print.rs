@@ -524,3 +524,22 @@ fn the_letter_is_well_formed_ooxml() {
     // No placeholder text: the blank number is dotted, as a draft's is.
     assert!(document.contains("Số: ……/TTr-HĐTĐKT"));
 }
+
+/// Leaves the decided sample database in THIDUA_KEEP_PRINT, made from the campaign file
+/// without its `[council]` section so that an older thidua can read it too: for comparing
+/// page counts across versions (docs/EXPORT.md).
+#[test]
+#[ignore = "a tool for measuring, not a check"]
+fn keep_a_decided_sample_database() {
+    let Ok(dir) = std::env::var("THIDUA_KEEP_PRINT") else {
+        eprintln!("set THIDUA_KEEP_PRINT=DIR");
+        return;
+    };
+    let s = campaign::SAMPLE;
+    let start = s.find("[council]").expect("[council]");
+    let end = s[start..].find("# ----------------").expect("next section") + start;
+    let text = format!("{}{}", &s[..start], &s[end..]);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let db = decided_db(Path::new(&dir), &text);
+    eprintln!("{}", db.display());
+}

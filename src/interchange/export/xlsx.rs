@@ -611,6 +611,12 @@ fn group_sheet(
         widths.push(9.0);
     }
     widths.push(17.0);
+    // A table with few criteria has room on a landscape page (about 135 units at full
+    // size): wider tier and parent columns wrap those long names in two lines, not three.
+    if widths.iter().sum::<f64>() < 150.0 {
+        widths[3] = 26.0;
+        widths[4] = 34.0;
+    }
     let first_criterion = 5usize;
     let n_crit = group.criteria.len();
     let total_col = points.then_some(first_criterion + n_crit);
