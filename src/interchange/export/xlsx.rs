@@ -1062,7 +1062,17 @@ fn initiatives_sheet(
         "Phạm vi",
     ];
     let widths = vec![
-        5.0, 8.0, 40.0, 12.0, 28.0, 12.0, 13.0, 26.0, 14.0, 12.0, 10.0,
+        5.0,
+        8.0,
+        38.0,
+        id_width(snap),
+        26.0,
+        12.0,
+        13.0,
+        26.0,
+        18.0,
+        12.0,
+        10.0,
     ];
     let mut doc = new_doc(book, name, widths)?;
     write_head(
@@ -1092,11 +1102,11 @@ fn initiatives_sheet(
             r,
             height(&[
                 (i.title.as_str(), doc.widths[2], PX, LINE),
-                (i.owner.as_str(), doc.widths[3], PX, LINE),
+                (i.owner.as_str(), doc.widths[3], PX_CAPS, LINE),
                 (owner, doc.widths[4], PX, LINE),
                 (status, doc.widths[6], PX, LINE),
                 (authority, doc.widths[7], PX, LINE),
-                (decision, doc.widths[8], PX, LINE),
+                (decision, doc.widths[8], PX_CAPS, LINE),
             ]),
         )?;
         doc.ws
