@@ -543,3 +543,44 @@ fn keep_a_decided_sample_database() {
     let db = decided_db(Path::new(&dir), &text);
     eprintln!("{}", db.display());
 }
+
+/// One XLSX and one DOCX export at province scale (2,000 collectives, 30,000 individuals,
+/// every criterion decided), timed once: the document layout (row heights, merged heads,
+/// grouped proposals) must not change the cost of the constant-memory workbook.
+#[test]
+#[ignore = "a measurement: cargo test --release --test council_print province -- --ignored"]
+fn province_scale_documents() {
+    use thidua::interchange::export::{ExportMeta, Format, Snapshot, export};
+    let c = campaign::sample();
+    let body = thidua::synth::database(&c, 2_000, 30_000, 100, 42);
+    let verdicts = body
+        .verdicts
+        .into_iter()
+        .map(|v| (v.subject_no, v.criterion_index, v.verdict))
+        .collect();
+    let snap = Snapshot::new(
+        c,
+        body.subjects.into_iter().map(|s| (s.no, s.value)).collect(),
+        verdicts,
+        body.initiatives.into_iter().map(|i| i.value).collect(),
+        body.audit,
+    );
+    let meta = ExportMeta {
+        exported_at: Utc::now(),
+        exported_by: "bench".into(),
+        allow_incomplete: true,
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    for format in [Format::Xlsx, Format::Docx] {
+        let out = dir.path().join(format!("province.{}", format.name()));
+        let t = std::time::Instant::now();
+        let r = export(&snap, format, &out, &meta).expect("export");
+        eprintln!(
+            "{}: {:.2} s, {} KB, {} subjects",
+            format.name(),
+            t.elapsed().as_secs_f64(),
+            r.bytes / 1024,
+            r.subjects
+        );
+    }
+}
