@@ -81,15 +81,19 @@ pub enum Command {
     },
     /// Check the database: every verdict has its audit trail, every reference resolves.
     Verify,
-    /// Write the verdict file for the council: JSON, CSV or XLSX.
+    /// Write the verdict file for the council (JSON, CSV, XLSX) or the draft letter (DOCX).
     #[command(
         long_about = "Write the verdict file for the council (Hội đồng Thi đua – Khen thưởng).\n\
                       First checks that every criterion is decided and every 'not met' has a reason; \
                       if not, lists what is missing and writes nothing, unless --allow-incomplete \
                       is given (the file then says it is incomplete). The file is written atomically and an \
                       existing file is replaced only with --force.\n\
+                      DOCX is the draft submission letter (tờ trình) to the council; --ref and \
+                      --ref-date give its number and date, printed in the letter and in the XLSX \
+                      lists' \"Kèm theo Tờ trình số …\" (dotted blanks when not given).\n\
                       Formats: docs/EXPORT.md.\n\n\
                       Examples:\n  thidua export --format xlsx --out ket-qua.xlsx\n  \
+                      thidua export --format docx --out to-trinh.docx --ref 15 --ref-date 30/11/2026\n  \
                       thidua export --out verdicts.json --allow-incomplete"
     )]
     Export(ExportArgs),
@@ -125,6 +129,17 @@ pub struct ExportArgs {
     /// Replace the --out file if it already exists (never a file inside a database folder).
     #[arg(long)]
     pub force: bool,
+    /// The submission letter's number, e.g. 15 or 15/TTr-HĐTĐKT (XLSX and DOCX).
+    #[arg(long = "ref", value_name = "NUMBER")]
+    pub reference: Option<String>,
+    /// The submission letter's date, DD/MM/YYYY or YYYY-MM-DD (XLSX and DOCX).
+    #[arg(long, value_name = "DATE", value_parser = parse_ref_date)]
+    pub ref_date: Option<chrono::NaiveDate>,
+}
+
+fn parse_ref_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    crate::domain::parse_date(s)
+        .ok_or_else(|| format!("{s:?} is not a date; write it as DD/MM/YYYY, e.g. 30/11/2026"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -132,6 +147,7 @@ pub enum ExportFormat {
     Json,
     Csv,
     Xlsx,
+    Docx,
 }
 
 #[derive(Debug, Args)]

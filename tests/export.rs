@@ -594,8 +594,39 @@ fn text(d: &Data) -> String {
         Data::Float(f) => f.to_string(),
         Data::Int(i) => i.to_string(),
         Data::Empty => String::new(),
+        // A real Excel date: days since 1899-12-30, the fraction the time of day.
+        Data::DateTime(dt) => {
+            let serial = dt.as_f64();
+            let day = NaiveDate::from_ymd_opt(1899, 12, 30).expect("epoch")
+                + chrono::Duration::days(serial.floor() as i64);
+            let minutes = ((serial - serial.floor()) * 1440.0).round() as i64;
+            if minutes == 0 {
+                day.format("%d/%m/%Y").to_string()
+            } else {
+                format!(
+                    "{} {:02}:{:02}",
+                    day.format("%d/%m/%Y"),
+                    minutes / 60,
+                    minutes % 60
+                )
+            }
+        }
         other => format!("{other:?}"),
     }
+}
+
+/// The index of a table's (first) header row: the row that starts with "STT" (or "Số TT").
+fn header_row(t: &[Vec<Data>]) -> usize {
+    t.iter()
+        .position(|r| matches!(text(&r[0]).as_str(), "STT" | "Số TT"))
+        .expect("a header row")
+}
+
+/// The rows of a table that hold a subject: a number in STT and an id in Mã.
+fn numbered(t: &[Vec<Data>]) -> Vec<&Vec<Data>> {
+    t.iter()
+        .filter(|r| matches!(r[0], Data::Float(_)) && !text(&r[1]).is_empty())
+        .collect()
 }
 
 #[test]
@@ -612,7 +643,7 @@ fn xlsx_holds_the_councils_tables() {
             "Cá nhân",
             "Đề nghị khen thưởng",
             "Sáng kiến",
-            "Lý do không đạt",
+            "Giải trình – Không đạt",
             "Nhật ký",
             "Chưa hoàn thành"
         ]
@@ -626,25 +657,47 @@ fn xlsx_holds_the_councils_tables() {
     );
     let outcomes = review::outcomes(&c, &rows);
 
-    // The first sheet opens with the notice, then the header, then one row per collective.
+    // The head of a document, the incomplete notice in it, then the two header rows, one row
+    // per collective, and the totals.
     let t = sheet(&mut wb, "Tập thể");
+    let cells: Vec<String> = t[..8].iter().flatten().map(text).collect();
+    for want in [
+        "UBND TỈNH AN GIANG",
+        "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập – Tự do – Hạnh phúc",
+        "KẾT QUẢ ĐÁNH GIÁ TIÊU CHÍ THI ĐUA – TẬP THỂ",
+    ] {
+        assert!(cells.iter().any(|c| c == want), "{want} in {cells:?}");
+    }
     assert!(
-        text(&t[0][0]).starts_with("BẢN XUẤT CHƯA ĐẦY ĐỦ"),
-        "{:?}",
-        t[0][0]
+        cells.iter().any(|c| c.starts_with("An Giang, ngày ")),
+        "{cells:?}"
     );
-    assert_eq!(text(&t[1][0]), "STT");
-    assert_eq!(text(&t[1][2]), "Tên");
-    assert_eq!(text(&t[1][5]), "TT1 – Thực hiện nhiệm vụ CCHC được giao");
-    assert_eq!(text(&t[1][15]), "Kết quả");
+    assert!(
+        cells
+            .iter()
+            .any(|c| c.starts_with("(Kèm theo Tờ trình số ……/TTr-HĐTĐKT ngày …… tháng …… năm ……")),
+        "{cells:?}"
+    );
+    assert!(
+        cells.iter().any(|c| c.starts_with("BẢN CHƯA ĐẦY ĐỦ")
+            && c.contains("1 đang chờ giải trình, 1 không đạt chưa ghi lý do")),
+        "the title block says the export is incomplete: {cells:?}"
+    );
+    let h = header_row(&t);
+    assert_eq!(text(&t[h][2]), "Tên");
+    assert_eq!(text(&t[h][5]), "Kết quả đánh giá từng tiêu chí");
+    assert_eq!(text(&t[h][15]), "Kết quả");
+    assert_eq!(text(&t[h + 1][5]), "TT1");
+    assert_eq!(text(&t[h + 1][14]), "TT10");
     let collectives: Vec<usize> = (0..rows.len())
         .filter(|&i| rows[i].subject.tier != "individual")
         .collect();
-    assert_eq!(t.len(), 2 + collectives.len());
     for (n, &i) in collectives.iter().enumerate() {
-        let line = &t[2 + n];
+        let line = &t[h + 2 + n];
         let s = &rows[i].subject;
-        assert_eq!(text(&line[0]), (n + 1).to_string());
+        assert_eq!(line[0], Data::Float((n + 1) as f64), "STT is a number");
         assert_eq!(text(&line[1]), s.id);
         assert_eq!(text(&line[2]), s.name);
         for (k, v) in rows[i].values().iter().enumerate() {
@@ -663,38 +716,111 @@ fn xlsx_holds_the_councils_tables() {
     assert_eq!(text(&agency[4]), "Văn phòng UBND tỉnh");
     assert_eq!(text(&agency[7]), "Không đạt");
     assert_eq!(text(&agency[15]), "Không đủ điều kiện");
+    // Totals: how many met each criterion, then the outcomes per tier and overall.
+    let totals = &t[h + 2 + collectives.len()];
+    assert_eq!(text(&totals[0]), "Số đối tượng đạt từng tiêu chí");
+    let met_tt1 = collectives
+        .iter()
+        .filter(|&&i| rows[i].values()[0] == VerdictValue::Met)
+        .count();
+    assert_eq!(totals[5], Data::Float(met_tt1 as f64));
+    assert_eq!(totals[15], Data::Float(1.0), "one collective qualifies");
+    let overall = t
+        .iter()
+        .find(|r| text(&r[1]) == "Tổng cộng")
+        .expect("overall totals");
+    let count = |o: Outcome| collectives.iter().filter(|&&i| outcomes[i] == o).count() as f64;
+    assert_eq!(overall[3], Data::Float(collectives.len() as f64));
+    assert_eq!(overall[4], Data::Float(count(Outcome::Qualified)));
+    assert_eq!(overall[5], Data::Float(count(Outcome::NotQualified)));
+    assert_eq!(overall[6], Data::Float(count(Outcome::Incomplete)));
+    let agencies = t
+        .iter()
+        .find(|r| text(&r[1]) == "Sở, ban, ngành tỉnh" && r[3] != Data::Empty)
+        .expect("the provincial agencies' totals");
+    assert_eq!(agencies[3], Data::Float(21.0));
+    assert!(
+        t.iter()
+            .flatten()
+            .any(|c| text(c).starts_with("Ghi chú: TT1: Thực hiện nhiệm vụ CCHC được giao; TT2:"))
+    );
+    for want in ["NGƯỜI LẬP BIỂU", "TM. HỘI ĐỒNG", "CHỦ TỊCH"] {
+        assert!(t.iter().flatten().any(|c| text(c) == want), "{want}");
+    }
 
+    // Proposals grouped by award and tier, STT restarting, each group with its count.
     let proposed = sheet(&mut wb, "Đề nghị khen thưởng");
-    let ids: Vec<String> = proposed[1..].iter().map(|r| text(&r[1])).collect();
+    let ids: Vec<String> = numbered(&proposed).iter().map(|r| text(&r[1])).collect();
     assert_eq!(ids, ["VPUBND", "CB0001"]);
+    let all: Vec<String> = proposed.iter().map(|r| text(&r[0])).collect();
+    let at = |s: &str| {
+        all.iter()
+            .position(|x| x == s)
+            .unwrap_or_else(|| panic!("{s} in {all:?}"))
+    };
+    let award = at("I. Bằng khen của Chủ tịch UBND tỉnh: 2 (1 tập thể, 1 cá nhân)");
+    assert!(all[award + 1].starts_with("Thành tích: Đã có thành tích xuất sắc"));
+    let agencies = at("1. Sở, ban, ngành tỉnh: 1");
+    let people = at("2. Cán bộ, công chức, viên chức và người lao động: 1");
+    assert!(award < agencies && agencies < people);
+    assert_eq!(proposed[agencies + 1][0], Data::Float(1.0));
+    assert_eq!(proposed[people + 1][0], Data::Float(1.0), "STT restarts");
     let cb0001 = rows
         .iter()
         .find(|r| r.subject.id == "CB0001")
         .expect("CB0001");
-    assert_eq!(text(&proposed[2][2]), cb0001.subject.name);
-    assert_eq!(text(&proposed[2][3]), "Cá nhân");
+    assert_eq!(text(&proposed[people + 1][2]), cb0001.subject.name);
+    assert_eq!(
+        text(&proposed[people + 1][3]),
+        store
+            .subject(cb0001.subject.parent.as_deref().expect("parent"))
+            .expect("read")
+            .expect("parent")
+            .name
+    );
+    at("Tổng cộng: 2 (1 tập thể, 1 cá nhân)");
 
     let inits = sheet(&mut wb, "Sáng kiến");
-    assert_eq!(inits.len(), 1 + 34);
+    assert_eq!(numbered(&inits).len(), 34);
     let sk5 = inits
         .iter()
         .find(|r| text(&r[1]) == "SK005")
         .expect("SK005");
     assert_eq!(text(&sk5[6]), "Được công nhận");
     assert_eq!(text(&sk5[8]), "130/QĐ-SNV");
+    assert!(
+        matches!(sk5[9], Data::DateTime(_)),
+        "a real date: {:?}",
+        sk5[9]
+    );
     assert_eq!(text(&sk5[9]), "01/10/2021");
 
-    let notes = sheet(&mut wb, "Lý do không đạt");
-    assert_eq!(notes.len(), 1 + 2);
-    assert_eq!(text(&notes[1][1]), "VPUBND.P01");
+    // Explanations first, then the reasons for not met, each part numbered from 1.
+    let notes = sheet(&mut wb, "Giải trình – Không đạt");
+    let parts: Vec<String> = notes.iter().map(|r| text(&r[0])).collect();
+    let explain = parts
+        .iter()
+        .position(|x| x == "I. Cần giải trình: 1")
+        .expect("part I");
+    let not_met = parts
+        .iter()
+        .position(|x| x == "II. Không đạt: 2")
+        .expect("part II");
+    assert_eq!(text(&notes[explain + 1][1]), "CB0003");
+    assert_eq!(text(&notes[explain + 1][5]), "Cần giải trình");
+    assert_eq!(text(&notes[explain + 1][6]), "Chờ đơn vị giải trình");
+    assert_eq!(text(&notes[not_met + 1][1]), "VPUBND.P01");
+    assert_eq!(notes[not_met + 1][0], Data::Float(1.0));
     assert_eq!(
-        text(&notes[1][5]),
+        text(&notes[not_met + 1][6]),
         "Chưa ban hành kế hoạch tuyên truyền năm 2021"
     );
-    assert_eq!(text(&notes[2][1]), "CB0002");
+    assert_eq!(text(&notes[not_met + 2][1]), "CB0002");
+    assert_eq!(text(&notes[not_met + 1][8]), "01/09/2021 09:00");
 
     let audit = sheet(&mut wb, "Nhật ký");
     assert_eq!(audit.len() - 1, store.audit(None).expect("audit").len());
+    assert!(matches!(audit[1][1], Data::DateTime(_)));
     assert!(audit.iter().any(|r| {
         text(&r[4])
             .contains("VPUBND.P01 Trung tâm Phục vụ hành chính công tỉnh · TT3: Đạt → Không đạt")
@@ -720,17 +846,25 @@ fn xlsx_keeps_formula_like_text_as_strings() {
         );
     }
     let people = sheet(&mut wb, "Cá nhân");
-    assert_eq!(text(&people[0][0]), "STT", "no notice on a complete export");
+    assert!(
+        !people
+            .iter()
+            .flatten()
+            .any(|c| text(c).contains("CHƯA ĐẦY ĐỦ")),
+        "no notice on a complete export"
+    );
+    let h = header_row(&people);
     for (i, name) in HOSTILE_NAMES.iter().enumerate() {
-        assert_eq!(people[1 + i][2], Data::String((*name).to_string()));
+        assert_eq!(people[h + 2 + i][2], Data::String((*name).to_string()));
     }
-    let notes = sheet(&mut wb, "Lý do không đạt");
+    let notes = sheet(&mut wb, "Giải trình – Không đạt");
+    let rows = numbered(&notes);
     for (i, note) in HOSTILE_NOTES.iter().enumerate() {
-        assert_eq!(notes[1 + i][5], Data::String((*note).to_string()));
+        assert_eq!(rows[i][6], Data::String((*note).to_string()));
     }
     let proposed = sheet(&mut wb, "Đề nghị khen thưởng");
-    assert_eq!(proposed.len(), 2, "the header and the one qualified unit");
-    assert_eq!(text(&proposed[1][1]), "SNV");
+    let ids: Vec<String> = numbered(&proposed).iter().map(|r| text(&r[1])).collect();
+    assert_eq!(ids, ["SNV"], "the one qualified unit");
     assert!(!wb.sheet_names().iter().any(|n| n == "Chưa hoàn thành"));
 }
 
@@ -832,8 +966,16 @@ fn allow_incomplete_says_so_inside_every_format() {
     let xlsx = dir.path().join("v.xlsx");
     export(&db, "xlsx", &xlsx, true);
     let mut wb: Xlsx<_> = open_workbook(&xlsx).expect("open");
-    let first = sheet(&mut wb, "Tập thể");
-    assert!(text(&first[0][0]).contains("--allow-incomplete"));
+    for name in ["Tập thể", "Đề nghị khen thưởng", "Giải trình – Không đạt"] {
+        let first = sheet(&mut wb, name);
+        assert!(
+            first[..header_row(&first)]
+                .iter()
+                .flatten()
+                .any(|c| text(c).starts_with("BẢN CHƯA ĐẦY ĐỦ")),
+            "{name}: the title block says the export is incomplete"
+        );
+    }
 }
 
 #[test]
@@ -1052,10 +1194,11 @@ fn outcomes_follow_each_campaigns_rule() {
             export(&path, "xlsx", &xlsx, true);
             let mut wb: Xlsx<_> = open_workbook(&xlsx).expect("open");
             let people = sheet(&mut wb, "Cá nhân");
-            assert_eq!(text(&people[0][9]), "Tổng điểm");
-            assert_eq!(people[1][5], Data::Float(8.0));
-            assert_eq!(people[1][9], Data::Float(30.0));
-            assert_eq!(text(&people[1][10]), "Đủ điều kiện");
+            let h = header_row(&people);
+            assert_eq!(text(&people[h][9]), "Tổng điểm");
+            assert_eq!(people[h + 2][5], Data::Float(8.0));
+            assert_eq!(people[h + 2][9], Data::Float(30.0));
+            assert_eq!(text(&people[h + 2][10]), "Đủ điều kiện");
         }
     }
 }

@@ -31,6 +31,10 @@ mod console_screens;
 mod console_update;
 #[path = "console_verdict_file.rs"]
 mod console_verdict_file;
+#[path = "council_campaign.rs"]
+mod council_campaign;
+#[path = "council_print.rs"]
+mod council_print;
 #[path = "export.rs"]
 mod export;
 #[path = "faults.rs"]

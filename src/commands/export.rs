@@ -12,7 +12,7 @@ use super::source::Source;
 use crate::cli::{ExportArgs, ExportFormat, Global};
 use crate::domain::Lang;
 use crate::domain::review::{Incompleteness, labels};
-use crate::interchange::export::{self, ExportError, ExportMeta, Format, Snapshot};
+use crate::interchange::export::{self, ExportError, ExportMeta, Format, Snapshot, Submission};
 use crate::text::clean;
 
 /// How many gaps a refusal lists before summarising the rest.
@@ -60,14 +60,15 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<()> {
         Some(ExportFormat::Json) => Format::Json,
         Some(ExportFormat::Csv) => Format::Csv,
         Some(ExportFormat::Xlsx) => Format::Xlsx,
+        Some(ExportFormat::Docx) => Format::Docx,
         None => Format::from_path(&args.out).ok_or_else(|| {
             anyhow::anyhow!(match lang {
                 Lang::Vi => format!(
-                    "{}: không đoán được định dạng từ đuôi tệp; thêm --format json, csv hoặc xlsx",
+                    "{}: không đoán được định dạng từ đuôi tệp; thêm --format json, csv, xlsx hoặc docx",
                     args.out.display()
                 ),
                 Lang::En => format!(
-                    "{}: cannot tell the format from the file name; add --format json, csv or xlsx",
+                    "{}: cannot tell the format from the file name; add --format json, csv, xlsx or docx",
                     args.out.display()
                 ),
             })
@@ -85,7 +86,26 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<()> {
         exported_by: crate::paths::reviewer(global),
         allow_incomplete: args.allow_incomplete,
     };
-    match export_new(&snap, format, &args.out, &meta, mode, lang)? {
+    let submission = Submission {
+        number: args.reference.as_deref().map(crate::text::clean),
+        date: args.ref_date,
+    };
+    if snap.campaign.council.is_none() && matches!(format, Format::Xlsx | Format::Docx) {
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Vi => {
+                    "Lưu ý: tệp phong trào không có mục [council]; phần đầu và chữ ký dùng lời chung, \
+                     địa danh để trống (xem data/README.md)."
+                }
+                Lang::En => {
+                    "Note: the campaign file has no [council] section; the head and the signature \
+                     block use generic words and a blank place (see data/README.md)."
+                }
+            }
+        );
+    }
+    match export_new(&snap, format, &args.out, &meta, &submission, mode, lang)? {
         Ok(report) => {
             if report.incomplete {
                 let head = match lang {
@@ -151,6 +171,7 @@ fn export_new(
     format: Format,
     out: &std::path::Path,
     meta: &ExportMeta,
+    submission: &Submission,
     mode: crate::store::files::Mode,
     lang: Lang,
 ) -> anyhow::Result<Result<export::ExportReport, ExportError>> {
@@ -173,7 +194,7 @@ fn export_new(
         Err(e) => return Ok(Err(io(e))),
     };
     let staged = staging.path().join(name);
-    let report = match export::export(snap, format, &staged, meta) {
+    let report = match export::export_with(snap, format, &staged, meta, submission) {
         Ok(r) => r,
         Err(ExportError::Io { source, .. }) => return Ok(Err(io(source))),
         Err(ExportError::Xlsx { message, .. }) => {

@@ -25,6 +25,10 @@ pub struct Campaign {
     /// of the built-in ones listed in data/README.md.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub column_aliases: std::collections::BTreeMap<String, Vec<String>>,
+    /// The words of the council's documents (head, signature block, awards); absent in older
+    /// campaign files, which then get `Council::fallback`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub council: Option<Council>,
 }
 
 /// The issuing document (kế hoạch), e.g. 443/KH-UBND of 21/07/2021.
@@ -120,6 +124,123 @@ pub enum Hint {
     Deadline { field: String, deadline: String },
 }
 
+/// The emulation-and-reward council (Hội đồng Thi đua – Khen thưởng) the verdict file and the
+/// submission letter (tờ trình) go to: the words of their head and foot, and which award the
+/// qualified subjects of each tier are proposed for. All Vietnamese: these are the documents'
+/// own words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Council {
+    /// The issuing body (cơ quan ban hành), top left, in capitals: the governing body over the
+    /// body itself, e.g. ["UBND TỈNH AN GIANG", "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG"].
+    pub issuer: Vec<String>,
+    /// The body as named in running text, e.g. "Hội đồng Thi đua – Khen thưởng tỉnh An Giang".
+    pub name: String,
+    /// The place in the date line (địa danh), e.g. "An Giang".
+    pub place: String,
+    /// The signer's title, one line each, e.g. ["TM. HỘI ĐỒNG", "CHỦ TỊCH"].
+    pub signer: Vec<String>,
+    /// The signer's name under the signature space; empty leaves the space blank.
+    #[serde(default)]
+    pub signer_name: String,
+    /// Who prepares the lists (left of the signature block), e.g. "NGƯỜI LẬP BIỂU".
+    #[serde(default = "default_preparer")]
+    pub preparer: String,
+    /// The symbol of the submission letter's number, e.g. "TTr-HĐTĐKT" in "Số: 15/TTr-HĐTĐKT".
+    pub letter_symbol: String,
+    /// Whom the letter is addressed to (Kính gửi), e.g. "Chủ tịch Ủy ban nhân dân tỉnh An Giang".
+    pub recipient: String,
+    /// The letter's "Nơi nhận" lines, e.g. ["Như trên;", "Lưu: VT, TĐKT."].
+    pub copies_to: Vec<String>,
+    /// The achievement line (thành tích) for every proposal, unless its award gives its own.
+    pub reason: String,
+    /// Which award (hình thức khen thưởng) each tier or group's qualified subjects are
+    /// proposed for, in the order the proposal list shows them.
+    #[serde(default, rename = "award", skip_serializing_if = "Vec::is_empty")]
+    pub awards: Vec<Award>,
+}
+
+/// One form of commendation and whom it is proposed for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Award {
+    /// e.g. "Bằng khen của Chủ tịch UBND tỉnh".
+    pub name: String,
+    /// Tier ids whose qualified subjects are proposed for this award.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tiers: Vec<String>,
+    /// Group ids: every tier of these groups.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
+    /// The achievement line for this award; empty uses the council's `reason`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+}
+
+fn default_preparer() -> String {
+    "NGƯỜI LẬP BIỂU".into()
+}
+
+impl Council {
+    /// The words used when a campaign file has no `[council]` section: the plan's issuer in
+    /// capitals over a generic council line, the generic signer, and dotted blanks where only
+    /// the campaign file could know (the place); no award names, so the proposal list groups by
+    /// tier under "Hình thức khen thưởng ……".
+    pub fn fallback(c: &Campaign) -> Council {
+        Council {
+            issuer: vec![
+                c.document.issuer_vi.to_uppercase(),
+                "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG".into(),
+            ],
+            name: "Hội đồng Thi đua – Khen thưởng".into(),
+            place: "……………".into(),
+            signer: vec!["TM. HỘI ĐỒNG".into(), "CHỦ TỊCH".into()],
+            signer_name: String::new(),
+            preparer: default_preparer(),
+            letter_symbol: "TTr-HĐTĐKT".into(),
+            recipient: "……………………………".into(),
+            copies_to: vec!["Như trên;".into(), "Lưu: VT.".into()],
+            reason: format!(
+                "Đã có thành tích xuất sắc trong {}",
+                lower_first(&c.title_vi)
+            ),
+            awards: Vec::new(),
+        }
+    }
+
+    /// The award the qualified subjects of `tier` (in group `group`) are proposed for.
+    pub fn award_for(&self, tier: &str, group: &str) -> Option<&Award> {
+        self.awards
+            .iter()
+            .find(|a| a.tiers.iter().any(|t| t == tier))
+            .or_else(|| {
+                self.awards
+                    .iter()
+                    .find(|a| a.groups.iter().any(|g| g == group))
+            })
+    }
+}
+
+impl Award {
+    /// The achievement line of this award's proposals.
+    pub fn reason<'a>(&'a self, council: &'a Council) -> &'a str {
+        if self.reason.trim().is_empty() {
+            &council.reason
+        } else {
+            &self.reason
+        }
+    }
+}
+
+/// "Phong trào …" → "phong trào …", for a title used inside a sentence.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Languages the campaign text and the UI come in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -183,6 +304,14 @@ impl Campaign {
         match lang {
             Lang::Vi => &self.title_vi,
             Lang::En => &self.title_en,
+        }
+    }
+
+    /// The council's words: the campaign file's `[council]` section, or `Council::fallback`.
+    pub fn council(&self) -> std::borrow::Cow<'_, Council> {
+        match &self.council {
+            Some(c) => std::borrow::Cow::Borrowed(c),
+            None => std::borrow::Cow::Owned(Council::fallback(self)),
         }
     }
 

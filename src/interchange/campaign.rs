@@ -46,7 +46,11 @@ pub fn parse(text: &str, file: &str) -> Result<Campaign, CampaignError> {
     };
     let mut campaign: Campaign = toml::from_str(text).map_err(|e| err(e.to_string()))?;
     clean_texts(&mut campaign);
+    if let Some(council) = &mut campaign.council {
+        clean_council(council);
+    }
     validate(&campaign).map_err(err)?;
+    validate_council(&campaign).map_err(err)?;
     Ok(campaign)
 }
 
@@ -223,6 +227,113 @@ fn validate(c: &Campaign) -> Result<(), String> {
     }
     Ok(())
 }
+
+fn clean_council(c: &mut crate::domain::campaign::Council) {
+    use crate::text::clean;
+    for s in c
+        .issuer
+        .iter_mut()
+        .chain(c.signer.iter_mut())
+        .chain(c.copies_to.iter_mut())
+        .chain([
+            &mut c.name,
+            &mut c.place,
+            &mut c.signer_name,
+            &mut c.preparer,
+            &mut c.letter_symbol,
+            &mut c.recipient,
+            &mut c.reason,
+        ])
+    {
+        *s = clean(s);
+    }
+    for a in &mut c.awards {
+        a.name = clean(&a.name);
+        a.reason = clean(&a.reason);
+    }
+}
+
+/// The `[council]` section: every line present and short enough for a document's head, every
+/// award naming known tiers and groups, and no tier proposed for two awards.
+fn validate_council(c: &Campaign) -> Result<(), String> {
+    let Some(k) = &c.council else {
+        return Ok(());
+    };
+    let line = |key: &str, v: &str, max: usize| -> Result<(), String> {
+        if v.trim().is_empty() {
+            return Err(format!("[council], key `{key}` must not be empty"));
+        }
+        too_long(&format!("[council], key `{key}`"), v, max)
+    };
+    for (key, lines) in [("issuer", &k.issuer), ("signer", &k.signer)] {
+        if lines.is_empty() || lines.len() > 3 {
+            return Err(format!(
+                "[council], key `{key}`: give 1 to 3 lines, found {}",
+                lines.len()
+            ));
+        }
+        for l in lines {
+            line(key, l, MAX_HEAD_LINE)?;
+        }
+    }
+    line("name", &k.name, MAX_TITLE)?;
+    line("place", &k.place, MAX_HEAD_LINE)?;
+    line("preparer", &k.preparer, MAX_HEAD_LINE)?;
+    line("letter_symbol", &k.letter_symbol, MAX_HEAD_LINE)?;
+    line("recipient", &k.recipient, MAX_TITLE)?;
+    line("reason", &k.reason, MAX_TITLE)?;
+    too_long(
+        "[council], key `signer_name`",
+        &k.signer_name,
+        MAX_HEAD_LINE,
+    )?;
+    for l in &k.copies_to {
+        line("copies_to", l, MAX_TITLE)?;
+    }
+    let tiers: HashSet<&str> = c.tiers.iter().map(|t| t.id.as_str()).collect();
+    let groups: HashSet<&str> = c.groups.iter().map(|g| g.id.as_str()).collect();
+    let mut covered: Vec<(&str, usize)> = Vec::new();
+    for (n, a) in k.awards.iter().enumerate() {
+        let at = format!("[[council.award]] number {}", n + 1);
+        if a.name.trim().is_empty() {
+            return Err(format!("{at}: key `name` must not be empty"));
+        }
+        too_long(&format!("{at}, key `name`"), &a.name, MAX_TITLE)?;
+        too_long(&format!("{at}, key `reason`"), &a.reason, MAX_TITLE)?;
+        if a.tiers.is_empty() && a.groups.is_empty() {
+            return Err(format!(
+                "{at} ({:?}): give `tiers` or `groups` (whom it is proposed for)",
+                a.name
+            ));
+        }
+        for t in &a.tiers {
+            if !tiers.contains(t.as_str()) {
+                return Err(format!("{at}, key `tiers`: no [[tier]] has id {t:?}"));
+            }
+        }
+        for g in &a.groups {
+            if !groups.contains(g.as_str()) {
+                return Err(format!("{at}, key `groups`: no [[group]] has id {g:?}"));
+            }
+        }
+        for t in &c.tiers {
+            if a.tiers.contains(&t.id) || a.groups.contains(&t.group) {
+                if let Some((_, first)) = covered.iter().find(|(id, _)| *id == t.id) {
+                    return Err(format!(
+                        "{at}: tier {:?} is already proposed for award number {}; a tier has one award",
+                        t.id,
+                        first + 1
+                    ));
+                }
+                covered.push((t.id.as_str(), n));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Longest line of a document's head or signature block, in characters.
+const MAX_HEAD_LINE: usize = 120;
 
 /// Longest title or name, in characters: a screen row, generously.
 const MAX_TITLE: usize = 500;

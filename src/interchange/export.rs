@@ -1,6 +1,7 @@
 //! The verdict file for the council: one snapshot of the review written as JSON (for scripts,
 //! schema in docs/verdicts.schema.json), CSV (one row per subject × criterion, for spreadsheets)
-//! or XLSX (the council's tables). The format is documented in docs/EXPORT.md.
+//! or XLSX (the council's tables, laid out as administrative documents), and the draft
+//! submission letter (tờ trình) as DOCX. The formats are documented in docs/EXPORT.md.
 //!
 //! All three writers read the same `Snapshot`, built from the store's data by the caller, so
 //! this module never touches sled. Order is deterministic: roster order, criteria in campaign
@@ -10,7 +11,9 @@
 //! temporary file in the same folder, synced, and renamed over the target, so a reader never
 //! sees a half-written file and a failed export leaves nothing behind.
 
+pub mod council;
 pub mod csv;
+pub mod docx;
 pub mod json;
 pub mod xlsx;
 
@@ -18,7 +21,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 
 use crate::domain::review::{self, Incompleteness, Reviewed};
 use crate::domain::{AuditEvent, Campaign, Group, Initiative, Outcome, Subject, Verdict, vietnam};
@@ -34,6 +37,8 @@ pub enum Format {
     Json,
     Csv,
     Xlsx,
+    /// The draft submission letter (tờ trình) to the council.
+    Docx,
 }
 
 impl Format {
@@ -44,6 +49,7 @@ impl Format {
             "json" => Some(Self::Json),
             "csv" => Some(Self::Csv),
             "xlsx" => Some(Self::Xlsx),
+            "docx" => Some(Self::Docx),
             _ => None,
         }
     }
@@ -53,6 +59,7 @@ impl Format {
             Self::Json => "json",
             Self::Csv => "csv",
             Self::Xlsx => "xlsx",
+            Self::Docx => "docx",
         }
     }
 }
@@ -139,6 +146,16 @@ pub struct ExportMeta {
     pub allow_incomplete: bool,
 }
 
+/// The submission letter (tờ trình) the documents belong to: its number and date, printed in
+/// the letter's head and in the lists' "(Kèm theo Tờ trình số … ngày …)". Unset parts are
+/// printed as dotted blanks for the secretary to fill in by hand.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Submission {
+    /// "15/TTr-HĐTĐKT", or "15" (the campaign file's `letter_symbol` is added).
+    pub number: Option<String>,
+    pub date: Option<NaiveDate>,
+}
+
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportReport {
@@ -166,12 +183,24 @@ pub enum ExportError {
     Xlsx { path: PathBuf, message: String },
 }
 
-/// Checks the gaps, then writes the snapshot to `out` atomically.
+/// Checks the gaps, then writes the snapshot to `out` atomically; the council's documents get
+/// dotted blanks for the submission letter's number and date.
 pub fn export(
     snapshot: &Snapshot,
     format: Format,
     out: &Path,
     meta: &ExportMeta,
+) -> Result<ExportReport, ExportError> {
+    export_with(snapshot, format, out, meta, &Submission::default())
+}
+
+/// `export`, naming the submission letter the documents belong to.
+pub fn export_with(
+    snapshot: &Snapshot,
+    format: Format,
+    out: &Path,
+    meta: &ExportMeta,
+    submission: &Submission,
 ) -> Result<ExportReport, ExportError> {
     if !snapshot.gaps.is_complete() && !meta.allow_incomplete {
         return Err(ExportError::Incomplete(Box::new(snapshot.gaps.clone())));
@@ -182,7 +211,8 @@ pub fn export(
     let bytes = write_atomically(out, |file| match format {
         Format::Json => json::write(snapshot, meta, file).map_err(Failure::Io),
         Format::Csv => csv::write(snapshot, file).map_err(Failure::Io),
-        Format::Xlsx => xlsx::write(snapshot, meta, file),
+        Format::Xlsx => xlsx::write(snapshot, meta, submission, file),
+        Format::Docx => docx::write(snapshot, meta, submission, file),
     })?;
     Ok(ExportReport {
         path: out.to_path_buf(),
@@ -202,6 +232,7 @@ pub fn export(
 pub(crate) enum Failure {
     Io(std::io::Error),
     Xlsx(String),
+    Docx(String),
 }
 
 /// Writes through `fill` into a temporary file beside `out`, syncs it, and renames it over
@@ -233,6 +264,10 @@ fn write_atomically(
             path: out.to_path_buf(),
             message,
         },
+        // A letter that cannot be packed is a write failure of that file (zip or IO).
+        Failure::Docx(message) => io(std::io::Error::other(format!(
+            "could not build the letter: {message}"
+        ))),
     })?;
     tmp.as_file_mut().flush().map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;

@@ -94,7 +94,7 @@ fn confined(path: &Path, lang: Lang) -> Result<(), String> {
 pub fn snapshot(store: &Store, format: Format) -> crate::store::Result<Snapshot> {
     let audit = match format {
         Format::Xlsx => store.audit(None)?,
-        Format::Json | Format::Csv => Vec::new(),
+        Format::Json | Format::Csv | Format::Docx => Vec::new(),
     };
     Ok(Snapshot::new(
         store.campaign().clone(),

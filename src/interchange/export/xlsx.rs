@@ -1,8 +1,17 @@
 //! The XLSX verdict file: what the emulation-and-reward council (Hội đồng Thi đua – Khen
-//! thưởng) reads. In order: one sheet per criteria group (a row per subject, a column per
-//! criterion, the outcome last), "Đề nghị khen thưởng" (the qualified subjects), "Sáng kiến"
-//! (initiatives and their recognition), "Lý do không đạt" (the note of every not-met
-//! criterion), "Nhật ký" (the audit trail) and, for an export with gaps, "Chưa hoàn thành".
+//! thưởng) reads and prints. In order: one sheet per criteria group (a row per subject, a
+//! column per criterion, the outcome last, then the totals), "Đề nghị khen thưởng" (the
+//! qualified subjects grouped by award and tier), "Sáng kiến" (initiatives and their
+//! recognition), "Giải trình – Không đạt" (every criterion waiting for an explanation and every
+//! not-met criterion, with its note), "Nhật ký" (the audit trail) and, for an export with gaps,
+//! "Chưa hoàn thành".
+//!
+//! Every sheet meant for print is laid out as an administrative document after Decree
+//! 30/2020/NĐ-CP: the issuing body top left, the national title and motto top right, place and
+//! date, the title in capitals, "(Kèm theo Tờ trình số …)", the table, and the signature block;
+//! Times New Roman, A4 (landscape where criteria are columns), fitted to one page wide, the
+//! header rows repeated on every page, the decree's margins and page numbers in the footer.
+//! Row heights are set from the text so that wrapped text never prints over the next row.
 //!
 //! Every sheet is written in constant-memory mode (rows streamed to a temporary file in order),
 //! so a province of 32,000 subjects does not hold a workbook in memory. User text only ever goes
@@ -10,14 +19,16 @@
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
-    XlsxError,
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, FormatUnderline,
+    Workbook, Worksheet, XlsxError,
 };
 
-use super::{ExportMeta, Failure, Snapshot};
+use super::council::{self, Head, MOTTO, NATION};
+use super::{ExportMeta, Failure, Snapshot, Submission};
 use crate::domain::review::{labels, points_total};
-use crate::domain::{Group, Lang, Outcome, VerdictValue, format_date, format_time};
+use crate::domain::{Group, Lang, Outcome, Scale, VerdictValue, vietnam};
 
 /// The most characters Excel keeps in a cell.
 const CELL_MAX: usize = 32_767;
@@ -25,48 +36,149 @@ const CELL_MAX: usize = 32_767;
 /// Sheet names, stable for readers that look sheets up by name.
 pub const PROPOSED_SHEET: &str = "Đề nghị khen thưởng";
 pub const INITIATIVES_SHEET: &str = "Sáng kiến";
-pub const NOT_MET_SHEET: &str = "Lý do không đạt";
+pub const NOT_MET_SHEET: &str = "Giải trình – Không đạt";
 pub const AUDIT_SHEET: &str = "Nhật ký";
 pub const GAPS_SHEET: &str = "Chưa hoàn thành";
 
+/// The decree's font.
+const FONT: &str = "Times New Roman";
+/// Body size in the tables, in points.
+const SIZE: f64 = 12.0;
+/// The average width of a character of 12-point Times New Roman in running Vietnamese text,
+/// and of one in capitals or bold, in pixels (measured on LibreOffice's rendering, rounded up).
+const PX: f64 = 6.6;
+const PX_CAPS: f64 = 9.0;
+/// The height of one line of 12-point Times New Roman in a row, in points.
+const LINE: f64 = 15.0;
+
 struct Styles {
+    issuer_top: Format,
+    issuer: Format,
+    nation: Format,
+    motto: Format,
+    place_date: Format,
+    title: Format,
+    subtitle: Format,
+    attached: Format,
+    warning: Format,
     header: Format,
-    notice: Format,
     text: Format,
     wrap: Format,
     center: Format,
+    number: Format,
+    date: Format,
+    datetime: Format,
     qualified: Format,
+    section: Format,
+    subsection: Format,
+    reason: Format,
+    total_label: Format,
+    total: Format,
+    legend: Format,
+    sign: Format,
+    sign_name: Format,
+    plain: Format,
+}
+
+fn font() -> Format {
+    Format::new().set_font_name(FONT).set_font_size(SIZE)
 }
 
 impl Styles {
     fn new() -> Styles {
         let border = |f: Format| f.set_border(FormatBorder::Thin);
+        let centered = |f: Format| {
+            f.set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap()
+        };
         Styles {
-            header: border(
-                Format::new()
+            issuer_top: centered(font()),
+            issuer: centered(font().set_bold()),
+            nation: centered(font().set_bold()),
+            motto: centered(
+                font()
                     .set_bold()
+                    .set_font_size(13)
+                    .set_underline(FormatUnderline::Single),
+            ),
+            place_date: centered(font().set_italic().set_font_size(13)),
+            title: centered(font().set_bold().set_font_size(14)),
+            subtitle: centered(font().set_bold().set_font_size(13)),
+            attached: centered(font().set_italic()),
+            warning: centered(font().set_bold().set_font_color(Color::RGB(0xC00000))),
+            header: border(centered(font().set_bold())),
+            text: border(font().set_align(FormatAlign::Top)),
+            wrap: border(font().set_text_wrap().set_align(FormatAlign::Top)),
+            center: border(
+                font()
                     .set_text_wrap()
                     .set_align(FormatAlign::Center)
-                    .set_align(FormatAlign::VerticalCenter)
-                    .set_background_color(Color::RGB(0xDDEBF7)),
+                    .set_align(FormatAlign::Top),
             ),
-            notice: Format::new()
-                .set_bold()
-                .set_font_color(Color::RGB(0xC00000))
-                .set_background_color(Color::RGB(0xFFF2CC)),
-            text: border(Format::new().set_align(FormatAlign::Top)),
-            wrap: border(Format::new().set_text_wrap().set_align(FormatAlign::Top)),
-            center: border(
-                Format::new()
+            number: border(
+                font()
+                    .set_align(FormatAlign::Center)
+                    .set_align(FormatAlign::Top),
+            ),
+            date: border(
+                font()
+                    .set_num_format("dd/mm/yyyy")
+                    .set_align(FormatAlign::Center)
+                    .set_align(FormatAlign::Top),
+            ),
+            datetime: border(
+                font()
+                    .set_num_format("dd/mm/yyyy hh:mm")
                     .set_align(FormatAlign::Center)
                     .set_align(FormatAlign::Top),
             ),
             qualified: border(
-                Format::new()
+                font()
                     .set_bold()
+                    .set_text_wrap()
                     .set_align(FormatAlign::Center)
                     .set_align(FormatAlign::Top),
             ),
+            section: border(
+                font()
+                    .set_bold()
+                    .set_text_wrap()
+                    .set_align(FormatAlign::VerticalCenter),
+            ),
+            subsection: border(
+                font()
+                    .set_bold()
+                    .set_italic()
+                    .set_text_wrap()
+                    .set_align(FormatAlign::VerticalCenter),
+            ),
+            reason: border(
+                font()
+                    .set_italic()
+                    .set_text_wrap()
+                    .set_align(FormatAlign::VerticalCenter),
+            ),
+            total_label: border(
+                font()
+                    .set_bold()
+                    .set_text_wrap()
+                    .set_align(FormatAlign::Right)
+                    .set_align(FormatAlign::VerticalCenter),
+            ),
+            total: border(
+                font()
+                    .set_bold()
+                    .set_align(FormatAlign::Center)
+                    .set_align(FormatAlign::VerticalCenter),
+            ),
+            legend: font()
+                .set_italic()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            sign: centered(font().set_bold().set_font_size(13)),
+            sign_name: centered(font().set_bold().set_font_size(13)),
+            plain: font(),
         }
     }
 }
@@ -106,39 +218,6 @@ fn sheet_name(wanted: &str, used: &mut HashSet<String>) -> String {
     name
 }
 
-/// A new constant-memory sheet with an optional notice row, then the header row, the given column widths, the
-/// header frozen (and the first `freeze_cols` columns), and an autofilter over `rows` rows.
-fn new_sheet<'a>(
-    book: &'a mut Workbook,
-    name: &str,
-    notice: Option<String>,
-    columns: &[(String, f64)],
-    freeze_cols: u16,
-    rows: usize,
-    st: &Styles,
-) -> Result<&'a mut Worksheet, XlsxError> {
-    let sheet = book.add_worksheet_with_constant_memory()?;
-    sheet.set_name(name)?;
-    let header_row = u32::from(notice.is_some());
-    // Constant-memory sheets take rows strictly in order: the notice first.
-    if let Some(text) = notice {
-        sheet.write_string_with_format(0, 0, text, &st.notice)?;
-    }
-    for (i, (_, width)) in columns.iter().enumerate() {
-        sheet.set_column_width(col(i), *width)?;
-    }
-    sheet.set_freeze_panes(header_row + 1, freeze_cols)?;
-    if !columns.is_empty() {
-        let last = header_row + u32::try_from(rows).unwrap_or(u32::MAX - header_row - 1);
-        sheet.autofilter(header_row, 0, last, col(columns.len() - 1))?;
-    }
-    sheet.set_row_height(header_row, 48)?;
-    for (i, (title, _)) in columns.iter().enumerate() {
-        sheet.write_string_with_format(header_row, col(i), fit(title), &st.header)?;
-    }
-    Ok(sheet)
-}
-
 fn col(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
 }
@@ -147,17 +226,281 @@ fn row(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 
+// ---- text measurement -------------------------------------------------------------------
+
+/// How many lines `text` takes in a column `width` characters wide (Excel's unit: the width
+/// of a digit of the default font, 7 pixels), wrapped at spaces. `px` is the average width of
+/// one character in pixels: `PX` for 12-point Times New Roman, more for bold or capitals.
+/// Errs on the side of one line too many: a row a little tall is better than text printed
+/// over the next one.
+fn lines(text: &str, width: f64, px: f64) -> usize {
+    let avail = (width * 7.0 + 5.0 - 8.0).max(px);
+    let per_line = ((avail / px).floor() as usize).max(1);
+    let mut total = 0;
+    for para in text.split('\n') {
+        let mut n = 1;
+        let mut used = 0usize;
+        for word in para.split(' ').filter(|w| !w.is_empty()) {
+            let len = word.chars().count();
+            let need = if used == 0 { len } else { used + 1 + len };
+            if need <= per_line {
+                used = need;
+            } else {
+                // The word starts a new line (unless the line is empty) and may take several.
+                let spans = len.div_ceil(per_line);
+                n += spans - usize::from(used == 0);
+                used = len - (spans - 1) * per_line;
+            }
+        }
+        total += n;
+    }
+    total.max(1)
+}
+
+/// The height, in points, of a row whose cells hold these texts (text, column width,
+/// pixels per character, line height).
+fn height(cells: &[(&str, f64, f64, f64)]) -> f64 {
+    cells
+        .iter()
+        .map(|&(t, w, px, line)| lines(t, w, px) as f64 * line)
+        .fold(LINE, f64::max)
+        + 3.0
+}
+
+// ---- documents: head, foot, print set-up ------------------------------------------------
+
+/// A sheet being written row by row (constant-memory sheets take rows strictly in order).
+struct Doc<'a> {
+    ws: &'a mut Worksheet,
+    widths: Vec<f64>,
+    row: u32,
+}
+
+impl Doc<'_> {
+    fn last(&self) -> u16 {
+        col(self.widths.len().saturating_sub(1))
+    }
+
+    fn width(&self, first: u16, last: u16) -> f64 {
+        self.widths[usize::from(first)..=usize::from(last)]
+            .iter()
+            .sum()
+    }
+
+    /// Writes `text` across columns first..=last of the current row.
+    fn span(&mut self, first: u16, last: u16, text: &str, f: &Format) -> Result<(), XlsxError> {
+        if first == last {
+            self.ws
+                .write_string_with_format(self.row, first, fit(text), f)?;
+        } else {
+            self.ws
+                .merge_range(self.row, first, self.row, last, &fit(text), f)?;
+        }
+        Ok(())
+    }
+
+    /// A row of one text across every column, as tall as the text needs.
+    fn full(&mut self, text: &str, f: &Format, px: f64, line: f64) -> Result<(), XlsxError> {
+        let w = self.width(0, self.last());
+        self.ws
+            .set_row_height(self.row, height(&[(text, w, px, line)]))?;
+        let last = self.last();
+        self.span(0, last, text, f)?;
+        self.row += 1;
+        Ok(())
+    }
+
+    fn gap(&mut self, h: f64) -> Result<(), XlsxError> {
+        self.ws.set_row_height(self.row, h)?;
+        self.row += 1;
+        Ok(())
+    }
+
+    /// The last column of the left block of the head and of the signature block: the column
+    /// boundary nearest to 45 % of the width, leaving at least one column on the right.
+    fn split(&self) -> u16 {
+        let total: f64 = self.widths.iter().sum();
+        let mut best = 0usize;
+        let mut best_d = f64::MAX;
+        let mut acc = 0.0;
+        for (i, w) in self.widths.iter().enumerate().take(self.widths.len() - 1) {
+            acc += w;
+            let d = (acc - total * 0.45).abs();
+            if d < best_d {
+                best_d = d;
+                best = i;
+            }
+        }
+        col(best)
+    }
+}
+
+/// A new constant-memory sheet with its columns set.
+fn new_doc<'a>(book: &'a mut Workbook, name: &str, widths: Vec<f64>) -> Result<Doc<'a>, XlsxError> {
+    let ws = book.add_worksheet_with_constant_memory()?;
+    ws.set_name(name)?;
+    for (i, w) in widths.iter().enumerate() {
+        ws.set_column_width(col(i), *w)?;
+    }
+    Ok(Doc { ws, widths, row: 0 })
+}
+
+/// A4, the orientation given, fitted to one page wide, the decree's margins (top and bottom
+/// 20 mm, left 30 mm, right 15 mm), rows `repeat` printed on every page, page numbers centred
+/// in the footer.
+fn print_setup(ws: &mut Worksheet, landscape: bool, repeat: (u32, u32)) -> Result<(), XlsxError> {
+    ws.set_paper_size(9);
+    if landscape {
+        ws.set_landscape();
+    } else {
+        ws.set_portrait();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    const MM: f64 = 1.0 / 25.4;
+    ws.set_margins(
+        30.0 * MM,
+        15.0 * MM,
+        20.0 * MM,
+        20.0 * MM,
+        8.0 * MM,
+        8.0 * MM,
+    );
+    ws.set_footer(format!("&C&\"{FONT},Regular\"&11Trang &P/&N"));
+    ws.set_repeat_rows(repeat.0, repeat.1)?;
+    Ok(())
+}
+
+/// The head of a printed sheet: issuing body and national title side by side, place and
+/// date, title, subtitle, the letter it is attached to, and for an incomplete export a line
+/// saying so.
+fn write_head(
+    doc: &mut Doc<'_>,
+    head: &Head,
+    title: &str,
+    subtitle: &str,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let k = doc.split();
+    let last = doc.last();
+    let left_w = doc.width(0, k);
+    let right_w = doc.width(k + 1, last);
+    let issuer = &head.council.issuer;
+    let rows = issuer.len().max(2);
+    for i in 0..rows {
+        let left = issuer.get(i).map(String::as_str).unwrap_or("");
+        let right = match i {
+            0 => NATION,
+            1 => MOTTO,
+            _ => "",
+        };
+        let h = height(&[
+            (left, left_w, 10.5, LINE),
+            (right, right_w, if i == 0 { 10.5 } else { 9.0 }, 17.0),
+        ]);
+        doc.ws.set_row_height(doc.row, h)?;
+        // The governing body in plain capitals, the body itself in bold.
+        let lf = if i + 1 < issuer.len() {
+            &st.issuer_top
+        } else {
+            &st.issuer
+        };
+        doc.span(0, k, left, lf)?;
+        let rf = if i == 0 { &st.nation } else { &st.motto };
+        doc.span(k + 1, last, right, rf)?;
+        doc.row += 1;
+    }
+    doc.ws.set_row_height(doc.row, 21.0)?;
+    doc.span(k + 1, last, &head.place_date, &st.place_date)?;
+    doc.row += 1;
+    doc.gap(8.0)?;
+    doc.full(title, &st.title, 11.0, 19.0)?;
+    doc.full(subtitle, &st.subtitle, 9.0, 17.0)?;
+    doc.full(&head.attached_to, &st.attached, PX, LINE)?;
+    if let Some(text) = &head.incomplete {
+        doc.full(text, &st.warning, 8.5, LINE)?;
+    }
+    doc.gap(8.0)?;
+    Ok(())
+}
+
+/// The signature block: the preparer on the left, the signer's title on the right, space to
+/// sign, then the signer's name when the campaign file gives one.
+fn write_signatures(doc: &mut Doc<'_>, head: &Head, st: &Styles) -> Result<(), XlsxError> {
+    let k = doc.split();
+    let last = doc.last();
+    doc.gap(12.0)?;
+    let c = &head.council;
+    for (i, right) in c.signer.iter().enumerate() {
+        doc.ws.set_row_height(doc.row, 19.0)?;
+        let left = if i == 0 { c.preparer.as_str() } else { "" };
+        doc.span(0, k, left, &st.sign)?;
+        doc.span(k + 1, last, right, &st.sign)?;
+        doc.row += 1;
+    }
+    for _ in 0..4 {
+        doc.gap(20.0)?;
+    }
+    if !c.signer_name.is_empty() {
+        doc.ws.set_row_height(doc.row, 19.0)?;
+        doc.span(k + 1, last, &c.signer_name, &st.sign_name)?;
+        doc.row += 1;
+    }
+    Ok(())
+}
+
+/// A table's one header row, as tall as its longest title needs.
+fn write_header(doc: &mut Doc<'_>, titles: &[&str], st: &Styles) -> Result<u32, XlsxError> {
+    let cells: Vec<(&str, f64, f64, f64)> = titles
+        .iter()
+        .zip(&doc.widths)
+        .map(|(t, w)| (*t, *w, 8.5, LINE))
+        .collect();
+    doc.ws.set_row_height(doc.row, height(&cells))?;
+    for (i, t) in titles.iter().enumerate() {
+        doc.ws
+            .write_string_with_format(doc.row, col(i), *t, &st.header)?;
+    }
+    let r = doc.row;
+    doc.row += 1;
+    Ok(r)
+}
+
+/// An Excel date.
+fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(
+        u16::try_from(d.year()).unwrap_or(1900),
+        d.month() as u8,
+        d.day() as u8,
+    )
+}
+
+/// An Excel date and time, in Vietnam time (Excel has no time zones).
+fn excel_time(t: DateTime<Utc>) -> Result<ExcelDateTime, XlsxError> {
+    let local = t.with_timezone(&vietnam());
+    excel_date(local.date_naive())?.and_hms(local.hour() as u16, local.minute() as u8, 0)
+}
+
+// ---- the workbook -----------------------------------------------------------------------
+
 /// Writes the XLSX verdict file.
 pub(super) fn write(
     snap: &Snapshot,
     meta: &ExportMeta,
+    sub: &Submission,
     file: &mut std::fs::File,
 ) -> Result<(), Failure> {
-    build(snap, meta, file).map_err(|e| Failure::Xlsx(e.to_string()))
+    build(snap, meta, sub, file).map_err(|e| Failure::Xlsx(e.to_string()))
 }
 
-fn build(snap: &Snapshot, meta: &ExportMeta, file: &mut std::fs::File) -> Result<(), XlsxError> {
+fn build(
+    snap: &Snapshot,
+    meta: &ExportMeta,
+    sub: &Submission,
+    file: &mut std::fs::File,
+) -> Result<(), XlsxError> {
     let st = Styles::new();
+    let head = Head::new(snap, meta, sub);
     let mut book = Workbook::new();
     let c = &snap.campaign;
     let created = ExcelDateTime::from_timestamp(meta.exported_at.timestamp())?;
@@ -169,19 +512,31 @@ fn build(snap: &Snapshot, meta: &ExportMeta, file: &mut std::fs::File) -> Result
             .set_creation_datetime(&created),
     );
     let mut used = HashSet::new();
-    let mut notice = (!snap.gaps.is_complete()).then(|| notice_text(snap));
     for group in &c.groups {
         let name = sheet_name(group.name(Lang::Vi), &mut used);
-        group_sheet(&mut book, snap, group, &name, notice.take(), &st)?;
+        group_sheet(&mut book, snap, &head, group, &name, &st)?;
     }
-    proposed_sheet(&mut book, snap, &sheet_name(PROPOSED_SHEET, &mut used), &st)?;
+    proposed_sheet(
+        &mut book,
+        snap,
+        &head,
+        &sheet_name(PROPOSED_SHEET, &mut used),
+        &st,
+    )?;
     initiatives_sheet(
         &mut book,
         snap,
+        &head,
         &sheet_name(INITIATIVES_SHEET, &mut used),
         &st,
     )?;
-    not_met_sheet(&mut book, snap, &sheet_name(NOT_MET_SHEET, &mut used), &st)?;
+    notes_sheet(
+        &mut book,
+        snap,
+        &head,
+        &sheet_name(NOT_MET_SHEET, &mut used),
+        &st,
+    )?;
     audit_sheet(&mut book, snap, &sheet_name(AUDIT_SHEET, &mut used), &st)?;
     if !snap.gaps.is_complete() {
         gaps_sheet(&mut book, snap, &sheet_name(GAPS_SHEET, &mut used), &st)?;
@@ -189,13 +544,15 @@ fn build(snap: &Snapshot, meta: &ExportMeta, file: &mut std::fs::File) -> Result
     book.save_to_writer(std::io::BufWriter::with_capacity(1 << 16, file))
 }
 
-/// The warning at the top of the first sheet of an export made with gaps.
-fn notice_text(snap: &Snapshot) -> String {
-    let g = &snap.gaps;
-    format!(
-        "BẢN XUẤT CHƯA ĐẦY ĐỦ (xuất với --allow-incomplete): {} tiêu chí chưa đánh giá, {} đang chờ giải trình, {} không đạt chưa ghi lý do. Xem trang “{GAPS_SHEET}”.",
-        g.pending, g.needs_explanation, g.missing_reason
-    )
+/// The width of the Mã column: the longest id in capitals, unwrapped.
+fn id_width(snap: &Snapshot) -> f64 {
+    let longest = snap
+        .rows
+        .iter()
+        .map(|r| r.subject.id.chars().count())
+        .max()
+        .unwrap_or(3);
+    (longest as f64 * 1.2 + 1.5).clamp(6.0, 24.0)
 }
 
 fn tier_name<'a>(snap: &'a Snapshot, tier: &'a str) -> &'a str {
@@ -217,12 +574,25 @@ fn name_title(group: &Group) -> &'static str {
     }
 }
 
+/// Whether a verdict counts as meeting its criterion in the totals: Đạt, or full points.
+fn met(v: VerdictValue, scale: Scale) -> bool {
+    match (v, scale) {
+        (VerdictValue::Met, _) => true,
+        (VerdictValue::Score(p), Scale::Points(max)) => p >= max,
+        _ => false,
+    }
+}
+
+/// One criteria group's table: STT, Mã, name, tier, parent unit, a column per criterion
+/// (grouped under one heading), the points total for points groups, the outcome; then how
+/// many met each criterion, the outcomes per tier and overall, the criteria's titles, and the
+/// signature block. Landscape.
 fn group_sheet(
     book: &mut Workbook,
     snap: &Snapshot,
+    head: &Head,
     group: &Group,
     name: &str,
-    notice: Option<String>,
     st: &Styles,
 ) -> Result<(), XlsxError> {
     let members: Vec<usize> = snap
@@ -234,233 +604,694 @@ fn group_sheet(
         })
         .map(|(i, _)| i)
         .collect();
-    let mut columns: Vec<(String, f64)> = vec![
-        ("STT".into(), 6.0),
-        ("Mã".into(), 12.0),
-        (name_title(group).into(), 36.0),
-        ("Cấp".into(), 22.0),
-        ("Đơn vị cấp trên".into(), 30.0),
-    ];
-    for cr in &group.criteria {
-        columns.push((format!("{} – {}", cr.id, cr.title_vi), 16.0));
-    }
     let points = group.is_points();
+    let mut widths = vec![5.0, id_width(snap), 26.0, 18.0, 20.0];
+    widths.extend(group.criteria.iter().map(|_| 9.0));
     if points {
-        columns.push(("Tổng điểm".into(), 10.0));
+        widths.push(9.0);
     }
-    columns.push(("Kết quả".into(), 20.0));
-    let header_row = u32::from(notice.is_some());
-    let sheet = new_sheet(book, name, notice, &columns, 3, members.len(), st)?;
+    widths.push(17.0);
+    // A table with few criteria has room on a landscape page (about 135 units at full
+    // size): wider tier and parent columns wrap those long names in two lines, not three.
+    if widths.iter().sum::<f64>() < 150.0 {
+        widths[3] = 26.0;
+        widths[4] = 34.0;
+    }
     let first_criterion = 5usize;
+    let n_crit = group.criteria.len();
+    let total_col = points.then_some(first_criterion + n_crit);
+    let result_col = first_criterion + n_crit + usize::from(points);
+
+    let mut doc = new_doc(book, name, widths)?;
+    let title = format!(
+        "KẾT QUẢ ĐÁNH GIÁ TIÊU CHÍ THI ĐUA – {}",
+        group.name(Lang::Vi).to_uppercase()
+    );
+    write_head(&mut doc, head, &title, &snap.campaign.title_vi, st)?;
+
+    // Two header rows: the criteria under one heading, the other titles spanning both rows.
+    let top = doc.row;
+    let bottom = top + 1;
+    let fixed = ["STT", "Mã", name_title(group), "Cấp", "Đơn vị cấp trên"];
+    let crit_w = doc.width(col(first_criterion), col(first_criterion + n_crit - 1));
+    doc.ws.set_row_height(
+        top,
+        height(&[("Kết quả đánh giá từng tiêu chí", crit_w, 8.5, LINE)]),
+    )?;
+    doc.ws.set_row_height(bottom, 2.0 * LINE + 3.0)?;
+    for (i, t) in fixed.iter().enumerate() {
+        doc.ws
+            .merge_range(top, col(i), bottom, col(i), t, &st.header)?;
+    }
+    if n_crit == 1 {
+        doc.ws.write_string_with_format(
+            top,
+            col(first_criterion),
+            "Kết quả đánh giá từng tiêu chí",
+            &st.header,
+        )?;
+    } else {
+        doc.ws.merge_range(
+            top,
+            col(first_criterion),
+            top,
+            col(first_criterion + n_crit - 1),
+            "Kết quả đánh giá từng tiêu chí",
+            &st.header,
+        )?;
+    }
+    if let Some(tc) = total_col {
+        doc.ws
+            .merge_range(top, col(tc), bottom, col(tc), "Tổng điểm", &st.header)?;
+    }
+    doc.ws.merge_range(
+        top,
+        col(result_col),
+        bottom,
+        col(result_col),
+        "Kết quả",
+        &st.header,
+    )?;
+    for (k, cr) in group.criteria.iter().enumerate() {
+        doc.ws
+            .write_string_with_format(bottom, col(first_criterion + k), &cr.id, &st.header)?;
+    }
+    doc.row = bottom + 1;
+    print_setup(doc.ws, true, (top, bottom))?;
+    doc.ws.set_freeze_panes(bottom + 1, 3)?;
+    let last_data = bottom + row(members.len()).max(1);
+    doc.ws.autofilter(bottom, 0, last_data, doc.last())?;
+
+    let mut met_counts = vec![0usize; n_crit];
     for (n, &i) in members.iter().enumerate() {
-        let r = header_row + 1 + row(n);
         let reviewed = &snap.rows[i];
         let s = &reviewed.subject;
-        sheet.write_number_with_format(r, 0, (n + 1) as f64, &st.center)?;
-        sheet.write_string_with_format(r, 1, fit(&s.id), &st.text)?;
-        sheet.write_string_with_format(r, 2, fit(&s.name), &st.wrap)?;
-        sheet.write_string_with_format(r, 3, fit(tier_name(snap, &s.tier)), &st.wrap)?;
-        sheet.write_string_with_format(
-            r,
-            4,
-            fit(parent_name(snap, s.parent.as_deref())),
-            &st.wrap,
-        )?;
-        for (k, v) in reviewed.values().into_iter().enumerate() {
-            let cc = col(first_criterion + k);
-            match v {
-                VerdictValue::Pending => sheet.write_blank(r, cc, &st.center)?,
-                VerdictValue::Score(p) => sheet.write_number_with_format(r, cc, p, &st.center)?,
-                other => sheet.write_string_with_format(
-                    r,
-                    cc,
-                    labels::verdict(other, Lang::Vi),
-                    &st.center,
-                )?,
-            };
-        }
-        let mut next = first_criterion + group.criteria.len();
-        if points {
-            match points_total(group, reviewed) {
-                Some(t) => sheet.write_number_with_format(r, col(next), t, &st.center)?,
-                None => sheet.write_blank(r, col(next), &st.center)?,
-            };
-            next += 1;
-        }
+        let values = reviewed.values();
+        let words: Vec<String> = values
+            .iter()
+            .map(|v| match v {
+                VerdictValue::Pending | VerdictValue::Score(_) => String::new(),
+                other => labels::verdict(*other, Lang::Vi),
+            })
+            .collect();
         let outcome = snap.outcomes[i];
+        let tier = tier_name(snap, &s.tier);
+        let parent = parent_name(snap, s.parent.as_deref());
+        let mut cells = vec![
+            (s.id.as_str(), doc.widths[1], PX_CAPS, LINE),
+            (s.name.as_str(), doc.widths[2], PX, LINE),
+            (tier, doc.widths[3], PX, LINE),
+            (parent, doc.widths[4], PX, LINE),
+            (
+                labels::outcome(outcome, Lang::Vi),
+                doc.widths[result_col],
+                8.5,
+                LINE,
+            ),
+        ];
+        for (k, w) in words.iter().enumerate() {
+            cells.push((w.as_str(), doc.widths[first_criterion + k], PX, LINE));
+        }
+        let r = doc.row;
+        doc.ws.set_row_height(r, height(&cells))?;
+        doc.ws
+            .write_number_with_format(r, 0, (n + 1) as f64, &st.number)?;
+        doc.ws
+            .write_string_with_format(r, 1, fit(&s.id), &st.wrap)?;
+        doc.ws
+            .write_string_with_format(r, 2, fit(&s.name), &st.wrap)?;
+        doc.ws.write_string_with_format(r, 3, fit(tier), &st.wrap)?;
+        doc.ws
+            .write_string_with_format(r, 4, fit(parent), &st.wrap)?;
+        for (k, v) in values.iter().enumerate() {
+            let cc = col(first_criterion + k);
+            if met(*v, group.criteria[k].scale) {
+                met_counts[k] += 1;
+            }
+            match v {
+                VerdictValue::Pending => doc.ws.write_blank(r, cc, &st.center)?,
+                VerdictValue::Score(p) => doc.ws.write_number_with_format(r, cc, *p, &st.number)?,
+                _ => doc
+                    .ws
+                    .write_string_with_format(r, cc, &words[k], &st.center)?,
+            };
+        }
+        if let Some(tc) = total_col {
+            match points_total(group, reviewed) {
+                Some(t) => doc.ws.write_number_with_format(r, col(tc), t, &st.number)?,
+                None => doc.ws.write_blank(r, col(tc), &st.number)?,
+            };
+        }
         let format = if outcome == Outcome::Qualified {
             &st.qualified
         } else {
             &st.center
         };
-        sheet.write_string_with_format(r, col(next), labels::outcome(outcome, Lang::Vi), format)?;
+        doc.ws.write_string_with_format(
+            r,
+            col(result_col),
+            labels::outcome(outcome, Lang::Vi),
+            format,
+        )?;
+        doc.row += 1;
     }
+    if members.is_empty() {
+        doc.gap(LINE)?;
+    }
+
+    // How many met each criterion; under the outcome, how many qualified.
+    let qualified = |rows: &mut dyn Iterator<Item = &usize>, o: Outcome| {
+        rows.filter(|&&i| snap.outcomes[i] == o).count()
+    };
+    let r = doc.row;
+    doc.ws.set_row_height(r, 2.0 * LINE + 3.0)?;
+    doc.span(0, 4, "Số đối tượng đạt từng tiêu chí", &st.total_label)?;
+    for (k, n) in met_counts.iter().enumerate() {
+        doc.ws
+            .write_number_with_format(r, col(first_criterion + k), *n as f64, &st.total)?;
+    }
+    if let Some(tc) = total_col {
+        doc.ws.write_blank(r, col(tc), &st.total)?;
+    }
+    doc.ws.write_number_with_format(
+        r,
+        col(result_col),
+        qualified(&mut members.iter(), Outcome::Qualified) as f64,
+        &st.total,
+    )?;
+    doc.row += 1;
+    doc.gap(10.0)?;
+
+    // Outcomes per tier and overall.
+    let titles = [
+        "STT",
+        "Tổng hợp theo cấp",
+        "",
+        "Số đối tượng",
+        "Đủ điều kiện",
+        "Không đủ điều kiện",
+        "Chưa đủ dữ liệu",
+    ];
+    let r = doc.row;
+    let head_cells: Vec<(&str, f64, f64, f64)> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (*t, doc.widths[i], 8.5, LINE))
+        .collect();
+    doc.ws.set_row_height(r, height(&head_cells))?;
+    doc.ws.write_string_with_format(r, 0, "STT", &st.header)?;
+    doc.span(1, 2, titles[1], &st.header)?;
+    for (i, t) in titles.iter().enumerate().skip(3) {
+        doc.ws.write_string_with_format(r, col(i), *t, &st.header)?;
+    }
+    doc.row += 1;
+    let tiers: Vec<&crate::domain::Tier> = snap
+        .campaign
+        .tiers
+        .iter()
+        .filter(|t| t.group == group.id)
+        .collect();
+    let mut line_no = 0;
+    let mut tier_rows: Vec<(String, Vec<usize>)> = tiers
+        .iter()
+        .map(|t| {
+            (
+                t.name(Lang::Vi).to_string(),
+                members
+                    .iter()
+                    .copied()
+                    .filter(|&i| snap.rows[i].subject.tier == t.id)
+                    .collect(),
+            )
+        })
+        .collect();
+    tier_rows.push(("Tổng cộng".into(), members.clone()));
+    let count = tier_rows.len();
+    for (n, (label, rows)) in tier_rows.iter().enumerate() {
+        let overall = n + 1 == count;
+        let r = doc.row;
+        let w = doc.width(1, 2);
+        doc.ws
+            .set_row_height(r, height(&[(label.as_str(), w, 8.0, LINE)]))?;
+        if overall {
+            doc.ws.write_blank(r, 0, &st.total)?;
+            doc.span(1, 2, label, &st.total_label)?;
+        } else {
+            line_no += 1;
+            doc.ws
+                .write_number_with_format(r, 0, f64::from(line_no), &st.number)?;
+            doc.span(1, 2, label, &st.wrap)?;
+        }
+        let f = if overall { &st.total } else { &st.number };
+        let counts = [
+            rows.len(),
+            qualified(&mut rows.iter(), Outcome::Qualified),
+            qualified(&mut rows.iter(), Outcome::NotQualified),
+            qualified(&mut rows.iter(), Outcome::Incomplete),
+        ];
+        for (k, v) in counts.iter().enumerate() {
+            doc.ws
+                .write_number_with_format(r, col(3 + k), *v as f64, f)?;
+        }
+        doc.row += 1;
+    }
+
+    // What the criteria columns stand for.
+    doc.gap(8.0)?;
+    let legend = format!(
+        "Ghi chú: {}.",
+        group
+            .criteria
+            .iter()
+            .map(|c| format!("{}: {}", c.id, c.title_vi))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    doc.full(&legend, &st.legend, PX, LINE)?;
+    write_signatures(&mut doc, head, st)?;
     Ok(())
 }
 
+/// "Đề nghị khen thưởng": the qualified subjects grouped by award (I, II, …) and tier (1, 2,
+/// …), STT restarting in each tier, each heading with its count, the achievement line under
+/// each award, the total at the end. Portrait, one page wide.
 fn proposed_sheet(
     book: &mut Workbook,
     snap: &Snapshot,
+    head: &Head,
     name: &str,
     st: &Styles,
 ) -> Result<(), XlsxError> {
-    // Grouped by criteria group (collectives first, as the campaign lists them), then roster order.
-    let mut chosen: Vec<(usize, &Group)> = Vec::new();
-    for group in &snap.campaign.groups {
-        for (i, r) in snap.rows.iter().enumerate() {
-            if snap.outcomes[i] == Outcome::Qualified
-                && snap.campaign.group_of_tier(&r.subject.tier).map(|g| &g.id) == Some(&group.id)
-            {
-                chosen.push((i, group));
+    let any_points = snap.campaign.groups.iter().any(Group::is_points);
+    let mut widths = vec![6.0, id_width(snap), 36.0, 32.0];
+    let mut titles = vec![
+        "STT",
+        "Mã",
+        "Tên tập thể, cá nhân",
+        "Đơn vị cấp trên, nơi công tác",
+    ];
+    if any_points {
+        widths.push(9.0);
+        titles.push("Tổng điểm");
+    }
+    widths.push(12.0);
+    titles.push("Ghi chú");
+    let mut doc = new_doc(book, name, widths)?;
+    let council = &head.council;
+    write_head(
+        &mut doc,
+        head,
+        "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG",
+        &snap.campaign.title_vi,
+        st,
+    )?;
+    let header = write_header(&mut doc, &titles, st)?;
+    print_setup(doc.ws, false, (header, header))?;
+    doc.ws.set_freeze_panes(header + 1, 0)?;
+    let last = doc.last();
+    let all_w = doc.width(0, last);
+
+    let groups = council::proposals(snap, council);
+    if groups.is_empty() {
+        doc.full(
+            "Không có tập thể, cá nhân nào đủ điều kiện đề nghị khen thưởng.",
+            &st.reason,
+            PX,
+            LINE,
+        )?;
+    }
+    for (a, award) in groups.iter().enumerate() {
+        let heading = format!(
+            "{}. {}: {}",
+            council::roman(a + 1),
+            award.name(),
+            count_phrase(
+                snap,
+                award.tiers.iter().flat_map(|t| t.rows.iter().copied())
+            )
+        );
+        doc.ws
+            .set_row_height(doc.row, height(&[(&heading, all_w, 8.5, LINE)]))?;
+        doc.span(0, last, &heading, &st.section)?;
+        doc.row += 1;
+        let reason = match award.award {
+            Some(aw) => aw.reason(council),
+            None => council.reason.as_str(),
+        };
+        let reason = format!("Thành tích: {reason}.");
+        doc.ws
+            .set_row_height(doc.row, height(&[(&reason, all_w, PX, LINE)]))?;
+        doc.span(0, last, &reason, &st.reason)?;
+        doc.row += 1;
+        for (t, tier) in award.tiers.iter().enumerate() {
+            let sub = format!(
+                "{}. {}: {}",
+                t + 1,
+                tier.tier.name(Lang::Vi),
+                tier.rows.len()
+            );
+            doc.ws
+                .set_row_height(doc.row, height(&[(&sub, all_w, 8.5, LINE)]))?;
+            doc.span(0, last, &sub, &st.subsection)?;
+            doc.row += 1;
+            for (n, &i) in tier.rows.iter().enumerate() {
+                let reviewed = &snap.rows[i];
+                let s = &reviewed.subject;
+                let parent = parent_name(snap, s.parent.as_deref());
+                let r = doc.row;
+                doc.ws.set_row_height(
+                    r,
+                    height(&[
+                        (s.id.as_str(), doc.widths[1], PX_CAPS, LINE),
+                        (s.name.as_str(), doc.widths[2], PX, LINE),
+                        (parent, doc.widths[3], PX, LINE),
+                    ]),
+                )?;
+                doc.ws
+                    .write_number_with_format(r, 0, (n + 1) as f64, &st.number)?;
+                doc.ws
+                    .write_string_with_format(r, 1, fit(&s.id), &st.wrap)?;
+                doc.ws
+                    .write_string_with_format(r, 2, fit(&s.name), &st.wrap)?;
+                doc.ws
+                    .write_string_with_format(r, 3, fit(parent), &st.wrap)?;
+                let mut next = 4;
+                if any_points {
+                    let total = snap
+                        .group_of(reviewed)
+                        .and_then(|g| points_total(g, reviewed));
+                    match total {
+                        Some(t) => doc.ws.write_number_with_format(r, 4, t, &st.number)?,
+                        None => doc.ws.write_blank(r, 4, &st.number)?,
+                    };
+                    next = 5;
+                }
+                doc.ws.write_blank(r, next, &st.wrap)?;
+                doc.row += 1;
             }
         }
     }
-    let any_points = snap.campaign.groups.iter().any(Group::is_points);
-    let mut columns: Vec<(String, f64)> = vec![
-        ("STT".into(), 6.0),
-        ("Mã".into(), 12.0),
-        ("Tên tập thể, cá nhân".into(), 40.0),
-        ("Nhóm".into(), 12.0),
-        ("Cấp".into(), 26.0),
-        ("Đơn vị cấp trên".into(), 34.0),
-    ];
-    if any_points {
-        columns.push(("Tổng điểm".into(), 10.0));
-    }
-    let sheet = new_sheet(book, name, None, &columns, 3, chosen.len(), st)?;
-    for (n, (i, group)) in chosen.iter().enumerate() {
-        let r = 1 + row(n);
-        let reviewed = &snap.rows[*i];
-        let s = &reviewed.subject;
-        sheet.write_number_with_format(r, 0, (n + 1) as f64, &st.center)?;
-        sheet.write_string_with_format(r, 1, fit(&s.id), &st.text)?;
-        sheet.write_string_with_format(r, 2, fit(&s.name), &st.wrap)?;
-        sheet.write_string_with_format(r, 3, fit(group.name(Lang::Vi)), &st.text)?;
-        sheet.write_string_with_format(r, 4, fit(tier_name(snap, &s.tier)), &st.wrap)?;
-        sheet.write_string_with_format(
-            r,
-            5,
-            fit(parent_name(snap, s.parent.as_deref())),
-            &st.wrap,
-        )?;
-        if any_points {
-            match points_total(group, reviewed) {
-                Some(t) => sheet.write_number_with_format(r, 6, t, &st.center)?,
-                None => sheet.write_blank(r, 6, &st.center)?,
-            };
-        }
-    }
+    let everyone = groups
+        .iter()
+        .flat_map(|a| a.tiers.iter().flat_map(|t| t.rows.iter().copied()));
+    let total = format!("Tổng cộng: {}", count_phrase(snap, everyone));
+    doc.ws
+        .set_row_height(doc.row, height(&[(&total, all_w, 8.5, LINE)]))?;
+    doc.span(0, last, &total, &st.section)?;
+    doc.row += 1;
+    write_signatures(&mut doc, head, st)?;
     Ok(())
 }
 
+/// "112 (107 tập thể, 5 cá nhân)": how many, and how many of each group; "5 cá nhân" when
+/// all are of one group.
+pub(super) fn count_phrase(snap: &Snapshot, rows: impl Iterator<Item = usize>) -> String {
+    let rows: Vec<usize> = rows.collect();
+    let parts = group_parts(snap, &rows);
+    match parts.len() {
+        0 => "0".into(),
+        1 => parts.join(""),
+        _ => format!("{} ({})", rows.len(), parts.join(", ")),
+    }
+}
+
+/// "107 tập thể, 5 cá nhân" (or "0").
+pub(super) fn group_counts(snap: &Snapshot, rows: impl Iterator<Item = usize>) -> String {
+    let rows: Vec<usize> = rows.collect();
+    let parts = group_parts(snap, &rows);
+    if parts.is_empty() {
+        "0".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn group_parts(snap: &Snapshot, rows: &[usize]) -> Vec<String> {
+    snap.campaign
+        .groups
+        .iter()
+        .filter_map(|g| {
+            let n = rows
+                .iter()
+                .filter(|&&i| snap.group_of(&snap.rows[i]).map(|x| &x.id) == Some(&g.id))
+                .count();
+            (n > 0).then(|| format!("{n} {}", g.name(Lang::Vi).to_lowercase()))
+        })
+        .collect()
+}
+
+/// "Sáng kiến": every initiative with its owner, dates as Excel dates, status and recognition.
 fn initiatives_sheet(
     book: &mut Workbook,
     snap: &Snapshot,
+    head: &Head,
     name: &str,
     st: &Styles,
 ) -> Result<(), XlsxError> {
-    let columns: Vec<(String, f64)> = [
-        ("STT", 6.0),
-        ("Mã", 9.0),
-        ("Tên sáng kiến", 48.0),
-        ("Mã chủ sở hữu", 12.0),
-        ("Tập thể, cá nhân", 32.0),
-        ("Ngày nộp", 12.0),
-        ("Tình trạng", 20.0),
-        ("Cấp công nhận", 32.0),
-        ("Số quyết định", 16.0),
-        ("Ngày quyết định", 12.0),
-        ("Phạm vi", 12.0),
-    ]
-    .into_iter()
-    .map(|(t, w)| (t.to_string(), w))
-    .collect();
-    let sheet = new_sheet(book, name, None, &columns, 3, snap.initiatives.len(), st)?;
+    let titles = [
+        "STT",
+        "Mã",
+        "Tên sáng kiến",
+        "Mã chủ sở hữu",
+        "Tập thể, cá nhân",
+        "Ngày nộp",
+        "Tình trạng",
+        "Cấp công nhận",
+        "Số quyết định",
+        "Ngày quyết định",
+        "Phạm vi",
+    ];
+    let widths = vec![
+        5.0,
+        8.0,
+        38.0,
+        id_width(snap),
+        26.0,
+        12.0,
+        13.0,
+        26.0,
+        18.0,
+        12.0,
+        10.0,
+    ];
+    let mut doc = new_doc(book, name, widths)?;
+    write_head(
+        &mut doc,
+        head,
+        "DANH SÁCH SÁNG KIẾN",
+        &snap.campaign.title_vi,
+        st,
+    )?;
+    let header = write_header(&mut doc, &titles, st)?;
+    print_setup(doc.ws, true, (header, header))?;
+    doc.ws.set_freeze_panes(header + 1, 3)?;
+    doc.ws.autofilter(
+        header,
+        0,
+        header + row(snap.initiatives.len()).max(1),
+        doc.last(),
+    )?;
     for (n, i) in snap.initiatives.iter().enumerate() {
-        let r = 1 + row(n);
-        sheet.write_number_with_format(r, 0, (n + 1) as f64, &st.center)?;
-        sheet.write_string_with_format(r, 1, fit(&i.id), &st.text)?;
-        sheet.write_string_with_format(r, 2, fit(&i.title), &st.wrap)?;
-        sheet.write_string_with_format(r, 3, fit(&i.owner), &st.text)?;
-        sheet.write_string_with_format(
+        let r = doc.row;
+        let owner = snap.name_of(&i.owner).unwrap_or("");
+        let status = labels::initiative_status(i.status, Lang::Vi);
+        let (authority, decision) = i.recognition.as_ref().map_or(("", ""), |rec| {
+            (rec.authority.as_str(), rec.decision.as_str())
+        });
+        doc.ws.set_row_height(
             r,
-            4,
-            fit(snap.name_of(&i.owner).unwrap_or("")),
-            &st.wrap,
+            height(&[
+                (i.title.as_str(), doc.widths[2], PX, LINE),
+                (i.owner.as_str(), doc.widths[3], PX_CAPS, LINE),
+                (owner, doc.widths[4], PX, LINE),
+                (status, doc.widths[6], PX, LINE),
+                (authority, doc.widths[7], PX, LINE),
+                (decision, doc.widths[8], PX_CAPS, LINE),
+            ]),
         )?;
-        let submitted = i.submitted_on.map(format_date).unwrap_or_default();
-        sheet.write_string_with_format(r, 5, submitted, &st.center)?;
-        sheet.write_string_with_format(
-            r,
-            6,
-            labels::initiative_status(i.status, Lang::Vi),
-            &st.text,
-        )?;
+        doc.ws
+            .write_number_with_format(r, 0, (n + 1) as f64, &st.number)?;
+        doc.ws
+            .write_string_with_format(r, 1, fit(&i.id), &st.wrap)?;
+        doc.ws
+            .write_string_with_format(r, 2, fit(&i.title), &st.wrap)?;
+        doc.ws
+            .write_string_with_format(r, 3, fit(&i.owner), &st.wrap)?;
+        doc.ws
+            .write_string_with_format(r, 4, fit(owner), &st.wrap)?;
+        match i.submitted_on {
+            Some(d) => doc
+                .ws
+                .write_date_with_format(r, 5, &excel_date(d)?, &st.date)?,
+            None => doc.ws.write_blank(r, 5, &st.date)?,
+        };
+        doc.ws.write_string_with_format(r, 6, status, &st.wrap)?;
         match &i.recognition {
             Some(rec) => {
-                sheet.write_string_with_format(r, 7, fit(&rec.authority), &st.wrap)?;
-                sheet.write_string_with_format(r, 8, fit(&rec.decision), &st.text)?;
-                sheet.write_string_with_format(r, 9, format_date(rec.decided_on), &st.center)?;
-                sheet.write_string_with_format(
+                doc.ws
+                    .write_string_with_format(r, 7, fit(&rec.authority), &st.wrap)?;
+                doc.ws
+                    .write_string_with_format(r, 8, fit(&rec.decision), &st.wrap)?;
+                doc.ws
+                    .write_date_with_format(r, 9, &excel_date(rec.decided_on)?, &st.date)?;
+                doc.ws.write_string_with_format(
                     r,
                     10,
                     labels::scope(rec.scope, Lang::Vi),
-                    &st.text,
+                    &st.wrap,
                 )?;
             }
             None => {
                 for cc in 7..=10 {
-                    sheet.write_blank(r, cc, &st.text)?;
+                    doc.ws.write_blank(r, cc, &st.wrap)?;
                 }
             }
         }
+        doc.row += 1;
     }
+    let recognised = snap
+        .initiatives
+        .iter()
+        .filter(|i| i.recognition.is_some())
+        .count();
+    doc.gap(6.0)?;
+    let r = doc.row;
+    doc.ws.write_string_with_format(
+        r,
+        2,
+        format!(
+            "Tổng cộng: {} sáng kiến, {recognised} được công nhận.",
+            snap.initiatives.len()
+        ),
+        &st.plain.clone().set_bold(),
+    )?;
+    doc.row += 1;
+    write_signatures(&mut doc, head, st)?;
     Ok(())
 }
 
-fn not_met_sheet(
+/// "Giải trình – Không đạt": first every criterion waiting for an explanation (Cần giải
+/// trình), then every not-met criterion (Không đạt), each with its note; STT restarts in each
+/// part. Landscape.
+fn notes_sheet(
     book: &mut Workbook,
     snap: &Snapshot,
+    head: &Head,
     name: &str,
     st: &Styles,
 ) -> Result<(), XlsxError> {
-    let mut items = Vec::new();
+    let mut explain = Vec::new();
+    let mut not_met = Vec::new();
     for r in &snap.rows {
         let Some(group) = snap.group_of(r) else {
             continue;
         };
         for (c, v) in group.criteria.iter().zip(&r.verdicts) {
-            if let Some(v) = v.as_ref().filter(|v| v.value == VerdictValue::NotMet) {
-                items.push((&r.subject, c, v));
+            match v {
+                Some(v) if v.value == VerdictValue::NotMet => not_met.push((&r.subject, c, v)),
+                Some(v) if v.value == VerdictValue::NeedsExplanation => {
+                    explain.push((&r.subject, c, v));
+                }
+                _ => {}
             }
         }
     }
-    let columns: Vec<(String, f64)> = [
-        ("STT", 6.0),
-        ("Mã", 12.0),
-        ("Tên tập thể, cá nhân", 34.0),
-        ("Tiêu chí", 8.0),
-        ("Nội dung tiêu chí", 30.0),
-        ("Lý do (ghi chú)", 60.0),
-        ("Người đánh giá", 16.0),
-        ("Thời gian", 17.0),
+    let titles = [
+        "STT",
+        "Mã",
+        "Tên tập thể, cá nhân",
+        "Tiêu chí",
+        "Nội dung tiêu chí",
+        "Đánh giá",
+        "Ghi chú (nội dung cần giải trình, lý do không đạt)",
+        "Người đánh giá",
+        "Thời gian",
+    ];
+    let widths = vec![5.0, id_width(snap), 28.0, 8.0, 28.0, 11.0, 50.0, 14.0, 16.0];
+    let mut doc = new_doc(book, name, widths)?;
+    write_head(
+        &mut doc,
+        head,
+        "CÁC TIÊU CHÍ CẦN GIẢI TRÌNH VÀ LÝ DO KHÔNG ĐẠT",
+        &snap.campaign.title_vi,
+        st,
+    )?;
+    let header = write_header(&mut doc, &titles, st)?;
+    print_setup(doc.ws, true, (header, header))?;
+    doc.ws.set_freeze_panes(header + 1, 3)?;
+    let last = doc.last();
+    let all_w = doc.width(0, last);
+    for (part, (label, items)) in [
+        (
+            labels::verdict(VerdictValue::NeedsExplanation, Lang::Vi),
+            &explain,
+        ),
+        (labels::verdict(VerdictValue::NotMet, Lang::Vi), &not_met),
     ]
-    .into_iter()
-    .map(|(t, w)| (t.to_string(), w))
-    .collect();
-    let sheet = new_sheet(book, name, None, &columns, 3, items.len(), st)?;
-    for (n, (s, c, v)) in items.iter().enumerate() {
-        let r = 1 + row(n);
-        sheet.write_number_with_format(r, 0, (n + 1) as f64, &st.center)?;
-        sheet.write_string_with_format(r, 1, fit(&s.id), &st.text)?;
-        sheet.write_string_with_format(r, 2, fit(&s.name), &st.wrap)?;
-        sheet.write_string_with_format(r, 3, fit(&c.id), &st.center)?;
-        sheet.write_string_with_format(r, 4, fit(&c.title_vi), &st.wrap)?;
-        sheet.write_string_with_format(r, 5, fit(&v.note), &st.wrap)?;
-        sheet.write_string_with_format(r, 6, fit(&v.reviewer), &st.text)?;
-        sheet.write_string_with_format(r, 7, format_time(v.decided_at), &st.center)?;
+    .iter()
+    .enumerate()
+    {
+        let heading = format!("{}. {label}: {}", council::roman(part + 1), items.len());
+        doc.ws
+            .set_row_height(doc.row, height(&[(&heading, all_w, 8.5, LINE)]))?;
+        doc.span(0, last, &heading, &st.section)?;
+        doc.row += 1;
+        for (n, (s, c, v)) in items.iter().enumerate() {
+            let r = doc.row;
+            doc.ws.set_row_height(
+                r,
+                height(&[
+                    (s.id.as_str(), doc.widths[1], PX_CAPS, LINE),
+                    (s.name.as_str(), doc.widths[2], PX, LINE),
+                    (c.title_vi.as_str(), doc.widths[4], PX, LINE),
+                    (label.as_str(), doc.widths[5], PX, LINE),
+                    (v.note.as_str(), doc.widths[6], PX, LINE),
+                    (v.reviewer.as_str(), doc.widths[7], PX, LINE),
+                ]),
+            )?;
+            doc.ws
+                .write_number_with_format(r, 0, (n + 1) as f64, &st.number)?;
+            doc.ws
+                .write_string_with_format(r, 1, fit(&s.id), &st.wrap)?;
+            doc.ws
+                .write_string_with_format(r, 2, fit(&s.name), &st.wrap)?;
+            doc.ws
+                .write_string_with_format(r, 3, fit(&c.id), &st.center)?;
+            doc.ws
+                .write_string_with_format(r, 4, fit(&c.title_vi), &st.wrap)?;
+            doc.ws.write_string_with_format(r, 5, label, &st.center)?;
+            doc.ws
+                .write_string_with_format(r, 6, fit(&v.note), &st.wrap)?;
+            doc.ws
+                .write_string_with_format(r, 7, fit(&v.reviewer), &st.wrap)?;
+            doc.ws
+                .write_datetime_with_format(r, 8, &excel_time(v.decided_at)?, &st.datetime)?;
+            doc.row += 1;
+        }
     }
+    write_signatures(&mut doc, head, st)?;
     Ok(())
+}
+
+/// A data sheet (not part of the documents): the header row, frozen and repeated on every
+/// printed page, an autofilter, landscape and one page wide.
+fn data_sheet<'a>(
+    book: &'a mut Workbook,
+    name: &str,
+    columns: &[(&str, f64)],
+    rows: usize,
+    freeze_cols: u16,
+    st: &Styles,
+) -> Result<Doc<'a>, XlsxError> {
+    let widths = columns.iter().map(|(_, w)| *w).collect();
+    let mut doc = new_doc(book, name, widths)?;
+    let titles: Vec<&str> = columns.iter().map(|(t, _)| *t).collect();
+    let header = write_header(&mut doc, &titles, st)?;
+    print_setup(doc.ws, true, (header, header))?;
+    doc.ws.set_freeze_panes(header + 1, freeze_cols)?;
+    doc.ws
+        .autofilter(header, 0, header + row(rows).max(1), doc.last())?;
+    Ok(doc)
 }
 
 fn audit_sheet(
@@ -469,25 +1300,35 @@ fn audit_sheet(
     name: &str,
     st: &Styles,
 ) -> Result<(), XlsxError> {
-    let columns: Vec<(String, f64)> = [
+    let columns = [
         ("Số TT", 8.0),
-        ("Thời gian", 17.0),
+        ("Thời gian", 16.0),
         ("Người thực hiện", 18.0),
         ("Thao tác", 10.0),
         ("Nội dung", 90.0),
-    ]
-    .into_iter()
-    .map(|(t, w)| (t.to_string(), w))
-    .collect();
-    let sheet = new_sheet(book, name, None, &columns, 0, snap.audit.len(), st)?;
-    for (n, e) in snap.audit.iter().enumerate() {
-        let r = 1 + row(n);
-        sheet.write_number_with_format(r, 0, e.seq as f64, &st.center)?;
-        sheet.write_string_with_format(r, 1, format_time(e.at), &st.center)?;
-        sheet.write_string_with_format(r, 2, fit(&e.reviewer), &st.text)?;
-        sheet.write_string_with_format(r, 3, labels::cause(e.cause, Lang::Vi), &st.text)?;
+    ];
+    let mut doc = data_sheet(book, name, &columns, snap.audit.len(), 0, st)?;
+    for e in &snap.audit {
+        let r = doc.row;
         let text = labels::describe(e, |id| snap.name_of(id), Lang::Vi);
-        sheet.write_string_with_format(r, 4, fit(&text), &st.wrap)?;
+        doc.ws.set_row_height(
+            r,
+            height(&[
+                (text.as_str(), doc.widths[4], PX, LINE),
+                (e.reviewer.as_str(), doc.widths[2], PX, LINE),
+            ]),
+        )?;
+        doc.ws
+            .write_number_with_format(r, 0, e.seq as f64, &st.number)?;
+        doc.ws
+            .write_datetime_with_format(r, 1, &excel_time(e.at)?, &st.datetime)?;
+        doc.ws
+            .write_string_with_format(r, 2, fit(&e.reviewer), &st.wrap)?;
+        doc.ws
+            .write_string_with_format(r, 3, labels::cause(e.cause, Lang::Vi), &st.text)?;
+        doc.ws
+            .write_string_with_format(r, 4, fit(&text), &st.wrap)?;
+        doc.row += 1;
     }
     Ok(())
 }
@@ -498,29 +1339,49 @@ fn gaps_sheet(
     name: &str,
     st: &Styles,
 ) -> Result<(), XlsxError> {
-    let columns: Vec<(String, f64)> = [
+    let columns = [
         ("STT", 6.0),
         ("Mã", 12.0),
         ("Tên tập thể, cá nhân", 40.0),
         ("Tiêu chí", 8.0),
         ("Còn thiếu", 34.0),
-    ]
-    .into_iter()
-    .map(|(t, w)| (t.to_string(), w))
-    .collect();
-    let sheet = new_sheet(book, name, None, &columns, 3, snap.gaps.gaps.len(), st)?;
+    ];
+    let mut doc = data_sheet(book, name, &columns, snap.gaps.gaps.len(), 3, st)?;
     for (n, g) in snap.gaps.gaps.iter().enumerate() {
-        let r = 1 + row(n);
-        sheet.write_number_with_format(r, 0, (n + 1) as f64, &st.center)?;
-        sheet.write_string_with_format(r, 1, fit(&g.subject), &st.text)?;
-        sheet.write_string_with_format(
+        let r = doc.row;
+        let who = snap.name_of(&g.subject).unwrap_or("");
+        doc.ws.set_row_height(
             r,
-            2,
-            fit(snap.name_of(&g.subject).unwrap_or("")),
-            &st.wrap,
+            height(&[
+                (g.subject.as_str(), doc.widths[1], PX, LINE),
+                (who, doc.widths[2], PX, LINE),
+            ]),
         )?;
-        sheet.write_string_with_format(r, 3, fit(&g.criterion), &st.center)?;
-        sheet.write_string_with_format(r, 4, labels::problem(g.problem, Lang::Vi), &st.text)?;
+        doc.ws
+            .write_number_with_format(r, 0, (n + 1) as f64, &st.number)?;
+        doc.ws
+            .write_string_with_format(r, 1, fit(&g.subject), &st.wrap)?;
+        doc.ws.write_string_with_format(r, 2, fit(who), &st.wrap)?;
+        doc.ws
+            .write_string_with_format(r, 3, fit(&g.criterion), &st.center)?;
+        doc.ws
+            .write_string_with_format(r, 4, labels::problem(g.problem, Lang::Vi), &st.text)?;
+        doc.row += 1;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lines;
+
+    #[test]
+    fn wrapped_lines_are_counted_from_words() {
+        assert_eq!(lines("", 10.0, 7.5), 1);
+        assert_eq!(lines("Đạt", 10.0, 7.5), 1);
+        assert_eq!(lines("Cần giải trình", 9.0, 6.6), 2);
+        // A word longer than the line takes as many lines as it needs.
+        assert_eq!(lines(&"x".repeat(40), 10.0, 7.5), 5);
+        assert_eq!(lines("a\nb\nc", 30.0, 7.5), 3);
+    }
 }
