@@ -56,13 +56,8 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
         .build()
         .context("could not start the network runtime")?;
     let shared = Arc::new(
-        Shared::new(
-            store.clone(),
-            list,
-            runtime.handle().clone(),
-            opts.no_color,
-        )
-        .with_limits(opts.limits),
+        Shared::new(store.clone(), list, runtime.handle().clone(), opts.no_color)
+            .with_limits(opts.limits),
     );
     let backups = spawn_backups(store.clone());
     let result = runtime.block_on(run(opts, shared.clone(), key));

@@ -446,7 +446,9 @@ mod tests {
             g.try_open_session_for(5, "SHA256:a", 2).err(),
             Some(Full::Key)
         );
-        let _b = g.try_open_session_for(5, "SHA256:b", 2).expect("another key");
+        let _b = g
+            .try_open_session_for(5, "SHA256:b", 2)
+            .expect("another key");
         assert_eq!(g.open_sessions_for("SHA256:a"), 2);
         drop(a1);
         assert_eq!(g.open_sessions_for("SHA256:a"), 1);
@@ -457,7 +459,11 @@ mod tests {
             g.try_open_session_for(5, "SHA256:d", 2).err(),
             Some(Full::Server)
         );
-        assert_eq!(g.open_sessions_for("SHA256:d"), 0, "a refusal keeps nothing");
+        assert_eq!(
+            g.open_sessions_for("SHA256:d"),
+            0,
+            "a refusal keeps nothing"
+        );
     }
 
     #[test]
@@ -474,7 +480,15 @@ mod tests {
         assert!(m.should_drop(60, 99));
         let single: MaxStartups = "5".parse().expect("single");
         assert_eq!((single.drop_percent(4), single.drop_percent(5)), (0, 100));
-        for bad in ["", "1:2", "0:30:60", "20:30:10", "10:130:60", "a:b:c", "1:2:3:4"] {
+        for bad in [
+            "",
+            "1:2",
+            "0:30:60",
+            "20:30:10",
+            "10:130:60",
+            "a:b:c",
+            "1:2:3:4",
+        ] {
             assert!(bad.parse::<MaxStartups>().is_err(), "{bad}");
         }
     }

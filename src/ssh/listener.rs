@@ -613,7 +613,8 @@ mod tests {
         for _ in 0..3 {
             let p = parts();
             admitted.push(p.clone());
-            r.admit(ip, t0, &limits(), 10, 99, p).expect("under the limit");
+            r.admit(ip, t0, &limits(), 10, 99, p)
+                .expect("under the limit");
         }
         assert_eq!(
             r.admit(ip, t0, &limits(), 10, 99, parts()),
@@ -626,7 +627,10 @@ mod tests {
         r.admit(ip, later, &limits(), 10, 99, parts())
             .expect("room made");
         assert!(!lock(&admitted[0].2.0).cut, "a client that speaks stays");
-        assert!(lock(&admitted[1].2.0).cut, "the oldest silent one is closed");
+        assert!(
+            lock(&admitted[1].2.0).cut,
+            "the oldest silent one is closed"
+        );
         let other: IpAddr = "192.0.2.2".parse().expect("ip");
         r.admit(other, later, &limits(), 10, 99, parts())
             .expect("another address has its own limit");

@@ -477,20 +477,20 @@ impl Handler for Connection {
         let slot = match opened {
             Ok(slot) => slot,
             Err(full) => {
-            session.channel_success(channel)?;
-            let msg = match full {
-                Full::Server => format!(
-                    "the server is full ({} consoles open, the most it allows); try again later",
-                    settings.max_sessions
-                ),
-                Full::Key => format!(
-                    "this key already has {per_key} consoles open, the most one key may; \
+                session.channel_success(channel)?;
+                let msg = match full {
+                    Full::Server => format!(
+                        "the server is full ({} consoles open, the most it allows); try again later",
+                        settings.max_sessions
+                    ),
+                    Full::Key => format!(
+                        "this key already has {per_key} consoles open, the most one key may; \
                      close one of them first"
-                ),
-            };
-            let _ = session.data(channel, format!("thidua: {msg}\r\n").into_bytes());
-            self.refuse_channel(channel, session, &msg);
-            return Ok(());
+                    ),
+                };
+                let _ = session.data(channel, format!("thidua: {msg}\r\n").into_bytes());
+                self.refuse_channel(channel, session, &msg);
+                return Ok(());
             }
         };
         let Some(state) = self.channels.get_mut(&channel) else {
