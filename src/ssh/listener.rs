@@ -129,9 +129,10 @@ impl Registry {
         }
     }
 
-    /// Decides on a new connection from `ip`; on admission records it (with `cut`, which
-    /// closes its socket) and returns its id. `roll` is a random number in 0..100 for
-    /// `MaxStartups`. Closes a silent connection to make room where a limit is reached.
+    /// Decides on a new connection from `ip`; on admission records it (with the parts `make`
+    /// gives: whether it was heard, whether it logged in, and its `Cutter`) and returns its id.
+    /// `roll` is a random number in 0..100 for `MaxStartups`. Closes a silent connection to
+    /// make room where a limit is reached. A refusal costs little: a flood is refused here.
     fn admit(
         &self,
         ip: IpAddr,
@@ -139,7 +140,7 @@ impl Registry {
         limits: &Limits,
         max_connections: usize,
         roll: u32,
-        parts: (Arc<AtomicBool>, Arc<AtomicBool>, Cutter),
+        make: impl FnOnce() -> (Arc<AtomicBool>, Arc<AtomicBool>, Cutter),
     ) -> Result<u64, Refusal> {
         let mut state = self.lock();
         let logged_in = state.entries.values().filter(|e| !e.pending()).count();
@@ -165,7 +166,7 @@ impl Registry {
             }
         }
         let id = self.next.fetch_add(1, Ordering::SeqCst);
-        let (heard, logged_in, cut) = parts;
+        let (heard, logged_in, cut) = make();
         state.entries.insert(
             id,
             Entry {
@@ -263,26 +264,24 @@ pub async fn serve(
             }
         };
         let now = Instant::now();
-        let (stream, cut) = Tethered::new(socket);
-        let heard = stream.heard.clone();
-        let logged_in = Arc::new(AtomicBool::new(false));
         let max = max_connections(shared.reviewers().settings.max_sessions);
         let roll = rand::random_range(0..100u32);
-        let admitted = registry.admit(
-            peer.ip(),
-            now,
-            &limits,
-            max,
-            roll,
-            (heard, logged_in.clone(), cut.clone()),
-        );
-        let id = match admitted {
-            Ok(id) => id,
-            Err(why) => {
+        let mut made = None;
+        let admitted = registry.admit(peer.ip(), now, &limits, max, roll, || {
+            let (stream, cut) = Tethered::new(socket);
+            let logged_in = Arc::new(AtomicBool::new(false));
+            let parts = (stream.heard.clone(), logged_in.clone(), cut.clone());
+            made = Some((stream, cut, logged_in));
+            parts
+        });
+        let (id, (stream, cut, logged_in)) = match (admitted, made) {
+            (Ok(id), Some(made)) => (id, made),
+            (Err(why), _) => {
+                // Dropping the socket closes it.
                 refusals.note(peer, why);
-                cut.cut();
                 continue;
             }
+            (Ok(_), None) => continue,
         };
         let job = Job {
             id,
@@ -610,21 +609,21 @@ mod tests {
         let ip: IpAddr = "192.0.2.1".parse().expect("ip");
         let t0 = Instant::now();
         let mut admitted = Vec::new();
-        for _ in 0..3 {
+        for i in 0..3 {
             let p = parts();
             admitted.push(p.clone());
-            r.admit(ip, t0, &limits(), 10, 99, p)
+            r.admit(ip, t0 + Duration::from_millis(i), &limits(), 10, 99, || p)
                 .expect("under the limit");
         }
         assert_eq!(
-            r.admit(ip, t0, &limits(), 10, 99, parts()),
+            r.admit(ip, t0, &limits(), 10, 99, parts),
             Err(Refusal::PerSource),
             "none is silent for a second yet"
         );
         // The first speaks; the second does not.
         admitted[0].0.store(true, Ordering::SeqCst);
-        let later = t0 + SILENT_AFTER;
-        r.admit(ip, later, &limits(), 10, 99, parts())
+        let later = t0 + SILENT_AFTER + Duration::from_millis(5);
+        r.admit(ip, later, &limits(), 10, 99, parts)
             .expect("room made");
         assert!(!lock(&admitted[0].2.0).cut, "a client that speaks stays");
         assert!(
@@ -632,7 +631,7 @@ mod tests {
             "the oldest silent one is closed"
         );
         let other: IpAddr = "192.0.2.2".parse().expect("ip");
-        r.admit(other, later, &limits(), 10, 99, parts())
+        r.admit(other, later, &limits(), 10, 99, parts)
             .expect("another address has its own limit");
     }
 
@@ -645,24 +644,24 @@ mod tests {
             let p = parts();
             p.0.store(true, Ordering::SeqCst);
             all.push(p.clone());
-            r.admit(IpAddr::from([192, 0, 2, i]), t0, &limits(), 10, 0, p)
+            r.admit(IpAddr::from([192, 0, 2, i]), t0, &limits(), 10, 0, || p)
                 .expect("below start");
         }
         let ip = IpAddr::from([192, 0, 2, 9]);
         assert_eq!(
-            r.admit(ip, t0, &limits(), 10, 49, parts()),
+            r.admit(ip, t0, &limits(), 10, 49, parts),
             Err(Refusal::Startups),
             "a low roll is dropped at 50 %"
         );
-        r.admit(ip, t0, &limits(), 10, 50, parts())
+        r.admit(ip, t0, &limits(), 10, 50, parts)
             .expect("a high roll goes in");
         for p in &all {
             p.1.store(true, Ordering::SeqCst);
         }
-        r.admit(ip, t0, &limits(), 10, 0, parts())
+        r.admit(ip, t0, &limits(), 10, 0, parts)
             .expect("logged-in connections are not pending");
         assert_eq!(
-            r.admit(ip, t0, &limits(), 4, 99, parts()),
+            r.admit(ip, t0, &limits(), 4, 99, parts),
             Err(Refusal::Connections)
         );
     }
@@ -678,11 +677,11 @@ mod tests {
         let r = Registry::new(&l);
         let ip: IpAddr = "192.0.2.1".parse().expect("ip");
         let t0 = Instant::now();
-        assert!(r.admit(ip, t0, &l, 10, 99, parts()).is_ok());
-        assert!(r.admit(ip, t0, &l, 10, 99, parts()).is_ok());
-        assert_eq!(r.admit(ip, t0, &l, 10, 99, parts()), Err(Refusal::Rate));
+        assert!(r.admit(ip, t0, &l, 10, 99, parts).is_ok());
+        assert!(r.admit(ip, t0, &l, 10, 99, parts).is_ok());
+        assert_eq!(r.admit(ip, t0, &l, 10, 99, parts), Err(Refusal::Rate));
         assert!(
-            r.admit(ip, t0 + Duration::from_secs(1), &l, 10, 99, parts())
+            r.admit(ip, t0 + Duration::from_secs(1), &l, 10, 99, parts)
                 .is_ok()
         );
     }
