@@ -294,3 +294,70 @@ fn failed_logins_slow_down_that_user_name_only_not_a_colleague_at_the_same_addre
         "the reviewer waited {took:?}"
     );
 }
+
+/// A flood of connections from 127.0.0.2 (another loopback address: another machine, as far
+/// as the server can tell) while a reviewer logs in from 127.0.0.1.
+#[test]
+fn a_flood_from_one_address_keeps_nobody_at_another_out() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("review.db");
+    make_db(&db);
+    let (an_key, an_pub) = keygen(dir.path(), "an");
+    let reviewers = reviewers_file(dir.path(), &[("Nguyễn Văn An", &an_pub)]);
+    let server = start_server(&db, &reviewers, &dir.path().join("serve.log"));
+    let addr: std::net::SocketAddr = ([127, 0, 0, 1], server.port).into();
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let tried = Arc::new(AtomicUsize::new(0));
+    let flood = {
+        let (stop, tried) = (stop.clone(), tried.clone());
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(async move {
+                let mut held = std::collections::VecDeque::new();
+                while !stop.load(Ordering::SeqCst) {
+                    let Ok(socket) = tokio::net::TcpSocket::new_v4() else {
+                        continue;
+                    };
+                    if socket.bind(([127, 0, 0, 2], 0).into()).is_err() {
+                        continue;
+                    }
+                    let connect =
+                        tokio::time::timeout(Duration::from_secs(1), socket.connect(addr));
+                    if let Ok(Ok(mut s)) = connect.await {
+                        tried.fetch_add(1, Ordering::SeqCst);
+                        use tokio::io::AsyncWriteExt;
+                        let _ = s.write_all(b"SSH-2.0-flood\r\n").await;
+                        held.push_back(s);
+                        if held.len() > 100 {
+                            held.pop_front();
+                        }
+                    }
+                }
+            });
+        })
+    };
+    // The flood is under way…
+    let deadline = Instant::now() + T;
+    while tried.load(Ordering::SeqCst) < 200 {
+        assert!(Instant::now() < deadline, "the flood did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // …and a reviewer at another address logs in, three times over.
+    for i in 0..3 {
+        let took = login_and_quit(&format!("an-{i}"), server.port, &an_key, "Nguyễn Văn An");
+        assert!(
+            took < Duration::from_secs(5),
+            "a login during a flood took {took:?}"
+        );
+    }
+    stop.store(true, Ordering::SeqCst);
+    flood.join().expect("flood thread");
+    assert!(tried.load(Ordering::SeqCst) > 200);
+}

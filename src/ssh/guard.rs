@@ -43,7 +43,7 @@ pub struct Guard {
     failures: Mutex<HashMap<(IpAddr, String), Failures>>,
     sessions: Arc<AtomicUsize>,
     /// Consoles open per key (its fingerprint).
-    per_key: Arc<Mutex<HashMap<String, usize>>>,
+    per_key: PerKey,
     loading: Mutex<usize>,
     loaded: Condvar,
 }
@@ -62,11 +62,14 @@ impl Drop for LoadingTurn<'_> {
     }
 }
 
+/// Consoles open per key fingerprint.
+type PerKey = Arc<Mutex<HashMap<String, usize>>>;
+
 /// A console slot; dropping it frees the slot (and the key's).
 #[derive(Debug)]
 pub struct SessionSlot {
     sessions: Arc<AtomicUsize>,
-    key: Option<(String, Arc<Mutex<HashMap<String, usize>>>)>,
+    key: Option<(String, PerKey)>,
 }
 
 impl Drop for SessionSlot {
