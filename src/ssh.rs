@@ -133,7 +133,9 @@ async fn run(
             tracing::info!("stopping on a signal");
             close_consoles(&shared).await;
             let _ = stop_tx.send(true);
-            let _ = tokio::time::timeout(Duration::from_secs(2), &mut serving).await;
+            // Connections with a console hang up by themselves once it has said goodbye
+            // (`listener::HANG_UP_WAIT`); the others are disconnected.
+            let _ = tokio::time::timeout(Duration::from_secs(3), &mut serving).await;
         }
     }
     reload.abort();

@@ -44,6 +44,9 @@ const SILENT_AFTER: Duration = Duration::from_secs(1);
 const REFUSAL_LOG_EVERY: Duration = Duration::from_secs(10);
 /// How long a stopping server waits for its connections to say goodbye.
 const STOP_WAIT: Duration = Duration::from_secs(3);
+/// How long a stopping server waits for a logged-in client to hang up by itself once its
+/// consoles have closed their channels, before disconnecting it.
+const HANG_UP_WAIT: Duration = Duration::from_millis(1500);
 
 /// Connections allowed at once for a console cap of `max_sessions`: every console plus room
 /// for people logging in.
@@ -431,8 +434,17 @@ impl Job {
                 let _ = tokio::time::timeout(Duration::from_millis(300), &mut session).await;
             }
             _ = stop.wait_for(|s| *s) => {
-                // The consoles have given their terminals back by now; the goodbye goes after
-                // everything they queued, and the session ends once it is sent.
+                // The consoles have given their terminals back and closed their channels by
+                // now, and a client with no channel left hangs up by itself. It must be let
+                // do so: OpenSSH exits on a DISCONNECT at once, without writing out data it
+                // has received but not yet shown, so a DISCONNECT sent right behind the
+                // console's last bytes (in the same read) loses the farewell.
+                if logged_in.load(Ordering::SeqCst)
+                    && tokio::time::timeout(HANG_UP_WAIT, &mut session).await.is_ok()
+                {
+                    cut.cut();
+                    return;
+                }
                 let bye = handle.disconnect(
                     Disconnect::ByApplication,
                     "the thidua server is stopping".into(),
