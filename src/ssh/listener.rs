@@ -20,6 +20,10 @@
 //! them. The login deadline runs from the TCP accept and closes the socket itself, whatever
 //! state the SSH session is in; when the connection ends, its runtime, and every task russh
 //! started for it, goes with it.
+//!
+//! When the server stops, the accept loop waits (a few seconds at most) for every connection
+//! to end: one with a console is let hang up by itself after the console's farewell, the
+//! others are sent a DISCONNECT.
 
 use std::collections::HashMap;
 use std::io;
