@@ -171,6 +171,26 @@ pub struct ServeArgs {
     /// The log file (connections, logins, refusals). Default: <db>.serve.log beside the database.
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
+    /// Seconds from connecting to logging in; then the connection is closed (1 to 600).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub login_grace_time: u64,
+    /// Random early drop of connections not logged in yet, as OpenSSH's MaxStartups: from
+    /// START waiting, drop RATE % of new ones, rising to all at FULL.
+    #[arg(long, value_name = "START:RATE:FULL", default_value = "10:30:60")]
+    pub max_startups: crate::ssh::guard::MaxStartups,
+    /// Connections not logged in yet from one address, at most (1 to 1000).
+    #[arg(long, value_name = "N", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub per_source_max_startups: u64,
+    /// New connections answered per second from one address, twice as many at once (1 to 1000).
+    #[arg(long, value_name = "N", default_value_t = 5,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub per_source_rate: u32,
+    /// Consoles open at once with one key (1 to 1000).
+    #[arg(long, value_name = "N", default_value_t = 4,
+          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub max_consoles_per_key: u64,
 }
 
 #[derive(Debug, Args)]

@@ -39,6 +39,8 @@ pub struct ServeOptions {
     pub host_key: PathBuf,
     pub log: PathBuf,
     pub no_color: bool,
+    /// Limits on connections and consoles (login deadline, MaxStartups, per address, per key).
+    pub limits: guard::Limits,
 }
 
 /// Runs the server until Ctrl-C or SIGTERM. Prints the address, the host key fingerprint and
@@ -57,12 +59,10 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
         .thread_name("ssh")
         .build()
         .context("could not start the network runtime")?;
-    let shared = Arc::new(Shared::new(
-        store.clone(),
-        list,
-        runtime.handle().clone(),
-        opts.no_color,
-    ));
+    let shared = Arc::new(
+        Shared::new(store.clone(), list, runtime.handle().clone(), opts.no_color)
+            .with_limits(opts.limits),
+    );
     let backups = spawn_backups(store.clone());
     let result = runtime.block_on(run(opts, shared.clone(), key));
     runtime.shutdown_timeout(Duration::from_secs(2));
@@ -117,7 +117,11 @@ async fn run(
         opts.log.display()
     );
     println!("reviewers connect with: ssh -p {} <this host>", addr.port());
-    tracing::info!(%addr, %fingerprint, db = %opts.db.display(), "server started");
+    let l = opts.limits;
+    tracing::info!(%addr, %fingerprint, db = %opts.db.display(),
+        login_grace_s = l.login_grace.as_secs(), max_startups = %l.max_startups,
+        per_source_startups = l.per_source_startups, per_source_rate = l.per_source_rate,
+        consoles_per_key = l.consoles_per_key, "server started");
 
     let stop = Arc::new(AtomicBool::new(false));
     let waker = spawn_waker(shared.clone(), stop.clone())?;
@@ -133,7 +137,9 @@ async fn run(
             tracing::info!("stopping on a signal");
             close_consoles(&shared).await;
             let _ = stop_tx.send(true);
-            let _ = tokio::time::timeout(Duration::from_secs(2), &mut serving).await;
+            // Connections with a console hang up by themselves once it has said goodbye
+            // (`listener::HANG_UP_WAIT`); the others are disconnected.
+            let _ = tokio::time::timeout(Duration::from_secs(3), &mut serving).await;
         }
     }
     reload.abort();

@@ -3,8 +3,10 @@
 //! and runs the SSH server until stopped.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use crate::cli::{Global, ServeArgs};
+use crate::ssh::guard::Limits;
 use crate::ssh::{ServeOptions, host_key, serve};
 
 pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<()> {
@@ -38,6 +40,13 @@ pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<()> {
         host_key,
         log,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        limits: Limits {
+            login_grace: Duration::from_secs(args.login_grace_time),
+            max_startups: args.max_startups,
+            per_source_startups: usize::try_from(args.per_source_max_startups).unwrap_or(1000),
+            per_source_rate: args.per_source_rate,
+            consoles_per_key: usize::try_from(args.max_consoles_per_key).unwrap_or(1000),
+        },
     };
     serve(&opts)
 }

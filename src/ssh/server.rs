@@ -22,7 +22,7 @@ use russh::server::{
 use russh::{Channel, ChannelId, ChannelWriteHalf, MethodKind, MethodSet};
 use tokio::sync::watch;
 
-use super::guard::Guard;
+use super::guard::{Full, Guard, Limits};
 use super::presence::Presence;
 use super::reviewers::{self, Reviewer, Reviewers};
 use crate::domain::Lang;
@@ -54,6 +54,8 @@ pub struct Shared {
     pub store: Arc<Store>,
     pub reviewers: RwLock<Arc<Reviewers>>,
     pub guard: Guard,
+    /// The limits set by `thidua serve` flags.
+    pub limits: Limits,
     pub presence: Presence,
     /// Every running console's input queue, to wake them when shared state changes.
     pub drivers: Mutex<HashMap<u64, SyncSender<DriverInput>>>,
@@ -75,6 +77,7 @@ impl Shared {
             store,
             reviewers: RwLock::new(Arc::new(reviewers)),
             guard: Guard::new(),
+            limits: Limits::default(),
             presence: Presence::new(),
             drivers: Mutex::new(HashMap::new()),
             runtime,
@@ -82,6 +85,12 @@ impl Shared {
             port: std::sync::OnceLock::new(),
             next_id: AtomicU64::new(1),
         }
+    }
+
+    /// The same, with `limits` instead of the defaults.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// The reviewers list in force.
@@ -115,10 +124,37 @@ impl Shared {
     }
 }
 
+/// Key exchanges offered, best first: the hybrid post-quantum one and curve25519 (cheap for
+/// the server), then one Diffie-Hellman group for clients without them. No 8192-bit or 6144-bit
+/// group and no group exchange (each costs the server far more than it costs a client, which
+/// is what DHEat floods exploit), no 2048-bit group14. The pseudo-algorithms announce RFC 8308
+/// extensions and strict key exchange (against Terrapin).
+pub const KEX: &[russh::kex::Name] = &[
+    russh::kex::MLKEM768X25519_SHA256,
+    russh::kex::CURVE25519,
+    russh::kex::CURVE25519_PRE_RFC_8731,
+    russh::kex::DH_G16_SHA512,
+    russh::kex::EXTENSION_SUPPORT_AS_SERVER,
+    russh::kex::EXTENSION_OPENSSH_STRICT_KEX_AS_SERVER,
+];
+
+/// MACs offered: encrypt-then-MAC only (the AEAD ciphers offered first need none).
+pub const MACS: &[russh::mac::Name] = &[russh::mac::HMAC_SHA512_ETM, russh::mac::HMAC_SHA256_ETM];
+
+/// No compression, so nothing a client sends before logging in is ever decompressed.
+pub const COMPRESSION: &[russh::compression::Name] = &[russh::compression::NONE];
+
 /// The russh settings: public key only, our host key, keepalives instead of russh's own
-/// inactivity cut-off (idle consoles are closed by the driver, with a message).
+/// inactivity cut-off (idle consoles are closed by the driver, with a message; a connection
+/// that has not logged in is closed by the accept loop), and the algorithms above.
 pub fn config(host_key: russh::keys::PrivateKey) -> russh::server::Config {
     russh::server::Config {
+        preferred: russh::Preferred {
+            kex: std::borrow::Cow::Borrowed(KEX),
+            mac: std::borrow::Cow::Borrowed(MACS),
+            compression: std::borrow::Cow::Borrowed(COMPRESSION),
+            ..russh::Preferred::DEFAULT
+        },
         server_id: russh::SshId::Standard(
             format!("SSH-2.0-thidua_{}", env!("CARGO_PKG_VERSION")).into(),
         ),
@@ -154,6 +190,8 @@ pub struct Connection {
     id: u64,
     peer: Option<SocketAddr>,
     reviewer: Option<Reviewer>,
+    /// The fingerprint of the key that logged in.
+    key: Option<String>,
     channels: HashMap<ChannelId, ChannelState>,
     logged_in: Arc<AtomicBool>,
 }
@@ -168,6 +206,7 @@ impl Connection {
             id,
             peer,
             reviewer: None,
+            key: None,
             channels: HashMap::new(),
             logged_in: Arc::new(AtomicBool::new(false)),
         }
@@ -178,17 +217,23 @@ impl Connection {
         self.logged_in.clone()
     }
 
+    /// The same, reporting the login on `flag` (the accept loop's record of the connection).
+    pub fn with_login_flag(mut self, flag: Arc<AtomicBool>) -> Self {
+        self.logged_in = flag;
+        self
+    }
+
     fn ip(&self) -> Option<IpAddr> {
         self.peer.map(|p| p.ip())
     }
 
-    /// Counts a refusal against the client's address and holds the answer back as long as
-    /// its record says.
-    async fn refuse(&self, what: &str, detail: &str) -> Auth {
+    /// Counts a refusal against the client's address and user name and holds the answer
+    /// back as long as their record says.
+    async fn refuse(&self, user: &str, what: &str, detail: &str) -> Auth {
         if let Some(ip) = self.ip() {
-            let count = self.shared.guard.record_failure(ip, Instant::now());
-            let delay = self.shared.guard.delay_for(ip, Instant::now());
-            tracing::warn!(conn = self.id, peer = %display_peer(self.peer), failures = count,
+            let count = self.shared.guard.record_failure(ip, user, Instant::now());
+            let delay = self.shared.guard.delay_for(ip, user, Instant::now());
+            tracing::warn!(conn = self.id, peer = %display_peer(self.peer), user = %user.escape_debug(), failures = count,
                 delay_ms = delay.as_millis() as u64, "authentication refused: {what} {detail}");
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
@@ -262,6 +307,7 @@ impl Handler for Connection {
     async fn auth_password(&mut self, user: &str, _password: &str) -> Result<Auth, Self::Error> {
         Ok(self
             .refuse(
+                user,
                 "password",
                 &format!("for user {user:?} (only public keys are accepted)"),
             )
@@ -275,25 +321,25 @@ impl Handler for Connection {
         _response: Option<russh::server::Response<'a>>,
     ) -> Result<Auth, Self::Error> {
         Ok(self
-            .refuse("keyboard-interactive", &format!("for user {user:?}"))
+            .refuse(user, "keyboard-interactive", &format!("for user {user:?}"))
             .await)
     }
 
     async fn auth_publickey_offered(
         &mut self,
-        _user: &str,
+        user: &str,
         offer: PublicKeyOffer<'_>,
     ) -> Result<Auth, Self::Error> {
         if self.known(offer.public_key).is_some() {
             return Ok(Auth::Accept);
         }
         let fp = reviewers::fingerprint(offer.public_key);
-        Ok(self.refuse("unknown key", &fp).await)
+        Ok(self.refuse(user, "unknown key", &fp).await)
     }
 
     async fn auth_publickey(
         &mut self,
-        _user: &str,
+        user: &str,
         key: VerifiedPublicKey<'_>,
     ) -> Result<Auth, Self::Error> {
         let fp = reviewers::fingerprint(key.public_key);
@@ -302,23 +348,24 @@ impl Handler for Connection {
                 tracing::info!(conn = self.id, peer = %display_peer(self.peer), reviewer = %r.name,
                     role = r.role.as_str(), key = %fp, "authenticated");
                 if let Some(ip) = self.ip() {
-                    self.shared.guard.record_success(ip);
+                    self.shared.guard.record_success(ip, user);
                 }
                 self.reviewer = Some(r);
+                self.key = Some(fp);
                 self.logged_in.store(true, Ordering::SeqCst);
                 Ok(Auth::Accept)
             }
-            None => Ok(self.refuse("unknown key", &fp).await),
+            None => Ok(self.refuse(user, "unknown key", &fp).await),
         }
     }
 
     async fn auth_openssh_certificate(
         &mut self,
-        _user: &str,
+        user: &str,
         _certificate: &russh::keys::Certificate,
     ) -> Result<Auth, Self::Error> {
         Ok(self
-            .refuse("certificate", "(certificates are not accepted)")
+            .refuse(user, "certificate", "(certificates are not accepted)")
             .await)
     }
 
@@ -426,14 +473,33 @@ impl Handler for Connection {
             return Ok(());
         };
         let settings = self.shared.reviewers().settings;
-        let Some(slot) = self.shared.guard.try_open_session(settings.max_sessions) else {
-            session.channel_success(channel)?;
-            let msg = format!(
-                "the server is full ({} consoles open, the most it allows); try again later",
-                settings.max_sessions
-            );
-            let _ = session.data(channel, format!("thidua: {msg}\r\n").into_bytes());
-            self.refuse_channel(channel, session, &msg);
+        let per_key = self.shared.limits.consoles_per_key;
+        let key = self.key.clone().unwrap_or_default();
+        let opened = self
+            .shared
+            .guard
+            .try_open_session_for(settings.max_sessions, &key, per_key);
+        let slot = match opened {
+            Ok(slot) => slot,
+            Err(full) => {
+                session.channel_success(channel)?;
+                let msg = match full {
+                    Full::Server => format!(
+                        "the server is full ({} consoles open, the most it allows); try again later",
+                        settings.max_sessions
+                    ),
+                    Full::Key => format!(
+                        "this key already has {per_key} consoles open, the most one key may; \
+                     close one of them first"
+                    ),
+                };
+                let _ = session.data(channel, format!("thidua: {msg}\r\n").into_bytes());
+                self.refuse_channel(channel, session, &msg);
+                return Ok(());
+            }
+        };
+        let Some(state) = self.channels.get_mut(&channel) else {
+            session.channel_failure(channel)?;
             return Ok(());
         };
         let Some(write) = state.write.take() else {

@@ -83,6 +83,11 @@ impl Drop for Server {
 
 /// Starts `thidua serve` on 127.0.0.1 with a free port and waits until it listens.
 pub fn start_server(db: &Path, reviewers: &Path, log: &Path) -> Server {
+    start_server_with(db, reviewers, log, &[])
+}
+
+/// The same, with more `serve` flags (limits).
+pub fn start_server_with(db: &Path, reviewers: &Path, log: &Path, extra: &[&str]) -> Server {
     let mut child = Command::new(BIN)
         .arg("--db")
         .arg(db)
@@ -90,6 +95,7 @@ pub fn start_server(db: &Path, reviewers: &Path, log: &Path) -> Server {
         .arg(reviewers)
         .arg("--log")
         .arg(log)
+        .args(extra)
         .env_remove("NO_COLOR")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -370,4 +376,11 @@ impl Drop for Term {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// File descriptors the process `pid` has open now (Linux: /proc/PID/fd).
+pub fn open_fds(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .map(|d| d.count())
+        .expect("/proc/PID/fd is readable")
 }
