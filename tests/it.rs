@@ -89,6 +89,8 @@ mod ssh_chair;
 mod ssh_console_roles;
 #[path = "ssh_e2e.rs"]
 mod ssh_e2e;
+#[path = "ssh_hostile.rs"]
+mod ssh_hostile;
 #[path = "ssh_opening.rs"]
 mod ssh_opening;
 #[path = "ssh_redraws.rs"]

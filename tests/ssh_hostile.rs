@@ -4,7 +4,7 @@
 //! client) must get in each time, and the server must give back every file descriptor. Every
 //! wait is bounded.
 
-mod ssh_support;
+use crate::ssh_support;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
