@@ -85,8 +85,8 @@ catalogue! {
         "{} already exists; thidua does not replace an existing file. Choose another name, or add --force if you really mean to replace it.";
     TargetInDatabase => "{} nằm trong thư mục cơ sở dữ liệu {}: ghi vào đó sẽ phá hỏng cơ sở dữ liệu, nên không ghi gì. Hãy chọn một tệp ở ngoài thư mục đó.",
         "{} is inside the database folder {}: writing there would destroy the database, so nothing was written. Choose a file outside that folder.";
-    TargetIsFolder => "{} là một thư mục; hãy cho tên tệp, ví dụ saoluu.json.",
-        "{} is a folder; give a file name, for example backup.json.";
+    TargetIsFolder => "{} là một thư mục; hãy cho tên một tệp trong đó.",
+        "{} is a folder; give the name of a file in it.";
     LeftoverRemoved => "thidua: đã xoá {}, phần dở dang do một thidua bị dừng đột ngột (tiến trình {}) để lại.",
         "thidua: removed {}, an unfinished leftover of a thidua that was stopped (process {}).";
     ConsoleDiskFull => "ổ đĩa đầy ({}): giải phóng chỗ trống rồi thử lại",

@@ -753,6 +753,7 @@ fn an_incomplete_review_is_refused_and_nothing_is_written() {
                 "export",
                 "--format",
                 format,
+                "--force",
                 "--out",
                 out.to_str().expect("p"),
             ],
@@ -897,7 +898,7 @@ fn a_complete_review_exports_without_the_flag() {
         ],
     );
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("is a folder"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("là một thư mục"));
     assert_eq!(files_in(dir.path()), ["small.db", "v.json", "x.CSV"]);
 }
 
