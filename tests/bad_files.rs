@@ -43,7 +43,14 @@ fn sample_db(dir: &Path) -> PathBuf {
 fn export(db: &Path, dir: &Path) -> serde_json::Value {
     let out_file = dir.join("export.json");
     let out = bin()
-        .args(["export", "--format", "json", "--allow-incomplete", "--force", "--out"])
+        .args([
+            "export",
+            "--format",
+            "json",
+            "--allow-incomplete",
+            "--force",
+            "--out",
+        ])
         .arg(&out_file)
         .arg("--db")
         .arg(db)
