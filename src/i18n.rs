@@ -75,6 +75,14 @@ catalogue! {
         "The database {} is busy: {} is running (process {}, since {}). Wait until it has finished, then try again.";
     StoreLockedUnknown => "Cơ sở dữ liệu {} đang mở trong một tiến trình thidua khác. Hãy đóng nó trước, hoặc mở cơ sở dữ liệu khác bằng --db.",
         "The database {} is open in another thidua process. Close it first, or open another database with --db.";
+    StoreMissing => "Không có cơ sở dữ liệu thidua nào ở {}; hãy tạo bằng `thidua init --sample --db {}`, hoặc kiểm tra đường dẫn --db.",
+        "there is no thidua database at {}; create one with `thidua init --sample --db {}`, or check the --db path.";
+    StoreExists => "{} đã có; thidua không bao giờ ghi đè một cơ sở dữ liệu: hãy chọn đường dẫn --db khác, hoặc chuyển cái cũ đi nơi khác.",
+        "{} already exists; thidua never overwrites a database: choose another --db path or move the old one away.";
+    StoreNotThidua => "{} không phải cơ sở dữ liệu thidua (không có số phiên bản lược đồ); hãy kiểm tra đường dẫn --db.",
+        "{} is not a thidua database (no schema version in it); check the --db path.";
+    StoreTooNew => "{} do một bản thidua mới hơn ghi (lược đồ {}); bản này chỉ đọc tới lược đồ {}: hãy cập nhật thidua.",
+        "{} was written by a newer thidua (schema {}); this build reads schema {} at most: update thidua.";
     HolderImport => "một lần nhập dữ liệu (thidua import)", "an import (thidua import)";
     HolderExport => "một lần xuất tệp (thidua export)", "an export (thidua export)";
     HolderBackup => "một lần sao lưu (thidua backup)", "a backup (thidua backup)";
