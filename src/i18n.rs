@@ -70,6 +70,14 @@ catalogue! {
         "The database {} is busy: {} is running (process {}, since {}). Wait until it has finished, then try again.";
     StoreLockedUnknown => "Cơ sở dữ liệu {} đang mở trong một tiến trình thidua khác. Hãy đóng nó trước, hoặc mở cơ sở dữ liệu khác bằng --db.",
         "The database {} is open in another thidua process. Close it first, or open another database with --db.";
+    StoreMissing => "Không có cơ sở dữ liệu thidua nào ở {}; hãy tạo bằng `thidua init --sample --db {}`, hoặc kiểm tra đường dẫn --db.",
+        "there is no thidua database at {}; create one with `thidua init --sample --db {}`, or check the --db path.";
+    StoreExists => "{} đã có; thidua không bao giờ ghi đè một cơ sở dữ liệu: hãy chọn đường dẫn --db khác, hoặc chuyển cái cũ đi nơi khác.",
+        "{} already exists; thidua never overwrites a database: choose another --db path or move the old one away.";
+    StoreNotThidua => "{} không phải cơ sở dữ liệu thidua (không có số phiên bản lược đồ); hãy kiểm tra đường dẫn --db.",
+        "{} is not a thidua database (no schema version in it); check the --db path.";
+    StoreTooNew => "{} do một bản thidua mới hơn ghi (lược đồ {}); bản này chỉ đọc tới lược đồ {}: hãy cập nhật thidua.",
+        "{} was written by a newer thidua (schema {}); this build reads schema {} at most: update thidua.";
     HolderImport => "một lần nhập dữ liệu (thidua import)", "an import (thidua import)";
     HolderExport => "một lần xuất tệp (thidua export)", "an export (thidua export)";
     HolderBackup => "một lần sao lưu (thidua backup)", "a backup (thidua backup)";
@@ -82,8 +90,8 @@ catalogue! {
         "{} is inside the database folder {}: writing there would destroy the database, so nothing was written. Choose a file outside that folder.";
     ReadFromHolder => "thidua: cơ sở dữ liệu đang mở trong một thidua khác (tiến trình {}); kết quả dưới đây do thidua đó trả lời, tính đến thay đổi đã lưu gần nhất.",
         "thidua: the database is open in another thidua (process {}); what follows is that thidua's answer, as of its last saved change.";
-    TargetIsFolder => "{} là một thư mục; hãy cho tên tệp, ví dụ saoluu.json.",
-        "{} is a folder; give a file name, for example backup.json.";
+    TargetIsFolder => "{} là một thư mục; hãy cho tên một tệp trong đó.",
+        "{} is a folder; give the name of a file in it.";
     LeftoverRemoved => "thidua: đã xoá {}, phần dở dang do một thidua bị dừng đột ngột (tiến trình {}) để lại.",
         "thidua: removed {}, an unfinished leftover of a thidua that was stopped (process {}).";
     ConsoleDiskFull => "ổ đĩa đầy ({}): giải phóng chỗ trống rồi thử lại",

@@ -124,7 +124,7 @@ fn an_empty_folder_made_ready_for_the_database_is_used() {
     let out = env.run(&["init", "--sample", "--db", other.to_str().expect("path")]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out.stderr).contains("already exists"),
+        text(&out.stderr).contains("đã có; thidua không bao giờ ghi đè"),
         "{}",
         text(&out.stderr)
     );
@@ -143,7 +143,7 @@ fn init_refuses_an_existing_database() {
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(
-        err.contains("already exists") && err.contains("never overwrites"),
+        err.contains("đã có") && err.contains("không bao giờ ghi đè"),
         "{err}"
     );
     assert_eq!(env.checksum(), before);

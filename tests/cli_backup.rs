@@ -88,7 +88,7 @@ fn backup_restore_verify_round_trip() {
     let out = thidua(dir.path(), &["restore", &s(&file), "--db", &s(&db)]);
     assert!(!out.status.success(), "restore never overwrites");
     assert!(
-        text(&out.stderr).contains("already exists"),
+        text(&out.stderr).contains("không bao giờ ghi đè"),
         "{}",
         text(&out.stderr)
     );

@@ -257,5 +257,5 @@ fn unknown_subjects_and_empty_trails_say_so() {
 
     let o = thidua(&dir.path().join("missing.db"), &["log"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("there is no thidua database"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("Không có cơ sở dữ liệu thidua nào"));
 }

@@ -198,9 +198,14 @@ fn a_full_disk_under_a_backup_or_an_export_is_told() {
             return;
         }
     }
-    let unmount = || {
-        let _ = Command::new("umount").arg("-l").arg(&disk).status();
-    };
+    // Unmounted however the test ends.
+    struct Mounted<'a>(&'a Path);
+    impl Drop for Mounted<'_> {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg("-l").arg(self.0).status();
+        }
+    }
+    let _mounted = Mounted(&disk);
     {
         use std::io::Write;
         let mut f = std::fs::File::create(disk.join("filler")).expect("filler");
@@ -229,7 +234,6 @@ fn a_full_disk_under_a_backup_or_an_export_is_told() {
             let o = run(&all);
             let err = text(&o.stderr);
             if o.status.code() != Some(1) {
-                unmount();
                 panic!("{args:?} {lang}: {err}");
             }
             plain(&err);
@@ -239,7 +243,6 @@ fn a_full_disk_under_a_backup_or_an_export_is_told() {
                     _ => err.contains("is full") && err.contains("nothing was saved"),
                 };
             if !ok {
-                unmount();
                 panic!("{args:?} {lang}: {err}");
             }
             assert!(!target.exists());
@@ -249,6 +252,5 @@ fn a_full_disk_under_a_backup_or_an_export_is_told() {
         .expect("list")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
-    unmount();
     assert_eq!(names, ["filler"], "something half-written was left");
 }

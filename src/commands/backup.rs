@@ -47,6 +47,7 @@ pub fn taken_meanwhile(path: &Path, lang: Lang) -> anyhow::Error {
 pub fn backup(global: &Global, file: &Path, force: bool) -> anyhow::Result<()> {
     let lang = crate::paths::lang(global);
     let mode = check_target(file, force, lang)?;
+    crate::paths::clean_leftovers_in(&files::folder_of(file), lang);
     let store = Store::open(&crate::paths::db_path(global)?)?;
     let bytes = match store.write_backup_as(file, chrono::Utc::now(), mode) {
         Err(StoreError::Io { source, .. })

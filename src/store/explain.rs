@@ -128,6 +128,10 @@ impl StoreError {
                 | StoreError::Corrupt(_)
                 | StoreError::Sled(_)
                 | StoreError::Io { .. }
+                | StoreError::Missing(_)
+                | StoreError::Exists(_)
+                | StoreError::NotThidua(_)
+                | StoreError::TooNew { .. }
         )
     }
 
@@ -157,6 +161,33 @@ impl StoreError {
                 lang,
             ),
             StoreError::Corrupt(what) => damaged(db, what, lang),
+            StoreError::Missing(p) => {
+                let p = crate::text::clean(&p.display().to_string());
+                fill(lang, Key::StoreMissing, &[&p, &p])
+            }
+            StoreError::Exists(p) => fill(
+                lang,
+                Key::StoreExists,
+                &[&crate::text::clean(&p.display().to_string())],
+            ),
+            StoreError::NotThidua(p) => fill(
+                lang,
+                Key::StoreNotThidua,
+                &[&crate::text::clean(&p.display().to_string())],
+            ),
+            StoreError::TooNew {
+                path,
+                found,
+                supported,
+            } => fill(
+                lang,
+                Key::StoreTooNew,
+                &[
+                    &crate::text::clean(&path.display().to_string()),
+                    &found.to_string(),
+                    &supported.to_string(),
+                ],
+            ),
             StoreError::Sled(other) => damaged(db, &other.to_string(), lang),
             other => other.to_string(),
         }
