@@ -57,7 +57,19 @@ fn serve(max_sessions: usize) -> Setup {
         ),
     )
     .expect("reviewers file");
-    let server = start_server(&db, &reviewers, &dir.path().join("serve.log"));
+    // These tests open consoles from one address faster than a person would (hundreds of
+    // open/quit cycles); the per-address limits against floods are tested in ssh_hostile.
+    let server = start_server_with(
+        &db,
+        &reviewers,
+        &dir.path().join("serve.log"),
+        &[
+            "--per-source-rate",
+            "1000",
+            "--per-source-max-startups",
+            "1000",
+        ],
+    );
     Setup {
         _dir: dir,
         server,
