@@ -5,7 +5,6 @@
 pub mod jobs;
 pub mod local;
 pub mod session;
-pub mod ssh;
 
 pub use session::Session;
 

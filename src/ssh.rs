@@ -6,9 +6,10 @@
 //! Parts: `reviewers` (who may connect), `host_key`, `guard` (failure slow-down, session cap),
 //! `presence` (who is where), `input` (raw bytes → keys), `backend` (frames → bytes),
 //! `server` (russh handler and refusals), `listener` (the accept loop and its limits). The
-//! per-channel console driver is `runtime::ssh`.
+//! per-channel console driver is `console`: `server` → `console` → the shared pieces, one way.
 
 pub mod backend;
+pub mod console;
 pub mod guard;
 pub mod host_key;
 pub mod input;
@@ -16,6 +17,7 @@ pub mod listener;
 pub mod presence;
 pub mod reviewers;
 pub mod server;
+pub mod shared;
 
 use std::path::PathBuf;
 use std::sync::Arc;

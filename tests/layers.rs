@@ -27,8 +27,6 @@ const KNOWN: &[(&str, &str)] = &[
     ("src/app/keymap.rs", "crossterm"),
     ("src/app/update.rs", "crossterm"),
     ("src/ui/loading.rs", "crossterm"),
-    // The SSH console driver lives in runtime but reaches into ssh.
-    ("src/runtime/ssh.rs", "ssh"),
     // Storage errors are worded in the store; the wording belongs beside the view.
     ("src/store/explain.rs", "i18n"),
     // Import reports and errors are worded in the readers; they belong to the command line.
@@ -282,4 +280,35 @@ fn the_path_reader_sees_groups_and_plain_paths() {
     .collect();
     let found: Vec<String> = crate_paths(&lines).into_iter().map(|(_, m)| m).collect();
     assert_eq!(found, ["domain", "store", "text", "ui", "app", "i18n"]);
+}
+
+/// Inside `ssh`, one direction: `server` → `console` → `shared` (and the small leaf modules).
+#[test]
+fn ssh_points_one_way() {
+    let rules: &[(&str, &[&str])] = &[
+        ("src/ssh/console.rs", &["server::"]),
+        ("src/ssh/shared.rs", &["server::", "console::"]),
+    ];
+    let mut broken = Vec::new();
+    for (file, forbidden) in rules {
+        let text = std::fs::read_to_string(root().join(file)).expect("read source");
+        for (i, code) in code_of(&text).iter().enumerate() {
+            for f in *forbidden {
+                let hit = code
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+                    .any(|w| {
+                        w.starts_with(f)
+                            || w.starts_with(&format!("super::{f}"))
+                            || w.starts_with(&format!("crate::ssh::{f}"))
+                    });
+                if hit {
+                    broken.push(format!(
+                        "{file}:{}: uses `{f}`; inside ssh the arrows run server → console → shared",
+                        i + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
 }

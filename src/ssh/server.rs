@@ -1,7 +1,7 @@
 //! The russh server: one `Connection` per TCP client. It authenticates by public key only
 //! (against the reviewers file), refuses everything but a pty + shell (exec, subsystems,
 //! forwarding, X11, agent, other env vars), and hands each accepted shell to a console driver
-//! thread (`runtime::ssh`) that owns the session. Every connection, authentication (with the
+//! thread (`ssh::console`) that owns the session. Every connection, authentication (with the
 //! key's fingerprint) and disconnection is logged.
 //!
 //! The async side only forwards: key bytes and window changes go to the driver through a
@@ -10,9 +10,9 @@
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{SyncSender, TrySendError};
-use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use russh::keys::PublicKey;
@@ -22,107 +22,16 @@ use russh::server::{
 use russh::{Channel, ChannelId, ChannelWriteHalf, MethodKind, MethodSet};
 use tokio::sync::watch;
 
-use super::guard::{Full, Guard, Limits};
-use super::presence::Presence;
-use super::reviewers::{self, Reviewer, Reviewers};
+use super::guard::Full;
+use super::reviewers::{self, Reviewer};
+pub use super::shared::{DriverInput, Shared};
 use crate::domain::Lang;
-use crate::store::Store;
 
 /// Queued inputs per console before the connection is held back.
 const INPUT_QUEUE: usize = 256;
 /// Largest terminal accepted; bigger sizes are clamped.
 const MAX_COLS: u32 = 1000;
 const MAX_ROWS: u32 = 500;
-
-/// What the connection tells a console driver.
-#[derive(Debug)]
-pub enum DriverInput {
-    /// Bytes typed by the client.
-    Data(Vec<u8>),
-    /// The client's terminal size changed (columns, rows).
-    Resize(u16, u16),
-    /// Something shared changed (a verdict, presence): look again.
-    Wake,
-    /// The channel or connection closed.
-    Close,
-    /// The server is stopping: give the terminal back and close.
-    Shutdown,
-}
-
-/// State shared by every connection of one server.
-pub struct Shared {
-    pub store: Arc<Store>,
-    pub reviewers: RwLock<Arc<Reviewers>>,
-    pub guard: Guard,
-    /// The limits set by `thidua serve` flags.
-    pub limits: Limits,
-    pub presence: Presence,
-    /// Every running console's input queue, to wake them when shared state changes.
-    pub drivers: Mutex<HashMap<u64, SyncSender<DriverInput>>>,
-    pub runtime: tokio::runtime::Handle,
-    pub no_color: bool,
-    /// The port the server listens on, for messages telling people how to connect.
-    pub port: std::sync::OnceLock<u16>,
-    next_id: AtomicU64,
-}
-
-impl Shared {
-    pub fn new(
-        store: Arc<Store>,
-        reviewers: Reviewers,
-        runtime: tokio::runtime::Handle,
-        no_color: bool,
-    ) -> Self {
-        Self {
-            store,
-            reviewers: RwLock::new(Arc::new(reviewers)),
-            guard: Guard::new(),
-            limits: Limits::default(),
-            presence: Presence::new(),
-            drivers: Mutex::new(HashMap::new()),
-            runtime,
-            no_color,
-            port: std::sync::OnceLock::new(),
-            next_id: AtomicU64::new(1),
-        }
-    }
-
-    /// The same, with `limits` instead of the defaults.
-    pub fn with_limits(mut self, limits: Limits) -> Self {
-        self.limits = limits;
-        self
-    }
-
-    /// The reviewers list in force.
-    pub fn reviewers(&self) -> Arc<Reviewers> {
-        match self.reviewers.read() {
-            Ok(r) => r.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
-    }
-
-    /// Replaces the reviewers list; open sessions keep running.
-    pub fn set_reviewers(&self, new: Reviewers) {
-        match self.reviewers.write() {
-            Ok(mut r) => *r = Arc::new(new),
-            Err(poisoned) => *poisoned.into_inner() = Arc::new(new),
-        }
-    }
-
-    /// Asks every console to look at shared state again.
-    pub fn wake_all(&self) {
-        if let Ok(d) = self.drivers.lock() {
-            for tx in d.values() {
-                // A full queue means that console is busy and will look anyway.
-                let _ = tx.try_send(DriverInput::Wake);
-            }
-        }
-    }
-
-    fn next_id(&self) -> u64 {
-        self.next_id.fetch_add(1, Ordering::SeqCst)
-    }
-}
 
 /// Key exchanges offered, best first: the hybrid post-quantum one and curve25519 (cheap for
 /// the server), then one Diffie-Hellman group for clients without them. No 8192-bit or 6144-bit
@@ -510,7 +419,7 @@ impl Handler for Connection {
         let (tx, rx) = std::sync::mpsc::sync_channel(INPUT_QUEUE);
         let session_id = self.shared.next_id();
         state.driver = Some(tx.clone());
-        let ctx = crate::runtime::ssh::DriverContext {
+        let ctx = super::console::DriverContext {
             shared: self.shared.clone(),
             session_id,
             connection: self.id,
@@ -525,7 +434,7 @@ impl Handler for Connection {
             slot,
         };
         session.channel_success(channel)?;
-        if let Err(e) = crate::runtime::ssh::spawn(ctx) {
+        if let Err(e) = super::console::spawn(ctx) {
             tracing::error!(conn = self.id, "could not start a console: {e:#}");
             let _ = session.data(
                 channel,

@@ -26,14 +26,14 @@ use russh::ChannelWriteHalf;
 use russh::server::Msg as ChannelMsg;
 use tokio::sync::watch;
 
+use super::backend::ChannelBackend;
+use super::guard::{LOADING_AT_ONCE, SessionSlot};
+use super::input::{Decoder, ESC_TIMEOUT, Input};
+use super::reviewers::Reviewer;
+use super::shared::{DriverInput, Shared};
 use crate::app::{Model, Msg};
 use crate::domain::Lang;
 use crate::runtime::session::{LoadProgress, Session};
-use crate::ssh::backend::ChannelBackend;
-use crate::ssh::guard::{LOADING_AT_ONCE, SessionSlot};
-use crate::ssh::input::{Decoder, ESC_TIMEOUT, Input};
-use crate::ssh::reviewers::Reviewer;
-use crate::ssh::server::{DriverInput, Shared};
 use crate::ui::loading;
 
 /// How often a quiet console looks for changes and checks its idle time.

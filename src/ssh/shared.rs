@@ -1,0 +1,104 @@
+//! What every connection and console of one server shares: the store, the reviewers list in
+//! force, the guard and limits, presence, and each running console's input queue. The server
+//! (`server`) and the console drivers (`console`) both look down to it; neither looks at the
+//! other's internals through it.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::SyncSender;
+use std::sync::{Arc, Mutex, RwLock};
+
+use super::guard::{Guard, Limits};
+use super::presence::Presence;
+use super::reviewers::Reviewers;
+use crate::store::Store;
+
+/// What the connection tells a console driver.
+#[derive(Debug)]
+pub enum DriverInput {
+    /// Bytes typed by the client.
+    Data(Vec<u8>),
+    /// The client's terminal size changed (columns, rows).
+    Resize(u16, u16),
+    /// Something shared changed (a verdict, presence): look again.
+    Wake,
+    /// The channel or connection closed.
+    Close,
+    /// The server is stopping: give the terminal back and close.
+    Shutdown,
+}
+
+/// State shared by every connection of one server.
+pub struct Shared {
+    pub store: Arc<Store>,
+    pub reviewers: RwLock<Arc<Reviewers>>,
+    pub guard: Guard,
+    /// The limits set by `thidua serve` flags.
+    pub limits: Limits,
+    pub presence: Presence,
+    /// Every running console's input queue, to wake them when shared state changes.
+    pub drivers: Mutex<HashMap<u64, SyncSender<DriverInput>>>,
+    pub runtime: tokio::runtime::Handle,
+    pub no_color: bool,
+    /// The port the server listens on, for messages telling people how to connect.
+    pub port: std::sync::OnceLock<u16>,
+    next_id: AtomicU64,
+}
+
+impl Shared {
+    pub fn new(
+        store: Arc<Store>,
+        reviewers: Reviewers,
+        runtime: tokio::runtime::Handle,
+        no_color: bool,
+    ) -> Self {
+        Self {
+            store,
+            reviewers: RwLock::new(Arc::new(reviewers)),
+            guard: Guard::new(),
+            limits: Limits::default(),
+            presence: Presence::new(),
+            drivers: Mutex::new(HashMap::new()),
+            runtime,
+            no_color,
+            port: std::sync::OnceLock::new(),
+            next_id: AtomicU64::new(1),
+        }
+    }
+
+    /// The same, with `limits` instead of the defaults.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The reviewers list in force.
+    pub fn reviewers(&self) -> Arc<Reviewers> {
+        match self.reviewers.read() {
+            Ok(r) => r.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Replaces the reviewers list; open sessions keep running.
+    pub fn set_reviewers(&self, new: Reviewers) {
+        match self.reviewers.write() {
+            Ok(mut r) => *r = Arc::new(new),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(new),
+        }
+    }
+
+    /// Asks every console to look at shared state again.
+    pub fn wake_all(&self) {
+        if let Ok(d) = self.drivers.lock() {
+            for tx in d.values() {
+                // A full queue means that console is busy and will look anyway.
+                let _ = tx.try_send(DriverInput::Wake);
+            }
+        }
+    }
+
+    pub(crate) fn next_id(&self) -> u64 {
+        self.next_id.fetch_add(1, Ordering::SeqCst)
+    }
+}
