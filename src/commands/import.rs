@@ -42,8 +42,8 @@ pub fn run(global: &Global, cmd: &ImportCommand) -> anyhow::Result<()> {
         file.display(),
         path.display(),
         if report.written { "written" } else { "dry run" },
-        report.added.len(),
-        report.changed.len(),
+        report.added_count,
+        report.changed_count,
         report.unchanged
     );
     println!("{}", report.render(lang));
@@ -120,8 +120,8 @@ pub fn import_initiatives(
 
 fn counts(r: &Report) -> ImportCounts {
     ImportCounts {
-        added: r.added.len() as u64,
-        updated: r.changed.len() as u64,
+        added: r.added_count,
+        updated: r.changed_count,
         unchanged: r.unchanged,
     }
 }

@@ -119,7 +119,7 @@ pub fn plan(table: &Table, subjects: &[Subject], kept: Vec<Kept>, existing: &[Su
     for s in subjects {
         seen.insert(s.id.as_str());
         match stored.get(s.id.as_str()) {
-            None => report.added.push((s.id.clone(), s.name.clone())),
+            None => report.add(&s.id, &s.name),
             Some(old) if *old == s => report.unchanged += 1,
             Some(old) => {
                 let date = |d: Option<chrono::NaiveDate>| {
@@ -147,15 +147,13 @@ pub fn plan(table: &Table, subjects: &[Subject], kept: Vec<Kept>, existing: &[Su
                     date(old.registered_on),
                     date(s.registered_on),
                 );
-                report.changed.push((s.id.clone(), changes));
+                report.change(&s.id, changes);
             }
         }
     }
-    report.missing = existing
-        .iter()
-        .filter(|s| !seen.contains(s.id.as_str()))
-        .map(|s| s.id.clone())
-        .collect();
+    for s in existing.iter().filter(|s| !seen.contains(s.id.as_str())) {
+        report.miss(&s.id);
+    }
     report
 }
 
