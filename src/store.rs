@@ -11,6 +11,7 @@ pub mod keys;
 pub mod locks;
 pub mod migrate;
 pub mod owner;
+pub mod staging;
 pub mod verify;
 
 use std::collections::HashMap;
@@ -355,6 +356,8 @@ impl Store {
             tracing::warn!("{}: cannot open sled's log to fsync it", path.display());
         }
         owner::write(&store.path, None);
+        // An import committed but not yet copied out of its staging tree is completed first.
+        store.finish_pending_import()?;
         Ok(store)
     }
 

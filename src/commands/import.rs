@@ -73,7 +73,7 @@ pub fn plan_roster(
     let mut report = roster::plan(&table, &subjects, kept, &existing);
     drop(existing);
     if write && !report.is_noop() {
-        store.upsert_subjects(&subjects, &file.display().to_string(), actor)?;
+        store.upsert_subjects_staged(&subjects, &file.display().to_string(), actor)?;
         report.written = true;
     } else if write {
         report.written = true;
