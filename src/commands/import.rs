@@ -68,9 +68,12 @@ pub fn plan_roster(
     actor: &Actor,
 ) -> anyhow::Result<Report> {
     let existing: Vec<Subject> = store.subjects()?.into_iter().map(|(_, s)| s).collect();
-    let table = roster::read(file, store.campaign(), options)?;
-    let (subjects, kept) = roster::parse(&table, store.campaign(), &existing, options.clear_empty)?;
+    let mut table = roster::read(file, store.campaign(), options)?;
+    let (subjects, kept) =
+        roster::parse(&mut table, store.campaign(), &existing, options.clear_empty)?;
     let mut report = roster::plan(&table, &subjects, kept, &existing);
+    // Only the subjects are needed to write: the file's cells and the stored roster go first.
+    drop(table);
     drop(existing);
     if write && !report.is_noop() {
         store.upsert_subjects_staged(&subjects, &file.display().to_string(), actor)?;
