@@ -326,7 +326,10 @@ impl Store {
         let db = open_sled(path)?;
         let meta = db.open_tree("meta")?;
         migrate::upgrade(&db, &meta, path)?;
-        Self::from_db(db, path)
+        let store = Self::from_db(db, path)?;
+        // An import committed but not yet copied out of its staging tree is completed first.
+        store.finish_pending_import()?;
+        Ok(store)
     }
 
     fn from_db(db: sled::Db, path: &Path) -> Result<Store> {
@@ -356,8 +359,6 @@ impl Store {
             tracing::warn!("{}: cannot open sled's log to fsync it", path.display());
         }
         owner::write(&store.path, None);
-        // An import committed but not yet copied out of its staging tree is completed first.
-        store.finish_pending_import()?;
         Ok(store)
     }
 
