@@ -14,6 +14,7 @@ pub mod locks;
 pub mod migrate;
 pub mod owner;
 pub mod reader;
+pub mod staging;
 pub mod verify;
 
 use std::collections::HashMap;
@@ -364,7 +365,10 @@ impl Store {
         let db = open_sled(path)?;
         let meta = db.open_tree("meta")?;
         migrate::upgrade(&db, &meta, path)?;
-        Self::from_db(db, path)
+        let store = Self::from_db(db, path)?;
+        // An import committed but not yet copied out of its staging tree is completed first.
+        store.finish_pending_import()?;
+        Ok(store)
     }
 
     /// Opens a database just built in a hidden folder and moved to `path`. sled lets go of

@@ -63,6 +63,8 @@ mod log;
 mod office_import;
 #[path = "office_props.rs"]
 mod office_props;
+#[path = "office_scale.rs"]
+mod office_scale;
 #[path = "opening.rs"]
 mod opening;
 #[path = "prop_console.rs"]

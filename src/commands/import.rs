@@ -42,8 +42,8 @@ pub fn run(global: &Global, cmd: &ImportCommand) -> anyhow::Result<()> {
         file.display(),
         path.display(),
         if report.written { "written" } else { "dry run" },
-        report.added.len(),
-        report.changed.len(),
+        report.added_count,
+        report.changed_count,
         report.unchanged
     );
     println!("{}", report.render(lang));
@@ -68,12 +68,15 @@ pub fn plan_roster(
     actor: &Actor,
 ) -> anyhow::Result<Report> {
     let existing: Vec<Subject> = store.subjects()?.into_iter().map(|(_, s)| s).collect();
-    let table = roster::read(file, store.campaign(), options)?;
-    let (subjects, kept) = roster::parse(&table, store.campaign(), &existing, options.clear_empty)?;
+    let mut table = roster::read(file, store.campaign(), options)?;
+    let (subjects, kept) =
+        roster::parse(&mut table, store.campaign(), &existing, options.clear_empty)?;
     let mut report = roster::plan(&table, &subjects, kept, &existing);
+    // Only the subjects are needed to write: the file's cells and the stored roster go first.
+    drop(table);
     drop(existing);
     if write && !report.is_noop() {
-        store.upsert_subjects(&subjects, &file.display().to_string(), actor)?;
+        store.upsert_subjects_staged(&subjects, &file.display().to_string(), actor)?;
         report.written = true;
     } else if write {
         report.written = true;
@@ -120,8 +123,8 @@ pub fn import_initiatives(
 
 fn counts(r: &Report) -> ImportCounts {
     ImportCounts {
-        added: r.added.len() as u64,
-        updated: r.changed.len() as u64,
+        added: r.added_count,
+        updated: r.changed_count,
         unchanged: r.unchanged,
     }
 }

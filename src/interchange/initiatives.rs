@@ -123,7 +123,7 @@ pub fn plan(
     for i in incoming {
         seen.insert(i.id.as_str());
         match stored.get(i.id.as_str()) {
-            None => report.added.push((i.id.clone(), i.title.clone())),
+            None => report.add(&i.id, &i.title),
             Some(old) => {
                 let date = |d: Option<chrono::NaiveDate>| {
                     d.map(crate::domain::format_date).unwrap_or_default()
@@ -144,16 +144,14 @@ pub fn plan(
                 if changes.is_empty() {
                     report.unchanged += 1;
                 } else {
-                    report.changed.push((i.id.clone(), changes));
+                    report.change(&i.id, changes);
                 }
             }
         }
     }
-    report.missing = existing
-        .iter()
-        .filter(|i| !seen.contains(i.id.as_str()))
-        .map(|i| i.id.clone())
-        .collect();
+    for i in existing.iter().filter(|i| !seen.contains(i.id.as_str())) {
+        report.miss(&i.id);
+    }
     report
 }
 

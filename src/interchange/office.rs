@@ -192,7 +192,7 @@ fn preview(row: &Row) -> String {
 
 /// Finds the header and the end of the table in `sheet` and returns the table with one cell per
 /// field of `spec`, or every problem with the file's layout.
-pub fn locate(sheet: Sheet, matcher: &Matcher) -> Result<Table, ImportError> {
+pub fn locate(mut sheet: Sheet, matcher: &Matcher) -> Result<Table, ImportError> {
     let spec = matcher.spec;
     let file = sheet.file.clone();
     let err = |problems: Vec<Problem>| ImportError {
@@ -383,16 +383,6 @@ pub fn locate(sheet: Sheet, matcher: &Matcher) -> Result<Table, ImportError> {
                 .map(|c| column_label(&sheet, c, &header.cells[c]))
         })
         .collect();
-    let rows = data
-        .iter()
-        .map(|r| Row {
-            at: r.at.clone(),
-            cells: column_of
-                .iter()
-                .map(|c| c.and_then(|c| r.cells.get(c)).cloned().unwrap_or_default())
-                .collect(),
-        })
-        .collect();
     let layout = Layout {
         header_at: Some(header.at.clone()),
         title_rows: (first > 1).then_some((1, first - 1)),
@@ -401,12 +391,30 @@ pub fn locate(sheet: Sheet, matcher: &Matcher) -> Result<Table, ImportError> {
         separator: sheet.separator,
         sheet: sheet.name.clone(),
     };
+    let header = Row {
+        at: header.at.clone(),
+        cells: spec.fields.iter().map(|f| f.name.to_string()).collect(),
+    };
+    // The data rows are moved, not copied: at province scale ×10 a copy is a hundred MB.
+    let mut all = std::mem::take(&mut sheet.rows);
+    all.truncate(end);
+    let rows = all
+        .drain(h + 1..)
+        .map(|mut r| Row {
+            at: r.at,
+            cells: column_of
+                .iter()
+                .map(|c| {
+                    c.and_then(|c| r.cells.get_mut(c))
+                        .map(std::mem::take)
+                        .unwrap_or_default()
+                })
+                .collect(),
+        })
+        .collect();
     Ok(Table {
         file: sheet.file.clone(),
-        header: Row {
-            at: header.at.clone(),
-            cells: spec.fields.iter().map(|f| f.name.to_string()).collect(),
-        },
+        header,
         rows,
         present: column_of.iter().map(Option::is_some).collect(),
         columns,

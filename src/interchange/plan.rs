@@ -40,14 +40,18 @@ pub struct Kept {
 pub struct Report {
     pub file: String,
     pub layout: Layout,
-    /// New rows: id and name.
+    /// New rows: id and name (the first `SHOWN`; `added_count` counts them all).
     pub added: Vec<(String, String)>,
+    pub added_count: u64,
+    /// Changed rows (the first `SHOWN`; `changed_count` counts them all).
     pub changed: Vec<(String, Vec<FieldChange>)>,
+    pub changed_count: u64,
     pub unchanged: u64,
     pub kept: Vec<Kept>,
     pub cleared: Vec<Kept>,
-    /// Stored ids the file does not have (kept).
+    /// Stored ids the file does not have, kept (the first `SHOWN`).
     pub missing: Vec<String>,
+    pub missing_count: u64,
     /// Whether the plan was carried out.
     pub written: bool,
 }
@@ -55,7 +59,31 @@ pub struct Report {
 impl Report {
     /// Whether the import changes nothing.
     pub fn is_noop(&self) -> bool {
-        self.added.is_empty() && self.changed.is_empty()
+        self.added_count == 0 && self.changed_count == 0
+    }
+
+    /// Records a new row; only the first `SHOWN` are kept for the summary.
+    pub fn add(&mut self, id: &str, name: &str) {
+        self.added_count += 1;
+        if self.added.len() < SHOWN {
+            self.added.push((id.to_string(), name.to_string()));
+        }
+    }
+
+    /// Records a changed row.
+    pub fn change(&mut self, id: &str, changes: Vec<FieldChange>) {
+        self.changed_count += 1;
+        if self.changed.len() < SHOWN {
+            self.changed.push((id.to_string(), changes));
+        }
+    }
+
+    /// Records a stored row the file does not have.
+    pub fn miss(&mut self, id: &str) {
+        self.missing_count += 1;
+        if self.missing.len() < SHOWN {
+            self.missing.push(id.to_string());
+        }
     }
 
     /// The summary printed by `thidua import`, in the reviewer's language.
@@ -67,8 +95,8 @@ impl Report {
                 Key::ImportDone,
                 &[
                     &self.file,
-                    &self.added.len().to_string(),
-                    &self.changed.len().to_string(),
+                    &self.added_count.to_string(),
+                    &self.changed_count.to_string(),
                     &self.unchanged.to_string(),
                 ],
             )
@@ -78,8 +106,8 @@ impl Report {
                 Key::ImportDryRun,
                 &[
                     &self.file,
-                    &self.added.len().to_string(),
-                    &self.changed.len().to_string(),
+                    &self.added_count.to_string(),
+                    &self.changed_count.to_string(),
                     &self.unchanged.to_string(),
                 ],
             )
@@ -130,18 +158,18 @@ impl Report {
             }
             more(&mut out, lang, l.ignored_rows.len());
         }
-        if !self.added.is_empty() {
-            out.push(fill(lang, Key::ImportNew, &[&self.added.len().to_string()]));
+        if self.added_count > 0 {
+            out.push(fill(lang, Key::ImportNew, &[&self.added_count.to_string()]));
             for (id, name) in self.added.iter().take(SHOWN) {
                 out.push(format!("  + {id} {}", crate::text::clean(name)));
             }
-            more(&mut out, lang, self.added.len());
+            more(&mut out, lang, self.added_count as usize);
         }
-        if !self.changed.is_empty() {
+        if self.changed_count > 0 {
             out.push(fill(
                 lang,
                 Key::ImportChanged,
-                &[&self.changed.len().to_string()],
+                &[&self.changed_count.to_string()],
             ));
             for (id, changes) in self.changed.iter().take(SHOWN) {
                 for c in changes {
@@ -153,7 +181,7 @@ impl Report {
                     ));
                 }
             }
-            more(&mut out, lang, self.changed.len());
+            more(&mut out, lang, self.changed_count as usize);
         }
         if !self.kept.is_empty() {
             out.push(fill(lang, Key::ImportKept, &[&self.kept.len().to_string()]));
@@ -174,7 +202,7 @@ impl Report {
                 &[&self.cleared.len().to_string()],
             ));
         }
-        if !self.missing.is_empty() {
+        if self.missing_count > 0 {
             let shown: Vec<&str> = self
                 .missing
                 .iter()
@@ -182,17 +210,17 @@ impl Report {
                 .map(String::as_str)
                 .collect();
             let mut list = shown.join(", ");
-            if self.missing.len() > SHOWN {
+            if self.missing_count as usize > SHOWN {
                 list.push_str(&fill(
                     lang,
                     Key::ImportAndMore,
-                    &[&(self.missing.len() - SHOWN).to_string()],
+                    &[&(self.missing_count as usize - SHOWN).to_string()],
                 ));
             }
             out.push(fill(
                 lang,
                 Key::ImportMissing,
-                &[&self.missing.len().to_string(), &list],
+                &[&self.missing_count.to_string(), &list],
             ));
         }
         if self.is_noop() {

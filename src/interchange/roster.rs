@@ -80,8 +80,8 @@ pub fn load(
     campaign: &Campaign,
     existing: &[Subject],
 ) -> Result<Vec<Subject>, ImportError> {
-    let table = read(path, campaign, &Options::default())?;
-    parse(&table, campaign, existing, false).map(|(s, _)| s)
+    let mut table = read(path, campaign, &Options::default())?;
+    parse(&mut table, campaign, existing, false).map(|(s, _)| s)
 }
 
 /// A CSV roster in memory, found and checked like a file.
@@ -93,8 +93,8 @@ pub fn from_csv(
 ) -> Result<Vec<Subject>, ImportError> {
     let matcher = Matcher::new(SPEC, &campaign.column_aliases);
     let sheet = table::read_csv(file, bytes, &|rows| matcher.finds_header(rows))?;
-    let table = office::locate(sheet, &matcher)?;
-    parse(&table, campaign, existing, false).map(|(s, _)| s)
+    let mut table = office::locate(sheet, &matcher)?;
+    parse(&mut table, campaign, existing, false).map(|(s, _)| s)
 }
 
 /// The bundled sample roster, checked against the bundled campaign.
@@ -119,7 +119,7 @@ pub fn plan(table: &Table, subjects: &[Subject], kept: Vec<Kept>, existing: &[Su
     for s in subjects {
         seen.insert(s.id.as_str());
         match stored.get(s.id.as_str()) {
-            None => report.added.push((s.id.clone(), s.name.clone())),
+            None => report.add(&s.id, &s.name),
             Some(old) if *old == s => report.unchanged += 1,
             Some(old) => {
                 let date = |d: Option<chrono::NaiveDate>| {
@@ -147,15 +147,13 @@ pub fn plan(table: &Table, subjects: &[Subject], kept: Vec<Kept>, existing: &[Su
                     date(old.registered_on),
                     date(s.registered_on),
                 );
-                report.changed.push((s.id.clone(), changes));
+                report.change(&s.id, changes);
             }
         }
     }
-    report.missing = existing
-        .iter()
-        .filter(|s| !seen.contains(s.id.as_str()))
-        .map(|s| s.id.clone())
-        .collect();
+    for s in existing.iter().filter(|s| !seen.contains(s.id.as_str())) {
+        report.miss(&s.id);
+    }
     report
 }
 
@@ -179,7 +177,7 @@ struct Parsed {
 /// (or cleared, with `clear_empty`) for empty cells, or every problem found. A file without a
 /// registered_on column keeps the dates already stored.
 pub fn parse(
-    table: &Table,
+    table: &mut Table,
     campaign: &Campaign,
     existing: &[Subject],
     clear_empty: bool,
@@ -189,7 +187,7 @@ pub fn parse(
     let mut problems: Vec<(usize, Problem)> = Vec::new();
     let mut kept: Vec<Kept> = Vec::new();
     let mut parsed = Vec::with_capacity(table.rows.len());
-    for (row, r) in table.rows.iter().enumerate() {
+    for (row, r) in table.rows.iter_mut().enumerate() {
         let before = problems.len();
         let mut bad = |field: &str, message: Msg| {
             problems.push((row, Problem::at(&r.at, Some(field), message)));
@@ -282,6 +280,9 @@ pub fn parse(
             );
         }
         let ok = problems.len() == before;
+        // The row's text is no longer needed: freeing it as we go keeps one copy of the
+        // roster in memory, not two.
+        r.cells = Vec::new();
         parsed.push(Parsed {
             row,
             at: r.at.clone(),
