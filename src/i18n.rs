@@ -363,6 +363,12 @@ catalogue! {
     ImpDecidedBefore => "{} trước ngày nộp {}", "{} is before the submission date {}";
     ImpDecisionDateEmpty => "ngày quyết định bị trống; sáng kiến được công nhận cần ngày này", "the decision date is empty; a recognized initiative needs it";
     ImpScopeUnknown => "{} không phải phạm vi; dùng co_so (cơ sở), tinh (tỉnh) hoặc toan_quoc (toàn quốc)", "{} is not a scope; use co_so (cơ sở), tinh (tỉnh) or toan_quoc (toàn quốc)";
+    // Points campaigns.
+    ScoreOutOfRange => "Điểm {} không hợp lệ: từ 0 đến {}.", "Score {} refused: from 0 to {}.";
+    ScoreOffStep => "Điểm {} không hợp lệ: từ 0 đến {}, bước {}.", "Score {} refused: from 0 to {}, in steps of {}.";
+    ScoreNotNumber => "{} không phải số điểm (ví dụ 7 hoặc 7,5).", "{} is not a score (e.g. 7 or 7.5).";
+    PointsTotal => "{}/{} · cần {}", "{}/{} · needs {}";
+    PointsTotalOpen => "?/{} · cần {}", "?/{} · needs {}";
 }
 
 /// The text of `key` in `lang`.

@@ -98,7 +98,7 @@ fn short_verdict(model: &Model, value: VerdictValue) -> String {
         VerdictValue::Met => model.tr(Key::MetShort).into(),
         VerdictValue::NotMet => model.tr(Key::NotMetShort).into(),
         VerdictValue::NeedsExplanation => model.tr(Key::NeedsExplanationShort).into(),
-        VerdictValue::Score(s) => s.to_string(),
+        VerdictValue::Score(s) => s.show(model.lang),
     }
 }
 
