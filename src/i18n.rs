@@ -368,7 +368,6 @@ catalogue! {
     ScoreOffStep => "Điểm {} không hợp lệ: từ 0 đến {}, bước {}.", "Score {} refused: from 0 to {}, in steps of {}.";
     ScoreNotNumber => "{} không phải số điểm (ví dụ 7 hoặc 7,5).", "{} is not a score (e.g. 7 or 7.5).";
     PointsTotal => "{}/{} · cần {}", "{}/{} · needs {}";
-    PointsTotalOpen => "?/{} · cần {}", "?/{} · needs {}";
 }
 
 /// The text of `key` in `lang`.

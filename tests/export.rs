@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
+use thidua::domain::Points;
 use thidua::domain::review;
 use thidua::domain::{
     Cause, Initiative, InitiativeStatus, Lang, Outcome, Recognition, Scope, Subject, VerdictValue,
@@ -922,7 +923,7 @@ fn points_campaign() -> thidua::domain::Campaign {
 #[test]
 fn outcomes_follow_each_campaigns_rule() {
     use VerdictValue::*;
-    let cases: Vec<(&str, Vec<VerdictValue>, Outcome, Option<u32>)> = vec![
+    let cases: Vec<(&str, Vec<VerdictValue>, Outcome, Option<Points>)> = vec![
         (
             "pass_fail",
             vec![Met, Met, Met, Met],
@@ -950,39 +951,68 @@ fn outcomes_follow_each_campaigns_rule() {
         ),
         (
             "points",
-            vec![Score(8), Score(8), Score(7), Score(7)],
+            vec![
+                Score(Points::whole(8)),
+                Score(Points::whole(8)),
+                Score(Points::whole(7)),
+                Score(Points::whole(7)),
+            ],
             Outcome::Qualified,
-            Some(30),
+            Some(Points::whole(30)),
         ),
         (
             "points",
-            vec![Score(8), Score(8), Score(7), Score(6)],
+            vec![
+                Score(Points::whole(8)),
+                Score(Points::whole(8)),
+                Score(Points::whole(7)),
+                Score(Points::whole(6)),
+            ],
             Outcome::NotQualified,
-            Some(29),
+            Some(Points::whole(29)),
         ),
         (
             "points",
-            vec![Score(10), Score(10), Score(10)],
+            vec![
+                Score(Points::whole(10)),
+                Score(Points::whole(10)),
+                Score(Points::whole(10)),
+            ],
             Outcome::Incomplete,
-            Some(30),
+            None,
         ),
         (
             "points",
-            vec![Score(10), Score(9), Met, NotMet],
+            vec![
+                Score(Points::whole(10)),
+                Score(Points::whole(9)),
+                Met,
+                NotMet,
+            ],
             Outcome::NotQualified,
-            Some(29),
+            Some(Points::whole(29)),
         ),
         (
             "points",
-            vec![Score(10), Score(10), Met, NotMet],
+            vec![
+                Score(Points::whole(10)),
+                Score(Points::whole(10)),
+                Met,
+                NotMet,
+            ],
             Outcome::Qualified,
-            Some(30),
+            Some(Points::whole(30)),
         ),
         (
             "points",
-            vec![Score(10), Score(10), Score(10), NeedsExplanation],
+            vec![
+                Score(Points::whole(10)),
+                Score(Points::whole(10)),
+                Score(Points::whole(10)),
+                NeedsExplanation,
+            ],
             Outcome::Incomplete,
-            Some(30),
+            None,
         ),
     ];
     let dir = tempfile::tempdir().expect("tempdir");
@@ -1042,7 +1072,7 @@ fn outcomes_follow_each_campaigns_rule() {
         for (i, (_, _, want, total)) in mine.iter().enumerate() {
             let js = &doc["subjects"][i];
             assert_eq!(js["outcome"], want.code());
-            assert_eq!(js["points_total"].as_u64(), total.map(u64::from));
+            assert_eq!(js["points_total"].as_f64(), total.map(f64::from));
         }
         if kind == "points" {
             assert_eq!(doc["subjects"][0]["verdicts"][0]["verdict"], "score");
