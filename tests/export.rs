@@ -1075,6 +1075,28 @@ fn outcomes_follow_each_campaigns_rule() {
             assert_eq!(js["points_total"].as_f64(), total.map(f64::from));
         }
         if kind == "points" {
+            // CSV: numbers, the threshold on every row, an incomplete subject's total empty.
+            let csv_out = dir.path().join("points.csv");
+            export(&path, "csv", &csv_out, true);
+            let csv_text = std::fs::read_to_string(&csv_out).expect("csv");
+            let mut r =
+                ::csv::Reader::from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
+            let head = r.headers().expect("header").clone();
+            let col = |name: &str| head.iter().position(|h| h == name).expect(name);
+            let (id, total_c, max_c, need_c) = (
+                col("subject_id"),
+                col("points_total"),
+                col("max_total"),
+                col("qualifying_total"),
+            );
+            for rec in r.records() {
+                let rec = rec.expect("record");
+                let i: usize = rec[id][1..].parse().expect("P<n>");
+                let want = mine[i].3.map_or(String::new(), |t| t.to_string());
+                assert_eq!(&rec[total_c], want, "{rec:?}");
+                assert_eq!(&rec[need_c], "30");
+                assert!(rec[max_c].parse::<f64>().is_ok(), "{rec:?}");
+            }
             assert_eq!(doc["subjects"][0]["verdicts"][0]["verdict"], "score");
             assert_eq!(doc["subjects"][0]["verdicts"][0]["score"], 8);
             assert_eq!(doc["campaign"]["groups"][1]["qualifying_total"], 30);
