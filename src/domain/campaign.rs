@@ -258,9 +258,9 @@ impl Criterion {
             return Some((super::Points::ZERO, None));
         };
         let max_p = super::Points::whole(max);
-        let off_step = self
-            .step
-            .is_some_and(|st| st.hundredths() != 0 && score.hundredths() % st.hundredths() != 0);
+        let off_step = self.step.is_some_and(|st| {
+            st.hundredths() != 0 && !score.hundredths().is_multiple_of(st.hundredths())
+        });
         (score > max_p || off_step).then_some((max_p, self.step))
     }
 

@@ -97,7 +97,7 @@ impl From<Points> for f64 {
 /// back unchanged.
 impl Serialize for Points {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.0 % 100 == 0 {
+        if self.0.is_multiple_of(100) {
             s.serialize_u32(self.0 / 100)
         } else {
             s.serialize_f64(f64::from(*self))
@@ -136,10 +136,16 @@ mod tests {
         assert_eq!(Points(750).show(Lang::Vi), "7,5");
         assert_eq!(Points(750).show(Lang::En), "7.5");
         assert_eq!(Points(1005).to_string(), "10.05");
-        assert_eq!(serde_json::to_string(&Points(700)).unwrap(), "7");
-        assert_eq!(serde_json::to_string(&Points(750)).unwrap(), "7.5");
-        assert_eq!(serde_json::from_str::<Points>("7").unwrap(), Points(700));
-        assert_eq!(serde_json::from_str::<Points>("0.01").unwrap(), Points(1));
+        assert_eq!(serde_json::to_string(&Points(700)).expect("json"), "7");
+        assert_eq!(serde_json::to_string(&Points(750)).expect("json"), "7.5");
+        assert_eq!(
+            serde_json::from_str::<Points>("7").expect("json"),
+            Points(700)
+        );
+        assert_eq!(
+            serde_json::from_str::<Points>("0.01").expect("json"),
+            Points(1)
+        );
         assert!(serde_json::from_str::<Points>("-1").is_err());
         assert!(serde_json::from_str::<Points>("0.001").is_err());
     }

@@ -147,16 +147,16 @@ fn validate_rules(c: &Campaign) -> Result<(), (String, Vec<Seg>)> {
                     at("step"),
                 ));
             }
-            if let (Some(min), Scale::Points(max)) = (cr.min, cr.scale) {
-                if min > crate::domain::Points::whole(max) || !cr.required {
-                    return Err((
-                        format!(
-                            "group {:?}, criterion {:?}, key `min`: needs `required = true` and at most {max}",
-                            g.id, cr.id
-                        ),
-                        at("min"),
-                    ));
-                }
+            if let (Some(min), Scale::Points(max)) = (cr.min, cr.scale)
+                && (min > crate::domain::Points::whole(max) || !cr.required)
+            {
+                return Err((
+                    format!(
+                        "group {:?}, criterion {:?}, key `min`: needs `required = true` and at most {max}",
+                        g.id, cr.id
+                    ),
+                    at("min"),
+                ));
             }
         }
     }
@@ -174,10 +174,10 @@ fn validate_rules(c: &Campaign) -> Result<(), (String, Vec<Seg>)> {
                     vec![Seg::Key("tier"), Seg::At(ti), Seg::Key("parents")],
                 ));
             }
-            if seen.insert(p) {
-                if let Some(pt) = c.tier(p) {
-                    todo.extend(pt.parents.iter().map(String::as_str));
-                }
+            if seen.insert(p)
+                && let Some(pt) = c.tier(p)
+            {
+                todo.extend(pt.parents.iter().map(String::as_str));
             }
         }
     }

@@ -29,7 +29,7 @@ pub fn encode_verdict(v: &Verdict) -> Vec<u8> {
         VerdictValue::Met => (1, 0),
         VerdictValue::NotMet => (2, 0),
         VerdictValue::NeedsExplanation => (3, 0),
-        VerdictValue::Score(s) if s.hundredths() % 100 == 0 => (4, s.hundredths() / 100),
+        VerdictValue::Score(s) if s.hundredths().is_multiple_of(100) => (4, s.hundredths() / 100),
         VerdictValue::Score(s) => (5, s.hundredths()),
     };
     let reviewer = v.reviewer.as_bytes();
