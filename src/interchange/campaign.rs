@@ -160,10 +160,16 @@ fn validate_rules(c: &Campaign) -> Result<(), (String, Vec<Seg>)> {
             }
         }
     }
-    // A tier may not be its own ancestor.
+    // A tier may not be its own ancestor through other tiers (a tier listing itself, units
+    // nesting in units, is allowed: the roster's own parent chain is checked at import).
     for (ti, t) in c.tiers.iter().enumerate() {
         let mut seen = HashSet::new();
-        let mut todo: Vec<&str> = t.parents.iter().map(String::as_str).collect();
+        let mut todo: Vec<&str> = t
+            .parents
+            .iter()
+            .map(String::as_str)
+            .filter(|p| *p != t.id)
+            .collect();
         while let Some(p) = todo.pop() {
             if p == t.id {
                 return Err((
@@ -177,7 +183,12 @@ fn validate_rules(c: &Campaign) -> Result<(), (String, Vec<Seg>)> {
             if seen.insert(p)
                 && let Some(pt) = c.tier(p)
             {
-                todo.extend(pt.parents.iter().map(String::as_str));
+                todo.extend(
+                    pt.parents
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|q| *q != pt.id),
+                );
             }
         }
     }
