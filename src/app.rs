@@ -493,6 +493,23 @@ impl Model {
         self.current_entry().and_then(|e| self.group_of(e))
     }
 
+    /// For a subject of a points group: its running total (pending criteria count zero), the
+    /// group's maximum and the qualifying total, as "47/100 · cần 80".
+    pub fn points_line(&self, i: usize) -> Option<String> {
+        let e = self.index.entries.get(i)?;
+        let group = self.group_of(e).filter(|g| g.is_points())?;
+        let values: Vec<VerdictValue> = (0..group.criteria.len())
+            .map(|c| self.index.value(i, c))
+            .collect();
+        let total = crate::domain::outcome::points_sum(group, &values);
+        let max = crate::domain::outcome::points_max(group);
+        let need = group.qualifying_total.unwrap_or(0).to_string();
+        Some(self.fill(
+            crate::i18n::Key::PointsTotal,
+            &[&total.show(self.lang), &max.show(self.lang), &need],
+        ))
+    }
+
     /// The selected criterion of the current subject.
     pub fn current_criterion(&self) -> Option<&Criterion> {
         self.current_group()

@@ -6,6 +6,7 @@ pub mod campaign;
 pub mod hint;
 pub mod initiative;
 pub mod outcome;
+pub mod points;
 pub mod review;
 pub mod role;
 pub mod subject;
@@ -16,6 +17,7 @@ pub use campaign::{Campaign, Criterion, Deadline, Group, Hint, Lang, Scale, Tier
 pub use hint::{HintResult, hint};
 pub use initiative::{Initiative, InitiativeStatus, Recognition, Scope};
 pub use outcome::{Outcome, outcome_of};
+pub use points::Points;
 pub use role::Role;
 pub use subject::Subject;
 pub use verdict::{Verdict, VerdictRef, VerdictValue};

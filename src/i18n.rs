@@ -377,6 +377,11 @@ catalogue! {
     CmdNewLine => "xuống dòng", "new line";
     CmdSkipReason => "giữ, chưa ghi lý do", "keep, no reason given";
     FieldFull => "Ô này nhận tối đa {} ký tự: phần thừa không được ghi", "This field takes at most {} characters: the rest was not taken";
+    // Points campaigns.
+    ScoreOutOfRange => "Điểm {} không hợp lệ: từ 0 đến {}.", "Score {} refused: from 0 to {}.";
+    ScoreOffStep => "Điểm {} không hợp lệ: từ 0 đến {}, bước {}.", "Score {} refused: from 0 to {}, in steps of {}.";
+    ScoreNotNumber => "{} không phải số điểm (ví dụ 7 hoặc 7,5).", "{} is not a score (e.g. 7 or 7.5).";
+    PointsTotal => "{}/{} · cần {}", "{}/{} · needs {}";
 }
 
 /// The text of `key` in `lang`.

@@ -396,8 +396,14 @@ fn points_criteria_take_digits_then_enter() {
     let fx = run_keys(&mut m, "t<enter>7<enter>10<enter>11<enter>");
     let w = saves(&fx);
     assert_eq!(w.len(), 2);
-    assert_eq!(w[0].value, VerdictValue::Score(7));
-    assert_eq!(w[1].value, VerdictValue::Score(10));
+    assert_eq!(
+        w[0].value,
+        VerdictValue::Score(thidua::domain::Points::whole(7))
+    );
+    assert_eq!(
+        w[1].value,
+        VerdictValue::Score(thidua::domain::Points::whole(10))
+    );
     assert!(
         m.notice.as_ref().is_some_and(|n| n.error),
         "11 is over the maximum"

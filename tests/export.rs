@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
+use thidua::domain::Points;
 use thidua::domain::review;
 use thidua::domain::{
     Cause, Initiative, InitiativeStatus, Lang, Outcome, Recognition, Scope, Subject, VerdictValue,
@@ -1064,7 +1065,7 @@ fn points_campaign() -> thidua::domain::Campaign {
 #[test]
 fn outcomes_follow_each_campaigns_rule() {
     use VerdictValue::*;
-    let cases: Vec<(&str, Vec<VerdictValue>, Outcome, Option<u32>)> = vec![
+    let cases: Vec<(&str, Vec<VerdictValue>, Outcome, Option<Points>)> = vec![
         (
             "pass_fail",
             vec![Met, Met, Met, Met],
@@ -1092,39 +1093,68 @@ fn outcomes_follow_each_campaigns_rule() {
         ),
         (
             "points",
-            vec![Score(8), Score(8), Score(7), Score(7)],
+            vec![
+                Score(Points::whole(8)),
+                Score(Points::whole(8)),
+                Score(Points::whole(7)),
+                Score(Points::whole(7)),
+            ],
             Outcome::Qualified,
-            Some(30),
+            Some(Points::whole(30)),
         ),
         (
             "points",
-            vec![Score(8), Score(8), Score(7), Score(6)],
+            vec![
+                Score(Points::whole(8)),
+                Score(Points::whole(8)),
+                Score(Points::whole(7)),
+                Score(Points::whole(6)),
+            ],
             Outcome::NotQualified,
-            Some(29),
+            Some(Points::whole(29)),
         ),
         (
             "points",
-            vec![Score(10), Score(10), Score(10)],
+            vec![
+                Score(Points::whole(10)),
+                Score(Points::whole(10)),
+                Score(Points::whole(10)),
+            ],
             Outcome::Incomplete,
-            Some(30),
+            None,
         ),
         (
             "points",
-            vec![Score(10), Score(9), Met, NotMet],
+            vec![
+                Score(Points::whole(10)),
+                Score(Points::whole(9)),
+                Met,
+                NotMet,
+            ],
             Outcome::NotQualified,
-            Some(29),
+            Some(Points::whole(29)),
         ),
         (
             "points",
-            vec![Score(10), Score(10), Met, NotMet],
+            vec![
+                Score(Points::whole(10)),
+                Score(Points::whole(10)),
+                Met,
+                NotMet,
+            ],
             Outcome::Qualified,
-            Some(30),
+            Some(Points::whole(30)),
         ),
         (
             "points",
-            vec![Score(10), Score(10), Score(10), NeedsExplanation],
+            vec![
+                Score(Points::whole(10)),
+                Score(Points::whole(10)),
+                Score(Points::whole(10)),
+                NeedsExplanation,
+            ],
             Outcome::Incomplete,
-            Some(30),
+            None,
         ),
     ];
     let dir = tempfile::tempdir().expect("tempdir");
@@ -1184,9 +1214,31 @@ fn outcomes_follow_each_campaigns_rule() {
         for (i, (_, _, want, total)) in mine.iter().enumerate() {
             let js = &doc["subjects"][i];
             assert_eq!(js["outcome"], want.code());
-            assert_eq!(js["points_total"].as_u64(), total.map(u64::from));
+            assert_eq!(js["points_total"].as_f64(), total.map(f64::from));
         }
         if kind == "points" {
+            // CSV: numbers, the threshold on every row, an incomplete subject's total empty.
+            let csv_out = dir.path().join("points.csv");
+            export(&path, "csv", &csv_out, true);
+            let csv_text = std::fs::read_to_string(&csv_out).expect("csv");
+            let mut r =
+                ::csv::Reader::from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
+            let head = r.headers().expect("header").clone();
+            let col = |name: &str| head.iter().position(|h| h == name).expect(name);
+            let (id, total_c, max_c, need_c) = (
+                col("subject_id"),
+                col("points_total"),
+                col("max_total"),
+                col("qualifying_total"),
+            );
+            for rec in r.records() {
+                let rec = rec.expect("record");
+                let i: usize = rec[id][1..].parse().expect("P<n>");
+                let want = mine[i].3.map_or(String::new(), |t| t.to_string());
+                assert_eq!(&rec[total_c], want, "{rec:?}");
+                assert_eq!(&rec[need_c], "30");
+                assert!(rec[max_c].parse::<f64>().is_ok(), "{rec:?}");
+            }
             assert_eq!(doc["subjects"][0]["verdicts"][0]["verdict"], "score");
             assert_eq!(doc["subjects"][0]["verdicts"][0]["score"], 8);
             assert_eq!(doc["campaign"]["groups"][1]["qualifying_total"], 30);

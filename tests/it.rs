@@ -73,6 +73,10 @@ mod prop_console;
 mod prop_roundtrip;
 #[path = "pty_console.rs"]
 mod pty_console;
+#[path = "review_points.rs"]
+mod review_points;
+#[path = "review_points_pty.rs"]
+mod review_points_pty;
 #[path = "safety_console_disk_full.rs"]
 mod safety_console_disk_full;
 #[path = "safety_disk_full.rs"]

@@ -98,7 +98,7 @@ struct Slot {
     version: u64,
     /// When it was decided, in milliseconds since the Unix epoch.
     at_ms: i64,
-    /// The score of a `Score` value.
+    /// The score of a `Score` value, in hundredths of a point.
     score: u32,
     /// Bits 0–2: the value (0 when never decided); bit 3: a note is kept in `notes`;
     /// bits 4–31: the reviewer's number in `reviewers`.
@@ -120,7 +120,7 @@ impl Slot {
             2 => VerdictValue::Met,
             3 => VerdictValue::NotMet,
             4 => VerdictValue::NeedsExplanation,
-            5 => VerdictValue::Score(self.score),
+            5 => VerdictValue::Score(crate::domain::Points::from_hundredths(self.score)),
             _ => return None,
         })
     }
@@ -135,7 +135,7 @@ impl Slot {
             VerdictValue::Met => (2, 0),
             VerdictValue::NotMet => (3, 0),
             VerdictValue::NeedsExplanation => (4, 0),
-            VerdictValue::Score(s) => (5, s),
+            VerdictValue::Score(s) => (5, s.hundredths()),
         };
         let note = if v.note.is_empty() { 0 } else { Self::HAS_NOTE };
         Slot {

@@ -12,7 +12,9 @@ use super::{
     Mode, Model, Msg, Notice, Pane, Pending, Role, Row, SaveState, Saved, Search, Snapshot,
     TextInput, Write, geometry, ime::InputMethod,
 };
-use crate::domain::{Cause, InitiativeStatus, Recognition, Scale, Scope as RecScope, VerdictValue};
+use crate::domain::{
+    Cause, InitiativeStatus, Points, Recognition, Scale, Scope as RecScope, VerdictValue,
+};
 use crate::i18n::Key;
 use crate::store::{self, InitiativeWrite, VerdictWrite};
 
@@ -302,9 +304,10 @@ fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effe
                     model.mode = Mode::Score(c.to_string());
                 }
             } else if command == Command::Met {
-                decide_selected(model, VerdictValue::Met, fx);
+                let full = Points::whole(is_points(model).unwrap_or(0));
+                decide_selected(model, VerdictValue::Score(full), fx);
             } else if command == Command::NotMet {
-                open_editor(model, VerdictValue::NotMet, true);
+                open_editor(model, VerdictValue::Score(Points::ZERO), true);
             }
         }
         Command::Met | Command::NotMet if waiting_selected(model) => {
@@ -815,14 +818,27 @@ fn score_key(model: &mut Model, command: Option<Command>, key: &KeyEvent, fx: &m
         Some(Command::SaveScore) => {
             let text = std::mem::take(buffer);
             model.mode = Mode::Normal;
-            let max = is_points(model).unwrap_or(0);
-            match text.parse::<u32>() {
-                Ok(n) if n <= max => decide_selected(model, VerdictValue::Score(n), fx),
-                Ok(_) => {
-                    let text = model.fill(Key::ScoreTooHigh, &[&max.to_string()]);
-                    notice(model, text, true);
-                }
-                Err(_) => {}
+            let Some(criterion) = model.current_criterion() else {
+                return;
+            };
+            if text.is_empty() {
+                return;
+            }
+            let lang = model.lang;
+            let refusal = match Points::parse(&text) {
+                None => Some(model.fill(Key::ScoreNotNumber, &[&text])),
+                Some(n) => criterion.refuses_score(n).map(|(max, step)| match step {
+                    Some(step) => model.fill(
+                        Key::ScoreOffStep,
+                        &[&n.show(lang), &max.show(lang), &step.show(lang)],
+                    ),
+                    None => model.fill(Key::ScoreOutOfRange, &[&n.show(lang), &max.show(lang)]),
+                }),
+            };
+            match (refusal, Points::parse(&text)) {
+                (None, Some(n)) => decide_selected(model, VerdictValue::Score(n), fx),
+                (Some(text), _) => notice(model, text, true),
+                (None, None) => {}
             }
         }
         Some(Command::Close) => model.mode = Mode::Normal,
@@ -830,8 +846,8 @@ fn score_key(model: &mut Model, command: Option<Command>, key: &KeyEvent, fx: &m
             buffer.pop();
         }
         _ => {
-            if let Some(c) = typed(key).filter(char::is_ascii_digit)
-                && buffer.len() < 4
+            if let Some(c) = typed(key).filter(|c| c.is_ascii_digit() || matches!(c, ',' | '.'))
+                && buffer.len() < 7
             {
                 buffer.push(c);
             }

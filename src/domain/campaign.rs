@@ -102,6 +102,18 @@ pub struct Criterion {
     pub areas_en: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<Hint>,
+    /// For points criteria: the increment a score must be a multiple of (`step = 0.5`);
+    /// none means any score with at most two decimals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<super::Points>,
+    /// A knock-out criterion: the subject cannot qualify unless it is met (pass/fail) or
+    /// scored at least `min` (points), whatever the total.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    /// For a required points criterion: the lowest score that meets it (default: any score
+    /// above zero).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<super::Points>,
 }
 
 /// How a criterion is decided.
@@ -362,6 +374,38 @@ impl Criterion {
         match lang {
             Lang::Vi => &self.description_vi,
             Lang::En => &self.description_en,
+        }
+    }
+
+    /// Why `score` is not allowed on this criterion, as (maximum, step) for the message;
+    /// `None` when it is allowed. Pass/fail criteria take no score.
+    pub fn refuses_score(
+        &self,
+        score: super::Points,
+    ) -> Option<(super::Points, Option<super::Points>)> {
+        let Scale::Points(max) = self.scale else {
+            return Some((super::Points::ZERO, None));
+        };
+        let max_p = super::Points::whole(max);
+        let off_step = self.step.is_some_and(|st| {
+            st.hundredths() != 0 && !score.hundredths().is_multiple_of(st.hundredths())
+        });
+        (score > max_p || off_step).then_some((max_p, self.step))
+    }
+
+    /// Whether a knock-out criterion is met by `value`; always true for an optional one.
+    pub fn knock_out_met(&self, value: super::VerdictValue) -> bool {
+        use super::VerdictValue as V;
+        if !self.required {
+            return true;
+        }
+        match (self.scale, value) {
+            (_, V::Met) => true,
+            (Scale::Points(_), V::Score(s)) => match self.min {
+                Some(min) => s >= min,
+                None => s > super::Points::ZERO,
+            },
+            _ => false,
         }
     }
 

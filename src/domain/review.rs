@@ -124,23 +124,20 @@ pub fn outcomes(campaign: &Campaign, rows: &[Reviewed]) -> Vec<Outcome> {
 }
 
 /// The points total of a subject in a points-scored group (a met pass/fail criterion counts
-/// its full points), or `None` for a pass/fail group.
-pub fn points_total(group: &Group, row: &Reviewed) -> Option<u32> {
+/// its full points), or `None` for a pass/fail group or a subject not fully scored (a pending
+/// or needs-explanation criterion): an incomplete total is no total.
+pub fn points_total(group: &Group, row: &Reviewed) -> Option<super::Points> {
     if !group.is_points() {
         return None;
     }
-    let total = group
-        .criteria
-        .iter()
-        .zip(row.values())
-        .map(|(c, v)| match (v, c.scale) {
-            (VerdictValue::Score(s), super::Scale::Points(max)) => s.min(max),
-            (VerdictValue::Score(s), super::Scale::PassFail) => s,
-            (VerdictValue::Met, super::Scale::Points(max)) => max,
-            _ => 0,
-        })
-        .sum();
-    Some(total)
+    let values: Vec<VerdictValue> = row.values().into_iter().collect();
+    let undecided = (0..group.criteria.len()).any(|i| {
+        matches!(
+            values.get(i).copied().unwrap_or_default(),
+            VerdictValue::Pending | VerdictValue::NeedsExplanation
+        )
+    });
+    (!undecided).then(|| super::outcome::points_sum(group, &values))
 }
 
 /// Why a (subject, criterion) keeps a verdict file from being complete.

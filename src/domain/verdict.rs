@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::Points;
+
 /// The decision on one criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "value", content = "score")]
@@ -17,7 +19,7 @@ pub enum VerdictValue {
     /// Cần giải trình.
     NeedsExplanation,
     /// A score, for a points criterion.
-    Score(u32),
+    Score(Points),
 }
 
 impl VerdictValue {
@@ -117,7 +119,7 @@ pub(crate) mod strategies {
             Just(VerdictValue::Met),
             Just(VerdictValue::NotMet),
             Just(VerdictValue::NeedsExplanation),
-            any::<u32>().prop_map(VerdictValue::Score),
+            any::<u32>().prop_map(|h| VerdictValue::Score(super::Points::from_hundredths(h))),
         ]
     }
 }

@@ -51,7 +51,152 @@ pub fn parse(text: &str, file: &str) -> Result<Campaign, CampaignError> {
     }
     validate(&campaign).map_err(err)?;
     validate_council(&campaign).map_err(err)?;
+    validate_rules(&campaign).map_err(|(message, path)| match line_of(text, &path) {
+        Some(line) => err(format!("line {line}: {message}")),
+        None => err(message),
+    })?;
     Ok(campaign)
+}
+
+/// A step on the way to a value in the TOML document: a key or an index in an array.
+enum Seg {
+    Key(&'static str),
+    At(usize),
+}
+
+/// The 1-based line of the value at `path`, found in the spanned parse of `text`.
+fn line_of(text: &str, path: &[Seg]) -> Option<usize> {
+    use toml::de::{DeTable, DeValue};
+    let doc = DeTable::parse(text).ok()?;
+    let mut value: Option<&toml::Spanned<DeValue<'_>>> = None;
+    let mut table = Some(doc.get_ref());
+    for seg in path {
+        let next = match (seg, table, value.map(|v| v.get_ref())) {
+            (Seg::Key(k), Some(t), _) => t
+                .iter()
+                .find(|(key, _)| key.get_ref().as_ref() == *k)
+                .map(|(_, v)| v)?,
+            (Seg::At(i), None, Some(DeValue::Array(a))) => a.get(*i)?,
+            _ => return None,
+        };
+        table = match next.get_ref() {
+            DeValue::Table(t) => Some(t),
+            _ => None,
+        };
+        value = Some(next);
+    }
+    let start = value?.span().start;
+    Some(1 + text[..start].bytes().filter(|b| *b == b'\n').count())
+}
+
+/// The rules about points, ids and tiers, each naming the key it refuses.
+fn validate_rules(c: &Campaign) -> Result<(), (String, Vec<Seg>)> {
+    use crate::domain::outcome::points_max;
+    for (gi, g) in c.groups.iter().enumerate() {
+        let at = |key| vec![Seg::Key("group"), Seg::At(gi), Seg::Key(key)];
+        if let Some(total) = g.qualifying_total {
+            let max = points_max(g);
+            if total == 0 || crate::domain::Points::whole(total) > max {
+                return Err((
+                    format!(
+                        "group {:?}, key `qualifying_total`: {total} must be above 0 and at most the group's maximum, {max}",
+                        g.id
+                    ),
+                    at("qualifying_total"),
+                ));
+            }
+        }
+        for (ci, cr) in g.criteria.iter().enumerate() {
+            let at = |key| {
+                vec![
+                    Seg::Key("group"),
+                    Seg::At(gi),
+                    Seg::Key("criterion"),
+                    Seg::At(ci),
+                    Seg::Key(key),
+                ]
+            };
+            let id_ok = (1..=16).contains(&cr.id.len())
+                && cr
+                    .id
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b"_.-".contains(&b));
+            if !id_ok {
+                return Err((
+                    format!(
+                        "group {:?}, key `criterion.id`: {:?} is not 1 to 16 of A-Z, 0-9, _ . -",
+                        g.id, cr.id
+                    ),
+                    at("id"),
+                ));
+            }
+            let points = matches!(cr.scale, Scale::Points(_));
+            for (key, set) in [("step", cr.step.is_some()), ("min", cr.min.is_some())] {
+                if set && !points {
+                    return Err((
+                        format!(
+                            "group {:?}, criterion {:?}, key `{key}` only applies to points scales",
+                            g.id, cr.id
+                        ),
+                        at(key),
+                    ));
+                }
+            }
+            if cr.step.is_some_and(|s| s.hundredths() == 0) {
+                return Err((
+                    format!(
+                        "group {:?}, criterion {:?}, key `step` must be above 0",
+                        g.id, cr.id
+                    ),
+                    at("step"),
+                ));
+            }
+            if let (Some(min), Scale::Points(max)) = (cr.min, cr.scale)
+                && (min > crate::domain::Points::whole(max) || !cr.required)
+            {
+                return Err((
+                    format!(
+                        "group {:?}, criterion {:?}, key `min`: needs `required = true` and at most {max}",
+                        g.id, cr.id
+                    ),
+                    at("min"),
+                ));
+            }
+        }
+    }
+    // A tier may not be its own ancestor through other tiers (a tier listing itself, units
+    // nesting in units, is allowed: the roster's own parent chain is checked at import).
+    for (ti, t) in c.tiers.iter().enumerate() {
+        let mut seen = HashSet::new();
+        let mut todo: Vec<&str> = t
+            .parents
+            .iter()
+            .map(String::as_str)
+            .filter(|p| *p != t.id)
+            .collect();
+        while let Some(p) = todo.pop() {
+            if p == t.id {
+                return Err((
+                    format!(
+                        "tier {:?}, key `parents`: the tiers' parents form a cycle back to {:?}",
+                        t.id, t.id
+                    ),
+                    vec![Seg::Key("tier"), Seg::At(ti), Seg::Key("parents")],
+                ));
+            }
+            if seen.insert(p)
+                && let Some(pt) = c.tier(p)
+            {
+                todo.extend(
+                    pt.parents
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|q| *q != pt.id),
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 fn clean_texts(c: &mut Campaign) {
@@ -360,4 +505,78 @@ fn nonempty(key: &str, v: &str) -> Result<(), String> {
 /// The bundled sample campaign, parsed.
 pub fn sample() -> Campaign {
     parse(SAMPLE, "data/campaign.toml").expect("the bundled campaign is valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sample with its collective group turned into a points group (10 points each).
+    fn points_sample() -> String {
+        SAMPLE
+            .replace(
+                "name_en = \"Collectives\"\n",
+                "name_en = \"Collectives\"\nqualifying_total = 80\n",
+            )
+            .replacen(
+                "\nscale = \"pass_fail\"",
+                "\nscale = { points = 10 }\nstep = 0.5",
+                10,
+            )
+    }
+
+    fn line_of_text(text: &str, needle: &str) -> usize {
+        1 + text[..text.find(needle).expect("needle")]
+            .matches('\n')
+            .count()
+    }
+
+    #[test]
+    fn a_points_campaign_loads_with_steps_and_knock_outs() {
+        let text =
+            points_sample().replacen("step = 0.5", "step = 0.5\nrequired = true\nmin = 5", 1);
+        let c = parse(&text, "c.toml").expect("valid");
+        let g = c.group("collective").expect("group");
+        assert!(g.is_points());
+        assert!(g.criteria[0].required);
+        assert_eq!(g.criteria[0].min, Some(crate::domain::Points::whole(5)));
+        assert_eq!(
+            g.criteria[1].step,
+            Some(crate::domain::Points::from_hundredths(50))
+        );
+    }
+
+    #[test]
+    fn refusals_name_file_line_and_key() {
+        let base = points_sample();
+        let too_high = base.replace("\nqualifying_total = 80", "\nqualifying_total = 101");
+        let e = parse(&too_high, "c.toml").expect_err("above the maximum");
+        let line = line_of_text(&too_high, "\nqualifying_total = 101") + 1;
+        assert!(
+            e.to_string().starts_with(&format!("c.toml: line {line}: ")),
+            "{e}"
+        );
+        assert!(e.to_string().contains("`qualifying_total`"), "{e}");
+        let zero = base.replace("\nqualifying_total = 80", "\nqualifying_total = 0");
+        assert!(parse(&zero, "c.toml").is_err());
+
+        let bad_id = base.replace("id = \"TT2\"", "id = \"tt 2\"");
+        let e = parse(&bad_id, "c.toml").expect_err("bad id").to_string();
+        let line = line_of_text(&bad_id, "\nid = \"tt 2\"") + 1;
+        assert!(
+            e.contains(&format!("line {line}: ")) && e.contains("`criterion.id`"),
+            "{e}"
+        );
+
+        let cycle = base.replace(
+            "group = \"collective\"\nparents = []\n\n[[tier]]\nid = \"province_unit\"",
+            "group = \"collective\"\nparents = [\"province_unit\"]\n\n[[tier]]\nid = \"province_unit\"",
+        );
+        assert_ne!(cycle, base);
+        let e = parse(&cycle, "c.toml").expect_err("cycle").to_string();
+        assert!(
+            e.contains("cycle") && e.contains("`parents`") && e.contains("line "),
+            "{e}"
+        );
+    }
 }

@@ -6,17 +6,22 @@
 //!
 //! Layout, all integers big-endian:
 //! ```text
-//! u8   value tag: 0 pending, 1 met, 2 not met, 3 needs explanation, 4 score
-//! u32  score (0 unless tag 4)
+//! u8   value tag: 0 pending, 1 met, 2 not met, 3 needs explanation,
+//!      4 score in whole points, 5 score in hundredths of a point
+//! u32  score (0 unless tag 4 or 5)
 //! u64  version
 //! i64  decided_at, milliseconds since the Unix epoch, UTC
 //! u16  reviewer length in bytes, then the reviewer's UTF-8
 //! u32  note length in bytes, then the note's UTF-8
 //! ```
+//!
+//! Tag 4 is how databases written before decimal scores stored a score; it is still written
+//! for whole scores, so those databases need no migration and older binaries keep reading
+//! them. Tag 5 carries any score exactly as hundredths (`7,5` is 750).
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::{Verdict, VerdictRef, VerdictValue};
+use crate::domain::{Points, Verdict, VerdictRef, VerdictValue};
 
 pub fn encode_verdict(v: &Verdict) -> Vec<u8> {
     let (tag, score) = match v.value {
@@ -24,7 +29,8 @@ pub fn encode_verdict(v: &Verdict) -> Vec<u8> {
         VerdictValue::Met => (1, 0),
         VerdictValue::NotMet => (2, 0),
         VerdictValue::NeedsExplanation => (3, 0),
-        VerdictValue::Score(s) => (4, s),
+        VerdictValue::Score(s) if s.hundredths().is_multiple_of(100) => (4, s.hundredths() / 100),
+        VerdictValue::Score(s) => (5, s.hundredths()),
     };
     let reviewer = v.reviewer.as_bytes();
     let reviewer = &reviewer[..reviewer.len().min(usize::from(u16::MAX))];
@@ -56,7 +62,8 @@ pub fn decode_verdict_ref(bytes: &[u8]) -> Option<VerdictRef<'_>> {
         1 => VerdictValue::Met,
         2 => VerdictValue::NotMet,
         3 => VerdictValue::NeedsExplanation,
-        4 => VerdictValue::Score(score),
+        4 => VerdictValue::Score(Points::whole(score.min(u32::MAX / 100))),
+        5 => VerdictValue::Score(Points::from_hundredths(score)),
         _ => return None,
     };
     let version = u64::from_be_bytes(r.take(8)?.try_into().ok()?);
@@ -112,6 +119,27 @@ mod tests {
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..80)) {
             let _ = decode_verdict(&bytes);
         }
+    }
+
+    #[test]
+    fn whole_scores_keep_the_old_layout_and_decimals_read_exactly() {
+        let mut v = Verdict {
+            value: VerdictValue::Score(Points::whole(7)),
+            note: String::new(),
+            reviewer: "a".into(),
+            decided_at: DateTime::<Utc>::from_timestamp_millis(1_630_000_000_000).expect("time"),
+            version: 1,
+        };
+        let bytes = encode_verdict(&v);
+        assert_eq!(
+            &bytes[..5],
+            &[4, 0, 0, 0, 7],
+            "a database of whole scores is unchanged"
+        );
+        v.value = VerdictValue::Score(Points::from_hundredths(750));
+        let bytes = encode_verdict(&v);
+        assert_eq!(&bytes[..5], &[5, 0, 0, 2, 238]);
+        assert_eq!(decode_verdict(&bytes), Some(v));
     }
 
     #[test]

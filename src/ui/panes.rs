@@ -98,7 +98,7 @@ fn short_verdict(model: &Model, value: VerdictValue) -> String {
         VerdictValue::Met => model.tr(Key::MetShort).into(),
         VerdictValue::NotMet => model.tr(Key::NotMetShort).into(),
         VerdictValue::NeedsExplanation => model.tr(Key::NeedsExplanationShort).into(),
-        VerdictValue::Score(s) => s.to_string(),
+        VerdictValue::Score(s) => s.show(model.lang),
     }
 }
 
@@ -175,7 +175,10 @@ pub fn subjects(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                 let e = &model.index.entries[i];
                 // Criteria waiting for an explanation are not settled: a subject with one
                 // reads 9/10, not 10/10.
-                let progress = format!(" {}/{}", e.settled(), e.total());
+                let progress = match model.points_line(i) {
+                    Some(points) => format!(" {points}"),
+                    None => format!(" {}/{}", e.settled(), e.total()),
+                };
                 let marker = if selected { MARKER } else { "  " };
                 let name = if searching {
                     format!("{} ({})", e.subject.name, e.subject.id)
@@ -240,7 +243,11 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         Outcome::NotQualified => Key::NotQualified,
         Outcome::Incomplete => Key::Incomplete,
     });
-    let mut title = format!("{} · {}/{}", e.subject.name, e.settled(), e.total());
+    // A points subject shows its running total against the threshold instead of a count.
+    let mut title = match model.points_line(i) {
+        Some(points) => format!("{} · {points}", e.subject.name),
+        None => format!("{} · {}/{}", e.subject.name, e.settled(), e.total()),
+    };
     // A chair's lock and who else is on this subject come before the outcome, which the
     // subject list also shows as a symbol.
     if model.locked.contains(&e.subject.id) {

@@ -21,8 +21,8 @@ pub fn verdict(v: VerdictValue, lang: Lang) -> String {
         (VerdictValue::Met, Lang::En) => "Met",
         (VerdictValue::NotMet, Lang::En) => "Not met",
         (VerdictValue::NeedsExplanation, Lang::En) => "Needs explanation",
-        (VerdictValue::Score(n), Lang::Vi) => return format!("{n} điểm"),
-        (VerdictValue::Score(n), Lang::En) => return format!("{n} points"),
+        (VerdictValue::Score(n), Lang::Vi) => return format!("{} điểm", n.show(lang)),
+        (VerdictValue::Score(n), Lang::En) => return format!("{} points", n.show(lang)),
     };
     word.to_string()
 }

@@ -15,7 +15,9 @@ use crate::domain::review::{labels, problem_of};
 use crate::domain::{Lang, VerdictValue, format_time};
 
 /// The header row, stable across versions (new columns are only ever appended).
-pub const HEADER: [&str; 15] = [
+/// `points_total`, `max_total` and `qualifying_total` are empty for pass/fail groups;
+/// `points_total` is also empty, never 0, for a subject not fully scored.
+pub const HEADER: [&str; 18] = [
     "subject_id",
     "subject_name",
     "tier",
@@ -31,6 +33,9 @@ pub const HEADER: [&str; 15] = [
     "outcome",
     "gap",
     "export_complete",
+    "points_total",
+    "max_total",
+    "qualifying_total",
 ];
 
 /// Prefixes `'` to text a spreadsheet would otherwise run as a formula.
@@ -56,6 +61,18 @@ pub(super) fn write(snap: &Snapshot, file: &mut std::fs::File) -> std::io::Resul
             continue;
         };
         let s = &row.subject;
+        let (total, max, need) = if group.is_points() {
+            (
+                crate::domain::review::points_total(group, row)
+                    .map_or(String::new(), |t| t.to_string()),
+                crate::domain::outcome::points_max(group).to_string(),
+                group
+                    .qualifying_total
+                    .map_or(String::new(), |q| q.to_string()),
+            )
+        } else {
+            Default::default()
+        };
         for (c, v) in group.criteria.iter().zip(&row.verdicts) {
             let value = v.as_ref().map_or(VerdictValue::Pending, |v| v.value);
             let decided = value != VerdictValue::Pending;
@@ -69,7 +86,7 @@ pub(super) fn write(snap: &Snapshot, file: &mut std::fs::File) -> std::io::Resul
             };
             let note = v.as_ref().map_or("", |v| v.note.as_str());
             let gap = problem_of(v.as_ref().map(|v| v.as_ref())).map_or("", |p| p.code());
-            let record: [Cow<'_, str>; 15] = [
+            let record: [Cow<'_, str>; 18] = [
                 neutralise(&s.id),
                 neutralise(&s.name),
                 neutralise(&s.tier),
@@ -85,6 +102,9 @@ pub(super) fn write(snap: &Snapshot, file: &mut std::fs::File) -> std::io::Resul
                 Cow::Borrowed(outcome.code()),
                 Cow::Borrowed(gap),
                 Cow::Borrowed(complete),
+                Cow::Borrowed(&total),
+                Cow::Borrowed(&max),
+                Cow::Borrowed(&need),
             ];
             w.write_record(record.iter().map(|c| c.as_bytes()))?;
         }

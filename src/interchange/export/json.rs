@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 
 use super::{ExportMeta, FORMAT, Snapshot, VERSION, rfc3339_vietnam};
+use crate::domain::Points;
 use crate::domain::review::{Gap, Reviewed, points_total};
 use crate::domain::{
     Campaign, Criterion, Group, Initiative, Outcome, Scale, Tier, Verdict, VerdictValue,
@@ -65,6 +66,8 @@ struct GroupOut<'a> {
     name_vi: &'a str,
     name_en: &'a str,
     qualifying_total: Option<u32>,
+    /// The most points a subject of the group can score (points groups only).
+    max_total: Option<Points>,
     criteria: Vec<CriterionOut<'a>>,
 }
 
@@ -75,6 +78,12 @@ struct CriterionOut<'a> {
     title_en: &'a str,
     scale: &'static str,
     max_points: Option<u32>,
+    /// The increment a score must be a multiple of, if the campaign sets one.
+    step: Option<Points>,
+    /// A knock-out criterion: the subject cannot qualify without it.
+    required: bool,
+    /// For a required points criterion, the lowest score that meets it.
+    min: Option<Points>,
 }
 
 #[derive(Serialize)]
@@ -92,7 +101,7 @@ struct SubjectOut<'a> {
     parent: Option<&'a str>,
     registered_on: Option<String>,
     outcome: &'static str,
-    points_total: Option<u32>,
+    points_total: Option<Points>,
     verdicts: Vec<VerdictOut<'a>>,
     initiatives: Vec<InitiativeOut<'a>>,
 }
@@ -101,7 +110,7 @@ struct SubjectOut<'a> {
 struct VerdictOut<'a> {
     criterion: &'a str,
     verdict: &'static str,
-    score: Option<u32>,
+    score: Option<Points>,
     note: &'a str,
     reviewer: Option<&'a str>,
     decided_at: Option<String>,
@@ -231,6 +240,7 @@ fn group_out(g: &Group) -> GroupOut<'_> {
         name_vi: &g.name_vi,
         name_en: &g.name_en,
         qualifying_total: g.qualifying_total,
+        max_total: g.is_points().then(|| crate::domain::outcome::points_max(g)),
         criteria: g
             .criteria
             .iter()
@@ -246,6 +256,9 @@ fn group_out(g: &Group) -> GroupOut<'_> {
                     Scale::PassFail => None,
                     Scale::Points(n) => Some(n),
                 },
+                step: c.step,
+                required: c.required,
+                min: c.min,
             })
             .collect(),
     }

@@ -578,7 +578,7 @@ fn name_title(group: &Group) -> &'static str {
 fn met(v: VerdictValue, scale: Scale) -> bool {
     match (v, scale) {
         (VerdictValue::Met, _) => true,
-        (VerdictValue::Score(p), Scale::Points(max)) => p >= max,
+        (VerdictValue::Score(p), Scale::Points(max)) => p >= crate::domain::Points::whole(max),
         _ => false,
     }
 }
