@@ -460,3 +460,64 @@ fn a_killed_init_never_leaves_a_database_behind() {
         "no kill landed during an init; the test proves nothing"
     );
 }
+
+/// The console's export job writes through `runtime::jobs::write_new` in create-new mode:
+/// consoles exporting to one name at the same moment never both write it.
+#[test]
+fn console_exports_racing_for_one_name_never_both_write_it() {
+    use thidua::interchange::export::{ExportMeta, Format, Submission};
+    use thidua::store::files::Mode;
+    let (dir, db) = sample();
+    let store = thidua::store::Store::open(&db).expect("open");
+    let snap = thidua::runtime::jobs::snapshot(&store, Format::Json).expect("snapshot");
+    let out = dir.path().join("race.json");
+    let meta = ExportMeta {
+        exported_at: chrono::Utc::now(),
+        exported_by: "race".into(),
+        allow_incomplete: true,
+    };
+    for _ in 0..10 {
+        let _ = std::fs::remove_file(&out);
+        let barrier = std::sync::Barrier::new(6);
+        let results: Vec<_> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..6)
+                .map(|_| {
+                    scope.spawn(|| {
+                        barrier.wait();
+                        thidua::runtime::jobs::write_new(
+                            &snap,
+                            Format::Json,
+                            &out,
+                            &meta,
+                            &Submission::default(),
+                            Mode::CreateNew,
+                        )
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("thread"))
+                .collect()
+        });
+        let won = results.iter().filter(|r| r.is_ok()).count();
+        assert_eq!(won, 1, "exactly one writer wins: {results:?}");
+        for r in results.iter().filter_map(|r| r.as_ref().err()) {
+            assert!(
+                matches!(r, thidua::interchange::export::ExportError::Io { source, .. }
+                    if source.kind() == std::io::ErrorKind::AlreadyExists),
+                "the others are told the name is taken: {r:?}"
+            );
+        }
+        let body: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&out).expect("the file")).expect("whole JSON");
+        assert_eq!(body["format"], "thidua-verdicts");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".thidua-export-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

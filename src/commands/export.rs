@@ -162,10 +162,8 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<()> {
     }
 }
 
-/// Writes the file into a private folder beside `out` (named with this process's id, so a
-/// killed export's leftover is cleaned at the next start), then `place`s it: with
-/// `Mode::CreateNew` an existing `out`, even one made by another export at the same moment,
-/// is never replaced. The outer error is a target taken meanwhile.
+/// Sweeps the target folder of a killed export's leftovers (told on stderr), then writes the
+/// file with `runtime::jobs::write_new`. The outer error is a target taken meanwhile.
 fn export_new(
     snap: &Snapshot,
     format: Format,
@@ -175,44 +173,13 @@ fn export_new(
     mode: crate::store::files::Mode,
     lang: Lang,
 ) -> anyhow::Result<Result<export::ExportReport, ExportError>> {
-    use crate::store::files;
-    let dir = files::folder_of(out);
-    crate::paths::clean_leftovers_in(&dir, lang);
-    let io = |source| ExportError::Io {
-        path: out.to_path_buf(),
-        source,
-    };
-    let Some(name) = out.file_name() else {
-        return Ok(Err(ExportError::IsFolder(out.to_path_buf())));
-    };
-    let staging = match tempfile::Builder::new()
-        .prefix(&format!(".thidua-export-{}-", std::process::id()))
-        .suffix(".tmp")
-        .tempdir_in(&dir)
-    {
-        Ok(d) => d,
-        Err(e) => return Ok(Err(io(e))),
-    };
-    let staged = staging.path().join(name);
-    let report = match export::export_with(snap, format, &staged, meta, submission) {
-        Ok(r) => r,
-        Err(ExportError::Io { source, .. }) => return Ok(Err(io(source))),
-        Err(ExportError::Xlsx { message, .. }) => {
-            return Ok(Err(ExportError::Xlsx {
-                path: out.to_path_buf(),
-                message,
-            }));
-        }
-        Err(e) => return Ok(Err(e)),
-    };
-    match files::place(&staged, out, mode) {
-        Ok(()) => Ok(Ok(export::ExportReport {
-            path: out.to_path_buf(),
-            ..report
-        })),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+    crate::paths::clean_leftovers_in(&crate::store::files::folder_of(out), lang);
+    match crate::runtime::jobs::write_new(snap, format, out, meta, submission, mode) {
+        Err(ExportError::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::AlreadyExists =>
+        {
             Err(super::backup::taken_meanwhile(out, lang))
         }
-        Err(e) => Ok(Err(io(e))),
+        other => Ok(other),
     }
 }
