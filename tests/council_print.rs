@@ -14,67 +14,17 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use thidua::domain::{
-    Cause, Initiative, InitiativeStatus, Recognition, Scope, Subject, VerdictValue,
-};
+use chrono::{DateTime, Utc};
+use thidua::domain::{Cause, VerdictValue};
 use thidua::interchange::campaign;
 use thidua::store::{Actor, Store, VerdictWrite};
+
+use crate::export::{initiatives, roster};
 
 fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s)
         .expect("time")
         .with_timezone(&Utc)
-}
-
-fn data(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data")
-        .join(file)
-}
-
-fn date(s: &str) -> Option<NaiveDate> {
-    (!s.is_empty()).then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date"))
-}
-
-fn roster() -> Vec<Subject> {
-    let mut r = csv::Reader::from_path(data("roster.csv")).expect("roster");
-    r.records()
-        .map(|rec| {
-            let rec = rec.expect("record");
-            Subject {
-                id: rec[0].into(),
-                name: rec[1].into(),
-                tier: rec[2].into(),
-                parent: (!rec[3].is_empty()).then(|| rec[3].into()),
-                registered_on: date(&rec[4]),
-            }
-        })
-        .collect()
-}
-
-fn initiatives() -> Vec<Initiative> {
-    let mut r = csv::Reader::from_path(data("initiatives.csv")).expect("initiatives");
-    r.records()
-        .map(|rec| {
-            let rec = rec.expect("record");
-            let status = InitiativeStatus::parse(&rec[4]).expect("status");
-            Initiative {
-                id: rec[0].into(),
-                title: rec[1].into(),
-                owner: rec[2].into(),
-                submitted_on: date(&rec[3]),
-                status,
-                recognition: (status == InitiativeStatus::Recognized).then(|| Recognition {
-                    authority: rec[5].into(),
-                    decision: rec[6].into(),
-                    decided_on: date(&rec[7]).expect("decided_on"),
-                    scope: Scope::parse(&rec[8]).expect("scope"),
-                }),
-                version: 0,
-            }
-        })
-        .collect()
 }
 
 /// The sample with every criterion decided: about one criterion in thirteen not met (with its

@@ -30,17 +30,17 @@ fn actor(name: &str) -> Actor {
     Actor::new(name, at("2021-09-01T02:00:00Z"))
 }
 
-fn data(file: &str) -> PathBuf {
+pub(crate) fn data(file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("data")
         .join(file)
 }
 
-fn date(s: &str) -> Option<NaiveDate> {
+pub(crate) fn date(s: &str) -> Option<NaiveDate> {
     (!s.is_empty()).then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date"))
 }
 
-fn roster() -> Vec<Subject> {
+pub(crate) fn roster() -> Vec<Subject> {
     let mut r = csv::Reader::from_path(data("roster.csv")).expect("roster");
     r.records()
         .map(|rec| {
@@ -56,7 +56,7 @@ fn roster() -> Vec<Subject> {
         .collect()
 }
 
-fn initiatives() -> Vec<Initiative> {
+pub(crate) fn initiatives() -> Vec<Initiative> {
     let mut r = csv::Reader::from_path(data("initiatives.csv")).expect("initiatives");
     r.records()
         .map(|rec| {
