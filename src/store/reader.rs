@@ -79,15 +79,18 @@ pub struct Serving {
 
 impl Drop for Serving {
     fn drop(&mut self) {
+        // The thread looks at the flag between accepts (at least every `POLL`), so this ends
+        // it even when the socket file is already gone (its folder deleted, say).
         self.stop.store(true, Ordering::SeqCst);
-        // Wake the accept call so the thread sees the flag.
-        let _ = UnixStream::connect(&self.path);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
         let _ = std::fs::remove_file(&self.path);
     }
 }
+
+/// How often the accepting thread looks for a stop while nobody connects.
+const POLL: Duration = Duration::from_millis(100);
 
 /// Starts answering readers for `store`. The caller holds the database, so a socket file left
 /// by a holder that was killed is replaced. Fails (and the caller carries on without it) when
@@ -100,24 +103,28 @@ pub fn serve(store: Arc<Store>) -> std::io::Result<Serving> {
     }
     let listener = UnixListener::bind(&path)?;
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    listener.set_nonblocking(true)?;
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     let thread = std::thread::Builder::new()
         .name("reader-socket".into())
         .spawn(move || {
-            for conn in listener.incoming() {
-                if flag.load(Ordering::SeqCst) {
-                    break;
-                }
-                match conn {
-                    Ok(stream) => {
-                        if let Err(e) = answer(&store, stream) {
+            while !flag.load(Ordering::SeqCst) {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        let answered = stream
+                            .set_nonblocking(false)
+                            .and_then(|()| answer(&store, stream));
+                        if let Err(e) = answered {
                             tracing::warn!("answering a reader failed: {e}");
                         }
                     }
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                        std::thread::sleep(POLL);
+                    }
                     Err(e) => {
                         tracing::warn!("accepting a reader failed: {e}");
-                        std::thread::sleep(Duration::from_millis(100));
+                        std::thread::sleep(POLL);
                     }
                 }
             }
