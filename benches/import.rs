@@ -4,7 +4,7 @@
 //! (`plan_roster` with `write`). Peak memory is measured on the release binary with
 //! `/usr/bin/time -v` (docs/PERFORMANCE.md); criterion measures the time.
 //!
-//! `cargo bench --bench import -- --warm-up-time 1 --measurement-time 3 roster_import`
+//! `cargo bench --features bench --bench import -- --warm-up-time 1 --measurement-time 3 roster_import`
 
 use std::io::Write;
 use std::path::Path;

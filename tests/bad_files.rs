@@ -215,7 +215,7 @@ fn formula_text_in_a_csv_is_kept_as_text() {
 }
 
 /// Writes the XLSX files of the corpus (they are committed; run this only to remake them:
-/// `cargo test --test bad_files -- --ignored`).
+/// `cargo test --test it bad_files:: -- --ignored`).
 #[test]
 #[ignore]
 fn make_xlsx_corpus() {

@@ -498,7 +498,7 @@ fn keep_a_decided_sample_database() {
 /// every criterion decided), timed once: the document layout (row heights, merged heads,
 /// grouped proposals) must not change the cost of the constant-memory workbook.
 #[test]
-#[ignore = "a measurement: cargo test --release --test council_print province -- --ignored"]
+#[ignore = "a measurement: cargo test --release --test it council_print::province -- --ignored"]
 fn province_scale_documents() {
     use thidua::interchange::export::{ExportMeta, Format, Snapshot, export};
     let c = campaign::sample();
