@@ -2,7 +2,8 @@
 //! contents (initiatives per subject, verdicts, history lengths and notes) and random keys,
 //! resizes, other reviewers' changes and reloads, the selected row of every list is drawn on
 //! the screen after every message: the subject list, the search results, the criteria, the
-//! initiatives, the history and the help. Checked on the TestBackend buffer, not on the model.
+//! initiatives, the history, the help and the subjects of review by criterion. Checked on the
+//! TestBackend buffer, not on the model.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -153,7 +154,7 @@ fn events() -> impl Strategy<Value = Event> {
     ]);
     // Moves weigh most, so long lists are walked to their ends.
     let moves = prop::sample::select("jjjjkkGg]".chars().collect::<Vec<_>>());
-    let others = prop::sample::select("hlync-e/[ftiHu?sxrvnaoY".chars().collect::<Vec<_>>());
+    let others = prop::sample::select("hlync-e/[ftiHu?sxrvnaoYbb".chars().collect::<Vec<_>>());
     prop_oneof![
         8 => moves.prop_map(|c| Event::Key(KeyCode::Char(c))),
         4 => others.prop_map(|c| Event::Key(KeyCode::Char(c))),
@@ -250,7 +251,9 @@ fn check(model: &Model) -> Result<(), TestCaseError> {
     let body = geometry::body_rows(height);
     let left = geometry::left_width(width);
     let covered = model.help || model.conflict.is_some();
-    let panes_shown = !covered && matches!(model.mode, Mode::Normal | Mode::Search(_));
+    let by_criterion = model.by_criterion.is_some();
+    let panes_shown =
+        !covered && !by_criterion && matches!(model.mode, Mode::Normal | Mode::Search(_));
     if panes_shown && let Some(e) = model.current_entry() {
         // The subject list, or the search results.
         let rows = marked(&buf, 1, 1, body - 1);
@@ -271,6 +274,22 @@ fn check(model: &Model) -> Result<(), TestCaseError> {
                 c.id
             );
         }
+    }
+    if !covered
+        && by_criterion
+        && matches!(model.mode, Mode::Normal)
+        && let Some(e) = model.current_entry()
+    {
+        // Review by criterion: the subject list between the criterion and the detail.
+        let layout = geometry::by_criterion_layout(height);
+        let top = layout.criterion + 1;
+        let rows = marked(&buf, 1, top, top + layout.list - 2);
+        let name = head(&e.subject.name, 4);
+        prop_assert!(
+            rows.iter().any(|r| r.contains(&name)),
+            "by criterion: subject {:?} not drawn at {width}×{height}: {rows:?}",
+            e.subject.name
+        );
     }
     if !covered && let Mode::Initiatives(view) = &model.mode {
         let own = model.current_initiatives();
