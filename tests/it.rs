@@ -75,6 +75,8 @@ mod prop_roundtrip;
 mod pty_console;
 #[path = "review_by_criterion.rs"]
 mod review_by_criterion;
+#[path = "review_by_criterion_pty.rs"]
+mod review_by_criterion_pty;
 #[path = "review_points.rs"]
 mod review_points;
 #[path = "review_points_pty.rs"]

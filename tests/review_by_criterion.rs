@@ -109,7 +109,7 @@ fn screen(model: &Model) -> String {
 }
 
 /// The twenty-one provincial agencies (sở, ban, ngành) of the sample roster, in list order.
-fn agencies(model: &Model) -> Vec<String> {
+pub fn agencies(model: &Model) -> Vec<String> {
     let tier = model
         .campaign
         .tiers
