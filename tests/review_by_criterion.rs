@@ -389,6 +389,8 @@ fn a_locked_subject_and_a_viewer_are_refused() {
     init.role = Role::Viewer;
     let mut m = Model::new(init);
     run_keys(&mut m, "b");
+    assert!(m.by_criterion.is_none(), "b is a key of the criteria pane");
+    run_keys(&mut m, "<enter>b");
     assert!(m.by_criterion.is_some(), "a viewer may look");
     assert!(press(&mut m, "yyn").is_empty());
 }

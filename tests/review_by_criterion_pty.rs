@@ -1,4 +1,4 @@
-//! Review by criterion on the real binary in a pseudo-terminal at 80×24: from the subject list,
+//! Review by criterion on the real binary in a pseudo-terminal at 80×24: from the criteria pane,
 //! `b` takes the selected criterion (TT1) across the provincial agencies, and twenty `y` decide
 //! it for twenty agencies, one key each, every one acknowledged on screen only after its
 //! commit. The database, read after the console has quit, holds exactly those twenty
@@ -40,6 +40,9 @@ fn twenty_subjects_take_twenty_keys_in_review_by_criterion() {
     let mut c = pty::Console::open(&db, &[], &[], 80, 24, false);
     c.wait_for("Văn phòng UBND tỉnh · 0/10");
     c.wait_for("Tiến độ");
+    // Enter opens the first subject on its first pending criterion, TT1; `b` takes it.
+    c.send("\r");
+    c.wait_for("▶ TT1");
     c.send("b");
     c.wait_for("Theo tiêu chí · TT1 · ");
     c.wait_for("Còn 21/21 chưa đánh giá");

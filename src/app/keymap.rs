@@ -323,6 +323,7 @@ const CRITERIA: &[Binding] = &[
     b(Command::Pending, &[k('-'), code(KeyCode::Backspace)], false),
     b(Command::EditNote, &[k('e')], true),
     b(Command::AcceptHint, &[k('a')], false),
+    b(Command::ByCriterion, &[k('b')], false),
     b(
         Command::Score,
         &[
@@ -367,7 +368,6 @@ const COMMON: &[Binding] = &[
     b(Command::Quit, &[k('q')], true),
     b(Command::ToggleLock, &[k('L')], false),
     b(Command::RestMet, &[k('Y')], false),
-    b(Command::ByCriterion, &[k('b')], false),
 ];
 
 const SEARCH: &[Binding] = &[
