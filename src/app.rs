@@ -736,7 +736,7 @@ impl Model {
     }
 
     /// Keeps every selection inside its list and its visible window: the subject list (or
-    /// search results), the criteria, the initiatives overlay, the history and the help. Run
+    /// search results, or the subjects of review by criterion), the criteria, the initiatives overlay, the history and the help. Run
     /// after every message, so a resize or a list changing under the selection (another
     /// reviewer's change, a reload, a filter) never leaves the selected row off screen.
     pub fn scroll(&mut self) {
