@@ -77,6 +77,8 @@ mod pty_console;
 mod review_by_criterion;
 #[path = "review_by_criterion_pty.rs"]
 mod review_by_criterion_pty;
+#[path = "review_by_criterion_ssh.rs"]
+mod review_by_criterion_ssh;
 #[path = "review_points.rs"]
 mod review_points;
 #[path = "review_points_pty.rs"]
