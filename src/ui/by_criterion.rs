@@ -34,7 +34,7 @@ fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
 }
 
 /// The colour of a verdict; the symbol beside it says the same without colour.
-pub fn verdict_style(theme: &Theme, value: VerdictValue) -> ratatui::style::Style {
+fn verdict_style(theme: &Theme, value: VerdictValue) -> ratatui::style::Style {
     match value {
         VerdictValue::Pending => theme.pending,
         VerdictValue::Met | VerdictValue::Score(_) => theme.met,
@@ -84,15 +84,16 @@ fn criterion_block(
     area: Rect,
 ) {
     let inner_w = usize::from(area.width.saturating_sub(2));
-    let id = if criterion.hint.is_some() {
+    let mut id = if criterion.hint.is_some() {
         format!("{}{HINT_MARK}", criterion.id)
     } else {
         criterion.id.clone()
     };
-    let mut title = model.fill(Key::ByCriterionTitle, &[&id, criterion.title(model.lang)]);
+    // A points criterion says its range before its title, which may be cut.
     if let crate::domain::Scale::Points(max) = criterion.scale {
-        title = format!("{title} · 0–{max}");
+        id = format!("{id} (0–{max})");
     }
+    let title = model.fill(Key::ByCriterionTitle, &[&id, criterion.title(model.lang)]);
     let block = block(truncate(&title, inner_w.saturating_sub(3)), false, theme);
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(

@@ -78,14 +78,11 @@ pub(crate) fn criterion_id(model: &Model) -> Option<String> {
         .map(|c| c.id.clone())
 }
 
-/// Whether subject `i` has no verdict on the criterion and none on its way to the store.
-fn pending_here(model: &Model, i: usize) -> bool {
-    let Some(bc) = &model.by_criterion else {
-        return false;
-    };
-    model.index.value(i, bc.criterion) == VerdictValue::Pending
-        && criterion_id(model)
-            .is_none_or(|id| !model.is_saving(&model.index.entries[i].subject.id, &id))
+/// Whether subject `i` has no verdict on criterion `c` (whose id is `id`) and none on its way
+/// to the store.
+fn pending_here(model: &Model, i: usize, c: usize, id: &str) -> bool {
+    model.index.value(i, c) == VerdictValue::Pending
+        && !model.is_saving(&model.index.entries[i].subject.id, id)
 }
 
 /// Lists the tier's subjects for the filter in force and selects `keep` (when listed), else
@@ -188,10 +185,14 @@ fn move_by(model: &mut Model, delta: isize, fx: &mut Vec<Effect>) {
 /// The row of the next (or previous) subject still pending on the criterion, other than the
 /// current one; with `wrap`, searching round from the other end.
 fn find(model: &Model, forward: bool, wrap: bool) -> Option<usize> {
+    let (Some(bc), Some(id)) = (&model.by_criterion, criterion_id(model)) else {
+        return None;
+    };
+    let c = bc.criterion;
     let len = model.list.len();
     let from = model.list_sel.min(len);
     let ok = |r: usize| match model.list[r] {
-        Row::Subject(i) => r != model.list_sel && pending_here(model, i),
+        Row::Subject(i) => r != model.list_sel && pending_here(model, i, c, &id),
         _ => false,
     };
     let found = if forward {
@@ -219,11 +220,14 @@ fn jump(model: &mut Model, forward: bool, fx: &mut Vec<Effect>) {
 
 /// Tells the reviewer how many subjects are still pending on the criterion (none: done).
 fn say_where(model: &mut Model) {
-    let id = criterion_id(model).unwrap_or_default();
+    let (Some(bc), Some(id)) = (&model.by_criterion, criterion_id(model)) else {
+        return;
+    };
+    let c = bc.criterion;
     let left = model
         .list
         .iter()
-        .filter(|r| matches!(r, Row::Subject(i) if pending_here(model, *i)))
+        .filter(|r| matches!(r, Row::Subject(i) if pending_here(model, *i, c, &id)))
         .count();
     let text = if left == 0 {
         model.fill(Key::ByCriterionDone, &[&id])
