@@ -288,12 +288,12 @@ impl Form {
 }
 
 /// A question on the status line waiting for y or n: "the rest are met" (`Y`) on one
-/// subject, listing the pending criteria it would mark Đạt.
+/// subject, listing the pending criteria it would mark Đạt (or give full points).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Confirm {
     /// The subject (index entry).
     pub subject: usize,
-    /// Its pending pass/fail criteria, in order.
+    /// Its pending criteria, in order (pass/fail and points).
     pub criteria: Vec<usize>,
     /// The question, already in the UI language.
     pub text: String,
