@@ -323,6 +323,10 @@ pub struct ByCriterion {
     pub group: usize,
     pub criterion: usize,
     pub filter: CriterionFilter,
+    /// Subjects of the tier, and those of them with no verdict on the criterion: counted when
+    /// the list is built and kept up to date as verdicts arrive, so a frame never counts.
+    pub total: usize,
+    pub pending: usize,
     /// Where the reviewer was: restored on leaving.
     pub back: Back,
 }

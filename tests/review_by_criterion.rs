@@ -596,3 +596,55 @@ fn verdicts_are_coloured_and_marked_and_the_selection_is_reversed() {
         assert_eq!(buf[(x, y)].fg, Color::Reset, "{name}");
     }
 }
+
+/// The tier's subjects with no verdict on the criterion, counted the slow way.
+fn pending_now(model: &Model) -> usize {
+    let bc = model.by_criterion.as_ref().expect("reviewing by criterion");
+    (0..model.index.entries.len())
+        .filter(|&i| {
+            model.index.entries[i].tier() == bc.tier
+                && model.index.value(i, bc.criterion) == VerdictValue::Pending
+        })
+        .count()
+}
+
+#[test]
+fn the_pending_count_follows_every_change() {
+    let mut m = Model::new(sample_init(Lang::Vi, "an", Vec::new()));
+    on(&mut m, "VPUBND", 0);
+    run_keys(&mut m, "b");
+    let count = |m: &Model| m.by_criterion.as_ref().map(|b| (b.pending, b.total));
+    assert_eq!(count(&m), Some((21, 21)));
+    press(&mut m, "yy");
+    assert_eq!(count(&m), Some((19, 21)));
+    // Another reviewer decides one, then clears it again.
+    let mut theirs = verdict(VerdictValue::Met, "");
+    for (value, version, expected) in [(VerdictValue::Met, 1, 18), (VerdictValue::Pending, 2, 19)] {
+        theirs.value = value;
+        theirs.version = version;
+        update(
+            &mut m,
+            Msg::External(store::Change::Verdict {
+                subject: "SCT".into(),
+                criterion: "TT1".into(),
+                verdict: theirs.clone(),
+            }),
+        );
+        assert_eq!(count(&m), Some((expected, 21)));
+        assert_eq!(pending_now(&m), expected);
+    }
+    // A change to another criterion or another tier counts for nothing here.
+    update(
+        &mut m,
+        Msg::External(store::Change::Verdict {
+            subject: "VPUBND.P01".into(),
+            criterion: "TT1".into(),
+            verdict: verdict(VerdictValue::Met, ""),
+        }),
+    );
+    assert_eq!(count(&m), Some((19, 21)));
+    press(&mut m, "u");
+    assert_eq!(count(&m), Some((20, 21)));
+    assert_eq!(pending_now(&m), 20);
+    assert!(screen(&m).contains("Còn 20/21 chưa đánh giá"));
+}

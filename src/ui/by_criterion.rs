@@ -117,13 +117,6 @@ fn subjects(
     let inner_w = usize::from(area.width.saturating_sub(2));
     let rows = usize::from(area.height.saturating_sub(2));
     let c = bc.criterion;
-    let pending = model
-        .list
-        .iter()
-        .filter(
-            |r| matches!(r, Row::Subject(i) if model.index.value(*i, c) == VerdictValue::Pending),
-        )
-        .count();
     let tier = model
         .campaign
         .tiers
@@ -136,8 +129,8 @@ fn subjects(
     let title = model.fill(
         Key::ByCriterionCount,
         &[
-            &pending.to_string(),
-            &model.list.len().to_string(),
+            &bc.pending.to_string(),
+            &bc.total.to_string(),
             &format!("{} · {}", model.fill(Key::FilterLabel, &[filter]), tier),
         ],
     );

@@ -178,7 +178,10 @@ pub(super) fn put_verdict(
     else {
         return false;
     };
-    model.index.put_verdict(&model.campaign, i, c, &verdict)
+    let before = model.index.value(i, c);
+    let changed = model.index.put_verdict(&model.campaign, i, c, &verdict);
+    super::by_criterion::recount(model, i, c, before, model.index.value(i, c));
+    changed
 }
 
 pub(super) fn on_saved(model: &mut Model, saved: Saved, fx: &mut Vec<Effect>) {

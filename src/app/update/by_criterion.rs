@@ -33,6 +33,8 @@ pub(super) fn enter(model: &mut Model) {
         group,
         criterion: c,
         filter: CriterionFilter::All,
+        total: 0,
+        pending: 0,
         back,
     });
     fill(model, Some(i));
@@ -93,6 +95,7 @@ fn fill(model: &mut Model, keep: Option<usize>) {
     };
     let (tier, group, c, filter) = (bc.tier, bc.group, bc.criterion, bc.filter);
     let index = &model.index;
+    let (mut total, mut pending) = (0, 0);
     let list: Vec<Row> = index
         .order_of(Kind::Collectives)
         .iter()
@@ -100,14 +103,21 @@ fn fill(model: &mut Model, keep: Option<usize>) {
         .copied()
         .filter(|&i| {
             let e = &index.entries[i];
-            e.tier() == tier
-                && e.group() == Some(group)
-                && usize::from(e.total()) > c
-                && (filter == CriterionFilter::All || index.value(i, c) == VerdictValue::Pending)
+            if !(e.tier() == tier && e.group() == Some(group) && usize::from(e.total()) > c) {
+                return false;
+            }
+            let open = index.value(i, c) == VerdictValue::Pending;
+            total += 1;
+            pending += usize::from(open);
+            filter == CriterionFilter::All || open
         })
         .map(Row::Subject)
         .collect();
     model.list = list;
+    if let Some(bc) = &mut model.by_criterion {
+        bc.total = total;
+        bc.pending = pending;
+    }
     model.list_sel = keep
         .and_then(|k| model.list.iter().position(|r| *r == Row::Subject(k)))
         .unwrap_or(0);
@@ -261,6 +271,31 @@ pub(super) fn advance(model: &mut Model, fx: &mut Vec<Effect>) -> bool {
     true
 }
 
+/// Keeps the count of subjects pending on the criterion true when the verdict of subject `i`
+/// on criterion `c` went from `before` to `after` (saved here, or arrived from elsewhere).
+pub(super) fn recount(
+    model: &mut Model,
+    i: usize,
+    c: usize,
+    before: VerdictValue,
+    after: VerdictValue,
+) {
+    let tier = model.index.entries[i].tier();
+    if let Some(bc) = &mut model.by_criterion
+        && bc.criterion == c
+        && bc.tier == tier
+    {
+        match (
+            before == VerdictValue::Pending,
+            after == VerdictValue::Pending,
+        ) {
+            (true, false) => bc.pending = bc.pending.saturating_sub(1),
+            (false, true) => bc.pending = (bc.pending + 1).min(bc.total),
+            _ => {}
+        }
+    }
+}
+
 /// An undo or redo while reviewing by criterion: a change to this criterion of a subject of
 /// the tier is shown in the list (all subjects listed if it was filtered out); any other
 /// change ends review by criterion first, so the criteria pane can show it. Returns true
@@ -340,6 +375,8 @@ pub(super) fn resume(model: &mut Model, resume: Option<Resume>) {
         group,
         criterion,
         filter: r.filter,
+        total: 0,
+        pending: 0,
         back,
     });
     let keep = r.subject.and_then(|id| model.index.of_id(&id));
