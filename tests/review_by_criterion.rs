@@ -648,3 +648,38 @@ fn the_pending_count_follows_every_change() {
     assert_eq!(pending_now(&m), 20);
     assert!(screen(&m).contains("Còn 20/21 chưa đánh giá"));
 }
+
+#[test]
+fn a_reload_without_the_criterion_ends_review_by_criterion_and_says_so() {
+    let mut m = Model::new(sample_init(Lang::En, "an", Vec::new()));
+    on(&mut m, "SNV", 7);
+    run_keys(&mut m, "b");
+    let sample = Contents::sample().expect("sample");
+    let mut campaign = sample.campaign.clone();
+    let group = campaign
+        .groups
+        .iter_mut()
+        .find(|g| g.id == "collective")
+        .expect("group");
+    group.criteria.retain(|c| c.id != "TT8");
+    let subjects = sample
+        .subjects
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| (i as u32 + 1, s))
+        .collect();
+    let mut init = sample_init(Lang::En, "an", Vec::new());
+    init.index = Index::build(&campaign, subjects, Vec::new(), Vec::new());
+    init.campaign = campaign;
+    update(&mut m, Msg::Reload(Box::new(init)));
+    assert!(m.by_criterion.is_none());
+    assert!(
+        m.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("Review by criterion closed: criterion TT8")),
+        "{:?}",
+        m.notice
+    );
+    assert_eq!(current_id(&m), "SNV");
+    assert!(m.list.iter().any(|r| matches!(r, Row::Tier(_))));
+}
