@@ -376,6 +376,8 @@ proptest! {
         contents in contents(),
         // Some runs start on a subject with many initiatives, so its list is walked.
         start_on_initiatives in any::<bool>(),
+        // Some start in review by criterion, on a subject further down the roster.
+        start_by_criterion in prop::option::of((0usize..600, 0usize..10)),
         steps in prop::collection::vec(events(), 1..150),
     ) {
         let lang = if vi { Lang::Vi } else { Lang::En };
@@ -386,6 +388,17 @@ proptest! {
             if let Some(i) = model.index.of_id(id) {
                 model.select_subject(i);
                 let fx = update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('i'), KeyModifiers::NONE)));
+                answer(&mut model, fx, &contents);
+            }
+        }
+        if let Some((subject, criterion)) = start_by_criterion {
+            let i = subject % model.index.entries.len();
+            model.select_subject(i);
+            let mut keys = vec![KeyCode::Enter, KeyCode::Char('g')];
+            keys.extend(std::iter::repeat_n(KeyCode::Char('j'), criterion));
+            keys.push(KeyCode::Char('b'));
+            for code in keys {
+                let fx = update(&mut model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
                 answer(&mut model, fx, &contents);
             }
         }
