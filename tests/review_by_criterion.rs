@@ -384,6 +384,12 @@ fn a_locked_subject_and_a_viewer_are_refused() {
     assert!(press(&mut m, "y").is_empty(), "locked");
     assert_eq!(current_id(&m), "SNV", "a refusal does not move on");
     assert!(m.notice.as_ref().is_some_and(|n| n.error));
+    let tag = m.tr(thidua::i18n::Key::LockedTag);
+    assert!(
+        screen(&m).contains(&format!("{tag} · Sở Nội vụ")),
+        "{}",
+        screen(&m)
+    );
 
     let mut init = sample_init(Lang::En, "an", Vec::new());
     init.role = Role::Viewer;

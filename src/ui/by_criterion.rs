@@ -225,6 +225,12 @@ fn subject_detail(
         ),
         None => e.subject.name.clone(),
     };
+    // A chair's lock is said where the decision would be refused.
+    let title = if model.locked.contains(&e.subject.id) {
+        format!("{} · {title}", model.tr(Key::LockedTag))
+    } else {
+        title
+    };
     let block = block(truncate(&title, inner_w.saturating_sub(3)), false, theme);
     let verdict = model.index.verdict(i, bc.criterion);
     let value = verdict.map_or(VerdictValue::Pending, |v| v.value);
