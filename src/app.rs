@@ -288,15 +288,59 @@ impl Form {
 }
 
 /// A question on the status line waiting for y or n: "the rest are met" (`Y`) on one
-/// subject, listing the pending criteria it would mark Đạt.
+/// subject, listing the pending criteria it would mark Đạt (or give full points).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Confirm {
     /// The subject (index entry).
     pub subject: usize,
-    /// Its pending pass/fail criteria, in order.
+    /// Its pending criteria, in order (pass/fail and points).
     pub criteria: Vec<usize>,
     /// The question, already in the UI language.
     pub text: String,
+}
+
+/// Which subjects review by criterion walks through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CriterionFilter {
+    /// Every subject of the tier.
+    #[default]
+    All,
+    /// The subjects with no verdict yet on the criterion (as they were when the filter was
+    /// chosen; a subject decided since stays listed, with its new verdict).
+    Pending,
+}
+
+/// Review by criterion ("grade by question"): one criterion of one tier, decided subject
+/// after subject. While it is on, `Model::list` holds the tier's subjects (every row a
+/// subject) and `Model::crit_sel` the criterion, so a decision takes exactly the path the
+/// criteria pane's keys take; what the list and selection were before is kept here and put
+/// back on Esc.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ByCriterion {
+    /// The tier (index into the campaign's tiers) whose subjects are listed.
+    pub tier: usize,
+    /// The criteria group of that tier, and the criterion's index in it.
+    pub group: usize,
+    pub criterion: usize,
+    pub filter: CriterionFilter,
+    /// Subjects of the tier, and those of them with no verdict on the criterion: counted when
+    /// the list is built and kept up to date as verdicts arrive, so a frame never counts.
+    pub total: usize,
+    pub pending: usize,
+    /// Where the reviewer was: restored on leaving.
+    pub back: Back,
+}
+
+/// The subject list and selections to return to when review by criterion ends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Back {
+    pub list: Vec<Row>,
+    pub sel: usize,
+    pub offset: usize,
+    pub crit: usize,
+    pub crit_offset: usize,
+    pub focus: Pane,
+    pub listed: Option<ListKey>,
 }
 
 /// A conflict waiting for the reviewer's choice.
@@ -391,6 +435,8 @@ pub struct Model {
     pub conflict: Option<ConflictView>,
     /// A y/n question on the status line (`Y`).
     pub confirm: Option<Confirm>,
+    /// Review by criterion, while it is on (`b`).
+    pub by_criterion: Option<ByCriterion>,
     /// The last batch number given to the writes of one key.
     pub batches: u64,
     pub ime: InputMethod,
@@ -440,6 +486,7 @@ impl Model {
             help_scroll: 0,
             conflict: None,
             confirm: None,
+            by_criterion: None,
             batches: 0,
             // Plain input by default: reviewers type Vietnamese with their own input method
             // (Unikey, EVKey, the system's), which sends finished letters; the built-in
@@ -572,6 +619,7 @@ impl Model {
     pub fn base_scope(&self) -> keymap::Scope {
         use keymap::Scope;
         match &self.mode {
+            Mode::Normal if self.by_criterion.is_some() => Scope::ByCriterion,
             Mode::Normal => match self.focus {
                 Pane::Subjects => Scope::Subjects,
                 Pane::Criteria => Scope::Criteria,
@@ -692,12 +740,12 @@ impl Model {
     }
 
     /// Keeps every selection inside its list and its visible window: the subject list (or
-    /// search results), the criteria, the initiatives overlay, the history and the help. Run
+    /// search results, or the subjects of review by criterion), the criteria, the initiatives overlay, the history and the help. Run
     /// after every message, so a resize or a list changing under the selection (another
     /// reviewer's change, a reload, a filter) never leaves the selected row off screen.
     pub fn scroll(&mut self) {
         self.list_sel = self.list_sel.min(self.list.len().saturating_sub(1));
-        let rows = geometry::subject_rows(self.height);
+        let rows = self.list_rows();
         self.list_offset = geometry::keep_visible(self.list_sel, self.list_offset, rows);
         if self.list_sel == self.first_subject_row().unwrap_or(0) {
             self.list_offset = 0;
@@ -729,17 +777,17 @@ impl Model {
             return false;
         }
         let subject_drawn = self.current().is_some()
-            && geometry::in_window(
-                self.list_sel,
-                self.list_offset,
-                geometry::subject_rows(self.height),
-            );
+            && geometry::in_window(self.list_sel, self.list_offset, self.list_rows());
         match &self.mode {
             Mode::Initiatives(view) => {
                 let rows = geometry::initiative_rows(self.width, self.height, view.form.is_some());
                 subject_drawn
                     && view.selected < self.current_initiatives().len()
                     && geometry::in_window(view.selected, view.offset, rows)
+            }
+            // Review by criterion always shows its one criterion in full.
+            _ if self.by_criterion.is_some() => {
+                subject_drawn && self.crit_sel < self.criteria_count()
             }
             _ => {
                 let n = self.criteria_count();
@@ -748,6 +796,15 @@ impl Model {
                     && self.crit_sel < n
                     && geometry::in_window(self.crit_sel, self.crit_offset, crows)
             }
+        }
+    }
+
+    /// Rows the subject list shows: the subject pane, or the list of review by criterion.
+    pub fn list_rows(&self) -> usize {
+        if self.by_criterion.is_some() {
+            geometry::by_criterion_layout(self.height).rows
+        } else {
+            geometry::subject_rows(self.height)
         }
     }
 
@@ -790,7 +847,7 @@ impl Model {
             }
         }
         // A jump (search, resume, undo) puts the subject in the middle of the pane.
-        let rows = geometry::subject_rows(self.height);
+        let rows = self.list_rows();
         if self.list_sel < self.list_offset || self.list_sel >= self.list_offset + rows {
             self.list_offset = self.list_sel.saturating_sub(rows / 2);
         }

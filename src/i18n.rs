@@ -213,7 +213,7 @@ catalogue! {
     CmdNo => "thôi", "no";
     ScopeConfirm => "xác nhận", "confirm";
     RestMetAsk => "Đánh dấu Đạt {} tiêu chí còn lại? y/n · {}", "Mark the remaining {} criteria met? y/n · {}";
-    RestMetNone => "{}: không còn tiêu chí Đạt/Không đạt nào chưa đánh giá.", "{}: no pending met/not met criterion left.";
+    RestMetNone => "{}: không còn tiêu chí nào chưa đánh giá.", "{}: no pending criterion left.";
     RestMetDone => "Đã đánh dấu Đạt {} tiêu chí của {}.", "Marked {} criteria of {} met.";
     RestMetCancelled => "Không đánh dấu gì.", "Nothing marked.";
     FilterWaiting => "chờ giải trình", "waiting for an explanation";
@@ -382,6 +382,20 @@ catalogue! {
     ScoreOffStep => "Điểm {} không hợp lệ: từ 0 đến {}, bước {}.", "Score {} refused: from 0 to {}, in steps of {}.";
     ScoreNotNumber => "{} không phải số điểm (ví dụ 7 hoặc 7,5).", "{} is not a score (e.g. 7 or 7.5).";
     PointsTotal => "{}/{} · cần {}", "{}/{} · needs {}";
+    // Review by criterion (one criterion across the subjects of a tier), and `Y` on points.
+    CmdByCriterion => "chấm theo tiêu chí", "review by criterion";
+    ScopeByCriterion => "chấm theo tiêu chí", "review by criterion";
+    ByCriterionTitle => "Theo tiêu chí · {} · {}", "By criterion · {} · {}";
+    ByCriterionCount => "Còn {}/{} chưa đánh giá · {}", "{}/{} pending · {}";
+    ByCriterionPendingOnly => "chưa đánh giá", "pending";
+    ByCriterionEmpty => "Không còn đối tượng nào chưa đánh giá tiêu chí này (f: xem tất cả).", "No subject is pending on this criterion (f: show all).";
+    ByCriterionEnd => "Cuối danh sách: còn {} đối tượng chưa đánh giá {}.", "End of the list: {} subjects still pending on {}.";
+    ByCriterionDone => "Mọi đối tượng trong danh sách đã có kết luận tiêu chí {}.", "Every subject listed has a verdict on {}.";
+    ByCriterionNoSubject => "Chọn một đối tượng và một tiêu chí trước.", "Select a subject and a criterion first.";
+    ByCriterionLeft => "Chế độ chấm theo tiêu chí đã đóng vì tiêu chí {} không còn trong danh sách.", "Review by criterion closed: criterion {} is no longer there.";
+    RestFullAsk => "Cho đủ điểm {} tiêu chí còn lại? y/n · {}", "Give full points to the remaining {} criteria? y/n · {}";
+    RestBothAsk => "Đánh dấu Đạt {} tiêu chí và cho đủ điểm {} tiêu chí còn lại? y/n · {}", "Mark {} remaining criteria met and give full points to {}? y/n · {}";
+    RestFullDone => "Đã ghi {} tiêu chí của {} (cho đủ điểm: {}).", "Recorded {} criteria of {} ({} at full points).";
 }
 
 /// The text of `key` in `lang`.

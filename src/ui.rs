@@ -3,6 +3,7 @@
 //! costs the same per frame as a small one. User text reaches the buffer only through
 //! spans/`set_stringn`, which drop control characters; the model's text is cleaned at import.
 
+pub mod by_criterion;
 pub mod export;
 pub mod history;
 pub mod loading;
@@ -34,20 +35,11 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Constraint::Length(geometry::STATUS_ROWS),
     ])
     .areas(area);
-    let [left, right] = Layout::horizontal([
-        Constraint::Length(geometry::left_width(area.width)),
-        Constraint::Min(1),
-    ])
-    .areas(body);
-    panes::subjects(model, &theme, frame, left);
-    let n = model.criteria_count();
-    let [criteria, detail] = Layout::vertical([
-        Constraint::Length(geometry::criteria_block(area.height, n, model.detail_min())),
-        Constraint::Min(1),
-    ])
-    .areas(right);
-    panes::criteria(model, &theme, frame, criteria);
-    panes::detail(model, &theme, frame, detail);
+    if let Some(bc) = &model.by_criterion {
+        by_criterion::render(model, bc, &theme, frame, body);
+    } else {
+        panes_view(model, &theme, frame, area, body);
+    }
     status_bar(model, &theme, frame, status);
     match &model.mode {
         Mode::Editor(editor) => overlays::editor(model, editor, &theme, frame, area),
@@ -63,6 +55,24 @@ pub fn view(model: &Model, frame: &mut Frame) {
     if let Some(c) = &model.conflict {
         overlays::conflict(model, c, &theme, frame, area);
     }
+}
+
+/// The subject list beside the current subject's criteria and the selected criterion.
+fn panes_view(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect, body: Rect) {
+    let [left, right] = Layout::horizontal([
+        Constraint::Length(geometry::left_width(area.width)),
+        Constraint::Min(1),
+    ])
+    .areas(body);
+    panes::subjects(model, theme, frame, left);
+    let n = model.criteria_count();
+    let [criteria, detail] = Layout::vertical([
+        Constraint::Length(geometry::criteria_block(area.height, n, model.detail_min())),
+        Constraint::Min(1),
+    ])
+    .areas(right);
+    panes::criteria(model, theme, frame, criteria);
+    panes::detail(model, theme, frame, detail);
 }
 
 fn too_small(model: &Model, frame: &mut Frame, area: Rect) {

@@ -73,6 +73,12 @@ mod prop_console;
 mod prop_roundtrip;
 #[path = "pty_console.rs"]
 mod pty_console;
+#[path = "review_by_criterion.rs"]
+mod review_by_criterion;
+#[path = "review_by_criterion_pty.rs"]
+mod review_by_criterion_pty;
+#[path = "review_by_criterion_ssh.rs"]
+mod review_by_criterion_ssh;
 #[path = "review_points.rs"]
 mod review_points;
 #[path = "review_points_pty.rs"]

@@ -2,7 +2,8 @@
 //! contents (initiatives per subject, verdicts, history lengths and notes) and random keys,
 //! resizes, other reviewers' changes and reloads, the selected row of every list is drawn on
 //! the screen after every message: the subject list, the search results, the criteria, the
-//! initiatives, the history and the help. Checked on the TestBackend buffer, not on the model.
+//! initiatives, the history, the help and the subjects of review by criterion. Checked on the
+//! TestBackend buffer, not on the model.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -153,7 +154,7 @@ fn events() -> impl Strategy<Value = Event> {
     ]);
     // Moves weigh most, so long lists are walked to their ends.
     let moves = prop::sample::select("jjjjkkGg]".chars().collect::<Vec<_>>());
-    let others = prop::sample::select("hlync-e/[ftiHu?sxrvnaoY".chars().collect::<Vec<_>>());
+    let others = prop::sample::select("hlync-e/[ftiHu?sxrvnaoYbb".chars().collect::<Vec<_>>());
     prop_oneof![
         8 => moves.prop_map(|c| Event::Key(KeyCode::Char(c))),
         4 => others.prop_map(|c| Event::Key(KeyCode::Char(c))),
@@ -250,7 +251,9 @@ fn check(model: &Model) -> Result<(), TestCaseError> {
     let body = geometry::body_rows(height);
     let left = geometry::left_width(width);
     let covered = model.help || model.conflict.is_some();
-    let panes_shown = !covered && matches!(model.mode, Mode::Normal | Mode::Search(_));
+    let by_criterion = model.by_criterion.is_some();
+    let panes_shown =
+        !covered && !by_criterion && matches!(model.mode, Mode::Normal | Mode::Search(_));
     if panes_shown && let Some(e) = model.current_entry() {
         // The subject list, or the search results.
         let rows = marked(&buf, 1, 1, body - 1);
@@ -271,6 +274,22 @@ fn check(model: &Model) -> Result<(), TestCaseError> {
                 c.id
             );
         }
+    }
+    if !covered
+        && by_criterion
+        && matches!(model.mode, Mode::Normal)
+        && let Some(e) = model.current_entry()
+    {
+        // Review by criterion: the subject list between the criterion and the detail.
+        let layout = geometry::by_criterion_layout(height);
+        let top = layout.criterion + 1;
+        let rows = marked(&buf, 1, top, top + layout.list - 2);
+        let name = head(&e.subject.name, 4);
+        prop_assert!(
+            rows.iter().any(|r| r.contains(&name)),
+            "by criterion: subject {:?} not drawn at {width}×{height}: {rows:?}",
+            e.subject.name
+        );
     }
     if !covered && let Mode::Initiatives(view) = &model.mode {
         let own = model.current_initiatives();
@@ -357,6 +376,8 @@ proptest! {
         contents in contents(),
         // Some runs start on a subject with many initiatives, so its list is walked.
         start_on_initiatives in any::<bool>(),
+        // Some start in review by criterion, on a subject further down the roster.
+        start_by_criterion in prop::option::of((0usize..600, 0usize..10)),
         steps in prop::collection::vec(events(), 1..150),
     ) {
         let lang = if vi { Lang::Vi } else { Lang::En };
@@ -367,6 +388,17 @@ proptest! {
             if let Some(i) = model.index.of_id(id) {
                 model.select_subject(i);
                 let fx = update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('i'), KeyModifiers::NONE)));
+                answer(&mut model, fx, &contents);
+            }
+        }
+        if let Some((subject, criterion)) = start_by_criterion {
+            let i = subject % model.index.entries.len();
+            model.select_subject(i);
+            let mut keys = vec![KeyCode::Enter, KeyCode::Char('g')];
+            keys.extend(std::iter::repeat_n(KeyCode::Char('j'), criterion));
+            keys.push(KeyCode::Char('b'));
+            for code in keys {
+                let fx = update(&mut model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
                 answer(&mut model, fx, &contents);
             }
         }

@@ -113,6 +113,37 @@ pub fn help_legend_columns(width: u16, height: u16, entries: usize) -> usize {
     if columns == 2 && w >= 76 { 2 } else { 1 }
 }
 
+/// The screen of review by criterion, top to bottom above the status bar: the criterion
+/// (title in the border, description inside), the list of subjects, and the current subject
+/// in full (verdict, note, evidence). Heights include the borders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByCriterionLayout {
+    pub criterion: u16,
+    pub list: u16,
+    pub detail: u16,
+    /// Subject rows visible inside the list's border.
+    pub rows: usize,
+}
+
+pub fn by_criterion_layout(height: u16) -> ByCriterionLayout {
+    let body = body_rows(height);
+    // Roomy from 21 body rows (80×24): two lines of description, five of detail.
+    let (criterion, detail) = if body >= 21 {
+        (4, 7)
+    } else if body >= 16 {
+        (3, 6)
+    } else {
+        (3, 5)
+    };
+    let list = body.saturating_sub(criterion + detail).max(3);
+    ByCriterionLayout {
+        criterion,
+        list,
+        detail,
+        rows: usize::from(list.saturating_sub(2)).max(1),
+    }
+}
+
 /// Whether row `selected` is inside the window of `rows` rows starting at `offset`.
 pub fn in_window(selected: usize, offset: usize, rows: usize) -> bool {
     selected >= offset && selected < offset + rows.max(1)
@@ -131,6 +162,17 @@ mod tests {
         assert_eq!(initiative_rows(60, 16, true), 1);
         for h in MIN_HEIGHT..=60 {
             assert!(initiative_rows(60, h, true) >= 1);
+        }
+    }
+
+    #[test]
+    fn review_by_criterion_fits_at_every_size() {
+        // 80×24: 21 body rows: 4 for the criterion, 7 for the subject, 10 for the list.
+        assert_eq!(by_criterion_layout(24).rows, 8);
+        for h in MIN_HEIGHT..=200 {
+            let l = by_criterion_layout(h);
+            assert!(l.rows >= 1, "{h}");
+            assert_eq!(l.criterion + l.list + l.detail, body_rows(h), "{h}");
         }
     }
 

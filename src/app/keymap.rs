@@ -123,6 +123,9 @@ pub enum Command {
     Yes,
     /// Answer no to the question on the status line.
     No,
+    /// Review by criterion: the selected criterion across every subject of the current
+    /// subject's tier, one subject after another.
+    ByCriterion,
 }
 
 impl Command {
@@ -187,6 +190,7 @@ impl Command {
             RestMet => Key::CmdRestMet,
             Yes => Key::CmdYes,
             No => Key::CmdNo,
+            ByCriterion => Key::CmdByCriterion,
         }
     }
 }
@@ -210,6 +214,8 @@ pub enum Scope {
     History,
     /// A y/n question on the status line.
     Confirm,
+    /// Review by criterion: one criterion, subject after subject.
+    ByCriterion,
 }
 
 impl Scope {
@@ -229,6 +235,7 @@ impl Scope {
             Scope::Export | Scope::ExportStatus => Key::ScopeExport,
             Scope::History => Key::ScopeHistory,
             Scope::Confirm => Key::ScopeConfirm,
+            Scope::ByCriterion => Key::ScopeByCriterion,
         }
     }
 }
@@ -316,6 +323,7 @@ const CRITERIA: &[Binding] = &[
     b(Command::Pending, &[k('-'), code(KeyCode::Backspace)], false),
     b(Command::EditNote, &[k('e')], true),
     b(Command::AcceptHint, &[k('a')], false),
+    b(Command::ByCriterion, &[k('b')], false),
     b(
         Command::Score,
         &[
@@ -481,6 +489,47 @@ const CONFIRM: &[Binding] = &[
     b(Command::No, &[k('n'), code(KeyCode::Esc)], true),
 ];
 
+/// Review by criterion: the decision keys of the criteria pane on the one criterion, moves
+/// over the subjects, and the keys that look at the evidence (initiatives, history).
+const BY_CRITERION: &[Binding] = &[
+    b(Command::Met, &[k('y'), k('1')], true),
+    b(Command::NotMet, &[k('n'), k('0')], true),
+    b(Command::NeedsExplanation, &[k('c')], true),
+    b(Command::Close, &[code(KeyCode::Esc), k('b')], true),
+    b(Command::Pending, &[k('-'), code(KeyCode::Backspace)], false),
+    b(Command::AcceptHint, &[k('a')], true),
+    b(Command::EditNote, &[k('e')], false),
+    b(
+        Command::Score,
+        &[
+            k('2'),
+            k('3'),
+            k('4'),
+            k('5'),
+            k('6'),
+            k('7'),
+            k('8'),
+            k('9'),
+        ],
+        false,
+    ),
+    b(Command::Down, &[k('j'), code(KeyCode::Down)], false),
+    b(Command::Up, &[k('k'), code(KeyCode::Up)], false),
+    b(Command::PageDown, &[code(KeyCode::PageDown)], false),
+    b(Command::PageUp, &[code(KeyCode::PageUp)], false),
+    b(Command::Top, &[k('g'), code(KeyCode::Home)], false),
+    b(Command::Bottom, &[k('G'), code(KeyCode::End)], false),
+    b(Command::NextPending, &[k(']')], false),
+    b(Command::PrevPending, &[k('[')], false),
+    b(Command::CycleFilter, &[k('f')], true),
+    b(Command::Initiatives, &[k('i')], false),
+    b(Command::History, &[k('H')], false),
+    b(Command::Undo, &[k('u')], true),
+    b(Command::Redo, &[ctrl('r')], false),
+    b(Command::Help, &[k('?')], true),
+    b(Command::Quit, &[k('q')], false),
+];
+
 /// The symbols the screens use, with their meaning, as the help lists them after the keys.
 pub const LEGEND: &[(&str, Key)] = &[
     ("✓", Key::LegendMet),
@@ -509,6 +558,7 @@ pub fn tables(scope: Scope) -> &'static [&'static [Binding]] {
         Scope::ExportStatus => &[EXPORT_STATUS],
         Scope::History => &[HISTORY],
         Scope::Confirm => &[CONFIRM],
+        Scope::ByCriterion => &[BY_CRITERION],
     }
 }
 

@@ -19,6 +19,7 @@ use crate::i18n::Key;
 use crate::store::{self, InitiativeWrite, VerdictWrite};
 
 mod answers;
+mod by_criterion;
 mod evidence;
 mod export;
 mod history;
@@ -230,7 +231,7 @@ fn on_key(model: &mut Model, key: KeyEvent, fx: &mut Vec<Effect>) {
     }
     if matches!(
         scope,
-        Scope::Subjects | Scope::Criteria | Scope::Initiatives
+        Scope::Subjects | Scope::Criteria | Scope::Initiatives | Scope::ByCriterion
     ) && command.is_some_and(acts_on_row)
     {
         // A key never acts on a row that is not drawn: bring it into view first, and refuse
@@ -258,6 +259,7 @@ fn on_key(model: &mut Model, key: KeyEvent, fx: &mut Vec<Effect>) {
         Scope::Export | Scope::ExportStatus => export_key(model, command, &key, fx),
         Scope::History => history_key(model, command),
         Scope::Confirm => confirm_key(model, command, fx),
+        Scope::ByCriterion => by_criterion::key(model, command, &key, fx),
     }
 }
 
@@ -383,6 +385,7 @@ fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effe
         }
         Command::ToggleLock => toggle_lock(model, fx),
         Command::RestMet => ask_rest_met(model),
+        Command::ByCriterion => by_criterion::enter(model),
         _ => {}
     }
 }
@@ -478,6 +481,10 @@ fn jump_pending(model: &mut Model, forward: bool, fx: &mut Vec<Effect>) {
 /// After a verdict: the next criterion, or after the last one the next subject that still has
 /// pending criteria.
 fn advance(model: &mut Model, fx: &mut Vec<Effect>) {
+    // Reviewing by criterion, a decision moves on to the next subject instead.
+    if by_criterion::advance(model, fx) {
+        return;
+    }
     let n = model.criteria_count();
     if model.crit_sel + 1 < n {
         model.crit_sel += 1;
@@ -567,9 +574,9 @@ fn decide_selected(model: &mut Model, value: VerdictValue, fx: &mut Vec<Effect>)
     advance(model, fx);
 }
 
-/// `Y`: asks whether to mark every pending pass/fail criterion of the current subject Đạt.
-/// Criteria that already have a verdict (any verdict) are never touched; points criteria
-/// need a score and are left pending.
+/// `Y`: asks whether to mark every pending criterion of the current subject Đạt, a points
+/// criterion getting its full points (as `y` gives them). Criteria that already have a
+/// verdict (any verdict) are never touched.
 fn ask_rest_met(model: &mut Model) {
     if refused(model) {
         return;
@@ -586,8 +593,7 @@ fn ask_rest_met(model: &mut Model) {
             .iter()
             .enumerate()
             .filter(|(c, criterion)| {
-                !matches!(criterion.scale, Scale::Points(_))
-                    && model.index.value(i, *c) == VerdictValue::Pending
+                model.index.value(i, *c) == VerdictValue::Pending
                     && !model.is_saving(&id, &criterion.id)
             })
             .map(|(c, _)| c)
@@ -599,7 +605,19 @@ fn ask_rest_met(model: &mut Model) {
         notice(model, text, false);
         return;
     }
-    let text = model.fill(Key::RestMetAsk, &[&criteria.len().to_string(), &name]);
+    let points = criteria
+        .iter()
+        .filter(|&&c| full_points(model, i, c).is_some())
+        .count();
+    let met = criteria.len() - points;
+    let text = match (met, points) {
+        (_, 0) => model.fill(Key::RestMetAsk, &[&met.to_string(), &name]),
+        (0, _) => model.fill(Key::RestFullAsk, &[&points.to_string(), &name]),
+        _ => model.fill(
+            Key::RestBothAsk,
+            &[&met.to_string(), &points.to_string(), &name],
+        ),
+    };
     model.confirm = Some(super::Confirm {
         subject: i,
         criteria,
@@ -607,8 +625,18 @@ fn ask_rest_met(model: &mut Model) {
     });
 }
 
-/// The answer to the `Y` question: y writes Đạt on each listed criterion (one audit event
-/// each, one undo step for all), then moves on to the next subject with pending criteria.
+/// The full points of criterion `c` of subject `i`, when it is scored in points.
+fn full_points(model: &Model, i: usize, c: usize) -> Option<Points> {
+    let e = &model.index.entries[i];
+    match model.group_of(e)?.criteria.get(c)?.scale {
+        Scale::Points(max) => Some(Points::whole(max)),
+        Scale::PassFail => None,
+    }
+}
+
+/// The answer to the `Y` question: y writes Đạt (full points on a points criterion) on each
+/// listed criterion (one audit event each, one undo step for all), then moves on to the next
+/// subject with pending criteria.
 fn confirm_key(model: &mut Model, command: Option<Command>, fx: &mut Vec<Effect>) {
     let Some(confirm) = model.confirm.take() else {
         return;
@@ -622,21 +650,31 @@ fn confirm_key(model: &mut Model, command: Option<Command>, fx: &mut Vec<Effect>
     }
     model.batches += 1;
     let batch = model.batches;
-    let mut marked = 0;
+    let (mut marked, mut full) = (0, 0);
     for &c in &confirm.criteria {
         // Decided meanwhile (by someone else): left as it is.
         if model.index.value(confirm.subject, c) != VerdictValue::Pending {
             continue;
         }
-        if decide(model, confirm.subject, c, VerdictValue::Met, None, None, fx) {
+        let points = full_points(model, confirm.subject, c);
+        let value = points.map_or(VerdictValue::Met, VerdictValue::Score);
+        if decide(model, confirm.subject, c, value, None, None, fx) {
             if let Some(p) = model.pending.last_mut() {
                 p.batch = Some(batch);
             }
             marked += 1;
+            full += usize::from(points.is_some());
         }
     }
     let name = model.index.entries[confirm.subject].subject.name.clone();
-    let text = model.fill(Key::RestMetDone, &[&marked.to_string(), &name]);
+    let text = if full == 0 {
+        model.fill(Key::RestMetDone, &[&marked.to_string(), &name])
+    } else {
+        model.fill(
+            Key::RestFullDone,
+            &[&marked.to_string(), &name, &full.to_string()],
+        )
+    };
     if model.current() == Some(confirm.subject)
         && let Some(row) = find_pending(model, true, true)
     {

@@ -31,6 +31,9 @@ pub(super) fn write_for(change: &Change, value: &Snapshot, cause: Cause) -> Writ
 
 /// Shows the subject and criterion an undo or redo touches.
 pub(super) fn reveal(model: &mut Model, change: &Change) {
+    if super::by_criterion::reveal(model, change) {
+        return;
+    }
     if let Snapshot::Verdict { .. } = change.before
         && let Some(i) = model.index.of_id(&change.target.0)
     {
@@ -175,7 +178,10 @@ pub(super) fn put_verdict(
     else {
         return false;
     };
-    model.index.put_verdict(&model.campaign, i, c, &verdict)
+    let before = model.index.value(i, c);
+    let changed = model.index.put_verdict(&model.campaign, i, c, &verdict);
+    super::by_criterion::recount(model, i, c, before, model.index.value(i, c));
+    changed
 }
 
 pub(super) fn on_saved(model: &mut Model, saved: Saved, fx: &mut Vec<Effect>) {
@@ -417,6 +423,7 @@ pub(super) fn on_external(model: &mut Model, change: store::Change) {
 }
 
 pub(super) fn on_reload(model: &mut Model, init: crate::app::Init) {
+    let reviewing = super::by_criterion::suspend(model);
     let position = model.position();
     model.index = init.index;
     model.campaign = init.campaign;
@@ -431,5 +438,6 @@ pub(super) fn on_reload(model: &mut Model, init: crate::app::Init) {
     if !restored {
         model.select_first_subject();
     }
+    super::by_criterion::resume(model, reviewing);
     model.scroll();
 }
