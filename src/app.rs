@@ -13,13 +13,13 @@ pub mod geometry;
 pub mod ime;
 pub mod index;
 pub mod input;
+pub mod key;
 pub mod keymap;
 pub mod reports;
 pub mod resume;
 mod update;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use crossterm::event::KeyEvent;
 
 use crate::domain::{
     Campaign, Criterion, Group, Initiative, InitiativeStatus, Lang, Recognition, Scope, Verdict,
@@ -30,6 +30,7 @@ use crate::store::{self, InitiativeWrite, VerdictWrite};
 pub use ime::InputMethod;
 pub use index::{Entry, Index, IndexBuilder, IndexRow, Kind, Totals};
 pub use input::TextInput;
+pub use key::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 pub use keymap::Command;
 pub use reports::{
     ExportDone, ExportPhase, ExportProgress, ExportRequest, ExportStage, ExportView, FileFormat,

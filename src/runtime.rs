@@ -3,6 +3,7 @@
 //! shares (one reviewer's console bound to the shared store); `local` drives this tty.
 
 pub mod jobs;
+pub mod keys;
 pub mod local;
 pub mod session;
 

@@ -22,11 +22,6 @@ const KNOWN: &[(&str, &str)] = &[
     ("src/app/update/export.rs", "i18n"),
     ("src/app/update/history.rs", "i18n"),
     ("src/app/update/initiatives.rs", "i18n"),
-    // Keys are still crossterm's key events.
-    ("src/app.rs", "crossterm"),
-    ("src/app/keymap.rs", "crossterm"),
-    ("src/app/update.rs", "crossterm"),
-    ("src/ui/loading.rs", "crossterm"),
     // Storage errors are worded in the store; the wording belongs beside the view.
     ("src/store/explain.rs", "i18n"),
     // Import reports and errors are worded in the readers; they belong to the command line.

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use thidua::app::key::{KeyCode, KeyEvent, KeyModifiers};
 use thidua::app::{Effect, Index, Init, Model, Msg, Role, update};
 use thidua::domain::{Cause, Lang, Subject, VerdictValue};
 use thidua::interchange::campaign;

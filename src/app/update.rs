@@ -4,7 +4,7 @@
 //! which is one pass over precomputed entries, and opening the summary or the export dialog,
 //! one pass over the subjects (about 45 ms in release at 32,000 subjects).
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use super::key::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::keymap::{self, Command, Scope};
 use super::{

@@ -309,7 +309,11 @@ impl Opening<'_> {
             }
             while let Ok(got) = input.try_recv() {
                 match got {
-                    Input::Event(Event::Key(key)) if loading::gives_up(&key) => return Ok(None),
+                    Input::Event(Event::Key(key))
+                        if crate::app::key::gives_up_opening(&key.into()) =>
+                    {
+                        return Ok(None);
+                    }
                     Input::Event(ev) => {
                         if matches!(ev, Event::Resize(..)) {
                             terminal.autoresize()?;
@@ -345,15 +349,10 @@ impl Opening<'_> {
 
 /// Turns a terminal event into a message for the session (None for events it ignores).
 fn message(terminal: &mut Term, ev: Event) -> std::io::Result<Option<Msg>> {
-    Ok(match ev {
-        Event::Key(key) => Some(Msg::Key(key)),
-        Event::Paste(text) => Some(Msg::Paste(text)),
-        Event::Resize(width, height) => {
-            terminal.autoresize()?;
-            Some(Msg::Resize { width, height })
-        }
-        _ => None,
-    })
+    if matches!(ev, Event::Resize(..)) {
+        terminal.autoresize()?;
+    }
+    Ok(super::keys::message(ev))
 }
 
 fn event_loop(

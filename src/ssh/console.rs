@@ -359,7 +359,7 @@ impl Console {
                     DriverInput::Data(bytes) => {
                         for i in decoder.feed(&bytes) {
                             if let Input::Key(k) = &i
-                                && loading::gives_up(k)
+                                && crate::app::key::gives_up_opening(k)
                             {
                                 return Ok(Opened::Ended(End::Quit));
                             }
