@@ -21,11 +21,11 @@ mod update;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::domain::{self, Conflict, InitiativeWrite, VerdictWrite};
 use crate::domain::{
     Campaign, Criterion, Group, Initiative, InitiativeStatus, Lang, Recognition, Scope, Verdict,
     VerdictValue,
 };
-use crate::store::{self, InitiativeWrite, VerdictWrite};
 
 pub use ime::InputMethod;
 pub use index::{Entry, Index, IndexBuilder, IndexRow, Kind, Totals};
@@ -84,7 +84,7 @@ pub enum Msg {
     /// A write was refused because someone else changed the value first.
     Conflict(Box<ConflictReport>),
     /// Another session committed a change.
-    External(store::Change),
+    External(domain::Change),
     /// The roster or initiatives changed under us: everything reloaded.
     Reload(Box<Init>),
     /// Who else has a console open on this server: (reviewer, the subject id they have open).
@@ -128,7 +128,7 @@ pub struct Failed {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConflictReport {
     pub write: Write,
-    pub conflict: store::Conflict,
+    pub conflict: Conflict,
 }
 
 /// Work for the driver.

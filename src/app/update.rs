@@ -15,8 +15,8 @@ use super::{
 use crate::domain::{
     Cause, InitiativeStatus, Points, Recognition, Scale, Scope as RecScope, VerdictValue,
 };
+use crate::domain::{Conflict, InitiativeWrite, VerdictWrite};
 use crate::i18n::Key;
-use crate::store::{self, InitiativeWrite, VerdictWrite};
 
 mod answers;
 mod evidence;

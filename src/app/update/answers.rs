@@ -258,7 +258,7 @@ pub(super) fn on_conflict(model: &mut Model, report: ConflictReport) {
     });
     let (text, mine) = match (&report.conflict, &report.write) {
         (
-            store::Conflict::Verdict {
+            Conflict::Verdict {
                 subject,
                 criterion,
                 current,
@@ -285,7 +285,7 @@ pub(super) fn on_conflict(model: &mut Model, report: ConflictReport) {
             };
             (text, mine)
         }
-        (store::Conflict::Initiative { current }, write) => {
+        (Conflict::Initiative { current }, write) => {
             model.index.put_initiative(current.clone());
             let text = model.fill(
                 Key::ConflictInitiative,
@@ -318,7 +318,7 @@ pub(super) fn conflict_key(model: &mut Model, command: Option<Command>, fx: &mut
                 return;
             };
             let (write, before) = match (&view.report.write, &view.report.conflict) {
-                (Write::Verdict(w), store::Conflict::Verdict { current, .. }) => {
+                (Write::Verdict(w), Conflict::Verdict { current, .. }) => {
                     let mut w = w.clone();
                     w.base_version = current.version;
                     let before = Snapshot::Verdict {
@@ -327,7 +327,7 @@ pub(super) fn conflict_key(model: &mut Model, command: Option<Command>, fx: &mut
                     };
                     (Write::Verdict(w), before)
                 }
-                (Write::Initiative(w), store::Conflict::Initiative { current }) => {
+                (Write::Initiative(w), Conflict::Initiative { current }) => {
                     let mut w = w.clone();
                     w.base_version = current.version;
                     let before = Snapshot::Initiative {
@@ -388,9 +388,9 @@ pub(super) fn on_paste(model: &mut Model, text: &str) {
     }
 }
 
-pub(super) fn on_external(model: &mut Model, change: store::Change) {
+pub(super) fn on_external(model: &mut Model, change: crate::domain::Change) {
     match change {
-        store::Change::Verdict {
+        crate::domain::Change::Verdict {
             subject,
             criterion,
             verdict,
@@ -409,10 +409,10 @@ pub(super) fn on_external(model: &mut Model, change: store::Change) {
                 notice(model, text, false);
             }
         }
-        store::Change::Initiative(initiative) => {
+        crate::domain::Change::Initiative(initiative) => {
             model.index.put_initiative(initiative);
         }
-        store::Change::Roster | store::Change::Resync => {}
+        crate::domain::Change::Roster | crate::domain::Change::Resync => {}
     }
 }
 
