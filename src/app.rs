@@ -412,6 +412,9 @@ pub struct Model {
     pub stash: Option<(ListKey, Vec<Row>)>,
     /// The subject last selected in each list (collectives, individuals), so `t` returns to it.
     pub places: [Option<usize>; 2],
+    /// Keys held back until the writes being saved are answered (undo, redo, quit, and every
+    /// key typed after one of them), in the order typed.
+    held: std::collections::VecDeque<KeyEvent>,
 }
 
 impl Model {
@@ -457,6 +460,7 @@ impl Model {
             listed: None,
             stash: None,
             places: [None; 2],
+            held: std::collections::VecDeque::new(),
         };
         model.rebuild_list();
         let resumed = init
@@ -532,6 +536,35 @@ impl Model {
     /// The number of criteria of the current subject.
     pub fn criteria_count(&self) -> usize {
         self.current_entry().map_or(0, |e| usize::from(e.total()))
+    }
+
+    /// How many keys wait for the writes being saved (undo, redo or quit, and what followed).
+    pub fn held_keys(&self) -> usize {
+        self.held.len()
+    }
+
+    /// The value the newest write of the same cell as `write` still being saved will give it.
+    fn pending_value(&self, write: &Write) -> Option<Snapshot> {
+        self.pending
+            .iter()
+            .rev()
+            .find_map(|p| match (&p.write, write) {
+                (Write::Verdict(a), Write::Verdict(b))
+                    if a.subject == b.subject && a.criterion == b.criterion =>
+                {
+                    Some(Snapshot::Verdict {
+                        value: a.value,
+                        note: a.note.clone(),
+                    })
+                }
+                (Write::Initiative(a), Write::Initiative(b)) if a.id == b.id => {
+                    Some(Snapshot::Initiative {
+                        status: a.status,
+                        recognition: a.recognition.clone(),
+                    })
+                }
+                _ => None,
+            })
     }
 
     /// Whether a save for this subject and criterion is in flight.

@@ -104,6 +104,7 @@ catalogue! {
     Saving => "đang lưu…", "saving…";
     SavedAt => "đã lưu {}", "saved {}";
     SaveFailed => "LỖI, chưa lưu: {}", "ERROR, not saved: {}";
+    QuitWhenSaved => "Đang lưu… sẽ thoát khi mọi quyết định đã lưu xong.", "Saving… the console closes once every decision is saved.";
     Progress => "Tiến độ", "Progress";
     ProgressCounts => "{}/{} tiêu chí · ✓{} ✗{} ○{}", "{}/{} criteria · ✓{} ✗{} ○{}";
     TooSmall => "Cửa sổ quá nhỏ: {}×{}. Cần ít nhất {}×{}.", "Terminal too small: {}×{}. Needs at least {}×{}.";

@@ -2,6 +2,7 @@
 //! `update` returns against the store, and draw `view`. `session` is the part every driver
 //! shares (one reviewer's console bound to the shared store); `local` drives this tty.
 
+pub mod commits;
 pub mod jobs;
 pub mod keys;
 pub mod local;

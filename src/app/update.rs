@@ -40,7 +40,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let typing = matches!(msg, Msg::Key(_) | Msg::Paste(_));
     match msg {
         Msg::Key(key) => {
-            if key.kind != KeyEventKind::Release {
+            if key.kind != KeyEventKind::Release && !hold(model, key) {
                 model.notice = None;
                 on_key(model, key, &mut fx);
             }
@@ -64,6 +64,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Locks(ids) => on_locks(model, ids),
         Msg::LockFailed(text) => notice(model, text, true),
     }
+    release_held(model, &mut fx);
     if data_changed {
         summary::refresh(model);
     }
@@ -74,6 +75,67 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     // selection is back inside its list and on screen before the next frame is drawn.
     model.scroll();
     fx
+}
+
+/// Whether `command` must wait for the writes being saved: undo and redo (the change to undo
+/// is known once saved), quitting (which waits for every write to be on disk, and says so),
+/// and a change of a row whose own write is still being saved (what it does depends on the
+/// value that write gives the row, as it would had the save been instant).
+fn waits_for_saves(model: &Model, command: Command) -> bool {
+    let subject = model.current_entry().map(|e| e.subject.id.as_str());
+    let saving_subject = |criterion: Option<&str>| {
+        model.pending.iter().any(|p| match &p.write {
+            Write::Verdict(w) => {
+                Some(w.subject.as_str()) == subject && criterion.is_none_or(|c| c == w.criterion)
+            }
+            Write::Initiative(_) => false,
+        })
+    };
+    match command {
+        Command::Undo | Command::Redo | Command::Quit => true,
+        Command::RestMet | Command::Yes => saving_subject(None),
+        c if acts_on_row(c) => match model.scope() {
+            Scope::Subjects | Scope::Criteria => saving_subject(Some(
+                model.current_criterion().map_or("", |c| c.id.as_str()),
+            )),
+            Scope::Initiatives => model
+                .pending
+                .iter()
+                .any(|p| matches!(p.write, Write::Initiative(_))),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Keeps a key back while writes are being saved, when its meaning depends on their answers
+/// (`waits_for_saves`); every key after a held one waits behind it, in order.
+fn hold(model: &mut Model, key: KeyEvent) -> bool {
+    if model.held.is_empty() {
+        if model.pending.is_empty() {
+            return false;
+        }
+        let command = keymap::lookup(model.scope(), &key);
+        if !command.is_some_and(|c| waits_for_saves(model, c)) {
+            return false;
+        }
+        if command == Some(Command::Quit) {
+            info(model, Key::QuitWhenSaved);
+        }
+    }
+    model.held.push_back(key);
+    true
+}
+
+/// Handles the keys held back, in order, once no write is being saved (a held undo that
+/// writes again holds the rest until its own answer).
+fn release_held(model: &mut Model, fx: &mut Vec<Effect>) {
+    while model.pending.is_empty()
+        && let Some(key) = model.held.pop_front()
+    {
+        model.notice = None;
+        on_key(model, key, fx);
+    }
 }
 
 /// Commands that change the row they act on (a criterion or an initiative).
@@ -506,6 +568,9 @@ fn issue(
         Write::Verdict(w) => Effect::SaveVerdict(w.clone()),
         Write::Initiative(w) => Effect::SaveInitiative(w.clone()),
     });
+    // Made on top of a write of the same cell still being saved: that write's value is what
+    // this one replaces (and what undoing it brings back).
+    let before = model.pending_value(&write).unwrap_or(before);
     let batch = origin.as_ref().and_then(|c| c.batch);
     model.pending.push(Pending {
         write,
@@ -533,8 +598,18 @@ fn decide(
         return false;
     };
     let old = model.index.verdict(i, c);
-    let old_note = old.map(|v| v.note.to_string()).unwrap_or_default();
-    let old_value = old.map_or(VerdictValue::Pending, |v| v.value);
+    let mut old_note = old.map(|v| v.note.to_string()).unwrap_or_default();
+    let mut old_value = old.map_or(VerdictValue::Pending, |v| v.value);
+    // A write of this cell still being saved is what the reviewer sees as its value.
+    let saving = model.pending.iter().rev().find_map(|p| match &p.write {
+        Write::Verdict(w) if w.subject == e.subject.id && w.criterion == criterion.id => {
+            Some((w.value, w.note.clone()))
+        }
+        _ => None,
+    });
+    if let Some((value, note)) = saving {
+        (old_value, old_note) = (value, note);
+    }
     let note = note.unwrap_or_else(|| old_note.clone());
     if value == old_value && note == old_note {
         return false;

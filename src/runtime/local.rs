@@ -37,6 +37,10 @@ use crate::ui::loading;
 
 /// How long to wait for input before looking at signals and other sessions' changes.
 const TICK: Duration = Duration::from_millis(200);
+/// How often the loop looks for commit answers while a write is being saved.
+const SAVE_POLL: Duration = Duration::from_millis(5);
+/// How long a closing console waits for its writes being saved.
+const SETTLE_LIMIT: Duration = Duration::from_secs(60);
 
 /// Whether this process has switched the terminal to the console's screen (raw input is
 /// on from the start; the alternate screen only from the first frame, so an error that ends
@@ -271,6 +275,11 @@ impl Opening<'_> {
                             (width, height),
                             &progress,
                         )
+                        .and_then(|mut session| {
+                            // Commits run beside the keys, so a slow disk never stops typing.
+                            session.commit_on_worker()?;
+                            Ok(session)
+                        })
                     });
                     let _ = tx.send(session);
                 })?;
@@ -380,17 +389,21 @@ fn event_loop(
         }
         if stop.load(Ordering::Relaxed) || hangup.load(Ordering::Relaxed) {
             tracing::info!("stopping on a signal");
+            session.settle(SETTLE_LIMIT);
             session.save_cursor();
             return Ok(());
         }
         if !stdout().is_terminal() {
             hangup.store(true, Ordering::Relaxed);
             tracing::info!("the terminal went away");
+            session.settle(SETTLE_LIMIT);
             session.save_cursor();
             return Ok(());
         }
         let mut dirty = false;
-        match input.recv_timeout(TICK) {
+        // While a write is being saved, its answer is looked for every few milliseconds.
+        let wait = if session.saving() { SAVE_POLL } else { TICK };
+        match input.recv_timeout(wait) {
             Ok(Input::Event(ev)) => {
                 if let Some(msg) = message(terminal, ev)? {
                     if !session.handle(msg) {
@@ -402,12 +415,14 @@ fn event_loop(
             Ok(Input::Gone(e)) => {
                 hangup.store(true, Ordering::Relaxed);
                 tracing::warn!("the terminal cannot be read any more: {e}");
+                session.settle(SETTLE_LIMIT);
                 session.save_cursor();
                 return Ok(());
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => {
                 hangup.store(true, Ordering::Relaxed);
+                session.settle(SETTLE_LIMIT);
                 session.save_cursor();
                 return Ok(());
             }
@@ -415,9 +430,13 @@ fn event_loop(
         if session.poll_changes() {
             dirty = true;
         }
+        if !session.running() {
+            return Ok(());
+        }
         if dirty && let Err(e) = draw(terminal, session) {
             hangup.store(true, Ordering::Relaxed);
             tracing::warn!("the terminal cannot be written any more: {e}");
+            session.settle(SETTLE_LIMIT);
             session.save_cursor();
             return Ok(());
         }
