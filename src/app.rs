@@ -7,7 +7,10 @@
 //! Saving is two-phase: a decision becomes an `Effect::SaveVerdict`; the screen shows
 //! "saving…" and the old value until the driver answers `Msg::Saved` (then the new value and
 //! the time), `Msg::SaveFailed` (an error, old value kept) or `Msg::Conflict` (someone else
-//! changed it; the reviewer chooses).
+//! changed it; the reviewer chooses). The driver commits on a worker, so other keys arrive
+//! meanwhile: they are handled at once, except undo, redo, quitting and a change of a row
+//! still being saved, which are held (with every key after them) until the answers they
+//! depend on arrive, then handled in the order typed.
 
 pub mod geometry;
 pub mod ime;

@@ -25,6 +25,8 @@ mod bad_files;
 mod cli;
 #[path = "cli_backup.rs"]
 mod cli_backup;
+#[path = "console_saving.rs"]
+mod console_saving;
 #[path = "console_screens.rs"]
 mod console_screens;
 #[path = "console_update.rs"]

@@ -119,22 +119,37 @@ fn hold(model: &mut Model, key: KeyEvent) -> bool {
         if !command.is_some_and(|c| waits_for_saves(model, c)) {
             return false;
         }
-        if command == Some(Command::Quit) {
-            info(model, Key::QuitWhenSaved);
-        }
+    }
+    if keymap::lookup(model.scope(), &key) == Some(Command::Quit) {
+        info(model, Key::QuitWhenSaved);
     }
     model.held.push_back(key);
     true
 }
 
-/// Handles the keys held back, in order, once no write is being saved (a held undo that
-/// writes again holds the rest until its own answer).
+/// Handles the keys held back, in order, as far as none of them must still wait (a held
+/// undo that writes again holds the keys after it until its own answer, but a move after a
+/// released change runs at once).
 fn release_held(model: &mut Model, fx: &mut Vec<Effect>) {
-    while model.pending.is_empty()
-        && let Some(key) = model.held.pop_front()
-    {
+    if model.held.is_empty() {
+        return;
+    }
+    while let Some(&key) = model.held.front() {
+        if !model.pending.is_empty()
+            && keymap::lookup(model.scope(), &key).is_some_and(|c| waits_for_saves(model, c))
+        {
+            break;
+        }
+        model.held.pop_front();
         model.notice = None;
         on_key(model, key, fx);
+    }
+    let quitting = model
+        .held
+        .iter()
+        .any(|k| keymap::lookup(model.scope(), k) == Some(Command::Quit));
+    if quitting {
+        info(model, Key::QuitWhenSaved);
     }
 }
 

@@ -4,7 +4,9 @@
 //! SIGTERM. A hang-up (SIGHUP, a tty that is no longer a terminal, or a read/write error) ends
 //! the loop within one tick instead of spinning: input is read on its own thread because
 //! crossterm's reader loops forever on a hung-up tty, so the loop only ever waits on a channel.
-//! Frames are wrapped in synchronized-update marks against tearing. A review is read on a thread
+//! Frames are wrapped in synchronized-update marks against tearing. Writes are committed on
+//! the console's commit worker; while one is out the loop looks for its answer every 5 ms,
+//! and before ending for any reason it waits for every write already typed. A review is read on a thread
 //! of its own: when that takes longer than a moment (hundreds of thousands of subjects take
 //! seconds), an opening screen with the counts read so far is drawn meanwhile, `q` gives up,
 //! and other keys typed meanwhile are replayed once the console is up. A rolling backup is

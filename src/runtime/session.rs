@@ -1,7 +1,9 @@
 //! One reviewer's console bound to the shared store: it runs `update`, performs the effects
 //! (durable commits stamped with the current time, cursor saves) and feeds the store's answers
 //! back into `update` until nothing is left to do. The local terminal and every SSH channel
-//! drive the same `Session`; only input and output differ.
+//! drive the same `Session`; only input and output differ. Drivers start a commit worker
+//! (`commit_on_worker`, see `commits`) so writes are committed off the key thread and answered
+//! through `poll_changes`; without one, a write is committed before `handle` returns.
 
 use std::collections::VecDeque;
 use std::ops::ControlFlow;
