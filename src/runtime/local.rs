@@ -30,8 +30,8 @@ use crossterm::{cursor, execute, queue};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+use super::Session;
 use super::session::LoadProgress;
-use super::{BACKUP_EVERY, Session};
 use crate::app::{Msg, Role};
 use crate::domain::Lang;
 use crate::store::Store;
@@ -41,6 +41,8 @@ use crate::ui::loading;
 const TICK: Duration = Duration::from_millis(200);
 /// How often the loop looks for commit answers while a write is being saved.
 const SAVE_POLL: Duration = Duration::from_millis(5);
+/// How long a frame waits for the writes being saved before it is drawn without their answer.
+const SAVE_GRACE: Duration = Duration::from_millis(10);
 /// How long a closing console waits for its writes being saved.
 const SETTLE_LIMIT: Duration = Duration::from_secs(60);
 
@@ -385,7 +387,7 @@ fn event_loop(
     }
     let mut last_backup = std::time::Instant::now();
     loop {
-        if last_backup.elapsed() >= BACKUP_EVERY {
+        if last_backup.elapsed() >= crate::store::backup::EVERY {
             *backup_failed = backup_now(store, lang);
             last_backup = std::time::Instant::now();
         }
@@ -428,6 +430,11 @@ fn event_loop(
                 session.save_cursor();
                 return Ok(());
             }
+        }
+        if dirty {
+            // A commit of ordinary speed is answered within the grace: the frame shows the
+            // key's value saved; a slow one is drawn as "đang lưu…" and typing goes on.
+            session.wait_for_saves(SAVE_GRACE);
         }
         if session.poll_changes() {
             dirty = true;

@@ -390,14 +390,25 @@ impl Session {
     /// in (an answer may release held keys that write again), at most `limit`; false if some
     /// are still being saved then.
     pub fn settle(&mut self, limit: std::time::Duration) -> bool {
+        let done = self.wait_for_saves(limit);
+        if !done {
+            tracing::warn!(
+                "writes of {} still being saved after {limit:?}",
+                self.reviewer
+            );
+        }
+        done
+    }
+
+    /// Gives the writes being saved up to `limit` to be answered, taking the answers in;
+    /// true if none is left. Drivers call it with a few milliseconds before drawing, so that
+    /// on a disk of ordinary speed a key's frame already shows its value saved, while a slow
+    /// disk holds the keys up no longer than that.
+    pub fn wait_for_saves(&mut self, limit: std::time::Duration) -> bool {
         let until = std::time::Instant::now() + limit;
         while self.saving() {
             let left = until.saturating_duration_since(std::time::Instant::now());
             if left.is_zero() {
-                tracing::warn!(
-                    "writes of {} still being saved after {limit:?}",
-                    self.reviewer
-                );
                 return false;
             }
             let answer = self.commits.as_mut().and_then(|c| c.wait(left));

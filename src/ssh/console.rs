@@ -40,6 +40,8 @@ use crate::ui::loading;
 const TICK: Duration = Duration::from_millis(500);
 /// How often the loop looks for commit answers while a write is being saved.
 const SAVE_POLL: Duration = Duration::from_millis(5);
+/// How long a frame waits for the writes being saved before it is drawn without their answer.
+const SAVE_GRACE: Duration = Duration::from_millis(10);
 /// How long a closing console waits for its writes being saved.
 const SETTLE_LIMIT: Duration = Duration::from_secs(60);
 /// Other reviewers' work (their verdicts, their moves onto this console's subject) is drawn
@@ -444,6 +446,14 @@ impl Console {
             }
             if self.session.poll_changes() || presence {
                 others = true;
+            }
+            if dirty {
+                // A commit of ordinary speed is answered within the grace: the frame shows
+                // the key's value saved; a slow one is drawn as "đang lưu…", typing goes on.
+                self.session.wait_for_saves(SAVE_GRACE);
+                if !self.session.running() {
+                    return End::Quit;
+                }
             }
             if dirty || (others && last_draw.elapsed() >= OTHERS_FRAME_GAP) {
                 if !self.draw(out) {
