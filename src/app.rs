@@ -323,10 +323,13 @@ pub enum SaveState {
     Failed(String),
 }
 
-/// A one-line message for the reviewer, cleared by the next key.
+/// A one-line message for the reviewer, cleared by the next key: a catalogue entry and the
+/// values for its slots, worded by the view in the console's language (`ui::notice_text`).
+/// Text worded elsewhere (a store's message) is the one argument of `Key::Said`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
-    pub text: String,
+    pub key: crate::i18n::Key,
+    pub args: Vec<String>,
     pub error: bool,
 }
 

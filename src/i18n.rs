@@ -104,6 +104,8 @@ catalogue! {
     Saving => "đang lưu…", "saving…";
     SavedAt => "đã lưu {}", "saved {}";
     SaveFailed => "LỖI, chưa lưu: {}", "ERROR, not saved: {}";
+    // A notice worded before it reached the model (a store's or an export's message).
+    Said => "{}", "{}";
     QuitWhenSaved => "Đang lưu… sẽ thoát khi mọi quyết định đã lưu xong.", "Saving… the console closes once every decision is saved.";
     Progress => "Tiến độ", "Progress";
     ProgressCounts => "{}/{} tiêu chí · ✓{} ✗{} ○{}", "{}/{} criteria · ✓{} ✗{} ○{}";

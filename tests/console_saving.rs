@@ -166,11 +166,7 @@ fn undo_and_quit_wait_for_the_saves_and_quitting_says_so() {
     let mut m = model();
     run_keys(&mut m, "<enter>y");
     assert!(run_keys(&mut m, "q").is_empty());
-    let notice = m
-        .notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default();
+    let notice = thidua::ui::notice_text(&m).unwrap_or_default();
     assert!(
         notice.contains("sẽ thoát khi mọi quyết định đã lưu xong"),
         "{notice}"

@@ -207,8 +207,7 @@ fn say_if_full(model: &mut Model) {
         i.max()
     });
     if let Some(max) = max {
-        let text = model.fill(Key::FieldFull, &[&max.to_string()]);
-        notice(model, text, true);
+        say(model, Key::FieldFull, &[&max.to_string()], true);
     }
 }
 
@@ -225,28 +224,35 @@ fn typed(key: &KeyEvent) -> Option<char> {
     }
 }
 
+/// A notice worded before it reached the model (a store's or an export's message).
 fn notice(model: &mut Model, text: String, error: bool) {
-    model.notice = Some(Notice { text, error });
+    say(model, Key::Said, &[&text], error);
+}
+
+/// A notice from the catalogue, its slots filled with `args` when the view words it.
+fn say(model: &mut Model, key: Key, args: &[&str], error: bool) {
+    model.notice = Some(Notice {
+        key,
+        args: args.iter().map(|a| a.to_string()).collect(),
+        error,
+    });
 }
 
 fn info(model: &mut Model, key: Key) {
-    let text = model.tr(key).to_string();
-    notice(model, text, false);
+    say(model, key, &[], false);
 }
 
 /// True (and says so) when the person may not change anything, or the subject is locked.
 fn refused(model: &mut Model) -> bool {
     if model.role == Role::Viewer {
-        let text = model.tr(Key::ViewerRefused).to_string();
-        notice(model, text, true);
+        say(model, Key::ViewerRefused, &[], true);
         true
     } else if let Some(name) = model
         .current_entry()
         .filter(|e| model.locked.contains(&e.subject.id))
         .map(|e| e.subject.name.clone())
     {
-        let text = model.fill(Key::SubjectLocked, &[&name]);
-        notice(model, text, true);
+        say(model, Key::SubjectLocked, &[&name], true);
         true
     } else {
         false
@@ -256,11 +262,9 @@ fn refused(model: &mut Model) -> bool {
 /// A chair locks or unlocks the current subject; anyone else is told they cannot.
 fn toggle_lock(model: &mut Model, fx: &mut Vec<Effect>) {
     if model.role == Role::Viewer {
-        let text = model.tr(Key::ViewerRefused).to_string();
-        notice(model, text, true);
+        say(model, Key::ViewerRefused, &[], true);
     } else if model.role != Role::Chair {
-        let text = model.tr(Key::ChairOnly).to_string();
-        notice(model, text, true);
+        say(model, Key::ChairOnly, &[], true);
     } else if let Some(e) = model.current_entry() {
         let subject = e.subject.id.clone();
         let lock = !model.locked.contains(&subject);
@@ -278,12 +282,10 @@ fn on_locks(model: &mut Model, ids: Vec<String>) {
     if let Some((id, name)) = current {
         match (model.locked.contains(&id), new.contains(&id)) {
             (false, true) => {
-                let text = model.fill(Key::LockedNotice, &[&name]);
-                notice(model, text, false);
+                say(model, Key::LockedNotice, &[&name], false);
             }
             (true, false) => {
-                let text = model.fill(Key::UnlockedNotice, &[&name]);
-                notice(model, text, false);
+                say(model, Key::UnlockedNotice, &[&name], false);
             }
             _ => {}
         }
@@ -685,8 +687,7 @@ fn ask_rest_met(model: &mut Model) {
         None => Vec::new(),
     };
     if criteria.is_empty() {
-        let text = model.fill(Key::RestMetNone, &[&name]);
-        notice(model, text, false);
+        say(model, Key::RestMetNone, &[&name], false);
         return;
     }
     let text = model.fill(Key::RestMetAsk, &[&criteria.len().to_string(), &name]);

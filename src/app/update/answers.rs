@@ -144,14 +144,12 @@ pub(super) fn record(
                 version,
                 batch: change.batch,
             });
-            let text = model.fill(Key::Undone, &[&what]);
-            notice(model, text, false);
+            say(model, Key::Undone, &[&what], false);
         }
         Cause::Redo => {
             let what = describe_target(model, &change.target);
             model.undo.push(change);
-            let text = model.fill(Key::Redone, &[&what]);
-            notice(model, text, false);
+            say(model, Key::Redone, &[&what], false);
         }
         Cause::Edit | Cause::Import => {
             model.undo.push(change);
@@ -405,8 +403,7 @@ pub(super) fn on_external(model: &mut Model, change: crate::domain::Change) {
                     .current_entry()
                     .map(|e| e.subject.name.clone())
                     .unwrap_or_default();
-                let text = model.fill(Key::TheyChanged, &[&who, &criterion, &name]);
-                notice(model, text, false);
+                say(model, Key::TheyChanged, &[&who, &criterion, &name], false);
             }
         }
         crate::domain::Change::Initiative(initiative) => {
