@@ -13,7 +13,7 @@
 //! written every ten minutes while the console runs and once more when it ends, so a
 //! reviewer's work never depends on sled alone (the write blocks input for as long as it takes;
 //! nothing is written when nothing changed since the last one). After a hang-up the console
-//! ends without that last backup, at once.
+//! ends without that last backup, as soon as the writes already typed are committed.
 
 use std::io::{IsTerminal, Write as _, stdout};
 use std::sync::Arc;
