@@ -278,3 +278,51 @@ fn quitting_while_the_disk_is_slow_waits_for_every_save_and_says_so() {
         assert_eq!(v.map(|v| v.value), Some(VerdictValue::Met), "{cr}");
     }
 }
+
+#[test]
+fn a_session_with_a_commit_worker_commits_in_order_and_settles_before_it_ends() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = crate::console::sample_store(&dir);
+    let mut s = thidua::runtime::Session::new(
+        store.clone(),
+        "an",
+        Lang::Vi,
+        thidua::app::Role::Reviewer,
+        false,
+        80,
+        24,
+    )
+    .expect("session");
+    s.commit_on_worker().expect("worker");
+    let who = s
+        .model
+        .current_entry()
+        .map(|e| e.subject.id.clone())
+        .expect("a subject");
+    for k in crate::console::keys("<enter>yyk-u") {
+        assert!(s.handle(Msg::Key(k)), "still open");
+    }
+    assert!(
+        s.settle(std::time::Duration::from_secs(30)),
+        "every write answered"
+    );
+    assert!(!s.saving());
+    assert_eq!(s.model.held_keys(), 0);
+    let value = |cr: &str| {
+        store
+            .verdict(&who, cr)
+            .expect("read")
+            .map_or(VerdictValue::Pending, |v| v.value)
+    };
+    // TT1 met; TT2 met, set pending again, and that undone: met.
+    assert_eq!(value("TT1"), VerdictValue::Met);
+    assert_eq!(value("TT2"), VerdictValue::Met);
+    let causes: Vec<Cause> = store
+        .audit(Some(&who))
+        .expect("audit")
+        .into_iter()
+        .filter(|e| matches!(e.action, AuditAction::Verdict { .. }))
+        .map(|e| e.cause)
+        .collect();
+    assert_eq!(causes, [Cause::Edit, Cause::Edit, Cause::Edit, Cause::Undo]);
+}

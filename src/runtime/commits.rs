@@ -273,3 +273,45 @@ fn delay() -> Option<Duration> {
 fn delay() -> Option<Duration> {
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Cause, VerdictValue};
+
+    fn write(subject: &str, criterion: &str, base: u64) -> Write {
+        Write::Verdict(VerdictWrite {
+            subject: subject.into(),
+            criterion: criterion.into(),
+            value: VerdictValue::Met,
+            note: String::new(),
+            base_version: base,
+            cause: Cause::Edit,
+        })
+    }
+
+    fn run(subject: &str, criterion: &str, versions: &[u64]) -> Run {
+        Run {
+            target: (subject.into(), criterion.into()),
+            versions: versions.to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_write_made_on_the_consoles_own_run_goes_on_top_of_it() {
+        let runs = [
+            run("DV001", "TT1", &[0, 1, 2]),
+            run("DV001", "TT2", &[4, 5]),
+        ];
+        // Issued before the answers of 1 and 2 were seen: on top of 2.
+        assert_eq!(rebase(&write("DV001", "TT1", 0), &runs), 2);
+        assert_eq!(rebase(&write("DV001", "TT1", 1), &runs), 2);
+        assert_eq!(rebase(&write("DV001", "TT1", 2), &runs), 2);
+        // A base the run never had (someone else's version): kept, so it conflicts.
+        assert_eq!(rebase(&write("DV001", "TT1", 3), &runs), 3);
+        // Another cell, or a cell this console has not written: kept.
+        assert_eq!(rebase(&write("DV001", "TT2", 4), &runs), 5);
+        assert_eq!(rebase(&write("DV001", "TT3", 0), &runs), 0);
+        assert_eq!(rebase(&write("DV002", "TT1", 0), &runs), 0);
+    }
+}
