@@ -105,6 +105,8 @@ mod ssh_opening;
 mod ssh_redraws;
 #[path = "ssh_refusals.rs"]
 mod ssh_refusals;
+#[path = "ssh_saving.rs"]
+mod ssh_saving;
 #[path = "ssh_typing.rs"]
 mod ssh_typing;
 #[path = "store.rs"]
