@@ -6,6 +6,8 @@
 //! "đang lưu…" shows while the disk is slow, the keys typed meanwhile take effect in order, and
 //! the database has them all afterwards.
 
+use std::time::Duration;
+
 use chrono::Utc;
 use thidua::app::{Effect, Model, Msg, SaveState, Saved};
 use thidua::domain::{AuditAction, Cause, Lang, Subject, Verdict, VerdictValue};
@@ -208,6 +210,7 @@ fn a_slow_disk_shows_saving_while_the_keys_typed_meanwhile_take_effect_in_order(
     c.wait_for("Tiến độ");
     // TT1, TT2, TT3 met, then back up to TT3 and set it pending again (that waits for TT3's
     // own save), then down: all typed at once, while the first commit still sleeps.
+    let sent = std::time::Instant::now();
     c.send("\ryyyk-j");
     c.wait_for("đang lưu…");
     // The moves took effect while the saves were still running: the selection is back on TT3.
@@ -215,6 +218,12 @@ fn a_slow_disk_shows_saving_while_the_keys_typed_meanwhile_take_effect_in_order(
         let s = c.contents();
         s.contains("▶ TT3") && s.contains("đang lưu…")
     });
+    let moved = sent.elapsed();
+    eprintln!("the moves were on screen after {moved:?}, with 3 commits of 700 ms queued");
+    assert!(
+        moved < Duration::from_millis(2100),
+        "the keys waited for the commits: {moved:?}"
+    );
     // Every save answered: the held "-" moved on to TT4 as a decision does, and "j" to TT5.
     c.wait_until("every save answered", |c| {
         let s = c.contents();
