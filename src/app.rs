@@ -399,7 +399,7 @@ pub struct Model {
     /// A y/n question on the status line (`Y`).
     pub confirm: Option<Confirm>,
     /// The last batch number given to the writes of one key.
-    pub batches: u64,
+    batches: u64,
     pub ime: InputMethod,
     pub pending: Vec<Pending>,
     pub undo: Vec<Change>,
@@ -412,12 +412,12 @@ pub struct Model {
     /// Ids of the subjects a chair has locked.
     pub locked: std::collections::BTreeSet<String>,
     /// What `list` was built for, while it is untouched since `rebuild_list`.
-    pub listed: Option<ListKey>,
+    listed: Option<ListKey>,
     /// The list last shown for another kind or filter, kept so switching back (`t`) costs no
     /// rebuild; used only while its key still holds.
-    pub stash: Option<(ListKey, Vec<Row>)>,
+    stash: Option<(ListKey, Vec<Row>)>,
     /// The subject last selected in each list (collectives, individuals), so `t` returns to it.
-    pub places: [Option<usize>; 2],
+    places: [Option<usize>; 2],
     /// Keys held back until the writes being saved are answered (undo, redo, quit, and every
     /// key typed after one of them), in the order typed.
     held: std::collections::VecDeque<KeyEvent>,
