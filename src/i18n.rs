@@ -104,6 +104,8 @@ catalogue! {
     Saving => "đang lưu…", "saving…";
     SavedAt => "đã lưu {}", "saved {}";
     SaveFailed => "LỖI, chưa lưu: {}", "ERROR, not saved: {}";
+    CommitWorkerStopped => "chưa lưu: phần ghi dữ liệu của phiên này đã dừng; hãy thoát rồi mở lại thidua",
+        "not saved: this console's writer stopped; quit and open thidua again";
     // A notice worded before it reached the model (a store's or an export's message).
     Said => "{}", "{}";
     QuitWhenSaved => "Đang lưu… sẽ thoát khi mọi quyết định đã lưu xong.", "Saving… the console closes once every decision is saved.";

@@ -12,8 +12,9 @@
 //! In debug and test builds only, `THIDUA_TEST_COMMIT_DELAY_MS` delays every commit by that
 //! many milliseconds, to show the saving state against a slow disk; release builds do not read it.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -139,8 +140,12 @@ fn rebase(write: &Write, runs: &[Run]) -> u64 {
 pub struct Commits {
     tx: Option<Sender<Write>>,
     rx: Receiver<Msg>,
-    /// Writes handed over and not answered yet.
-    in_flight: usize,
+    /// Writes handed over and not answered yet, oldest first (answers come in this order).
+    sent: VecDeque<Write>,
+    /// Failures given for writes the worker never answered, not yet taken.
+    orphans: VecDeque<Msg>,
+    /// The language of the answer given for writes the worker never answered.
+    lang: Lang,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -150,6 +155,7 @@ impl Commits {
         let (tx, jobs) = mpsc::channel::<Write>();
         let (answers, rx) = mpsc::channel();
         let delay = delay();
+        let lang = committer.lang;
         let thread = std::thread::Builder::new()
             .name("commits".into())
             .spawn(move || {
@@ -160,37 +166,7 @@ impl Commits {
                     if let Some(d) = delay {
                         std::thread::sleep(d);
                     }
-                    let base = rebase(&write, &runs);
-                    let key = {
-                        let (a, b) = target(&write);
-                        (a.to_string(), b.to_string())
-                    };
-                    let answer = match write {
-                        Write::Verdict(w) => committer.save_verdict(w, base),
-                        Write::Initiative(w) => committer.save_initiative(w, base),
-                    };
-                    let made = match &answer {
-                        Msg::Saved(Saved::Verdict { verdict, .. }) => Some(verdict.version),
-                        Msg::Saved(Saved::Initiative { initiative, .. }) => {
-                            Some(initiative.version)
-                        }
-                        _ => None,
-                    };
-                    let at = runs.iter().position(|r| r.target == key);
-                    let previous = at.map(|i| runs.remove(i));
-                    if let Some(made) = made {
-                        let mut run = previous
-                            .filter(|r| r.versions.last() == Some(&base))
-                            .unwrap_or_else(|| Run {
-                                target: key,
-                                versions: vec![base],
-                            });
-                        run.versions.push(made);
-                        runs.push(run);
-                        if runs.len() > 256 {
-                            runs.remove(0);
-                        }
-                    }
+                    let answer = commit(&committer, write, &mut runs);
                     if answers.send(answer).is_err() {
                         return;
                     }
@@ -199,17 +175,19 @@ impl Commits {
         Ok(Commits {
             tx: Some(tx),
             rx,
-            in_flight: 0,
+            sent: VecDeque::new(),
+            orphans: VecDeque::new(),
+            lang,
             thread: Some(thread),
         })
     }
 
-    /// Hands a write to the worker; false if the worker is gone (the write was not made).
+    /// Hands a write to the worker; gives it back if the worker is gone (nothing was made).
     pub fn send(&mut self, write: Write) -> Result<(), Write> {
         match &self.tx {
-            Some(tx) => match tx.send(write) {
+            Some(tx) => match tx.send(write.clone()) {
                 Ok(()) => {
-                    self.in_flight += 1;
+                    self.sent.push_back(write);
                     Ok(())
                 }
                 Err(mpsc::SendError(w)) => Err(w),
@@ -220,33 +198,103 @@ impl Commits {
 
     /// Whether writes are waiting for their answer.
     pub fn saving(&self) -> bool {
-        self.in_flight > 0
+        !self.sent.is_empty() || !self.orphans.is_empty()
     }
 
     /// The answers that have arrived, in commit order.
     pub fn poll(&mut self) -> Vec<Msg> {
-        let got: Vec<Msg> = self.rx.try_iter().collect();
-        self.in_flight = self.in_flight.saturating_sub(got.len());
-        got
+        let mut got = Vec::new();
+        loop {
+            match self.rx.try_recv() {
+                Ok(msg) => {
+                    self.sent.pop_front();
+                    got.push(msg);
+                }
+                Err(TryRecvError::Empty) => return got,
+                Err(TryRecvError::Disconnected) => {
+                    self.orphan_the_rest();
+                    got.extend(self.orphans.drain(..));
+                    return got;
+                }
+            }
+        }
     }
 
     /// The next answer, waiting at most `wait` for it.
     pub fn wait(&mut self, wait: Duration) -> Option<Msg> {
-        if self.in_flight == 0 {
+        if let Some(msg) = self.orphans.pop_front() {
+            return Some(msg);
+        }
+        if self.sent.is_empty() {
             return None;
         }
         match self.rx.recv_timeout(wait) {
             Ok(msg) => {
-                self.in_flight -= 1;
+                self.sent.pop_front();
                 Some(msg)
             }
             Err(RecvTimeoutError::Timeout) => None,
             Err(RecvTimeoutError::Disconnected) => {
-                self.in_flight = 0;
-                None
+                self.orphan_the_rest();
+                self.orphans.pop_front()
             }
         }
     }
+
+    /// The worker stopped (it panicked): every write it did not answer failed, and the
+    /// reviewer is told so; a write that was committed all the same shows on reopening.
+    fn orphan_the_rest(&mut self) {
+        if self.sent.is_empty() {
+            return;
+        }
+        tracing::error!(
+            "the commit worker stopped with {} writes unanswered",
+            self.sent.len()
+        );
+        self.tx = None;
+        let error = crate::i18n::tr(self.lang, crate::i18n::Key::CommitWorkerStopped).to_string();
+        let failed = self.sent.drain(..).map(|write| {
+            Msg::SaveFailed(Failed {
+                write,
+                error: error.clone(),
+            })
+        });
+        self.orphans.extend(failed);
+    }
+}
+
+/// Commits one write on top of this console's own runs, and records the run it extends.
+fn commit(committer: &Committer, write: Write, runs: &mut Vec<Run>) -> Msg {
+    let base = rebase(&write, runs);
+    let key = {
+        let (a, b) = target(&write);
+        (a.to_string(), b.to_string())
+    };
+    let answer = match write {
+        Write::Verdict(w) => committer.save_verdict(w, base),
+        Write::Initiative(w) => committer.save_initiative(w, base),
+    };
+    let made = match &answer {
+        Msg::Saved(Saved::Verdict { verdict, .. }) => Some(verdict.version),
+        Msg::Saved(Saved::Initiative { initiative, .. }) => Some(initiative.version),
+        _ => None,
+    };
+    let at = runs.iter().position(|r| r.target == key);
+    let previous = at.map(|i| runs.remove(i));
+    if let Some(made) = made {
+        let mut run = previous
+            .filter(|r| r.versions.last() == Some(&base))
+            .unwrap_or_else(|| Run {
+                target: key,
+                versions: vec![base],
+            });
+        run.versions.push(made);
+        runs.push(run);
+        if runs.len() > 256 {
+            runs.remove(0);
+        }
+    }
+    answer
 }
 
 impl Drop for Commits {
@@ -295,6 +343,36 @@ mod tests {
             target: (subject.into(), criterion.into()),
             versions: versions.to_vec(),
         }
+    }
+
+    #[test]
+    fn writes_a_stopped_worker_never_answered_fail_and_say_so() {
+        let (answers, rx) = mpsc::channel::<Msg>();
+        drop(answers);
+        let mut commits = Commits {
+            tx: None,
+            rx,
+            sent: VecDeque::from([write("DV001", "TT1", 0), write("DV001", "TT2", 0)]),
+            orphans: VecDeque::new(),
+            lang: Lang::En,
+            thread: None,
+        };
+        assert!(commits.saving());
+        let first = commits.wait(Duration::from_millis(10));
+        let rest = commits.poll();
+        assert!(!commits.saving());
+        let failed: Vec<_> = first
+            .into_iter()
+            .chain(rest)
+            .map(|m| match m {
+                Msg::SaveFailed(f) => (f.write, f.error),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(failed.len(), 2);
+        assert_eq!(failed[0].0, write("DV001", "TT1", 0));
+        assert_eq!(failed[1].0, write("DV001", "TT2", 0));
+        assert!(failed[0].1.contains("writer stopped"), "{}", failed[0].1);
     }
 
     #[test]
