@@ -7,29 +7,33 @@
 //! Saving is two-phase: a decision becomes an `Effect::SaveVerdict`; the screen shows
 //! "saving…" and the old value until the driver answers `Msg::Saved` (then the new value and
 //! the time), `Msg::SaveFailed` (an error, old value kept) or `Msg::Conflict` (someone else
-//! changed it; the reviewer chooses).
+//! changed it; the reviewer chooses). The driver commits on a worker, so other keys arrive
+//! meanwhile: they are handled at once, except undo, redo, quitting and a change of a row
+//! still being saved, which are held (with every key after them) until the answers they
+//! depend on arrive, then handled in the order typed.
 
 pub mod geometry;
 pub mod ime;
 pub mod index;
 pub mod input;
+pub mod key;
 pub mod keymap;
 pub mod reports;
 pub mod resume;
 mod update;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use crossterm::event::KeyEvent;
 
+use crate::domain::{self, Conflict, InitiativeWrite, VerdictWrite};
 use crate::domain::{
     Campaign, Criterion, Group, Initiative, InitiativeStatus, Lang, Recognition, Scope, Verdict,
     VerdictValue,
 };
-use crate::store::{self, InitiativeWrite, VerdictWrite};
 
 pub use ime::InputMethod;
 pub use index::{Entry, Index, IndexBuilder, IndexRow, Kind, Totals};
 pub use input::TextInput;
+pub use key::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 pub use keymap::Command;
 pub use reports::{
     ExportDone, ExportPhase, ExportProgress, ExportRequest, ExportStage, ExportView, FileFormat,
@@ -83,7 +87,7 @@ pub enum Msg {
     /// A write was refused because someone else changed the value first.
     Conflict(Box<ConflictReport>),
     /// Another session committed a change.
-    External(store::Change),
+    External(domain::Change),
     /// The roster or initiatives changed under us: everything reloaded.
     Reload(Box<Init>),
     /// Who else has a console open on this server: (reviewer, the subject id they have open).
@@ -127,7 +131,7 @@ pub struct Failed {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConflictReport {
     pub write: Write,
-    pub conflict: store::Conflict,
+    pub conflict: Conflict,
 }
 
 /// Work for the driver.
@@ -363,10 +367,13 @@ pub enum SaveState {
     Failed(String),
 }
 
-/// A one-line message for the reviewer, cleared by the next key.
+/// A one-line message for the reviewer, cleared by the next key: a catalogue entry and the
+/// values for its slots, worded by the view in the console's language (`ui::notice_text`).
+/// Text worded elsewhere (a store's message) is the one argument of `Key::Said`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
-    pub text: String,
+    pub key: crate::i18n::Key,
+    pub args: Vec<String>,
     pub error: bool,
 }
 
@@ -438,7 +445,7 @@ pub struct Model {
     /// Review by criterion, while it is on (`b`).
     pub by_criterion: Option<ByCriterion>,
     /// The last batch number given to the writes of one key.
-    pub batches: u64,
+    batches: u64,
     pub ime: InputMethod,
     pub pending: Vec<Pending>,
     pub undo: Vec<Change>,
@@ -451,12 +458,15 @@ pub struct Model {
     /// Ids of the subjects a chair has locked.
     pub locked: std::collections::BTreeSet<String>,
     /// What `list` was built for, while it is untouched since `rebuild_list`.
-    pub listed: Option<ListKey>,
+    listed: Option<ListKey>,
     /// The list last shown for another kind or filter, kept so switching back (`t`) costs no
     /// rebuild; used only while its key still holds.
-    pub stash: Option<(ListKey, Vec<Row>)>,
+    stash: Option<(ListKey, Vec<Row>)>,
     /// The subject last selected in each list (collectives, individuals), so `t` returns to it.
-    pub places: [Option<usize>; 2],
+    places: [Option<usize>; 2],
+    /// Keys held back until the writes being saved are answered (undo, redo, quit, and every
+    /// key typed after one of them), in the order typed.
+    held: std::collections::VecDeque<KeyEvent>,
 }
 
 impl Model {
@@ -503,6 +513,7 @@ impl Model {
             listed: None,
             stash: None,
             places: [None; 2],
+            held: std::collections::VecDeque::new(),
         };
         model.rebuild_list();
         let resumed = init
@@ -578,6 +589,35 @@ impl Model {
     /// The number of criteria of the current subject.
     pub fn criteria_count(&self) -> usize {
         self.current_entry().map_or(0, |e| usize::from(e.total()))
+    }
+
+    /// How many keys wait for the writes being saved (undo, redo or quit, and what followed).
+    pub fn held_keys(&self) -> usize {
+        self.held.len()
+    }
+
+    /// The value the newest write of the same cell as `write` still being saved will give it.
+    fn pending_value(&self, write: &Write) -> Option<Snapshot> {
+        self.pending
+            .iter()
+            .rev()
+            .find_map(|p| match (&p.write, write) {
+                (Write::Verdict(a), Write::Verdict(b))
+                    if a.subject == b.subject && a.criterion == b.criterion =>
+                {
+                    Some(Snapshot::Verdict {
+                        value: a.value,
+                        note: a.note.clone(),
+                    })
+                }
+                (Write::Initiative(a), Write::Initiative(b)) if a.id == b.id => {
+                    Some(Snapshot::Initiative {
+                        status: a.status,
+                        recognition: a.recognition.clone(),
+                    })
+                }
+                _ => None,
+            })
     }
 
     /// Whether a save for this subject and criterion is in flight.

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod campaign;
+pub mod change;
 pub mod hint;
 pub mod initiative;
 pub mod outcome;
@@ -14,6 +15,7 @@ pub mod verdict;
 
 pub use audit::{AuditAction, AuditEvent, Cause};
 pub use campaign::{Campaign, Criterion, Deadline, Group, Hint, Lang, Scale, Tier};
+pub use change::{Change, Conflict, InitiativeWrite, VerdictWrite};
 pub use hint::{HintResult, hint};
 pub use initiative::{Initiative, InitiativeStatus, Recognition, Scope};
 pub use outcome::{Outcome, outcome_of};

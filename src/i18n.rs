@@ -104,6 +104,11 @@ catalogue! {
     Saving => "đang lưu…", "saving…";
     SavedAt => "đã lưu {}", "saved {}";
     SaveFailed => "LỖI, chưa lưu: {}", "ERROR, not saved: {}";
+    CommitWorkerStopped => "chưa lưu: phần ghi dữ liệu của phiên này đã dừng; hãy thoát rồi mở lại thidua",
+        "not saved: this console's writer stopped; quit and open thidua again";
+    // A notice worded before it reached the model (a store's or an export's message).
+    Said => "{}", "{}";
+    QuitWhenSaved => "Đang lưu… sẽ thoát khi mọi quyết định đã lưu xong.", "Saving… the console closes once every decision is saved.";
     Progress => "Tiến độ", "Progress";
     ProgressCounts => "{}/{} tiêu chí · ✓{} ✗{} ○{}", "{}/{} criteria · ✓{} ✗{} ○{}";
     TooSmall => "Cửa sổ quá nhỏ: {}×{}. Cần ít nhất {}×{}.", "Terminal too small: {}×{}. Needs at least {}×{}.";

@@ -72,19 +72,19 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
     // Dropping the sender stops the backup thread; then one last backup of the final state.
     drop(backups.0);
     let _ = backups.1.join();
-    crate::runtime::rolling_backup(&store);
+    crate::store::backup::rolling(&store, chrono::Utc::now());
     result
 }
 
-/// Writes a rolling backup every `runtime::BACKUP_EVERY` on a thread of its own (it is
+/// Writes a rolling backup every `store::backup::EVERY` on a thread of its own (it is
 /// blocking file work) until the returned sender is dropped.
 fn spawn_backups(store: Arc<Store>) -> (std::sync::mpsc::Sender<()>, std::thread::JoinHandle<()>) {
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     let handle = std::thread::spawn(move || {
         while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
-            rx.recv_timeout(crate::runtime::BACKUP_EVERY)
+            rx.recv_timeout(crate::store::backup::EVERY)
         {
-            crate::runtime::rolling_backup(&store);
+            crate::store::backup::rolling(&store, chrono::Utc::now());
         }
     });
     (tx, handle)

@@ -27,9 +27,10 @@ use chrono::{DateTime, Utc};
 use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
 use sled::{Transactional, Tree};
 
+pub use crate::domain::change::{Conflict, InitiativeWrite, VerdictWrite};
 use crate::domain::{
-    AuditAction, AuditEvent, Campaign, Cause, Initiative, InitiativeStatus, Recognition, Subject,
-    Verdict, VerdictRef, VerdictValue,
+    AuditAction, AuditEvent, Campaign, Cause, Initiative, InitiativeStatus, Subject, Verdict,
+    VerdictRef,
 };
 pub use feed::{Change, ChangeFeed};
 pub use owner::Owner;
@@ -97,70 +98,11 @@ pub enum StoreError {
     },
 }
 
-/// A write that was based on a value someone else has since changed.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Conflict {
-    Verdict {
-        subject: String,
-        criterion: String,
-        current: Verdict,
-    },
-    Initiative {
-        current: Initiative,
-    },
-}
-
-impl std::fmt::Display for Conflict {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Conflict::Verdict {
-                subject,
-                criterion,
-                current,
-            } => write!(
-                f,
-                "{subject} {criterion} was changed meanwhile by {} at {} (now {}); nothing was overwritten",
-                current.reviewer,
-                crate::domain::format_time(current.decided_at),
-                current.value.code()
-            ),
-            Conflict::Initiative { current } => write!(
-                f,
-                "initiative {} was changed meanwhile (now {}); nothing was overwritten",
-                current.id,
-                current.status.code()
-            ),
-        }
-    }
-}
-
 fn locked_message(path: &Path, owner: Option<&Owner>) -> String {
     explain::explain_locked(path, owner, crate::domain::Lang::En)
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
-
-/// A verdict write: what the reviewer decided and which version they saw.
-#[derive(Debug, Clone, PartialEq)]
-pub struct VerdictWrite {
-    pub subject: String,
-    pub criterion: String,
-    pub value: VerdictValue,
-    pub note: String,
-    /// The version the reviewer saw; 0 for a never-decided criterion.
-    pub base_version: u64,
-    pub cause: Cause,
-}
-
-/// An initiative status write.
-#[derive(Debug, Clone, PartialEq)]
-pub struct InitiativeWrite {
-    pub id: String,
-    pub status: InitiativeStatus,
-    pub recognition: Option<Recognition>,
-    pub base_version: u64,
-    pub cause: Cause,
-}
 
 /// Who acts and when; the store never reads the clock itself.
 #[derive(Debug, Clone, PartialEq, Eq)]

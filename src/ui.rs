@@ -219,7 +219,7 @@ fn status_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         ))
     } else if let Some(n) = &model.notice {
         Line::from(Span::styled(
-            text::truncate(&format!(" {}", n.text), w),
+            text::truncate(&format!(" {}", notice_words(model.lang, n)), w),
             if n.error { theme.error } else { theme.warn },
         ))
     } else if let Mode::Score(buffer) = &model.mode {
@@ -274,4 +274,15 @@ fn hints(model: &Model, theme: &Theme, width: usize) -> Line<'static> {
         used += w;
     }
     Line::from(spans)
+}
+
+/// A notice in `lang`: its catalogue entry with the slots filled.
+fn notice_words(lang: crate::domain::Lang, n: &crate::app::Notice) -> String {
+    let args: Vec<&str> = n.args.iter().map(String::as_str).collect();
+    crate::i18n::fill(lang, n.key, &args)
+}
+
+/// The notice the status line shows now, in the console's language, if any.
+pub fn notice_text(model: &Model) -> Option<String> {
+    model.notice.as_ref().map(|n| notice_words(model.lang, n))
 }

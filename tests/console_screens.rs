@@ -4,11 +4,11 @@
 //! keystroke takes with a province-scale roster.
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
+use thidua::app::key::{KeyCode, KeyEvent, KeyModifiers};
 use thidua::app::{Index, Init, Model, Msg, update};
 use thidua::domain::{Lang, Subject, Verdict, VerdictValue};
 

@@ -183,11 +183,7 @@ fn a_without_a_suggestion_does_nothing_until_an_initiative_is_recognised_in_the_
     assert!(h.text.contains("1 đang chờ xét"), "{}", h.text);
     let fx = run_keys(&mut m, "a");
     assert!(saves(&fx).is_empty(), "the reviewer always decides");
-    assert!(
-        m.notice
-            .as_ref()
-            .is_some_and(|n| n.text.contains("không có gợi ý"))
-    );
+    assert!(thidua::ui::notice_text(&m).is_some_and(|n| n.contains("không có gợi ý")));
     assert_eq!(criterion_id(&m), "TT8");
 
     // Someone recognises SK015 (SKHDT's initiative): the hint follows at once.

@@ -9,10 +9,10 @@
 use std::path::Path;
 use std::process::Command;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
+use thidua::app::key::{KeyCode, KeyEvent, KeyModifiers};
 use thidua::app::{Model, Msg, Role, geometry, update};
 use thidua::domain::Lang;
 use thidua::store::Store;

@@ -25,6 +25,8 @@ mod bad_files;
 mod cli;
 #[path = "cli_backup.rs"]
 mod cli_backup;
+#[path = "console_saving.rs"]
+mod console_saving;
 #[path = "console_screens.rs"]
 mod console_screens;
 #[path = "console_update.rs"]
@@ -109,6 +111,8 @@ mod ssh_opening;
 mod ssh_redraws;
 #[path = "ssh_refusals.rs"]
 mod ssh_refusals;
+#[path = "ssh_saving.rs"]
+mod ssh_saving;
 #[path = "ssh_typing.rs"]
 mod ssh_typing;
 #[path = "store.rs"]

@@ -1,9 +1,9 @@
 //! The lists at 80×24 as insta snapshots (ratatui TestBackend), in Vietnamese and English:
 //! twenty initiatives on one subject, the list scrolled to its end with the last one selected.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use thidua::app::key::{KeyCode, KeyEvent, KeyModifiers};
 use thidua::app::{Index, Init, Model, Msg, Role, update};
 use thidua::commands::init::Contents;
 use thidua::domain::{Initiative, InitiativeStatus, Lang};

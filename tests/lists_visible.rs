@@ -6,11 +6,11 @@
 //! TestBackend buffer, not on the model.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
+use thidua::app::key::{KeyCode, KeyEvent, KeyModifiers};
 use thidua::app::{
     Effect, HistoryLoaded, Index, Init, Mode, Model, Msg, Role, Saved, geometry, keymap, update,
 };

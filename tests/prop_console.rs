@@ -7,10 +7,10 @@
 use std::sync::OnceLock;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use thidua::app::key::{KeyCode, KeyEvent, KeyModifiers};
 use thidua::app::{
     Effect, Failed, Index, Init, Mode, Model, Msg, Role, Saved, Write, geometry, update,
 };

@@ -1,9 +1,9 @@
 //! A campaign scored in points, driven through the console's `update` and drawn at 80×24:
 //! decimals with a comma or a dot, the total against the threshold, refusals with the range.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use thidua::app::key::{KeyCode, KeyEvent, KeyModifiers};
 use thidua::app::{Effect, Index, Init, Model, Msg, Role, Saved, update};
 use thidua::commands::init::Contents;
 use thidua::domain::Lang;

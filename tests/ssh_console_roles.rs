@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use thidua::app::key::{KeyCode, KeyEvent, KeyModifiers};
 use thidua::app::{Effect, Index, Init, Model, Msg, Role, update};
 use thidua::domain::{Cause, Lang, Subject, VerdictValue};
 use thidua::interchange::campaign;
@@ -58,10 +58,7 @@ fn key(m: &mut Model, c: char) -> Vec<Effect> {
 }
 
 fn notice(m: &Model) -> String {
-    m.notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default()
+    thidua::ui::notice_text(m).unwrap_or_default()
 }
 
 #[test]
@@ -174,12 +171,7 @@ fn a_chair_session_locks_in_the_store_and_another_session_is_told() {
         KeyCode::Char('L'),
         KeyModifiers::NONE,
     )));
-    let told = chair
-        .model
-        .notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default();
+    let told = thidua::ui::notice_text(&chair.model).unwrap_or_default();
     assert!(
         told.contains("cannot be locked yet") && told.contains("TT1"),
         "{told}"

@@ -2,7 +2,7 @@
 //! that has the keyboard). `update` looks keys up here; the help overlay and the status-bar
 //! hints are generated from the same table, so they cannot drift from what the keys do.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use super::key::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::i18n::Key;
 

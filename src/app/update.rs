@@ -4,7 +4,7 @@
 //! which is one pass over precomputed entries, and opening the summary or the export dialog,
 //! one pass over the subjects (about 45 ms in release at 32,000 subjects).
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use super::key::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::keymap::{self, Command, Scope};
 use super::{
@@ -15,8 +15,8 @@ use super::{
 use crate::domain::{
     Cause, InitiativeStatus, Points, Recognition, Scale, Scope as RecScope, VerdictValue,
 };
+use crate::domain::{Conflict, InitiativeWrite, VerdictWrite};
 use crate::i18n::Key;
-use crate::store::{self, InitiativeWrite, VerdictWrite};
 
 mod answers;
 mod by_criterion;
@@ -41,7 +41,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let typing = matches!(msg, Msg::Key(_) | Msg::Paste(_));
     match msg {
         Msg::Key(key) => {
-            if key.kind != KeyEventKind::Release {
+            if key.kind != KeyEventKind::Release && !hold(model, key) {
                 model.notice = None;
                 on_key(model, key, &mut fx);
             }
@@ -65,6 +65,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Locks(ids) => on_locks(model, ids),
         Msg::LockFailed(text) => notice(model, text, true),
     }
+    release_held(model, &mut fx);
     if data_changed {
         summary::refresh(model);
     }
@@ -75,6 +76,82 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     // selection is back inside its list and on screen before the next frame is drawn.
     model.scroll();
     fx
+}
+
+/// Whether `command` must wait for the writes being saved: undo and redo (the change to undo
+/// is known once saved), quitting (which waits for every write to be on disk, and says so),
+/// and a change of a row whose own write is still being saved (what it does depends on the
+/// value that write gives the row, as it would had the save been instant).
+fn waits_for_saves(model: &Model, command: Command) -> bool {
+    let subject = model.current_entry().map(|e| e.subject.id.as_str());
+    let saving_subject = |criterion: Option<&str>| {
+        model.pending.iter().any(|p| match &p.write {
+            Write::Verdict(w) => {
+                Some(w.subject.as_str()) == subject && criterion.is_none_or(|c| c == w.criterion)
+            }
+            Write::Initiative(_) => false,
+        })
+    };
+    match command {
+        Command::Undo | Command::Redo | Command::Quit => true,
+        Command::RestMet | Command::Yes => saving_subject(None),
+        c if acts_on_row(c) => match model.scope() {
+            Scope::Subjects | Scope::Criteria => saving_subject(Some(
+                model.current_criterion().map_or("", |c| c.id.as_str()),
+            )),
+            Scope::Initiatives => model
+                .pending
+                .iter()
+                .any(|p| matches!(p.write, Write::Initiative(_))),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Keeps a key back while writes are being saved, when its meaning depends on their answers
+/// (`waits_for_saves`); every key after a held one waits behind it, in order.
+fn hold(model: &mut Model, key: KeyEvent) -> bool {
+    if model.held.is_empty() {
+        if model.pending.is_empty() {
+            return false;
+        }
+        let command = keymap::lookup(model.scope(), &key);
+        if !command.is_some_and(|c| waits_for_saves(model, c)) {
+            return false;
+        }
+    }
+    if keymap::lookup(model.scope(), &key) == Some(Command::Quit) {
+        info(model, Key::QuitWhenSaved);
+    }
+    model.held.push_back(key);
+    true
+}
+
+/// Handles the keys held back, in order, as far as none of them must still wait (a held
+/// undo that writes again holds the keys after it until its own answer, but a move after a
+/// released change runs at once).
+fn release_held(model: &mut Model, fx: &mut Vec<Effect>) {
+    if model.held.is_empty() {
+        return;
+    }
+    while let Some(&key) = model.held.front() {
+        if !model.pending.is_empty()
+            && keymap::lookup(model.scope(), &key).is_some_and(|c| waits_for_saves(model, c))
+        {
+            break;
+        }
+        model.held.pop_front();
+        model.notice = None;
+        on_key(model, key, fx);
+    }
+    let quitting = model
+        .held
+        .iter()
+        .any(|k| keymap::lookup(model.scope(), k) == Some(Command::Quit));
+    if quitting {
+        info(model, Key::QuitWhenSaved);
+    }
 }
 
 /// Commands that change the row they act on (a criterion or an initiative).
@@ -131,8 +208,7 @@ fn say_if_full(model: &mut Model) {
         i.max()
     });
     if let Some(max) = max {
-        let text = model.fill(Key::FieldFull, &[&max.to_string()]);
-        notice(model, text, true);
+        say(model, Key::FieldFull, &[&max.to_string()], true);
     }
 }
 
@@ -149,28 +225,35 @@ fn typed(key: &KeyEvent) -> Option<char> {
     }
 }
 
+/// A notice worded before it reached the model (a store's or an export's message).
 fn notice(model: &mut Model, text: String, error: bool) {
-    model.notice = Some(Notice { text, error });
+    say(model, Key::Said, &[&text], error);
+}
+
+/// A notice from the catalogue, its slots filled with `args` when the view words it.
+fn say(model: &mut Model, key: Key, args: &[&str], error: bool) {
+    model.notice = Some(Notice {
+        key,
+        args: args.iter().map(|a| a.to_string()).collect(),
+        error,
+    });
 }
 
 fn info(model: &mut Model, key: Key) {
-    let text = model.tr(key).to_string();
-    notice(model, text, false);
+    say(model, key, &[], false);
 }
 
 /// True (and says so) when the person may not change anything, or the subject is locked.
 fn refused(model: &mut Model) -> bool {
     if model.role == Role::Viewer {
-        let text = model.tr(Key::ViewerRefused).to_string();
-        notice(model, text, true);
+        say(model, Key::ViewerRefused, &[], true);
         true
     } else if let Some(name) = model
         .current_entry()
         .filter(|e| model.locked.contains(&e.subject.id))
         .map(|e| e.subject.name.clone())
     {
-        let text = model.fill(Key::SubjectLocked, &[&name]);
-        notice(model, text, true);
+        say(model, Key::SubjectLocked, &[&name], true);
         true
     } else {
         false
@@ -180,11 +263,9 @@ fn refused(model: &mut Model) -> bool {
 /// A chair locks or unlocks the current subject; anyone else is told they cannot.
 fn toggle_lock(model: &mut Model, fx: &mut Vec<Effect>) {
     if model.role == Role::Viewer {
-        let text = model.tr(Key::ViewerRefused).to_string();
-        notice(model, text, true);
+        say(model, Key::ViewerRefused, &[], true);
     } else if model.role != Role::Chair {
-        let text = model.tr(Key::ChairOnly).to_string();
-        notice(model, text, true);
+        say(model, Key::ChairOnly, &[], true);
     } else if let Some(e) = model.current_entry() {
         let subject = e.subject.id.clone();
         let lock = !model.locked.contains(&subject);
@@ -202,12 +283,10 @@ fn on_locks(model: &mut Model, ids: Vec<String>) {
     if let Some((id, name)) = current {
         match (model.locked.contains(&id), new.contains(&id)) {
             (false, true) => {
-                let text = model.fill(Key::LockedNotice, &[&name]);
-                notice(model, text, false);
+                say(model, Key::LockedNotice, &[&name], false);
             }
             (true, false) => {
-                let text = model.fill(Key::UnlockedNotice, &[&name]);
-                notice(model, text, false);
+                say(model, Key::UnlockedNotice, &[&name], false);
             }
             _ => {}
         }
@@ -513,6 +592,9 @@ fn issue(
         Write::Verdict(w) => Effect::SaveVerdict(w.clone()),
         Write::Initiative(w) => Effect::SaveInitiative(w.clone()),
     });
+    // Made on top of a write of the same cell still being saved: that write's value is what
+    // this one replaces (and what undoing it brings back).
+    let before = model.pending_value(&write).unwrap_or(before);
     let batch = origin.as_ref().and_then(|c| c.batch);
     model.pending.push(Pending {
         write,
@@ -540,8 +622,18 @@ fn decide(
         return false;
     };
     let old = model.index.verdict(i, c);
-    let old_note = old.map(|v| v.note.to_string()).unwrap_or_default();
-    let old_value = old.map_or(VerdictValue::Pending, |v| v.value);
+    let mut old_note = old.map(|v| v.note.to_string()).unwrap_or_default();
+    let mut old_value = old.map_or(VerdictValue::Pending, |v| v.value);
+    // A write of this cell still being saved is what the reviewer sees as its value.
+    let saving = model.pending.iter().rev().find_map(|p| match &p.write {
+        Write::Verdict(w) if w.subject == e.subject.id && w.criterion == criterion.id => {
+            Some((w.value, w.note.clone()))
+        }
+        _ => None,
+    });
+    if let Some((value, note)) = saving {
+        (old_value, old_note) = (value, note);
+    }
     let note = note.unwrap_or_else(|| old_note.clone());
     if value == old_value && note == old_note {
         return false;
@@ -601,8 +693,7 @@ fn ask_rest_met(model: &mut Model) {
         None => Vec::new(),
     };
     if criteria.is_empty() {
-        let text = model.fill(Key::RestMetNone, &[&name]);
-        notice(model, text, false);
+        say(model, Key::RestMetNone, &[&name], false);
         return;
     }
     let points = criteria

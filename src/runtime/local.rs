@@ -4,14 +4,16 @@
 //! SIGTERM. A hang-up (SIGHUP, a tty that is no longer a terminal, or a read/write error) ends
 //! the loop within one tick instead of spinning: input is read on its own thread because
 //! crossterm's reader loops forever on a hung-up tty, so the loop only ever waits on a channel.
-//! Frames are wrapped in synchronized-update marks against tearing. A review is read on a thread
+//! Frames are wrapped in synchronized-update marks against tearing. Writes are committed on
+//! the console's commit worker; while one is out the loop looks for its answer every 5 ms,
+//! and before ending for any reason it waits for every write already typed. A review is read on a thread
 //! of its own: when that takes longer than a moment (hundreds of thousands of subjects take
 //! seconds), an opening screen with the counts read so far is drawn meanwhile, `q` gives up,
 //! and other keys typed meanwhile are replayed once the console is up. A rolling backup is
 //! written every ten minutes while the console runs and once more when it ends, so a
 //! reviewer's work never depends on sled alone (the write blocks input for as long as it takes;
 //! nothing is written when nothing changed since the last one). After a hang-up the console
-//! ends without that last backup, at once.
+//! ends without that last backup, as soon as the writes already typed are committed.
 
 use std::io::{IsTerminal, Write as _, stdout};
 use std::sync::Arc;
@@ -28,8 +30,8 @@ use crossterm::{cursor, execute, queue};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+use super::Session;
 use super::session::LoadProgress;
-use super::{BACKUP_EVERY, Session};
 use crate::app::{Msg, Role};
 use crate::domain::Lang;
 use crate::store::Store;
@@ -37,6 +39,12 @@ use crate::ui::loading;
 
 /// How long to wait for input before looking at signals and other sessions' changes.
 const TICK: Duration = Duration::from_millis(200);
+/// How often the loop looks for commit answers while a write is being saved.
+const SAVE_POLL: Duration = Duration::from_millis(5);
+/// How long a frame waits for the writes being saved before it is drawn without their answer.
+const SAVE_GRACE: Duration = Duration::from_millis(10);
+/// How long a closing console waits for its writes being saved.
+const SETTLE_LIMIT: Duration = Duration::from_secs(60);
 
 /// Whether this process has switched the terminal to the console's screen (raw input is
 /// on from the start; the alternate screen only from the first frame, so an error that ends
@@ -271,6 +279,11 @@ impl Opening<'_> {
                             (width, height),
                             &progress,
                         )
+                        .and_then(|mut session| {
+                            // Commits run beside the keys, so a slow disk never stops typing.
+                            session.commit_on_worker()?;
+                            Ok(session)
+                        })
                     });
                     let _ = tx.send(session);
                 })?;
@@ -309,7 +322,11 @@ impl Opening<'_> {
             }
             while let Ok(got) = input.try_recv() {
                 match got {
-                    Input::Event(Event::Key(key)) if loading::gives_up(&key) => return Ok(None),
+                    Input::Event(Event::Key(key))
+                        if crate::app::key::gives_up_opening(&key.into()) =>
+                    {
+                        return Ok(None);
+                    }
                     Input::Event(ev) => {
                         if matches!(ev, Event::Resize(..)) {
                             terminal.autoresize()?;
@@ -345,15 +362,10 @@ impl Opening<'_> {
 
 /// Turns a terminal event into a message for the session (None for events it ignores).
 fn message(terminal: &mut Term, ev: Event) -> std::io::Result<Option<Msg>> {
-    Ok(match ev {
-        Event::Key(key) => Some(Msg::Key(key)),
-        Event::Paste(text) => Some(Msg::Paste(text)),
-        Event::Resize(width, height) => {
-            terminal.autoresize()?;
-            Some(Msg::Resize { width, height })
-        }
-        _ => None,
-    })
+    if matches!(ev, Event::Resize(..)) {
+        terminal.autoresize()?;
+    }
+    Ok(super::keys::message(ev))
 }
 
 fn event_loop(
@@ -375,23 +387,27 @@ fn event_loop(
     }
     let mut last_backup = std::time::Instant::now();
     loop {
-        if last_backup.elapsed() >= BACKUP_EVERY {
+        if last_backup.elapsed() >= crate::store::backup::EVERY {
             *backup_failed = backup_now(store, lang);
             last_backup = std::time::Instant::now();
         }
         if stop.load(Ordering::Relaxed) || hangup.load(Ordering::Relaxed) {
             tracing::info!("stopping on a signal");
+            session.settle(SETTLE_LIMIT);
             session.save_cursor();
             return Ok(());
         }
         if !stdout().is_terminal() {
             hangup.store(true, Ordering::Relaxed);
             tracing::info!("the terminal went away");
+            session.settle(SETTLE_LIMIT);
             session.save_cursor();
             return Ok(());
         }
         let mut dirty = false;
-        match input.recv_timeout(TICK) {
+        // While a write is being saved, its answer is looked for every few milliseconds.
+        let wait = if session.saving() { SAVE_POLL } else { TICK };
+        match input.recv_timeout(wait) {
             Ok(Input::Event(ev)) => {
                 if let Some(msg) = message(terminal, ev)? {
                     if !session.handle(msg) {
@@ -403,22 +419,33 @@ fn event_loop(
             Ok(Input::Gone(e)) => {
                 hangup.store(true, Ordering::Relaxed);
                 tracing::warn!("the terminal cannot be read any more: {e}");
+                session.settle(SETTLE_LIMIT);
                 session.save_cursor();
                 return Ok(());
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => {
                 hangup.store(true, Ordering::Relaxed);
+                session.settle(SETTLE_LIMIT);
                 session.save_cursor();
                 return Ok(());
             }
         }
+        if dirty {
+            // A commit of ordinary speed is answered within the grace: the frame shows the
+            // key's value saved; a slow one is drawn as "đang lưu…" and typing goes on.
+            session.wait_for_saves(SAVE_GRACE);
+        }
         if session.poll_changes() {
             dirty = true;
+        }
+        if !session.running() {
+            return Ok(());
         }
         if dirty && let Err(e) = draw(terminal, session) {
             hangup.store(true, Ordering::Relaxed);
             tracing::warn!("the terminal cannot be written any more: {e}");
+            session.settle(SETTLE_LIMIT);
             session.save_cursor();
             return Ok(());
         }

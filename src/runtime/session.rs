@@ -1,22 +1,23 @@
 //! One reviewer's console bound to the shared store: it runs `update`, performs the effects
 //! (durable commits stamped with the current time, cursor saves) and feeds the store's answers
 //! back into `update` until nothing is left to do. The local terminal and every SSH channel
-//! drive the same `Session`; only input and output differ.
+//! drive the same `Session`; only input and output differ. Drivers start a commit worker
+//! (`commit_on_worker`, see `commits`) so writes are committed off the key thread and answered
+//! through `poll_changes`; without one, a write is committed before `handle` returns.
 
 use std::collections::VecDeque;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use super::commits::{Commits, Committer};
 use super::jobs::Jobs;
 
 use chrono::Utc;
 
-use crate::app::{
-    ConflictReport, Effect, Failed, IndexBuilder, Init, Model, Msg, Role, Saved, Write, update,
-};
+use crate::app::{Effect, IndexBuilder, Init, Model, Msg, Role, Write, update};
 use crate::domain::Lang;
-use crate::store::{Actor, Change, ChangeFeed, InitiativeWrite, Store, StoreError, VerdictWrite};
+use crate::store::{Actor, Change, ChangeFeed, Store, StoreError};
 
 /// A console session: the model plus what it needs to carry out effects.
 pub struct Session {
@@ -27,6 +28,9 @@ pub struct Session {
     feed: ChangeFeed,
     reviewer: String,
     role: Role,
+    /// The commit worker, once the driver has started it; without one, writes are committed
+    /// on the calling thread before `handle` returns.
+    commits: Option<Commits>,
 }
 
 /// How far `load_init` has read, for the screen shown while a large review opens; updated
@@ -181,6 +185,7 @@ impl Session {
             feed,
             reviewer: reviewer.to_string(),
             role,
+            commits: None,
         };
         let locks = session.locks()?;
         session.handle(locks);
@@ -245,8 +250,16 @@ impl Session {
                         self.jobs
                             .start_history(self.store.clone(), subject, criterion);
                     }
-                    Effect::SaveVerdict(w) => queue.push_back(self.save_verdict(w)),
-                    Effect::SaveInitiative(w) => queue.push_back(self.save_initiative(w)),
+                    Effect::SaveVerdict(w) => {
+                        if let Some(answer) = self.save(Write::Verdict(w)) {
+                            queue.push_back(answer);
+                        }
+                    }
+                    Effect::SaveInitiative(w) => {
+                        if let Some(answer) = self.save(Write::Initiative(w)) {
+                            queue.push_back(answer);
+                        }
+                    }
                     Effect::SaveCursor(bytes) => self.put_cursor(&bytes),
                     Effect::Quit => quit = true,
                     Effect::SetLock { subject, lock } => {
@@ -261,7 +274,8 @@ impl Session {
     /// Drains changes committed by other sessions, and the progress or result of a running
     /// export, into the model; true if anything arrived.
     pub fn poll_changes(&mut self) -> bool {
-        let exported = self.poll_export();
+        let saved = self.poll_commits();
+        let exported = self.poll_export() || saved;
         let changes = self.feed.drain();
         if changes.is_empty() {
             return exported;
@@ -350,56 +364,100 @@ impl Session {
         Actor::new(self.reviewer.clone(), Utc::now())
     }
 
-    /// A failed save in the reviewer's language. A full disk names the disk and says to free
-    /// space: the store opens itself again on the next write, so the same key then works.
-    fn explain(&self, e: &StoreError) -> String {
-        let lang = self.model.lang;
-        if e.is_disk_full() {
-            let path = crate::text::clean(&self.store.path().display().to_string());
-            crate::i18n::fill(lang, crate::i18n::Key::ConsoleDiskFull, &[&path])
-        } else if e.is_storage() {
-            e.explain(self.store.path(), lang)
-        } else {
-            e.to_string()
+    fn committer(&self) -> Committer {
+        Committer {
+            store: self.store.clone(),
+            reviewer: self.reviewer.clone(),
+            lang: self.model.lang,
         }
     }
 
-    fn save_verdict(&self, w: VerdictWrite) -> Msg {
-        match self.store.set_verdict(&w, &self.actor()) {
-            Ok(verdict) => Msg::Saved(Saved::Verdict { write: w, verdict }),
-            Err(StoreError::Conflict(c)) => Msg::Conflict(Box::new(ConflictReport {
-                write: Write::Verdict(w),
-                conflict: *c,
-            })),
-            Err(e) => {
-                tracing::error!("saving {} {} failed: {e}", w.subject, w.criterion);
-                Msg::SaveFailed(Failed {
-                    write: Write::Verdict(w),
-                    error: self.explain(&e),
-                })
-            }
+    /// Commits writes on a worker thread of their own from now on, so a slow disk never holds
+    /// the keys up: the model shows "saving…" until `poll_changes` brings the answer.
+    pub fn commit_on_worker(&mut self) -> std::io::Result<()> {
+        if self.commits.is_none() {
+            self.commits = Some(Commits::spawn(self.committer())?);
         }
+        Ok(())
     }
 
-    fn save_initiative(&self, w: InitiativeWrite) -> Msg {
-        let actor = self.actor();
-        match self.store.set_initiative(&w, &actor) {
-            Ok(initiative) => Msg::Saved(Saved::Initiative {
-                write: w,
-                initiative,
-                at: actor.at,
-            }),
-            Err(StoreError::Conflict(c)) => Msg::Conflict(Box::new(ConflictReport {
-                write: Write::Initiative(w),
-                conflict: *c,
-            })),
-            Err(e) => {
-                tracing::error!("saving initiative {} failed: {e}", w.id);
-                Msg::SaveFailed(Failed {
-                    write: Write::Initiative(w),
-                    error: self.explain(&e),
-                })
+    /// Whether a write is still being committed.
+    pub fn saving(&self) -> bool {
+        self.commits.as_ref().is_some_and(Commits::saving)
+    }
+
+    /// Waits until every write handed to the worker has been committed and its answer taken
+    /// in (an answer may release held keys that write again), at most `limit`; false if some
+    /// are still being saved then.
+    pub fn settle(&mut self, limit: std::time::Duration) -> bool {
+        let done = self.wait_for_saves(limit);
+        if !done {
+            tracing::warn!(
+                "writes of {} still being saved after {limit:?}",
+                self.reviewer
+            );
+        }
+        done
+    }
+
+    /// Gives the writes being saved up to `limit` to be answered, taking the answers in;
+    /// true if none is left. Drivers call it with a few milliseconds before drawing, so that
+    /// on a disk of ordinary speed a key's frame already shows its value saved, while a slow
+    /// disk holds the keys up no longer than that.
+    pub fn wait_for_saves(&mut self, limit: std::time::Duration) -> bool {
+        let until = std::time::Instant::now() + limit;
+        while self.saving() {
+            let left = until.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            let answer = self.commits.as_mut().and_then(|c| c.wait(left));
+            if let Some(msg) = answer {
+                self.handle(msg);
             }
         }
+        true
+    }
+
+    /// Whether the console is still open (false once the reviewer has quit, which a held quit
+    /// key does when the last write being saved is answered).
+    pub fn running(&self) -> bool {
+        !self.model.quit
+    }
+
+    /// Feeds the answers of finished commits into the model; true if any arrived.
+    pub fn poll_commits(&mut self) -> bool {
+        let answers = self.commits.as_mut().map(Commits::poll).unwrap_or_default();
+        let any = !answers.is_empty();
+        for msg in answers {
+            self.handle(msg);
+        }
+        any
+    }
+
+    /// Commits a write: on the worker (the answer comes later, `None` now), or here.
+    fn save(&mut self, write: Write) -> Option<Msg> {
+        let write = match self.commits.as_mut().map(|c| c.send(write.clone())) {
+            Some(Ok(())) => return None,
+            Some(Err(w)) => {
+                tracing::error!(
+                    "the commit worker of {} is gone; saving here",
+                    self.reviewer
+                );
+                w
+            }
+            None => write,
+        };
+        let committer = self.committer();
+        Some(match write {
+            Write::Verdict(w) => {
+                let base = w.base_version;
+                committer.save_verdict(w, base)
+            }
+            Write::Initiative(w) => {
+                let base = w.base_version;
+                committer.save_initiative(w, base)
+            }
+        })
     }
 }

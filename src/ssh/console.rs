@@ -38,6 +38,12 @@ use crate::ui::loading;
 
 /// How often a quiet console looks for changes and checks its idle time.
 const TICK: Duration = Duration::from_millis(500);
+/// How often the loop looks for commit answers while a write is being saved.
+const SAVE_POLL: Duration = Duration::from_millis(5);
+/// How long a frame waits for the writes being saved before it is drawn without their answer.
+const SAVE_GRACE: Duration = Duration::from_millis(10);
+/// How long a closing console waits for its writes being saved.
+const SETTLE_LIMIT: Duration = Duration::from_secs(60);
 /// Other reviewers' work (their verdicts, their moves onto this console's subject) is drawn
 /// at most this often; the reviewer's own keys are drawn at once. With 30 consoles open,
 /// every verdict saved anywhere would otherwise redraw every console.
@@ -105,6 +111,8 @@ fn run(ctx: DriverContext) {
         Ok(Opened::Ended(end)) => end,
         Ok(Opened::Console(mut console)) => {
             let end = console.run(&mut out, &input, session_id);
+            // Every write already typed is committed before the console goes, whatever ended it.
+            console.session.settle(SETTLE_LIMIT);
             if !matches!(end, End::Quit | End::Failed) {
                 // A hang-up or a timeout sends no quit key: remember the place now.
                 console.session.save_cursor();
@@ -300,7 +308,12 @@ impl Console {
                         no_color,
                         (width, height),
                         &progress,
-                    );
+                    )
+                    .and_then(|mut session| {
+                        // Commits run beside the keys, so a slow disk never stops typing.
+                        session.commit_on_worker()?;
+                        Ok(session)
+                    });
                     let _ = tx.send(session);
                 })
                 .context("could not start reading the review")?;
@@ -359,7 +372,7 @@ impl Console {
                     DriverInput::Data(bytes) => {
                         for i in decoder.feed(&bytes) {
                             if let Input::Key(k) = &i
-                                && loading::gives_up(k)
+                                && crate::app::key::gives_up_opening(k)
                             {
                                 return Ok(Opened::Ended(End::Quit));
                             }
@@ -424,8 +437,23 @@ impl Console {
                 return End::Gone;
             }
             let presence = self.sync_presence(&shared, id);
+            // This reviewer's own saves are answered at once, like a key.
+            if self.session.poll_commits() {
+                dirty = true;
+            }
+            if !self.session.running() {
+                return End::Quit;
+            }
             if self.session.poll_changes() || presence {
                 others = true;
+            }
+            if dirty {
+                // A commit of ordinary speed is answered within the grace: the frame shows
+                // the key's value saved; a slow one is drawn as "đang lưu…", typing goes on.
+                self.session.wait_for_saves(SAVE_GRACE);
+                if !self.session.running() {
+                    return End::Quit;
+                }
             }
             if dirty || (others && last_draw.elapsed() >= OTHERS_FRAME_GAP) {
                 if !self.draw(out) {
@@ -440,6 +468,9 @@ impl Console {
             if others {
                 wait = wait
                     .min((last_draw + OTHERS_FRAME_GAP).saturating_duration_since(Instant::now()));
+            }
+            if self.session.saving() {
+                wait = wait.min(SAVE_POLL);
             }
             let first = match input.recv_timeout(wait) {
                 Ok(i) => Some(i),

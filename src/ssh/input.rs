@@ -1,6 +1,7 @@
-//! Raw bytes from an SSH channel → key events and pastes. crossterm can only read its own tty,
-//! so a remote terminal's bytes are decoded here: xterm, VT220/PuTTY and Linux-console
-//! sequences, Ctrl and Alt keys, UTF-8 split across packets, and bracketed paste.
+//! Raw bytes from an SSH channel → the console's own key events (`app::key`) and pastes.
+//! crossterm can only read its own tty, so a remote terminal's bytes are decoded here: xterm,
+//! VT220/PuTTY and Linux-console sequences, Ctrl and Alt keys, UTF-8 split across packets, and
+//! bracketed paste.
 //!
 //! The decoder keeps any incomplete sequence until more bytes arrive, so splitting the input at
 //! any byte boundary yields the same events. An ESC that is not followed by more bytes is
@@ -8,7 +9,7 @@
 //! short timer while [`Decoder::waiting_on_escape`] is true and calls [`Decoder::timeout`]
 //! when it fires, which takes the lone ESC as the Esc key. The decoder never reads the clock.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::app::key::{KeyCode, KeyEvent, KeyModifiers};
 
 /// How long a lone ESC waits for the rest of a sequence before it counts as the Esc key.
 pub const ESC_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(50);

@@ -413,6 +413,19 @@ pub fn restore(path: &Path, body: &Body) -> Result<Store> {
 /// How many rolling backups are kept; older ones are removed.
 pub const KEEP: usize = 48;
 
+/// How often a rolling backup is written while a console or the server runs.
+pub const EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Writes a rolling backup of `store` as of `now` (see `Store::write_rolling_backup`); a
+/// failure is logged, never fatal: every decision is already durable in the database.
+pub fn rolling(store: &Store, now: DateTime<Utc>) {
+    match store.write_rolling_backup(now) {
+        Ok(Some(file)) => tracing::info!("rolling backup written to {}", file.display()),
+        Ok(None) => tracing::debug!("no change since the last rolling backup"),
+        Err(e) => tracing::error!("writing a rolling backup failed: {e}"),
+    }
+}
+
 /// The folder rolling backups go to: `backups/` beside the database folder, made 0700.
 pub fn rolling_dir(db: &Path) -> PathBuf {
     match db.parent() {

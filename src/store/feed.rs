@@ -10,24 +10,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, Weak};
 
-use crate::domain::{Initiative, Verdict};
+pub use crate::domain::Change;
 
 const CAPACITY: usize = 1024;
-
-/// A committed change, as other sessions need to hear of it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Change {
-    Verdict {
-        subject: String,
-        criterion: String,
-        verdict: Verdict,
-    },
-    Initiative(Initiative),
-    /// Subjects or initiatives were imported.
-    Roster,
-    /// Changes were dropped for this subscriber: reload everything.
-    Resync,
-}
 
 struct Subscriber {
     id: u64,

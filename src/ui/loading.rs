@@ -3,7 +3,6 @@
 //! got, so the terminal answers at once instead of staying blank. Small reviews open before
 //! it would be drawn.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout};
 use ratatui::text::{Line, Span};
@@ -42,16 +41,6 @@ pub fn count(n: usize, lang: Lang) -> String {
         out.push(d);
     }
     out
-}
-
-/// Whether a key gives up opening (`q` or Ctrl+C, as the screen says).
-pub fn gives_up(key: &KeyEvent) -> bool {
-    key.kind != KeyEventKind::Release
-        && match key.code {
-            KeyCode::Char('q') => key.modifiers.difference(KeyModifiers::SHIFT).is_empty(),
-            KeyCode::Char('c') => key.modifiers.contains(KeyModifiers::CONTROL),
-            _ => false,
-        }
 }
 
 /// Draws the opening screen.

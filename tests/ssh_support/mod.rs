@@ -88,6 +88,17 @@ pub fn start_server(db: &Path, reviewers: &Path, log: &Path) -> Server {
 
 /// The same, with more `serve` flags (limits).
 pub fn start_server_with(db: &Path, reviewers: &Path, log: &Path, extra: &[&str]) -> Server {
+    start_server_env(db, reviewers, log, extra, &[])
+}
+
+/// The same, with variables set in the server's environment.
+pub fn start_server_env(
+    db: &Path,
+    reviewers: &Path,
+    log: &Path,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> Server {
     let mut child = Command::new(BIN)
         .arg("--db")
         .arg(db)
@@ -96,6 +107,7 @@ pub fn start_server_with(db: &Path, reviewers: &Path, log: &Path, extra: &[&str]
         .arg("--log")
         .arg(log)
         .args(extra)
+        .envs(env.iter().copied())
         .env_remove("NO_COLOR")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

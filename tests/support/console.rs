@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use thidua::app::key::{KeyCode, KeyEvent, KeyModifiers};
 use thidua::app::{Effect, Index, Init, Model, Msg, Role, update};
 use thidua::commands::init::Contents;
 use thidua::domain::{Lang, Verdict};

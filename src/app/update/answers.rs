@@ -147,14 +147,12 @@ pub(super) fn record(
                 version,
                 batch: change.batch,
             });
-            let text = model.fill(Key::Undone, &[&what]);
-            notice(model, text, false);
+            say(model, Key::Undone, &[&what], false);
         }
         Cause::Redo => {
             let what = describe_target(model, &change.target);
             model.undo.push(change);
-            let text = model.fill(Key::Redone, &[&what]);
-            notice(model, text, false);
+            say(model, Key::Redone, &[&what], false);
         }
         Cause::Edit | Cause::Import => {
             model.undo.push(change);
@@ -264,7 +262,7 @@ pub(super) fn on_conflict(model: &mut Model, report: ConflictReport) {
     });
     let (text, mine) = match (&report.conflict, &report.write) {
         (
-            store::Conflict::Verdict {
+            Conflict::Verdict {
                 subject,
                 criterion,
                 current,
@@ -291,7 +289,7 @@ pub(super) fn on_conflict(model: &mut Model, report: ConflictReport) {
             };
             (text, mine)
         }
-        (store::Conflict::Initiative { current }, write) => {
+        (Conflict::Initiative { current }, write) => {
             model.index.put_initiative(current.clone());
             let text = model.fill(
                 Key::ConflictInitiative,
@@ -324,7 +322,7 @@ pub(super) fn conflict_key(model: &mut Model, command: Option<Command>, fx: &mut
                 return;
             };
             let (write, before) = match (&view.report.write, &view.report.conflict) {
-                (Write::Verdict(w), store::Conflict::Verdict { current, .. }) => {
+                (Write::Verdict(w), Conflict::Verdict { current, .. }) => {
                     let mut w = w.clone();
                     w.base_version = current.version;
                     let before = Snapshot::Verdict {
@@ -333,7 +331,7 @@ pub(super) fn conflict_key(model: &mut Model, command: Option<Command>, fx: &mut
                     };
                     (Write::Verdict(w), before)
                 }
-                (Write::Initiative(w), store::Conflict::Initiative { current }) => {
+                (Write::Initiative(w), Conflict::Initiative { current }) => {
                     let mut w = w.clone();
                     w.base_version = current.version;
                     let before = Snapshot::Initiative {
@@ -394,9 +392,9 @@ pub(super) fn on_paste(model: &mut Model, text: &str) {
     }
 }
 
-pub(super) fn on_external(model: &mut Model, change: store::Change) {
+pub(super) fn on_external(model: &mut Model, change: crate::domain::Change) {
     match change {
-        store::Change::Verdict {
+        crate::domain::Change::Verdict {
             subject,
             criterion,
             verdict,
@@ -411,14 +409,13 @@ pub(super) fn on_external(model: &mut Model, change: store::Change) {
                     .current_entry()
                     .map(|e| e.subject.name.clone())
                     .unwrap_or_default();
-                let text = model.fill(Key::TheyChanged, &[&who, &criterion, &name]);
-                notice(model, text, false);
+                say(model, Key::TheyChanged, &[&who, &criterion, &name], false);
             }
         }
-        store::Change::Initiative(initiative) => {
+        crate::domain::Change::Initiative(initiative) => {
             model.index.put_initiative(initiative);
         }
-        store::Change::Roster | store::Change::Resync => {}
+        crate::domain::Change::Roster | crate::domain::Change::Resync => {}
     }
 }
 

@@ -164,8 +164,7 @@ pub(super) fn on_export_failed(model: &mut Model, error: String) {
     match running(model) {
         Some(view) => view.stage = ExportStage::Failed(error),
         None => {
-            let text = model.fill(Key::ExportFailed, &[&error]);
-            notice(model, text, true);
+            say(model, Key::ExportFailed, &[&error], true);
         }
     }
 }

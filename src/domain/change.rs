@@ -1,0 +1,80 @@
+//! The plain values that cross between the console's core and the store: a write the
+//! reviewer asked for (with the version they saw), the store's refusal of a stale one, and a
+//! committed change as other consoles hear of it. They carry no storage detail, so `app` can
+//! hold them without depending on `store`.
+
+use crate::domain::{Cause, Initiative, InitiativeStatus, Recognition, Verdict, VerdictValue};
+
+/// A verdict write: what the reviewer decided and which version they saw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerdictWrite {
+    pub subject: String,
+    pub criterion: String,
+    pub value: VerdictValue,
+    pub note: String,
+    /// The version the reviewer saw; 0 for a never-decided criterion.
+    pub base_version: u64,
+    pub cause: Cause,
+}
+
+/// An initiative status write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InitiativeWrite {
+    pub id: String,
+    pub status: InitiativeStatus,
+    pub recognition: Option<Recognition>,
+    pub base_version: u64,
+    pub cause: Cause,
+}
+
+/// A write that was based on a value someone else has since changed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Conflict {
+    Verdict {
+        subject: String,
+        criterion: String,
+        current: Verdict,
+    },
+    Initiative {
+        current: Initiative,
+    },
+}
+
+impl std::fmt::Display for Conflict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Conflict::Verdict {
+                subject,
+                criterion,
+                current,
+            } => write!(
+                f,
+                "{subject} {criterion} was changed meanwhile by {} at {} (now {}); nothing was overwritten",
+                current.reviewer,
+                crate::domain::format_time(current.decided_at),
+                current.value.code()
+            ),
+            Conflict::Initiative { current } => write!(
+                f,
+                "initiative {} was changed meanwhile (now {}); nothing was overwritten",
+                current.id,
+                current.status.code()
+            ),
+        }
+    }
+}
+
+/// A committed change, as other sessions need to hear of it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    Verdict {
+        subject: String,
+        criterion: String,
+        verdict: Verdict,
+    },
+    Initiative(Initiative),
+    /// Subjects or initiatives were imported.
+    Roster,
+    /// Changes were dropped for this subscriber: reload everything.
+    Resync,
+}
