@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use criterion::{Criterion, criterion_group, criterion_main};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use thidua::app::key::{KeyCode, KeyEvent, KeyModifiers};
 use thidua::app::{Effect, Index, Init, Mode, Model, Msg, Role, Saved, update};
 use thidua::domain::{Lang, Verdict};
 use thidua::interchange::campaign;

@@ -158,9 +158,9 @@ fn every_subject_takes_one_key_on_one_criterion() {
     // At the end of the list it stays on the last subject and says so.
     assert_eq!(current_id(&m), all[20]);
     assert!(
-        m.notice.as_ref().is_some_and(|n| n
-            .text
-            .contains("Mọi đối tượng trong danh sách đã có kết luận tiêu chí TT9")),
+        thidua::ui::notice_text(&m).is_some_and(
+            |n| n.contains("Mọi đối tượng trong danh sách đã có kết luận tiêu chí TT9")
+        ),
         "{:?}",
         m.notice
     );
@@ -437,11 +437,7 @@ fn points_criteria_take_scores_and_y_gives_full_points() {
     // Off the step: refused with the allowed range, nothing written, no move.
     let w = press(&mut m, "7,3<enter>");
     assert!(w.is_empty());
-    assert!(
-        m.notice
-            .as_ref()
-            .is_some_and(|n| n.text.contains("bước 0,5"))
-    );
+    assert!(thidua::ui::notice_text(&m).is_some_and(|n| n.contains("bước 0,5")));
     assert_eq!(current_id(&m), "STP");
     let text = screen(&m);
     assert!(text.contains("TT2"), "{text}");
@@ -680,9 +676,8 @@ fn a_reload_without_the_criterion_ends_review_by_criterion_and_says_so() {
     update(&mut m, Msg::Reload(Box::new(init)));
     assert!(m.by_criterion.is_none());
     assert!(
-        m.notice
-            .as_ref()
-            .is_some_and(|n| n.text.contains("Review by criterion closed: criterion TT8")),
+        thidua::ui::notice_text(&m)
+            .is_some_and(|n| n.contains("Review by criterion closed: criterion TT8")),
         "{:?}",
         m.notice
     );
