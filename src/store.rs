@@ -217,6 +217,8 @@ pub struct Store {
     closed_by: std::sync::Mutex<Option<(std::io::ErrorKind, String)>>,
     /// The change journal, open for appending; its lock is the writer lock every commit takes.
     journal: std::sync::Mutex<Option<journal::Journal>>,
+    /// How many journal records opening applied because sled had not kept them.
+    replayed: std::sync::atomic::AtomicU64,
 }
 
 /// The open sled database and its trees.
@@ -435,6 +437,7 @@ impl Store {
             broken: AtomicBool::new(false),
             closed_by: std::sync::Mutex::new(None),
             journal: std::sync::Mutex::new(None),
+            replayed: std::sync::atomic::AtomicU64::new(0),
         };
         owner::write(&store.path, None);
         Ok(store)

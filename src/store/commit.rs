@@ -221,6 +221,8 @@ impl Store {
         for r in &pending {
             apply(t, r.seq, &r.ops)?;
         }
+        self.replayed
+            .fetch_add(pending.len() as u64, std::sync::atomic::Ordering::Relaxed);
         if !pending.is_empty() {
             t.db.flush()?;
         }
@@ -258,6 +260,11 @@ impl Store {
             })?;
         apply(&t, seq, &ops)?;
         Ok(out)
+    }
+
+    /// How many journal records were applied again because sled had not kept them.
+    pub fn replayed(&self) -> u64 {
+        self.replayed.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The journal's head: the last record's sequence number and hash (hex).
