@@ -280,3 +280,91 @@ fn a_database_without_a_journal_gets_one_starting_with_a_checkpoint() {
     assert_eq!(store.checksum().expect("checksum"), sum);
     assert!(store.verdict("DV003", "TT1").expect("read").is_some());
 }
+
+#[test]
+fn verify_folds_the_journal_and_names_a_verdict_sled_lost() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    database(&db);
+    {
+        let store = Store::open(&db).expect("open");
+        met(&store, "DV004", "TT1");
+        met(&store, "DV004", "TT2");
+        let report = store.verify().expect("verify");
+        assert!(report.is_ok(), "{:?}", report.problems);
+        assert!(report.journal_records >= 4, "{report:?}");
+    }
+    // sled loses one verdict behind thidua's back (its applied sequence stays as it was).
+    {
+        let raw = sled::open(&db).expect("sled");
+        let no = thidua::store::keys::decode_no(
+            &raw.open_tree("subjectid_subjectno")
+                .expect("tree")
+                .get(b"DV004")
+                .expect("get")
+                .expect("DV004"),
+        )
+        .expect("no");
+        raw.open_tree("subjectcriterion_verdict")
+            .expect("tree")
+            .remove(thidua::store::keys::verdict_key(no, 1))
+            .expect("remove");
+        raw.flush().expect("flush");
+    }
+    // sled lets go of its lock a moment after it is dropped.
+    let report = Store::open_moved(&db)
+        .expect("open")
+        .verify()
+        .expect("verify");
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.starts_with("DV004 TT2: the verdict in the database is not the one")),
+        "{:?}",
+        report.problems
+    );
+    let out = thidua(&db, &["--lang", "en", "verify"]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(!out.status.success(), "{text}");
+    assert!(text.contains("DV004 TT2"), "{text}");
+    assert!(!text.contains("No problems found"), "{text}");
+}
+
+#[test]
+fn an_export_names_the_journal_head_it_was_made_from() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    database(&db);
+    let head = {
+        let store = Store::open(&db).expect("open");
+        met(&store, "DV005", "TT1");
+        store.head().expect("a journal")
+    };
+    let out = dir.path().join("out.json");
+    let o = thidua(
+        &db,
+        &[
+            "export",
+            "--format",
+            "json",
+            "--allow-incomplete",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).expect("read")).expect("json");
+    assert_eq!(doc["journal"]["sequence"], head.0, "{}", doc["journal"]);
+    assert_eq!(doc["journal"]["head_sha256"], head.1.as_str());
+    let log = thidua(&db, &["--lang", "en", "log"]);
+    let text = String::from_utf8_lossy(&log.stdout);
+    assert!(
+        text.ends_with(&format!(
+            "Change journal head: record {}, SHA-256 {}\n",
+            head.0, head.1
+        )),
+        "{text}"
+    );
+}

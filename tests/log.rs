@@ -161,7 +161,10 @@ fn the_whole_trail_in_vietnamese() {
         .unwrap_or_else(|| panic!("{out}"));
     let (seq, hash) = head.split_once(", SHA-256 ").expect("head");
     assert!(seq.parse::<u64>().expect("sequence") >= 9, "{out}");
-    assert!(hash.len() == 64 && hash.chars().all(|c| c.is_ascii_hexdigit()), "{out}");
+    assert!(
+        hash.len() == 64 && hash.chars().all(|c| c.is_ascii_hexdigit()),
+        "{out}"
+    );
     let squeeze = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
     assert_eq!(squeeze(lines[0]), "Số Thời gian Người Thao tác Nội dung");
     assert_eq!(
@@ -216,7 +219,10 @@ fn the_trail_in_english_and_for_one_subject() {
     let squeeze = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
     assert_eq!(squeeze(lines[0]), "No. Time Reviewer Change What");
     assert_eq!(lines.len(), 1 + 3 + 1, "{out}");
-    assert!(lines[4].starts_with("Change journal head: record "), "{out}");
+    assert!(
+        lines[4].starts_with("Change journal head: record "),
+        "{out}"
+    );
     assert_eq!(
         squeeze(lines[1]),
         "4 01/09/2021 09:00 nguyen.van.a edit SNV Sở Nội vụ · TT3: Pending → Not met; note: “Chưa ban hành kế hoạch”"
@@ -261,7 +267,10 @@ fn unknown_subjects_and_empty_trails_say_so() {
         .expect("subjects");
     drop(store);
     let out = stdout(&thidua(&path, &["--lang", "en", "log", "--subject", "SNV"]));
-    assert!(out.starts_with("No changes yet.\nChange journal head: record 3, SHA-256 "), "{out}");
+    assert!(
+        out.starts_with("No changes yet.\nChange journal head: record 3, SHA-256 "),
+        "{out}"
+    );
 
     let o = thidua(&dir.path().join("missing.db"), &["log"]);
     assert_eq!(o.status.code(), Some(1));

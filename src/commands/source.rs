@@ -115,7 +115,8 @@ impl Source {
             self.initiatives()?,
             audit,
         );
-        snap.journal = head.map(|(sequence, sha256)| crate::interchange::export::JournalHead { sequence, sha256 });
+        snap.journal = head
+            .map(|(sequence, sha256)| crate::interchange::export::JournalHead { sequence, sha256 });
         Ok(snap)
     }
 }

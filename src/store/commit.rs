@@ -270,7 +270,10 @@ impl Store {
     /// Runs `read` with commits held back, and returns what it read with the journal's head at
     /// that moment, so an export names exactly the state it was made from. Commits wait for
     /// the read (an export's read, not its writing of the file).
-    pub fn at_head<T>(&self, read: impl FnOnce() -> Result<T>) -> Result<(T, Option<(u64, String)>)> {
+    pub fn at_head<T>(
+        &self,
+        read: impl FnOnce() -> Result<T>,
+    ) -> Result<(T, Option<(u64, String)>)> {
         let j = self.journal.lock().unwrap_or_else(PoisonError::into_inner);
         let out = read()?;
         let head = j.as_ref().map(|j| {
