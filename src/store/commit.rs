@@ -132,23 +132,17 @@ pub(crate) fn applied(t: &Trees) -> Result<u64> {
 }
 
 /// Every key of every journaled tree, as ops from nothing (the checkpoint's content).
-fn state_ops(t: &Trees) -> Result<Vec<Op>> {
-    let mut ops = Vec::new();
+fn checkpoint_ops(t: &Trees, w: &mut journal::PayloadWriter) -> Result<()> {
     for id in 0..tree::NAMES.len() as u8 {
         for kv in t.tree(id).iter() {
             let (k, v) = kv?;
             if id == tree::META && k.as_ref() == APPLIED {
                 continue;
             }
-            ops.push(Op {
-                tree: id,
-                key: k.to_vec(),
-                old: None,
-                new: Some(v.to_vec()),
-            });
+            w.put(id, &k, &v);
         }
     }
-    Ok(ops)
+    Ok(())
 }
 
 impl Store {
@@ -168,11 +162,18 @@ impl Store {
         };
         let none = journal::segments(&dir).map_err(io)?.is_empty();
         let journal = if none {
-            let ops = state_ops(&t)?;
             let mut j = journal::Journal::open(&dir, &journal::Tail::default()).map_err(io)?;
+            let mut read_error = None;
             let seq = j
-                .append(journal::KIND_CHECKPOINT, at_ms, "thidua", &ops)
-                .map_err(io)?;
+                .append_with(journal::KIND_CHECKPOINT, at_ms, "thidua", |w| {
+                    if let Err(e) = checkpoint_ops(&t, w) {
+                        let text = e.to_string();
+                        read_error = Some(e);
+                        return Err(std::io::Error::other(text));
+                    }
+                    Ok(())
+                })
+                .map_err(|e| read_error.take().unwrap_or_else(|| io(e)))?;
             t.meta.insert(APPLIED, &seq.to_be_bytes())?;
             t.db.flush()?;
             j
@@ -196,12 +197,8 @@ impl Store {
         let dir = self.journal_dir();
         let applied = applied(t)?;
         let mut pending = Vec::new();
-        let tail = journal::scan(&dir, |r, _| {
-            if r.seq > applied {
-                pending.push(r);
-            }
-        })
-        .map_err(|d| StoreError::Journal(Box::new(d)))?;
+        let tail = journal::scan_some(&dir, |seq| seq > applied, |r, _| pending.push(r))
+            .map_err(|d| StoreError::Journal(Box::new(d)))?;
         if applied > tail.seq {
             return Err(StoreError::JournalShort {
                 path: dir,
