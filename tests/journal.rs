@@ -5,7 +5,8 @@
 //! says the same. A torn final record is dropped and everything before it kept. A database
 //! without a journal gets one starting with a checkpoint of its state.
 //!
-//! Rounds: 5 by default, 100 with THIDUA_SOAK=1.
+//! Rounds: 5 by default, 100 with THIDUA_SOAK=1. Opens use `Store::open_moved`, which waits out
+//! sled's file lock for the moment it is still held after the previous store was dropped.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -117,7 +118,7 @@ fn sigkill_then_a_flipped_bit_in_sleds_log_loses_no_acknowledged_verdict() {
             flipped_rounds += 1;
         }
 
-        let store = match Store::open(&db) {
+        let store = match Store::open_moved(&db) {
             Ok(s) => s,
             Err(e) => panic!(
                 "round {round}: the database does not open after a flipped bit in sled's log: {}",
@@ -155,7 +156,7 @@ fn a_flipped_bit_in_the_journal_refuses_the_open_and_verify_names_the_record() {
     let db = dir.path().join("db");
     database(&db);
     {
-        let store = Store::open(&db).expect("open");
+        let store = Store::open_moved(&db).expect("open");
         for c in ["TT1", "TT2", "TT3", "TT4"] {
             met(&store, "DV001", c);
         }
@@ -179,7 +180,7 @@ fn a_flipped_bit_in_the_journal_refuses_the_open_and_verify_names_the_record() {
             .rev()
             .find(|(o, _)| *o as usize <= bit / 8)
             .expect("a record");
-        match Store::open(&db) {
+        match Store::open_moved(&db) {
             Err(StoreError::Journal(d)) => {
                 assert_eq!((d.offset, d.seq), (offset, seq), "bit {bit}: {d}");
                 assert_eq!(d.segment, seg);
@@ -198,7 +199,7 @@ fn a_flipped_bit_in_the_journal_refuses_the_open_and_verify_names_the_record() {
         assert!(!text.contains("No problems found"), "{text}");
     }
     std::fs::write(&seg, &clean).expect("undo");
-    assert!(Store::open(&db).is_ok());
+    assert!(Store::open_moved(&db).is_ok());
 }
 
 #[test]
@@ -207,7 +208,7 @@ fn a_torn_final_record_is_dropped_and_everything_before_it_kept() {
     let db = dir.path().join("db");
     database(&db);
     {
-        let store = Store::open(&db).expect("open");
+        let store = Store::open_moved(&db).expect("open");
         met(&store, "DV002", "TT1");
         met(&store, "DV002", "TT2");
     }
@@ -233,7 +234,7 @@ fn a_torn_final_record_is_dropped_and_everything_before_it_kept() {
         let mut bytes = good.clone();
         bytes.extend_from_slice(&framed[..cut]);
         std::fs::write(&seg, &bytes).expect("torn");
-        let store = Store::open(&db).expect("a torn final record is a crash, not damage");
+        let store = Store::open_moved(&db).expect("a torn final record is a crash, not damage");
         assert_eq!(store.head().map(|h| h.0), Some(tail.seq), "cut {cut}");
         for c in ["TT1", "TT2"] {
             assert!(store.verdict("DV002", c).expect("read").is_some());
@@ -243,7 +244,7 @@ fn a_torn_final_record_is_dropped_and_everything_before_it_kept() {
         assert_eq!(std::fs::read(&seg).expect("segment"), good, "cut off");
     }
     // One more change follows the last good record.
-    let store = Store::open(&db).expect("open");
+    let store = Store::open_moved(&db).expect("open");
     met(&store, "DV002", "TT3");
     assert_eq!(store.head().map(|h| h.0), Some(tail.seq + 1));
 }
@@ -254,13 +255,13 @@ fn a_database_without_a_journal_gets_one_starting_with_a_checkpoint() {
     let db = dir.path().join("db");
     database(&db);
     {
-        let store = Store::open(&db).expect("open");
+        let store = Store::open_moved(&db).expect("open");
         met(&store, "DV003", "TT1");
     }
     // As a database from before the journal: sled's state only.
     std::fs::remove_dir_all(db.join(journal::DIR)).expect("remove the journal");
     let sum = {
-        let store = Store::open(&db).expect("open");
+        let store = Store::open_moved(&db).expect("open");
         assert_eq!(store.head().map(|h| h.0), Some(1), "only the checkpoint");
         met(&store, "DV003", "TT2");
         store.checksum().expect("checksum")
@@ -276,7 +277,7 @@ fn a_database_without_a_journal_gets_one_starting_with_a_checkpoint() {
         "the checkpoint holds every subject: {kinds:?}"
     );
     assert_eq!(kinds.len(), 2);
-    let store = Store::open(&db).expect("open");
+    let store = Store::open_moved(&db).expect("open");
     assert_eq!(store.checksum().expect("checksum"), sum);
     assert!(store.verdict("DV003", "TT1").expect("read").is_some());
 }
@@ -287,7 +288,7 @@ fn verify_folds_the_journal_and_names_a_verdict_sled_lost() {
     let db = dir.path().join("db");
     database(&db);
     {
-        let store = Store::open(&db).expect("open");
+        let store = Store::open_moved(&db).expect("open");
         met(&store, "DV004", "TT1");
         met(&store, "DV004", "TT2");
         let report = store.verify().expect("verify");
@@ -337,7 +338,7 @@ fn an_export_names_the_journal_head_it_was_made_from() {
     let db = dir.path().join("db");
     database(&db);
     let head = {
-        let store = Store::open(&db).expect("open");
+        let store = Store::open_moved(&db).expect("open");
         met(&store, "DV005", "TT1");
         store.head().expect("a journal")
     };
