@@ -1,7 +1,8 @@
 //! The only code that knows sled. `Store` owns typed trees (layouts in `keys`), a schema
-//! version with a migration ladder (`migrate`), and durable commits: every change is one sled
-//! transaction holding the change and its audit event, followed by `flush()`, before the call
-//! returns. Writes carry the version they were based on; a stale write is refused with
+//! version with a migration ladder (`migrate`), and durable commits: every change (with its
+//! audit event) is one record of the change journal (`journal`), made durable with one
+//! `fdatasync` and then applied to sled in one transaction, before the call returns
+//! (`commit`). Writes carry the version they were based on; a stale write is refused with
 //! `StoreError::Conflict`. Committed changes are broadcast in-process to subscribers (`feed`).
 
 pub mod backup;
