@@ -1,6 +1,7 @@
 //! Durable commit cost, measured in one run against what it must be compared with:
-//! - `thidua_verdict`: `Store::set_verdict` (sled transaction of verdict + audit event, then
-//!   flush) on a province-scale database (2,000 collectives, 30,000 individuals);
+//! - `thidua_verdict`: `Store::set_verdict` (the change's journal record appended and made
+//!   durable with one `fdatasync`, then applied to sled) on a province-scale database (2,000
+//!   collectives, 30,000 individuals);
 //! - `raw_fsync_4k`: a raw 4 KiB write + fsync on the same disk, the floor for any durable write;
 //! - `sqlite_wal_full`: SQLite in WAL mode with synchronous=FULL committing the same record
 //!   and its audit row in one transaction: what a user would pick instead.

@@ -1,7 +1,8 @@
 //! Opening a database and loading what the console starts from (subjects, verdicts,
 //! initiatives), at province scale (2,000 collectives, 30,000 individuals) and at 10× that,
 //! with 60 % of verdict slots decided. The databases are bulk-built once per run from the seeded
-//! generator through `store::backup::restore`.
+//! generator through `store::backup::restore` (whose database gets a change journal starting
+//! with a checkpoint of everything at its first open). `open/…` is `Store::open` alone.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use thidua::interchange::campaign;
@@ -19,6 +20,17 @@ fn startup(c: &mut Criterion) {
         let path = dir.path().join(name);
         let body = thidua::synth::database(&sample, collectives, individuals, 60, 42);
         drop(backup::restore(&path, &body).expect("bulk load"));
+        let journal_bytes: u64 = std::fs::read_dir(path.join(thidua::store::journal::DIR))
+            .expect("journal")
+            .filter_map(|e| e.ok()?.metadata().ok())
+            .map(|m| m.len())
+            .sum();
+        println!("figure: {name}: change journal {journal_bytes} bytes");
+        // `Store::open` alone: sled's open plus the journal's check (every record's checksums
+        // and the hash chain) and the replay of what sled has not applied (nothing here).
+        group.bench_function(format!("open/{name}"), |b| {
+            b.iter(|| Store::open(&path).expect("open").subject_count())
+        });
         group.bench_function(format!("open_and_load/{name}"), |b| {
             b.iter(|| {
                 let store = Store::open(&path).expect("open");

@@ -60,6 +60,8 @@ catalogue! {
         "{} is on a read-only disk: nothing can be written there. Copy the database to a writable disk, or mount the disk writable.";
     StoreDamaged => "Dữ liệu trong {} bị hỏng ({}). Đừng sửa tay thư mục này. Hãy khôi phục bản sao lưu mới nhất trong {}: thidua restore TỆP --db THƯ_MỤC_MỚI, rồi chạy thidua verify --db THƯ_MỤC_MỚI.",
         "The data in {} is damaged ({}). Do not edit that folder by hand. Restore the newest backup in {}: thidua restore FILE --db NEW_FOLDER, then run thidua verify --db NEW_FOLDER.";
+    StoreJournalDamaged => "Nhật ký thay đổi của {} bị hỏng: {}. Cơ sở dữ liệu không được mở để ghi. Hãy chạy thidua verify --db {} để xem chi tiết, rồi khôi phục bản sao lưu mới nhất trong {}: thidua restore TỆP --db THƯ_MỤC_MỚI.",
+        "The change journal of {} is damaged: {}. The database was not opened for writing. Run thidua verify --db {} for details, then restore the newest backup in {}: thidua restore FILE --db NEW_FOLDER.";
     StoreIoOther => "Không đọc hoặc ghi được {} ({}). Hãy kiểm tra ổ đĩa và quyền của thư mục rồi thử lại.",
         "Could not read or write {} ({}). Check the disk and the folder's permissions, then try again.";
     StoreLockedConsole => "Cơ sở dữ liệu {} đang mở trong một bảng thidua khác (tiến trình {}, từ {}). Hãy đóng bảng đó trước (nhấn q), hoặc mở cơ sở dữ liệu khác bằng --db.",

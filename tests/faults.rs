@@ -29,7 +29,7 @@ fn name(i: usize) -> String {
 }
 
 /// A database of `UNITS` provincial agencies with short, unique names and nothing decided.
-fn database(db: &Path) {
+pub(crate) fn database(db: &Path) {
     let actor = Actor::new("test", Utc::now());
     let store = Store::create(db, &campaign::sample(), &actor).expect("create");
     let subjects: Vec<Subject> = (0..UNITS)
@@ -48,7 +48,7 @@ fn database(db: &Path) {
 
 /// The verdicts a complete frame shows: (subject id, criterion id) -> value. Frames with the
 /// note editor open are skipped (it covers the rows).
-fn shown(frame: &str) -> Vec<((String, String), VerdictValue)> {
+pub(crate) fn shown(frame: &str) -> Vec<((String, String), VerdictValue)> {
     if frame.contains(tr(Lang::Vi, Key::EditorReason)) {
         return Vec::new();
     }

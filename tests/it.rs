@@ -47,6 +47,8 @@ mod holder_reads;
 mod hostile;
 #[path = "import.rs"]
 mod import;
+#[path = "journal.rs"]
+mod journal;
 #[path = "layers.rs"]
 mod layers;
 #[path = "lists_pty.rs"]

@@ -154,7 +154,17 @@ fn the_whole_trail_in_vietnamese() {
     let db = reviewed_db(dir.path());
     let out = stdout(&thidua(&db, &["log"]));
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 1 + 8, "{out}");
+    assert_eq!(lines.len(), 1 + 8 + 1, "{out}");
+    // The last line names the change journal's head.
+    let head = lines[9]
+        .strip_prefix("Đầu nhật ký thay đổi: bản ghi ")
+        .unwrap_or_else(|| panic!("{out}"));
+    let (seq, hash) = head.split_once(", SHA-256 ").expect("head");
+    assert!(seq.parse::<u64>().expect("sequence") >= 9, "{out}");
+    assert!(
+        hash.len() == 64 && hash.chars().all(|c| c.is_ascii_hexdigit()),
+        "{out}"
+    );
     let squeeze = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
     assert_eq!(squeeze(lines[0]), "Số Thời gian Người Thao tác Nội dung");
     assert_eq!(
@@ -180,7 +190,7 @@ fn the_whole_trail_in_vietnamese() {
     // Columns line up: every description starts at the display column of the header's.
     let header_at = lines[0].find("Nội dung").expect("header");
     let column = unicode_width::UnicodeWidthStr::width(&lines[0][..header_at]);
-    for l in &lines[1..] {
+    for l in &lines[1..lines.len() - 1] {
         let mut width = 0;
         let mut chars = l.chars().peekable();
         let mut before = ' ';
@@ -208,7 +218,11 @@ fn the_trail_in_english_and_for_one_subject() {
     let lines: Vec<&str> = out.lines().collect();
     let squeeze = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
     assert_eq!(squeeze(lines[0]), "No. Time Reviewer Change What");
-    assert_eq!(lines.len(), 1 + 3, "{out}");
+    assert_eq!(lines.len(), 1 + 3 + 1, "{out}");
+    assert!(
+        lines[4].starts_with("Change journal head: record "),
+        "{out}"
+    );
     assert_eq!(
         squeeze(lines[1]),
         "4 01/09/2021 09:00 nguyen.van.a edit SNV Sở Nội vụ · TT3: Pending → Not met; note: “Chưa ban hành kế hoạch”"
@@ -224,7 +238,7 @@ fn the_trail_in_english_and_for_one_subject() {
 
     let one = stdout(&thidua(&db, &["log", "--subject", "CB0001"]));
     let lines: Vec<&str> = one.lines().skip(1).collect();
-    assert_eq!(lines.len(), 1, "{one}");
+    assert_eq!(lines.len(), 2, "{one}");
     assert!(lines[0].contains("CB0001 Nguyễn Thị Lan · CN1: Chưa đánh giá → Đạt"));
     assert!(
         !lines[0].contains("ghi chú"),
@@ -253,7 +267,10 @@ fn unknown_subjects_and_empty_trails_say_so() {
         .expect("subjects");
     drop(store);
     let out = stdout(&thidua(&path, &["--lang", "en", "log", "--subject", "SNV"]));
-    assert_eq!(out, "No changes yet.\n");
+    assert!(
+        out.starts_with("No changes yet.\nChange journal head: record 3, SHA-256 "),
+        "{out}"
+    );
 
     let o = thidua(&dir.path().join("missing.db"), &["log"]);
     assert_eq!(o.status.code(), Some(1));

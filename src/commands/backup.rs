@@ -119,7 +119,37 @@ pub fn verify(global: &Global) -> anyhow::Result<()> {
         verify: true,
         ..Default::default()
     };
-    let report = super::source::Source::open(&path, &request, lang)?.verify()?;
+    let mut source = match super::source::Source::open(&path, &request, lang) {
+        Ok(source) => source,
+        // A damaged change journal keeps the database from opening; that is what verify is
+        // asked to find, so it is reported as its finding rather than as a failure to open.
+        Err(e) => match e.downcast_ref::<crate::store::StoreError>() {
+            Some(crate::store::StoreError::Journal(damage)) => {
+                println!(
+                    "{}",
+                    match lang {
+                        Lang::Vi => format!(
+                            "Đã kiểm tra {}: nhật ký thay đổi bị hỏng, cơ sở dữ liệu không được mở để ghi.",
+                            path.display()
+                        ),
+                        Lang::En => format!(
+                            "Checked {}: the change journal is damaged; the database was not opened for writing.",
+                            path.display()
+                        ),
+                    }
+                );
+                println!("- {}", crate::text::clean(&damage.to_string()));
+                anyhow::bail!(
+                    "{}",
+                    e.downcast_ref::<crate::store::StoreError>()
+                        .map(|s| s.explain(&path, lang))
+                        .unwrap_or_default()
+                );
+            }
+            _ => return Err(e),
+        },
+    };
+    let report = source.verify()?;
     let checked = match lang {
         Lang::Vi => format!(
             "Đã kiểm tra {}: {} đối tượng, {} kết quả, {} sáng kiến, {} sự kiện nhật ký.",

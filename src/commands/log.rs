@@ -1,6 +1,7 @@
 //! `thidua log`: prints the audit trail (nhật ký), oldest first, one event a line: number, time
 //! in Vietnam time, reviewer, kind of change and a readable description, in the message
-//! language. Every piece of user text is cleaned before it reaches the terminal.
+//! language. Every piece of user text is cleaned before it reaches the terminal. The last line
+//! names the change journal's head (record number and SHA-256) the trail was read at.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -91,7 +92,8 @@ pub fn run(global: &Global, args: &LogArgs) -> anyhow::Result<()> {
         });
     }
     let events = source.audit(args.subject.as_deref())?;
-    let lines = if events.is_empty() {
+    let head = source.head();
+    let mut lines = if events.is_empty() {
         vec![
             match lang {
                 Lang::Vi => "Chưa có thay đổi nào.",
@@ -105,6 +107,13 @@ pub fn run(global: &Global, args: &LogArgs) -> anyhow::Result<()> {
         render(&events, |id| names.get(id).map(String::as_str), lang)
     };
     drop(source);
+    // The change journal's head: the exact state the trail was read at, as every export names.
+    if let Some((seq, hash)) = head {
+        lines.push(match lang {
+            Lang::Vi => format!("Đầu nhật ký thay đổi: bản ghi {seq}, SHA-256 {hash}"),
+            Lang::En => format!("Change journal head: record {seq}, SHA-256 {hash}"),
+        });
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for line in lines {

@@ -90,22 +90,34 @@ impl Source {
         }
     }
 
+    /// The change journal's head (sequence number, SHA-256 in hex) the data was read at.
+    pub fn head(&self) -> Option<(u64, String)> {
+        match self {
+            Source::Open(s) => s.head(),
+            Source::Held(a) => a.head.clone(),
+        }
+    }
+
     /// One snapshot for an export in `format` (the audit trail only for XLSX, which shows it).
     pub fn snapshot(&mut self, format: Format) -> anyhow::Result<Snapshot> {
         if let Source::Open(store) = self {
             return Ok(crate::runtime::jobs::snapshot(store, format)?);
         }
+        let head = self.head();
         let audit = match format {
             Format::Xlsx => self.audit(None)?,
             _ => Vec::new(),
         };
-        Ok(Snapshot::new(
+        let mut snap = Snapshot::new(
             self.campaign().clone(),
             self.subjects()?,
             self.verdicts()?,
             self.initiatives()?,
             audit,
-        ))
+        );
+        snap.journal = head
+            .map(|(sequence, sha256)| crate::interchange::export::JournalHead { sequence, sha256 });
+        Ok(snap)
     }
 }
 

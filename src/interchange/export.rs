@@ -74,6 +74,9 @@ pub struct Snapshot {
     pub initiatives: Vec<Initiative>,
     /// The audit trail in order; may be empty when the format does not show it.
     pub audit: Vec<AuditEvent>,
+    /// The change journal's head the data was read at, so the file names the exact state
+    /// behind it; set by the reader (`Snapshot::new` leaves it unset).
+    pub journal: Option<JournalHead>,
     by_id: HashMap<String, usize>,
     owned: HashMap<String, Vec<usize>>,
 }
@@ -107,6 +110,7 @@ impl Snapshot {
             gaps,
             initiatives,
             audit,
+            journal: None,
             by_id,
             owned,
         }
@@ -135,6 +139,13 @@ impl Snapshot {
     pub fn group_of(&self, row: &Reviewed) -> Option<&Group> {
         self.campaign.group_of_tier(&row.subject.tier)
     }
+}
+
+/// The last record of the database's change journal: its sequence number and SHA-256 (hex).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalHead {
+    pub sequence: u64,
+    pub sha256: String,
 }
 
 /// Who exports, when, and whether gaps are allowed.

@@ -95,17 +95,22 @@ fn confined(path: &Path, lang: Lang) -> Result<(), String> {
 /// One consistent snapshot of the store for an export; the audit trail is read only when the
 /// format shows it (XLSX).
 pub fn snapshot(store: &Store, format: Format) -> crate::store::Result<Snapshot> {
-    let audit = match format {
-        Format::Xlsx => store.audit(None)?,
-        Format::Json | Format::Csv | Format::Docx => Vec::new(),
-    };
-    Ok(Snapshot::new(
-        store.campaign().clone(),
-        store.subjects()?,
-        store.verdicts()?,
-        store.initiatives()?,
-        audit,
-    ))
+    // Read with commits held back, so the journal head names exactly this state.
+    let (mut snap, head) = store.at_head(|| {
+        let audit = match format {
+            Format::Xlsx => store.audit(None)?,
+            Format::Json | Format::Csv | Format::Docx => Vec::new(),
+        };
+        Ok(Snapshot::new(
+            store.campaign().clone(),
+            store.subjects()?,
+            store.verdicts()?,
+            store.initiatives()?,
+            audit,
+        ))
+    })?;
+    snap.journal = head.map(|(sequence, sha256)| export::JournalHead { sequence, sha256 });
+    Ok(snap)
 }
 
 /// Writes the verdict file in a private folder beside `out` (`.thidua-export-PID-….tmp`, so a

@@ -82,6 +82,22 @@ fn damaged(db: &Path, what: &str, lang: Lang) -> String {
     )
 }
 
+/// A damaged change journal: where, that nothing was opened for writing, and what to do.
+fn journal_damaged(db: &Path, what: &str, lang: Lang) -> String {
+    let backups = super::backup::rolling_dir(&std::path::absolute(db).unwrap_or(db.to_path_buf()));
+    let p = crate::text::clean(&db.display().to_string());
+    fill(
+        lang,
+        Key::StoreJournalDamaged,
+        &[
+            &p,
+            &crate::text::clean(what),
+            &p,
+            &crate::text::clean(&backups.display().to_string()),
+        ],
+    )
+}
+
 /// Who holds a locked database, in the user's words.
 pub fn explain_locked(db: &Path, owner: Option<&Owner>, lang: Lang) -> String {
     let p = crate::text::clean(&db.display().to_string());
@@ -132,6 +148,8 @@ impl StoreError {
                 | StoreError::Exists(_)
                 | StoreError::NotThidua(_)
                 | StoreError::TooNew { .. }
+                | StoreError::Journal(_)
+                | StoreError::JournalShort { .. }
         )
     }
 
@@ -189,6 +207,8 @@ impl StoreError {
                 ],
             ),
             StoreError::Sled(other) => damaged(db, &other.to_string(), lang),
+            StoreError::Journal(d) => journal_damaged(db, &d.to_string(), lang),
+            StoreError::JournalShort { .. } => journal_damaged(db, &self.to_string(), lang),
             other => other.to_string(),
         }
     }

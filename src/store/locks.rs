@@ -3,17 +3,14 @@
 //! tree maps a subject id (UTF-8 bytes) to a `Lock` (JSON: who locked it and when). Writes
 //! check the lock inside their own transaction, so a write racing a lock cannot slip past it.
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use sled::transaction::TransactionalTree;
-
-use sled::Transactional;
-
+use super::journal::tree;
 use super::{
-    Actor, Change, Result, Store, StoreError, TxResult, abort, append_subject_audit,
-    decode_verdict, json, keys, tx_error, unjson,
+    Actor, Change, Result, Store, StoreError, append_subject_audit, decode_verdict, json, keys,
+    unjson,
 };
 use crate::domain::{AuditAction, Cause, VerdictValue};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 /// The tree's name.
 pub const TREE: &str = "locked_subjects";
@@ -25,11 +22,11 @@ pub struct Lock {
     pub at: DateTime<Utc>,
 }
 
-/// Inside a write's transaction: refuses the write if `subject` is locked.
-pub(super) fn refuse_if_locked(locks: &TransactionalTree, subject: &str) -> TxResult<()> {
-    if let Some(v) = locks.get(subject.as_bytes())? {
-        let lock: Lock = unjson("lock", &v).or_else(abort)?;
-        return abort(StoreError::SubjectLocked {
+/// Inside a change being built: refuses the write if `subject` is locked.
+pub(super) fn refuse_if_locked(d: &super::commit::Draft<'_>, subject: &str) -> Result<()> {
+    if let Some(v) = d.get(super::journal::tree::LOCKS, subject.as_bytes())? {
+        let lock: Lock = unjson("lock", &v)?;
+        return Err(StoreError::SubjectLocked {
             subject: subject.to_string(),
             by: lock.by,
             at: lock.at,
@@ -59,48 +56,39 @@ impl Store {
                 by: actor.reviewer.clone(),
                 at: actor.at,
             };
-            let held = (
-                &self.t()?.verdicts,
-                &self.t()?.locks,
-                &self.t()?.meta,
-                &self.t()?.audit,
-                &self.t()?.subject_audit,
-            )
-                .transaction(|(verdicts, locks, meta, audit, index)| {
-                    if let Some(v) = locks.get(subject.as_bytes())? {
-                        return Ok(Some(unjson::<Lock>("lock", &v).or_else(abort)?));
-                    }
-                    let mut open = Vec::new();
-                    for (criterion, key) in &slots {
-                        let value = match verdicts.get(key)? {
-                            Some(v) => Some(decode_verdict(&v).or_else(abort)?.value),
-                            None => None,
-                        };
-                        if !matches!(
-                            value,
-                            Some(VerdictValue::Met | VerdictValue::NotMet | VerdictValue::Score(_))
-                        ) {
-                            open.push(criterion.to_string());
-                        }
-                    }
-                    if !open.is_empty() {
-                        return abort(StoreError::NotFinal {
-                            subject: subject.to_string(),
-                            open,
-                        });
-                    }
-                    locks.insert(subject.as_bytes(), json(&lock))?;
-                    let action = AuditAction::Lock {
-                        subject: subject.to_string(),
+            let held = self.commit(actor, |d| {
+                if let Some(v) = d.get(tree::LOCKS, subject.as_bytes())? {
+                    return Ok(Some(unjson::<Lock>("lock", &v)?));
+                }
+                let mut open = Vec::new();
+                for (criterion, key) in &slots {
+                    let value = match d.get(tree::VERDICTS, key)? {
+                        Some(v) => Some(decode_verdict(&v)?.value),
+                        None => None,
                     };
-                    append_subject_audit((meta, audit, index), no, actor, Cause::Edit, action)?;
-                    Ok(None)
-                })
-                .map_err(tx_error)?;
+                    if !matches!(
+                        value,
+                        Some(VerdictValue::Met | VerdictValue::NotMet | VerdictValue::Score(_))
+                    ) {
+                        open.push(criterion.to_string());
+                    }
+                }
+                if !open.is_empty() {
+                    return Err(StoreError::NotFinal {
+                        subject: subject.to_string(),
+                        open,
+                    });
+                }
+                d.insert(tree::LOCKS, subject.as_bytes(), json(&lock))?;
+                let action = AuditAction::Lock {
+                    subject: subject.to_string(),
+                };
+                append_subject_audit(d, no, actor, Cause::Edit, action)?;
+                Ok(None)
+            })?;
             if let Some(held) = held {
                 return Ok(held);
             }
-            self.flush()?;
             self.feed.send(Change::Roster);
             Ok(lock)
         })
@@ -113,25 +101,17 @@ impl Store {
             let Some(no) = self.subject_no(subject)? else {
                 return Ok(());
             };
-            let removed = (
-                &self.t()?.locks,
-                &self.t()?.meta,
-                &self.t()?.audit,
-                &self.t()?.subject_audit,
-            )
-                .transaction(|(locks, meta, audit, index)| {
-                    if locks.remove(subject.as_bytes())?.is_none() {
-                        return Ok(false);
-                    }
-                    let action = AuditAction::Unlock {
-                        subject: subject.to_string(),
-                    };
-                    append_subject_audit((meta, audit, index), no, actor, Cause::Edit, action)?;
-                    Ok(true)
-                })
-                .map_err(tx_error)?;
+            let removed = self.commit(actor, |d| {
+                if d.remove(tree::LOCKS, subject.as_bytes())?.is_none() {
+                    return Ok(false);
+                }
+                let action = AuditAction::Unlock {
+                    subject: subject.to_string(),
+                };
+                append_subject_audit(d, no, actor, Cause::Edit, action)?;
+                Ok(true)
+            })?;
             if removed {
-                self.flush()?;
                 self.feed.send(Change::Roster);
             }
             Ok(())

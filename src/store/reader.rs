@@ -60,6 +60,9 @@ pub struct Answer {
     pub initiatives: Vec<Initiative>,
     pub audit: Vec<AuditEvent>,
     pub report: Option<Report>,
+    /// The holder's change journal head: sequence number and SHA-256 (hex).
+    #[serde(default)]
+    pub head: Option<(u64, String)>,
     /// Set when the holder could not read its store; the rest is then empty.
     pub error: Option<String>,
 }
@@ -167,11 +170,22 @@ fn empty(store: &Store) -> Answer {
         initiatives: Vec::new(),
         audit: Vec::new(),
         report: None,
+        head: None,
         error: None,
     }
 }
 
 fn gather(store: &Store, request: &Request) -> Result<Answer> {
+    let (mut a, head) = store.at_head(|| gather_parts(store, request))?;
+    a.head = head;
+    if request.verify {
+        a.report = Some(store.verify()?);
+    }
+    Ok(a)
+}
+
+/// What `request` names, read at one journal head (`Store::at_head`).
+fn gather_parts(store: &Store, request: &Request) -> Result<Answer> {
     let mut a = empty(store);
     if request.subjects {
         a.subjects = store.subjects()?;
@@ -186,9 +200,6 @@ fn gather(store: &Store, request: &Request) -> Result<Answer> {
         Some(AuditScope::All) => a.audit = store.audit(None)?,
         Some(AuditScope::Subject(id)) => a.audit = store.audit(Some(id))?,
         None => {}
-    }
-    if request.verify {
-        a.report = Some(store.verify()?);
     }
     Ok(a)
 }

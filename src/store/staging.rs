@@ -1,27 +1,18 @@
-//! Imports at scale: all or nothing without all in memory. One sled transaction over every
-//! record of a 320,000-row roster holds all of it, and more, in memory until it commits; here
-//! the records go through a staging tree instead, in chunks, and are made visible by a redo
-//! log:
+//! Imports at scale. A roster import is one journal record (every subject record it writes,
+//! with the value before), made durable with one sync; the record is then applied to sled key
+//! by key (`commit::apply` for a large record), not in one sled transaction, which would hold
+//! all of it in memory. The applied sequence is written last, so an import killed half-way
+//! into sled is applied again from the journal at the next open: nothing readable is ever
+//! half an import once the database is open.
 //!
-//! 1. the staging tree is emptied (a refused or killed import may have left rows in it), then
-//!    filled chunk by chunk (`CHUNK` records per batch) with the final subject records and the
-//!    id index entries of new subjects, and flushed;
-//! 2. the commit point: one small transaction writes the pending-import marker, the next
-//!    subject number and the audit event, and is flushed;
-//! 3. the staged records are copied into the subject trees chunk by chunk, flushed, and the
-//!    marker and the staging tree are cleared.
-//!
-//! A process killed before step 2 changed nothing readable: the staging tree is ignored and
-//! emptied by the next import. Killed after step 2, the import is committed and
-//! `finish_pending_import`, run whenever the database is opened, completes step 3 before
-//! anything reads the subjects (sled lets one process at a time open the database, so no
-//! reader can see a half-copied roster).
+//! Databases from before the journal may hold an import committed through the staging tree
+//! that was then used (a pending-import marker in `meta` and the records in
+//! `import_staging`); `finish_pending_import`, run at every open before the journal is
+//! attached, completes its copy.
 
-use sled::Transactional;
-
+use super::journal::tree;
 use super::{
     Actor, Cause, ImportCounts, Result, Store, StoreError, append_audit, json, keys, migrate,
-    tx_error,
 };
 use crate::domain::{AuditAction, Subject};
 use crate::store::feed::Change;
@@ -49,62 +40,44 @@ impl Store {
         actor: &Actor,
     ) -> Result<ImportCounts> {
         self.guarded(|| {
-            let t = self.t()?;
-            let staging = t.db.open_tree(TREE)?;
-            staging.clear()?;
-            let mut next = match t.meta.get(migrate::SUBJECT_NEXT)? {
-                Some(v) => keys::decode_no(&v).unwrap_or(1),
-                None => 1,
-            };
-            let mut counts = ImportCounts::default();
-            let mut new_ids: std::collections::HashMap<&str, u32> =
-                std::collections::HashMap::new();
-            for chunk in incoming.chunks(CHUNK) {
-                let mut batch = sled::Batch::default();
-                for s in chunk {
-                    let known = match new_ids.get(s.id.as_str()) {
-                        Some(no) => Some(*no),
-                        None => self.subject_no(&s.id)?,
-                    };
+            let counts = self.commit(actor, |d| {
+                let mut next = match d.get(tree::META, migrate::SUBJECT_NEXT)? {
+                    Some(v) => keys::decode_no(&v).unwrap_or(1),
+                    None => 1,
+                };
+                let mut counts = ImportCounts::default();
+                for s in incoming {
+                    let known = d
+                        .get(tree::SUBJECT_IDS, s.id.as_bytes())?
+                        .and_then(|v| keys::decode_no(&v));
                     let record = json(s);
                     match known {
                         Some(no) => {
-                            let old = t.subjects.get(keys::no_key(no))?;
+                            let old = d.get(tree::SUBJECTS, &keys::no_key(no))?;
                             if old.as_deref() == Some(record.as_slice()) {
                                 counts.unchanged += 1;
                                 continue;
                             }
                             counts.updated += 1;
-                            batch.insert(staged(TO_SUBJECTS, &keys::no_key(no)), record);
+                            d.insert(tree::SUBJECTS, &keys::no_key(no), record)?;
                         }
                         None => {
                             counts.added += 1;
-                            batch.insert(staged(TO_SUBJECTS, &keys::no_key(next)), record);
-                            batch.insert(staged(TO_IDS, s.id.as_bytes()), &keys::no_key(next));
-                            new_ids.insert(&s.id, next);
+                            d.insert(tree::SUBJECTS, &keys::no_key(next), record)?;
+                            d.insert(tree::SUBJECT_IDS, s.id.as_bytes(), keys::no_key(next))?;
                             next += 1;
                         }
                     }
                 }
-                staging.apply_batch(batch)?;
-            }
-            drop(new_ids);
-            self.flush()?;
-            let action = AuditAction::Import {
-                source: source.to_string(),
-                added: counts.added,
-                updated: counts.updated,
-            };
-            (&t.meta, &t.audit)
-                .transaction(|(meta, audit)| {
-                    meta.insert(PENDING, source.as_bytes())?;
-                    meta.insert(migrate::SUBJECT_NEXT, &keys::no_key(next))?;
-                    append_audit(meta, audit, actor, Cause::Import, action.clone())?;
-                    Ok(())
-                })
-                .map_err(tx_error)?;
-            self.flush()?;
-            self.finish_pending_import()?;
+                d.insert(tree::META, migrate::SUBJECT_NEXT, keys::no_key(next))?;
+                let action = AuditAction::Import {
+                    source: source.to_string(),
+                    added: counts.added,
+                    updated: counts.updated,
+                };
+                append_audit(d, actor, Cause::Import, action)?;
+                Ok(counts)
+            })?;
             self.feed.send(Change::Roster);
             Ok(counts)
         })
@@ -136,17 +109,10 @@ impl Store {
         }
         t.subjects.apply_batch(subjects)?;
         t.subject_ids.apply_batch(ids)?;
-        self.flush()?;
+        t.db.flush()?;
         t.meta.remove(PENDING)?;
         staging.clear()?;
-        self.flush()?;
+        t.db.flush()?;
         Ok(true)
     }
-}
-
-fn staged(to: u8, key: &[u8]) -> Vec<u8> {
-    let mut k = Vec::with_capacity(key.len() + 1);
-    k.push(to);
-    k.extend_from_slice(key);
-    k
 }

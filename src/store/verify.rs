@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use std::sync::PoisonError;
+
 use super::{Result, Store, keys, migrate};
 use crate::domain::AuditAction;
 
@@ -14,6 +16,9 @@ pub struct Report {
     pub verdicts: usize,
     pub initiatives: usize,
     pub audit_events: usize,
+    /// Records of the change journal checked (0 from a build without the journal).
+    #[serde(default)]
+    pub journal_records: u64,
     pub problems: Vec<String>,
 }
 
@@ -180,6 +185,129 @@ impl Store {
                 ));
             }
         }
+        self.verify_journal(&mut r)?;
         Ok(r)
+    }
+
+    /// Checks the whole change journal (checksums, sequence, hash chain), folds it into the
+    /// state it describes, and compares that with sled's, key by key over every journaled
+    /// tree: a verdict, initiative or lock that differs is reported by subject and criterion
+    /// (or initiative), anything else by tree and count. Commits wait while it runs.
+    fn verify_journal(&self, r: &mut Report) -> Result<()> {
+        use super::commit::APPLIED;
+        use super::journal::{self, tree};
+        use std::collections::BTreeMap;
+
+        let _held = self.journal.lock().unwrap_or_else(PoisonError::into_inner);
+        let t = self.t()?;
+        let mut folded: BTreeMap<(u8, Vec<u8>), Vec<u8>> = BTreeMap::new();
+        let mut out_of_step = Vec::new();
+        let scanned = journal::scan(&self.path.join(journal::DIR), |rec, at| {
+            for op in rec.ops {
+                let k = (op.tree, op.key);
+                if rec.kind == journal::KIND_CHANGE
+                    && folded.get(&k) != op.old.as_ref()
+                    && out_of_step.len() < 20
+                {
+                    out_of_step.push(format!(
+                        "journal record {} ({}, offset {}): the value it changed in {} is not the one the records before it left",
+                        rec.seq,
+                        at.segment.display(),
+                        at.offset,
+                        tree::NAMES[usize::from(k.0)]
+                    ));
+                }
+                match op.new {
+                    Some(v) => folded.insert(k, v),
+                    None => folded.remove(&k),
+                };
+            }
+        });
+        let tail = match scanned {
+            Ok(tail) => tail,
+            Err(d) => {
+                r.problems.push(d.to_string());
+                return Ok(());
+            }
+        };
+        r.journal_records = tail.records;
+        r.problems.extend(out_of_step);
+        if tail.records == 0 {
+            r.problems.push("the database has no change journal".into());
+            return Ok(());
+        }
+        // Keys differing between the journal's state and sled's, by tree.
+        let mut differ: Vec<(u8, Vec<u8>)> = Vec::new();
+        for id in 0..tree::NAMES.len() as u8 {
+            let mut sled_keys = std::collections::BTreeSet::new();
+            for kv in t.tree(id).iter() {
+                let (k, v) = kv?;
+                if id == tree::META && k.as_ref() == APPLIED {
+                    continue;
+                }
+                if folded.get(&(id, k.to_vec())).map(Vec::as_slice) != Some(v.as_ref()) {
+                    differ.push((id, k.to_vec()));
+                }
+                sled_keys.insert(k.to_vec());
+            }
+            for (tr, k) in folded.range((id, Vec::new())..) {
+                if tr.0 != id {
+                    break;
+                }
+                let _ = k;
+                if !sled_keys.contains(&tr.1) {
+                    differ.push(tr.clone());
+                }
+            }
+        }
+        let subject_of = |no: u32| -> Option<crate::domain::Subject> {
+            let v = folded.get(&(tree::SUBJECTS, keys::no_key(no).to_vec()))?;
+            serde_json::from_slice(v).ok()
+        };
+        let mut others: BTreeMap<u8, usize> = BTreeMap::new();
+        for (id, k) in &differ {
+            match *id {
+                tree::VERDICTS => {
+                    let named = keys::decode_verdict_key(k).and_then(|(no, idx)| {
+                        let s = subject_of(no)?;
+                        let c = self
+                            .campaign
+                            .group_of_tier(&s.tier)?
+                            .criteria
+                            .get(usize::from(idx))?
+                            .id
+                            .clone();
+                        Some((s.id, c))
+                    });
+                    r.problems.push(match named {
+                        Some((s, c)) => format!(
+                            "{s} {c}: the verdict in the database is not the one the change journal records"
+                        ),
+                        None => "a verdict in the database is not in the change journal".into(),
+                    });
+                }
+                tree::INITIATIVES => {
+                    let id = folded
+                        .get(&(tree::INITIATIVES, k.clone()))
+                        .and_then(|v| serde_json::from_slice::<crate::domain::Initiative>(v).ok())
+                        .map_or_else(|| "?".to_string(), |i| i.id);
+                    r.problems.push(format!(
+                        "initiative {id}: the database is not what the change journal records"
+                    ));
+                }
+                tree::LOCKS => r.problems.push(format!(
+                    "{}: the lock in the database is not what the change journal records",
+                    String::from_utf8_lossy(k)
+                )),
+                other => *others.entry(other).or_default() += 1,
+            }
+        }
+        for (id, n) in others {
+            r.problems.push(format!(
+                "{n} key(s) of {} differ from the change journal",
+                tree::NAMES[usize::from(id)]
+            ));
+        }
+        Ok(())
     }
 }

@@ -22,9 +22,18 @@ struct Document<'a> {
     campaign: CampaignOut<'a>,
     exported_at: String,
     exported_by: &'a str,
+    /// The change journal's head the file was made from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    journal: Option<JournalOut<'a>>,
     incomplete: bool,
     gaps: Vec<GapOut<'a>>,
     subjects: Subjects<'a>,
+}
+
+#[derive(Serialize)]
+struct JournalOut<'a> {
+    sequence: u64,
+    head_sha256: &'a str,
 }
 
 #[derive(Serialize)]
@@ -284,6 +293,10 @@ pub(super) fn write(
         campaign: campaign_out(&snap.campaign),
         exported_at: rfc3339_vietnam(meta.exported_at),
         exported_by: &meta.exported_by,
+        journal: snap.journal.as_ref().map(|j| JournalOut {
+            sequence: j.sequence,
+            head_sha256: &j.sha256,
+        }),
         incomplete: !snap.gaps.is_complete(),
         gaps: snap.gaps.gaps.iter().map(gap_out).collect(),
         subjects: Subjects(snap),

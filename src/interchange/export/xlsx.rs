@@ -504,13 +504,18 @@ fn build(
     let mut book = Workbook::new();
     let c = &snap.campaign;
     let created = ExcelDateTime::from_timestamp(meta.exported_at.timestamp())?;
-    book.set_properties(
-        &DocProperties::new()
-            .set_title(c.title_vi.as_str())
-            .set_subject(format!("Kết quả đánh giá – {}", c.document.number))
-            .set_author(meta.exported_by.as_str())
-            .set_creation_datetime(&created),
-    );
+    let mut props = DocProperties::new()
+        .set_title(c.title_vi.as_str())
+        .set_subject(format!("Kết quả đánh giá – {}", c.document.number))
+        .set_author(meta.exported_by.as_str())
+        .set_creation_datetime(&created);
+    // The change journal's head the file was made from (File → Properties → Custom).
+    if let Some(j) = &snap.journal {
+        props = props
+            .set_custom_property("thidua journal sequence", j.sequence.to_string().as_str())
+            .set_custom_property("thidua journal head sha256", j.sha256.as_str());
+    }
+    book.set_properties(&props);
     let mut used = HashSet::new();
     for group in &c.groups {
         let name = sheet_name(group.name(Lang::Vi), &mut used);
