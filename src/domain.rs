@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod campaign;
+pub mod claim;
 pub mod hint;
 pub mod initiative;
 pub mod outcome;
@@ -13,6 +14,7 @@ pub mod subject;
 pub mod verdict;
 
 pub use audit::{AuditAction, AuditEvent, Cause};
+pub use claim::{Claim, ClaimRefusal, parse_claim_value};
 pub use campaign::{Campaign, Criterion, Deadline, Group, Hint, Lang, Scale, Tier};
 pub use hint::{HintResult, hint};
 pub use initiative::{Initiative, InitiativeStatus, Recognition, Scope};

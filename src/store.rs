@@ -5,6 +5,7 @@
 //! `StoreError::Conflict`. Committed changes are broadcast in-process to subscribers (`feed`).
 
 pub mod backup;
+pub mod claims;
 pub mod codec;
 pub mod explain;
 pub mod feed;

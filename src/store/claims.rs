@@ -1,0 +1,162 @@
+//! Self-assessment claims (tự đánh giá): one per (subject, criterion), in their own tree
+//! (`keys::CLAIMS_TREE`, opened on first use, so a database made before claims existed reads
+//! as having none). An import writes all its claims and its audit event in one transaction,
+//! then flushes, like every other write.
+
+use std::ops::ControlFlow;
+
+use sled::Transactional;
+
+use super::{Actor, Cause, Result, Store, StoreError, append_audit, codec, keys, tx_error};
+use crate::domain::{AuditAction, Claim};
+use crate::store::feed::Change;
+
+/// One claim to store (`Some`) or remove (`None`), at a subject's number and the criterion's
+/// index in its group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimWrite {
+    pub subject_no: u32,
+    pub criterion: u16,
+    pub claim: Option<Claim>,
+}
+
+/// Counts of a claims import, for the audit event.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClaimCounts {
+    pub added: u64,
+    pub updated: u64,
+    pub cleared: u64,
+}
+
+impl Store {
+    fn claims_tree(&self) -> Result<sled::Tree> {
+        Ok(self.t()?.db.open_tree(keys::CLAIMS_TREE)?)
+    }
+
+    /// Calls `each` with every stored claim as (subject no, criterion index, claim), in key
+    /// order, until `each` breaks.
+    pub fn for_each_claim(
+        &self,
+        mut each: impl FnMut(u32, u16, Claim) -> ControlFlow<()>,
+    ) -> Result<()> {
+        for kv in self.claims_tree()?.iter() {
+            let (k, v) = kv?;
+            let (no, idx) = keys::decode_verdict_key(&k)
+                .ok_or_else(|| StoreError::Corrupt("claim key".into()))?;
+            let claim = codec::decode_claim(&v)
+                .ok_or_else(|| StoreError::Corrupt("a self-assessment claim".into()))?;
+            if each(no, idx, claim).is_break() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every stored claim as (subject no, criterion index, claim), in key order.
+    pub fn claims(&self) -> Result<Vec<(u32, u16, Claim)>> {
+        let mut out = Vec::new();
+        self.for_each_claim(|no, idx, c| {
+            out.push((no, idx, c));
+            ControlFlow::Continue(())
+        })?;
+        Ok(out)
+    }
+
+    /// Stores and removes claims, with one audit event naming the file and the counts, in one
+    /// transaction, and flushes before returning. Callers check the claims first
+    /// (`interchange::self_assessment`).
+    pub fn write_claims(
+        &self,
+        writes: &[ClaimWrite],
+        source: &str,
+        counts: ClaimCounts,
+        actor: &Actor,
+    ) -> Result<()> {
+        self.guarded(|| {
+            let mut batch = sled::Batch::default();
+            for w in writes {
+                let key = keys::verdict_key(w.subject_no, w.criterion);
+                match &w.claim {
+                    Some(c) => batch.insert(&key, codec::encode_claim(c)),
+                    None => batch.remove(&key),
+                }
+            }
+            let action = AuditAction::SelfAssessment {
+                source: source.to_string(),
+                added: counts.added,
+                updated: counts.updated,
+                cleared: counts.cleared,
+            };
+            let claims = self.claims_tree()?;
+            let t = self.t()?;
+            (&claims, &t.meta, &t.audit)
+                .transaction(|(claims, meta, audit)| {
+                    claims.apply_batch(&batch)?;
+                    append_audit(meta, audit, actor, Cause::Import, action.clone())?;
+                    Ok(())
+                })
+                .map_err(tx_error)?;
+            drop(t);
+            self.flush()?;
+            self.feed.send(Change::Roster);
+            Ok(())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Points, VerdictValue};
+
+    #[test]
+    fn claims_are_written_with_one_audit_event_and_read_back_after_reopening() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("db");
+        let campaign = crate::interchange::campaign::sample();
+        let actor = Actor::new("an", chrono::Utc::now());
+        let store = Store::create(&path, &campaign, &actor).expect("create");
+        assert!(store.claims().expect("none yet").is_empty());
+        let before = store.audit_len();
+        let claim = |value, evidence: &str| Claim {
+            value,
+            evidence: evidence.into(),
+        };
+        let writes = vec![
+            ClaimWrite {
+                subject_no: 1,
+                criterion: 0,
+                claim: Some(claim(VerdictValue::Met, "Báo cáo số 12")),
+            },
+            ClaimWrite {
+                subject_no: 1,
+                criterion: 3,
+                claim: Some(claim(VerdictValue::Score(Points::from_hundredths(850)), "")),
+            },
+        ];
+        let counts = ClaimCounts {
+            added: 2,
+            ..ClaimCounts::default()
+        };
+        store
+            .write_claims(&writes, "tdg.xlsx", counts, &actor)
+            .expect("write");
+        assert_eq!(store.audit_len(), before + 1);
+        drop(store);
+        let store = Store::open_moved(&path).expect("reopen");
+        let all = store.claims().expect("claims");
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0], (1, 0, claim(VerdictValue::Met, "Báo cáo số 12")));
+        let removal = [ClaimWrite {
+            subject_no: 1,
+            criterion: 0,
+            claim: None,
+        }];
+        store
+            .write_claims(&removal, "tdg.xlsx", ClaimCounts::default(), &actor)
+            .expect("remove");
+        assert_eq!(store.claims().expect("claims").len(), 1);
+        let last = store.audit(None).expect("audit").pop().expect("event");
+        assert!(matches!(last.action, AuditAction::SelfAssessment { .. }));
+    }
+}
