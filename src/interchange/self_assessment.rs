@@ -634,6 +634,7 @@ pub fn parse(
             }
         }
         Shape::Wide { by_name, .. } => {
+            let by_name = *by_name;
             let mut rows_of: HashMap<usize, Location> = HashMap::new();
             let criteria: Vec<(usize, &Criterion)> = table
                 .header
@@ -645,8 +646,10 @@ pub fn parse(
                 .filter_map(|(i, id)| campaign.criterion(id).map(|c| (i, c)))
                 .collect();
             for r in &table.rows {
-                let cell = if *by_name { &r.cells[1] } else { &r.cells[0] };
-                let field = if *by_name { "name" } else { "subject" };
+                // By id, or by name when the id cell is empty and the file has names.
+                let by_name = by_name || (r.cells[0].trim().is_empty() && table.has("name"));
+                let cell = if by_name { &r.cells[1] } else { &r.cells[0] };
+                let field = if by_name { "name" } else { "subject" };
                 let s = match index.find(cell) {
                     Ok(s) => s,
                     Err(m) => {
