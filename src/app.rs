@@ -175,6 +175,9 @@ pub enum Filter {
     Waiting,
     /// Đủ điều kiện.
     Qualified,
+    /// Some criterion's verdict is not what the subject claimed in its self-assessment (tự
+    /// đánh giá): decided otherwise, or still undecided.
+    Differs,
 }
 
 impl Filter {
@@ -184,7 +187,8 @@ impl Filter {
             Self::Pending => Self::Attention,
             Self::Attention => Self::Waiting,
             Self::Waiting => Self::Qualified,
-            Self::Qualified => Self::All,
+            Self::Qualified => Self::Differs,
+            Self::Differs => Self::All,
         }
     }
 
@@ -195,6 +199,7 @@ impl Filter {
             Self::Attention => e.attention > 0,
             Self::Waiting => e.is_waiting(),
             Self::Qualified => e.outcome == crate::domain::Outcome::Qualified,
+            Self::Differs => e.differs > 0,
         }
     }
 }

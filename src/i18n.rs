@@ -382,6 +382,16 @@ catalogue! {
     ScoreOffStep => "Điểm {} không hợp lệ: từ 0 đến {}, bước {}.", "Score {} refused: from 0 to {}, in steps of {}.";
     ScoreNotNumber => "{} không phải số điểm (ví dụ 7 hoặc 7,5).", "{} is not a score (e.g. 7 or 7.5).";
     PointsTotal => "{}/{} · cần {}", "{}/{} · needs {}";
+    // self-assessment (tự đánh giá): console
+    ClaimTag => "TĐG", "self";
+    FilterDiffers => "khác tự đánh giá", "differs from self-assessment";
+    CmdAcceptClaim => "nhận kết quả tự đánh giá", "accept self-assessment";
+    NoClaim => "Đơn vị không tự đánh giá tiêu chí này.", "The unit made no self-assessment of this criterion.";
+    ClaimAgrees => "Tự đánh giá: {} (trùng với kết luận)", "Self-assessment: {} (as decided)";
+    ClaimDiffers => "Tự đánh giá: {} · phím A để nhận", "Self-assessment: {} · press A to accept";
+    ClaimEvidence => "Tài liệu kiểm chứng", "Evidence";
+    ClaimReason => "Đơn vị tự đánh giá: {}", "The unit's self-assessment: {}";
+    ClaimReasonEvidence => "Đơn vị tự đánh giá: {} ({})", "The unit's self-assessment: {} ({})";
     // self-assessment (tự đánh giá): import
     SaShapeLong => "Dạng dọc (mỗi dòng một tiêu chí): {} có các cột đối tượng, tiêu chí và kết quả tự đánh giá.", "Long shape (a row per claim): {} names the columns subject, criterion and value.";
     SaShapeWide => "Dạng ngang (mỗi dòng một đối tượng): {} có cột đối tượng ({}) và {} cột tiêu chí: {}.", "Wide shape (a row per subject): {} has a subject column ({}) and {} criterion columns: {}.";

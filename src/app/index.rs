@@ -20,7 +20,7 @@ pub use search_text::SearchText;
 
 use crate::domain::review::Row;
 use crate::domain::{
-    Campaign, Initiative, Outcome, Subject, Verdict, VerdictRef, VerdictValue, outcome_of,
+    Campaign, Claim, Initiative, Outcome, Subject, Verdict, VerdictRef, VerdictValue, outcome_of,
 };
 
 /// One subject with everything the console shows about it.
@@ -44,6 +44,9 @@ pub struct Entry {
     pub attention: u16,
     /// Criteria waiting for the subject's explanation (Cần giải trình).
     pub explain: u16,
+    /// Criteria whose verdict is not what the subject claimed in its self-assessment
+    /// (undecided ones included).
+    pub differs: u16,
     pub outcome: Outcome,
 }
 
@@ -189,6 +192,8 @@ pub struct Index {
     slots: Vec<Slot>,
     /// The notes of the slots that have one, by slot position.
     notes: HashMap<u32, Box<str>>,
+    /// The self-assessment claims (tự đánh giá) of the slots that have one, by slot position.
+    claims: HashMap<u32, Claim>,
     /// Reviewer names, numbered in the order first seen.
     reviewers: Vec<Box<str>>,
     reviewer_numbers: HashMap<Box<str>, u32>,
@@ -264,6 +269,7 @@ impl<'c> IndexBuilder<'c> {
             decided: 0,
             attention: 0,
             explain: 0,
+            differs: 0,
             outcome: Outcome::Incomplete,
         });
     }
@@ -330,6 +336,19 @@ impl<'c> IndexBuilder<'c> {
         if let Some(i) = near.or_else(|| self.index.of_no(no)) {
             self.last = i;
             self.index.set_slot(i, usize::from(criterion), &verdict);
+        }
+    }
+
+    /// Records a stored self-assessment claim (after the verdicts); one of an unknown subject
+    /// or criterion is ignored.
+    pub fn claim(&mut self, no: u32, criterion: u16, claim: Claim) {
+        self.seal();
+        if let Some(at) = self
+            .index
+            .of_no(no)
+            .and_then(|i| self.index.slot_at(i, usize::from(criterion)))
+        {
+            self.index.claims.insert(at as u32, claim);
         }
     }
 
@@ -438,6 +457,17 @@ impl Index {
         })
     }
 
+    /// What entry `i` claimed for criterion `c` in its self-assessment, if anything.
+    pub fn claim(&self, i: usize, c: usize) -> Option<&Claim> {
+        let at = self.slot_at(i, c)?;
+        self.claims.get(&(at as u32))
+    }
+
+    /// Whether any subject has a self-assessment claim.
+    pub fn has_claims(&self) -> bool {
+        !self.claims.is_empty()
+    }
+
     /// The value of criterion `c` of entry `i` (pending if never decided).
     pub fn value(&self, i: usize, c: usize) -> VerdictValue {
         self.slot_at(i, c)
@@ -501,6 +531,19 @@ impl Index {
             .iter()
             .filter(|v| **v == VerdictValue::NeedsExplanation)
             .count() as u16;
+        let differs = if self.claims.is_empty() {
+            0
+        } else {
+            values
+                .iter()
+                .enumerate()
+                .filter(|(c, v)| {
+                    self.claims
+                        .get(&((start + c) as u32))
+                        .is_some_and(|claim| claim.value != **v)
+                })
+                .count() as u16
+        };
         let outcome = match e.group() {
             Some(g) => outcome_of(&campaign.groups[g], &values),
             None => Outcome::Incomplete,
@@ -509,6 +552,7 @@ impl Index {
         e.decided = decided;
         e.attention = attention;
         e.explain = explain;
+        e.differs = differs;
         e.outcome = outcome;
     }
 

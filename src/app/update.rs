@@ -19,6 +19,7 @@ use crate::i18n::Key;
 use crate::store::{self, InitiativeWrite, VerdictWrite};
 
 mod answers;
+mod claims;
 mod evidence;
 mod export;
 mod history;
@@ -27,6 +28,7 @@ mod search;
 mod summary;
 
 use answers::*;
+use claims::*;
 use evidence::*;
 use export::*;
 use history::*;
@@ -87,6 +89,7 @@ fn acts_on_row(command: Command) -> bool {
             | Command::Score
             | Command::EditNote
             | Command::AcceptHint
+            | Command::AcceptClaim
             | Command::Recognise
             | Command::NotRecognised
             | Command::Resubmit
@@ -367,6 +370,7 @@ fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effe
             });
         }
         Command::AcceptHint => accept_hint(model, fx),
+        Command::AcceptClaim => accept_claim(model, fx),
         Command::Summary => summary::open(model),
         Command::Export => open_export(model),
         Command::History => open_history(model, fx),

@@ -99,13 +99,23 @@ pub fn snapshot(store: &Store, format: Format) -> crate::store::Result<Snapshot>
         Format::Xlsx => store.audit(None)?,
         Format::Json | Format::Csv | Format::Docx => Vec::new(),
     };
-    Ok(Snapshot::new(
+    let subjects = store.subjects()?;
+    let ids: std::collections::HashMap<u32, String> =
+        subjects.iter().map(|(no, s)| (*no, s.id.clone())).collect();
+    let claims = store.claims()?;
+    let mut snap = Snapshot::new(
         store.campaign().clone(),
-        store.subjects()?,
+        subjects,
         store.verdicts()?,
         store.initiatives()?,
         audit,
-    ))
+    );
+    snap.set_claims(
+        claims
+            .into_iter()
+            .filter_map(|(no, c, claim)| Some((ids.get(&no)?.clone(), c, claim))),
+    );
+    Ok(snap)
 }
 
 /// Writes the verdict file in a private folder beside `out` (`.thidua-export-PID-….tmp`, so a
