@@ -146,6 +146,7 @@ pub fn plan_self_assessment(
         &subjects,
         &stored,
         options.clear_empty,
+        lang,
     )?;
     let mut report = self_assessment::plan(&read, &parsed, &subjects, &stored, lang);
     if write && !report.is_noop() {

@@ -469,6 +469,7 @@ pub fn parse(
     subjects: &[(u32, Subject)],
     stored: &[(u32, u16, Claim)],
     clear_empty: bool,
+    lang: Lang,
 ) -> Result<Parsed, ImportError> {
     let table = &read.table;
     let index = Subjects::new(subjects);
@@ -537,7 +538,7 @@ pub fn parse(
                     value: if clear_empty {
                         String::new()
                     } else {
-                        value_text(old.value, Lang::Vi)
+                        value_text(old.value, lang)
                     },
                 });
                 if clear_empty {

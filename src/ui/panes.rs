@@ -296,6 +296,8 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     .unwrap_or(8)
         + 3;
     // The self-assessment column (tự đánh giá), when the subject has claims: "TĐG: K.đạt".
+    // It takes the note's place when the pane is narrow (80×24); the note stays in the
+    // detail pane below.
     let has_claims = (0..usize::from(e.total())).any(|c| model.index.claim(i, c).is_some());
     let claim_w = if has_claims {
         [Key::MetShort, Key::NotMetShort]
@@ -310,7 +312,11 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         0
     };
     let rest = inner_w.saturating_sub(2 + id_w + verdict_w + claim_w);
-    let title_w = (rest * 2 / 3).max(8).min(rest);
+    let title_w = if has_claims && rest < 30 {
+        rest
+    } else {
+        (rest * 2 / 3).max(8).min(rest)
+    };
     let note_w = rest.saturating_sub(title_w + 1);
     let mut lines = Vec::with_capacity(rows);
     let offset = geometry::keep_visible(model.crit_sel, model.crit_offset, rows);
