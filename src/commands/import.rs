@@ -4,6 +4,8 @@
 //! touches verdicts. The plan (new rows, changed fields old → new, unchanged, kept, ignored
 //! rows and columns) is printed; `--dry-run` prints it and writes nothing.
 
+mod self_assessment;
+
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -11,7 +13,8 @@ use crate::cli::{Global, ImportCommand, ImportOptions};
 use crate::domain::{Initiative, Subject};
 use crate::interchange::plan::{Options, Report};
 use crate::interchange::table::{ImportError, ReadOptions};
-use crate::interchange::{initiatives, roster, self_assessment};
+use crate::interchange::self_assessment as sa;
+use crate::interchange::{initiatives, roster};
 use crate::paths;
 use crate::store::{Actor, ImportCounts, Store};
 
@@ -139,16 +142,18 @@ pub fn plan_self_assessment(
     use crate::store::claims::{ClaimCounts, ClaimWrite};
     let subjects = store.subjects()?;
     let stored = store.claims()?;
-    let read = self_assessment::read(file, store.campaign(), options)?;
-    let parsed = self_assessment::parse(
+    let show = |v| self_assessment::value_text(v, lang);
+    let read = sa::read(file, store.campaign(), options).map_err(self_assessment::read_error)?;
+    let parsed = sa::parse(
         &read,
         store.campaign(),
         &subjects,
         &stored,
         options.clear_empty,
-        lang,
-    )?;
-    let mut report = self_assessment::plan(&read, &parsed, &subjects, &stored, lang);
+        &show,
+    )
+    .map_err(|found| self_assessment::rows_error(&read, found))?;
+    let mut report = sa::plan(&read, &parsed, &subjects, &stored, &show);
     if write && !report.is_noop() {
         let mut counts = ClaimCounts::default();
         let writes: Vec<ClaimWrite> = parsed

@@ -20,12 +20,83 @@ use std::path::Path;
 
 use super::office::{self, Field, Matcher, Spec};
 use super::plan::{FieldChange, Kept, Options, Report};
-use super::table::{self, ImportError, Location, Msg, Problem, Row, Sheet, Table, msg, msgs};
+use super::table::{self, ImportError, Location, Msg, Row, Sheet, Table};
 use crate::domain::{
-    Campaign, Claim, ClaimRefusal, Criterion, Lang, Scale, Subject, VerdictValue,
-    parse_claim_value,
+    Campaign, Claim, ClaimRefusal, Criterion, Scale, Subject, VerdictValue, parse_claim_value,
 };
-use crate::i18n::{Key, fill, tr};
+
+/// What is wrong with one cell. The words are the caller's (`commands::import`), which holds
+/// the message catalogue; this layer only says what it found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Issue {
+    /// The subject cell is empty.
+    SubjectEmpty,
+    /// More than one subject has this (folded) name; the first ids.
+    SubjectAmbiguous {
+        name: String,
+        count: usize,
+        ids: Vec<String>,
+    },
+    /// No subject has this id or name.
+    SubjectUnknown { name: String },
+    /// The criterion is not one of the subject's group; its criteria.
+    NotForSubject {
+        criterion: String,
+        subject: String,
+        criteria: Vec<String>,
+    },
+    /// A second claim for one subject and criterion.
+    Duplicate {
+        subject: String,
+        criterion: String,
+        earlier: Location,
+    },
+    /// A second row for one subject (wide shape).
+    DuplicateSubject { subject: String, earlier: Location },
+    /// The criterion cell is empty (long shape); the campaign's criteria.
+    CriterionEmpty { criteria: Vec<String> },
+    /// No criterion has this id, title or alias (long shape).
+    CriterionUnknown { name: String, criteria: Vec<String> },
+    /// A value the criterion's scale cannot hold (`max`: its points maximum).
+    Value {
+        criterion: String,
+        cell: String,
+        why: ClaimRefusal,
+        max: Option<u32>,
+    },
+    /// A text refused by the shared cell checks (already in words).
+    Text(Msg),
+}
+
+/// One problem found in a file's rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub at: Location,
+    /// The field (canonical name, or a criterion id in the wide shape).
+    pub field: String,
+    pub issue: Issue,
+}
+
+/// Why a file could not be read as a self-assessment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// The file or its table (as for every import).
+    File(ImportError),
+    /// No header of either shape in the first 20 rows: the long shape's "no header" error,
+    /// and what a wide header would need (subject column names, the criteria ids).
+    NoShape {
+        error: ImportError,
+        by_id: String,
+        by_name: String,
+        criteria: Vec<String>,
+    },
+}
+
+impl From<ImportError> for ReadError {
+    fn from(e: ImportError) -> Self {
+        ReadError::File(e)
+    }
+}
 
 /// Column names of the subject, by id (either shape).
 const SUBJECT_ID: &[&str] = &[
@@ -137,43 +208,6 @@ pub enum Shape {
     },
 }
 
-impl Shape {
-    /// The reason, as printed in the import's summary.
-    pub fn reason(&self, lang: Lang) -> String {
-        match self {
-            Shape::Long { header } => fill(lang, Key::SaShapeLong, &[header.text().get(lang)]),
-            Shape::Wide {
-                header,
-                by_name,
-                criteria,
-            } => {
-                let how = tr(
-                    lang,
-                    if *by_name {
-                        Key::SaByName
-                    } else {
-                        Key::SaById
-                    },
-                );
-                let mut list: Vec<&str> = criteria.iter().map(String::as_str).take(12).collect();
-                if criteria.len() > 12 {
-                    list.push("…");
-                }
-                fill(
-                    lang,
-                    Key::SaShapeWide,
-                    &[
-                        header.text().get(lang),
-                        how,
-                        &criteria.len().to_string(),
-                        &list.join(", "),
-                    ],
-                )
-            }
-        }
-    }
-}
-
 /// The wide shape's spec for this campaign: subject id (required, or optional when `by_name`),
 /// subject name, evidence, then one field per criterion id. Field names and aliases must live
 /// as long as a `Spec`; a campaign has tens of criteria and one import builds this once, so
@@ -230,7 +264,7 @@ pub struct Read {
 }
 
 /// Reads a self-assessment file (CSV or XLSX), finds its shape and its table.
-pub fn read(path: &Path, campaign: &Campaign, options: &Options) -> Result<Read, ImportError> {
+pub fn read(path: &Path, campaign: &Campaign, options: &Options) -> Result<Read, ReadError> {
     let aliases = &campaign.column_aliases;
     let long = Matcher::new(LONG_SPEC, aliases);
     let by_id = Matcher::new(wide_spec(campaign, false), aliases);
@@ -263,25 +297,16 @@ pub fn read(path: &Path, campaign: &Campaign, options: &Options) -> Result<Read,
     let Some((h, kind)) = found else {
         // The long shape's "no header" message lists what was looked at; the wide shape is
         // explained after it.
-        let mut e = match office::locate(sheet, &long) {
+        let error = match office::locate(sheet, &long) {
             Err(e) => e,
             Ok(_) => unreachable!("no row is a long header"),
         };
-        let ids: Vec<&str> = campaign
-            .groups
-            .iter()
-            .flat_map(|g| &g.criteria)
-            .map(|c| c.id.as_str())
-            .collect();
-        let wide = msg(
-            Key::SaNoWideHeader,
-            &[&by_id.expected(), &by_name.expected(), &ids.join(", ")],
-        );
-        if let Some(p) = e.problems.first_mut() {
-            p.message.push_str(&wide.en);
-            p.message_vi.push_str(&wide.vi);
-        }
-        return Err(e);
+        return Err(ReadError::NoShape {
+            error,
+            by_id: by_id.expected(),
+            by_name: by_name.expected(),
+            criteria: criterion_ids(campaign),
+        });
     };
     let matcher = match kind {
         0 => &long,
@@ -317,6 +342,17 @@ pub fn read(path: &Path, campaign: &Campaign, options: &Options) -> Result<Read,
         }
     };
     Ok(Read { table, shape })
+}
+
+/// Every criterion id of the campaign, in order, once each.
+fn criterion_ids(campaign: &Campaign) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in campaign.groups.iter().flat_map(|g| &g.criteria) {
+        if !out.contains(&c.id) {
+            out.push(c.id.clone());
+        }
+    }
+    out
 }
 
 /// Every column name meaning a criterion, as compared (`office::key`).
@@ -378,10 +414,10 @@ impl<'a> Subjects<'a> {
     }
 
     /// The subject a cell names, by id, else by name when exactly one subject has it.
-    fn find(&self, cell: &str) -> Result<usize, Msg> {
+    fn find(&self, cell: &str) -> Result<usize, Issue> {
         let t = cell.trim();
         if t.is_empty() {
-            return Err(msg(Key::SaSubjectEmpty, &[]));
+            return Err(Issue::SubjectEmpty);
         }
         if let Some(i) = self.by_id.get(t) {
             return Ok(*i);
@@ -394,12 +430,15 @@ impl<'a> Subjects<'a> {
                     .take(10)
                     .map(|i| self.list[*i].1.id.clone())
                     .collect();
-                Err(msg(
-                    Key::SaSubjectAmbiguous,
-                    &[&table::shown(t), &many.len().to_string(), &ids.join(", ")],
-                ))
+                Err(Issue::SubjectAmbiguous {
+                    name: t.to_string(),
+                    count: many.len(),
+                    ids,
+                })
             }
-            _ => Err(msg(Key::SaSubjectUnknown, &[&table::shown(t)])),
+            _ => Err(Issue::SubjectUnknown {
+                name: t.to_string(),
+            }),
         }
     }
 }
@@ -431,56 +470,44 @@ fn find_criterion<'c>(
     by_alias
 }
 
-/// A claim value as the summary shows it: Đạt / Không đạt / 8,5 (Vietnamese) or Met / Not met
-/// / 8.5 (English).
-pub fn value_text(value: VerdictValue, lang: Lang) -> String {
-    match value {
-        VerdictValue::Score(p) => p.show(lang),
-        VerdictValue::Met => tr(lang, Key::SaMet).to_string(),
-        VerdictValue::NotMet => tr(lang, Key::SaNotMet).to_string(),
-        VerdictValue::Pending => tr(lang, Key::PendingShort).to_string(),
-        VerdictValue::NeedsExplanation => tr(lang, Key::NeedsExplanationShort).to_string(),
-    }
-}
-
-fn refusal(criterion: &Criterion, cell: &str, why: ClaimRefusal) -> Msg {
-    let shown = table::shown(cell);
-    match why {
-        ClaimRefusal::NotPassFail => msg(Key::SaNotPassFail, &[&shown, &criterion.id]),
-        ClaimRefusal::NotPoints => {
-            let max = match criterion.scale {
-                Scale::Points(m) => m.to_string(),
-                Scale::PassFail => "0".into(),
-            };
-            msg(Key::SaNotPoints, &[&shown, &criterion.id, &max])
-        }
-        ClaimRefusal::AboveMax(max) => msg(Key::SaAboveMax, &[&shown, &max.to_string(), &criterion.id]),
-        ClaimRefusal::OffStep(step) => {
-            msg(Key::SaOffStep, &[&shown, &step.to_string(), &criterion.id])
-        }
+fn refusal(criterion: &Criterion, cell: &str, why: ClaimRefusal) -> Issue {
+    Issue::Value {
+        criterion: criterion.id.clone(),
+        cell: cell.to_string(),
+        why,
+        max: match criterion.scale {
+            Scale::Points(m) => Some(m),
+            Scale::PassFail => None,
+        },
     }
 }
 
 /// Checks a self-assessment table against the campaign, the subjects (with their numbers)
-/// and the stored claims, and returns the plan, or every problem found.
+/// and the stored claims, and returns the plan, or every problem found. `show` writes a
+/// claim value as the summary shows it (a kept value).
 pub fn parse(
     read: &Read,
     campaign: &Campaign,
     subjects: &[(u32, Subject)],
     stored: &[(u32, u16, Claim)],
     clear_empty: bool,
-    lang: Lang,
-) -> Result<Parsed, ImportError> {
+    show: &dyn Fn(VerdictValue) -> String,
+) -> Result<Parsed, Vec<Found>> {
     let table = &read.table;
     let index = Subjects::new(subjects);
     let stored_map: HashMap<(u32, u16), &Claim> =
         stored.iter().map(|(n, c, cl)| ((*n, *c), cl)).collect();
-    let mut problems: Vec<Problem> = Vec::new();
+    let mut problems: Vec<Found> = Vec::new();
     let mut out = Parsed::default();
     let mut first: HashMap<(usize, String), Location> = HashMap::new();
     // One claim cell: subject (position in `subjects`), criterion, value cell, evidence cell,
     // the field the value came from.
-    let mut give = |problems: &mut Vec<Problem>,
+    let found = |at: &Location, field: &str, issue: Issue| Found {
+        at: at.clone(),
+        field: field.to_string(),
+        issue,
+    };
+    let mut give = |problems: &mut Vec<Found>,
                     out: &mut Parsed,
                     at: &Location,
                     field: &str,
@@ -494,32 +521,30 @@ pub fn parse(
             .and_then(|g| g.index_of(&criterion.id))
         else {
             let group = campaign.group_of_tier(&subject.tier);
-            let ids: Vec<&str> = group
-                .map(|g| g.criteria.iter().map(|c| c.id.as_str()).collect())
+            let criteria = group
+                .map(|g| g.criteria.iter().map(|c| c.id.clone()).collect())
                 .unwrap_or_default();
-            problems.push(Problem::at(
+            problems.push(found(
                 at,
-                Some(field),
-                msg(
-                    Key::SaNotForSubject,
-                    &[&criterion.id, &subject.id, &ids.join(", ")],
-                ),
+                field,
+                Issue::NotForSubject {
+                    criterion: criterion.id.clone(),
+                    subject: subject.id.clone(),
+                    criteria,
+                },
             ));
             return;
         };
         match first.get(&(s, criterion.id.clone())) {
             Some(earlier) => {
-                problems.push(Problem::at(
+                problems.push(found(
                     at,
-                    Some(field),
-                    msgs(
-                        Key::SaDuplicate,
-                        &[
-                            &subject.id.as_str().into(),
-                            &criterion.id.as_str().into(),
-                            &earlier.text(),
-                        ],
-                    ),
+                    field,
+                    Issue::Duplicate {
+                        subject: subject.id.clone(),
+                        criterion: criterion.id.clone(),
+                        earlier: earlier.clone(),
+                    },
                 ));
                 return;
             }
@@ -538,7 +563,7 @@ pub fn parse(
                     value: if clear_empty {
                         String::new()
                     } else {
-                        value_text(old.value, lang)
+                        show(old.value)
                     },
                 });
                 if clear_empty {
@@ -557,14 +582,14 @@ pub fn parse(
         let value = match parse_claim_value(criterion, cell) {
             Ok(v) => v,
             Err(why) => {
-                problems.push(Problem::at(at, Some(field), refusal(criterion, cell, why)));
+                problems.push(found(at, field, refusal(criterion, cell, why)));
                 return;
             }
         };
         let mut evidence = match table::optional_text(evidence, "evidence") {
             Ok(e) => e,
             Err(m) => {
-                problems.push(Problem::at(at, Some("evidence"), m));
+                problems.push(found(at, "evidence", Issue::Text(m)));
                 return;
             }
         };
@@ -598,28 +623,23 @@ pub fn parse(
             for r in &table.rows {
                 let s = match index.find(&r.cells[0]) {
                     Ok(s) => s,
-                    Err(m) => {
-                        problems.push(Problem::at(&r.at, Some("subject"), m));
+                    Err(issue) => {
+                        problems.push(found(&r.at, "subject", issue));
                         continue;
                     }
                 };
                 out.subjects.insert(subjects[s].1.id.clone());
                 let Some(criterion) = find_criterion(campaign, &r.cells[1]) else {
-                    let ids: Vec<&str> = campaign
-                        .groups
-                        .iter()
-                        .flat_map(|g| &g.criteria)
-                        .map(|c| c.id.as_str())
-                        .collect();
-                    let m = if r.cells[1].trim().is_empty() {
-                        msg(Key::SaCriterionEmpty, &[&ids.join(", ")])
+                    let criteria = criterion_ids(campaign);
+                    let issue = if r.cells[1].trim().is_empty() {
+                        Issue::CriterionEmpty { criteria }
                     } else {
-                        msg(
-                            Key::SaCriterionUnknown,
-                            &[&table::shown(&r.cells[1]), &ids.join(", ")],
-                        )
+                        Issue::CriterionUnknown {
+                            name: r.cells[1].clone(),
+                            criteria,
+                        }
                     };
-                    problems.push(Problem::at(&r.at, Some("criterion"), m));
+                    problems.push(found(&r.at, "criterion", issue));
                     continue;
                 };
                 give(
@@ -653,19 +673,19 @@ pub fn parse(
                 let field = if by_name { "name" } else { "subject" };
                 let s = match index.find(cell) {
                     Ok(s) => s,
-                    Err(m) => {
-                        problems.push(Problem::at(&r.at, Some(field), m));
+                    Err(issue) => {
+                        problems.push(found(&r.at, field, issue));
                         continue;
                     }
                 };
                 if let Some(earlier) = rows_of.get(&s) {
-                    problems.push(Problem::at(
+                    problems.push(found(
                         &r.at,
-                        Some(field),
-                        msgs(
-                            Key::SaDuplicateSubject,
-                            &[&subjects[s].1.id.as_str().into(), &earlier.text()],
-                        ),
+                        field,
+                        Issue::DuplicateSubject {
+                            subject: subjects[s].1.id.clone(),
+                            earlier: earlier.clone(),
+                        },
                     ));
                     continue;
                 }
@@ -695,22 +715,19 @@ pub fn parse(
     if problems.is_empty() {
         Ok(out)
     } else {
-        table.name_columns(&mut problems);
-        Err(ImportError {
-            file: table.file.clone(),
-            problems,
-        })
+        Err(problems)
     }
 }
 
-/// The plan as the import summary shows it, in `lang`: new claims, changed ones (old → new),
-/// unchanged, kept, cleared, and subjects with stored claims the file does not name.
+/// The plan as the import summary shows it: new claims, changed ones (old → new),
+/// unchanged, kept, cleared, and subjects with stored claims the file does not name; `show`
+/// writes a claim value.
 pub fn plan(
     read: &Read,
     parsed: &Parsed,
     subjects: &[(u32, Subject)],
     stored: &[(u32, u16, Claim)],
-    lang: Lang,
+    show: &dyn Fn(VerdictValue) -> String,
 ) -> Report {
     let mut report = Report {
         file: read.table.file.clone(),
@@ -724,15 +741,15 @@ pub fn plan(
     for p in &parsed.planned {
         let id = format!("{} · {}", p.subject, p.criterion_id);
         match (&p.old, &p.new) {
-            (None, Some(new)) => report.add(&id, &claim_text(new, lang)),
+            (None, Some(new)) => report.add(&id, &claim_text(new, show)),
             (Some(old), Some(new)) if old == new => report.unchanged += 1,
             (Some(old), Some(new)) => {
                 let mut changes = Vec::new();
                 if old.value != new.value {
                     changes.push(FieldChange {
                         field: "value",
-                        old: value_text(old.value, lang),
-                        new: value_text(new.value, lang),
+                        old: show(old.value),
+                        new: show(new.value),
                     });
                 }
                 if old.evidence != new.evidence {
@@ -748,7 +765,7 @@ pub fn plan(
                 &id,
                 vec![FieldChange {
                     field: "value",
-                    old: value_text(old.value, lang),
+                    old: show(old.value),
                     new: String::new(),
                 }],
             ),
@@ -768,23 +785,11 @@ pub fn plan(
     report
 }
 
-fn claim_text(c: &Claim, lang: Lang) -> String {
-    let v = value_text(c.value, lang);
+fn claim_text(c: &Claim, show: &dyn Fn(VerdictValue) -> String) -> String {
+    let v = show(c.value);
     if c.evidence.is_empty() {
         v
     } else {
         format!("{v} ({})", c.evidence)
     }
-}
-
-/// The summary with the shape's reason under its first line.
-pub fn render(report: &Report, shape: &Shape, lang: Lang) -> String {
-    let text = report.render(lang);
-    let (head, rest) = text.split_once('\n').unwrap_or((&text, ""));
-    let mut out = format!("{head}\n{}", shape.reason(lang));
-    if !rest.is_empty() {
-        out.push('\n');
-        out.push_str(rest);
-    }
-    out
 }
