@@ -168,6 +168,7 @@ fn a_wide_office_sheet_for_twenty_units_imports_after_a_dry_run_and_again_change
     assert!(out.contains("Người lập biểu"), "{out}");
     assert!(out.contains("cột A \"STT\""), "{out}");
     assert_eq!(open(&db).checksum().expect("checksum"), before, "dry run");
+    assert!(open(&db).claims().expect("claims").is_empty(), "dry run");
 
     let real = import(&db, "en", &file, &[]);
     let out = text(&real.stdout);

@@ -116,6 +116,10 @@ mod tests {
         let campaign = crate::interchange::campaign::sample();
         let actor = Actor::new("an", chrono::Utc::now());
         let store = Store::create(&path, &campaign, &actor).expect("create");
+        let roster = crate::interchange::roster::sample(&campaign).expect("roster");
+        store
+            .upsert_subjects(&roster, "roster", &actor)
+            .expect("subjects");
         assert!(store.claims().expect("none yet").is_empty());
         let before = store.audit_len();
         let claim = |value, evidence: &str| Claim {
@@ -158,5 +162,16 @@ mod tests {
         assert_eq!(store.claims().expect("claims").len(), 1);
         let last = store.audit(None).expect("audit").pop().expect("event");
         assert!(matches!(last.action, AuditAction::SelfAssessment { .. }));
+
+        // A backup carries the claims and a restore brings them back.
+        let file = dir.path().join("backup.json");
+        store
+            .write_backup(&file, chrono::Utc::now())
+            .expect("backup");
+        let body = super::super::backup::read(&file).expect("read backup");
+        assert_eq!(body.claims.len(), 1);
+        let restored =
+            super::super::backup::restore(&dir.path().join("restored"), &body).expect("restore");
+        assert_eq!(restored.claims().expect("claims"), store.claims().expect("claims"));
     }
 }
