@@ -14,8 +14,8 @@ pub mod subject;
 pub mod verdict;
 
 pub use audit::{AuditAction, AuditEvent, Cause};
-pub use claim::{Claim, ClaimRefusal, parse_claim_value};
 pub use campaign::{Campaign, Criterion, Deadline, Group, Hint, Lang, Scale, Tier};
+pub use claim::{Claim, ClaimRefusal, parse_claim_value};
 pub use hint::{HintResult, hint};
 pub use initiative::{Initiative, InitiativeStatus, Recognition, Scope};
 pub use outcome::{Outcome, outcome_of};

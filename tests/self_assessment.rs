@@ -79,7 +79,7 @@ fn twenty_units() -> Vec<Subject> {
 
 /// The claim unit `k` makes for criterion `j` (0-based), as an office writes it.
 fn office_value(k: usize, j: usize) -> &'static str {
-    if (k + j) % 7 == 0 {
+    if (k + j).is_multiple_of(7) {
         "Không đạt"
     } else {
         ["Đạt", "x", "✓", "đạt"][(k + j) % 4]
@@ -161,7 +161,10 @@ fn a_wide_office_sheet_for_twenty_units_imports_after_a_dry_run_and_again_change
     let dry = import(&db, "vi", &file, &["--dry-run"]);
     let out = text(&dry.stdout);
     assert!(dry.status.success(), "{}", text(&dry.stderr));
-    assert!(out.contains("không ghi gì: sẽ thêm 200, cập nhật 0"), "{out}");
+    assert!(
+        out.contains("không ghi gì: sẽ thêm 200, cập nhật 0"),
+        "{out}"
+    );
     assert!(out.contains("Dạng ngang"), "{out}");
     assert!(out.contains("10 cột tiêu chí"), "{out}");
     assert!(out.contains("Bỏ qua các dòng tiêu đề 1–5"), "{out}");
@@ -188,7 +191,11 @@ fn a_wide_office_sheet_for_twenty_units_imports_after_a_dry_run_and_again_change
     let claims = store.claims().expect("claims");
     assert_eq!(claims.len(), 200);
     let first = &claims[0];
-    assert_eq!(first.2.value, VerdictValue::NotMet, "unit 0, TT1: Không đạt");
+    assert_eq!(
+        first.2.value,
+        VerdictValue::NotMet,
+        "unit 0, TT1: Không đạt"
+    );
     assert_eq!(first.2.evidence, "Báo cáo số 1/BC-CCHC");
     assert_eq!(claims[1].2.value, VerdictValue::Met);
     // One audit event for the import that wrote, none for the one that changed nothing.
@@ -237,7 +244,10 @@ fn a_long_semicolon_csv_with_a_bom_keeps_and_clears_only_as_asked() {
     let out = import(&db, "en", &file, &[]);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(stdout.contains("Long shape (a row per claim): line 3"), "{stdout}");
+    assert!(
+        stdout.contains("Long shape (a row per claim): line 3"),
+        "{stdout}"
+    );
     assert!(stdout.contains("Separator: semicolon (;)"), "{stdout}");
     assert!(stdout.contains("3 added"), "{stdout}");
     {
@@ -245,20 +255,30 @@ fn a_long_semicolon_csv_with_a_bom_keeps_and_clears_only_as_asked() {
         let claims = store.claims().expect("claims");
         let evidence: Vec<&str> = claims.iter().map(|c| c.2.evidence.as_str()).collect();
         // Quoted separators stay in the cell; NFC, control characters stripped.
-        assert!(evidence.contains(&"Báo cáo 12/BC-SNV; phụ lục"), "{evidence:?}");
+        assert!(
+            evidence.contains(&"Báo cáo 12/BC-SNV; phụ lục"),
+            "{evidence:?}"
+        );
         assert!(evidence.contains(&"Báo cáo"), "{evidence:?}");
         assert_eq!(claims.len(), 3);
     }
 
     // An empty value keeps the stored claim, and the summary says so.
-    let again = "Mã đơn vị;Tiêu chí;Tự đánh giá;Tài liệu kiểm chứng\nSNV;TT1;;\nSNV;TT2;Không đạt;\n";
+    let again =
+        "Mã đơn vị;Tiêu chí;Tự đánh giá;Tài liệu kiểm chứng\nSNV;TT1;;\nSNV;TT2;Không đạt;\n";
     std::fs::write(&file, again).expect("write");
     let out = import(&db, "en", &file, &[]);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(stdout.contains("~ SNV · TT2 value: \"Met\" → \"Not met\""), "{stdout}");
+    assert!(
+        stdout.contains("~ SNV · TT2 value: \"Met\" → \"Not met\""),
+        "{stdout}"
+    );
     assert!(stdout.contains("= SNV · TT1 value: \"Met\""), "{stdout}");
-    assert!(stdout.contains("= SNV · TT2 evidence: \"Báo cáo\""), "{stdout}");
+    assert!(
+        stdout.contains("= SNV · TT2 evidence: \"Báo cáo\""),
+        "{stdout}"
+    );
     assert_eq!(open(&db).claims().expect("claims").len(), 3);
 
     // --clear-empty clears it.
@@ -267,7 +287,10 @@ fn a_long_semicolon_csv_with_a_bom_keeps_and_clears_only_as_asked() {
     let store = open(&db);
     let claims = store.claims().expect("claims");
     assert_eq!(claims.len(), 2, "{claims:?}");
-    assert!(claims.iter().all(|c| c.2.evidence != "Báo cáo"), "{claims:?}");
+    assert!(
+        claims.iter().all(|c| c.2.evidence != "Báo cáo"),
+        "{claims:?}"
+    );
 }
 
 /// A store with the points campaign (10 criteria of 10 points, step 0.5) and the sample
@@ -298,10 +321,12 @@ fn try_import(store: &Store, file: &Path, lang: Lang) -> Result<String, String> 
         lang,
     )
     .map(|(_, text)| text)
-    .map_err(|e| match e.downcast::<thidua::interchange::table::ImportError>() {
-        Ok(e) => e.render(lang),
-        Err(e) => e.to_string(),
-    })
+    .map_err(
+        |e| match e.downcast::<thidua::interchange::table::ImportError>() {
+            Ok(e) => e.render(lang),
+            Err(e) => e.to_string(),
+        },
+    )
 }
 
 #[test]
@@ -314,7 +339,12 @@ fn bad_values_and_references_are_refused_with_file_row_and_column_and_nothing_ch
         (
             "text on a points criterion",
             format!("{long}SNV,TT1,Đạt\n"),
-            vec!["line 2", "field value", "\"Đạt\" is not a number of points", "0 to 10"],
+            vec![
+                "line 2",
+                "field value",
+                "\"Đạt\" is not a number of points",
+                "0 to 10",
+            ],
         ),
         (
             "above the maximum",
@@ -329,12 +359,20 @@ fn bad_values_and_references_are_refused_with_file_row_and_column_and_nothing_ch
         (
             "unknown subject",
             format!("{long}SNV,TT1,8\nXYZ,TT1,8\n"),
-            vec!["line 3", "field subject (column 1 \"Mã đơn vị\")", "\"XYZ\""],
+            vec![
+                "line 3",
+                "field subject (column 1 \"Mã đơn vị\")",
+                "\"XYZ\"",
+            ],
         ),
         (
             "unknown criterion",
             format!("{long}SNV,TT99,8\n"),
-            vec!["line 2", "field criterion (column 2 \"Tiêu chí\")", "no criterion \"TT99\""],
+            vec![
+                "line 2",
+                "field criterion (column 2 \"Tiêu chí\")",
+                "no criterion \"TT99\"",
+            ],
         ),
         (
             "duplicate subject and criterion",
@@ -344,12 +382,20 @@ fn bad_values_and_references_are_refused_with_file_row_and_column_and_nothing_ch
         (
             "two columns meaning one criterion",
             "STT,Mã,TT1,Thực hiện nhiệm vụ CCHC được giao\n1,SNV,8,9\n".to_string(),
-            vec!["line 1", "column 3 \"TT1\" and column 4 \"Thực hiện nhiệm vụ CCHC được giao\" both mean the field TT1"],
+            vec![
+                "line 1",
+                "column 3 \"TT1\" and column 4 \"Thực hiện nhiệm vụ CCHC được giao\" both mean the field TT1",
+            ],
         ),
         (
             "a criterion of another group",
             "Mã,TT1,CN1\nCB0001,x,\n".to_string(),
-            vec!["line 2", "field TT1", "criterion TT1 does not apply to CB0001", "CN1, CN2"],
+            vec![
+                "line 2",
+                "field TT1",
+                "criterion TT1 does not apply to CB0001",
+                "CN1, CN2",
+            ],
         ),
     ];
     for (what, csv, wanted) in cases {
@@ -367,7 +413,10 @@ fn bad_values_and_references_are_refused_with_file_row_and_column_and_nothing_ch
     let file = dir.path().join("bad.csv");
     std::fs::write(&file, format!("{long}SNV,TT1,12\n")).expect("write");
     let e = try_import(&store, &file, Lang::Vi).expect_err("vi");
-    assert!(e.contains("dòng 2") && e.contains("vượt quá điểm tối đa 10"), "{e}");
+    assert!(
+        e.contains("dòng 2") && e.contains("vượt quá điểm tối đa 10"),
+        "{e}"
+    );
     // A good points file: decimals with a comma or a dot.
     std::fs::write(&file, format!("{long}SNV,TT1,\"8,5\"\nSNV,TT2,9.5\n")).expect("write");
     try_import(&store, &file, Lang::En).expect("good");
@@ -444,8 +493,9 @@ fn console_store(dir: &tempfile::TempDir) -> std::sync::Arc<Store> {
 }
 
 fn model(store: &Store, lang: Lang) -> Model {
-    let mut init = thidua::runtime::session::load_init(store, "an", lang, Role::Reviewer, false, 80, 24)
-        .expect("load");
+    let mut init =
+        thidua::runtime::session::load_init(store, "an", lang, Role::Reviewer, false, 80, 24)
+            .expect("load");
     init.today = console::today();
     Model::new(init)
 }
@@ -521,12 +571,19 @@ fn the_criteria_pane_shows_each_claim_beside_the_verdict() {
         insta::assert_snapshot!(format!("criteria_{suffix}"), screen(&buf));
         // A claim the verdict matches is quiet; one it does not match (TT2, and TT3 still
         // undecided) stands out in the warning colour.
-        let agrees = find(&buf, &format!("{tag}{}", if lang == Lang::Vi { "Đạt" } else { "Met" }))
-            .expect("TT1's claim");
+        let agrees = find(
+            &buf,
+            &format!("{tag}{}", if lang == Lang::Vi { "Đạt" } else { "Met" }),
+        )
+        .expect("TT1's claim");
         assert_ne!(buf[agrees].fg, Color::Red, "{agrees:?}");
         let tt2 = find(&buf, "TT2").expect("TT2's row");
         let claim = find_from(&buf, tt2, tag).expect("TT2's claim");
-        assert_eq!(buf[claim].fg, Color::Red, "TT2's claim differs from its verdict");
+        assert_eq!(
+            buf[claim].fg,
+            Color::Red,
+            "TT2's claim differs from its verdict"
+        );
     }
 }
 
@@ -535,7 +592,10 @@ fn the_differs_filter_and_a_take_the_claim_through_the_write_path() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = console_store(&dir);
     let mut m = model(&store, Lang::En);
-    assert_eq!(m.index.entries[0].differs, 3, "TT2 differs, TT3 and TT4 undecided");
+    assert_eq!(
+        m.index.entries[0].differs, 3,
+        "TT2 differs, TT3 and TT4 undecided"
+    );
     // f cycles: pending, attention, waiting, qualified, differs.
     press(&mut m, "fffff");
     assert_eq!(m.filter, Filter::Differs);
@@ -577,7 +637,10 @@ fn the_differs_filter_and_a_take_the_claim_through_the_write_path() {
     // Without a claim, A says so and writes nothing.
     let mut m = model(&store, Lang::Vi);
     let fx = press(&mut m, "j\nA");
-    assert!(fx.iter().all(|e| !matches!(e, thidua::app::Effect::SaveVerdict(_))));
+    assert!(
+        fx.iter()
+            .all(|e| !matches!(e, thidua::app::Effect::SaveVerdict(_)))
+    );
     let text = screen(&draw(&m));
     assert!(text.contains("không tự đánh giá tiêu chí này"), "{text}");
 }
@@ -607,11 +670,21 @@ fn the_real_binary_takes_a_claim_with_a_key() {
     c.send("q");
     assert_eq!(c.wait_exit(pty::TIMEOUT), Some(true), "{}", c.contents());
     let store = open(&db);
-    let v = store.verdict("VPUBND", "TT1").expect("read").expect("decided");
+    let v = store
+        .verdict("VPUBND", "TT1")
+        .expect("read")
+        .expect("decided");
     assert_eq!((v.value, v.reviewer.as_str()), (VerdictValue::Met, "an"));
     assert!(store.verdict("VPUBND", "TT2").expect("read").is_none());
-    let last = store.audit(Some("VPUBND")).expect("audit").pop().expect("event");
-    assert!(matches!(last.action, AuditAction::Verdict { .. }), "{last:?}");
+    let last = store
+        .audit(Some("VPUBND"))
+        .expect("audit")
+        .pop()
+        .expect("event");
+    assert!(
+        matches!(last.action, AuditAction::Verdict { .. }),
+        "{last:?}"
+    );
 }
 
 // ---- exports ----------------------------------------------------------------------------

@@ -12,8 +12,8 @@ use std::path::Path;
 use crate::cli::{Global, ImportCommand, ImportOptions};
 use crate::domain::{Initiative, Subject};
 use crate::interchange::plan::{Options, Report};
-use crate::interchange::table::{ImportError, ReadOptions};
 use crate::interchange::self_assessment as sa;
+use crate::interchange::table::{ImportError, ReadOptions};
 use crate::interchange::{initiatives, roster};
 use crate::paths;
 use crate::store::{Actor, ImportCounts, Store};
@@ -32,11 +32,12 @@ pub fn run(global: &Global, cmd: &ImportCommand) -> anyhow::Result<()> {
     let lang = paths::lang(global);
     if let ImportCommand::SelfAssessment { .. } = cmd {
         let (report, text) =
-            plan_self_assessment(&store, file, &options, !cli.dry_run, &actor, lang)
-                .map_err(|e| match e.downcast::<ImportError>() {
+            plan_self_assessment(&store, file, &options, !cli.dry_run, &actor, lang).map_err(
+                |e| match e.downcast::<ImportError>() {
                     Ok(e) => anyhow::anyhow!(e.render(lang)),
                     Err(e) => e,
-                })?;
+                },
+            )?;
         tracing::info!(
             "self-assessment import of {} into {} ({}): {} added, {} updated, {} unchanged",
             file.display(),

@@ -34,16 +34,7 @@ pub enum ClaimRefusal {
 const MET: [&str; 9] = ["dat", "x", "✓", "✔", "co", "yes", "met", "pass", "1"];
 /// Words and marks meaning not met.
 const NOT_MET: [&str; 10] = [
-    "khongdat",
-    "kdat",
-    "chuadat",
-    "✗",
-    "✘",
-    "khong",
-    "no",
-    "notmet",
-    "fail",
-    "0",
+    "khongdat", "kdat", "chuadat", "✗", "✘", "khong", "no", "notmet", "fail", "0",
 ];
 
 /// Reads a non-empty cell as a claim value for `criterion`: Đạt / Không đạt / x / ✓ / ✗ (any
@@ -103,7 +94,11 @@ mod tests {
             assert_eq!(parse_claim_value(&c, met), Ok(VerdictValue::Met), "{met}");
         }
         for not in ["Không đạt", "khong dat", "KHÔNG ĐẠT", "✗", "Chưa đạt"] {
-            assert_eq!(parse_claim_value(&c, not), Ok(VerdictValue::NotMet), "{not}");
+            assert_eq!(
+                parse_claim_value(&c, not),
+                Ok(VerdictValue::NotMet),
+                "{not}"
+            );
         }
         assert_eq!(parse_claim_value(&c, "8"), Err(ClaimRefusal::NotPassFail));
         assert_eq!(parse_claim_value(&c, "tốt"), Err(ClaimRefusal::NotPassFail));

@@ -91,10 +91,7 @@ fn validate_column_aliases(c: &Campaign, text: &str) -> Result<(), String> {
                 accepted.join(", ")
             ));
         }
-        if let Some(bad) = aliases
-            .iter()
-            .find(|a| super::office::key(a).is_empty())
-        {
+        if let Some(bad) = aliases.iter().find(|a| super::office::key(a).is_empty()) {
             return Err(format!(
                 "{line}[column_aliases], key `{key}`: the alias {bad:?} has no letter or digit, so it can match no column"
             ));
@@ -615,14 +612,20 @@ mod tests {
         );
         let c = parse(&good, "c.toml").expect("known keys");
         assert_eq!(c.column_aliases.len(), 3);
-        let bad = format!("{base}\n[column_aliases]\nparent = [\"x\"]\nparnet = [\"Trực thuộc\"]\n");
+        let bad =
+            format!("{base}\n[column_aliases]\nparent = [\"x\"]\nparnet = [\"Trực thuộc\"]\n");
         let e = parse(&bad, "c.toml").expect_err("unknown key").to_string();
         let line = line_of_text(&bad, "\nparnet") + 1;
         assert!(
-            e.starts_with(&format!("c.toml: line {line}: [column_aliases], key `parnet`")),
+            e.starts_with(&format!(
+                "c.toml: line {line}: [column_aliases], key `parnet`"
+            )),
             "{e}"
         );
-        assert!(e.contains("parent") && e.contains("registered_on") && e.contains("TT1"), "{e}");
+        assert!(
+            e.contains("parent") && e.contains("registered_on") && e.contains("TT1"),
+            "{e}"
+        );
         let empty = format!("{base}\n[column_aliases]\nparent = [\" - \"]\n");
         assert!(parse(&empty, "c.toml").is_err());
     }

@@ -24,7 +24,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 
 use crate::domain::review::{self, Incompleteness, Reviewed};
-use crate::domain::{AuditEvent, Campaign, Claim, Group, Initiative, Outcome, Subject, Verdict, vietnam};
+use crate::domain::{
+    AuditEvent, Campaign, Claim, Group, Initiative, Outcome, Subject, Verdict, vietnam,
+};
 
 /// The `format` value of a JSON verdict file.
 pub const FORMAT: &str = "thidua-verdicts";

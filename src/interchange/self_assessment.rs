@@ -274,9 +274,9 @@ pub fn read(path: &Path, campaign: &Campaign, options: &Options) -> Result<Read,
         m.is_header(r) && r.cells.iter().any(|c| criteria.contains(&office::key(c)))
     };
     let sheet = table::read(path, &options.read, &|rows| {
-        rows.iter().take(office::HEADER_SEARCH_ROWS).any(|r| {
-            long.is_header(r) || wide_header(&by_id, r) || wide_header(&by_name, r)
-        })
+        rows.iter()
+            .take(office::HEADER_SEARCH_ROWS)
+            .any(|r| long.is_header(r) || wide_header(&by_id, r) || wide_header(&by_name, r))
     })?;
     let found = sheet
         .rows
@@ -444,10 +444,7 @@ impl<'a> Subjects<'a> {
 }
 
 /// The criterion a long row's cell names: by id, short title or campaign alias.
-fn find_criterion<'c>(
-    campaign: &'c Campaign,
-    cell: &str,
-) -> Option<&'c Criterion> {
+fn find_criterion<'c>(campaign: &'c Campaign, cell: &str) -> Option<&'c Criterion> {
     let k = office::key(cell);
     if k.is_empty() {
         return None;
@@ -455,7 +452,8 @@ fn find_criterion<'c>(
     let all = campaign.groups.iter().flat_map(|g| &g.criteria);
     let mut by_alias = None;
     for c in all {
-        if office::key(&c.id) == k || office::key(&c.title_vi) == k || office::key(&c.title_en) == k {
+        if office::key(&c.id) == k || office::key(&c.title_vi) == k || office::key(&c.title_en) == k
+        {
             return Some(c);
         }
         if by_alias.is_none()
@@ -734,8 +732,11 @@ pub fn plan(
         layout: read.table.layout.clone(),
         ..Report::default()
     };
-    let (kept, cleared): (Vec<Kept>, Vec<Kept>) =
-        parsed.kept.iter().cloned().partition(|k| !k.value.is_empty());
+    let (kept, cleared): (Vec<Kept>, Vec<Kept>) = parsed
+        .kept
+        .iter()
+        .cloned()
+        .partition(|k| !k.value.is_empty());
     report.kept = kept;
     report.cleared = cleared;
     for p in &parsed.planned {

@@ -291,15 +291,21 @@ fn check(body: &Body) -> std::result::Result<(), String> {
         }
     }
     for c in &body.claims {
-        let s = by_no
-            .get(&c.subject_no)
-            .ok_or_else(|| format!("a self-assessment claim names subject number {}", c.subject_no))?;
+        let s = by_no.get(&c.subject_no).ok_or_else(|| {
+            format!(
+                "a self-assessment claim names subject number {}",
+                c.subject_no
+            )
+        })?;
         let group = body
             .campaign
             .group_of_tier(&s.tier)
             .ok_or_else(|| format!("subject {} has an unknown tier", s.id))?;
         if usize::from(c.criterion_index) >= group.criteria.len() {
-            return Err(format!("a self-assessment claim of {} names no criterion", s.id));
+            return Err(format!(
+                "a self-assessment claim of {} names no criterion",
+                s.id
+            ));
         }
     }
     if let Some(unknown) = body.locks.keys().find(|k| !ids.contains_key(k.as_str())) {

@@ -172,6 +172,9 @@ mod tests {
         assert_eq!(body.claims.len(), 1);
         let restored =
             super::super::backup::restore(&dir.path().join("restored"), &body).expect("restore");
-        assert_eq!(restored.claims().expect("claims"), store.claims().expect("claims"));
+        assert_eq!(
+            restored.claims().expect("claims"),
+            store.claims().expect("claims")
+        );
     }
 }

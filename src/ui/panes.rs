@@ -367,10 +367,9 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             Span::styled(" ", style),
             Span::styled(fit(&vtext, verdict_w), vstyle),
             match &claim {
-                Some((text, cstyle)) => Span::styled(
-                    fit(text, claim_w),
-                    if selected { style } else { *cstyle },
-                ),
+                Some((text, cstyle)) => {
+                    Span::styled(fit(text, claim_w), if selected { style } else { *cstyle })
+                }
                 None => Span::styled(fit("", claim_w), style),
             },
             Span::styled(

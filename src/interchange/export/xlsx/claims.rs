@@ -72,8 +72,10 @@ pub(super) fn claims_sheet(
         )?;
         doc.ws
             .write_number_with_format(r, 0, (n + 1) as f64, &st.number)?;
-        doc.ws.write_string_with_format(r, 1, fit(&s.id), &st.wrap)?;
-        doc.ws.write_string_with_format(r, 2, fit(&s.name), &st.wrap)?;
+        doc.ws
+            .write_string_with_format(r, 1, fit(&s.id), &st.wrap)?;
+        doc.ws
+            .write_string_with_format(r, 2, fit(&s.name), &st.wrap)?;
         doc.ws
             .write_string_with_format(r, 3, fit(&criterion.id), &st.center)?;
         doc.ws
