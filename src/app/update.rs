@@ -337,6 +337,10 @@ fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effe
         Command::Search => start_search(model),
         Command::CycleFilter => {
             model.filter = model.filter.next();
+            // "Differs from the self-assessment" is offered only once some unit has one.
+            if model.filter == super::Filter::Differs && !model.index.has_claims() {
+                model.filter = model.filter.next();
+            }
             model.rebuild_list();
             model.crit_sel = model.first_pending_criterion();
             model.scroll();
