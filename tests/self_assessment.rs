@@ -4,7 +4,8 @@
 //! re-import that changes nothing; a long semicolon CSV with a BOM; every kind of bad value or
 //! reference refused with file, row and column and nothing changed; the claims beside the
 //! verdicts in the console (snapshots at 80×24, vi and en; the "differs" filter; `A` in the
-//! real binary in a pty) and in the JSON, CSV and XLSX exports.
+//! real binary in a pty and over SSH with the system client) and in the JSON, CSV and XLSX
+//! exports.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -776,4 +777,46 @@ fn exports_carry_the_claims() {
         ]
     );
     assert_eq!(rows[1][8], "Báo cáo số 1/BC-CCHC");
+}
+
+// ---- over SSH ---------------------------------------------------------------------------
+
+#[test]
+fn over_ssh_the_claim_shows_and_a_takes_it() {
+    use crate::ssh_support::{Term, keygen, make_db, start_server};
+    let t = std::time::Duration::from_secs(10);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("review.db");
+    make_db(&db);
+    let file = dir.path().join("tdg.csv");
+    std::fs::write(
+        &file,
+        "Mã;Tiêu chí;Tự đánh giá;Tài liệu kiểm chứng\nSNV;TT1;Đạt;Báo cáo 7/BC-SNV\n",
+    )
+    .expect("write");
+    let out = import(&db, "en", &file, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (key, public) = keygen(dir.path(), "an");
+    let reviewers = dir.path().join("reviewers.toml");
+    std::fs::write(
+        &reviewers,
+        format!("[[reviewer]]\nname = \"an\"\nrole = \"reviewer\"\nkeys = [\"{public}\"]\n"),
+    )
+    .expect("reviewers");
+    let server = start_server(&db, &reviewers, &dir.path().join("serve.log"));
+    let mut an = Term::connect("an", server.port, &key, 80, 24, &[("LANG", "en_US.UTF-8")]);
+    an.wait_text("Sở Nội vụ", t);
+    an.send(b"\r");
+    an.wait_text("self: Met", t);
+    an.send(b"A");
+    an.wait_for("TT1 decided as claimed", t, |s| {
+        s.lines()
+            .any(|l| l.contains("TT1") && l.contains("✓ Met") && l.contains("self: Met"))
+    });
+    an.send(b"q");
+    assert!(an.wait_exit(t), "{}", an.screen());
+    drop(server);
+    let store = open(&db);
+    let v = store.verdict("SNV", "TT1").expect("read").expect("decided");
+    assert_eq!((v.value, v.reviewer.as_str()), (VerdictValue::Met, "an"));
 }
