@@ -714,6 +714,8 @@ fn exports_carry_the_claims() {
 
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(export("v.json")).expect("read")).expect("json");
+    let errors = crate::export::schema_errors(&json);
+    assert!(errors.is_empty(), "against docs/verdicts.schema.json: {errors:?}");
     let subjects = json["subjects"].as_array().expect("subjects");
     let first = subjects
         .iter()
