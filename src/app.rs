@@ -192,14 +192,16 @@ impl Filter {
         }
     }
 
-    pub fn keeps(self, e: &Entry) -> bool {
+    /// Whether entry `i` of `index` is listed under this filter.
+    pub fn keeps(self, index: &Index, i: usize) -> bool {
+        let e = &index.entries[i];
         match self {
             Self::All => true,
             Self::Pending => e.has_pending(),
             Self::Attention => e.attention > 0,
             Self::Waiting => e.is_waiting(),
             Self::Qualified => e.outcome == crate::domain::Outcome::Qualified,
-            Self::Differs => e.differs > 0,
+            Self::Differs => index.differs(i) > 0,
         }
     }
 }
@@ -645,10 +647,10 @@ impl Model {
         let mut last_tier = usize::MAX;
         let mut last_unit: Option<Option<usize>> = None;
         for &i in self.index.order_of(self.kind) {
-            let e = &self.index.entries[i];
-            if !self.filter.keeps(e) {
+            if !self.filter.keeps(&self.index, i) {
                 continue;
             }
+            let e = &self.index.entries[i];
             if !e.individual && e.tier() != last_tier {
                 list.push(Row::Tier(e.tier()));
                 last_tier = e.tier();
@@ -784,7 +786,7 @@ impl Model {
             Some(pos) if kind == self.kind => self.list_sel = pos,
             _ => {
                 self.kind = kind;
-                if !self.filter.keeps(&self.index.entries[i]) {
+                if !self.filter.keeps(&self.index, i) {
                     self.filter = Filter::All;
                 }
                 self.drop_list();

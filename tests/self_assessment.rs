@@ -593,10 +593,7 @@ fn the_differs_filter_and_a_take_the_claim_through_the_write_path() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = console_store(&dir);
     let mut m = model(&store, Lang::En);
-    assert_eq!(
-        m.index.entries[0].differs, 3,
-        "TT2 differs, TT3 and TT4 undecided"
-    );
+    assert_eq!(m.index.differs(0), 3, "TT2 differs, TT3 and TT4 undecided");
     // f cycles: pending, attention, waiting, qualified, differs.
     press(&mut m, "fffff");
     assert_eq!(m.filter, Filter::Differs);
@@ -715,7 +712,10 @@ fn exports_carry_the_claims() {
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(export("v.json")).expect("read")).expect("json");
     let errors = crate::export::schema_errors(&json);
-    assert!(errors.is_empty(), "against docs/verdicts.schema.json: {errors:?}");
+    assert!(
+        errors.is_empty(),
+        "against docs/verdicts.schema.json: {errors:?}"
+    );
     let subjects = json["subjects"].as_array().expect("subjects");
     let first = subjects
         .iter()

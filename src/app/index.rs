@@ -44,9 +44,6 @@ pub struct Entry {
     pub attention: u16,
     /// Criteria waiting for the subject's explanation (Cần giải trình).
     pub explain: u16,
-    /// Criteria whose verdict is not what the subject claimed in its self-assessment
-    /// (undecided ones included).
-    pub differs: u16,
     pub outcome: Outcome,
 }
 
@@ -194,6 +191,10 @@ pub struct Index {
     notes: HashMap<u32, Box<str>>,
     /// The self-assessment claims (tự đánh giá) of the slots that have one, by slot position.
     claims: HashMap<u32, Claim>,
+    /// Per entry, the claimed criteria whose verdict is not the claim (undecided included);
+    /// empty while no subject has a claim, so a review without claims pays nothing (an
+    /// `Entry` field would have grown every entry past 128 bytes).
+    differs: Vec<u16>,
     /// Reviewer names, numbered in the order first seen.
     reviewers: Vec<Box<str>>,
     reviewer_numbers: HashMap<Box<str>, u32>,
@@ -269,7 +270,6 @@ impl<'c> IndexBuilder<'c> {
             decided: 0,
             attention: 0,
             explain: 0,
-            differs: 0,
             outcome: Outcome::Incomplete,
         });
     }
@@ -463,6 +463,12 @@ impl Index {
         self.claims.get(&(at as u32))
     }
 
+    /// How many of entry `i`'s claimed criteria have a verdict that is not the claim
+    /// (undecided ones included).
+    pub fn differs(&self, i: usize) -> u16 {
+        self.differs.get(i).copied().unwrap_or(0)
+    }
+
     /// Whether any subject has a self-assessment claim.
     pub fn has_claims(&self) -> bool {
         !self.claims.is_empty()
@@ -531,10 +537,8 @@ impl Index {
             .iter()
             .filter(|v| **v == VerdictValue::NeedsExplanation)
             .count() as u16;
-        let differs = if self.claims.is_empty() {
-            0
-        } else {
-            values
+        if !self.claims.is_empty() {
+            let differs = values
                 .iter()
                 .enumerate()
                 .filter(|(c, v)| {
@@ -542,8 +546,12 @@ impl Index {
                         .get(&((start + c) as u32))
                         .is_some_and(|claim| claim.value != **v)
                 })
-                .count() as u16
-        };
+                .count() as u16;
+            if self.differs.len() != self.entries.len() {
+                self.differs.resize(self.entries.len(), 0);
+            }
+            self.differs[i] = differs;
+        }
         let outcome = match e.group() {
             Some(g) => outcome_of(&campaign.groups[g], &values),
             None => Outcome::Incomplete,
@@ -552,7 +560,6 @@ impl Index {
         e.decided = decided;
         e.attention = attention;
         e.explain = explain;
-        e.differs = differs;
         e.outcome = outcome;
     }
 
