@@ -67,12 +67,12 @@ fn write_claims(path: &Path, collectives: &[String], individuals: &[String], val
     let mut n = 0;
     for id in collectives {
         n += 1;
-        let values = vec![value; 10].join(",");
+        let values = [value; 10].join(",");
         writeln!(out, "{n},{id},{values},,,,,Báo cáo số {n}/BC").expect("w");
     }
     for id in individuals {
         n += 1;
-        let values = vec![value; 4].join(",");
+        let values = [value; 4].join(",");
         writeln!(out, "{n},{id},,,,,,,,,,,{values},").expect("w");
     }
     out.flush().expect("flush");
