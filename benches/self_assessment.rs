@@ -7,6 +7,9 @@
 //! written every time.
 //!
 //! `cargo bench --features bench --bench self_assessment -- --warm-up-time 1 --measurement-time 3 self_assessment_import`
+//!
+//! Building the databases takes a while (the 320,000-subject roster alone takes tens of
+//! seconds), so `THIDUA_BENCH_ROWS=32000` (a comma-separated list) limits the scales built.
 
 use std::io::Write;
 use std::path::Path;
@@ -83,7 +86,11 @@ fn import(c: &mut Criterion) {
     let actor = Actor::new("bench", Utc::now());
     let mut group = c.benchmark_group("self_assessment_import");
     group.sample_size(10);
-    for rows in [32_000, 320_000] {
+    let scales: Vec<usize> = std::env::var("THIDUA_BENCH_ROWS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![32_000, 320_000]);
+    for rows in scales {
         let roster = dir.path().join(format!("roster-{rows}.csv"));
         let (collectives, individuals) = write_roster(&roster, rows);
         let files = ["Đạt", "Không đạt"].map(|v| {
