@@ -1,13 +1,25 @@
 //! Self-assessment claims (tự đánh giá): one per (subject, criterion), in their own tree
 //! (`keys::CLAIMS_TREE`, opened on first use, so a database made before claims existed reads
-//! as having none). An import writes all its claims and its audit event in one transaction,
-//! then flushes, like every other write.
+//! as having none).
+//!
+//! An import is all or nothing without holding every claim in one sled transaction (which
+//! kept about 600 MB in memory for the 138,000 claims of a province and would not fit at ten
+//! times that): the whole new set of claims (the stored ones merged with the file's changes,
+//! in key order) is written in chunks into a fresh tree `subjectcriterion_claim.N` and flushed;
+//! then one small transaction points `meta/claims_tree` at it and appends the audit event, and
+//! is flushed: that is the commit point. Readers always open the tree `meta/claims_tree`
+//! names (`keys::CLAIMS_TREE` when unset), so a process killed before the commit point leaves
+//! the old claims in force and an unused tree, which the next import drops; after it, the new
+//! claims. The replaced tree is dropped once the commit is durable.
 
+use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 
 use sled::Transactional;
 
-use super::{Actor, Cause, Result, Store, StoreError, append_audit, codec, keys, tx_error};
+use super::{
+    Actor, Cause, Result, Store, StoreError, append_audit, codec, keys, migrate, tx_error,
+};
 use crate::domain::{AuditAction, Claim};
 use crate::store::feed::Change;
 
@@ -28,9 +40,24 @@ pub struct ClaimCounts {
     pub cleared: u64,
 }
 
+/// The meta key naming the tree that holds the claims; unset: `keys::CLAIMS_TREE`.
+pub const CURRENT: &[u8] = b"claims_tree";
+
+/// Claims per batch while a new claims tree is written.
+const CHUNK: usize = 10_000;
+
 impl Store {
+    /// The name of the tree holding the claims now.
+    fn claims_tree_name(&self) -> Result<String> {
+        Ok(match self.t()?.meta.get(CURRENT)? {
+            Some(v) => String::from_utf8_lossy(&v).into_owned(),
+            None => keys::CLAIMS_TREE.to_string(),
+        })
+    }
+
     fn claims_tree(&self) -> Result<sled::Tree> {
-        Ok(self.t()?.db.open_tree(keys::CLAIMS_TREE)?)
+        let name = self.claims_tree_name()?;
+        Ok(self.t()?.db.open_tree(name)?)
     }
 
     /// Calls `each` with every stored claim as (subject no, criterion index, claim), in key
@@ -62,9 +89,9 @@ impl Store {
         Ok(out)
     }
 
-    /// Stores and removes claims, with one audit event naming the file and the counts, in one
-    /// transaction, and flushes before returning. Callers check the claims first
-    /// (`interchange::self_assessment`).
+    /// Stores and removes claims, with one audit event naming the file and the counts, all or
+    /// nothing (see the module comment), and flushes before returning. Callers check the
+    /// claims first (`interchange::self_assessment`).
     pub fn write_claims(
         &self,
         writes: &[ClaimWrite],
@@ -73,31 +100,83 @@ impl Store {
         actor: &Actor,
     ) -> Result<()> {
         self.guarded(|| {
-            let mut batch = sled::Batch::default();
-            for w in writes {
-                let key = keys::verdict_key(w.subject_no, w.criterion);
-                match &w.claim {
-                    Some(c) => batch.insert(&key, codec::encode_claim(c)),
-                    None => batch.remove(&key),
+            let t = self.t()?;
+            let old_name = self.claims_tree_name()?;
+            let old = t.db.open_tree(&old_name)?;
+            // Trees of imports that never reached their commit point.
+            let prefix = format!("{}.", keys::CLAIMS_TREE);
+            for name in t.db.tree_names() {
+                if name.starts_with(prefix.as_bytes()) && name != old_name.as_bytes() {
+                    t.db.drop_tree(&name)?;
                 }
             }
+            let seq = match t.meta.get(migrate::AUDIT_NEXT)? {
+                Some(v) => keys::decode_seq(&v).unwrap_or(1),
+                None => 1,
+            };
+            let new_name = format!("{prefix}{seq}");
+            let new = t.db.open_tree(&new_name)?;
+            let changes: BTreeMap<[u8; 6], Option<&Claim>> = writes
+                .iter()
+                .map(|w| {
+                    (
+                        keys::verdict_key(w.subject_no, w.criterion),
+                        w.claim.as_ref(),
+                    )
+                })
+                .collect();
+            let mut changes = changes.into_iter().peekable();
+            let mut batch = sled::Batch::default();
+            let mut n = 0usize;
+            let mut put = |batch: &mut sled::Batch, k: &[u8], v: Vec<u8>| -> Result<()> {
+                batch.insert(k, v);
+                n += 1;
+                if n.is_multiple_of(CHUNK) {
+                    new.apply_batch(std::mem::take(batch))?;
+                }
+                Ok(())
+            };
+            for kv in old.iter() {
+                let (k, v) = kv?;
+                while let Some((ck, c)) = changes.next_if(|(ck, _)| ck.as_slice() < &k[..]) {
+                    if let Some(c) = c {
+                        put(&mut batch, &ck, codec::encode_claim(c))?;
+                    }
+                }
+                match changes.next_if(|(ck, _)| ck.as_slice() == &k[..]) {
+                    Some((ck, Some(c))) => put(&mut batch, &ck, codec::encode_claim(c))?,
+                    Some((_, None)) => {}
+                    None => put(&mut batch, &k, v.to_vec())?,
+                }
+            }
+            for (ck, c) in changes {
+                if let Some(c) = c {
+                    put(&mut batch, &ck, codec::encode_claim(c))?;
+                }
+            }
+            new.apply_batch(batch)?;
+            self.flush()?;
             let action = AuditAction::SelfAssessment {
                 source: source.to_string(),
                 added: counts.added,
                 updated: counts.updated,
                 cleared: counts.cleared,
             };
-            let claims = self.claims_tree()?;
-            let t = self.t()?;
-            (&claims, &t.meta, &t.audit)
-                .transaction(|(claims, meta, audit)| {
-                    claims.apply_batch(&batch)?;
+            (&t.meta, &t.audit)
+                .transaction(|(meta, audit)| {
+                    meta.insert(CURRENT, new_name.as_bytes())?;
                     append_audit(meta, audit, actor, Cause::Import, action.clone())?;
                     Ok(())
                 })
                 .map_err(tx_error)?;
-            drop(t);
             self.flush()?;
+            // The import is committed: the replaced tree is no longer read. Should dropping it
+            // fail, the next import drops it.
+            drop(old);
+            if let Err(e) = t.db.drop_tree(old_name.as_bytes()) {
+                tracing::warn!("dropping the replaced claims tree {old_name} failed: {e}");
+            }
+            drop(t);
             self.feed.send(Change::Roster);
             Ok(())
         })
@@ -159,6 +238,36 @@ mod tests {
         store
             .write_claims(&removal, "tdg.xlsx", ClaimCounts::default(), &actor)
             .expect("remove");
+        assert_eq!(store.claims().expect("claims").len(), 1);
+        // An import killed before its commit point leaves a tree nobody reads; the next import
+        // drops it.
+        let orphan = store
+            .t()
+            .expect("trees")
+            .db
+            .open_tree(format!("{}.999", keys::CLAIMS_TREE))
+            .expect("orphan");
+        orphan
+            .insert(
+                keys::verdict_key(1, 5),
+                codec::encode_claim(&claim(VerdictValue::Met, "")),
+            )
+            .expect("insert");
+        drop(orphan);
+        assert_eq!(
+            store.claims().expect("claims").len(),
+            1,
+            "the orphan is not read"
+        );
+        store
+            .write_claims(&[], "again.xlsx", ClaimCounts::default(), &actor)
+            .expect("again");
+        let names = store.t().expect("trees").db.tree_names();
+        let claim_trees: Vec<_> = names
+            .iter()
+            .filter(|n| n.starts_with(keys::CLAIMS_TREE.as_bytes()))
+            .collect();
+        assert_eq!(claim_trees.len(), 1, "only the current claims tree is left");
         assert_eq!(store.claims().expect("claims").len(), 1);
         let last = store.audit(None).expect("audit").pop().expect("event");
         assert!(matches!(last.action, AuditAction::SelfAssessment { .. }));
