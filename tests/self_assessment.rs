@@ -822,3 +822,113 @@ fn over_ssh_the_claim_shows_and_a_takes_it() {
     let v = store.verdict("SNV", "TT1").expect("read").expect("decided");
     assert_eq!((v.value, v.reviewer.as_str()), (VerdictValue::Met, "an"));
 }
+
+// ---- all or nothing under SIGKILL ----------------------------------------------------------
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn a_killed_claims_import_leaves_the_old_claims_or_all_the_new_ones() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let individuals = 6_000;
+    let roster = dir.path().join("roster.csv");
+    {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&roster).expect("create"));
+        writeln!(out, "id,name,tier,parent").expect("w");
+        writeln!(out, "D00,Huyện 0,district,").expect("w");
+        for k in 0..individuals {
+            writeln!(out, "CB{k:06},Nguyễn Văn Thử {k},individual,D00").expect("w");
+        }
+    }
+    let claims = |value: &str| {
+        let path = dir.path().join(format!("tdg-{}.csv", value.len()));
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
+        writeln!(out, "Mã,CN1,CN2,CN3,CN4").expect("w");
+        for k in 0..individuals {
+            writeln!(out, "CB{k:06},{value},{value},{value},{value}").expect("w");
+        }
+        path
+    };
+    let (old, new) = (claims("Đạt"), claims("Không đạt"));
+    let base = dir.path().join("base");
+    let run = |args: &[&str], db: &Path| {
+        let out = bin().args(args).arg("--db").arg(db).output().expect("run");
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    };
+    run(
+        &[
+            "init",
+            "--campaign",
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("data/campaign.toml")
+                .display()
+                .to_string(),
+        ],
+        &base,
+    );
+    run(&["import", "roster", &roster.display().to_string()], &base);
+    run(
+        &["import", "self-assessment", &old.display().to_string()],
+        &base,
+    );
+    // How long a whole import takes here, to kill it at fractions of that.
+    let whole_db = dir.path().join("whole");
+    copy_dir(&base, &whole_db);
+    let started = std::time::Instant::now();
+    run(
+        &["import", "self-assessment", &new.display().to_string()],
+        &whole_db,
+    );
+    let whole = started.elapsed().as_millis() as u64;
+    let total = individuals * 4;
+    let mut outcomes = Vec::new();
+    for (i, p) in [20u64, 50, 75, 90, 98].iter().enumerate() {
+        let db = dir.path().join(format!("db{i}"));
+        copy_dir(&base, &db);
+        let mut child = bin()
+            .args(["import", "self-assessment"])
+            .arg(&new)
+            .arg("--db")
+            .arg(&db)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(whole * p / 100));
+        let _ = child.kill();
+        let status = child.wait().expect("wait");
+        let store = open(&db);
+        let stored = store.claims().expect("claims");
+        let not_met = stored
+            .iter()
+            .filter(|c| c.2.value == VerdictValue::NotMet)
+            .count();
+        assert_eq!(stored.len(), total, "killed at {p} % ({status})");
+        assert!(
+            not_met == 0 || not_met == total,
+            "killed at {p} % ({status}): {not_met} of {total} claims replaced"
+        );
+        let events = store
+            .audit(None)
+            .expect("audit")
+            .iter()
+            .filter(|e| matches!(e.action, AuditAction::SelfAssessment { .. }))
+            .count();
+        assert_eq!(events, 1 + usize::from(not_met == total), "killed at {p} %");
+        outcomes.push(not_met == total);
+    }
+    eprintln!(
+        "whole claims import {whole} ms; replaced after a kill at 20/50/75/90/98 %: {outcomes:?}"
+    );
+}
