@@ -179,6 +179,9 @@ pub enum Filter {
     Waiting,
     /// Đủ điều kiện.
     Qualified,
+    /// Some criterion's verdict is not what the subject claimed in its self-assessment (tự
+    /// đánh giá): decided otherwise, or still undecided.
+    Differs,
 }
 
 impl Filter {
@@ -188,17 +191,21 @@ impl Filter {
             Self::Pending => Self::Attention,
             Self::Attention => Self::Waiting,
             Self::Waiting => Self::Qualified,
-            Self::Qualified => Self::All,
+            Self::Qualified => Self::Differs,
+            Self::Differs => Self::All,
         }
     }
 
-    pub fn keeps(self, e: &Entry) -> bool {
+    /// Whether entry `i` of `index` is listed under this filter.
+    pub fn keeps(self, index: &Index, i: usize) -> bool {
+        let e = &index.entries[i];
         match self {
             Self::All => true,
             Self::Pending => e.has_pending(),
             Self::Attention => e.attention > 0,
             Self::Waiting => e.is_waiting(),
             Self::Qualified => e.outcome == crate::domain::Outcome::Qualified,
+            Self::Differs => index.differs(i) > 0,
         }
     }
 }
@@ -728,10 +735,10 @@ impl Model {
         let mut last_tier = usize::MAX;
         let mut last_unit: Option<Option<usize>> = None;
         for &i in self.index.order_of(self.kind) {
-            let e = &self.index.entries[i];
-            if !self.filter.keeps(e) {
+            if !self.filter.keeps(&self.index, i) {
                 continue;
             }
+            let e = &self.index.entries[i];
             if !e.individual && e.tier() != last_tier {
                 list.push(Row::Tier(e.tier()));
                 last_tier = e.tier();
@@ -876,7 +883,7 @@ impl Model {
             Some(pos) if kind == self.kind => self.list_sel = pos,
             _ => {
                 self.kind = kind;
-                if !self.filter.keeps(&self.index.entries[i]) {
+                if !self.filter.keeps(&self.index, i) {
                     self.filter = Filter::All;
                 }
                 self.drop_list();

@@ -235,6 +235,23 @@ pub enum ImportCommand {
         #[command(flatten)]
         options: ImportOptions,
     },
+    /// Import the units' self-assessment (tự đánh giá): a claim per subject and criterion.
+    #[command(
+        long_about = "Import what each unit claimed for each criterion (tự đánh giá), all or \
+                      nothing. Either a wide sheet (a row per subject: a column with its id or \
+                      name, and a column per criterion named by its id or short title) or long \
+                      rows (subject, criterion, value, optional evidence \"Tài liệu kiểm \
+                      chứng\"). Values: Đạt / Không đạt / x / ✓ / ✗, or points such as 8,5. \
+                      The console shows each claim beside the verdict; see data/README.md.\n\n\
+                      Examples:\n  thidua import self-assessment tu-danh-gia.xlsx --dry-run\n  \
+                      thidua import self-assessment tu-danh-gia.xlsx"
+    )]
+    SelfAssessment {
+        /// A .csv (UTF-8, separator , ; or tab) or .xlsx file (first visible sheet).
+        file: PathBuf,
+        #[command(flatten)]
+        options: ImportOptions,
+    },
 }
 
 /// Options of every import.

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod campaign;
 pub mod change;
+pub mod claim;
 pub mod hint;
 pub mod initiative;
 pub mod outcome;
@@ -16,6 +17,7 @@ pub mod verdict;
 pub use audit::{AuditAction, AuditEvent, Cause};
 pub use campaign::{Campaign, Criterion, Deadline, Group, Hint, Lang, Scale, Tier};
 pub use change::{Change, Conflict, InitiativeWrite, VerdictWrite};
+pub use claim::{Claim, ClaimRefusal, parse_claim_value};
 pub use hint::{HintResult, hint};
 pub use initiative::{Initiative, InitiativeStatus, Recognition, Scope};
 pub use outcome::{Outcome, outcome_of};

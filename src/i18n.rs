@@ -403,6 +403,36 @@ catalogue! {
     RestFullAsk => "Cho đủ điểm {} tiêu chí còn lại? y/n · {}", "Give full points to the remaining {} criteria? y/n · {}";
     RestBothAsk => "Đánh dấu Đạt {} tiêu chí và cho đủ điểm {} tiêu chí còn lại? y/n · {}", "Mark {} remaining criteria met and give full points to {}? y/n · {}";
     RestFullDone => "Đã ghi {} tiêu chí của {} (cho đủ điểm: {}).", "Recorded {} criteria of {} ({} at full points).";
+    // self-assessment (tự đánh giá): console
+    ClaimTag => "TĐG", "self";
+    FilterDiffers => "khác tự đánh giá", "differs from self-assessment";
+    CmdAcceptClaim => "nhận kết quả tự đánh giá", "accept self-assessment";
+    NoClaim => "Đơn vị không tự đánh giá tiêu chí này.", "The unit made no self-assessment of this criterion.";
+    ClaimAgrees => "Tự đánh giá: {} (trùng với kết luận)", "Self-assessment: {} (as decided)";
+    ClaimDiffers => "Tự đánh giá: {} · phím A để nhận", "Self-assessment: {} · press A to accept";
+    ClaimEvidence => "Tài liệu kiểm chứng", "Evidence";
+    ClaimReason => "Đơn vị tự đánh giá: {}", "The unit's self-assessment: {}";
+    ClaimReasonEvidence => "Đơn vị tự đánh giá: {} ({})", "The unit's self-assessment: {} ({})";
+    // self-assessment (tự đánh giá): import
+    SaShapeLong => "Dạng dọc (mỗi dòng một tiêu chí): {} có các cột đối tượng, tiêu chí và kết quả tự đánh giá.", "Long shape (a row per claim): {} names the columns subject, criterion and value.";
+    SaShapeWide => "Dạng ngang (mỗi dòng một đối tượng): {} có cột đối tượng ({}) và {} cột tiêu chí: {}.", "Wide shape (a row per subject): {} has a subject column ({}) and {} criterion columns: {}.";
+    SaById => "theo mã", "by id";
+    SaByName => "theo tên", "by name";
+    SaNoWideHeader => ". Tệp tự đánh giá cũng có thể ở dạng ngang: một cột đối tượng ({} hoặc {}) và mỗi tiêu chí một cột, đặt tên theo mã hoặc tên ngắn của tiêu chí ({})", ". A self-assessment may also be wide: a subject column ({} or {}) and a column per criterion, named by the criterion's id or short title ({})";
+    SaSubjectEmpty => "đối tượng bị trống; mỗi dòng cần mã hoặc tên của đối tượng", "the subject is empty; every row needs a subject's id or name";
+    SaSubjectAmbiguous => "tên {} không rõ là ai: {} đối tượng cùng tên: {}; hãy ghi mã", "the name {} is ambiguous: {} subjects have it: {}; give the id instead";
+    SaSubjectUnknown => "không đối tượng nào có mã hoặc tên {}; hãy nhập danh sách đối tượng trước, hoặc sửa ô này", "no subject has the id or the name {}; import the roster first, or fix the cell";
+    SaMet => "Đạt", "Met";
+    SaNotMet => "Không đạt", "Not met";
+    SaNotPassFail => "{} không phải kết quả tự đánh giá của tiêu chí {} (đạt/không đạt); hãy dùng Đạt, Không đạt, x, ✓ hoặc ✗", "{} is not a self-assessment of the pass/fail criterion {}; use Đạt, Không đạt, x, ✓ or ✗";
+    SaNotPoints => "{} không phải số điểm; tiêu chí {} chấm điểm từ 0 đến {}, viết như 8,5 hoặc 8.5", "{} is not a number of points; criterion {} is scored from 0 to {}, written like 8,5 or 8.5";
+    SaAboveMax => "{} vượt quá điểm tối đa {} của tiêu chí {}", "{} is above the maximum {} of criterion {}";
+    SaOffStep => "{} không phải bội số của bước điểm {} của tiêu chí {}", "{} is not a multiple of the step {} of criterion {}";
+    SaNotForSubject => "tiêu chí {} không áp dụng cho {}; tiêu chí của đối tượng này: {}", "criterion {} does not apply to {}; its criteria are: {}";
+    SaDuplicate => "{} đã tự đánh giá tiêu chí {} ở {}; mỗi cặp đối tượng, tiêu chí chỉ một lần", "{} already assessed criterion {} on {}; each subject and criterion may appear only once";
+    SaDuplicateSubject => "{} đã có ở {}; mỗi đối tượng chỉ một dòng", "{} is already on {}; each subject has one row";
+    SaCriterionEmpty => "tiêu chí bị trống; hãy ghi mã hoặc tên ngắn của tiêu chí: {}", "the criterion is empty; give a criterion's id or short title: {}";
+    SaCriterionUnknown => "không có tiêu chí {}; các tiêu chí của phong trào: {}", "there is no criterion {}; the campaign's criteria are: {}";
 }
 
 /// The text of `key` in `lang`.

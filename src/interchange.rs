@@ -8,5 +8,6 @@ pub mod initiatives;
 pub mod office;
 pub mod plan;
 pub mod roster;
+pub mod self_assessment;
 pub mod table;
 pub mod xlsx_rows;

@@ -6,6 +6,7 @@
 //! `StoreError::Conflict`. Committed changes are broadcast in-process to subscribers (`feed`).
 
 pub mod backup;
+pub mod claims;
 pub mod codec;
 pub mod commit;
 pub mod explain;
@@ -178,6 +179,8 @@ pub(crate) struct Trees {
     subject_audit: Tree,
     cursors: Tree,
     locks: Tree,
+    /// Self-assessment claims, keyed like verdicts (`store::claims`).
+    claims: Tree,
     /// sled's log file, fsynced after every flush: sled 0.34 makes its log stable with
     /// `sync_file_range`, which neither persists file metadata nor flushes the disk's cache.
     log_file: Option<std::fs::File>,
@@ -195,7 +198,8 @@ impl Trees {
             journal::tree::INITIATIVE_IDS => &self.initiative_ids,
             journal::tree::AUDIT => &self.audit,
             journal::tree::SUBJECT_AUDIT => &self.subject_audit,
-            _ => &self.locks,
+            journal::tree::LOCKS => &self.locks,
+            _ => &self.claims,
         }
     }
 
@@ -215,6 +219,7 @@ impl Trees {
             subject_audit: db.open_tree(migrate::SUBJECT_AUDIT_TREE)?,
             cursors: db.open_tree("reviewer_cursor")?,
             locks: db.open_tree(locks::TREE)?,
+            claims: db.open_tree(keys::CLAIMS_TREE)?,
             db,
             log_file,
         })

@@ -294,6 +294,7 @@ pub fn database(
         audit,
         cursors: Default::default(),
         locks: Default::default(),
+        claims: Vec::new(),
     }
 }
 

@@ -352,7 +352,7 @@ fn validate(schema: &Value, root: &Value, v: &Value, at: &str, errors: &mut Vec<
     }
 }
 
-fn schema_errors(doc: &Value) -> Vec<String> {
+pub(crate) fn schema_errors(doc: &Value) -> Vec<String> {
     let text = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/verdicts.schema.json"),
     )

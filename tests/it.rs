@@ -97,6 +97,8 @@ mod safety_errors;
 mod safety_files;
 #[path = "safety_locks.rs"]
 mod safety_locks;
+#[path = "self_assessment.rs"]
+mod self_assessment;
 #[path = "ssh_backpressure.rs"]
 mod ssh_backpressure;
 #[path = "ssh_chair.rs"]

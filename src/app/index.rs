@@ -20,7 +20,7 @@ pub use search_text::SearchText;
 
 use crate::domain::review::Row;
 use crate::domain::{
-    Campaign, Initiative, Outcome, Subject, Verdict, VerdictRef, VerdictValue, outcome_of,
+    Campaign, Claim, Initiative, Outcome, Subject, Verdict, VerdictRef, VerdictValue, outcome_of,
 };
 
 /// One subject with everything the console shows about it.
@@ -189,6 +189,12 @@ pub struct Index {
     slots: Vec<Slot>,
     /// The notes of the slots that have one, by slot position.
     notes: HashMap<u32, Box<str>>,
+    /// The self-assessment claims (tự đánh giá) of the slots that have one, by slot position.
+    claims: HashMap<u32, Claim>,
+    /// Per entry, the claimed criteria whose verdict is not the claim (undecided included);
+    /// empty while no subject has a claim, so a review without claims pays nothing (an
+    /// `Entry` field would have grown every entry past 128 bytes).
+    differs: Vec<u16>,
     /// Reviewer names, numbered in the order first seen.
     reviewers: Vec<Box<str>>,
     reviewer_numbers: HashMap<Box<str>, u32>,
@@ -333,6 +339,19 @@ impl<'c> IndexBuilder<'c> {
         }
     }
 
+    /// Records a stored self-assessment claim (after the verdicts); one of an unknown subject
+    /// or criterion is ignored.
+    pub fn claim(&mut self, no: u32, criterion: u16, claim: Claim) {
+        self.seal();
+        if let Some(at) = self
+            .index
+            .of_no(no)
+            .and_then(|i| self.index.slot_at(i, usize::from(criterion)))
+        {
+            self.index.claims.insert(at as u32, claim);
+        }
+    }
+
     /// Counts progress and outcomes, orders the lists and builds the search buffer.
     pub fn finish(mut self, initiatives: Vec<Initiative>) -> Index {
         self.seal();
@@ -438,6 +457,23 @@ impl Index {
         })
     }
 
+    /// What entry `i` claimed for criterion `c` in its self-assessment, if anything.
+    pub fn claim(&self, i: usize, c: usize) -> Option<&Claim> {
+        let at = self.slot_at(i, c)?;
+        self.claims.get(&(at as u32))
+    }
+
+    /// How many of entry `i`'s claimed criteria have a verdict that is not the claim
+    /// (undecided ones included).
+    pub fn differs(&self, i: usize) -> u16 {
+        self.differs.get(i).copied().unwrap_or(0)
+    }
+
+    /// Whether any subject has a self-assessment claim.
+    pub fn has_claims(&self) -> bool {
+        !self.claims.is_empty()
+    }
+
     /// The value of criterion `c` of entry `i` (pending if never decided).
     pub fn value(&self, i: usize, c: usize) -> VerdictValue {
         self.slot_at(i, c)
@@ -501,6 +537,21 @@ impl Index {
             .iter()
             .filter(|v| **v == VerdictValue::NeedsExplanation)
             .count() as u16;
+        if !self.claims.is_empty() {
+            let differs = values
+                .iter()
+                .enumerate()
+                .filter(|(c, v)| {
+                    self.claims
+                        .get(&((start + c) as u32))
+                        .is_some_and(|claim| claim.value != **v)
+                })
+                .count() as u16;
+            if self.differs.len() != self.entries.len() {
+                self.differs.resize(self.entries.len(), 0);
+            }
+            self.differs[i] = differs;
+        }
         let outcome = match e.group() {
             Some(g) => outcome_of(&campaign.groups[g], &values),
             None => Outcome::Incomplete,

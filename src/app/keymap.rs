@@ -57,6 +57,9 @@ pub enum Command {
     Initiatives,
     /// Accept the verdict the evidence hint suggests (gợi ý), through the same path as y/n.
     AcceptHint,
+    /// Take the subject's self-assessment claim (tự đánh giá) as the verdict, as `a` does a
+    /// hint.
+    AcceptClaim,
     /// Open the summary of the whole review (tổng hợp).
     Summary,
     /// Open the export dialog for the verdict file.
@@ -157,6 +160,7 @@ impl Command {
             ToggleKind => Key::CmdToggleKind,
             Initiatives => Key::CmdInitiatives,
             AcceptHint => Key::CmdAcceptHint,
+            AcceptClaim => Key::CmdAcceptClaim,
             Summary => Key::CmdSummary,
             Export => Key::CmdExport,
             History => Key::CmdHistory,
@@ -324,6 +328,7 @@ const CRITERIA: &[Binding] = &[
     b(Command::EditNote, &[k('e')], true),
     b(Command::AcceptHint, &[k('a')], false),
     b(Command::ByCriterion, &[k('b')], false),
+    b(Command::AcceptClaim, &[k('A')], false),
     b(
         Command::Score,
         &[

@@ -46,6 +46,7 @@ impl Position {
                 Filter::Attention => "attention",
                 Filter::Waiting => "waiting",
                 Filter::Qualified => "qualified",
+                Filter::Differs => "differs",
             }
             .into(),
             focus: match self.focus {
@@ -78,6 +79,7 @@ impl Position {
                 "attention" => Filter::Attention,
                 "waiting" => Filter::Waiting,
                 "qualified" => Filter::Qualified,
+                "differs" => Filter::Differs,
                 _ => Filter::All,
             },
             focus: match s.focus.as_str() {

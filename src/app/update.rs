@@ -20,6 +20,7 @@ use crate::i18n::Key;
 
 mod answers;
 mod by_criterion;
+mod claims;
 mod evidence;
 mod export;
 mod history;
@@ -28,6 +29,7 @@ mod search;
 mod summary;
 
 use answers::*;
+use claims::*;
 use evidence::*;
 use export::*;
 use history::*;
@@ -165,6 +167,7 @@ fn acts_on_row(command: Command) -> bool {
             | Command::Score
             | Command::EditNote
             | Command::AcceptHint
+            | Command::AcceptClaim
             | Command::Recognise
             | Command::NotRecognised
             | Command::Resubmit
@@ -415,6 +418,10 @@ fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effe
         Command::Search => start_search(model),
         Command::CycleFilter => {
             model.filter = model.filter.next();
+            // "Differs from the self-assessment" is offered only once some unit has one.
+            if model.filter == super::Filter::Differs && !model.index.has_claims() {
+                model.filter = model.filter.next();
+            }
             model.rebuild_list();
             model.crit_sel = model.first_pending_criterion();
             model.scroll();
@@ -448,6 +455,7 @@ fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effe
             });
         }
         Command::AcceptHint => accept_hint(model, fx),
+        Command::AcceptClaim => accept_claim(model, fx),
         Command::Summary => summary::open(model),
         Command::Export => open_export(model),
         Command::History => open_history(model, fx),

@@ -1,8 +1,10 @@
-//! `thidua import roster|initiatives FILE`: the whole file is read and checked against the
+//! `thidua import roster|initiatives|self-assessment FILE`: the whole file is read and checked against the
 //! campaign and the database first; only a file without a single problem is stored, in one
 //! transaction with one audit event. Re-importing updates and adds, never deletes, and never
 //! touches verdicts. The plan (new rows, changed fields old → new, unchanged, kept, ignored
 //! rows and columns) is printed; `--dry-run` prints it and writes nothing.
+
+mod self_assessment;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -10,6 +12,7 @@ use std::path::Path;
 use crate::cli::{Global, ImportCommand, ImportOptions};
 use crate::domain::{Initiative, Subject};
 use crate::interchange::plan::{Options, Report};
+use crate::interchange::self_assessment as sa;
 use crate::interchange::table::{ImportError, ReadOptions};
 use crate::interchange::{initiatives, roster};
 use crate::paths;
@@ -23,14 +26,36 @@ pub fn run(global: &Global, cmd: &ImportCommand) -> anyhow::Result<()> {
     let (file, cli) = match cmd {
         ImportCommand::Roster { file, options } => (file, options),
         ImportCommand::Initiatives { file, options } => (file, options),
+        ImportCommand::SelfAssessment { file, options } => (file, options),
     };
     let options = options_of(cli);
     let lang = paths::lang(global);
+    if let ImportCommand::SelfAssessment { .. } = cmd {
+        let (report, text) =
+            plan_self_assessment(&store, file, &options, !cli.dry_run, &actor, lang).map_err(
+                |e| match e.downcast::<ImportError>() {
+                    Ok(e) => anyhow::anyhow!(e.render(lang)),
+                    Err(e) => e,
+                },
+            )?;
+        tracing::info!(
+            "self-assessment import of {} into {} ({}): {} added, {} updated, {} unchanged",
+            file.display(),
+            path.display(),
+            if report.written { "written" } else { "dry run" },
+            report.added_count,
+            report.changed_count,
+            report.unchanged
+        );
+        println!("{text}");
+        return Ok(());
+    }
     let result = match cmd {
         ImportCommand::Roster { .. } => plan_roster(&store, file, &options, !cli.dry_run, &actor),
         ImportCommand::Initiatives { .. } => {
             plan_initiatives(&store, file, &options, !cli.dry_run, &actor)
         }
+        ImportCommand::SelfAssessment { .. } => unreachable!("imported above"),
     };
     // A refused file is told in the reviewer's language.
     let report = result.map_err(|e| match e.downcast::<ImportError>() {
@@ -103,6 +128,57 @@ pub fn plan_initiatives(
     }
     report.written = write;
     Ok(report)
+}
+
+/// Reads, checks and plans a self-assessment import; stores it when `write`. Returns the plan
+/// and its summary in `lang` (with the shape found and why).
+pub fn plan_self_assessment(
+    store: &Store,
+    file: &Path,
+    options: &Options,
+    write: bool,
+    actor: &Actor,
+    lang: crate::domain::Lang,
+) -> anyhow::Result<(Report, String)> {
+    use crate::store::claims::{ClaimCounts, ClaimWrite};
+    let subjects = store.subjects()?;
+    let stored = store.claims()?;
+    let show = |v| self_assessment::value_text(v, lang);
+    let read = sa::read(file, store.campaign(), options).map_err(self_assessment::read_error)?;
+    let parsed = sa::parse(
+        &read,
+        store.campaign(),
+        &subjects,
+        &stored,
+        options.clear_empty,
+        &show,
+    )
+    .map_err(|found| self_assessment::rows_error(&read, found))?;
+    let mut report = sa::plan(&read, &parsed, &subjects, &stored, &show);
+    if write && !report.is_noop() {
+        let mut counts = ClaimCounts::default();
+        let writes: Vec<ClaimWrite> = parsed
+            .planned
+            .iter()
+            .filter(|p| p.old != p.new)
+            .map(|p| {
+                match (&p.old, &p.new) {
+                    (None, Some(_)) => counts.added += 1,
+                    (Some(_), Some(_)) => counts.updated += 1,
+                    _ => counts.cleared += 1,
+                }
+                ClaimWrite {
+                    subject_no: p.subject_no,
+                    criterion: p.criterion,
+                    claim: p.new.clone(),
+                }
+            })
+            .collect();
+        store.write_claims(&writes, &file.display().to_string(), counts, actor)?;
+    }
+    report.written = write;
+    let text = self_assessment::render(&report, &read.shape, lang);
+    Ok((report, text))
 }
 
 /// Checks and stores a roster file.

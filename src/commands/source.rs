@@ -108,15 +108,27 @@ impl Source {
             Format::Xlsx => self.audit(None)?,
             _ => Vec::new(),
         };
+        let subjects = self.subjects()?;
+        let ids: std::collections::HashMap<u32, String> =
+            subjects.iter().map(|(no, s)| (*no, s.id.clone())).collect();
+        let claims = match self {
+            Source::Held(a) => std::mem::take(&mut a.claims),
+            Source::Open(_) => Vec::new(),
+        };
         let mut snap = Snapshot::new(
             self.campaign().clone(),
-            self.subjects()?,
+            subjects,
             self.verdicts()?,
             self.initiatives()?,
             audit,
         );
         snap.journal = head
             .map(|(sequence, sha256)| crate::interchange::export::JournalHead { sequence, sha256 });
+        snap.set_claims(
+            claims
+                .into_iter()
+                .filter_map(|(no, c, claim)| Some((ids.get(&no)?.clone(), c, claim))),
+        );
         Ok(snap)
     }
 }

@@ -52,6 +52,15 @@ pub enum AuditAction {
         added: u64,
         updated: u64,
     },
+    /// A self-assessment file (tự đánh giá) was imported: the units' claims, not verdicts.
+    SelfAssessment {
+        source: String,
+        added: u64,
+        updated: u64,
+        /// Claims removed by `--clear-empty`.
+        #[serde(default)]
+        cleared: u64,
+    },
     /// A chair locked a subject whose review is final (khóa hồ sơ): its verdicts and
     /// initiatives can no longer change until it is unlocked.
     Lock { subject: String },
@@ -65,7 +74,7 @@ impl AuditAction {
         match self {
             Self::Verdict { subject, .. } => Some(subject),
             Self::Initiative { new, .. } => Some(&new.owner),
-            Self::Import { .. } => None,
+            Self::Import { .. } | Self::SelfAssessment { .. } => None,
             Self::Lock { subject } | Self::Unlock { subject } => Some(subject),
         }
     }

@@ -55,7 +55,65 @@ pub fn parse(text: &str, file: &str) -> Result<Campaign, CampaignError> {
         Some(line) => err(format!("line {line}: {message}")),
         None => err(message),
     })?;
+    validate_column_aliases(&campaign, text).map_err(err)?;
     Ok(campaign)
+}
+
+/// Every field name `[column_aliases]` may give column names for: the roster's, the
+/// initiatives file's, the self-assessment's (`subject`, `criterion`, `value`, `evidence`,
+/// `name`) and each criterion id (a wide self-assessment's criterion columns).
+pub fn alias_fields(c: &Campaign) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let builtin = super::roster::FIELDS
+        .iter()
+        .chain(super::initiatives::FIELDS.iter())
+        .map(|f| f.name.to_string())
+        .chain(super::self_assessment::alias_fields(c));
+    for name in builtin {
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// `[column_aliases]`: each key must name a field some import reads, and each alias must have
+/// a letter or digit; refused with the key's line and the accepted names.
+fn validate_column_aliases(c: &Campaign, text: &str) -> Result<(), String> {
+    let accepted = alias_fields(c);
+    for (key, aliases) in &c.column_aliases {
+        let line = alias_line(text, key)
+            .map(|l| format!("line {l}: "))
+            .unwrap_or_default();
+        if !accepted.contains(key) {
+            return Err(format!(
+                "{line}[column_aliases], key `{key}`: no import has a field of that name; the accepted keys are: {}",
+                accepted.join(", ")
+            ));
+        }
+        if let Some(bad) = aliases.iter().find(|a| super::office::key(a).is_empty()) {
+            return Err(format!(
+                "{line}[column_aliases], key `{key}`: the alias {bad:?} has no letter or digit, so it can match no column"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The line of `key` inside the `[column_aliases]` table.
+fn alias_line(text: &str, key: &str) -> Option<usize> {
+    use toml::de::{DeTable, DeValue};
+    let doc = DeTable::parse(text).ok()?;
+    let (_, table) = doc
+        .get_ref()
+        .iter()
+        .find(|(k, _)| k.get_ref().as_ref() == "column_aliases")?;
+    let DeValue::Table(t) = table.get_ref() else {
+        return None;
+    };
+    let (k, _) = t.iter().find(|(k, _)| k.get_ref().as_ref() == key)?;
+    let start = k.span().start;
+    Some(1 + text[..start].bytes().filter(|b| *b == b'\n').count())
 }
 
 /// A step on the way to a value in the TOML document: a key or an index in an array.
@@ -544,6 +602,32 @@ mod tests {
             g.criteria[1].step,
             Some(crate::domain::Points::from_hundredths(50))
         );
+    }
+
+    #[test]
+    fn column_aliases_keys_are_checked() {
+        let base = points_sample();
+        let good = format!(
+            "{base}\n[column_aliases]\nparent = [\"Cơ quan chủ quản\"]\nTT1 = [\"Nhiệm vụ CCHC\"]\nvalue = [\"Điểm TĐG\"]\n"
+        );
+        let c = parse(&good, "c.toml").expect("known keys");
+        assert_eq!(c.column_aliases.len(), 3);
+        let bad =
+            format!("{base}\n[column_aliases]\nparent = [\"x\"]\nparnet = [\"Trực thuộc\"]\n");
+        let e = parse(&bad, "c.toml").expect_err("unknown key").to_string();
+        let line = line_of_text(&bad, "\nparnet") + 1;
+        assert!(
+            e.starts_with(&format!(
+                "c.toml: line {line}: [column_aliases], key `parnet`"
+            )),
+            "{e}"
+        );
+        assert!(
+            e.contains("parent") && e.contains("registered_on") && e.contains("TT1"),
+            "{e}"
+        );
+        let empty = format!("{base}\n[column_aliases]\nparent = [\" - \"]\n");
+        assert!(parse(&empty, "c.toml").is_err());
     }
 
     #[test]

@@ -24,7 +24,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 
 use crate::domain::review::{self, Incompleteness, Reviewed};
-use crate::domain::{AuditEvent, Campaign, Group, Initiative, Outcome, Subject, Verdict, vietnam};
+use crate::domain::{
+    AuditEvent, Campaign, Claim, Group, Initiative, Outcome, Subject, Verdict, vietnam,
+};
 
 /// The `format` value of a JSON verdict file.
 pub const FORMAT: &str = "thidua-verdicts";
@@ -79,6 +81,9 @@ pub struct Snapshot {
     pub journal: Option<JournalHead>,
     by_id: HashMap<String, usize>,
     owned: HashMap<String, Vec<usize>>,
+    /// The self-assessment claims (tự đánh giá) by (row, criterion index); empty unless
+    /// `set_claims` is called.
+    claims: HashMap<(usize, u16), Claim>,
 }
 
 impl Snapshot {
@@ -113,7 +118,28 @@ impl Snapshot {
             journal: None,
             by_id,
             owned,
+            claims: HashMap::new(),
         }
+    }
+
+    /// Adds the self-assessment claims, as (subject id, criterion index in its group, claim);
+    /// claims of subjects not in the snapshot are ignored.
+    pub fn set_claims(&mut self, claims: impl IntoIterator<Item = (String, u16, Claim)>) {
+        for (id, c, claim) in claims {
+            if let Some(&row) = self.by_id.get(&id) {
+                self.claims.insert((row, c), claim);
+            }
+        }
+    }
+
+    /// What the subject of row `row` claimed for its criterion `c`.
+    pub fn claim(&self, row: usize, c: usize) -> Option<&Claim> {
+        self.claims.get(&(row, u16::try_from(c).ok()?))
+    }
+
+    /// Whether any subject has a claim.
+    pub fn has_claims(&self) -> bool {
+        !self.claims.is_empty()
     }
 
     /// The subject with this id.

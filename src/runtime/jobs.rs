@@ -96,20 +96,30 @@ fn confined(path: &Path, lang: Lang) -> Result<(), String> {
 /// format shows it (XLSX).
 pub fn snapshot(store: &Store, format: Format) -> crate::store::Result<Snapshot> {
     // Read with commits held back, so the journal head names exactly this state.
-    let (mut snap, head) = store.at_head(|| {
+    let ((mut snap, claims, ids), head) = store.at_head(|| {
         let audit = match format {
             Format::Xlsx => store.audit(None)?,
             Format::Json | Format::Csv | Format::Docx => Vec::new(),
         };
-        Ok(Snapshot::new(
+        let subjects = store.subjects()?;
+        let ids: std::collections::HashMap<u32, String> =
+            subjects.iter().map(|(no, s)| (*no, s.id.clone())).collect();
+        let claims = store.claims()?;
+        let snap = Snapshot::new(
             store.campaign().clone(),
-            store.subjects()?,
+            subjects,
             store.verdicts()?,
             store.initiatives()?,
             audit,
-        ))
+        );
+        Ok((snap, claims, ids))
     })?;
     snap.journal = head.map(|(sequence, sha256)| export::JournalHead { sequence, sha256 });
+    snap.set_claims(
+        claims
+            .into_iter()
+            .filter_map(|(no, c, claim)| Some((ids.get(&no)?.clone(), c, claim))),
+    );
     Ok(snap)
 }
 

@@ -114,6 +114,10 @@ pub fn load_init_counting(
         step(n, &progress.verdicts)
     })?;
     progress.verdicts.store(n, Ordering::Relaxed);
+    store.for_each_claim(|no, criterion, claim| {
+        builder.claim(no, criterion, claim);
+        ControlFlow::Continue(())
+    })?;
     if progress.cancelled.load(Ordering::Relaxed) {
         anyhow::bail!("opening the review was given up");
     }

@@ -47,6 +47,18 @@ pub struct Body {
     /// Subjects a chair has locked, by id.
     #[serde(default)]
     pub locks: BTreeMap<String, super::locks::Lock>,
+    /// The self-assessment claims (tự đánh giá); left out when there are none, so a backup of
+    /// a database without claims reads as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<BackupClaim>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupClaim {
+    pub subject_no: u32,
+    pub criterion_index: u16,
+    pub claim: crate::domain::Claim,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -123,6 +135,15 @@ impl Store {
             );
         }
         let locks = self.locked_subjects()?.into_iter().collect();
+        let claims = self
+            .claims()?
+            .into_iter()
+            .map(|(subject_no, criterion_index, claim)| BackupClaim {
+                subject_no,
+                criterion_index,
+                claim,
+            })
+            .collect();
         Ok(Body {
             created_at,
             schema_version: migrate::CURRENT,
@@ -133,6 +154,7 @@ impl Store {
             audit: self.audit(None)?,
             cursors,
             locks,
+            claims,
         })
     }
 
@@ -268,6 +290,24 @@ fn check(body: &Body) -> std::result::Result<(), String> {
             return Err(format!("a verdict of {} names no criterion", s.id));
         }
     }
+    for c in &body.claims {
+        let s = by_no.get(&c.subject_no).ok_or_else(|| {
+            format!(
+                "a self-assessment claim names subject number {}",
+                c.subject_no
+            )
+        })?;
+        let group = body
+            .campaign
+            .group_of_tier(&s.tier)
+            .ok_or_else(|| format!("subject {} has an unknown tier", s.id))?;
+        if usize::from(c.criterion_index) >= group.criteria.len() {
+            return Err(format!(
+                "a self-assessment claim of {} names no criterion",
+                s.id
+            ));
+        }
+    }
     if let Some(unknown) = body.locks.keys().find(|k| !ids.contains_key(k.as_str())) {
         return Err(format!("a lock names unknown subject {unknown}"));
     }
@@ -377,6 +417,15 @@ pub fn restore(path: &Path, body: &Body) -> Result<Store> {
         for (subject, lock) in &body.locks {
             store.t()?.locks.insert(subject.as_bytes(), json(lock))?;
         }
+        insert_all(
+            &store.t()?.db.open_tree(keys::CLAIMS_TREE)?,
+            body.claims.iter().map(|c| {
+                (
+                    keys::verdict_key(c.subject_no, c.criterion_index),
+                    super::codec::encode_claim(&c.claim),
+                )
+            }),
+        )?;
         let next_subject = body.subjects.iter().map(|s| s.no + 1).max().unwrap_or(1);
         let next_initiative = body.initiatives.iter().map(|i| i.no + 1).max().unwrap_or(1);
         store

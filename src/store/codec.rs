@@ -85,6 +85,53 @@ pub fn decode_verdict_ref(bytes: &[u8]) -> Option<VerdictRef<'_>> {
     })
 }
 
+/// The value encoding of a self-assessment claim (`subjectcriterion_claim`), the same first
+/// five bytes as a verdict, then the evidence note:
+/// ```text
+/// u8   value tag: 1 met, 2 not met, 4 score in whole points, 5 score in hundredths
+/// u32  score (0 unless tag 4 or 5)
+/// u32  evidence length in bytes, then the evidence's UTF-8
+/// ```
+pub fn encode_claim(c: &crate::domain::Claim) -> Vec<u8> {
+    let (tag, score) = match c.value {
+        VerdictValue::Met => (1u8, 0u32),
+        VerdictValue::NotMet => (2, 0),
+        VerdictValue::Score(s) if s.hundredths().is_multiple_of(100) => (4, s.hundredths() / 100),
+        VerdictValue::Score(s) => (5, s.hundredths()),
+        // A claim is never pending nor needs-explanation; stored as not met would be wrong,
+        // so these are kept as their verdict tags and refused when read back.
+        VerdictValue::Pending => (0, 0),
+        VerdictValue::NeedsExplanation => (3, 0),
+    };
+    let evidence = c.evidence.as_bytes();
+    let mut out = Vec::with_capacity(9 + evidence.len());
+    out.push(tag);
+    out.extend_from_slice(&score.to_be_bytes());
+    out.extend_from_slice(&(evidence.len() as u32).to_be_bytes());
+    out.extend_from_slice(evidence);
+    out
+}
+
+/// Decodes a claim; `None` for bytes that are not one.
+pub fn decode_claim(bytes: &[u8]) -> Option<crate::domain::Claim> {
+    let mut r = Reader(bytes);
+    let tag = r.take(1)?[0];
+    let score = u32::from_be_bytes(r.take(4)?.try_into().ok()?);
+    let value = match tag {
+        1 => VerdictValue::Met,
+        2 => VerdictValue::NotMet,
+        4 => VerdictValue::Score(Points::whole(score.min(u32::MAX / 100))),
+        5 => VerdictValue::Score(Points::from_hundredths(score)),
+        _ => return None,
+    };
+    let len = u32::from_be_bytes(r.take(4)?.try_into().ok()?);
+    let evidence = std::str::from_utf8(r.take(len as usize)?).ok()?.to_string();
+    if !r.0.is_empty() {
+        return None;
+    }
+    Some(crate::domain::Claim { value, evidence })
+}
+
 struct Reader<'a>(&'a [u8]);
 
 impl<'a> Reader<'a> {
@@ -113,6 +160,13 @@ mod tests {
                 decided_at: DateTime::<Utc>::from_timestamp_millis(millis).expect("in range"),
             };
             prop_assert_eq!(decode_verdict(&encode_verdict(&v)), Some(v));
+        }
+
+        #[test]
+        fn claims_round_trip(tag in 0usize..3, h in any::<u32>(), evidence in "\\PC{0,200}") {
+            let value = [VerdictValue::Met, VerdictValue::NotMet, VerdictValue::Score(Points::from_hundredths(h))][tag];
+            let c = crate::domain::Claim { value, evidence };
+            prop_assert_eq!(decode_claim(&encode_claim(&c)), Some(c));
         }
 
         #[test]

@@ -107,9 +107,10 @@ pub(crate) fn apply(t: &Trees, seq: u64, ops: &[Op]) -> Result<()> {
         &t.audit,
         &t.subject_audit,
         &t.locks,
+        &t.claims,
     )
-        .transaction(|(m, s, si, v, i, ii, a, sa, l)| {
-            let trees = [m, s, si, v, i, ii, a, sa, l];
+        .transaction(|(m, s, si, v, i, ii, a, sa, l, c)| {
+            let trees = [m, s, si, v, i, ii, a, sa, l, c];
             for op in ops {
                 let tr = trees[usize::from(op.tree)];
                 match &op.new {

@@ -62,8 +62,10 @@ pub mod tree {
     pub const AUDIT: u8 = 6;
     pub const SUBJECT_AUDIT: u8 = 7;
     pub const LOCKS: u8 = 8;
+    /// Self-assessment claims (tự đánh giá).
+    pub const CLAIMS: u8 = 9;
     /// sled's names of the trees above, by number.
-    pub const NAMES: [&str; 9] = [
+    pub const NAMES: [&str; 10] = [
         "meta",
         "subjectno_subject",
         "subjectid_subjectno",
@@ -73,6 +75,7 @@ pub mod tree {
         "seq_audit",
         "subjectseq_audit",
         "locked_subjects",
+        "subjectcriterion_claim",
     ];
 }
 

@@ -12,6 +12,7 @@
 //! | `seq_audit`                 | audit seq: u64 BE                     | AuditEvent JSON  |
 //! | `subjectseq_audit`          | subject no: u32 BE ++ audit seq: u64 BE | empty (an index) |
 //! | `reviewer_cursor`           | reviewer name: UTF-8 bytes            | Cursor JSON      |
+//! | `subjectcriterion_claim`    | as `subjectcriterion_verdict` (`verdict_key`) | Claim (`codec::encode_claim`) |
 //!
 //! Subject and initiative numbers are given in import order and never reused, so scanning
 //! `subjectno_subject` yields the roster in file order.
@@ -32,6 +33,10 @@ pub fn verdict_key(subject_no: u32, criterion_index: u16) -> [u8; 6] {
     k[4..].copy_from_slice(&criterion_index.to_be_bytes());
     k
 }
+
+/// The tree of self-assessment claims; its keys are `verdict_key`s: a subject's claims are
+/// one prefix, in criterion order.
+pub const CLAIMS_TREE: &str = "subjectcriterion_claim";
 
 pub fn decode_verdict_key(bytes: &[u8]) -> Option<(u32, u16)> {
     if bytes.len() != 6 {

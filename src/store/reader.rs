@@ -57,6 +57,9 @@ pub struct Answer {
     pub campaign: Campaign,
     pub subjects: Vec<(u32, Subject)>,
     pub verdicts: Vec<(u32, u16, Verdict)>,
+    /// The self-assessment claims, sent with the verdicts.
+    #[serde(default)]
+    pub claims: Vec<(u32, u16, crate::domain::Claim)>,
     pub initiatives: Vec<Initiative>,
     pub audit: Vec<AuditEvent>,
     pub report: Option<Report>,
@@ -167,6 +170,7 @@ fn empty(store: &Store) -> Answer {
         campaign: store.campaign().clone(),
         subjects: Vec::new(),
         verdicts: Vec::new(),
+        claims: Vec::new(),
         initiatives: Vec::new(),
         audit: Vec::new(),
         report: None,
@@ -192,6 +196,7 @@ fn gather_parts(store: &Store, request: &Request) -> Result<Answer> {
     }
     if request.verdicts {
         a.verdicts = store.verdicts()?;
+        a.claims = store.claims()?;
     }
     if request.initiatives {
         a.initiatives = store.initiatives()?;

@@ -109,6 +109,7 @@ fn filter_label(model: &Model, filter: Filter) -> &'static str {
         Filter::Attention => Key::FilterAttention,
         Filter::Waiting => Key::FilterWaiting,
         Filter::Qualified => Key::FilterQualified,
+        Filter::Differs => Key::FilterDiffers,
     })
 }
 
@@ -294,8 +295,28 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     .max()
     .unwrap_or(8)
         + 3;
-    let rest = inner_w.saturating_sub(2 + id_w + verdict_w);
-    let title_w = (rest * 2 / 3).max(8).min(rest);
+    // The self-assessment column (tự đánh giá), when the subject has claims: "TĐG: K.đạt".
+    // It takes the note's place when the pane is narrow (80×24); the note stays in the
+    // detail pane below.
+    let has_claims = (0..usize::from(e.total())).any(|c| model.index.claim(i, c).is_some());
+    let claim_w = if has_claims {
+        [Key::MetShort, Key::NotMetShort]
+            .iter()
+            .map(|k| width(model.tr(*k)))
+            .max()
+            .unwrap_or(5)
+            .max(5)
+            + width(model.tr(Key::ClaimTag))
+            + 3
+    } else {
+        0
+    };
+    let rest = inner_w.saturating_sub(2 + id_w + verdict_w + claim_w);
+    let title_w = if has_claims && rest < 30 {
+        rest
+    } else {
+        (rest * 2 / 3).max(8).min(rest)
+    };
     let note_w = rest.saturating_sub(title_w + 1);
     let mut lines = Vec::with_capacity(rows);
     let offset = geometry::keep_visible(model.crit_sel, model.crit_offset, rows);
@@ -320,6 +341,20 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         };
         let symbol = if saving { "…" } else { verdict_symbol(value) };
         let vtext = format!("{symbol} {}", short_verdict(model, value));
+        let claim = model.index.claim(i, c).map(|claim| {
+            let text = format!(
+                "{}: {}",
+                model.tr(Key::ClaimTag),
+                short_verdict(model, claim.value)
+            );
+            // A claim the verdict does not (yet) match stands out; one it matches is quiet.
+            let style = if claim.value == value {
+                theme.dim
+            } else {
+                theme.warn
+            };
+            (text, style)
+        });
         let (note, note_style) = match verdict {
             Some(v) if v.missing_reason() => (format!("! {}", model.tr(Key::NoReason)), theme.warn),
             Some(v) => (v.note.replace('\n', " "), theme.dim),
@@ -331,6 +366,12 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             Span::styled(fit(criterion.title(model.lang), title_w), style),
             Span::styled(" ", style),
             Span::styled(fit(&vtext, verdict_w), vstyle),
+            match &claim {
+                Some((text, cstyle)) => {
+                    Span::styled(fit(text, claim_w), if selected { style } else { *cstyle })
+                }
+                None => Span::styled(fit("", claim_w), style),
+            },
             Span::styled(
                 fit(&note, note_w),
                 if selected { style } else { note_style },
@@ -396,6 +437,28 @@ pub fn detail(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             }
         }
         _ => lines.push(Line::from(Span::styled(model.tr(Key::NoNote), theme.dim))),
+    }
+    if let Some(claim) = model.index.claim(i, model.crit_sel) {
+        let value_text = model.value_label(claim.value);
+        let line = if claim.value == value {
+            model.fill(Key::ClaimAgrees, &[&value_text])
+        } else {
+            model.fill(Key::ClaimDiffers, &[&value_text])
+        };
+        lines.push(Line::from(Span::styled(
+            line,
+            if claim.value == value {
+                theme.dim
+            } else {
+                theme.warn
+            },
+        )));
+        if !claim.evidence.is_empty() {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{}: ", model.tr(Key::ClaimEvidence)), theme.title),
+                Span::styled(crate::text::clean(&claim.evidence), theme.text),
+            ]));
+        }
     }
     if let Some(hint) = model.current_hint() {
         lines.push(Line::from(vec![

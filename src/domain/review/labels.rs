@@ -167,6 +167,21 @@ pub fn describe<'a>(
             (s, Lang::Vi) => format!("Nhập {}: thêm {added}, cập nhật {updated}", clean(s)),
             (s, Lang::En) => format!("Imported {}: {added} added, {updated} updated", clean(s)),
         },
+        AuditAction::SelfAssessment {
+            source,
+            added,
+            updated,
+            cleared,
+        } => match lang {
+            Lang::Vi => format!(
+                "Nhập tự đánh giá {}: thêm {added}, cập nhật {updated}, xóa {cleared}",
+                clean(source)
+            ),
+            Lang::En => format!(
+                "Imported self-assessment {}: {added} added, {updated} updated, {cleared} cleared",
+                clean(source)
+            ),
+        },
         AuditAction::Lock { subject } => match lang {
             Lang::Vi => format!("Khóa hồ sơ {}", who(subject)),
             Lang::En => format!("Locked {}", who(subject)),

@@ -17,7 +17,10 @@ use crate::domain::{Lang, VerdictValue, format_time};
 /// The header row, stable across versions (new columns are only ever appended).
 /// `points_total`, `max_total` and `qualifying_total` are empty for pass/fail groups;
 /// `points_total` is also empty, never 0, for a subject not fully scored.
-pub const HEADER: [&str; 18] = [
+/// `self_assessment` is the subject's claim for the criterion (`met`, `not_met` or the points
+/// claimed, e.g. `8.5`) and `self_assessment_evidence` its evidence note; both empty when
+/// there is no claim.
+pub const HEADER: [&str; 20] = [
     "subject_id",
     "subject_name",
     "tier",
@@ -36,6 +39,8 @@ pub const HEADER: [&str; 18] = [
     "points_total",
     "max_total",
     "qualifying_total",
+    "self_assessment",
+    "self_assessment_evidence",
 ];
 
 /// Prefixes `'` to text a spreadsheet would otherwise run as a formula.
@@ -56,7 +61,7 @@ pub(super) fn write(snap: &Snapshot, file: &mut std::fs::File) -> std::io::Resul
         .from_writer(&mut buf);
     w.write_record(HEADER)?;
     let complete = if snap.gaps.is_complete() { "yes" } else { "no" };
-    for (row, outcome) in snap.rows.iter().zip(&snap.outcomes) {
+    for (r, (row, outcome)) in snap.rows.iter().zip(&snap.outcomes).enumerate() {
         let Some(group) = snap.group_of(row) else {
             continue;
         };
@@ -73,7 +78,7 @@ pub(super) fn write(snap: &Snapshot, file: &mut std::fs::File) -> std::io::Resul
         } else {
             Default::default()
         };
-        for (c, v) in group.criteria.iter().zip(&row.verdicts) {
+        for (i, (c, v)) in group.criteria.iter().zip(&row.verdicts).enumerate() {
             let value = v.as_ref().map_or(VerdictValue::Pending, |v| v.value);
             let decided = value != VerdictValue::Pending;
             let score = match value {
@@ -86,7 +91,14 @@ pub(super) fn write(snap: &Snapshot, file: &mut std::fs::File) -> std::io::Resul
             };
             let note = v.as_ref().map_or("", |v| v.note.as_str());
             let gap = problem_of(v.as_ref().map(|v| v.as_ref())).map_or("", |p| p.code());
-            let record: [Cow<'_, str>; 18] = [
+            let claim = snap.claim(r, i);
+            let claimed = match claim.map(|c| c.value) {
+                Some(VerdictValue::Score(n)) => n.to_string(),
+                Some(v) => v.code().to_string(),
+                None => String::new(),
+            };
+            let evidence = claim.map_or("", |c| c.evidence.as_str());
+            let record: [Cow<'_, str>; 20] = [
                 neutralise(&s.id),
                 neutralise(&s.name),
                 neutralise(&s.tier),
@@ -105,6 +117,8 @@ pub(super) fn write(snap: &Snapshot, file: &mut std::fs::File) -> std::io::Resul
                 Cow::Borrowed(&total),
                 Cow::Borrowed(&max),
                 Cow::Borrowed(&need),
+                Cow::Owned(claimed),
+                neutralise(evidence),
             ];
             w.write_record(record.iter().map(|c| c.as_bytes()))?;
         }

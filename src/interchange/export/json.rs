@@ -12,7 +12,7 @@ use super::{ExportMeta, FORMAT, Snapshot, VERSION, rfc3339_vietnam};
 use crate::domain::Points;
 use crate::domain::review::{Gap, Reviewed, points_total};
 use crate::domain::{
-    Campaign, Criterion, Group, Initiative, Outcome, Scale, Tier, Verdict, VerdictValue,
+    Campaign, Claim, Criterion, Group, Initiative, Outcome, Scale, Tier, Verdict, VerdictValue,
 };
 
 #[derive(Serialize)]
@@ -123,6 +123,28 @@ struct VerdictOut<'a> {
     note: &'a str,
     reviewer: Option<&'a str>,
     decided_at: Option<String>,
+    /// The subject's self-assessment claim; left out when there is none, so files without
+    /// claims are as before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    self_assessment: Option<ClaimOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ClaimOut<'a> {
+    value: &'static str,
+    score: Option<Points>,
+    evidence: &'a str,
+}
+
+fn claim_out(c: &Claim) -> ClaimOut<'_> {
+    ClaimOut {
+        value: c.value.code(),
+        score: match c.value {
+            VerdictValue::Score(n) => Some(n),
+            _ => None,
+        },
+        evidence: &c.evidence,
+    }
 }
 
 #[derive(Serialize)]
@@ -154,12 +176,18 @@ impl Serialize for Subjects<'_> {
 fn subject_out<'a>(snap: &'a Snapshot, row: &'a Reviewed, outcome: Outcome) -> SubjectOut<'a> {
     let s = &row.subject;
     let group = snap.group_of(row);
+    let at = snap.by_id.get(&s.id).copied();
     let verdicts = group
         .map(|g| {
             g.criteria
                 .iter()
                 .zip(&row.verdicts)
-                .map(|(c, v)| verdict_out(c, v.as_ref()))
+                .enumerate()
+                .map(|(i, (c, v))| {
+                    let mut out = verdict_out(c, v.as_ref());
+                    out.self_assessment = at.and_then(|r| snap.claim(r, i)).map(claim_out);
+                    out
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -188,6 +216,7 @@ fn verdict_out<'a>(c: &'a Criterion, v: Option<&'a Verdict>) -> VerdictOut<'a> {
             note: &v.note,
             reviewer: Some(&v.reviewer),
             decided_at: Some(rfc3339_vietnam(v.decided_at)),
+            self_assessment: None,
         },
         _ => VerdictOut {
             criterion: &c.id,
@@ -196,6 +225,7 @@ fn verdict_out<'a>(c: &'a Criterion, v: Option<&'a Verdict>) -> VerdictOut<'a> {
             note: v.map_or("", |v| v.note.as_str()),
             reviewer: None,
             decided_at: None,
+            self_assessment: None,
         },
     }
 }

@@ -19,6 +19,8 @@
 
 use std::collections::HashSet;
 
+pub mod claims;
+
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, FormatUnderline,
@@ -542,6 +544,10 @@ fn build(
         &sheet_name(NOT_MET_SHEET, &mut used),
         &st,
     )?;
+    if snap.has_claims() {
+        let name = sheet_name(claims::SHEET, &mut used);
+        claims::claims_sheet(&mut book, snap, &name, &st)?;
+    }
     audit_sheet(&mut book, snap, &sheet_name(AUDIT_SHEET, &mut used), &st)?;
     if !snap.gaps.is_complete() {
         gaps_sheet(&mut book, snap, &sheet_name(GAPS_SHEET, &mut used), &st)?;
