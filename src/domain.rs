@@ -15,7 +15,9 @@ pub mod verdict;
 pub use audit::{AuditAction, AuditEvent, Cause};
 pub use campaign::{Campaign, Criterion, Deadline, Group, Hint, Lang, Scale, Tier};
 pub use hint::{HintResult, hint};
-pub use initiative::{Initiative, InitiativeStatus, Recognition, Scope};
+pub use initiative::{
+    DecisionProblem, Initiative, InitiativeStatus, Recognition, Scope, decision_problems,
+};
 pub use outcome::{Outcome, outcome_of};
 pub use points::Points;
 pub use role::Role;
