@@ -899,13 +899,22 @@ fn an_incomplete_review_is_refused_and_nothing_is_written() {
         assert!(err.contains("không ghi tệp nào"), "{err}");
         assert!(
             err.contains(
-                "tiêu chí chưa đánh giá, 1 đang chờ giải trình, 1 không đạt chưa ghi lý do"
+                "tiêu chí chưa đánh giá, 1 chờ giải trình, 1 không đạt chưa ghi lý do"
             ),
             "{err}"
         );
         assert!(err.contains("--allow-incomplete"), "{err}");
-        let listed = err.lines().filter(|l| l.contains(" · ")).count();
-        assert_eq!(listed, 20, "{err}");
+        let listed: Vec<&str> = err.lines().filter(|l| l.contains(" · ")).collect();
+        assert_eq!(listed.len(), 20, "{err}");
+        // The subject waiting for an explanation comes first, with its note on the next line,
+        // exactly as the console's export dialog lists it.
+        assert!(
+            listed[0].starts_with("  CB0003 ") && listed[0].ends_with("CN1: đang chờ giải trình"),
+            "{err}"
+        );
+        let lines: Vec<&str> = err.lines().collect();
+        let at = lines.iter().position(|l| *l == listed[0]).expect("listed");
+        assert_eq!(lines[at + 1], "    Chờ đơn vị giải trình", "{err}");
         assert!(err.contains("… và "), "{err}");
         assert!(o.stdout.is_empty());
     }
