@@ -640,7 +640,7 @@ fn required_legend(group: &Group) -> Option<String> {
 /// The cell format of a score: whole points without a decimal point, others with up to two
 /// decimals (`0.##`).
 fn score_format(p: crate::domain::Points, st: &Styles) -> &Format {
-    if p.hundredths() % 100 == 0 {
+    if p.hundredths().is_multiple_of(100) {
         &st.whole
     } else {
         &st.score
