@@ -403,6 +403,11 @@ catalogue! {
     DecNumberMissing => "thiếu số quyết định; sáng kiến được công nhận cần số quyết định", "the decision number is missing; a recognized initiative needs one";
     DecBeforeSubmission => "ngày quyết định {} trước ngày nộp {}", "the decision date {} is before the submission date {}";
     DecInFuture => "ngày quyết định {} chưa đến (hôm nay là {})", "the decision date {} is in the future (today is {})";
+    // The whole description of a criterion (key d).
+    CmdDescribe => "đọc cả mô tả tiêu chí", "read the whole description";
+    ScopeDescription => "mô tả tiêu chí", "criterion description";
+    DescriptionAreas => "Các lĩnh vực:", "Areas:";
+    DescriptionPosition => "dòng {}–{}/{}", "lines {}–{} of {}";
 }
 
 /// The text of `key` in `lang`.

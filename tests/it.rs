@@ -35,6 +35,8 @@ mod console_verdict_file;
 mod council_campaign;
 #[path = "council_print.rs"]
 mod council_print;
+#[path = "criterion_description.rs"]
+mod criterion_description;
 #[path = "decision_rules.rs"]
 mod decision_rules;
 #[path = "export.rs"]
