@@ -63,6 +63,8 @@ mod lists_visible;
 mod lists_waiting;
 #[path = "log.rs"]
 mod log;
+#[path = "lookalike_names.rs"]
+mod lookalike_names;
 #[path = "office_import.rs"]
 mod office_import;
 #[path = "office_props.rs"]
