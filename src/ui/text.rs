@@ -184,8 +184,15 @@ fn from_word(r: &Named<'_>, g: &[&str], k: usize) -> String {
     if width(r.name) <= r.cols || r.cols < 5 {
         return truncate(r.name, r.cols);
     }
+    // The start keeps its first word, or at least four columns of it.
+    let first: String = g
+        .iter()
+        .take_while(|x| !x.trim().is_empty())
+        .copied()
+        .collect();
+    let head_min = width(&first).min((r.cols / 3).max(4));
     let rest = g[k..].concat();
-    let rest = truncate(&rest, (r.cols * 2 / 3).max(width(&rest).min(r.cols - 3)));
+    let rest = truncate(&rest, r.cols.saturating_sub(head_min + 1));
     let head_w = r.cols.saturating_sub(width(&rest) + 1);
     let mut head = String::new();
     for x in &g[..k] {
@@ -202,8 +209,8 @@ fn with_tail(r: &Named<'_>) -> String {
     if width(r.name) <= r.cols || r.cols < 5 {
         return truncate(r.name, r.cols);
     }
-    let tail_w = r.cols * 2 / 3;
-    let head_w = r.cols - tail_w - 1;
+    let head_w = (r.cols / 3).max(4).min(r.cols - 2);
+    let tail_w = r.cols - head_w - 1;
     let graphemes: Vec<&str> = r.name.graphemes(true).collect();
     let mut head = String::new();
     let mut used = 0;
@@ -258,11 +265,16 @@ fn with_parent(r: &Named<'_>) -> String {
         return with_tail(r);
     };
     // The end of the parent's name tells most ("UBND huyện Châu Phú" → "…Châu Phú").
+    // Four columns of the name and " …" stay before the parent.
     let room = r
         .cols
         .saturating_sub(width(r.name) + 3)
         .max(r.cols / 3)
-        .min(r.cols / 2);
+        .min(r.cols / 2)
+        .min(r.cols.saturating_sub(3 + 6));
+    if room < 3 {
+        return with_tail(r);
+    }
     let parent = tail(parent, room);
     let suffix = format!(" ({parent})");
     let room = r.cols.saturating_sub(width(&suffix));
