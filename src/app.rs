@@ -233,6 +233,17 @@ pub enum Mode {
     Export(ExportView),
     /// The history of the selected criterion.
     History(HistoryView),
+    /// The whole description of a criterion, scrolled.
+    Description(DescriptionView),
+}
+
+/// The description overlay (key d): which criterion, and the first line shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DescriptionView {
+    /// The criteria group (index into the campaign's groups) and the criterion in it.
+    pub group: usize,
+    pub criterion: usize,
+    pub scroll: usize,
 }
 
 /// An active search and where to return on Esc.
@@ -682,6 +693,7 @@ impl Model {
                 ExportStage::Form | ExportStage::Failed(_) => Scope::Export,
             },
             Mode::History(_) => Scope::History,
+            Mode::Description(_) => Scope::Description,
         }
     }
 
@@ -814,6 +826,48 @@ impl Model {
             view.selected = view.selected.min(n.saturating_sub(1));
         }
         self.help_scroll = self.help_scroll.min(self.help_scroll_max());
+        if let Mode::Description(view) = &self.mode {
+            let max = self.description_scroll_max(view);
+            if let Mode::Description(view) = &mut self.mode {
+                view.scroll = view.scroll.min(max);
+            }
+        }
+    }
+
+    /// The description overlay's text, wrapped to its box: the criterion's description, then
+    /// its areas, one a line.
+    pub fn description_lines(&self, view: &DescriptionView) -> Vec<String> {
+        let Some(c) = self
+            .campaign
+            .groups
+            .get(view.group)
+            .and_then(|g| g.criteria.get(view.criterion))
+        else {
+            return Vec::new();
+        };
+        let (w, _) = geometry::description_box(self.width, self.height);
+        let cols = usize::from(w.saturating_sub(4));
+        let mut lines = geometry::wrap_words(&crate::text::clean(c.description(self.lang)), cols);
+        let areas = c.areas(self.lang);
+        if !areas.is_empty() {
+            lines.push(String::new());
+            lines.push(self.tr(crate::i18n::Key::DescriptionAreas).to_string());
+            for a in areas {
+                lines.extend(geometry::wrap_words(
+                    &format!("– {}", crate::text::clean(a)),
+                    cols,
+                ));
+            }
+        }
+        lines
+    }
+
+    /// The furthest the description can scroll: its last line at the bottom of the box.
+    pub fn description_scroll_max(&self, view: &DescriptionView) -> usize {
+        let (_, h) = geometry::description_box(self.width, self.height);
+        self.description_lines(view)
+            .len()
+            .saturating_sub(usize::from(h.saturating_sub(2)))
     }
 
     /// Whether the row a decision key acts on is drawn now: the selected subject and

@@ -19,7 +19,9 @@ pub use campaign::{Campaign, Criterion, Deadline, Group, Hint, Lang, Scale, Tier
 pub use change::{Change, Conflict, InitiativeWrite, VerdictWrite};
 pub use claim::{Claim, ClaimRefusal, parse_claim_value};
 pub use hint::{HintResult, hint};
-pub use initiative::{Initiative, InitiativeStatus, Recognition, Scope};
+pub use initiative::{
+    DecisionProblem, Initiative, InitiativeStatus, Recognition, Scope, decision_problems,
+};
 pub use outcome::{Outcome, outcome_of};
 pub use points::Points;
 pub use role::Role;

@@ -433,6 +433,18 @@ catalogue! {
     SaDuplicateSubject => "{} đã có ở {}; mỗi đối tượng chỉ một dòng", "{} is already on {}; each subject has one row";
     SaCriterionEmpty => "tiêu chí bị trống; hãy ghi mã hoặc tên ngắn của tiêu chí: {}", "the criterion is empty; give a criterion's id or short title: {}";
     SaCriterionUnknown => "không có tiêu chí {}; các tiêu chí của phong trào: {}", "there is no criterion {}; the campaign's criteria are: {}";
+    // The rules of an initiative decision (domain::decision_problems), for every caller.
+    DecRecognitionMissing => "sáng kiến được công nhận nhưng thiếu cơ quan, số quyết định, ngày và phạm vi công nhận", "the initiative is recognized but has no authority, decision, date and scope";
+    DecRecognitionNotRecognized => "sáng kiến có trạng thái {} nhưng lại có thông tin công nhận; chỉ sáng kiến được công nhận mới có", "the initiative's status is {} but it has a recognition; only a recognized initiative has one";
+    DecAuthorityMissing => "thiếu cơ quan công nhận; sáng kiến được công nhận cần trường này", "the recognizing authority is missing; a recognized initiative needs it";
+    DecNumberMissing => "thiếu số quyết định; sáng kiến được công nhận cần số quyết định", "the decision number is missing; a recognized initiative needs one";
+    DecBeforeSubmission => "ngày quyết định {} trước ngày nộp {}", "the decision date {} is before the submission date {}";
+    DecInFuture => "ngày quyết định {} chưa đến (hôm nay là {})", "the decision date {} is in the future (today is {})";
+    // The whole description of a criterion (key d).
+    CmdDescribe => "đọc cả mô tả tiêu chí", "read the whole description";
+    ScopeDescription => "mô tả tiêu chí", "criterion description";
+    DescriptionAreas => "Các lĩnh vực:", "Areas:";
+    DescriptionPosition => "dòng {}–{}/{}", "lines {}–{} of {}";
 }
 
 /// The text of `key` in `lang`.
@@ -456,6 +468,39 @@ pub fn fill(lang: Lang, key: Key, args: &[&str]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The catalogue entry and arguments that word a broken decision rule; the console, the
+/// importer and `verify` all word it this way.
+pub fn decision_problem(p: &crate::domain::DecisionProblem) -> (Key, Vec<String>) {
+    use crate::domain::{DecisionProblem as P, format_date};
+    match p {
+        P::RecognitionMissing => (Key::DecRecognitionMissing, vec![]),
+        P::RecognitionNotRecognized { status } => (
+            Key::DecRecognitionNotRecognized,
+            vec![status.code().to_string()],
+        ),
+        P::AuthorityMissing => (Key::DecAuthorityMissing, vec![]),
+        P::DecisionNumberMissing => (Key::DecNumberMissing, vec![]),
+        P::DecidedBeforeSubmission {
+            decided_on,
+            submitted_on,
+        } => (
+            Key::DecBeforeSubmission,
+            vec![format_date(*decided_on), format_date(*submitted_on)],
+        ),
+        P::DecidedInFuture { decided_on, today } => (
+            Key::DecInFuture,
+            vec![format_date(*decided_on), format_date(*today)],
+        ),
+    }
+}
+
+/// A broken decision rule in `lang`.
+pub fn decision_problem_text(lang: Lang, p: &crate::domain::DecisionProblem) -> String {
+    let (key, args) = decision_problem(p);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    fill(lang, key, &args)
 }
 
 #[cfg(test)]

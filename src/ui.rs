@@ -47,6 +47,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Mode::Summary(v) => summary::render(model, v, &theme, frame, body),
         Mode::Export(v) => export::render(model, v, &theme, frame, body),
         Mode::History(v) => history::render(model, v, &theme, frame, body),
+        Mode::Description(v) => overlays::description(model, v, &theme, frame, body),
         _ => {}
     }
     if model.help {

@@ -618,12 +618,16 @@ fn initiatives_are_recognised_with_authority_decision_date_and_scope_and_undone(
     assert_eq!(r.authority, "Giám đốc Sở");
     assert_eq!(r.decision, "12/QĐ-SKHDT");
     assert_eq!(r.scope, Scope::Tinh);
+    // The date defaults to a day of the campaign's period: today while it runs, else its
+    // last day (the sample's ended on 31/12/2021).
+    let period = store.campaign().period.clone();
+    let today = Utc::now()
+        .with_timezone(&thidua::domain::vietnam())
+        .date_naive();
     assert_eq!(
         r.decided_on,
-        Utc::now()
-            .with_timezone(&thidua::domain::vietnam())
-            .date_naive(),
-        "the date defaults to today"
+        today.min(period.end).max(period.start).min(today),
+        "the date defaults to a day of the campaign's period"
     );
     press(&mut s, "x");
     assert_eq!(

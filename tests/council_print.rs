@@ -534,3 +534,125 @@ fn province_scale_documents() {
         );
     }
 }
+
+/// The sample scored in points (every criterion out of 10, CN1 and TT1 required, halves
+/// allowed), every criterion scored: 4.5 about one time in thirteen, otherwise 9.5 or 10.
+fn scored_db(dir: &Path) -> PathBuf {
+    let text = campaign::SAMPLE
+        .replace("scale = \"pass_fail\"", "scale = { points = 10 }")
+        .replace(
+            "name_en = \"Individuals\"\n",
+            "name_en = \"Individuals\"\nqualifying_total = 30\n",
+        )
+        .replace(
+            "name_en = \"Collectives\"\n",
+            "name_en = \"Collectives\"\nqualifying_total = 80\n",
+        )
+        .replace(
+            "id = \"CN1\"\n",
+            "id = \"CN1\"\nrequired = true\nmin = 5\nstep = 0.5\n",
+        )
+        .replace("id = \"TT1\"\n", "id = \"TT1\"\nrequired = true\n");
+    let path = dir.join("review.db");
+    let c = campaign::parse(&text, "campaign.toml").expect("campaign");
+    let admin = Actor::new("admin", at("2021-12-01T02:00:00Z"));
+    let store = Store::create(&path, &c, &admin).expect("create");
+    let subjects = roster();
+    store
+        .upsert_subjects(&subjects, "roster.csv", &admin)
+        .expect("roster");
+    let reviewer = Actor::new("nguyen.van.a", at("2021-12-10T03:30:00Z"));
+    for (i, s) in subjects.iter().enumerate() {
+        let group = c.group_of_tier(&s.tier).expect("group");
+        for (k, cr) in group.criteria.iter().enumerate() {
+            let hundredths = if (i * 7 + k * 5) % 13 == 0 {
+                450
+            } else if (i + k) % 2 == 0 {
+                950
+            } else {
+                1000
+            };
+            store
+                .set_verdict(
+                    &VerdictWrite {
+                        subject: s.id.clone(),
+                        criterion: cr.id.clone(),
+                        value: VerdictValue::Score(thidua::domain::Points::from_hundredths(
+                            hundredths,
+                        )),
+                        note: String::new(),
+                        base_version: 0,
+                        cause: Cause::Edit,
+                    },
+                    &reviewer,
+                )
+                .expect("verdict");
+        }
+    }
+    path
+}
+
+#[test]
+fn a_points_campaign_prints_its_maxima_threshold_and_scores() {
+    let missing: Vec<&str> = ["soffice", "pdftotext", "pdfinfo"]
+        .into_iter()
+        .filter(|t| !have(t))
+        .collect();
+    if !missing.is_empty() {
+        eprintln!(
+            "SKIPPED a_points_campaign_prints_its_maxima_threshold_and_scores: {} not installed \
+             (apt-get install libreoffice-calc-nogui poppler-utils fonts-liberation)",
+            missing.join(", ")
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = scored_db(dir.path());
+    let xlsx = dir.path().join("diem.xlsx");
+    export(
+        &db,
+        "xlsx",
+        &xlsx,
+        &["--ref", "15", "--ref-date", "30/11/2026"],
+    );
+    let pdf = to_pdf(&xlsx);
+    keep(&[&xlsx, &pdf]);
+    let text = pages(&pdf);
+    let size = sizes(&pdf, text.len());
+    assert!(size.iter().all(|s| is_a4(*s)), "every page is A4: {size:?}");
+    let all = text.join("\n");
+    for s in [
+        // (The totals' headers wrap before their threshold.)
+        "tối đa 10",
+        "(tối đa 100, cần",
+        "(tối đa 40, cần",
+        "CN1 (*)",
+        "TT1 (*)",
+        "(*) Tiêu chí bắt buộc: TT1 (trên 0 điểm).",
+        "(*) Tiêu chí bắt buộc: CN1 (ít nhất 5).",
+    ] {
+        assert!(all.contains(s), "the workbook prints {s:?}");
+    }
+    // Scores print as numbers with their decimals, whole ones without a decimal point.
+    let table_pages: Vec<&String> = text
+        .iter()
+        .filter(|p| p.contains("Kết quả đánh giá từng tiêu chí"))
+        .collect();
+    assert!(!table_pages.is_empty());
+    let scores = |p: &str| -> Vec<String> {
+        p.split_whitespace()
+            .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+            .map(str::to_string)
+            .collect()
+    };
+    let words: Vec<String> = table_pages.iter().flat_map(|p| scores(p)).collect();
+    assert!(
+        words.iter().any(|w| w == "9.5" || w == "9,5"),
+        "a half point prints: {words:?}"
+    );
+    assert!(words.iter().any(|w| w == "10"), "{words:?}");
+    assert!(
+        !words.iter().any(|w| w == "10." || w == "10,"),
+        "whole points print without a decimal point: {words:?}"
+    );
+}

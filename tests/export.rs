@@ -898,14 +898,21 @@ fn an_incomplete_review_is_refused_and_nothing_is_written() {
         let err = String::from_utf8(o.stderr).expect("utf-8");
         assert!(err.contains("không ghi tệp nào"), "{err}");
         assert!(
-            err.contains(
-                "tiêu chí chưa đánh giá, 1 đang chờ giải trình, 1 không đạt chưa ghi lý do"
-            ),
+            err.contains("tiêu chí chưa đánh giá, 1 chờ giải trình, 1 không đạt chưa ghi lý do"),
             "{err}"
         );
         assert!(err.contains("--allow-incomplete"), "{err}");
-        let listed = err.lines().filter(|l| l.contains(" · ")).count();
-        assert_eq!(listed, 20, "{err}");
+        let listed: Vec<&str> = err.lines().filter(|l| l.contains(" · ")).collect();
+        assert_eq!(listed.len(), 20, "{err}");
+        // The subject waiting for an explanation comes first, with its note on the next line,
+        // exactly as the console's export dialog lists it.
+        assert!(
+            listed[0].starts_with("  CB0003 ") && listed[0].ends_with("CN1: đang chờ giải trình"),
+            "{err}"
+        );
+        let lines: Vec<&str> = err.lines().collect();
+        let at = lines.iter().position(|l| *l == listed[0]).expect("listed");
+        assert_eq!(lines[at + 1], "    Chờ đơn vị giải trình", "{err}");
         assert!(err.contains("… và "), "{err}");
         assert!(o.stdout.is_empty());
     }
@@ -1247,7 +1254,7 @@ fn outcomes_follow_each_campaigns_rule() {
             let mut wb: Xlsx<_> = open_workbook(&xlsx).expect("open");
             let people = sheet(&mut wb, "Cá nhân");
             let h = header_row(&people);
-            assert_eq!(text(&people[h][9]), "Tổng điểm");
+            assert_eq!(text(&people[h][9]), "Tổng điểm\n(tối đa 40, cần 30)");
             assert_eq!(people[h + 2][5], Data::Float(8.0));
             assert_eq!(people[h + 2][9], Data::Float(30.0));
             assert_eq!(text(&people[h + 2][10]), "Đủ điều kiện");
@@ -1316,4 +1323,122 @@ fn hints_read_the_sample_roster_and_initiatives_in_both_languages() {
         .find(|s| s.tier == "individual")
         .expect("person");
     assert!(hint(&c, &cn4, person, &inits, Lang::Vi).is_some());
+}
+
+/// The points campaign with CN1 required (at least 5 points) and scored in halves.
+fn points_campaign_required() -> thidua::domain::Campaign {
+    let text = campaign::SAMPLE
+        .replace("scale = \"pass_fail\"", "scale = { points = 10 }")
+        .replace(
+            "name_en = \"Individuals\"\n",
+            "name_en = \"Individuals\"\nqualifying_total = 30\n",
+        )
+        .replace(
+            "name_en = \"Collectives\"\n",
+            "name_en = \"Collectives\"\nqualifying_total = 80\n",
+        )
+        .replace(
+            "id = \"CN1\"\n",
+            "id = \"CN1\"\nrequired = true\nmin = 5\nstep = 0.5\n",
+        );
+    campaign::parse(&text, "points.toml").expect("points campaign")
+}
+
+#[test]
+fn xlsx_of_a_points_campaign_shows_maxima_threshold_numbers_and_required_marks() {
+    use VerdictValue::*;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("db");
+    let store = Store::create(&path, &points_campaign_required(), &actor("admin")).expect("create");
+    let subjects: Vec<Subject> = (0..3)
+        .map(|i| Subject {
+            id: format!("P{i}"),
+            name: format!("Người {i}"),
+            tier: "individual".into(),
+            parent: None,
+            registered_on: None,
+        })
+        .collect();
+    store
+        .upsert_subjects(&subjects, "test", &actor("admin"))
+        .expect("subjects");
+    let p = Points::from_hundredths;
+    let scores = [
+        // 37,5: qualifies.
+        vec![
+            Score(p(750)),
+            Score(p(1000)),
+            Score(p(1000)),
+            Score(p(1000)),
+        ],
+        // 34, but the required CN1 is below its minimum of 5.
+        vec![
+            Score(p(400)),
+            Score(p(1000)),
+            Score(p(1000)),
+            Score(p(1000)),
+        ],
+        // Not fully scored: no total.
+        vec![Pending, Score(p(1000)), Score(p(950)), Score(p(1000))],
+    ];
+    for (i, values) in scores.iter().enumerate() {
+        for (k, v) in values.iter().enumerate() {
+            if *v != Pending {
+                decide(
+                    &store,
+                    "an",
+                    &format!("P{i}"),
+                    &format!("CN{}", k + 1),
+                    *v,
+                    "",
+                );
+            }
+        }
+    }
+    drop(store);
+    let xlsx = dir.path().join("points.xlsx");
+    export(&path, "xlsx", &xlsx, true);
+    let mut wb: Xlsx<_> = open_workbook(&xlsx).expect("open");
+    let people = sheet(&mut wb, "Cá nhân");
+    let h = header_row(&people);
+    // The header: each criterion's maximum, the required one marked; the total's maximum
+    // and the group's threshold.
+    assert_eq!(text(&people[h + 1][5]), "CN1 (*)\ntối đa 10");
+    assert_eq!(text(&people[h + 1][6]), "CN2\ntối đa 10");
+    assert_eq!(text(&people[h][9]), "Tổng điểm\n(tối đa 40, cần 30)");
+    let rows: Vec<_> = numbered(&people)
+        .into_iter()
+        .filter(|r| ["P0", "P1", "P2"].contains(&text(&r[1]).as_str()))
+        .collect();
+    assert_eq!(rows.len(), 3);
+    // Scores and totals are numbers; decimals kept.
+    assert_eq!(rows[0][5], Data::Float(7.5));
+    assert_eq!(rows[0][9], Data::Float(37.5));
+    assert_eq!(text(&rows[0][10]), "Đủ điều kiện");
+    assert_eq!(rows[1][9], Data::Float(34.0));
+    assert_eq!(text(&rows[1][10]), "Không đủ điều kiện");
+    // Not fully scored: the total is empty, not 0.
+    assert_eq!(rows[2][5], Data::Empty);
+    assert_eq!(rows[2][7], Data::Float(9.5));
+    assert_eq!(rows[2][9], Data::Empty);
+    // The legend says what the mark means.
+    let all: Vec<String> = people.iter().flatten().map(text).collect();
+    assert!(
+        all.iter()
+            .any(|t| t.starts_with("(*) Tiêu chí bắt buộc: CN1 (ít nhất 5)")
+                && t.contains("dù tổng điểm cao")),
+        "{all:?}"
+    );
+    // The score cells use the `0.##` format, whole ones `0`.
+    let styles = {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&xlsx).expect("open")).expect("zip");
+        let mut s = String::new();
+        zip.by_name("xl/styles.xml")
+            .expect("styles")
+            .read_to_string(&mut s)
+            .expect("read");
+        s
+    };
+    assert!(styles.contains("formatCode=\"0.##\""), "{styles}");
 }

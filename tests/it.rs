@@ -37,6 +37,10 @@ mod console_verdict_file;
 mod council_campaign;
 #[path = "council_print.rs"]
 mod council_print;
+#[path = "criterion_description.rs"]
+mod criterion_description;
+#[path = "decision_rules.rs"]
+mod decision_rules;
 #[path = "export.rs"]
 mod export;
 #[path = "faults.rs"]
@@ -63,6 +67,8 @@ mod lists_visible;
 mod lists_waiting;
 #[path = "log.rs"]
 mod log;
+#[path = "lookalike_names.rs"]
+mod lookalike_names;
 #[path = "office_import.rs"]
 mod office_import;
 #[path = "office_props.rs"]

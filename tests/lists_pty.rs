@@ -254,10 +254,12 @@ fn at_60_by_20_the_form_error_shows_and_help_has_the_legend() {
     c.wait_for("Công nhận sáng kiến SKB00011");
     // Enter with the authority and decision empty: the error is on screen.
     c.send("\r");
-    c.wait_for("Cần điền");
+    c.wait_for("thiếu cơ quan công nhận");
     assert!(c.contents().contains("▶ SKB00011"), "{}", c.contents());
     c.send("\x1b");
-    c.wait_until("the form closed", |c| !c.contents().contains("Cần điền"));
+    c.wait_until("the form closed", |c| {
+        !c.contents().contains("thiếu cơ quan công nhận")
+    });
     c.send("\x1b");
     c.wait_until("the overlay closed", |c| !c.contents().contains("SKB000"));
     // The help ends with the legend of the symbols, reached with j.

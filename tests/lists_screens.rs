@@ -153,8 +153,10 @@ fn the_waiting_for_an_explanation_filter() {
 fn a_form_error_stays_on_screen_at_60_by_20() {
     for lang in [Lang::Vi, Lang::En] {
         for (w, h) in [(60, 20), (60, 16), (80, 24)] {
-            for (case, expected) in [("missing", "Cần điền"), ("date", "Ngày không hợp lệ")]
-            {
+            for (case, expected) in [
+                ("missing", "thiếu cơ quan công nhận"),
+                ("date", "Ngày không hợp lệ"),
+            ] {
                 let mut init = init(lang);
                 init.width = w;
                 init.height = h;
@@ -175,7 +177,7 @@ fn a_form_error_stays_on_screen_at_60_by_20() {
                 let s = screen(&m);
                 let want = match lang {
                     Lang::Vi => expected.to_string(),
-                    Lang::En if case == "missing" => "Please fill in".into(),
+                    Lang::En if case == "missing" => "the recognizing authority is missing".into(),
                     Lang::En => "Not a valid date".into(),
                 };
                 assert!(

@@ -149,6 +149,52 @@ pub fn in_window(selected: usize, offset: usize, rows: usize) -> bool {
     selected >= offset && selected < offset + rows.max(1)
 }
 
+/// The description overlay's box (width, height, borders included): nearly the whole screen
+/// above the status bar, at most 76 columns wide.
+pub fn description_box(width: u16, height: u16) -> (u16, u16) {
+    (
+        width.saturating_sub(4).min(76),
+        height.saturating_sub(STATUS_ROWS + 2),
+    )
+}
+
+/// `text` in lines of at most `cols` columns, broken at spaces (a word longer than a line is
+/// cut), keeping its line breaks.
+pub fn wrap_words(text: &str, cols: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let cols = cols.max(1);
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        for word in para.split(' ').filter(|w| !w.is_empty()) {
+            let need = if line.is_empty() {
+                word.width()
+            } else {
+                line.width() + 1 + word.width()
+            };
+            if need <= cols {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                continue;
+            }
+            if !line.is_empty() {
+                out.push(std::mem::take(&mut line));
+            }
+            for ch in word.chars() {
+                let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+                if line.width() + cw > cols {
+                    out.push(std::mem::take(&mut line));
+                }
+                line.push(ch);
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -129,6 +129,8 @@ pub enum Command {
     /// Review by criterion: the selected criterion across every subject of the current
     /// subject's tier, one subject after another.
     ByCriterion,
+    /// Read the selected criterion's whole description in an overlay.
+    Describe,
 }
 
 impl Command {
@@ -195,6 +197,7 @@ impl Command {
             Yes => Key::CmdYes,
             No => Key::CmdNo,
             ByCriterion => Key::CmdByCriterion,
+            Describe => Key::CmdDescribe,
         }
     }
 }
@@ -220,6 +223,8 @@ pub enum Scope {
     Confirm,
     /// Review by criterion: one criterion, subject after subject.
     ByCriterion,
+    /// The whole description of a criterion, scrolled.
+    Description,
 }
 
 impl Scope {
@@ -240,6 +245,7 @@ impl Scope {
             Scope::History => Key::ScopeHistory,
             Scope::Confirm => Key::ScopeConfirm,
             Scope::ByCriterion => Key::ScopeByCriterion,
+            Scope::Description => Key::ScopeDescription,
         }
     }
 }
@@ -329,6 +335,7 @@ const CRITERIA: &[Binding] = &[
     b(Command::AcceptHint, &[k('a')], false),
     b(Command::ByCriterion, &[k('b')], false),
     b(Command::AcceptClaim, &[k('A')], false),
+    b(Command::Describe, &[k('d')], false),
     b(
         Command::Score,
         &[
@@ -529,10 +536,22 @@ const BY_CRITERION: &[Binding] = &[
     b(Command::CycleFilter, &[k('f')], true),
     b(Command::Initiatives, &[k('i')], false),
     b(Command::History, &[k('H')], false),
+    b(Command::Describe, &[k('d')], false),
     b(Command::Undo, &[k('u')], true),
     b(Command::Redo, &[ctrl('r')], false),
     b(Command::Help, &[k('?')], true),
     b(Command::Quit, &[k('q')], false),
+];
+
+/// The whole description of a criterion: scrolling, and closing.
+const DESCRIPTION: &[Binding] = &[
+    b(Command::Close, &[code(KeyCode::Esc), k('q'), k('d')], true),
+    b(Command::Down, &[k('j'), code(KeyCode::Down)], true),
+    b(Command::Up, &[k('k'), code(KeyCode::Up)], true),
+    b(Command::PageDown, &[code(KeyCode::PageDown), k(' ')], false),
+    b(Command::PageUp, &[code(KeyCode::PageUp)], false),
+    b(Command::Top, &[k('g'), code(KeyCode::Home)], false),
+    b(Command::Bottom, &[k('G'), code(KeyCode::End)], false),
 ];
 
 /// The symbols the screens use, with their meaning, as the help lists them after the keys.
@@ -564,6 +583,7 @@ pub fn tables(scope: Scope) -> &'static [&'static [Binding]] {
         Scope::History => &[HISTORY],
         Scope::Confirm => &[CONFIRM],
         Scope::ByCriterion => &[BY_CRITERION],
+        Scope::Description => &[DESCRIPTION],
     }
 }
 

@@ -10,9 +10,11 @@
 
 use std::path::PathBuf;
 
+use crate::domain::Lang;
 use crate::domain::hint::{HintResult, hint};
-use crate::domain::review::{self, Problem, Summary};
+use crate::domain::review::{self, Gap, Incompleteness, Problem, Summary, labels};
 use crate::domain::{AuditEvent, Initiative};
+use crate::i18n::Key;
 
 use super::{IndexRow, Model, TextInput};
 
@@ -77,6 +79,111 @@ impl GapReport {
 
     pub fn is_complete(&self) -> bool {
         self.total == 0
+    }
+
+    /// The report in words, one entry a line: the counts, each listed gap (a note on its own
+    /// line), then how many more. The console's export dialog and `thidua export`'s refusal
+    /// both show exactly these lines.
+    pub fn lines(&self, lang: Lang) -> Vec<(GapText, String)> {
+        let fill = |key: Key, args: &[&str]| crate::i18n::fill(lang, key, args);
+        if self.is_complete() {
+            return vec![(GapText::Head, fill(Key::ExportComplete, &[]))];
+        }
+        let mut out = vec![(
+            GapText::Head,
+            fill(
+                Key::ExportGaps,
+                &[
+                    &self.pending.to_string(),
+                    &self.needs_explanation.to_string(),
+                    &self.missing_reason.to_string(),
+                ],
+            ),
+        )];
+        for (id, name, criterion, problem, note) in &self.first {
+            let clean = crate::text::clean;
+            out.push((
+                GapText::Gap,
+                format!(
+                    "  {} {} · {}: {}",
+                    clean(id),
+                    clean(name),
+                    clean(criterion),
+                    labels::problem(*problem, lang)
+                ),
+            ));
+            if !note.is_empty() {
+                // What the explanation is awaited for, on its own line.
+                out.push((GapText::Note, format!("    {}", clean(note))));
+            }
+        }
+        let more = self.total.saturating_sub(self.first.len());
+        if more > 0 {
+            out.push((
+                GapText::More,
+                format!("  {}", fill(Key::ExportMore, &[&more.to_string()])),
+            ));
+        }
+        out
+    }
+}
+
+/// What a line of [`GapReport::lines`] is, so a view can style it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GapText {
+    /// The counts, or that the review is complete.
+    Head,
+    /// One gap: subject, criterion, problem.
+    Gap,
+    /// The note of the gap above (what the explanation is awaited for).
+    Note,
+    /// How many gaps are not listed.
+    More,
+}
+
+/// The one gap report: the counts of `gaps`, and its first `listed` gaps with the subjects
+/// waiting for an explanation first, each with its note (line breaks as spaces), then the rest
+/// in roster and criterion order. `name_of` gives a subject's name by id and `note_of` a gap's
+/// verdict note; the console reads them from its index, `thidua export` from its snapshot.
+pub fn gap_report(
+    gaps: &Incompleteness,
+    listed: usize,
+    name_of: impl Fn(&str) -> Option<String>,
+    note_of: impl Fn(&Gap) -> Option<String>,
+) -> GapReport {
+    let waiting = gaps
+        .gaps
+        .iter()
+        .filter(|g| g.problem == Problem::NeedsExplanation);
+    let others = gaps
+        .gaps
+        .iter()
+        .filter(|g| g.problem != Problem::NeedsExplanation);
+    let first = waiting
+        .chain(others)
+        .take(listed)
+        .map(|g| {
+            let note = match g.problem {
+                Problem::NeedsExplanation => note_of(g)
+                    .map(|n| n.replace(['\n', '\r'], " "))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            (
+                g.subject.clone(),
+                name_of(&g.subject).unwrap_or_default(),
+                g.criterion.clone(),
+                g.problem,
+                note,
+            )
+        })
+        .collect();
+    GapReport {
+        pending: gaps.pending,
+        needs_explanation: gaps.needs_explanation,
+        missing_reason: gaps.missing_reason,
+        first,
+        total: gaps.gaps.len(),
     }
 }
 
@@ -218,50 +325,20 @@ impl Model {
     /// What still keeps the review from being complete (one pass over the subjects).
     pub fn gap_report(&self) -> GapReport {
         let gaps = review::incompleteness_of(&self.campaign, self.rows());
-        // Waiting for an explanation first: the follow-up the reviewer can chase now.
-        let waiting = gaps
-            .gaps
-            .iter()
-            .filter(|g| g.problem == Problem::NeedsExplanation);
-        let others = gaps
-            .gaps
-            .iter()
-            .filter(|g| g.problem != Problem::NeedsExplanation);
-        let first = waiting
-            .chain(others)
-            .take(GapReport::LISTED)
-            .map(|g| {
-                let at = self.index.of_id(&g.subject);
-                let name = at
+        gap_report(
+            &gaps,
+            GapReport::LISTED,
+            |id| {
+                self.index
+                    .of_id(id)
                     .map(|i| self.index.entries[i].subject.name.clone())
-                    .unwrap_or_default();
-                let note = match (at, g.problem) {
-                    (Some(i), Problem::NeedsExplanation) => self
-                        .index
-                        .entries
-                        .get(i)
-                        .and_then(|e| self.group_of(e))
-                        .and_then(|grp| grp.index_of(&g.criterion))
-                        .and_then(|c| self.index.verdict(i, c))
-                        .map(|v| v.note.replace('\n', " "))
-                        .unwrap_or_default(),
-                    _ => String::new(),
-                };
-                (
-                    g.subject.clone(),
-                    name,
-                    g.criterion.clone(),
-                    g.problem,
-                    note,
-                )
-            })
-            .collect();
-        GapReport {
-            pending: gaps.pending,
-            needs_explanation: gaps.needs_explanation,
-            missing_reason: gaps.missing_reason,
-            first,
-            total: gaps.gaps.len(),
-        }
+            },
+            |g| {
+                let i = self.index.of_id(&g.subject)?;
+                let e = self.index.entries.get(i)?;
+                let c = self.group_of(e)?.index_of(&g.criterion)?;
+                self.index.verdict(i, c).map(|v| v.note.to_string())
+            },
+        )
     }
 }

@@ -21,6 +21,7 @@ use crate::i18n::Key;
 mod answers;
 mod by_criterion;
 mod claims;
+mod description;
 mod evidence;
 mod export;
 mod history;
@@ -342,6 +343,7 @@ fn on_key(model: &mut Model, key: KeyEvent, fx: &mut Vec<Effect>) {
         Scope::History => history_key(model, command),
         Scope::Confirm => confirm_key(model, command, fx),
         Scope::ByCriterion => by_criterion::key(model, command, &key, fx),
+        Scope::Description => description::key(model, command),
     }
 }
 
@@ -459,6 +461,7 @@ fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effe
         Command::Summary => summary::open(model),
         Command::Export => open_export(model),
         Command::History => open_history(model, fx),
+        Command::Describe => description::open(model),
         Command::Undo => undo(model, fx),
         Command::Redo => redo(model, fx),
         Command::Help => {

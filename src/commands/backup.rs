@@ -86,7 +86,7 @@ pub fn restore(global: &Global, file: &Path) -> anyhow::Result<()> {
         anyhow::bail!(
             "the restored database at {} failed its check: {}",
             db.display(),
-            report.problems.join("; ")
+            all_problems(&report, crate::paths::lang(global)).join("; ")
         );
     }
     let lang = crate::paths::lang(global);
@@ -179,13 +179,27 @@ pub fn verify(global: &Global) -> anyhow::Result<()> {
         );
         Ok(())
     } else {
-        for p in &report.problems {
+        let problems = all_problems(&report, lang);
+        for p in &problems {
             println!("- {p}");
         }
-        anyhow::bail!(
-            "{} problem(s) found in {}",
-            report.problems.len(),
-            path.display()
-        )
+        anyhow::bail!("{} problem(s) found in {}", problems.len(), path.display())
     }
+}
+
+/// Every problem of a `verify` report in words: the store's own, then each initiative decision
+/// that breaks a rule, worded as the console and the importer word it.
+fn all_problems(report: &crate::store::verify::Report, lang: Lang) -> Vec<String> {
+    let mut out = report.problems.clone();
+    for (id, p) in &report.decisions {
+        let what = match lang {
+            Lang::Vi => "sáng kiến",
+            Lang::En => "initiative",
+        };
+        out.push(format!(
+            "{what} {id}: {}",
+            crate::i18n::decision_problem_text(lang, p)
+        ));
+    }
+    out
 }

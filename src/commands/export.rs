@@ -1,55 +1,49 @@
-//! `thidua export`: writes the verdict file. Reads one snapshot of the store, refuses (listing
-//! what is missing, writing nothing) when the review has gaps unless --allow-incomplete is
-//! given, then writes the file atomically. The store is read with `runtime::jobs::snapshot`, the
-//! same read as the console's export job.
-
-use std::fmt::Write as _;
+//! `thidua export`: writes the verdict file. Reads one snapshot of the review through
+//! `Source` (the store itself with `runtime::jobs::snapshot` when the database is free, or the
+//! running console that holds it, through its reader), refuses (listing what is missing,
+//! writing nothing) when the review has gaps unless --allow-incomplete is given, then writes
+//! the file atomically with `runtime::jobs::write_new`, as the console's export job does. The
+//! refusal's list of gaps is `app::reports::gap_report`, the console export dialog's own:
+//! subjects waiting for an explanation first, with their notes.
 
 use anyhow::Context;
 use chrono::Utc;
 
 use super::source::Source;
+use crate::app::reports::GapText;
 use crate::cli::{ExportArgs, ExportFormat, Global};
 use crate::domain::Lang;
-use crate::domain::review::{Incompleteness, labels};
+use crate::domain::review::Incompleteness;
 use crate::interchange::export::{self, ExportError, ExportMeta, Format, Snapshot, Submission};
-use crate::text::clean;
 
 /// How many gaps a refusal lists before summarising the rest.
 pub const LISTED_GAPS: usize = 20;
 
-/// Counts, then the first `LISTED_GAPS` gaps one per line, then how many more.
+/// The gap report of `app::reports::gap_report` (the console's export dialog shows the same
+/// lines): counts, then the first `LISTED_GAPS` gaps one per line, those waiting for an
+/// explanation first with their notes, then how many more.
 pub fn gap_report(snap: &Snapshot, gaps: &Incompleteness, lang: Lang) -> String {
+    let report = crate::app::reports::gap_report(
+        gaps,
+        LISTED_GAPS,
+        |id| snap.name_of(id).map(str::to_string),
+        |g| {
+            let row = snap.rows.iter().find(|r| r.subject.id == g.subject)?;
+            let c = snap
+                .campaign
+                .group_of_tier(&row.subject.tier)?
+                .index_of(&g.criterion)?;
+            row.verdicts.get(c)?.as_ref().map(|v| v.note.clone())
+        },
+    );
     let mut out = String::new();
-    let _ = match lang {
-        Lang::Vi => writeln!(
-            out,
-            "  {} tiêu chí chưa đánh giá, {} đang chờ giải trình, {} không đạt chưa ghi lý do.",
-            gaps.pending, gaps.needs_explanation, gaps.missing_reason
-        ),
-        Lang::En => writeln!(
-            out,
-            "  {} criteria not yet reviewed, {} waiting for an explanation, {} not met without a reason.",
-            gaps.pending, gaps.needs_explanation, gaps.missing_reason
-        ),
-    };
-    for g in gaps.gaps.iter().take(LISTED_GAPS) {
-        let name = snap.name_of(&g.subject).map(clean).unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  {} {} · {}: {}",
-            clean(&g.subject),
-            name,
-            clean(&g.criterion),
-            labels::problem(g.problem, lang)
-        );
-    }
-    let more = gaps.gaps.len().saturating_sub(LISTED_GAPS);
-    if more > 0 {
-        let _ = match lang {
-            Lang::Vi => writeln!(out, "  … và {more} mục khác."),
-            Lang::En => writeln!(out, "  … and {more} more."),
-        };
+    for (kind, line) in report.lines(lang) {
+        match kind {
+            GapText::Head => out.push_str("  "),
+            GapText::Gap | GapText::Note | GapText::More => {}
+        }
+        out.push_str(&line);
+        out.push('\n');
     }
     out
 }

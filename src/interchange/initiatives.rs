@@ -163,6 +163,17 @@ pub fn parse(
     existing: &[Initiative],
     clear_empty: bool,
 ) -> Result<(Vec<Initiative>, Vec<Kept>), ImportError> {
+    parse_on(table, owners, existing, clear_empty, today())
+}
+
+/// [`parse`] as on `today`, the last day a decision may be dated.
+pub fn parse_on(
+    table: &Table,
+    owners: &HashSet<&str>,
+    existing: &[Initiative],
+    clear_empty: bool,
+    today: chrono::NaiveDate,
+) -> Result<(Vec<Initiative>, Vec<Kept>), ImportError> {
     let has_status = table.has("status");
     let stored: HashMap<&str, &Initiative> = existing.iter().map(|i| (i.id.as_str(), i)).collect();
     let mut problems: Vec<Problem> = Vec::new();
@@ -237,7 +248,7 @@ pub fn parse(
             submitted_on = Some(d);
         }
         let (status, recognition) = if has_status {
-            status_and_recognition(&r.cells[4..9], submitted_on, &mut bad)
+            status_and_recognition(&r.cells[4..9], submitted_on, today, &mut bad)
         } else {
             (Some(InitiativeStatus::Submitted), None)
         };
@@ -271,6 +282,7 @@ pub fn parse(
 fn status_and_recognition(
     cells: &[String],
     submitted_on: Option<chrono::NaiveDate>,
+    today: chrono::NaiveDate,
     bad: &mut impl FnMut(&str, Msg),
 ) -> (Option<InitiativeStatus>, Option<Recognition>) {
     let status = InitiativeStatus::parse(&cells[0]);
@@ -295,28 +307,14 @@ fn status_and_recognition(
         }
         return (status, None);
     }
-    let authority = table::text(&cells[1], "authority")
-        .map_err(|m| bad("authority", msgs(Key::ImpNeedsIt, &[&m])))
+    let authority = table::optional_text(&cells[1], "authority")
+        .map_err(|m| bad("authority", m))
         .ok();
-    let decision = table::text(&cells[2], "decision")
-        .map_err(|m| bad("decision", msgs(Key::ImpNeedsIt, &[&m])))
+    let decision = table::optional_text(&cells[2], "decision")
+        .map_err(|m| bad("decision", m))
         .ok();
     let decided_on = match table::date(&cells[3]) {
-        Ok(Some(d)) => {
-            if let Some(s) = submitted_on.filter(|s| d < *s) {
-                bad(
-                    "decided_on",
-                    msg(
-                        Key::ImpDecidedBefore,
-                        &[
-                            &crate::domain::format_date(d),
-                            &crate::domain::format_date(s),
-                        ],
-                    ),
-                );
-            }
-            Some(d)
-        }
+        Ok(Some(d)) => Some(d),
         Ok(None) => {
             bad("decided_on", msg(Key::ImpDecisionDateEmpty, &[]));
             None
@@ -327,24 +325,44 @@ fn status_and_recognition(
         }
     };
     let scope = Scope::parse(&cells[4]);
+    // The domain's rules run on whatever parsed, so a bad scope does not hide a bad date.
+    let mut broken = false;
+    if let (Some(authority), Some(decision), Some(decided_on)) = (authority, decision, decided_on) {
+        let recognition = Recognition {
+            authority,
+            decision,
+            decided_on,
+            scope: scope.unwrap_or_default(),
+        };
+        for p in crate::domain::decision_problems(
+            submitted_on,
+            InitiativeStatus::Recognized,
+            Some(&recognition),
+            today,
+        ) {
+            let (key, args) = crate::i18n::decision_problem(&p);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            bad(p.field(), msg(key, &args));
+            broken = true;
+        }
+        if scope.is_some() && !broken {
+            return (status, Some(recognition));
+        }
+    }
     if scope.is_none() {
         bad(
             "scope",
             msg(Key::ImpScopeUnknown, &[&table::shown(&cells[4])]),
         );
     }
-    match (authority, decision, decided_on, scope) {
-        (Some(authority), Some(decision), Some(decided_on), Some(scope)) => (
-            status,
-            Some(Recognition {
-                authority,
-                decision,
-                decided_on,
-                scope,
-            }),
-        ),
-        _ => (status, None),
-    }
+    (status, None)
+}
+
+/// Today in Vietnam time, which no decision date may pass.
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&crate::domain::vietnam())
+        .date_naive()
 }
 
 #[cfg(test)]
@@ -387,6 +405,53 @@ mod tests {
                 (Some("line 2".into()), Some("authority".into())),
                 (Some("line 3".into()), Some("authority".into())),
                 (Some("line 4".into()), Some("status".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn decision_rules_come_from_the_domain() {
+        let owners: HashSet<&str> = ["SNV"].into();
+        let csv = "id,title,owner,submitted_on,status,authority,decision,decided_on,scope\n\
+                   SK1,A,SNV,2021-08-01,recognized,Sở Nội vụ,1/QĐ,2021-07-01,tinh\n\
+                   SK2,B,SNV,2021-08-01,recognized,Sở Nội vụ,,2021-09-01,tinh\n\
+                   SK3,C,SNV,2021-08-01,recognized,Sở Nội vụ,3/QĐ,2022-01-02,tinh\n\
+                   SK4,D,SNV,2021-08-01,recognized,Sở Nội vụ,4/QĐ,2021-08-01,tinh\n";
+        let matcher = Matcher::new(SPEC, &Default::default());
+        let sheet =
+            table::read_csv("i.csv", csv.as_bytes(), &|r| matcher.finds_header(r)).expect("csv");
+        let t = office::locate(sheet, &matcher).expect("table");
+        let today = chrono::NaiveDate::from_ymd_opt(2022, 1, 1).expect("date");
+        let e = parse_on(&t, &owners, &[], false, today).expect_err("refused");
+        let got: Vec<_> = e
+            .problems
+            .iter()
+            .map(|p| {
+                (
+                    p.at.as_ref().map(|a| a.to_string()),
+                    p.field.clone(),
+                    p.message.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Some("line 2".into()),
+                    Some("decided_on".into()),
+                    "the decision date 01/07/2021 is before the submission date 01/08/2021".into()
+                ),
+                (
+                    Some("line 3".into()),
+                    Some("decision".into()),
+                    "the decision number is missing; a recognized initiative needs one".into()
+                ),
+                (
+                    Some("line 4".into()),
+                    Some("decided_on".into()),
+                    "the decision date 02/01/2022 is in the future (today is 01/01/2022)".into()
+                ),
             ]
         );
     }

@@ -20,11 +20,15 @@ pub struct Report {
     #[serde(default)]
     pub journal_records: u64,
     pub problems: Vec<String>,
+    /// Initiatives whose decision breaks a rule of `domain::decision_problems`, by id; worded
+    /// from the catalogue by whoever shows the report.
+    #[serde(default)]
+    pub decisions: Vec<(String, crate::domain::DecisionProblem)>,
 }
 
 impl Report {
     pub fn is_ok(&self) -> bool {
-        self.problems.is_empty()
+        self.problems.is_empty() && self.decisions.is_empty()
     }
 }
 
@@ -168,6 +172,9 @@ impl Store {
             }
         }
 
+        let today = chrono::Utc::now()
+            .with_timezone(&crate::domain::vietnam())
+            .date_naive();
         let initiatives = self.initiatives()?;
         r.initiatives = initiatives.len();
         for i in &initiatives {
@@ -177,12 +184,13 @@ impl Store {
                     i.id, i.owner
                 ));
             }
-            if (i.status == crate::domain::InitiativeStatus::Recognized) != i.recognition.is_some()
-            {
-                r.problems.push(format!(
-                    "initiative {}: status and recognition disagree",
-                    i.id
-                ));
+            for p in crate::domain::decision_problems(
+                i.submitted_on,
+                i.status,
+                i.recognition.as_ref(),
+                today,
+            ) {
+                r.decisions.push((i.id.clone(), p));
             }
         }
         self.verify_journal(&mut r)?;

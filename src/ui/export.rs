@@ -10,8 +10,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::text::{fit, truncate, width, wrap};
 use super::theme::{MARKER, Theme};
+use crate::app::reports::GapText;
 use crate::app::{ExportPhase, ExportStage, ExportView, Model};
-use crate::domain::review::labels;
 use crate::i18n::Key;
 
 const SPINNER: [&str; 4] = ["◐", "◓", "◑", "◒"];
@@ -40,42 +40,17 @@ fn wrapped(text: &str, style: ratatui::style::Style, w: usize) -> Vec<Line<'stat
 }
 
 fn gap_lines(model: &Model, view: &ExportView, theme: &Theme, w: usize) -> Vec<Line<'static>> {
-    let g = &view.gaps;
-    if g.is_complete() {
-        return wrapped(model.tr(Key::ExportComplete), theme.ok, w);
-    }
-    let mut lines = wrapped(
-        &model.fill(
-            Key::ExportGaps,
-            &[
-                &g.pending.to_string(),
-                &g.needs_explanation.to_string(),
-                &g.missing_reason.to_string(),
-            ],
-        ),
-        theme.warn,
-        w,
-    );
-    for (id, name, criterion, problem, note) in &g.first {
-        let text = format!(
-            "  {id} {name} · {criterion}: {}",
-            labels::problem(*problem, model.lang)
-        );
-        lines.push(Line::from(Span::styled(truncate(&text, w), theme.text)));
-        if !note.is_empty() {
-            // What the explanation is awaited for, on its own line.
-            lines.push(Line::from(Span::styled(
-                truncate(&format!("    {}", crate::text::clean(note)), w),
-                theme.explain,
-            )));
+    let mut lines = Vec::new();
+    for (kind, text) in view.gaps.lines(model.lang) {
+        match kind {
+            GapText::Head if view.gaps.is_complete() => lines.extend(wrapped(&text, theme.ok, w)),
+            GapText::Head => lines.extend(wrapped(&text, theme.warn, w)),
+            GapText::Gap => lines.push(Line::from(Span::styled(truncate(&text, w), theme.text))),
+            GapText::Note => {
+                lines.push(Line::from(Span::styled(truncate(&text, w), theme.explain)))
+            }
+            GapText::More => lines.push(Line::from(Span::styled(text, theme.dim))),
         }
-    }
-    let more = g.total.saturating_sub(g.first.len());
-    if more > 0 {
-        lines.push(Line::from(Span::styled(
-            format!("  {}", model.fill(Key::ExportMore, &[&more.to_string()])),
-            theme.dim,
-        )));
     }
     lines
 }

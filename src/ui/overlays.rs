@@ -419,3 +419,52 @@ pub fn conflict(model: &Model, view: &ConflictView, theme: &Theme, frame: &mut F
         rect,
     );
 }
+
+/// The whole description of a criterion (key d) over the panes: its id and title in the
+/// border, the text from the scrolled line, and which lines are shown out of how many in the
+/// bottom border, so the reader always knows where they are.
+pub fn description(
+    model: &Model,
+    view: &crate::app::DescriptionView,
+    theme: &Theme,
+    frame: &mut Frame,
+    body: Rect,
+) {
+    let Some(c) = model
+        .campaign
+        .groups
+        .get(view.group)
+        .and_then(|g| g.criteria.get(view.criterion))
+    else {
+        return;
+    };
+    let (w, h) = geometry::description_box(body.width, body.height + geometry::STATUS_ROWS);
+    let rect = centered(body, w, h);
+    let inner_w = usize::from(rect.width.saturating_sub(2));
+    let inner_h = usize::from(rect.height.saturating_sub(2));
+    let all = model.description_lines(view);
+    let scroll = view.scroll.min(all.len().saturating_sub(inner_h));
+    let shown: Vec<Line> = all
+        .iter()
+        .skip(scroll)
+        .take(inner_h)
+        .map(|l| Line::from(Span::styled(format!(" {l}"), theme.text)))
+        .collect();
+    let title = truncate(
+        &format!("{} · {}", c.id, crate::text::clean(c.title(model.lang))),
+        inner_w.saturating_sub(2),
+    );
+    let last = (scroll + inner_h).min(all.len());
+    let position = model.fill(
+        Key::DescriptionPosition,
+        &[
+            &(scroll + 1).min(last).to_string(),
+            &last.to_string(),
+            &all.len().to_string(),
+        ],
+    );
+    let block = boxed(title, theme)
+        .title_bottom(Line::from(Span::styled(format!(" {position} "), theme.dim)).right_aligned());
+    frame.render_widget(Clear, rect);
+    frame.render_widget(Paragraph::new(shown).block(block), rect);
+}

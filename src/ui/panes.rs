@@ -154,6 +154,7 @@ pub fn subjects(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     // that true even if the pane were ever smaller than the model thinks.
     let offset = geometry::keep_visible(model.list_sel, model.list_offset, rows);
     let mut lines: Vec<Line> = Vec::with_capacity(rows);
+    let names = visible_names(model, offset, rows, inner_w, searching);
     for (pos, row) in model.list.iter().enumerate().skip(offset).take(rows) {
         let selected = pos == model.list_sel;
         lines.push(match *row {
@@ -181,11 +182,7 @@ pub fn subjects(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
                     None => format!(" {}/{}", e.settled(), e.total()),
                 };
                 let marker = if selected { MARKER } else { "  " };
-                let name = if searching {
-                    format!("{} ({})", e.subject.name, e.subject.id)
-                } else {
-                    e.subject.name.clone()
-                };
+                let name = names.get(&pos).cloned().unwrap_or_default();
                 let name_w = inner_w.saturating_sub(width(marker) + 2 + width(&progress));
                 let style = if selected {
                     if focused {
@@ -226,6 +223,57 @@ pub fn subjects(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(Span::styled(model.tr(msg), theme.dim)));
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// The progress shown after a subject's name: its points line, or settled/total.
+fn progress_of(model: &Model, i: usize) -> String {
+    let e = &model.index.entries[i];
+    match model.points_line(i) {
+        Some(points) => format!(" {points}"),
+        None => format!(" {}/{}", e.settled(), e.total()),
+    }
+}
+
+/// The names of the subjects in the visible window, by list position, each cut to its room;
+/// rows whose cut names would read the same show what tells them apart (`text::distinct`).
+fn visible_names(
+    model: &Model,
+    offset: usize,
+    rows: usize,
+    inner_w: usize,
+    searching: bool,
+) -> std::collections::HashMap<usize, String> {
+    let mut full = Vec::new();
+    for (pos, row) in model.list.iter().enumerate().skip(offset).take(rows) {
+        let Row::Subject(i) = *row else {
+            continue;
+        };
+        let e = &model.index.entries[i];
+        let name = if searching {
+            format!("{} ({})", e.subject.name, e.subject.id)
+        } else {
+            e.subject.name.clone()
+        };
+        let parent = e
+            .subject
+            .parent
+            .as_deref()
+            .and_then(|p| model.index.of_id(p))
+            .map(|p| model.index.entries[p].subject.name.clone());
+        // The marker and the symbol take two columns each, then a space.
+        let cols = inner_w.saturating_sub(2 + 2 + width(&progress_of(model, i)));
+        full.push((pos, name, parent, cols));
+    }
+    let named: Vec<super::text::Named<'_>> = full
+        .iter()
+        .map(|(_, name, parent, cols)| super::text::Named {
+            name,
+            parent: parent.as_deref(),
+            cols: *cols,
+        })
+        .collect();
+    let shown = super::text::distinct(&named);
+    full.iter().map(|(pos, ..)| *pos).zip(shown).collect()
 }
 
 /// The current subject's criteria: id, short title, verdict and note.

@@ -98,11 +98,27 @@ pub fn render(model: &Model, view: &SummaryView, theme: &Theme, frame: &mut Fram
             theme.title,
         ),
     ]));
-    for t in &s.tiers {
-        let name = model
-            .campaign
-            .tier(&t.tier)
-            .map_or(t.tier.as_str(), |x| x.name(model.lang));
+    // Tier names cut alike ("Phòng, ban chuyên môn…" twice) show what tells them apart.
+    let tier_names: Vec<&str> = s
+        .tiers
+        .iter()
+        .map(|t| {
+            model
+                .campaign
+                .tier(&t.tier)
+                .map_or(t.tier.as_str(), |x| x.name(model.lang))
+        })
+        .collect();
+    let named: Vec<super::text::Named<'_>> = tier_names
+        .iter()
+        .map(|n| super::text::Named {
+            name: n,
+            parent: None,
+            cols: name_w,
+        })
+        .collect();
+    let shown = super::text::distinct(&named);
+    for (t, name) in s.tiers.iter().zip(&shown) {
         let (done, todo) = bar(t.decided, t.criteria, bar_w);
         let pct = (t.decided * 100).checked_div(t.criteria).unwrap_or(0);
         lines.push(Line::from(vec![

@@ -169,6 +169,7 @@ pub(super) fn key(
         | Command::AcceptHint
         | Command::Initiatives
         | Command::History
+        | Command::Describe
         | Command::Undo
         | Command::Redo
         | Command::Help

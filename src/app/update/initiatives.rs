@@ -1,5 +1,6 @@
 //! The initiatives overlay (sáng kiến): marking initiatives recognised, not recognised or
-//! submitted, and the recognition form (authority, decision, date defaulting to today, scope).
+//! submitted, and the recognition form (authority, decision, date defaulting to a day of the campaign's
+//! period, scope). Its rules are the domain's (`domain::decision_problems`).
 
 use super::*;
 
@@ -74,9 +75,10 @@ pub(super) fn initiatives_key(model: &mut Model, command: Option<Command>, fx: &
                     authority: TextInput::new(r.map_or("", |r| r.authority.as_str())),
                     decision: TextInput::new(r.map_or("", |r| r.decision.as_str()))
                         .with_max(crate::app::input::DECISION_MAX),
-                    date: TextInput::new(&crate::domain::format_date(
-                        r.map_or(model.today, |r| r.decided_on),
-                    ))
+                    date: TextInput::new(&crate::domain::format_date(r.map_or_else(
+                        || default_decision_date(model, init.submitted_on),
+                        |r| r.decided_on,
+                    )))
                     .with_max(crate::app::input::DATE_MAX),
                     scope: r.map_or(RecScope::CoSo, |r| r.scope),
                     error: None,
@@ -98,6 +100,21 @@ pub(super) fn initiatives_key(model: &mut Model, command: Option<Command>, fx: &
         }
         _ => {}
     }
+}
+
+/// The date a new recognition starts from: within the campaign's period (today while the period
+/// runs, its last day once it is over), never before the initiative's submission nor after today.
+pub(super) fn default_decision_date(
+    model: &Model,
+    submitted_on: Option<chrono::NaiveDate>,
+) -> chrono::NaiveDate {
+    let period = &model.campaign.period;
+    let today = model.today;
+    let mut date = today.min(period.end).max(period.start).min(today);
+    if let Some(s) = submitted_on.filter(|s| *s > date && *s <= today) {
+        date = s;
+    }
+    date
 }
 
 pub(super) fn cycle_scope(scope: RecScope, forward: bool) -> RecScope {
@@ -160,21 +177,6 @@ pub(super) fn form_key(
             let authority = form.authority.value();
             let decision = form.decision.value();
             let date_text = form.date.value();
-            let mut missing = Vec::new();
-            if authority.is_empty() {
-                missing.push(crate::i18n::tr(lang, Key::FormAuthority));
-            }
-            if decision.is_empty() {
-                missing.push(crate::i18n::tr(lang, Key::FormDecision));
-            }
-            if !missing.is_empty() {
-                form.error = Some(crate::i18n::fill(
-                    lang,
-                    Key::FormMissing,
-                    &[&missing.join(", ")],
-                ));
-                return;
-            }
             let Some(date) = crate::domain::parse_date(&date_text) else {
                 form.error = Some(crate::i18n::fill(lang, Key::FormBadDate, &[&date_text]));
                 form.field = 2;
@@ -186,6 +188,26 @@ pub(super) fn form_key(
                 decided_on: date,
                 scope: form.scope,
             };
+            let submitted_on = model
+                .index
+                .initiative_index(&form.initiative)
+                .and_then(|at| model.index.initiatives[at].submitted_on);
+            let problems = crate::domain::decision_problems(
+                submitted_on,
+                InitiativeStatus::Recognized,
+                Some(&recognition),
+                model.today,
+            );
+            if let Some(first) = problems.first() {
+                form.field = match first.field() {
+                    "authority" => 0,
+                    "decision" => 1,
+                    _ => 2,
+                };
+                // One problem at a time, at the field it is about: the form's error has two lines.
+                form.error = Some(crate::i18n::decision_problem_text(lang, first));
+                return;
+            }
             let id = form.initiative.clone();
             view.form = None;
             if let Some(at) = model.index.initiative_index(&id) {

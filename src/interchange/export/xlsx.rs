@@ -68,6 +68,9 @@ struct Styles {
     wrap: Format,
     center: Format,
     number: Format,
+    /// A score with decimals (`0.##`); whole scores use `whole`.
+    score: Format,
+    whole: Format,
     date: Format,
     datetime: Format,
     qualified: Format,
@@ -120,6 +123,18 @@ impl Styles {
             ),
             number: border(
                 font()
+                    .set_align(FormatAlign::Center)
+                    .set_align(FormatAlign::Top),
+            ),
+            score: border(
+                font()
+                    .set_num_format("0.##")
+                    .set_align(FormatAlign::Center)
+                    .set_align(FormatAlign::Top),
+            ),
+            whole: border(
+                font()
+                    .set_num_format("0")
                     .set_align(FormatAlign::Center)
                     .set_align(FormatAlign::Top),
             ),
@@ -585,6 +600,64 @@ fn name_title(group: &Group) -> &'static str {
     }
 }
 
+/// A criterion's column title: its id, `(*)` when it is required (knock-out), and for a
+/// points criterion its maximum, e.g. "CN1 (*)\ntối đa 10".
+fn criterion_title(c: &crate::domain::Criterion) -> String {
+    let mut t = c.id.clone();
+    if c.required {
+        t.push_str(" (*)");
+    }
+    if let Scale::Points(max) = c.scale {
+        t.push_str(&format!("\ntối đa {max}"));
+    }
+    t
+}
+
+/// The total column's title: the group's maximum and, when set, the threshold to qualify,
+/// e.g. "Tổng điểm\n(tối đa 40, cần 30)".
+fn total_title(group: &Group) -> String {
+    let max = crate::domain::outcome::points_max(group).show(Lang::Vi);
+    match group.qualifying_total {
+        Some(need) => format!("Tổng điểm\n(tối đa {max}, cần {need})"),
+        None => format!("Tổng điểm\n(tối đa {max})"),
+    }
+}
+
+/// The legend line of the required (knock-out) criteria, if the group has any.
+fn required_legend(group: &Group) -> Option<String> {
+    let parts: Vec<String> = group
+        .criteria
+        .iter()
+        .filter(|c| c.required)
+        .map(|c| match (c.scale, c.min) {
+            (Scale::Points(_), Some(min)) => format!("{} (ít nhất {})", c.id, min.show(Lang::Vi)),
+            (Scale::Points(_), None) => format!("{} (trên 0 điểm)", c.id),
+            (Scale::PassFail, _) => c.id.clone(),
+        })
+        .collect();
+    let whatever = if group.is_points() {
+        ", dù tổng điểm cao"
+    } else {
+        ""
+    };
+    (!parts.is_empty()).then(|| {
+        format!(
+            "(*) Tiêu chí bắt buộc: {}. Không đạt tiêu chí bắt buộc thì không đủ điều kiện{whatever}.",
+            parts.join(", ")
+        )
+    })
+}
+
+/// The cell format of a score: whole points without a decimal point, others with up to two
+/// decimals (`0.##`).
+fn score_format(p: crate::domain::Points, st: &Styles) -> &Format {
+    if p.hundredths().is_multiple_of(100) {
+        &st.whole
+    } else {
+        &st.score
+    }
+}
+
 /// Whether a verdict counts as meeting its criterion in the totals: Đạt, or full points.
 fn met(v: VerdictValue, scale: Scale) -> bool {
     match (v, scale) {
@@ -619,7 +692,7 @@ fn group_sheet(
     let mut widths = vec![5.0, id_width(snap), 26.0, 18.0, 20.0];
     widths.extend(group.criteria.iter().map(|_| 9.0));
     if points {
-        widths.push(9.0);
+        widths.push(12.0);
     }
     widths.push(17.0);
     // A table with few criteria has room on a landscape page (about 135 units at full
@@ -649,7 +722,19 @@ fn group_sheet(
         top,
         height(&[("Kết quả đánh giá từng tiêu chí", crit_w, 8.5, LINE)]),
     )?;
-    doc.ws.set_row_height(bottom, 2.0 * LINE + 3.0)?;
+    // Under each criterion: its id, marked when it is required, and for points its maximum;
+    // over the total: the group's maximum and threshold.
+    let crit_titles: Vec<String> = group.criteria.iter().map(criterion_title).collect();
+    let total_title = points.then(|| total_title(group));
+    let mut bottom_h = 2.0 * LINE + 3.0;
+    for (k, t) in crit_titles.iter().enumerate() {
+        bottom_h = bottom_h.max(height(&[(t, doc.widths[first_criterion + k], 8.5, LINE)]));
+    }
+    if let (Some(tc), Some(t)) = (total_col, &total_title) {
+        let top_h = height(&[("Kết quả đánh giá từng tiêu chí", crit_w, 8.5, LINE)]);
+        bottom_h = bottom_h.max(height(&[(t, doc.widths[tc], 8.5, LINE)]) - top_h);
+    }
+    doc.ws.set_row_height(bottom, bottom_h)?;
     for (i, t) in fixed.iter().enumerate() {
         doc.ws
             .merge_range(top, col(i), bottom, col(i), t, &st.header)?;
@@ -671,9 +756,9 @@ fn group_sheet(
             &st.header,
         )?;
     }
-    if let Some(tc) = total_col {
+    if let (Some(tc), Some(t)) = (total_col, &total_title) {
         doc.ws
-            .merge_range(top, col(tc), bottom, col(tc), "Tổng điểm", &st.header)?;
+            .merge_range(top, col(tc), bottom, col(tc), t, &st.header)?;
     }
     doc.ws.merge_range(
         top,
@@ -683,9 +768,9 @@ fn group_sheet(
         "Kết quả",
         &st.header,
     )?;
-    for (k, cr) in group.criteria.iter().enumerate() {
+    for (k, t) in crit_titles.iter().enumerate() {
         doc.ws
-            .write_string_with_format(bottom, col(first_criterion + k), &cr.id, &st.header)?;
+            .write_string_with_format(bottom, col(first_criterion + k), t, &st.header)?;
     }
     doc.row = bottom + 1;
     print_setup(doc.ws, true, (top, bottom))?;
@@ -741,7 +826,10 @@ fn group_sheet(
             }
             match v {
                 VerdictValue::Pending => doc.ws.write_blank(r, cc, &st.center)?,
-                VerdictValue::Score(p) => doc.ws.write_number_with_format(r, cc, *p, &st.number)?,
+                VerdictValue::Score(p) => {
+                    doc.ws
+                        .write_number_with_format(r, cc, *p, score_format(*p, st))?
+                }
                 _ => doc
                     .ws
                     .write_string_with_format(r, cc, &words[k], &st.center)?,
@@ -749,7 +837,9 @@ fn group_sheet(
         }
         if let Some(tc) = total_col {
             match points_total(group, reviewed) {
-                Some(t) => doc.ws.write_number_with_format(r, col(tc), t, &st.number)?,
+                Some(t) => doc
+                    .ws
+                    .write_number_with_format(r, col(tc), t, score_format(t, st))?,
                 None => doc.ws.write_blank(r, col(tc), &st.number)?,
             };
         }
@@ -879,6 +969,9 @@ fn group_sheet(
             .join("; ")
     );
     doc.full(&legend, &st.legend, PX, LINE)?;
+    if let Some(required) = required_legend(group) {
+        doc.full(&required, &st.legend, PX, LINE)?;
+    }
     write_signatures(&mut doc, head, st)?;
     Ok(())
 }
@@ -992,7 +1085,9 @@ fn proposed_sheet(
                         .group_of(reviewed)
                         .and_then(|g| points_total(g, reviewed));
                     match total {
-                        Some(t) => doc.ws.write_number_with_format(r, 4, t, &st.number)?,
+                        Some(t) => doc
+                            .ws
+                            .write_number_with_format(r, 4, t, score_format(t, st))?,
                         None => doc.ws.write_blank(r, 4, &st.number)?,
                     };
                     next = 5;
