@@ -342,14 +342,14 @@ fn parse_key(line: &str) -> Result<PublicKey, String> {
     // The server enforces none of the authorized_keys options (command=, from=, no-pty,
     // restrict, …): accepting one would silently drop a restriction the file's author meant.
     // So every option is refused by name.
-    if let Some(options) = key_options(line) {
-        if !options.is_empty() {
-            return Err(format!(
-                "authorized_keys options are not supported here (found: {}); the server would not \
-                 enforce them, so remove them and keep only the key, e.g. \"ssh-ed25519 AAAAC3… name@pc\"",
-                options.join(", ")
-            ));
-        }
+    if let Some(options) = key_options(line)
+        && !options.is_empty()
+    {
+        return Err(format!(
+            "authorized_keys options are not supported here (found: {}); the server would not \
+             enforce them, so remove them and keep only the key, e.g. \"ssh-ed25519 AAAAC3… name@pc\"",
+            options.join(", ")
+        ));
     }
     PublicKey::from_openssh(line).map_err(|e| {
         format!(
