@@ -396,6 +396,10 @@ catalogue! {
     RestFullAsk => "Cho đủ điểm {} tiêu chí còn lại? y/n · {}", "Give full points to the remaining {} criteria? y/n · {}";
     RestBothAsk => "Đánh dấu Đạt {} tiêu chí và cho đủ điểm {} tiêu chí còn lại? y/n · {}", "Mark {} remaining criteria met and give full points to {}? y/n · {}";
     RestFullDone => "Đã ghi {} tiêu chí của {} (cho đủ điểm: {}).", "Recorded {} criteria of {} ({} at full points).";
+    // A conflict that would delete the other reviewer's note; a lock that arrives while typing.
+    ConflictLostNote => "k xóa ghi chú của {}: «{}»", "k deletes {}'s note: “{}”";
+    LockedWhileTyping => "{} vừa bị khóa: nội dung bạn đang gõ vẫn được giữ ở đây; lưu được khi mở khóa (Esc: bỏ).", "{} was just locked: the text you are typing is kept here; save it once unlocked (Esc: discard).";
+    UnlockedWhileTyping => "Đã mở khóa {}: có thể lưu nội dung bạn đã gõ.", "{} unlocked: you can save the text you typed.";
 }
 
 /// The text of `key` in `lang`.

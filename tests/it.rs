@@ -67,6 +67,8 @@ mod office_props;
 mod office_scale;
 #[path = "opening.rs"]
 mod opening;
+#[path = "probe_edges.rs"]
+mod probe_edges;
 #[path = "prop_console.rs"]
 mod prop_console;
 #[path = "prop_roundtrip.rs"]
