@@ -400,6 +400,10 @@ catalogue! {
     ConflictLostNote => "k xóa ghi chú của {}: «{}»", "k deletes {}'s note: “{}”";
     LockedWhileTyping => "{} vừa bị khóa: nội dung bạn đang gõ vẫn được giữ ở đây; lưu được khi mở khóa (Esc: bỏ).", "{} was just locked: the text you are typing is kept here; save it once unlocked (Esc: discard).";
     UnlockedWhileTyping => "Đã mở khóa {}: có thể lưu nội dung bạn đã gõ.", "{} unlocked: you can save the text you typed.";
+    // Commands over SSH (`ssh -p PORT host status`).
+    RemoteRefused => "lệnh bị từ chối: «{}»; qua SSH chỉ chạy được: status, log [--subject MÃ]", "command refused: “{}”; over SSH only these run: status, log [--subject ID]";
+    RemoteNoSubject => "không có đối tượng mã «{}»", "no subject with id “{}”";
+    RemoteNoChanges => "Chưa có thay đổi nào.", "No changes yet.";
 }
 
 /// The text of `key` in `lang`.

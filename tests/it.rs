@@ -99,6 +99,8 @@ mod safety_locks;
 mod ssh_backpressure;
 #[path = "ssh_chair.rs"]
 mod ssh_chair;
+#[path = "ssh_commands.rs"]
+mod ssh_commands;
 #[path = "ssh_console_roles.rs"]
 mod ssh_console_roles;
 #[path = "ssh_e2e.rs"]

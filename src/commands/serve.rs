@@ -48,6 +48,8 @@ pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<()> {
             consoles_per_key: usize::try_from(args.max_consoles_per_key).unwrap_or(1000),
         },
     };
+    // Commands over SSH are parsed and run by the command line's own definitions.
+    let _ = crate::ssh::shared::EXEC.set(std::sync::Arc::new(super::remote::run));
     serve(&opts)
 }
 

@@ -1,0 +1,101 @@
+//! Commands over SSH, in the soft-serve manner: `ssh -p 2222 thuky@server status` or
+//! `… log --subject SNV`. The words are parsed with the same clap definitions as the local
+//! command line (`cli::LogArgs`), against the server's own store, so the answer is the state
+//! every console sees. Only read-only commands exist here; anything else is refused with the
+//! list of what is allowed, and nothing is ever handed to a shell.
+
+use std::collections::HashMap;
+
+use clap::{Parser, Subcommand};
+
+use crate::cli::LogArgs;
+use crate::domain::{Lang, Role, review};
+use crate::i18n::{Key, fill, tr};
+use crate::ssh::shared::ExecOutput;
+use crate::store::Store;
+use crate::text::clean;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "thidua",
+    no_binary_name = true,
+    disable_help_flag = true,
+    disable_help_subcommand = true,
+    disable_version_flag = true
+)]
+struct Remote {
+    #[command(subcommand)]
+    command: RemoteCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum RemoteCommand {
+    Status,
+    Log(LogArgs),
+}
+
+/// Runs `words` for a reviewer of `role` in `lang`.
+pub fn run(store: &Store, words: &[String], _role: Role, lang: Lang) -> ExecOutput {
+    let refused = |detail: String| ExecOutput {
+        stdout: Vec::new(),
+        stderr: fill(lang, Key::RemoteRefused, &[&detail]),
+        status: 2,
+    };
+    let shown = clean(&words.join(" "));
+    let parsed = match Remote::try_parse_from(words) {
+        Ok(p) => p,
+        Err(_) => {
+            tracing::info!(command = %shown, "exec refused");
+            return refused(shown);
+        }
+    };
+    // Everyone may run status and log.
+    let result = match parsed.command {
+        RemoteCommand::Status => status(store, lang),
+        RemoteCommand::Log(args) => log(store, &args, lang),
+    };
+    match result {
+        Ok(stdout) => ExecOutput {
+            stdout,
+            stderr: String::new(),
+            status: 0,
+        },
+        Err(e) => {
+            tracing::warn!("command over SSH failed: {e:#}");
+            ExecOutput {
+                stdout: Vec::new(),
+                stderr: format!("{e:#}"),
+                status: 1,
+            }
+        }
+    }
+}
+
+fn status(store: &Store, lang: Lang) -> anyhow::Result<Vec<u8>> {
+    let rows = review::assemble(store.campaign(), store.subjects()?, store.verdicts()?);
+    let summary = review::summary(store.campaign(), &rows);
+    Ok(super::status::render(store.campaign(), &summary, lang).into_bytes())
+}
+
+fn log(store: &Store, args: &LogArgs, lang: Lang) -> anyhow::Result<Vec<u8>> {
+    let subjects = store.subjects()?;
+    if let Some(id) = &args.subject
+        && !subjects.iter().any(|(_, s)| &s.id == id)
+    {
+        anyhow::bail!(fill(lang, Key::RemoteNoSubject, &[&clean(id)]));
+    }
+    let events = store.audit(args.subject.as_deref())?;
+    let lines = if events.is_empty() {
+        vec![tr(lang, Key::RemoteNoChanges).to_string()]
+    } else {
+        let names: HashMap<String, String> =
+            subjects.into_iter().map(|(_, s)| (s.id, s.name)).collect();
+        super::log::render(&events, |id| names.get(id).map(String::as_str), lang)
+    };
+    let mut out = String::new();
+    for line in lines {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    Ok(out.into_bytes())
+}
