@@ -401,9 +401,11 @@ catalogue! {
     LockedWhileTyping => "{} vừa bị khóa: nội dung bạn đang gõ vẫn được giữ ở đây; lưu được khi mở khóa (Esc: bỏ).", "{} was just locked: the text you are typing is kept here; save it once unlocked (Esc: discard).";
     UnlockedWhileTyping => "Đã mở khóa {}: có thể lưu nội dung bạn đã gõ.", "{} unlocked: you can save the text you typed.";
     // Commands over SSH (`ssh -p PORT host status`).
-    RemoteRefused => "lệnh bị từ chối: «{}»; qua SSH chỉ chạy được: status, log [--subject MÃ]", "command refused: “{}”; over SSH only these run: status, log [--subject ID]";
+    RemoteRefused => "lệnh bị từ chối: «{}»; qua SSH chỉ chạy được: status, log [--subject MÃ], export --format json|csv|xlsx|docx", "command refused: “{}”; over SSH only these run: status, log [--subject ID], export --format json|csv|xlsx|docx";
     RemoteNoSubject => "không có đối tượng mã «{}»", "no subject with id “{}”";
     RemoteNoChanges => "Chưa có thay đổi nào.", "No changes yet.";
+    RemoteExportRole => "chỉ chủ tịch hội đồng và người xem được xuất tệp; vai trò của bạn là người đánh giá", "only the chair and viewers may export; your role is reviewer";
+    RemoteExportIncomplete => "chưa xuất: việc đánh giá chưa xong. Thêm --allow-incomplete để vẫn xuất (tệp sẽ ghi rõ là chưa đầy đủ).", "not exported: the review is not finished. Add --allow-incomplete to export anyway (the file says it is incomplete).";
 }
 
 /// The text of `key` in `lang`.

@@ -1,4 +1,5 @@
-//! Commands over SSH, in the soft-serve manner: `ssh -p 2222 thuky@server status` or
+//! Commands over SSH, in the soft-serve manner: `ssh -p 2222 thuky@server status`, `export
+//! --format xlsx > ket-qua.xlsx` (chair and viewer only) or
 //! `… log --subject SNV`. The words are parsed with the same clap definitions as the local
 //! command line (`cli::LogArgs`), against the server's own store, so the answer is the state
 //! every console sees. Only read-only commands exist here; anything else is refused with the
@@ -8,9 +9,10 @@ use std::collections::HashMap;
 
 use clap::{Parser, Subcommand};
 
-use crate::cli::LogArgs;
+use crate::cli::{ExportFormat, LogArgs};
 use crate::domain::{Lang, Role, review};
 use crate::i18n::{Key, fill, tr};
+use crate::interchange::export::{self, ExportError, ExportMeta, Format, Submission};
 use crate::ssh::shared::ExecOutput;
 use crate::store::Store;
 use crate::text::clean;
@@ -32,10 +34,22 @@ struct Remote {
 enum RemoteCommand {
     Status,
     Log(LogArgs),
+    Export(RemoteExport),
+}
+
+/// `export` over SSH: the file goes to the client's stdout, never to a path on the server.
+#[derive(Debug, clap::Args)]
+struct RemoteExport {
+    #[arg(long, value_enum)]
+    format: ExportFormat,
+    #[arg(long)]
+    allow_incomplete: bool,
+    #[arg(long = "ref", value_name = "NUMBER")]
+    reference: Option<String>,
 }
 
 /// Runs `words` for a reviewer of `role` in `lang`.
-pub fn run(store: &Store, words: &[String], _role: Role, lang: Lang) -> ExecOutput {
+pub fn run(store: &Store, words: &[String], name: &str, role: Role, lang: Lang) -> ExecOutput {
     let refused = |detail: String| ExecOutput {
         stdout: Vec::new(),
         stderr: fill(lang, Key::RemoteRefused, &[&detail]),
@@ -53,6 +67,15 @@ pub fn run(store: &Store, words: &[String], _role: Role, lang: Lang) -> ExecOutp
     let result = match parsed.command {
         RemoteCommand::Status => status(store, lang),
         RemoteCommand::Log(args) => log(store, &args, lang),
+        // Chair and viewer may export; a reviewer may not.
+        RemoteCommand::Export(_) if role == Role::Reviewer => {
+            return ExecOutput {
+                stdout: Vec::new(),
+                stderr: tr(lang, Key::RemoteExportRole).to_string(),
+                status: 1,
+            };
+        }
+        RemoteCommand::Export(args) => export_file(store, &args, name, lang),
     };
     match result {
         Ok(stdout) => ExecOutput {
@@ -98,4 +121,41 @@ fn log(store: &Store, args: &LogArgs, lang: Lang) -> anyhow::Result<Vec<u8>> {
         out.push('\n');
     }
     Ok(out.into_bytes())
+}
+
+fn export_file(
+    store: &Store,
+    args: &RemoteExport,
+    name: &str,
+    lang: Lang,
+) -> anyhow::Result<Vec<u8>> {
+    let format = match args.format {
+        ExportFormat::Json => Format::Json,
+        ExportFormat::Csv => Format::Csv,
+        ExportFormat::Xlsx => Format::Xlsx,
+        ExportFormat::Docx => Format::Docx,
+    };
+    let snap = crate::runtime::jobs::snapshot(store, format)?;
+    let meta = ExportMeta {
+        exported_at: chrono::Utc::now(),
+        exported_by: name.to_string(),
+        allow_incomplete: args.allow_incomplete,
+    };
+    let submission = Submission {
+        number: args.reference.as_deref().map(clean),
+        date: None,
+    };
+    // The writers write files (XLSX and DOCX are zip archives): a private temporary folder,
+    // read back, removed when done.
+    let dir = tempfile::tempdir()?;
+    let out = dir.path().join(format!("export.{}", format.name()));
+    match export::export_with(&snap, format, &out, &meta, &submission) {
+        Ok(_) => Ok(std::fs::read(&out)?),
+        Err(ExportError::Incomplete(gaps)) => anyhow::bail!(
+            "{}\n{}",
+            tr(lang, Key::RemoteExportIncomplete),
+            super::export::gap_report(&snap, &gaps, lang)
+        ),
+        Err(e) => Err(e.into()),
+    }
 }

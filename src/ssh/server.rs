@@ -486,15 +486,17 @@ impl Handler for Connection {
         let handle = session.handle();
         let store = self.shared.store.clone();
         let role = reviewer.role;
+        let name = reviewer.name.clone();
         self.shared.runtime.spawn(async move {
             // Gathering and rendering can take a while at province scale: off the I/O threads.
-            let out = tokio::task::spawn_blocking(move || runner(&store, &words, role, lang))
-                .await
-                .unwrap_or_else(|_| super::shared::ExecOutput {
-                    stdout: Vec::new(),
-                    stderr: "the command failed; see the server log".to_string(),
-                    status: 1,
-                });
+            let out =
+                tokio::task::spawn_blocking(move || runner(&store, &words, &name, role, lang))
+                    .await
+                    .unwrap_or_else(|_| super::shared::ExecOutput {
+                        stdout: Vec::new(),
+                        stderr: "the command failed; see the server log".to_string(),
+                        status: 1,
+                    });
             // Each chunk waits for the client's window: a client that stops reading holds
             // only this one output, never a growing queue.
             for chunk in out.stdout.chunks(32 * 1024) {

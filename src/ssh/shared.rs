@@ -114,8 +114,9 @@ pub struct ExecOutput {
 /// Runs one command line given over SSH (already split into words) for a reviewer of `role`,
 /// in `lang`, against the server's own store. `thidua serve` installs it: the command line's
 /// definitions live above this layer.
-pub type ExecRunner =
-    dyn Fn(&Store, &[String], crate::domain::Role, crate::domain::Lang) -> ExecOutput + Send + Sync;
+pub type ExecRunner = dyn Fn(&Store, &[String], &str, crate::domain::Role, crate::domain::Lang) -> ExecOutput
+    + Send
+    + Sync;
 
 /// The runner for commands over SSH; without one every command is refused.
 pub static EXEC: std::sync::OnceLock<Arc<ExecRunner>> = std::sync::OnceLock::new();
