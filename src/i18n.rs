@@ -404,6 +404,7 @@ catalogue! {
     RemoteRefused => "lệnh bị từ chối: «{}»; qua SSH chỉ chạy được: status, log [--subject MÃ], export --format json|csv|xlsx|docx", "command refused: “{}”; over SSH only these run: status, log [--subject ID], export --format json|csv|xlsx|docx";
     RemoteNoSubject => "không có đối tượng mã «{}»", "no subject with id “{}”";
     RemoteNoChanges => "Chưa có thay đổi nào.", "No changes yet.";
+    RemoteBusy => "máy chủ đang chạy lệnh khác; thử lại sau giây lát", "the server is running other commands; try again in a moment";
     RemoteExportRole => "chỉ chủ tịch hội đồng và người xem được xuất tệp; vai trò của bạn là người đánh giá", "only the chair and viewers may export; your role is reviewer";
     RemoteExportIncomplete => "chưa xuất: việc đánh giá chưa xong. Thêm --allow-incomplete để vẫn xuất (tệp sẽ ghi rõ là chưa đầy đủ).", "not exported: the review is not finished. Add --allow-incomplete to export anyway (the file says it is incomplete).";
 }

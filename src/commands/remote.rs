@@ -6,6 +6,7 @@
 //! list of what is allowed, and nothing is ever handed to a shell.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::{Parser, Subcommand};
 
@@ -48,6 +49,20 @@ struct RemoteExport {
     reference: Option<String>,
 }
 
+/// Commands running at once over SSH, at most: an export at province scale takes seconds and
+/// its file's memory; more clients than this wait their turn by trying again.
+const AT_ONCE: usize = 2;
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+/// Releases a running command's place when it ends, however it ends.
+struct Place;
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        RUNNING.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 /// Runs `words` for a reviewer of `role` in `lang`.
 pub fn run(store: &Store, words: &[String], name: &str, role: Role, lang: Lang) -> ExecOutput {
     let refused = |detail: String| ExecOutput {
@@ -63,6 +78,15 @@ pub fn run(store: &Store, words: &[String], name: &str, role: Role, lang: Lang) 
             return refused(shown);
         }
     };
+    if RUNNING.fetch_add(1, Ordering::SeqCst) >= AT_ONCE {
+        RUNNING.fetch_sub(1, Ordering::SeqCst);
+        return ExecOutput {
+            stdout: Vec::new(),
+            stderr: tr(lang, Key::RemoteBusy).to_string(),
+            status: 1,
+        };
+    }
+    let _place = Place;
     // Everyone may run status and log.
     let result = match parsed.command {
         RemoteCommand::Status => status(store, lang),
@@ -157,5 +181,43 @@ fn export_file(
             super::export::gap_report(&snap, &gaps, lang)
         ),
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Actor;
+
+    #[test]
+    fn a_command_beyond_those_running_at_once_is_told_to_wait_and_then_runs() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let actor = Actor::new("admin", chrono::Utc::now());
+        let store = Store::create(
+            &dir.path().join("db"),
+            &crate::interchange::campaign::sample(),
+            &actor,
+        )
+        .expect("store");
+        let words = vec!["status".to_string()];
+        // Two commands are running.
+        RUNNING.fetch_add(AT_ONCE, Ordering::SeqCst);
+        let busy = run(&store, &words, "An", Role::Viewer, Lang::En);
+        assert_eq!(busy.status, 1);
+        assert!(busy.stdout.is_empty());
+        assert!(busy.stderr.contains("try again"), "{}", busy.stderr);
+        RUNNING.fetch_sub(AT_ONCE, Ordering::SeqCst);
+        let done = run(&store, &words, "An", Role::Viewer, Lang::En);
+        assert_eq!(done.status, 0, "{}", done.stderr);
+        assert!(!done.stdout.is_empty());
+        assert_eq!(RUNNING.load(Ordering::SeqCst), 0, "its place is given back");
+        // A reviewer's export is refused by role, and gives its place back too.
+        let words: Vec<String> = ["export", "--format", "json", "--allow-incomplete"]
+            .map(String::from)
+            .to_vec();
+        let refused = run(&store, &words, "An", Role::Reviewer, Lang::En);
+        assert_eq!(refused.status, 1);
+        assert!(refused.stderr.contains("only the chair and viewers"));
+        assert_eq!(RUNNING.load(Ordering::SeqCst), 0);
     }
 }
