@@ -373,6 +373,9 @@ pub struct ConflictView {
     /// The explanation, already in the UI language.
     pub text: String,
     pub mine: String,
+    /// The other reviewer's note that keeping yours would delete, with their name; the
+    /// dialog says so.
+    pub lost_note: Option<(String, String)>,
 }
 
 /// The state of the last save, as the status bar shows it.

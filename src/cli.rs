@@ -191,6 +191,14 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = 4,
           value_parser = clap::value_parser!(u64).range(1..=1000))]
     pub max_consoles_per_key: u64,
+    /// Hidden here: the global --reviewer does not apply to serve (the key that logs in names
+    /// the reviewer). Declared so it stays out of `serve --help`; serve refuses it if given.
+    #[arg(long, hide = true, value_name = "NAME")]
+    pub reviewer: Option<String>,
+    /// Hidden here: the global --lang does not apply to serve (the reviewers file and the
+    /// client's LANG choose each console's language); serve refuses it if given.
+    #[arg(long, hide = true, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@ pub mod export;
 pub mod import;
 pub mod init;
 pub mod log;
+pub mod remote;
 pub mod serve;
 pub mod source;
 pub mod status;

@@ -445,6 +445,17 @@ catalogue! {
     ScopeDescription => "mô tả tiêu chí", "criterion description";
     DescriptionAreas => "Các lĩnh vực:", "Areas:";
     DescriptionPosition => "dòng {}–{}/{}", "lines {}–{} of {}";
+    // A conflict that would delete the other reviewer's note; a lock that arrives while typing.
+    ConflictLostNote => "k xóa ghi chú của {}: «{}»", "k deletes {}'s note: “{}”";
+    LockedWhileTyping => "{} vừa bị khóa: nội dung bạn đang gõ vẫn được giữ ở đây; lưu được khi mở khóa (Esc: bỏ).", "{} was just locked: the text you are typing is kept here; save it once unlocked (Esc: discard).";
+    UnlockedWhileTyping => "Đã mở khóa {}: có thể lưu nội dung bạn đã gõ.", "{} unlocked: you can save the text you typed.";
+    // Commands over SSH (`ssh -p PORT host status`).
+    RemoteRefused => "lệnh bị từ chối: «{}»; qua SSH chỉ chạy được: status, log [--subject MÃ], export --format json|csv|xlsx|docx", "command refused: “{}”; over SSH only these run: status, log [--subject ID], export --format json|csv|xlsx|docx";
+    RemoteNoSubject => "không có đối tượng mã «{}»", "no subject with id “{}”";
+    RemoteNoChanges => "Chưa có thay đổi nào.", "No changes yet.";
+    RemoteBusy => "máy chủ đang chạy lệnh khác; thử lại sau giây lát", "the server is running other commands; try again in a moment";
+    RemoteExportRole => "chỉ chủ tịch hội đồng và người xem được xuất tệp; vai trò của bạn là người đánh giá", "only the chair and viewers may export; your role is reviewer";
+    RemoteExportIncomplete => "chưa xuất: việc đánh giá chưa xong. Thêm --allow-incomplete để vẫn xuất (tệp sẽ ghi rõ là chưa đầy đủ).", "not exported: the review is not finished. Add --allow-incomplete to export anyway (the file says it is incomplete).";
 }
 
 /// The text of `key` in `lang`.

@@ -1029,12 +1029,40 @@ impl Store {
 impl Drop for Store {
     fn drop(&mut self) {
         let trees = self.trees.get_mut().unwrap_or_else(PoisonError::into_inner);
-        if let Some(t) = trees.take()
-            && let Err(e) = t.db.flush()
-        {
-            tracing::error!("final flush of {} failed: {e}", self.path.display());
+        if let Some(t) = trees.take() {
+            if let Err(e) = t.db.flush() {
+                tracing::error!("final flush of {} failed: {e}", self.path.display());
+            }
+            drop(t);
+            wait_for_sled_lock(&self.path);
         }
         owner::remove(&self.path);
+    }
+}
+
+/// Waits (at most two seconds) until sled has let go of its file lock on `path`. sled's
+/// background I/O threads hold the locked file a moment after the last handle is dropped, so
+/// without this a dropped store could not be opened again at once in the same process (a
+/// command run right after a console, a test reopening what it just wrote).
+fn wait_for_sled_lock(path: &Path) {
+    let Ok(file) = std::fs::File::open(path.join("db")) else {
+        return;
+    };
+    let since = std::time::Instant::now();
+    loop {
+        // The same kind of lock as sled's (flock on Unix), so it is granted once sled's is gone.
+        if file.try_lock().is_ok() {
+            let _ = file.unlock();
+            return;
+        }
+        if since.elapsed() > std::time::Duration::from_secs(2) {
+            tracing::warn!(
+                "{}: sled still holds its lock after closing",
+                path.display()
+            );
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
     }
 }
 

@@ -77,6 +77,8 @@ mod office_props;
 mod office_scale;
 #[path = "opening.rs"]
 mod opening;
+#[path = "probe_edges.rs"]
+mod probe_edges;
 #[path = "prop_console.rs"]
 mod prop_console;
 #[path = "prop_roundtrip.rs"]
@@ -109,6 +111,8 @@ mod self_assessment;
 mod ssh_backpressure;
 #[path = "ssh_chair.rs"]
 mod ssh_chair;
+#[path = "ssh_commands.rs"]
+mod ssh_commands;
 #[path = "ssh_console_roles.rs"]
 mod ssh_console_roles;
 #[path = "ssh_e2e.rs"]

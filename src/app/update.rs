@@ -284,7 +284,29 @@ fn on_locks(model: &mut Model, ids: Vec<String>) {
     let current = model
         .current_entry()
         .map(|e| (e.subject.id.clone(), e.subject.name.clone()));
-    if let Some((id, name)) = current {
+    // The note editor's subject comes first: a lock that arrives while a reason is being
+    // typed keeps the text (saving waits for the unlock), and the reviewer is told.
+    let editing = match &model.mode {
+        Mode::Editor(e) => model
+            .index
+            .entries
+            .get(e.subject)
+            .map(|entry| (entry.subject.id.clone(), entry.subject.name.clone())),
+        _ => None,
+    };
+    if let Some((id, name)) = editing {
+        match (model.locked.contains(&id), new.contains(&id)) {
+            (false, true) => {
+                let text = model.fill(Key::LockedWhileTyping, &[&name]);
+                notice(model, text, true);
+            }
+            (true, false) => {
+                let text = model.fill(Key::UnlockedWhileTyping, &[&name]);
+                notice(model, text, false);
+            }
+            _ => {}
+        }
+    } else if let Some((id, name)) = current {
         match (model.locked.contains(&id), new.contains(&id)) {
             (false, true) => {
                 say(model, Key::LockedNotice, &[&name], false);
@@ -891,6 +913,16 @@ fn close_explanation(model: &mut Model, editor: Editor, fx: &mut Vec<Effect>) {
 }
 
 fn editor_key(model: &mut Model, command: Option<Command>, key: &KeyEvent, fx: &mut Vec<Effect>) {
+    if command == Some(Command::SaveNote) && editor_locked(model) {
+        // Saving would be refused: keep the editor and its text open until the subject is
+        // unlocked, rather than throwing the reviewer's words away.
+        if let Mode::Editor(e) = &model.mode {
+            let name = model.index.entries[e.subject].subject.name.clone();
+            let text = model.fill(Key::LockedWhileTyping, &[&name]);
+            notice(model, text, true);
+        }
+        return;
+    }
     let Mode::Editor(editor) = &mut model.mode else {
         return;
     };
@@ -947,6 +979,18 @@ fn editor_key(model: &mut Model, command: Option<Command>, key: &KeyEvent, fx: &
                 editor.input.type_char(c, model.ime);
             }
         }
+    }
+}
+
+/// True when the note editor is open on a subject that is locked now.
+fn editor_locked(model: &Model) -> bool {
+    match &model.mode {
+        Mode::Editor(e) => model
+            .index
+            .entries
+            .get(e.subject)
+            .is_some_and(|entry| model.locked.contains(&entry.subject.id)),
+        _ => false,
     }
 }
 

@@ -109,10 +109,7 @@ pub fn run(global: &Global, args: &LogArgs) -> anyhow::Result<()> {
     drop(source);
     // The change journal's head: the exact state the trail was read at, as every export names.
     if let Some((seq, hash)) = head {
-        lines.push(match lang {
-            Lang::Vi => format!("Đầu nhật ký thay đổi: bản ghi {seq}, SHA-256 {hash}"),
-            Lang::En => format!("Change journal head: record {seq}, SHA-256 {hash}"),
-        });
+        lines.push(head_line(lang, seq, &hash));
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -128,5 +125,13 @@ pub fn run(global: &Global, args: &LogArgs) -> anyhow::Result<()> {
     match out.flush() {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(()),
+    }
+}
+
+/// The line naming the change journal's head (record number and SHA-256) a trail was read at.
+pub fn head_line(lang: Lang, seq: u64, hash: &str) -> String {
+    match lang {
+        Lang::Vi => format!("Đầu nhật ký thay đổi: bản ghi {seq}, SHA-256 {hash}"),
+        Lang::En => format!("Change journal head: record {seq}, SHA-256 {hash}"),
     }
 }

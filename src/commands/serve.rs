@@ -11,13 +11,13 @@ use crate::ssh::{ServeOptions, host_key, serve};
 
 pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<()> {
     // Options every command takes that would silently do nothing here are refused instead.
-    if global.reviewer.is_some() {
+    if global.reviewer.is_some() || args.reviewer.is_some() {
         anyhow::bail!(
             "--reviewer does not apply to serve: each console's reviewer is the one whose key \
              logged in (see the reviewers file)"
         );
     }
-    if global.lang.is_some() {
+    if global.lang.is_some() || args.lang.is_some() {
         anyhow::bail!(
             "--lang does not apply to serve: a console's language comes from the reviewers file \
              (lang of the reviewer, else [server] lang) or the client's LANG"
@@ -48,6 +48,8 @@ pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<()> {
             consoles_per_key: usize::try_from(args.max_consoles_per_key).unwrap_or(1000),
         },
     };
+    // Commands over SSH are parsed and run by the command line's own definitions.
+    let _ = crate::ssh::shared::EXEC.set(std::sync::Arc::new(super::remote::run));
     serve(&opts)
 }
 
@@ -56,4 +58,78 @@ fn sibling(db: &Path, suffix: &str) -> PathBuf {
     let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(suffix);
     db.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use crate::cli::{Cli, Command};
+
+    #[test]
+    fn serve_help_lists_only_what_serve_accepts() {
+        let mut cli = Cli::command();
+        cli.build();
+        let serve = cli.find_subcommand_mut("serve").expect("serve subcommand");
+        let help = serve.render_long_help().to_string();
+        assert!(help.contains("--listen"), "{help}");
+        assert!(help.contains("--db"), "{help}");
+        assert!(!help.contains("--reviewer "), "{help}");
+        assert!(!help.contains("--lang"), "{help}");
+    }
+
+    #[test]
+    fn reviewer_and_lang_given_to_serve_are_refused_wherever_they_stand() {
+        for argv in [
+            &[
+                "thidua",
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--reviewers",
+                "r.toml",
+                "--reviewer",
+                "An",
+            ][..],
+            &[
+                "thidua",
+                "--reviewer",
+                "An",
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--reviewers",
+                "r.toml",
+            ][..],
+            &[
+                "thidua",
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--reviewers",
+                "r.toml",
+                "--lang",
+                "en",
+            ][..],
+            &[
+                "thidua",
+                "--lang",
+                "en",
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--reviewers",
+                "r.toml",
+            ][..],
+        ] {
+            let cli = Cli::try_parse_from(argv).expect("parses");
+            let Some(Command::Serve(args)) = &cli.command else {
+                panic!("serve expected")
+            };
+            let e = super::run(&cli.global, args)
+                .expect_err("refused")
+                .to_string();
+            assert!(e.contains("does not apply to serve"), "{argv:?}: {e}");
+        }
+    }
 }

@@ -162,6 +162,9 @@ impl Reviewers {
         let mut reviewers: Vec<Reviewer> = Vec::new();
         for raw in raw.reviewer {
             let raw = raw.into_inner();
+            if let Some(message) = invisible_in_name(raw.name.get_ref()) {
+                return Err(err(Some(raw.name.span()), "reviewer.name", message));
+            }
             let name = crate::text::clean(raw.name.get_ref()).trim().to_string();
             if name.is_empty() {
                 return Err(err(
@@ -253,8 +256,101 @@ pub fn fingerprint(key: &PublicKey) -> String {
     key.fingerprint(HashAlg::Sha256).to_string()
 }
 
+/// A reviewer's name is who they are on every decision, so two names that look the same must
+/// be the same text. Invisible and format characters (Unicode category Cf: zero-width space
+/// and joiners, the byte-order mark, bidirectional controls, …) and control characters are
+/// refused rather than stripped, so the file's author sees the problem instead of a name that
+/// silently differs from what they typed.
+fn invisible_in_name(name: &str) -> Option<String> {
+    let (position, c) = name
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| c.is_control() || is_format_char(c))?;
+    Some(format!(
+        "the name holds an invisible character U+{:04X} (character {} of the name); \
+         type the name again without it, since it would make a different person of the same visible name",
+        c as u32,
+        position + 1
+    ))
+}
+
+/// Unicode general category Cf (format characters), plus blanks that render as nothing
+/// (Hangul fillers, braille blank). Kept as a list: the set is small and stable.
+fn is_format_char(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x00AD
+            | 0x0600..=0x0605
+            | 0x061C
+            | 0x06DD
+            | 0x070F
+            | 0x0890..=0x0891
+            | 0x08E2
+            | 0x115F..=0x1160
+            | 0x180E
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x2064
+            | 0x2066..=0x206F
+            | 0x2800
+            | 0x3164
+            | 0xFEFF
+            | 0xFFA0
+            | 0xFFF9..=0xFFFB
+            | 0x110BD
+            | 0x110CD
+            | 0x13430..=0x1343F
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0001
+            | 0xE0020..=0xE007F
+    )
+}
+
+/// The option names at the front of an `authorized_keys` line (`no-pty,command="…" ssh-ed25519
+/// AAAA…`), or `None` when the line starts with the key type. Quoted values may hold commas
+/// and spaces.
+fn key_options(line: &str) -> Option<Vec<String>> {
+    let first = line.split_whitespace().next()?;
+    if first.starts_with("ssh-") || first.starts_with("ecdsa-") || first.starts_with("sk-") {
+        return None;
+    }
+    let mut names = Vec::new();
+    let mut current = String::new();
+    let mut in_name = true;
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                names.push(std::mem::take(&mut current));
+                in_name = true;
+            }
+            c if c.is_whitespace() && !quoted => break,
+            '=' if !quoted => in_name = false,
+            c if in_name && !quoted => current.push(c),
+            _ => {}
+        }
+    }
+    names.push(current);
+    names.retain(|n| !n.is_empty());
+    Some(names)
+}
+
 fn parse_key(line: &str) -> Result<PublicKey, String> {
     let line = line.trim();
+    // The server enforces none of the authorized_keys options (command=, from=, no-pty,
+    // restrict, …): accepting one would silently drop a restriction the file's author meant.
+    // So every option is refused by name.
+    if let Some(options) = key_options(line)
+        && !options.is_empty()
+    {
+        return Err(format!(
+            "authorized_keys options are not supported here (found: {}); the server would not \
+             enforce them, so remove them and keep only the key, e.g. \"ssh-ed25519 AAAAC3… name@pc\"",
+            options.join(", ")
+        ));
+    }
     PublicKey::from_openssh(line).map_err(|e| {
         format!(
             "not an OpenSSH public key ({e}); paste one line as in authorized_keys, e.g. \"ssh-ed25519 AAAAC3… name@pc\""
@@ -417,6 +513,67 @@ mod tests {
         assert!(
             e.starts_with("reviewers.toml: line 6, key `reviewer.name`"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn an_invisible_character_in_a_name_is_refused_with_line_and_key() {
+        for (bad, code) in [
+            ("An\u{200B}", "U+200B"),
+            ("A\u{200D}n", "U+200D"),
+            ("\u{FEFF}An", "U+FEFF"),
+            ("An\u{202E}", "U+202E"),
+            ("An\u{2066}", "U+2066"),
+            ("An\u{00AD}", "U+00AD"),
+        ] {
+            let e = error(&format!(
+                "[[reviewer]]\nname = \"Bình\"\nrole = \"chair\"\nkeys = [\"{KEY_B}\"]\n\n\
+                 [[reviewer]]\nname = \"{bad}\"\nrole = \"reviewer\"\nkeys = [\"{KEY_A}\"]\n"
+            ));
+            assert!(
+                e.starts_with("reviewers.toml: line 7, key `reviewer.name`"),
+                "{e}"
+            );
+            assert!(e.contains(code), "{code}: {e}");
+            assert!(e.contains("invisible character"), "{e}");
+        }
+        // Vietnamese names with combining or precomposed marks are ordinary text.
+        let ok = parse(&format!(
+            "[[reviewer]]\nname = \"Nguye\u{0302}\u{0303}n Đức\"\nrole = \"chair\"\nkeys = [\"{KEY_A}\"]\n"
+        ))
+        .expect("a decomposed Vietnamese name is fine");
+        assert_eq!(ok.reviewers[0].name, "Nguyễn Đức");
+    }
+
+    #[test]
+    fn authorized_keys_options_are_refused_by_name() {
+        let body = KEY_A;
+        for (line, names) in [
+            (
+                format!("no-pty,command=\\\"echo a, b\\\" {body}"),
+                "no-pty, command",
+            ),
+            (format!("from=\\\"10.0.0.1,10.0.0.2\\\" {body}"), "from"),
+            (format!("restrict {body}"), "restrict"),
+        ] {
+            let e = error(&format!(
+                "[[reviewer]]\nname = \"An\"\nrole = \"chair\"\nkeys = [\n  \"{line}\",\n]\n"
+            ));
+            assert!(
+                e.starts_with("reviewers.toml: line 5, key `reviewer.keys`"),
+                "{e}"
+            );
+            assert!(
+                e.contains(&format!("options are not supported here (found: {names})")),
+                "{e}"
+            );
+            assert!(!e.contains("encoding"), "{e}");
+        }
+        assert_eq!(key_options(KEY_A), None);
+        assert_eq!(
+            key_options("sk-ssh-ed25519@openssh.com AAAA"),
+            None,
+            "security-key types start with sk-"
         );
     }
 

@@ -452,10 +452,66 @@ impl Handler for Connection {
         data: &[u8],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        tracing::info!(conn = self.id, command = %String::from_utf8_lossy(data), "exec refused");
+        let console = self
+            .channels
+            .get(&channel)
+            .is_some_and(|state| state.driver.is_some());
+        let runner = super::shared::EXEC.get().cloned();
+        let (Some(reviewer), Some(runner), false) = (self.reviewer.clone(), runner, console) else {
+            tracing::info!(conn = self.id, command = %String::from_utf8_lossy(data), "exec refused");
+            session.channel_success(channel)?;
+            let msg = format!("commands are refused; {}", self.console_hint());
+            self.refuse_channel(channel, session, &msg);
+            return Ok(());
+        };
+        // No shell: the words go to the command line's own parser, which knows only the
+        // read-only commands. Quoting is not interpreted; no argument needs it.
+        let words: Vec<String> = String::from_utf8_lossy(data)
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        let settings = self.shared.reviewers().settings;
+        let lang = self
+            .channels
+            .get(&channel)
+            .and_then(|state| state.lang)
+            .or(reviewer.lang)
+            .unwrap_or(settings.lang);
+        tracing::info!(conn = self.id, reviewer = %reviewer.name, command = ?words, "exec");
         session.channel_success(channel)?;
-        let msg = format!("commands are refused; {}", self.console_hint());
-        self.refuse_channel(channel, session, &msg);
+        // The channel is done with once the command ends; a console can no longer start on it.
+        if let Some(state) = self.channels.get_mut(&channel) {
+            state.write = None;
+        }
+        let handle = session.handle();
+        let store = self.shared.store.clone();
+        let role = reviewer.role;
+        let name = reviewer.name.clone();
+        self.shared.runtime.spawn(async move {
+            // Gathering and rendering can take a while at province scale: off the I/O threads.
+            let out =
+                tokio::task::spawn_blocking(move || runner(&store, &words, &name, role, lang))
+                    .await
+                    .unwrap_or_else(|_| super::shared::ExecOutput {
+                        stdout: Vec::new(),
+                        stderr: "the command failed; see the server log".to_string(),
+                        status: 1,
+                    });
+            // Each chunk waits for the client's window: a client that stops reading holds
+            // only this one output, never a growing queue.
+            for chunk in out.stdout.chunks(32 * 1024) {
+                if handle.data(channel, chunk.to_vec()).await.is_err() {
+                    return;
+                }
+            }
+            if !out.stderr.is_empty() {
+                let text = format!("thidua: {}\n", out.stderr);
+                let _ = handle.extended_data(channel, 1, text.into_bytes()).await;
+            }
+            let _ = handle.exit_status_request(channel, out.status).await;
+            let _ = handle.eof(channel).await;
+            let _ = handle.close(channel).await;
+        });
         Ok(())
     }
 

@@ -102,3 +102,21 @@ impl Shared {
         self.next_id.fetch_add(1, Ordering::SeqCst)
     }
 }
+
+/// What a command run over SSH (`ssh -p PORT host status`) gave: its standard output, the
+/// error text for the client's stderr, and its exit status.
+pub struct ExecOutput {
+    pub stdout: Vec<u8>,
+    pub stderr: String,
+    pub status: u32,
+}
+
+/// Runs one command line given over SSH (already split into words) for a reviewer of `role`,
+/// in `lang`, against the server's own store. `thidua serve` installs it: the command line's
+/// definitions live above this layer.
+pub type ExecRunner = dyn Fn(&Store, &[String], &str, crate::domain::Role, crate::domain::Lang) -> ExecOutput
+    + Send
+    + Sync;
+
+/// The runner for commands over SSH; without one every command is refused.
+pub static EXEC: std::sync::OnceLock<Arc<ExecRunner>> = std::sync::OnceLock::new();

@@ -401,16 +401,28 @@ pub fn editor(model: &Model, editor: &Editor, theme: &Theme, frame: &mut Frame, 
 
 /// A conflict: who changed what, and the two ways out.
 pub fn conflict(model: &Model, view: &ConflictView, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let rect = centered(area, area.width.saturating_sub(8).min(70), 9);
-    let lines = vec![
+    let height = if view.lost_note.is_some() { 10 } else { 9 };
+    let rect = centered(area, area.width.saturating_sub(8).min(70), height);
+    let mut lines = vec![
         Line::from(Span::styled(view.text.clone(), theme.text)),
         Line::from(Span::styled(
             model.fill(Key::ConflictMine, &[&view.mine]),
             theme.key,
         )),
-        Line::from(""),
-        Line::from(Span::styled(model.tr(Key::ConflictChoice), theme.warn)),
     ];
+    if let Some((who, note)) = &view.lost_note {
+        // Notes may hold line breaks; the dialog shows them on one line.
+        let note = note.split('\n').collect::<Vec<_>>().join(" ");
+        lines.push(Line::from(Span::styled(
+            model.fill(Key::ConflictLostNote, &[who, &note]),
+            theme.warn,
+        )));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        model.tr(Key::ConflictChoice),
+        theme.warn,
+    )));
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines)

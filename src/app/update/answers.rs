@@ -307,11 +307,20 @@ pub(super) fn on_conflict(model: &mut Model, report: ConflictReport) {
     } else {
         SaveState::Saving
     };
+    let lost_note = match (&report.conflict, &report.write) {
+        (Conflict::Verdict { current, .. }, Write::Verdict(w))
+            if !current.note.trim().is_empty() && current.note != w.note =>
+        {
+            Some((current.reviewer.clone(), current.note.clone()))
+        }
+        _ => None,
+    };
     model.conflict = Some(ConflictView {
         report,
         pending,
         text,
         mine,
+        lost_note,
     });
 }
 

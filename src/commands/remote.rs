@@ -1,0 +1,227 @@
+//! Commands over SSH, in the soft-serve manner: `ssh -p 2222 thuky@server status`, `export
+//! --format xlsx > ket-qua.xlsx` (chair and viewer only) or
+//! `… log --subject SNV`. The words are parsed with the same clap definitions as the local
+//! command line (`cli::LogArgs`), against the server's own store, so the answer is the state
+//! every console sees. Only read-only commands exist here; anything else is refused with the
+//! list of what is allowed, and nothing is ever handed to a shell.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use clap::{Parser, Subcommand};
+
+use crate::cli::{ExportFormat, LogArgs};
+use crate::domain::{Lang, Role, review};
+use crate::i18n::{Key, fill, tr};
+use crate::interchange::export::{self, ExportError, ExportMeta, Format, Submission};
+use crate::ssh::shared::ExecOutput;
+use crate::store::Store;
+use crate::text::clean;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "thidua",
+    no_binary_name = true,
+    disable_help_flag = true,
+    disable_help_subcommand = true,
+    disable_version_flag = true
+)]
+struct Remote {
+    #[command(subcommand)]
+    command: RemoteCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum RemoteCommand {
+    Status,
+    Log(LogArgs),
+    Export(RemoteExport),
+}
+
+/// `export` over SSH: the file goes to the client's stdout, never to a path on the server.
+#[derive(Debug, clap::Args)]
+struct RemoteExport {
+    #[arg(long, value_enum)]
+    format: ExportFormat,
+    #[arg(long)]
+    allow_incomplete: bool,
+    #[arg(long = "ref", value_name = "NUMBER")]
+    reference: Option<String>,
+}
+
+/// Commands running at once over SSH, at most: an export at province scale takes seconds and
+/// its file's memory; more clients than this wait their turn by trying again.
+const AT_ONCE: usize = 2;
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+/// Releases a running command's place when it ends, however it ends.
+struct Place;
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        RUNNING.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Runs `words` for a reviewer of `role` in `lang`.
+pub fn run(store: &Store, words: &[String], name: &str, role: Role, lang: Lang) -> ExecOutput {
+    let refused = |detail: String| ExecOutput {
+        stdout: Vec::new(),
+        stderr: fill(lang, Key::RemoteRefused, &[&detail]),
+        status: 2,
+    };
+    let shown = clean(&words.join(" "));
+    let parsed = match Remote::try_parse_from(words) {
+        Ok(p) => p,
+        Err(_) => {
+            tracing::info!(command = %shown, "exec refused");
+            return refused(shown);
+        }
+    };
+    if RUNNING.fetch_add(1, Ordering::SeqCst) >= AT_ONCE {
+        RUNNING.fetch_sub(1, Ordering::SeqCst);
+        return ExecOutput {
+            stdout: Vec::new(),
+            stderr: tr(lang, Key::RemoteBusy).to_string(),
+            status: 1,
+        };
+    }
+    let _place = Place;
+    // Everyone may run status and log.
+    let result = match parsed.command {
+        RemoteCommand::Status => status(store, lang),
+        RemoteCommand::Log(args) => log(store, &args, lang),
+        // Chair and viewer may export; a reviewer may not.
+        RemoteCommand::Export(_) if role == Role::Reviewer => {
+            return ExecOutput {
+                stdout: Vec::new(),
+                stderr: tr(lang, Key::RemoteExportRole).to_string(),
+                status: 1,
+            };
+        }
+        RemoteCommand::Export(args) => export_file(store, &args, name, lang),
+    };
+    match result {
+        Ok(stdout) => ExecOutput {
+            stdout,
+            stderr: String::new(),
+            status: 0,
+        },
+        Err(e) => {
+            tracing::warn!("command over SSH failed: {e:#}");
+            ExecOutput {
+                stdout: Vec::new(),
+                stderr: format!("{e:#}"),
+                status: 1,
+            }
+        }
+    }
+}
+
+fn status(store: &Store, lang: Lang) -> anyhow::Result<Vec<u8>> {
+    let rows = review::assemble(store.campaign(), store.subjects()?, store.verdicts()?);
+    let summary = review::summary(store.campaign(), &rows);
+    Ok(super::status::render(store.campaign(), &summary, lang).into_bytes())
+}
+
+fn log(store: &Store, args: &LogArgs, lang: Lang) -> anyhow::Result<Vec<u8>> {
+    let subjects = store.subjects()?;
+    if let Some(id) = &args.subject
+        && !subjects.iter().any(|(_, s)| &s.id == id)
+    {
+        anyhow::bail!(fill(lang, Key::RemoteNoSubject, &[&clean(id)]));
+    }
+    // Read with commits held back, so the head line names exactly this trail.
+    let (events, head) = store.at_head(|| store.audit(args.subject.as_deref()))?;
+    let mut lines = if events.is_empty() {
+        vec![tr(lang, Key::RemoteNoChanges).to_string()]
+    } else {
+        let names: HashMap<String, String> =
+            subjects.into_iter().map(|(_, s)| (s.id, s.name)).collect();
+        super::log::render(&events, |id| names.get(id).map(String::as_str), lang)
+    };
+    if let Some((seq, hash)) = head {
+        lines.push(super::log::head_line(lang, seq, &hash));
+    }
+    let mut out = String::new();
+    for line in lines {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    Ok(out.into_bytes())
+}
+
+fn export_file(
+    store: &Store,
+    args: &RemoteExport,
+    name: &str,
+    lang: Lang,
+) -> anyhow::Result<Vec<u8>> {
+    let format = match args.format {
+        ExportFormat::Json => Format::Json,
+        ExportFormat::Csv => Format::Csv,
+        ExportFormat::Xlsx => Format::Xlsx,
+        ExportFormat::Docx => Format::Docx,
+    };
+    let snap = crate::runtime::jobs::snapshot(store, format)?;
+    let meta = ExportMeta {
+        exported_at: chrono::Utc::now(),
+        exported_by: name.to_string(),
+        allow_incomplete: args.allow_incomplete,
+    };
+    let submission = Submission {
+        number: args.reference.as_deref().map(clean),
+        date: None,
+    };
+    // The writers write files (XLSX and DOCX are zip archives): a private temporary folder,
+    // read back, removed when done.
+    let dir = tempfile::tempdir()?;
+    let out = dir.path().join(format!("export.{}", format.name()));
+    match export::export_with(&snap, format, &out, &meta, &submission) {
+        Ok(_) => Ok(std::fs::read(&out)?),
+        Err(ExportError::Incomplete(gaps)) => anyhow::bail!(
+            "{}\n{}",
+            tr(lang, Key::RemoteExportIncomplete),
+            super::export::gap_report(&snap, &gaps, lang)
+        ),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Actor;
+
+    #[test]
+    fn a_command_beyond_those_running_at_once_is_told_to_wait_and_then_runs() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let actor = Actor::new("admin", chrono::Utc::now());
+        let store = Store::create(
+            &dir.path().join("db"),
+            &crate::interchange::campaign::sample(),
+            &actor,
+        )
+        .expect("store");
+        let words = vec!["status".to_string()];
+        // Two commands are running.
+        RUNNING.fetch_add(AT_ONCE, Ordering::SeqCst);
+        let busy = run(&store, &words, "An", Role::Viewer, Lang::En);
+        assert_eq!(busy.status, 1);
+        assert!(busy.stdout.is_empty());
+        assert!(busy.stderr.contains("try again"), "{}", busy.stderr);
+        RUNNING.fetch_sub(AT_ONCE, Ordering::SeqCst);
+        let done = run(&store, &words, "An", Role::Viewer, Lang::En);
+        assert_eq!(done.status, 0, "{}", done.stderr);
+        assert!(!done.stdout.is_empty());
+        assert_eq!(RUNNING.load(Ordering::SeqCst), 0, "its place is given back");
+        // A reviewer's export is refused by role, and gives its place back too.
+        let words: Vec<String> = ["export", "--format", "json", "--allow-incomplete"]
+            .map(String::from)
+            .to_vec();
+        let refused = run(&store, &words, "An", Role::Reviewer, Lang::En);
+        assert_eq!(refused.status, 1);
+        assert!(refused.stderr.contains("only the chair and viewers"));
+        assert_eq!(RUNNING.load(Ordering::SeqCst), 0);
+    }
+}
