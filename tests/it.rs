@@ -105,6 +105,8 @@ mod safety_errors;
 mod safety_files;
 #[path = "safety_locks.rs"]
 mod safety_locks;
+#[path = "screen_hides_pty.rs"]
+mod screen_hides_pty;
 #[path = "self_assessment.rs"]
 mod self_assessment;
 #[path = "ssh_backpressure.rs"]
