@@ -40,9 +40,16 @@ fn look_alike_names_differ_and_the_whole_description_reads_at_80_by_24() {
         .filter(|l| l.contains("○ Phòng"))
         .map(|l| l.trim_start_matches(['▶', ' ']).to_string())
         .collect();
-    assert!(rows.len() >= 8, "the district offices fill the pane:\n{screen}");
+    assert!(
+        rows.len() >= 8,
+        "the district offices fill the pane:\n{screen}"
+    );
     let distinct: HashSet<&String> = rows.iter().collect();
-    assert_eq!(distinct.len(), rows.len(), "no two rows read the same:\n{screen}");
+    assert_eq!(
+        distinct.len(),
+        rows.len(),
+        "no two rows read the same:\n{screen}"
+    );
     c.send("\x1b");
     c.wait_until("search closed", |c| !c.contents().contains("phong noi vu"));
     // The criteria pane of the first subject, TT2, and its whole text.
