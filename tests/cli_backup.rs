@@ -119,3 +119,76 @@ fn a_truncated_backup_is_refused_and_nothing_is_created() {
     );
     assert!(!target.exists());
 }
+
+/// A backup whose content was edited and whose checksum was made again (resealed) passes the
+/// checksum, but not the check of what it holds: `restore` refuses it before anything is at
+/// the target, and says so.
+#[test]
+fn a_resealed_edited_backup_is_refused_and_leaves_nothing() {
+    use sha2::{Digest, Sha256};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (db, file, restored) = (
+        dir.path().join("a.db"),
+        dir.path().join("backup.json"),
+        dir.path().join("b.db"),
+    );
+    let s = |p: &Path| p.display().to_string();
+    assert!(
+        thidua(dir.path(), &["init", "--sample", "--db", &s(&db)])
+            .status
+            .success()
+    );
+    let out = thidua(dir.path(), &["backup", &s(&file), "--db", &s(&db)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let raw = std::fs::read_to_string(&file).expect("read");
+    let mut envelope: serde_json::Value = serde_json::from_str(&raw).expect("json");
+    // Edit: a unit now belongs to another unit of its own tier (a reader of the file alone
+    // cannot tell; the campaign's tiers can); then reseal.
+    let subjects = envelope["body"]["subjects"]
+        .as_array_mut()
+        .expect("subjects");
+    let tier_of = |s: &serde_json::Value| s["tier"].as_str().unwrap_or_default().to_string();
+    let (i, j) = (0..subjects.len())
+        .flat_map(|i| (0..subjects.len()).map(move |j| (i, j)))
+        .find(|&(i, j)| {
+            i != j
+                && subjects[i]["parent"].is_string()
+                && tier_of(&subjects[i]) == tier_of(&subjects[j])
+        })
+        .expect("two units of one tier");
+    let id = subjects[i]["id"].as_str().expect("id").to_string();
+    let other = subjects[j]["id"].as_str().expect("id").to_string();
+    subjects[i]["parent"] = serde_json::Value::from(other.clone());
+    let body = serde_json::to_string(&envelope["body"]).expect("body");
+    let sha: String = Sha256::digest(body.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let resealed = format!(
+        "{{\"format\":{},\"version\":{},\"sha256\":\"{sha}\",\"body\":{body}}}\n",
+        envelope["format"], envelope["version"]
+    );
+    std::fs::write(&file, resealed).expect("write");
+    let out = thidua(
+        dir.path(),
+        &["restore", &s(&file), "--db", &s(&restored), "--lang", "en"],
+    );
+    assert!(!out.status.success(), "refused");
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("failed its check, so nothing was restored")
+            && err.contains(&format!("subject {id}: parent {other} is of tier")),
+        "{err}"
+    );
+    assert!(!restored.exists(), "nothing at the target");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("restoring"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no building folder left: {leftovers:?}"
+    );
+}

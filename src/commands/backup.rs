@@ -80,16 +80,27 @@ pub fn restore(global: &Global, file: &Path) -> anyhow::Result<()> {
         anyhow::bail!("say where to build the restored database: thidua restore FILE --db NEW");
     };
     let body = backup::read(file)?;
-    let store = backup::restore(db, &body)?;
-    let report = store.verify()?;
-    if !report.is_ok() {
-        anyhow::bail!(
-            "the restored database at {} failed its check: {}",
-            db.display(),
-            all_problems(&report, crate::paths::lang(global)).join("; ")
-        );
-    }
     let lang = crate::paths::lang(global);
+    // Checked before it is moved into place: a refused backup leaves nothing at `db`.
+    let store = match backup::restore_checked(db, &body)? {
+        Ok(store) => store,
+        Err(report) => {
+            let problems = all_problems(&report, lang).join("; ");
+            anyhow::bail!(match lang {
+                Lang::Vi => format!(
+                    "bản sao lưu {} không qua được kiểm tra nên không khôi phục gì vào {}: {problems}",
+                    file.display(),
+                    db.display()
+                ),
+                Lang::En => format!(
+                    "the backup {} failed its check, so nothing was restored into {}: {problems}",
+                    file.display(),
+                    db.display()
+                ),
+            });
+        }
+    };
+    let report = store.verify()?;
     println!(
         "{}",
         match lang {

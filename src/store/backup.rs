@@ -14,6 +14,7 @@ use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 use super::files::Mode;
+use super::verify::Report;
 use super::{Result, Store, StoreError, json, keys, migrate, unjson};
 use crate::domain::{AuditEvent, Campaign, Initiative, Subject, Verdict};
 
@@ -347,6 +348,19 @@ where
 /// database is built in a hidden folder beside `path` and renamed into place once complete,
 /// so an interrupted restore never leaves a partial database where thidua would open it.
 pub fn restore(path: &Path, body: &Body) -> Result<Store> {
+    // Without the check nothing is refused.
+    build(path, body, false)?
+        .map_err(|_| StoreError::Corrupt("a restore without its check was refused".into()))
+}
+
+/// `restore`, with the restored database checked (`Store::verify`) while it is still in its
+/// hidden folder: a backup whose content was edited and its checksum made again is refused
+/// (`Ok(Err(report))`) and nothing is left at `path`.
+pub fn restore_checked(path: &Path, body: &Body) -> Result<std::result::Result<Store, Report>> {
+    build(path, body, true)
+}
+
+fn build(path: &Path, body: &Body, check: bool) -> Result<std::result::Result<Store, Report>> {
     // An empty folder made ready for the database is replaced by the restored one.
     if path.exists() && !super::is_empty_dir(path) {
         return Err(StoreError::Exists(path.to_path_buf()));
@@ -441,12 +455,25 @@ pub fn restore(path: &Path, body: &Body) -> Result<Store> {
             &keys::seq_key(body.audit.len() as u64 + 1),
         )?;
         store.flush()?;
-        Ok(())
+        if check {
+            let report = store.verify_content()?;
+            if !report.is_ok() {
+                return Ok(Some(report));
+            }
+        }
+        Ok(None)
     })();
     // Closed (the store above is dropped) before it moves into place.
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&building);
-        return Err(e);
+    match result {
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&building);
+            return Err(e);
+        }
+        Ok(Some(report)) => {
+            let _ = std::fs::remove_dir_all(&building);
+            return Ok(Err(report));
+        }
+        Ok(None) => {}
     }
     if let Err(source) = std::fs::rename(&building, path) {
         let _ = std::fs::remove_dir_all(&building);
@@ -456,7 +483,7 @@ pub fn restore(path: &Path, body: &Body) -> Result<Store> {
         });
     }
     let _ = super::files::sync_dir(&super::files::folder_of(path));
-    Store::open_moved(path)
+    Store::open_moved(path).map(Ok)
 }
 
 /// How many rolling backups are kept; older ones are removed.
