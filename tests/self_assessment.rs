@@ -932,3 +932,54 @@ fn a_killed_claims_import_leaves_the_old_claims_or_all_the_new_ones() {
         "whole claims import {whole} ms; replaced after a kill at 20/50/75/90/98 %: {outcomes:?}"
     );
 }
+
+/// Review by criterion shows the unit's claim for the criterion beside the verdict, with its
+/// evidence, and `A` takes it there as in the criteria pane.
+#[test]
+fn review_by_criterion_shows_the_claim_and_a_takes_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = console_store(&dir);
+    let mut m = model(&store, Lang::En);
+    // Enter lands on the first pending criterion, TT3 (claimed not met, undecided): the claim
+    // and its evidence are shown; A opens the reason editor with them, and Enter writes Not
+    // met through the same path as n.
+    press(&mut m, "\nb");
+    assert!(m.by_criterion.is_some(), "in review by criterion");
+    let text = screen(&draw(&m));
+    assert!(
+        text.contains("By criterion · TT3")
+            && text.contains("Self-assessment: Not met · press A")
+            && text.contains("Evidence: Chưa có kế hoạch"),
+        "{text}"
+    );
+    press(&mut m, "A");
+    let text = screen(&draw(&m));
+    assert!(
+        text.contains("The unit's self-assessment: Not met (Chưa có kế hoạch)"),
+        "{text}"
+    );
+    let fx = press(&mut m, "\n");
+    let writes: Vec<String> = fx
+        .iter()
+        .filter_map(|e| match e {
+            thidua::app::Effect::SaveVerdict(w) => Some(format!("{w:?}")),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(writes.len(), 1, "{fx:?}");
+    assert!(
+        writes[0].contains("VPUBND") && writes[0].contains("TT3") && writes[0].contains("NotMet"),
+        "{}",
+        writes[0]
+    );
+    // TT1 (claimed met with evidence, decided met): quiet, "as decided".
+    let mut m = model(&store, Lang::En);
+    press(&mut m, "\nkkb");
+    let text = screen(&draw(&m));
+    assert!(
+        text.contains("By criterion · TT1")
+            && text.contains("Self-assessment: Met (as decided)")
+            && text.contains("Evidence: Báo cáo 12/BC-VP"),
+        "{text}"
+    );
+}

@@ -510,6 +510,7 @@ const BY_CRITERION: &[Binding] = &[
     b(Command::Close, &[code(KeyCode::Esc), k('b')], true),
     b(Command::Pending, &[k('-'), code(KeyCode::Backspace)], false),
     b(Command::AcceptHint, &[k('a')], true),
+    b(Command::AcceptClaim, &[k('A')], false),
     b(Command::EditNote, &[k('e')], false),
     b(
         Command::Score,

@@ -261,6 +261,13 @@ fn subject_detail(
         head.push(Span::styled(format!("  Σ {points}"), theme.dim));
     }
     lines.push(Line::from(head));
+    lines.extend(super::panes::claim_lines(
+        model,
+        i,
+        bc.criterion,
+        value,
+        theme,
+    ));
     if let Some(hint) = model.hint_for(i, bc.criterion) {
         lines.push(Line::from(vec![
             Span::styled(format!("{HINT_MARK} "), theme.unit),

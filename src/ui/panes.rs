@@ -486,28 +486,7 @@ pub fn detail(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
         _ => lines.push(Line::from(Span::styled(model.tr(Key::NoNote), theme.dim))),
     }
-    if let Some(claim) = model.index.claim(i, model.crit_sel) {
-        let value_text = model.value_label(claim.value);
-        let line = if claim.value == value {
-            model.fill(Key::ClaimAgrees, &[&value_text])
-        } else {
-            model.fill(Key::ClaimDiffers, &[&value_text])
-        };
-        lines.push(Line::from(Span::styled(
-            line,
-            if claim.value == value {
-                theme.dim
-            } else {
-                theme.warn
-            },
-        )));
-        if !claim.evidence.is_empty() {
-            lines.push(Line::from(vec![
-                Span::styled(format!("{}: ", model.tr(Key::ClaimEvidence)), theme.title),
-                Span::styled(crate::text::clean(&claim.evidence), theme.text),
-            ]));
-        }
-    }
+    lines.extend(claim_lines(model, i, model.crit_sel, value, theme));
     if let Some(hint) = model.current_hint() {
         lines.push(Line::from(vec![
             Span::styled(format!("{HINT_MARK} "), theme.unit),
@@ -550,4 +529,39 @@ pub fn detail(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             .wrap(Wrap { trim: false }),
         area,
     );
+}
+
+/// The unit's self-assessment (tự đánh giá) of criterion `c` of entry `i` beside the verdict
+/// `value`, with its evidence: quiet when they agree, in the warning colour when they differ.
+pub(super) fn claim_lines(
+    model: &Model,
+    i: usize,
+    c: usize,
+    value: VerdictValue,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if let Some(claim) = model.index.claim(i, c) {
+        let value_text = model.value_label(claim.value);
+        let line = if claim.value == value {
+            model.fill(Key::ClaimAgrees, &[&value_text])
+        } else {
+            model.fill(Key::ClaimDiffers, &[&value_text])
+        };
+        lines.push(Line::from(Span::styled(
+            line,
+            if claim.value == value {
+                theme.dim
+            } else {
+                theme.warn
+            },
+        )));
+        if !claim.evidence.is_empty() {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{}: ", model.tr(Key::ClaimEvidence)), theme.title),
+                Span::styled(crate::text::clean(&claim.evidence), theme.text),
+            ]));
+        }
+    }
+    lines
 }

@@ -167,6 +167,7 @@ pub(super) fn key(
         | Command::Score
         | Command::EditNote
         | Command::AcceptHint
+        | Command::AcceptClaim
         | Command::Initiatives
         | Command::History
         | Command::Describe
