@@ -280,26 +280,7 @@ fn subject_detail(
         };
         lines.push(Line::from(Span::styled(suggestion, theme.dim)));
     }
-    match verdict {
-        Some(v) if v.missing_reason() => lines.push(Line::from(Span::styled(
-            format!("! {}", model.tr(Key::NoReason)),
-            theme.warn,
-        ))),
-        Some(v) if !v.note.is_empty() => {
-            for (k, part) in v.note.split('\n').enumerate() {
-                let prefix = if k == 0 {
-                    format!("{}: ", model.tr(Key::Note))
-                } else {
-                    String::new()
-                };
-                lines.push(Line::from(vec![
-                    Span::styled(prefix, theme.title),
-                    Span::styled(part.to_string(), theme.text),
-                ]));
-            }
-        }
-        _ => lines.push(Line::from(Span::styled(model.tr(Key::NoNote), theme.dim))),
-    }
+    lines.extend(super::panes::note_lines(model, verdict.as_ref(), theme));
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)

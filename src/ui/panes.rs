@@ -466,26 +466,7 @@ pub fn detail(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         ));
     }
     lines.push(Line::from(head));
-    match verdict {
-        Some(v) if v.missing_reason() => lines.push(Line::from(Span::styled(
-            format!("! {}", model.tr(Key::NoReason)),
-            theme.warn,
-        ))),
-        Some(v) if !v.note.is_empty() => {
-            for (k, part) in v.note.split('\n').enumerate() {
-                let prefix = if k == 0 {
-                    format!("{}: ", model.tr(Key::Note))
-                } else {
-                    String::new()
-                };
-                lines.push(Line::from(vec![
-                    Span::styled(prefix, theme.title),
-                    Span::styled(part.to_string(), theme.text),
-                ]));
-            }
-        }
-        _ => lines.push(Line::from(Span::styled(model.tr(Key::NoNote), theme.dim))),
-    }
+    lines.extend(note_lines(model, verdict.as_ref(), theme));
     lines.extend(claim_lines(model, i, model.crit_sel, value, theme));
     if let Some(hint) = model.current_hint() {
         lines.push(Line::from(vec![
@@ -562,6 +543,36 @@ pub(super) fn claim_lines(
                 Span::styled(crate::text::clean(&claim.evidence), theme.text),
             ]));
         }
+    }
+    lines
+}
+
+/// A verdict's note, line by line, or that its reason is missing, or that it has none.
+pub(super) fn note_lines(
+    model: &Model,
+    verdict: Option<&crate::domain::VerdictRef<'_>>,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    match verdict {
+        Some(v) if v.missing_reason() => lines.push(Line::from(Span::styled(
+            format!("! {}", model.tr(Key::NoReason)),
+            theme.warn,
+        ))),
+        Some(v) if !v.note.is_empty() => {
+            for (k, part) in v.note.split('\n').enumerate() {
+                let prefix = if k == 0 {
+                    format!("{}: ", model.tr(Key::Note))
+                } else {
+                    String::new()
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(prefix, theme.title),
+                    Span::styled(part.to_string(), theme.text),
+                ]));
+            }
+        }
+        _ => lines.push(Line::from(Span::styled(model.tr(Key::NoNote), theme.dim))),
     }
     lines
 }
