@@ -217,7 +217,7 @@ fn formula_text_in_a_csv_is_kept_as_text() {
 /// Writes the XLSX files of the corpus (they are committed; run this only to remake them:
 /// `cargo test --test it bad_files:: -- --ignored`).
 #[test]
-#[ignore]
+#[ignore = "remakes the committed XLSX corpus: cargo test --test it bad_files:: -- --ignored"]
 fn make_xlsx_corpus() {
     use rust_xlsxwriter::Workbook;
     let write = |path: PathBuf, rows: &[&[&str]], formula: Option<(u32, u16, &str)>| {

@@ -756,7 +756,7 @@ fn hint_screen() {
 /// history (a scan of the audit trail), and an XLSX export from the dialog, counting the
 /// progress messages the screen got. Heavy: run with `--ignored` (numbers in the report).
 #[test]
-#[ignore]
+#[ignore = "a province-scale measurement: cargo test --release --test it console_verdict_file::province -- --ignored"]
 fn province_scale_session_summary_history_and_export() {
     let dir = tempfile::tempdir().expect("tempdir");
     let c = campaign::sample();

@@ -8,53 +8,15 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
-use super::panes::{HINT_MARK, verdict_symbol};
+use super::panes::{HINT_MARK, block, short_verdict, verdict_style, verdict_symbol};
 use super::text::{fit, truncate, width};
 use super::theme::{MARKER, Theme};
 use crate::app::{ByCriterion, CriterionFilter, Model, Row, geometry};
 use crate::domain::{Criterion, VerdictValue};
 use crate::i18n::Key;
 
-fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
-    let (border, title_style, title) = if focused {
-        (
-            theme.border_focus,
-            theme.border_focus,
-            format!("▶ {title} "),
-        )
-    } else {
-        (theme.border, theme.title, format!(" {title} "))
-    };
-    Block::default()
-        .borders(Borders::ALL)
-        .border_style(border)
-        .title(Span::styled(title, title_style))
-}
-
-/// The colour of a verdict; the symbol beside it says the same without colour.
-fn verdict_style(theme: &Theme, value: VerdictValue) -> ratatui::style::Style {
-    match value {
-        VerdictValue::Pending => theme.pending,
-        VerdictValue::Met | VerdictValue::Score(_) => theme.met,
-        VerdictValue::NotMet => theme.not_met,
-        VerdictValue::NeedsExplanation => theme.explain,
-    }
-}
-
-/// A verdict in one short word, or the score as a number.
-fn short_verdict(model: &Model, value: VerdictValue) -> String {
-    match value {
-        VerdictValue::Pending => model.tr(Key::PendingShort).into(),
-        VerdictValue::Met => model.tr(Key::MetShort).into(),
-        VerdictValue::NotMet => model.tr(Key::NotMetShort).into(),
-        VerdictValue::NeedsExplanation => model.tr(Key::NeedsExplanationShort).into(),
-        VerdictValue::Score(s) => s.show(model.lang),
-    }
-}
-
-/// Draws review by criterion into `area` (the screen above the status bar).
 pub fn render(model: &Model, bc: &ByCriterion, theme: &Theme, frame: &mut Frame, area: Rect) {
     let layout = geometry::by_criterion_layout(area.height + geometry::STATUS_ROWS);
     let [top, list, detail] = Layout::vertical([

@@ -26,7 +26,7 @@ fn criterion_label(criterion: &crate::domain::Criterion) -> String {
     }
 }
 
-fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
+pub(super) fn block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
     let style = if focused {
         theme.border_focus
     } else {
@@ -83,7 +83,8 @@ pub fn verdict_symbol(value: VerdictValue) -> &'static str {
     }
 }
 
-fn verdict_style(theme: &Theme, value: VerdictValue) -> Style {
+/// The colour of a verdict; the symbol beside it says the same without colour.
+pub(super) fn verdict_style(theme: &Theme, value: VerdictValue) -> Style {
     match value {
         VerdictValue::Pending => theme.pending,
         VerdictValue::Met | VerdictValue::Score(_) => theme.met,
@@ -92,7 +93,8 @@ fn verdict_style(theme: &Theme, value: VerdictValue) -> Style {
     }
 }
 
-fn short_verdict(model: &Model, value: VerdictValue) -> String {
+/// A verdict in one short word, or the score as a number.
+pub(super) fn short_verdict(model: &Model, value: VerdictValue) -> String {
     match value {
         VerdictValue::Pending => model.tr(Key::PendingShort).into(),
         VerdictValue::Met => model.tr(Key::MetShort).into(),

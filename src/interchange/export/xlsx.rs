@@ -443,6 +443,29 @@ fn write_head(
 
 /// The signature block: the preparer on the left, the signer's title on the right, space to
 /// sign, then the signer's name when the campaign file gives one.
+/// The first five cells of a row about one criterion of one subject, in the sheets that list
+/// such rows (explanations, self-assessment): STT, the subject's id and name, the criterion's id and title.
+fn subject_criterion_cells(
+    doc: &mut Doc<'_>,
+    st: &Styles,
+    r: u32,
+    n: usize,
+    s: &crate::domain::Subject,
+    c: &crate::domain::Criterion,
+) -> Result<(), XlsxError> {
+    doc.ws
+        .write_number_with_format(r, 0, (n + 1) as f64, &st.number)?;
+    doc.ws
+        .write_string_with_format(r, 1, fit(&s.id), &st.wrap)?;
+    doc.ws
+        .write_string_with_format(r, 2, fit(&s.name), &st.wrap)?;
+    doc.ws
+        .write_string_with_format(r, 3, fit(&c.id), &st.center)?;
+    doc.ws
+        .write_string_with_format(r, 4, fit(&c.title_vi), &st.wrap)?;
+    Ok(())
+}
+
 fn write_signatures(doc: &mut Doc<'_>, head: &Head, st: &Styles) -> Result<(), XlsxError> {
     let k = doc.split();
     let last = doc.last();
@@ -1355,16 +1378,7 @@ fn notes_sheet(
                     (v.reviewer.as_str(), doc.widths[7], PX, LINE),
                 ]),
             )?;
-            doc.ws
-                .write_number_with_format(r, 0, (n + 1) as f64, &st.number)?;
-            doc.ws
-                .write_string_with_format(r, 1, fit(&s.id), &st.wrap)?;
-            doc.ws
-                .write_string_with_format(r, 2, fit(&s.name), &st.wrap)?;
-            doc.ws
-                .write_string_with_format(r, 3, fit(&c.id), &st.center)?;
-            doc.ws
-                .write_string_with_format(r, 4, fit(&c.title_vi), &st.wrap)?;
+            subject_criterion_cells(&mut doc, st, r, n, s, c)?;
             doc.ws.write_string_with_format(r, 5, label, &st.center)?;
             doc.ws
                 .write_string_with_format(r, 6, fit(&v.note), &st.wrap)?;

@@ -6,7 +6,7 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use super::{LINE, PX, Styles, data_sheet, fit, height};
+use super::{LINE, PX, Styles, data_sheet, fit, height, subject_criterion_cells};
 use crate::domain::review::labels;
 use crate::domain::{Lang, VerdictValue};
 use crate::interchange::export::Snapshot;
@@ -70,16 +70,7 @@ pub(super) fn claims_sheet(
                 (claim.evidence.as_str(), doc.widths[8], PX, LINE),
             ]),
         )?;
-        doc.ws
-            .write_number_with_format(r, 0, (n + 1) as f64, &st.number)?;
-        doc.ws
-            .write_string_with_format(r, 1, fit(&s.id), &st.wrap)?;
-        doc.ws
-            .write_string_with_format(r, 2, fit(&s.name), &st.wrap)?;
-        doc.ws
-            .write_string_with_format(r, 3, fit(&criterion.id), &st.center)?;
-        doc.ws
-            .write_string_with_format(r, 4, fit(&criterion.title_vi), &st.wrap)?;
+        subject_criterion_cells(&mut doc, st, r, n, s, criterion)?;
         doc.ws.write_string_with_format(
             r,
             5,
