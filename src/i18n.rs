@@ -1,21 +1,17 @@
-//! The one catalogue of console strings, Vietnamese and English side by side. Every string the
-//! console shows comes from here (campaign text comes from the campaign file). Placeholders are
+//! The one catalogue of console strings, Vietnamese and English side by side, beside the view.
+//! The ids are `crate::msg::Key`, which the layers below name. Every string the console shows
+//! comes from here (campaign text comes from the campaign file). Placeholders are
 //! written `{}` and filled in order by `fill`; the tests check that both languages are present
 //! for every key and carry the same number of `{}` slots.
 
 use crate::domain::Lang;
 
+pub use crate::msg::Key;
+
+/// The wording of every message id: an exhaustive `match`, so an id without wording, or wording
+/// for an id that does not exist, does not compile.
 macro_rules! catalogue {
     ($($key:ident => $vi:expr, $en:expr;)*) => {
-        /// A catalogue entry.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Key { $($key,)* }
-
-        impl Key {
-            /// Every key, for the completeness test.
-            pub const ALL: &'static [Key] = &[$(Key::$key,)*];
-        }
-
         fn entry(key: Key) -> (&'static str, &'static str) {
             match key { $(Key::$key => ($vi, $en),)* }
         }

@@ -10,6 +10,7 @@ pub mod domain;
 pub mod i18n;
 pub mod interchange;
 pub mod logging;
+pub mod msg;
 pub mod paths;
 pub mod runtime;
 pub mod ssh;
