@@ -477,6 +477,12 @@ pub fn fill(lang: Lang, key: Key, args: &[&str]) -> String {
     out
 }
 
+/// A message in `lang`.
+pub fn word(lang: Lang, message: &crate::msg::Message) -> String {
+    let args: Vec<&str> = message.args.iter().map(String::as_str).collect();
+    fill(lang, message.key, &args)
+}
+
 /// The catalogue entry and arguments that word a broken decision rule; the console, the
 /// importer and `verify` all word it this way.
 pub fn decision_problem(p: &crate::domain::DecisionProblem) -> (Key, Vec<String>) {

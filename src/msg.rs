@@ -429,3 +429,28 @@ ids! {
     RemoteExportRole,
     RemoteExportIncomplete,
 }
+
+/// A message id with the arguments that fill its `{}` slots, in order: how a layer below the
+/// view says something the view or the command line words later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub key: Key,
+    pub args: Vec<String>,
+}
+
+impl Message {
+    pub fn new<S: Into<String>>(key: Key, args: impl IntoIterator<Item = S>) -> Self {
+        Message {
+            key,
+            args: args.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    /// A message without arguments.
+    pub fn plain(key: Key) -> Self {
+        Message {
+            key,
+            args: Vec::new(),
+        }
+    }
+}
