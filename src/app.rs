@@ -302,7 +302,7 @@ pub struct Form {
     pub decision: TextInput,
     pub date: TextInput,
     pub scope: Scope,
-    pub error: Option<String>,
+    pub error: Option<crate::msg::Message>,
 }
 
 impl Form {
@@ -317,8 +317,8 @@ pub struct Confirm {
     pub subject: usize,
     /// Its pending criteria, in order (pass/fail and points).
     pub criteria: Vec<usize>,
-    /// The question, already in the UI language.
-    pub text: String,
+    /// The question, worded by the view.
+    pub text: crate::msg::Message,
 }
 
 /// Which subjects review by criterion walks through.
@@ -370,8 +370,8 @@ pub struct Back {
 pub struct ConflictView {
     pub report: ConflictReport,
     pub pending: Pending,
-    /// The explanation, already in the UI language.
-    pub text: String,
+    /// The explanation, worded by the view.
+    pub text: crate::msg::Message,
     pub mine: String,
     /// The other reviewer's note that keeping yours would delete, with their name; the
     /// dialog says so.
@@ -393,7 +393,7 @@ pub enum SaveState {
 /// Text worded elsewhere (a store's message) is the one argument of `Key::Said`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
-    pub key: crate::i18n::Key,
+    pub key: crate::msg::Key,
     pub args: Vec<String>,
     pub error: bool,
 }
@@ -573,8 +573,11 @@ impl Model {
     }
 
     /// For a subject of a points group: its running total (pending criteria count zero), the
-    /// group's maximum and the qualifying total, as "47/100 · cần 80".
-    pub fn points_line(&self, i: usize) -> Option<String> {
+    /// group's maximum and the qualifying total (the view words them as "47/100 · cần 80").
+    pub fn points_parts(
+        &self,
+        i: usize,
+    ) -> Option<(crate::domain::Points, crate::domain::Points, u32)> {
         let e = self.index.entries.get(i)?;
         let group = self.group_of(e).filter(|g| g.is_points())?;
         let values: Vec<VerdictValue> = (0..group.criteria.len())
@@ -582,11 +585,7 @@ impl Model {
             .collect();
         let total = crate::domain::outcome::points_sum(group, &values);
         let max = crate::domain::outcome::points_max(group);
-        let need = group.qualifying_total.unwrap_or(0).to_string();
-        Some(self.fill(
-            crate::i18n::Key::PointsTotal,
-            &[&total.show(self.lang), &max.show(self.lang), &need],
-        ))
+        Some((total, max, group.qualifying_total.unwrap_or(0)))
     }
 
     /// The selected criterion of the current subject.
@@ -838,8 +837,8 @@ impl Model {
     }
 
     /// The description overlay's text, wrapped to its box: the criterion's description, then
-    /// its areas, one a line.
-    pub fn description_lines(&self, view: &DescriptionView) -> Vec<String> {
+    /// `heading` and its areas, one a line.
+    pub fn description_lines_with(&self, view: &DescriptionView, heading: &str) -> Vec<String> {
         let Some(c) = self
             .campaign
             .groups
@@ -854,7 +853,7 @@ impl Model {
         let areas = c.areas(self.lang);
         if !areas.is_empty() {
             lines.push(String::new());
-            lines.push(self.tr(crate::i18n::Key::DescriptionAreas).to_string());
+            lines.push(heading.to_string());
             for a in areas {
                 lines.extend(geometry::wrap_words(
                     &format!("– {}", crate::text::clean(a)),
@@ -868,7 +867,8 @@ impl Model {
     /// The furthest the description can scroll: its last line at the bottom of the box.
     pub fn description_scroll_max(&self, view: &DescriptionView) -> usize {
         let (_, h) = geometry::description_box(self.width, self.height);
-        self.description_lines(view)
+        // The heading is one line whatever its words, so the count needs no catalogue.
+        self.description_lines_with(view, "")
             .len()
             .saturating_sub(usize::from(h.saturating_sub(2)))
     }
@@ -999,16 +999,6 @@ impl Model {
         })
     }
 
-    /// The text of a catalogue entry in the UI language.
-    pub fn tr(&self, key: crate::i18n::Key) -> &'static str {
-        crate::i18n::tr(self.lang, key)
-    }
-
-    /// A catalogue entry with its `{}` slots filled.
-    pub fn fill(&self, key: crate::i18n::Key, args: &[&str]) -> String {
-        crate::i18n::fill(self.lang, key, args)
-    }
-
     /// A verdict value in words: the same words as the history, `status` and the exports.
     pub fn value_label(&self, value: VerdictValue) -> String {
         crate::domain::review::labels::verdict(value, self.lang)
@@ -1017,15 +1007,5 @@ impl Model {
     /// An initiative status in words, as everywhere else.
     pub fn status_label(&self, status: InitiativeStatus) -> &'static str {
         crate::domain::review::labels::initiative_status(status, self.lang)
-    }
-
-    /// A recognition scope in words.
-    pub fn scope_label(&self, scope: Scope) -> &'static str {
-        use crate::i18n::Key;
-        match scope {
-            Scope::CoSo => self.tr(Key::ScopeCoSo),
-            Scope::Tinh => self.tr(Key::ScopeTinh),
-            Scope::ToanQuoc => self.tr(Key::ScopeToanQuoc),
-        }
     }
 }

@@ -221,7 +221,6 @@ catalogue! {
     RestMetCancelled => "Không đánh dấu gì.", "Nothing marked.";
     FilterWaiting => "chờ giải trình", "waiting for an explanation";
     WaitingCount => "?{} chờ giải trình", "?{} waiting";
-    ExplanationNote => "Đã nhận giải trình: {}", "Explanation received: {}";
     ExplanationPrompt => "Giải trình đã nhận (có thể để trống) · Enter: lưu · Esc: thôi", "Explanation received (may be empty) · Enter: save · Esc: cancel";
     ExplanationTitle => "Kết thúc giải trình · {} → {}", "Close the explanation · {} → {}";
     NotOnScreen => "Dòng đang chọn không hiện trên màn hình: chưa làm gì.", "The selected row is not on screen: nothing changed.";
@@ -407,8 +406,6 @@ catalogue! {
     ClaimAgrees => "Tự đánh giá: {} (trùng với kết luận)", "Self-assessment: {} (as decided)";
     ClaimDiffers => "Tự đánh giá: {} · phím A để nhận", "Self-assessment: {} · press A to accept";
     ClaimEvidence => "Tài liệu kiểm chứng", "Evidence";
-    ClaimReason => "Đơn vị tự đánh giá: {}", "The unit's self-assessment: {}";
-    ClaimReasonEvidence => "Đơn vị tự đánh giá: {} ({})", "The unit's self-assessment: {} ({})";
     // self-assessment (tự đánh giá): import
     SaShapeLong => "Dạng dọc (mỗi dòng một tiêu chí): {} có các cột đối tượng, tiêu chí và kết quả tự đánh giá.", "Long shape (a row per claim): {} names the columns subject, criterion and value.";
     SaShapeWide => "Dạng ngang (mỗi dòng một đối tượng): {} có cột đối tượng ({}) và {} cột tiêu chí: {}.", "Wide shape (a row per subject): {} has a subject column ({}) and {} criterion columns: {}.";
@@ -483,30 +480,11 @@ pub fn word(lang: Lang, message: &crate::msg::Message) -> String {
     fill(lang, message.key, &args)
 }
 
-/// The catalogue entry and arguments that word a broken decision rule; the console, the
-/// importer and `verify` all word it this way.
+/// The catalogue entry and arguments that word a broken decision rule (see
+/// `msg::decision_problem`).
 pub fn decision_problem(p: &crate::domain::DecisionProblem) -> (Key, Vec<String>) {
-    use crate::domain::{DecisionProblem as P, format_date};
-    match p {
-        P::RecognitionMissing => (Key::DecRecognitionMissing, vec![]),
-        P::RecognitionNotRecognized { status } => (
-            Key::DecRecognitionNotRecognized,
-            vec![status.code().to_string()],
-        ),
-        P::AuthorityMissing => (Key::DecAuthorityMissing, vec![]),
-        P::DecisionNumberMissing => (Key::DecNumberMissing, vec![]),
-        P::DecidedBeforeSubmission {
-            decided_on,
-            submitted_on,
-        } => (
-            Key::DecBeforeSubmission,
-            vec![format_date(*decided_on), format_date(*submitted_on)],
-        ),
-        P::DecidedInFuture { decided_on, today } => (
-            Key::DecInFuture,
-            vec![format_date(*decided_on), format_date(*today)],
-        ),
-    }
+    let m = crate::msg::decision_problem(p);
+    (m.key, m.args)
 }
 
 /// A broken decision rule in `lang`.

@@ -197,7 +197,6 @@ ids! {
     RestMetCancelled,
     FilterWaiting,
     WaitingCount,
-    ExplanationNote,
     ExplanationPrompt,
     ExplanationTitle,
     NotOnScreen,
@@ -383,8 +382,6 @@ ids! {
     ClaimAgrees,
     ClaimDiffers,
     ClaimEvidence,
-    ClaimReason,
-    ClaimReasonEvidence,
     // self-assessment (tự đánh giá): import
     SaShapeLong,
     SaShapeWide,
@@ -453,4 +450,31 @@ impl Message {
             args: Vec::new(),
         }
     }
+}
+
+/// The message that words a broken decision rule; the console, the importer and `verify`
+/// all word it this way.
+pub fn decision_problem(p: &crate::domain::DecisionProblem) -> Message {
+    use crate::domain::{DecisionProblem as P, format_date};
+    let (key, args) = match p {
+        P::RecognitionMissing => (Key::DecRecognitionMissing, vec![]),
+        P::RecognitionNotRecognized { status } => (
+            Key::DecRecognitionNotRecognized,
+            vec![status.code().to_string()],
+        ),
+        P::AuthorityMissing => (Key::DecAuthorityMissing, vec![]),
+        P::DecisionNumberMissing => (Key::DecNumberMissing, vec![]),
+        P::DecidedBeforeSubmission {
+            decided_on,
+            submitted_on,
+        } => (
+            Key::DecBeforeSubmission,
+            vec![format_date(*decided_on), format_date(*submitted_on)],
+        ),
+        P::DecidedInFuture { decided_on, today } => (
+            Key::DecInFuture,
+            vec![format_date(*decided_on), format_date(*today)],
+        ),
+    };
+    Message { key, args }
 }

@@ -12,6 +12,9 @@ pub mod panes;
 pub mod summary;
 pub mod text;
 pub mod theme;
+pub mod words;
+
+pub use words::Words;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -215,7 +218,7 @@ fn status_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     // Line 3: a notice, the score prompt, or the key hints for the scope in force.
     let line = if let Some(c) = &model.confirm {
         Line::from(Span::styled(
-            text::truncate(&format!(" {}", c.text), w),
+            text::truncate(&format!(" {}", model.word(&c.text)), w),
             theme.warn,
         ))
     } else if let Some(n) = &model.notice {

@@ -544,7 +544,7 @@ fn undo_and_redo_are_audited_and_refuse_to_overwrite_someone_else() {
         a.model
             .conflict
             .as_ref()
-            .is_some_and(|c| c.text.contains("binh"))
+            .is_some_and(|c| c.text.args.iter().any(|a| a.contains("binh")))
     );
     press(&mut a, "k");
     assert!(a.model.conflict.is_none());

@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use thidua::ui::Words;
 
 use chrono::NaiveDate;
 use ratatui::Terminal;
@@ -313,8 +314,8 @@ fn x_refuses_an_incomplete_review_until_export_anyway_is_ticked() {
     assert_eq!(v.field, 2);
     assert!(
         v.error
-            .as_deref()
-            .is_some_and(|e| e.contains("not finished"))
+            .as_ref()
+            .is_some_and(|e| m.word(e).contains("not finished"))
     );
     let s = screen(&m);
     assert!(s.contains("Not exported"), "{s}");

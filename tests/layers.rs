@@ -11,16 +11,6 @@ use std::path::{Path, PathBuf};
 
 /// Arrows against the table that are still in the code: (file, module or crate it reaches).
 const KNOWN: &[(&str, &str)] = &[
-    // The model names the catalogue's keys (its notices are keys with arguments, worded by
-    // the view) and still words form, export and history errors and the conflict box; the
-    // catalogue belongs beside the view.
-    ("src/app.rs", "i18n"),
-    ("src/app/keymap.rs", "i18n"),
-    ("src/app/reports.rs", "i18n"),
-    ("src/app/update.rs", "i18n"),
-    ("src/app/update/export.rs", "i18n"),
-    ("src/app/update/history.rs", "i18n"),
-    ("src/app/update/initiatives.rs", "i18n"),
     // Storage errors are worded in the store; the wording belongs beside the view.
     ("src/store/explain.rs", "i18n"),
     // Import reports and errors are worded in the readers; they belong to the command line.

@@ -7,6 +7,7 @@ use thidua::app::key::{KeyCode, KeyEvent, KeyModifiers};
 use thidua::app::{Index, Init, Model, Msg, Role, update};
 use thidua::commands::init::Contents;
 use thidua::domain::{Initiative, InitiativeStatus, Lang};
+use thidua::ui::Words;
 
 use crate::console;
 

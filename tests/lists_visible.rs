@@ -19,6 +19,7 @@ use thidua::domain::{
     AuditAction, AuditEvent, Cause, Initiative, InitiativeStatus, Lang, Verdict, VerdictValue,
     format_time,
 };
+use thidua::ui::Words;
 
 fn at() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2021-12-01T02:30:00Z")

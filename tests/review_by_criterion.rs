@@ -16,6 +16,7 @@ use thidua::app::{
 use thidua::commands::init::Contents;
 use thidua::domain::{Cause, Lang, Points, Verdict, VerdictValue};
 use thidua::store::{self, VerdictWrite};
+use thidua::ui::Words;
 
 use crate::console::{self, run_keys, sample_init};
 

@@ -4,7 +4,7 @@
 
 use super::key::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::i18n::Key;
+use crate::msg::Key;
 
 /// Everything a key can ask the console to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,11 +10,9 @@
 
 use std::path::PathBuf;
 
-use crate::domain::Lang;
 use crate::domain::hint::{HintResult, hint};
-use crate::domain::review::{self, Gap, Incompleteness, Problem, Summary, labels};
+use crate::domain::review::{self, Gap, Incompleteness, Problem, Summary};
 use crate::domain::{AuditEvent, Initiative};
-use crate::i18n::Key;
 
 use super::{IndexRow, Model, TextInput};
 
@@ -80,65 +78,19 @@ impl GapReport {
     pub fn is_complete(&self) -> bool {
         self.total == 0
     }
-
-    /// The report in words, one entry a line: the counts, each listed gap (a note on its own
-    /// line), then how many more. The console's export dialog and `thidua export`'s refusal
-    /// both show exactly these lines.
-    pub fn lines(&self, lang: Lang) -> Vec<(GapText, String)> {
-        let fill = |key: Key, args: &[&str]| crate::i18n::fill(lang, key, args);
-        if self.is_complete() {
-            return vec![(GapText::Head, fill(Key::ExportComplete, &[]))];
-        }
-        let mut out = vec![(
-            GapText::Head,
-            fill(
-                Key::ExportGaps,
-                &[
-                    &self.pending.to_string(),
-                    &self.needs_explanation.to_string(),
-                    &self.missing_reason.to_string(),
-                ],
-            ),
-        )];
-        for (id, name, criterion, problem, note) in &self.first {
-            let clean = crate::text::clean;
-            out.push((
-                GapText::Gap,
-                format!(
-                    "  {} {} · {}: {}",
-                    clean(id),
-                    clean(name),
-                    clean(criterion),
-                    labels::problem(*problem, lang)
-                ),
-            ));
-            if !note.is_empty() {
-                // What the explanation is awaited for, on its own line.
-                out.push((GapText::Note, format!("    {}", clean(note))));
-            }
-        }
-        let more = self.total.saturating_sub(self.first.len());
-        if more > 0 {
-            out.push((
-                GapText::More,
-                format!("  {}", fill(Key::ExportMore, &[&more.to_string()])),
-            ));
-        }
-        out
-    }
 }
 
-/// What a line of [`GapReport::lines`] is, so a view can style it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GapText {
-    /// The counts, or that the review is complete.
-    Head,
-    /// One gap: subject, criterion, problem.
-    Gap,
-    /// The note of the gap above (what the explanation is awaited for).
-    Note,
-    /// How many gaps are not listed.
-    More,
+/// The one-line account of a finished export, as a message.
+pub fn export_done_message(done: &ExportDone) -> crate::msg::Message {
+    crate::msg::Message::new(
+        crate::msg::Key::ExportWrote,
+        [
+            done.path.clone(),
+            done.bytes.div_ceil(1024).to_string(),
+            done.subjects.to_string(),
+            done.qualified.to_string(),
+        ],
+    )
 }
 
 /// The one gap report: the counts of `gaps`, and its first `listed` gaps with the subjects
@@ -210,7 +162,7 @@ pub struct ExportView {
     pub gaps: GapReport,
     pub stage: ExportStage,
     /// Why the last Enter did not export.
-    pub error: Option<String>,
+    pub error: Option<crate::msg::Message>,
 }
 
 impl ExportView {
@@ -263,7 +215,7 @@ pub struct HistoryView {
     pub criterion: String,
     /// `None` until the Session has read the audit trail.
     pub events: Option<Vec<AuditEvent>>,
-    pub error: Option<String>,
+    pub error: Option<crate::msg::Message>,
     /// The selected event (oldest first); the view keeps it on screen.
     pub selected: usize,
 }
@@ -307,19 +259,6 @@ impl Model {
     /// The summary statistics of the whole review (one pass over the subjects).
     pub fn review_summary(&self) -> Summary {
         review::summary_of(&self.campaign, self.rows())
-    }
-
-    /// The one-line account of a finished export.
-    pub fn export_done_text(&self, done: &ExportDone) -> String {
-        self.fill(
-            crate::i18n::Key::ExportWrote,
-            &[
-                &done.path,
-                &done.bytes.div_ceil(1024).to_string(),
-                &done.subjects.to_string(),
-                &done.qualified.to_string(),
-            ],
-        )
     }
 
     /// What still keeps the review from being complete (one pass over the subjects).

@@ -16,7 +16,7 @@ use crate::domain::{
     Cause, InitiativeStatus, Points, Recognition, Scale, Scope as RecScope, VerdictValue,
 };
 use crate::domain::{Conflict, InitiativeWrite, VerdictWrite};
-use crate::i18n::Key;
+use crate::msg::{Key, Message};
 
 mod answers;
 mod by_criterion;
@@ -234,6 +234,15 @@ fn notice(model: &mut Model, text: String, error: bool) {
     say(model, Key::Said, &[&text], error);
 }
 
+/// A notice that is a message (an id with its arguments).
+fn tell(model: &mut Model, message: Message, error: bool) {
+    model.notice = Some(Notice {
+        key: message.key,
+        args: message.args,
+        error,
+    });
+}
+
 /// A notice from the catalogue, its slots filled with `args` when the view words it.
 fn say(model: &mut Model, key: Key, args: &[&str], error: bool) {
     model.notice = Some(Notice {
@@ -297,12 +306,10 @@ fn on_locks(model: &mut Model, ids: Vec<String>) {
     if let Some((id, name)) = editing {
         match (model.locked.contains(&id), new.contains(&id)) {
             (false, true) => {
-                let text = model.fill(Key::LockedWhileTyping, &[&name]);
-                notice(model, text, true);
+                say(model, Key::LockedWhileTyping, &[&name], true);
             }
             (true, false) => {
-                let text = model.fill(Key::UnlockedWhileTyping, &[&name]);
-                notice(model, text, false);
+                say(model, Key::UnlockedWhileTyping, &[&name], false);
             }
             _ => {}
         }
@@ -735,11 +742,11 @@ fn ask_rest_met(model: &mut Model) {
         .count();
     let met = criteria.len() - points;
     let text = match (met, points) {
-        (_, 0) => model.fill(Key::RestMetAsk, &[&met.to_string(), &name]),
-        (0, _) => model.fill(Key::RestFullAsk, &[&points.to_string(), &name]),
-        _ => model.fill(
+        (_, 0) => Message::new(Key::RestMetAsk, [met.to_string(), name]),
+        (0, _) => Message::new(Key::RestFullAsk, [points.to_string(), name]),
+        _ => Message::new(
             Key::RestBothAsk,
-            &[&met.to_string(), &points.to_string(), &name],
+            [met.to_string(), points.to_string(), name],
         ),
     };
     model.confirm = Some(super::Confirm {
@@ -792,11 +799,11 @@ fn confirm_key(model: &mut Model, command: Option<Command>, fx: &mut Vec<Effect>
     }
     let name = model.index.entries[confirm.subject].subject.name.clone();
     let text = if full == 0 {
-        model.fill(Key::RestMetDone, &[&marked.to_string(), &name])
+        Message::new(Key::RestMetDone, [marked.to_string(), name])
     } else {
-        model.fill(
+        Message::new(
             Key::RestFullDone,
-            &[&marked.to_string(), &name, &full.to_string()],
+            [marked.to_string(), name, full.to_string()],
         )
     };
     if model.current() == Some(confirm.subject)
@@ -806,7 +813,7 @@ fn confirm_key(model: &mut Model, command: Option<Command>, fx: &mut Vec<Effect>
         select_row(model, row, fx);
         model.focus = focus;
     }
-    notice(model, text, false);
+    tell(model, text, false);
 }
 
 fn open_editor(model: &mut Model, value: VerdictValue, reason: bool) {
@@ -873,7 +880,7 @@ fn close_explanation(model: &mut Model, editor: Editor, fx: &mut Vec<Effect>) {
     let mut base = editor.base_version;
     if !text.trim().is_empty() {
         let old = model.index.verdict(i, c).map(|v| v.note.to_string());
-        let received = model.fill(Key::ExplanationNote, &[text.trim()]);
+        let received = crate::domain::review::labels::explanation_received(text.trim(), model.lang);
         let note = match old {
             Some(old) if !old.trim().is_empty() => format!("{old}\n{received}"),
             _ => received,
@@ -918,8 +925,7 @@ fn editor_key(model: &mut Model, command: Option<Command>, key: &KeyEvent, fx: &
         // unlocked, rather than throwing the reviewer's words away.
         if let Mode::Editor(e) = &model.mode {
             let name = model.index.entries[e.subject].subject.name.clone();
-            let text = model.fill(Key::LockedWhileTyping, &[&name]);
-            notice(model, text, true);
+            say(model, Key::LockedWhileTyping, &[&name], true);
         }
         return;
     }
@@ -1010,18 +1016,18 @@ fn score_key(model: &mut Model, command: Option<Command>, key: &KeyEvent, fx: &m
             }
             let lang = model.lang;
             let refusal = match Points::parse(&text) {
-                None => Some(model.fill(Key::ScoreNotNumber, &[&text])),
+                None => Some(Message::new(Key::ScoreNotNumber, [text.clone()])),
                 Some(n) => criterion.refuses_score(n).map(|(max, step)| match step {
-                    Some(step) => model.fill(
+                    Some(step) => Message::new(
                         Key::ScoreOffStep,
-                        &[&n.show(lang), &max.show(lang), &step.show(lang)],
+                        [n.show(lang), max.show(lang), step.show(lang)],
                     ),
-                    None => model.fill(Key::ScoreOutOfRange, &[&n.show(lang), &max.show(lang)]),
+                    None => Message::new(Key::ScoreOutOfRange, [n.show(lang), max.show(lang)]),
                 }),
             };
             match (refusal, Points::parse(&text)) {
                 (None, Some(n)) => decide_selected(model, VerdictValue::Score(n), fx),
-                (Some(text), _) => notice(model, text, true),
+                (Some(message), _) => tell(model, message, true),
                 (None, None) => {}
             }
         }

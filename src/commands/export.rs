@@ -10,11 +10,11 @@ use anyhow::Context;
 use chrono::Utc;
 
 use super::source::Source;
-use crate::app::reports::GapText;
 use crate::cli::{ExportArgs, ExportFormat, Global};
 use crate::domain::Lang;
 use crate::domain::review::Incompleteness;
 use crate::interchange::export::{self, ExportError, ExportMeta, Format, Snapshot, Submission};
+use crate::ui::export::{GapText, gap_lines};
 
 /// How many gaps a refusal lists before summarising the rest.
 pub const LISTED_GAPS: usize = 20;
@@ -37,7 +37,7 @@ pub fn gap_report(snap: &Snapshot, gaps: &Incompleteness, lang: Lang) -> String 
         },
     );
     let mut out = String::new();
-    for (kind, line) in report.lines(lang) {
+    for (kind, line) in gap_lines(&report, lang) {
         match kind {
             GapText::Head => out.push_str("  "),
             GapText::Gap | GapText::Note | GapText::More => {}

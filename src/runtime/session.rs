@@ -225,10 +225,11 @@ impl Session {
                     .current_entry()
                     .filter(|e| e.subject.id == subject)
                     .map_or(subject, |e| e.subject.name.as_str());
-                Msg::LockFailed(
-                    self.model
-                        .fill(crate::i18n::Key::NotFinal, &[name, &open.join(", ")]),
-                )
+                Msg::LockFailed(crate::i18n::fill(
+                    self.model.lang,
+                    crate::i18n::Key::NotFinal,
+                    &[name, &open.join(", ")],
+                ))
             }
             Err(e) => Msg::LockFailed(e.to_string()),
         }

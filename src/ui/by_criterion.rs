@@ -4,6 +4,7 @@
 //! note, and the evidence hint with the verdict it suggests. Only the visible window of the
 //! list is turned into lines.
 
+use super::Words;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;

@@ -3,6 +3,7 @@
 //! Session writes, a progress line with a moving bar and the seconds so far; then the result
 //! (path, size, qualified count) or the error.
 
+use super::Words;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -10,9 +11,70 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::text::{fit, truncate, width, wrap};
 use super::theme::{MARKER, Theme};
-use crate::app::reports::GapText;
+use crate::app::reports::GapReport;
 use crate::app::{ExportPhase, ExportStage, ExportView, Model};
+use crate::domain::Lang;
+use crate::domain::review::labels;
 use crate::i18n::Key;
+
+/// A gap report in words, one entry a line: the counts, each listed gap (a note on its own
+/// line), then how many more. The console's export dialog and `thidua export`'s refusal
+/// both show exactly these lines.
+pub fn gap_lines(report: &GapReport, lang: Lang) -> Vec<(GapText, String)> {
+    let fill = |key: Key, args: &[&str]| crate::i18n::fill(lang, key, args);
+    if report.is_complete() {
+        return vec![(GapText::Head, fill(Key::ExportComplete, &[]))];
+    }
+    let mut out = vec![(
+        GapText::Head,
+        fill(
+            Key::ExportGaps,
+            &[
+                &report.pending.to_string(),
+                &report.needs_explanation.to_string(),
+                &report.missing_reason.to_string(),
+            ],
+        ),
+    )];
+    for (id, name, criterion, problem, note) in &report.first {
+        let clean = crate::text::clean;
+        out.push((
+            GapText::Gap,
+            format!(
+                "  {} {} · {}: {}",
+                clean(id),
+                clean(name),
+                clean(criterion),
+                labels::problem(*problem, lang)
+            ),
+        ));
+        if !note.is_empty() {
+            // What the explanation is awaited for, on its own line.
+            out.push((GapText::Note, format!("    {}", clean(note))));
+        }
+    }
+    let more = report.total.saturating_sub(report.first.len());
+    if more > 0 {
+        out.push((
+            GapText::More,
+            format!("  {}", fill(Key::ExportMore, &[&more.to_string()])),
+        ));
+    }
+    out
+}
+
+/// What a line of [`gap_lines`] is, so a view can style it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GapText {
+    /// The counts, or that the review is complete.
+    Head,
+    /// One gap: subject, criterion, problem.
+    Gap,
+    /// The note of the gap above (what the explanation is awaited for).
+    Note,
+    /// How many gaps are not listed.
+    More,
+}
 
 const SPINNER: [&str; 4] = ["◐", "◓", "◑", "◒"];
 
@@ -39,9 +101,9 @@ fn wrapped(text: &str, style: ratatui::style::Style, w: usize) -> Vec<Line<'stat
         .collect()
 }
 
-fn gap_lines(model: &Model, view: &ExportView, theme: &Theme, w: usize) -> Vec<Line<'static>> {
+fn gap_block(model: &Model, view: &ExportView, theme: &Theme, w: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for (kind, text) in view.gaps.lines(model.lang) {
+    for (kind, text) in gap_lines(&view.gaps, model.lang) {
         match kind {
             GapText::Head if view.gaps.is_complete() => lines.extend(wrapped(&text, theme.ok, w)),
             GapText::Head => lines.extend(wrapped(&text, theme.warn, w)),
@@ -59,7 +121,7 @@ fn gap_lines(model: &Model, view: &ExportView, theme: &Theme, w: usize) -> Vec<L
 pub fn render(model: &Model, view: &ExportView, theme: &Theme, frame: &mut Frame, area: Rect) {
     let rect = centered(area, area.width.saturating_sub(4).min(76), 17);
     let inner_w = usize::from(rect.width.saturating_sub(2));
-    let mut lines = gap_lines(model, view, theme, inner_w);
+    let mut lines = gap_block(model, view, theme, inner_w);
     lines.push(Line::from(""));
     let mut cursor = None;
     match &view.stage {
@@ -177,7 +239,7 @@ pub fn render(model: &Model, view: &ExportView, theme: &Theme, frame: &mut Frame
     }
     if let Some(err) = &view.error {
         lines.push(Line::from(""));
-        lines.extend(wrapped(err, theme.warn, inner_w));
+        lines.extend(wrapped(&model.word(err), theme.warn, inner_w));
     }
     let block = Block::default()
         .borders(Borders::ALL)

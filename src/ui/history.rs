@@ -2,6 +2,7 @@
 //! recorded it: when (DD/MM/YYYY HH:MM, Vietnam time), who, the value before and after in
 //! words, why (edit, undo, redo, import) and the note when it changed.
 
+use super::Words;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -92,7 +93,7 @@ pub fn render(model: &Model, view: &HistoryView, theme: &Theme, frame: &mut Fram
         ))),
         Some(events) => {
             if let Some(err) = &view.error {
-                lines.push(Line::from(Span::styled(err.clone(), theme.error)));
+                lines.push(Line::from(Span::styled(model.word(err), theme.error)));
             } else if events.is_empty() {
                 lines.push(Line::from(Span::styled(
                     model.tr(Key::HistoryEmpty).to_string(),

@@ -1,6 +1,7 @@
 //! Boxes drawn over the panes: the help (generated from the keymap), the initiatives of a
 //! subject with the recognition form, the note editor, and a conflict waiting for a choice.
 
+use super::Words;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -299,7 +300,7 @@ pub fn initiatives(
         }
         // The error comes before the input method line, so a short box cuts the latter.
         if let Some(err) = &form.error {
-            for part in wrap(err, inner_w.saturating_sub(2), 0)
+            for part in wrap(&model.word(err), inner_w.saturating_sub(2), 0)
                 .0
                 .into_iter()
                 .take(2)
@@ -404,7 +405,7 @@ pub fn conflict(model: &Model, view: &ConflictView, theme: &Theme, frame: &mut F
     let height = if view.lost_note.is_some() { 10 } else { 9 };
     let rect = centered(area, area.width.saturating_sub(8).min(70), height);
     let mut lines = vec![
-        Line::from(Span::styled(view.text.clone(), theme.text)),
+        Line::from(Span::styled(model.word(&view.text), theme.text)),
         Line::from(Span::styled(
             model.fill(Key::ConflictMine, &[&view.mine]),
             theme.key,

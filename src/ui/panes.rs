@@ -2,6 +2,7 @@
 //! outcome symbol and progress), the current subject's criteria, and the detail of the
 //! selected criterion (description, areas, evidence hint, note, who decided and when).
 
+use super::Words;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;

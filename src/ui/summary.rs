@@ -3,6 +3,7 @@
 //! not met, and each reviewer's decisions). Bars are hand-drawn with block characters so they
 //! read the same on every terminal and under NO_COLOR.
 
+use super::Words;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

@@ -273,14 +273,14 @@ pub(super) fn on_conflict(model: &mut Model, report: ConflictReport) {
             let name = model.index.of_id(subject).map_or(subject.clone(), |i| {
                 model.index.entries[i].subject.name.clone()
             });
-            let text = model.fill(
+            let text = Message::new(
                 Key::ConflictVerdict,
-                &[
-                    criterion,
-                    &name,
-                    &current.reviewer,
-                    &crate::domain::format_time(current.decided_at),
-                    &model.value_label(current.value),
+                [
+                    criterion.clone(),
+                    name,
+                    current.reviewer.clone(),
+                    crate::domain::format_time(current.decided_at),
+                    model.value_label(current.value),
                 ],
             );
             let mine = match write {
@@ -291,9 +291,12 @@ pub(super) fn on_conflict(model: &mut Model, report: ConflictReport) {
         }
         (Conflict::Initiative { current }, write) => {
             model.index.put_initiative(current.clone());
-            let text = model.fill(
+            let text = Message::new(
                 Key::ConflictInitiative,
-                &[&current.id, model.status_label(current.status)],
+                [
+                    current.id.clone(),
+                    model.status_label(current.status).to_string(),
+                ],
             );
             let mine = match write {
                 Write::Initiative(w) => model.status_label(w.status).to_string(),

@@ -241,12 +241,11 @@ fn say_where(model: &mut Model) {
         .iter()
         .filter(|r| matches!(r, Row::Subject(i) if pending_here(model, *i, c, &id)))
         .count();
-    let text = if left == 0 {
-        model.fill(Key::ByCriterionDone, &[&id])
+    if left == 0 {
+        say(model, Key::ByCriterionDone, &[&id], false);
     } else {
-        model.fill(Key::ByCriterionEnd, &[&left.to_string(), &id])
-    };
-    notice(model, text, false);
+        say(model, Key::ByCriterionEnd, &[&left.to_string(), &id], false);
+    }
 }
 
 /// After a decision in review by criterion: the next subject (all), or the next one still
@@ -367,8 +366,7 @@ pub(super) fn resume(model: &mut Model, resume: Option<Resume>) {
     });
     let criterion = group.and_then(|g| model.campaign.groups[g].index_of(&r.criterion));
     let (Some(tier), Some(group), Some(criterion)) = (tier, group, criterion) else {
-        let text = model.fill(Key::ByCriterionLeft, &[&r.criterion]);
-        notice(model, text, false);
+        say(model, Key::ByCriterionLeft, &[&r.criterion], false);
         return;
     };
     let back = back(model);

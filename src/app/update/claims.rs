@@ -16,16 +16,8 @@ pub(super) fn accept_claim(model: &mut Model, fx: &mut Vec<Effect>) {
         return;
     };
     if claim.value.wants_reason() {
-        let reason = if claim.evidence.is_empty() {
-            let value = model.value_label(claim.value);
-            model.fill(Key::ClaimReason, &[&value])
-        } else {
-            let value = model.value_label(claim.value);
-            model.fill(
-                Key::ClaimReasonEvidence,
-                &[&value, &crate::text::clean(&claim.evidence)],
-            )
-        };
+        let reason =
+            crate::domain::review::labels::claim_reason(claim.value, &claim.evidence, model.lang);
         open_editor(model, claim.value, true);
         if let Mode::Editor(editor) = &mut model.mode
             && editor.input.text.trim().is_empty()

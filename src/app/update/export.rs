@@ -56,14 +56,13 @@ pub(super) fn export_key(
     key: &KeyEvent,
     fx: &mut Vec<Effect>,
 ) {
-    let lang = model.lang;
     let Mode::Export(view) = &mut model.mode else {
         return;
     };
     match &view.stage {
         ExportStage::Running(_) => {
             if command == Some(Command::Close) {
-                view.error = Some(crate::i18n::tr(lang, Key::ExportBusy).to_string());
+                view.error = Some(Message::plain(Key::ExportBusy));
             }
             return;
         }
@@ -108,10 +107,10 @@ pub(super) fn export_key(
         Some(Command::RunExport) => {
             let path = view.path.value().trim().to_string();
             if path.is_empty() {
-                view.error = Some(crate::i18n::tr(lang, Key::ExportNoPath).to_string());
+                view.error = Some(Message::plain(Key::ExportNoPath));
                 view.field = 1;
             } else if !view.gaps.is_complete() && !view.allow_incomplete {
-                view.error = Some(crate::i18n::tr(lang, Key::ExportRefused).to_string());
+                view.error = Some(Message::plain(Key::ExportRefused));
                 view.field = 2;
             } else {
                 fx.push(Effect::Export(ExportRequest {
@@ -154,8 +153,8 @@ pub(super) fn on_export_done(model: &mut Model, done: ExportDone) {
     match running(model) {
         Some(view) => view.stage = ExportStage::Done(done),
         None => {
-            let text = model.export_done_text(&done);
-            notice(model, text, false);
+            let message = super::super::reports::export_done_message(&done);
+            tell(model, message, false);
         }
     }
 }

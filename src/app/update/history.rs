@@ -36,7 +36,7 @@ pub(super) fn on_history(model: &mut Model, loaded: HistoryLoaded) {
         Ok(events) => view.events = Some(events),
         Err(e) => {
             view.events = Some(Vec::new());
-            view.error = Some(crate::i18n::fill(model.lang, Key::HistoryFailed, &[&e]));
+            view.error = Some(Message::new(Key::HistoryFailed, [e]));
         }
     }
 }

@@ -134,7 +134,6 @@ pub(super) fn form_key(
     key: &KeyEvent,
     fx: &mut Vec<Effect>,
 ) {
-    let lang = model.lang;
     let ime = model.ime;
     let Mode::Initiatives(view) = &mut model.mode else {
         return;
@@ -178,7 +177,7 @@ pub(super) fn form_key(
             let decision = form.decision.value();
             let date_text = form.date.value();
             let Some(date) = crate::domain::parse_date(&date_text) else {
-                form.error = Some(crate::i18n::fill(lang, Key::FormBadDate, &[&date_text]));
+                form.error = Some(Message::new(Key::FormBadDate, [date_text]));
                 form.field = 2;
                 return;
             };
@@ -205,7 +204,7 @@ pub(super) fn form_key(
                     _ => 2,
                 };
                 // One problem at a time, at the field it is about: the form's error has two lines.
-                form.error = Some(crate::i18n::decision_problem_text(lang, first));
+                form.error = Some(crate::msg::decision_problem(first));
                 return;
             }
             let id = form.initiative.clone();

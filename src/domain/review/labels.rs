@@ -89,6 +89,30 @@ pub fn scope(s: Scope, lang: Lang) -> &'static str {
     }
 }
 
+/// The line a received explanation adds to a verdict's note. It is part of the stored record,
+/// so it is worded here with the other words that records carry.
+pub fn explanation_received(text: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("Đã nhận giải trình: {text}"),
+        Lang::En => format!("Explanation received: {text}"),
+    }
+}
+
+/// The reason a reviewer starts from when taking a unit's self-assessment of Không đạt (or
+/// Cần giải trình): its value in words and, when it gave one, its evidence.
+pub fn claim_reason(value: VerdictValue, evidence: &str, lang: Lang) -> String {
+    let value = verdict(value, lang);
+    let head = match lang {
+        Lang::Vi => "Đơn vị tự đánh giá",
+        Lang::En => "The unit's self-assessment",
+    };
+    if evidence.is_empty() {
+        format!("{head}: {value}")
+    } else {
+        format!("{head}: {value} ({})", clean(evidence))
+    }
+}
+
 /// A readable one-line description of an event: subject, criterion, old → new value and note
 /// for a verdict; status and recognition for an initiative; counts for an import; the subject
 /// for a chair's lock or unlock.
