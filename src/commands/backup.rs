@@ -5,8 +5,9 @@ use std::path::Path;
 
 use crate::cli::Global;
 use crate::domain::Lang;
+use crate::files::Mode;
 use crate::i18n::{Key, fill};
-use crate::store::files::{self, Mode};
+use crate::store::files;
 use crate::store::{Store, StoreError, backup};
 
 fn shown(path: &Path) -> String {
@@ -47,7 +48,7 @@ pub fn taken_meanwhile(path: &Path, lang: Lang) -> anyhow::Error {
 pub fn backup(global: &Global, file: &Path, force: bool) -> anyhow::Result<()> {
     let lang = crate::paths::lang(global);
     let mode = check_target(file, force, lang)?;
-    crate::paths::clean_leftovers_in(&files::folder_of(file), lang);
+    crate::paths::clean_leftovers_in(&crate::files::folder_of(file), lang);
     let store = Store::open(&crate::paths::db_path(global)?)?;
     let bytes = match store.write_backup_as(file, chrono::Utc::now(), mode) {
         Err(StoreError::Io { source, .. })

@@ -133,7 +133,7 @@ pub fn create(path: &Path, contents: &Contents, actor: &Actor) -> anyhow::Result
         let at = at.to_path_buf();
         move |source| StoreError::Io { path: at, source }
     };
-    let parent = crate::store::files::folder_of(path);
+    let parent = crate::files::folder_of(path);
     std::fs::create_dir_all(&parent).map_err(io(&parent))?;
     let name = path
         .file_name()
@@ -162,7 +162,7 @@ pub fn create(path: &Path, contents: &Contents, actor: &Actor) -> anyhow::Result
         }
         .into());
     }
-    crate::store::files::sync_dir(&parent).map_err(io(&parent))?;
+    crate::files::sync_dir(&parent).map_err(io(&parent))?;
     let store = Store::open_moved(path)?;
     tracing::info!(
         "created {} with {} subjects and {} initiatives",

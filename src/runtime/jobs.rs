@@ -123,50 +123,6 @@ pub fn snapshot(store: &Store, format: Format) -> crate::store::Result<Snapshot>
     Ok(snap)
 }
 
-/// Writes the verdict file in a private folder beside `out` (`.thidua-export-PID-….tmp`, so a
-/// killed export's leftover is cleaned at the next start), then `place`s it: with
-/// `Mode::CreateNew` an existing `out`, even one made by another export at the same moment,
-/// is never replaced (the error is then an `Io` error of kind `AlreadyExists`).
-pub fn write_new(
-    snap: &Snapshot,
-    format: Format,
-    out: &Path,
-    meta: &ExportMeta,
-    submission: &export::Submission,
-    mode: crate::store::files::Mode,
-) -> Result<export::ExportReport, ExportError> {
-    use crate::store::files;
-    let io = |source| ExportError::Io {
-        path: out.to_path_buf(),
-        source,
-    };
-    let Some(name) = out.file_name().filter(|_| !out.is_dir()) else {
-        return Err(ExportError::IsFolder(out.to_path_buf()));
-    };
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".thidua-export-{}-", std::process::id()))
-        .suffix(".tmp")
-        .tempdir_in(files::folder_of(out))
-        .map_err(io)?;
-    let staged = staging.path().join(name);
-    let report = match export::export_with(snap, format, &staged, meta, submission) {
-        Ok(r) => r,
-        Err(ExportError::Io { source, .. }) => return Err(io(source)),
-        Err(ExportError::Xlsx { message, .. }) => {
-            return Err(ExportError::Xlsx {
-                path: out.to_path_buf(),
-                message,
-            });
-        }
-        Err(e) => return Err(e),
-    };
-    files::place(&staged, out, mode).map_err(io)?;
-    Ok(export::ExportReport {
-        path: out.to_path_buf(),
-        ..report
-    })
-}
-
 /// Reads the snapshot and writes the file; every outcome is sent as an `Event`.
 fn run(
     store: &Store,
@@ -194,13 +150,13 @@ fn run(
     };
     // Never replaces a file: another console (or `thidua export`) may have taken the name
     // since the dialog checked it.
-    let written = write_new(
+    let written = export::export_with(
         &snap,
         format,
         path,
         &meta,
         &export::Submission::default(),
-        crate::store::files::Mode::CreateNew,
+        crate::files::Mode::CreateNew,
     );
     match written {
         Ok(report) => {
