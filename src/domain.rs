@@ -16,7 +16,7 @@ pub mod verdict;
 
 pub use audit::{AuditAction, AuditEvent, Cause};
 pub use campaign::{Campaign, Criterion, Deadline, Group, Hint, Lang, Scale, Tier};
-pub use change::{Change, Conflict, InitiativeWrite, VerdictWrite};
+pub use change::{Cell, Change, Conflict, InitiativeWrite, VerdictWrite};
 pub use claim::{Claim, ClaimRefusal, parse_claim_value};
 pub use hint::{HintResult, hint};
 pub use initiative::{

@@ -15,7 +15,7 @@ use super::{
 use crate::domain::{
     Cause, InitiativeStatus, Points, Recognition, Scale, Scope as RecScope, VerdictValue,
 };
-use crate::domain::{Conflict, InitiativeWrite, VerdictWrite};
+use crate::domain::{Cell, Conflict, InitiativeWrite, VerdictWrite};
 use crate::i18n::Key;
 
 mod answers;
@@ -678,6 +678,10 @@ fn decide(
         note,
         base_version: base.unwrap_or_else(|| model.index.version(i, c)),
         cause: Cause::Edit,
+        cell: u16::try_from(c).ok().map(|criterion| Cell {
+            subject_no: e.no,
+            criterion,
+        }),
     };
     let before = Snapshot::Verdict {
         value: old_value,

@@ -335,6 +335,7 @@ mod tests {
             note: String::new(),
             base_version: base,
             cause: Cause::Edit,
+            cell: None,
         })
     }
 

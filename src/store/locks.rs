@@ -159,6 +159,7 @@ mod tests {
             note: "x".into(),
             base_version: base,
             cause: Cause::Edit,
+            cell: None,
         }
     }
 

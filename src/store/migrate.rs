@@ -142,6 +142,7 @@ mod tests {
                         note: String::new(),
                         base_version: base,
                         cause: Cause::Edit,
+                        cell: None,
                     },
                     &actor("An"),
                 )
