@@ -7,7 +7,7 @@
 
 pub mod backup;
 pub mod claims;
-pub mod codec;
+pub(crate) mod codec;
 pub mod commit;
 pub mod explain;
 pub mod feed;
@@ -15,10 +15,10 @@ pub mod files;
 pub mod journal;
 pub mod keys;
 pub mod locks;
-pub mod migrate;
+pub(crate) mod migrate;
 pub mod owner;
 pub mod reader;
-pub mod staging;
+pub(crate) mod staging;
 pub mod verify;
 
 use std::collections::HashMap;
@@ -517,7 +517,7 @@ impl Store {
     }
 
     /// Subscribes to committed changes from any session of this process.
-    pub fn subscribe(&self) -> ChangeFeed {
+    pub(crate) fn subscribe(&self) -> ChangeFeed {
         self.feed.subscribe()
     }
 
@@ -545,7 +545,7 @@ impl Store {
 
     /// Calls `each` with every subject in roster order, with its number, without collecting
     /// them (the console's index is built from this stream), until `each` breaks.
-    pub fn for_each_subject(
+    pub(crate) fn for_each_subject(
         &self,
         mut each: impl FnMut(u32, Subject) -> ControlFlow<()>,
     ) -> Result<()> {
@@ -761,7 +761,7 @@ impl Store {
     /// Calls `each` with every recorded verdict as (subject no, criterion index, verdict), in
     /// key order, without collecting them (the console's index is built from this stream),
     /// until `each` breaks.
-    pub fn for_each_verdict(
+    pub(crate) fn for_each_verdict(
         &self,
         mut each: impl FnMut(u32, u16, VerdictRef<'_>) -> ControlFlow<()>,
     ) -> Result<()> {
@@ -1189,7 +1189,7 @@ pub fn exists(path: &Path) -> Result<bool> {
 }
 
 /// Whether `path` is a folder with nothing in it.
-pub fn is_empty_dir(path: &Path) -> bool {
+pub(crate) fn is_empty_dir(path: &Path) -> bool {
     std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none())
 }
 

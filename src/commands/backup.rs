@@ -19,7 +19,7 @@ fn shown(path: &Path) -> String {
 /// destroy the database), and an existing file only with `--force`. Returns how the file is
 /// to be placed: `Mode::CreateNew` makes "never replaces" hold even against a writer racing
 /// for the same name.
-pub fn check_target(path: &Path, force: bool, lang: Lang) -> anyhow::Result<Mode> {
+pub(crate) fn check_target(path: &Path, force: bool, lang: Lang) -> anyhow::Result<Mode> {
     if path.is_dir() {
         anyhow::bail!(fill(lang, Key::TargetIsFolder, &[&shown(path)]));
     }
@@ -41,7 +41,7 @@ pub fn check_target(path: &Path, force: bool, lang: Lang) -> anyhow::Result<Mode
 }
 
 /// The message for a target taken meanwhile by another writer.
-pub fn taken_meanwhile(path: &Path, lang: Lang) -> anyhow::Error {
+pub(crate) fn taken_meanwhile(path: &Path, lang: Lang) -> anyhow::Error {
     anyhow::anyhow!(fill(lang, Key::TargetExists, &[&shown(path)]))
 }
 

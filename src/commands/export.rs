@@ -17,12 +17,12 @@ use crate::domain::review::Incompleteness;
 use crate::interchange::export::{self, ExportError, ExportMeta, Format, Snapshot, Submission};
 
 /// How many gaps a refusal lists before summarising the rest.
-pub const LISTED_GAPS: usize = 20;
+pub(crate) const LISTED_GAPS: usize = 20;
 
 /// The gap report of `app::reports::gap_report` (the console's export dialog shows the same
 /// lines): counts, then the first `LISTED_GAPS` gaps one per line, those waiting for an
 /// explanation first with their notes, then how many more.
-pub fn gap_report(snap: &Snapshot, gaps: &Incompleteness, lang: Lang) -> String {
+pub(crate) fn gap_report(snap: &Snapshot, gaps: &Incompleteness, lang: Lang) -> String {
     let report = crate::app::reports::gap_report(
         gaps,
         LISTED_GAPS,

@@ -96,7 +96,7 @@ pub fn run(global: &Global, args: &InitArgs) -> anyhow::Result<()> {
 
 /// Opens the default database (or --db / $THIDUA_DB), creating it with the bundled sample on
 /// first use and saying where on stderr.
-pub fn open_or_create_default(global: &Global) -> anyhow::Result<Store> {
+pub(crate) fn open_or_create_default(global: &Global) -> anyhow::Result<Store> {
     let path = paths::db_path(global)?;
     if crate::store::exists(&path)? && !crate::store::is_empty_dir(&path) {
         tracing::info!("opening {}", path.display());

@@ -30,9 +30,9 @@ use crate::domain::{
 use crate::files::{Kind, Mode};
 
 /// The `format` value of a JSON verdict file.
-pub const FORMAT: &str = "thidua-verdicts";
+pub(crate) const FORMAT: &str = "thidua-verdicts";
 /// The version of the verdict file layout; bumped only on an incompatible change.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 /// The file formats a verdict file can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,7 +125,7 @@ impl Snapshot {
 
     /// Adds the self-assessment claims, as (subject id, criterion index in its group, claim);
     /// claims of subjects not in the snapshot are ignored.
-    pub fn set_claims(&mut self, claims: impl IntoIterator<Item = (String, u16, Claim)>) {
+    pub(crate) fn set_claims(&mut self, claims: impl IntoIterator<Item = (String, u16, Claim)>) {
         for (id, c, claim) in claims {
             if let Some(&row) = self.by_id.get(&id) {
                 self.claims.insert((row, c), claim);
@@ -139,7 +139,7 @@ impl Snapshot {
     }
 
     /// Whether any subject has a claim.
-    pub fn has_claims(&self) -> bool {
+    pub(crate) fn has_claims(&self) -> bool {
         !self.claims.is_empty()
     }
 
@@ -149,12 +149,15 @@ impl Snapshot {
     }
 
     /// The name of the subject with this id.
-    pub fn name_of(&self, id: &str) -> Option<&str> {
+    pub(crate) fn name_of(&self, id: &str) -> Option<&str> {
         self.subject(id).map(|s| s.name.as_str())
     }
 
     /// The initiatives a subject owns, in import order.
-    pub fn initiatives_of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Initiative> + 'a {
+    pub(crate) fn initiatives_of<'a>(
+        &'a self,
+        id: &str,
+    ) -> impl Iterator<Item = &'a Initiative> + 'a {
         self.owned
             .get(id)
             .into_iter()
@@ -163,7 +166,7 @@ impl Snapshot {
     }
 
     /// The criteria group of a row, if its tier is known.
-    pub fn group_of(&self, row: &Reviewed) -> Option<&Group> {
+    pub(crate) fn group_of(&self, row: &Reviewed) -> Option<&Group> {
         self.campaign.group_of_tier(&row.subject.tier)
     }
 }
@@ -312,7 +315,7 @@ impl Failure {
 }
 
 /// A moment as RFC 3339 in Vietnam time, e.g. 2021-09-01T09:00:00+07:00.
-pub fn rfc3339_vietnam(t: DateTime<Utc>) -> String {
+pub(crate) fn rfc3339_vietnam(t: DateTime<Utc>) -> String {
     t.with_timezone(&vietnam())
         .to_rfc3339_opts(SecondsFormat::Secs, false)
 }

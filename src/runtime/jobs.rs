@@ -28,7 +28,7 @@ enum Event {
 }
 
 /// An export running on its own thread.
-pub struct ExportJob {
+pub(crate) struct ExportJob {
     rx: Receiver<Event>,
     started: Instant,
     phase: ExportPhase,
@@ -221,7 +221,7 @@ impl ExportJob {
 
     /// The messages for the model since the last poll: the progress now, or the result; and
     /// whether the export has finished.
-    pub fn poll(&mut self) -> (Vec<Msg>, bool) {
+    pub(crate) fn poll(&mut self) -> (Vec<Msg>, bool) {
         loop {
             match self.rx.try_recv() {
                 Ok(Event::Writing { subjects }) => {
@@ -251,7 +251,7 @@ impl ExportJob {
 }
 
 /// The Session's background work: at most one export, and any number of history reads.
-pub struct Jobs {
+pub(crate) struct Jobs {
     export: Option<ExportJob>,
     /// Whether an export may go to any path (the local terminal, whose user owns the files
     /// anyway). Otherwise (SSH sessions, the default) only a plain new file name in the
@@ -289,7 +289,7 @@ impl Jobs {
     }
 
     /// Starts an export; the answer is a message when it cannot start.
-    pub fn start_export(
+    pub(crate) fn start_export(
         &mut self,
         store: Arc<Store>,
         request: ExportRequest,
@@ -316,7 +316,7 @@ impl Jobs {
     }
 
     /// Reads a criterion's history on its own thread (or here, if no thread can start).
-    pub fn start_history(&mut self, store: Arc<Store>, subject: String, criterion: String) {
+    pub(crate) fn start_history(&mut self, store: Arc<Store>, subject: String, criterion: String) {
         let tx = self.tx.clone();
         let spawned = std::thread::Builder::new()
             .name("history".into())
@@ -332,7 +332,7 @@ impl Jobs {
     }
 
     /// Everything that arrived since the last poll, for the model.
-    pub fn poll(&mut self) -> Vec<Msg> {
+    pub(crate) fn poll(&mut self) -> Vec<Msg> {
         let mut out: Vec<Msg> = Vec::new();
         while let Ok(msg) = self.rx.try_recv() {
             self.reading = self.reading.saturating_sub(1);

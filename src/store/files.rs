@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// The database folder `path` would be written into, if any: `path` itself or one of the
 /// folders above it holds a sled database (`conf` and `db`) or a thidua owner file. Relative
 /// paths are resolved against the current folder; folders that do not exist yet are skipped.
-pub fn database_folder_around(path: &Path) -> Option<PathBuf> {
+pub(crate) fn database_folder_around(path: &Path) -> Option<PathBuf> {
     let absolute = std::path::absolute(path).ok()?;
     let mut at = Some(absolute.as_path());
     while let Some(dir) = at {
@@ -24,13 +24,13 @@ pub fn database_folder_around(path: &Path) -> Option<PathBuf> {
 }
 
 /// Whether `dir` looks like a thidua (sled) database folder.
-pub fn is_database_folder(dir: &Path) -> bool {
+pub(crate) fn is_database_folder(dir: &Path) -> bool {
     (dir.join("conf").is_file() && dir.join("db").is_file()) || dir.join("owner.json").is_file()
 }
 
 /// Something a killed thidua left behind and that was removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Leftover {
+pub(crate) struct Leftover {
     pub path: PathBuf,
     pub pid: u32,
 }
@@ -62,7 +62,7 @@ fn owner_pid(name: &str) -> Option<u32> {
 }
 
 /// Whether process `pid` is still running. Where this cannot be told, it counts as running.
-pub fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     if pid == std::process::id() {
         return true;
     }
@@ -81,7 +81,7 @@ pub fn process_alive(pid: u32) -> bool {
 
 /// Removes from `dir` the temporary files and half-built database folders that thidua
 /// processes which are no longer running left behind; returns what was removed.
-pub fn sweep_leftovers(dir: &Path) -> Vec<Leftover> {
+pub(crate) fn sweep_leftovers(dir: &Path) -> Vec<Leftover> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
