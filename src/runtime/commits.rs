@@ -24,6 +24,7 @@ use crate::domain::Lang;
 use crate::store::{Actor, InitiativeWrite, Store, StoreError, VerdictWrite};
 
 /// The environment variable that slows every commit down (debug and test builds only).
+#[cfg(debug_assertions)]
 pub(crate) const DELAY_VAR: &str = "THIDUA_TEST_COMMIT_DELAY_MS";
 
 /// What a commit needs besides the write: who makes it, and the language of its errors.
