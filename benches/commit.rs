@@ -1,7 +1,11 @@
 //! Durable commit cost, measured in one run against what it must be compared with:
 //! - `thidua_verdict`: `Store::set_verdict` (the change's journal record appended and made
 //!   durable with one `fdatasync`, then applied to sled) on a province-scale database (2,000
-//!   collectives, 30,000 individuals);
+//!   collectives, 30,000 individuals), the write carrying its cell as the console's do;
+//! - `thidua_verdict_by_ids`: the same write without its cell, looked up by the text ids (as
+//!   a write from a test or a script is);
+//! - `cell_lookup/*`: finding the cell alone (no commit), with the cell carried and checked
+//!   (one read by number) and by the ids (two reads by id, one by number, the record decoded);
 //! - `raw_fsync_4k`: a raw 4 KiB write + fsync on the same disk, the floor for any durable write;
 //! - `sqlite_wal_full`: SQLite in WAL mode with synchronous=FULL committing the same record
 //!   and its audit row in one transaction: what a user would pick instead.
@@ -12,7 +16,7 @@ use chrono::Utc;
 use criterion::{Criterion, criterion_group, criterion_main};
 use thidua::domain::{Cause, VerdictValue};
 use thidua::interchange::campaign;
-use thidua::store::{Actor, Store, VerdictWrite};
+use thidua::store::{Actor, Cell, Store, VerdictWrite};
 
 fn commit(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -22,38 +26,48 @@ fn commit(c: &mut Criterion) {
     store
         .upsert_subjects(&population.subjects, "synth", &actor)
         .expect("roster");
-    let ids: Vec<String> = population
+    let ids: Vec<(String, u32)> = population
         .subjects
         .iter()
         .filter(|s| s.tier == "individual")
-        .map(|s| s.id.clone())
+        .map(|s| {
+            let no = store.subject_no(&s.id).expect("read").expect("number");
+            (s.id.clone(), no)
+        })
         .collect();
 
     let mut group = c.benchmark_group("durable_commit");
     group.sample_size(200);
     let mut n = 0usize;
     let mut versions = std::collections::HashMap::new();
-    group.bench_function("thidua_verdict", |b| {
-        b.iter(|| {
-            n += 1;
-            let subject = &ids[n % ids.len()];
-            let base = versions.get(subject).copied().unwrap_or(0);
-            let w = VerdictWrite {
-                subject: subject.clone(),
-                criterion: "CN1".into(),
-                value: if n.is_multiple_of(2) {
-                    VerdictValue::Met
-                } else {
-                    VerdictValue::NotMet
-                },
-                note: "Đã kiểm tra hồ sơ minh chứng".into(),
-                base_version: base,
-                cause: Cause::Edit,
-            };
-            let v = store.set_verdict(&w, &actor).expect("commit");
-            versions.insert(subject.clone(), v.version);
-        })
-    });
+    for (name, with_cell) in [("thidua_verdict", true), ("thidua_verdict_by_ids", false)] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                n += 1;
+                let (subject, no) = &ids[n % ids.len()];
+                let base = versions.get(subject).copied().unwrap_or(0);
+                let w = VerdictWrite {
+                    subject: subject.clone(),
+                    criterion: "CN1".into(),
+                    value: if n.is_multiple_of(2) {
+                        VerdictValue::Met
+                    } else {
+                        VerdictValue::NotMet
+                    },
+                    note: "Đã kiểm tra hồ sơ minh chứng".into(),
+                    base_version: base,
+                    cause: Cause::Edit,
+                    // CN1 is the first criterion of the individuals' group.
+                    cell: with_cell.then_some(Cell {
+                        subject_no: *no,
+                        criterion: 0,
+                    }),
+                };
+                let v = store.set_verdict(&w, &actor).expect("commit");
+                versions.insert(subject.clone(), v.version);
+            })
+        });
+    }
 
     let raw_path = dir.path().join("raw.bin");
     let mut raw = std::fs::File::create(&raw_path).expect("raw file");
@@ -82,7 +96,7 @@ fn commit(c: &mut Criterion) {
     group.bench_function("sqlite_wal_full", |b| {
         b.iter(|| {
             m += 1;
-            let subject = &ids[m % ids.len()];
+            let (subject, _) = &ids[m % ids.len()];
             let tx = sqlite.unchecked_transaction().expect("tx");
             tx.execute(
                 "INSERT INTO verdict VALUES (?1, 'CN1', ?2, 'Đã kiểm tra hồ sơ minh chứng', 'bench', ?3, 1)
@@ -100,6 +114,32 @@ fn commit(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    let mut lookup = c.benchmark_group("cell_lookup");
+    for (name, with_cell) in [("carried", true), ("by_ids", false)] {
+        let mut k = 0usize;
+        lookup.bench_function(name, |b| {
+            b.iter(|| {
+                k += 1;
+                let (subject, no) = &ids[k % ids.len()];
+                let w = VerdictWrite {
+                    subject: subject.clone(),
+                    criterion: "CN4".into(),
+                    value: VerdictValue::Met,
+                    note: String::new(),
+                    base_version: 0,
+                    cause: Cause::Edit,
+                    cell: with_cell.then_some(Cell {
+                        subject_no: *no,
+                        criterion: 3,
+                    }),
+                };
+                let cell = store.resolve_verdict_cell(&w).expect("cell");
+                assert_eq!(cell, (*no, 3));
+            })
+        });
+    }
+    lookup.finish();
 }
 
 criterion_group!(benches, commit);

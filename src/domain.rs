@@ -16,7 +16,7 @@ pub mod verdict;
 
 pub use audit::{AuditAction, AuditEvent, Cause};
 pub use campaign::{Campaign, Criterion, Deadline, Group, Hint, Lang, Scale, Tier};
-pub use change::{Change, Conflict, InitiativeWrite, VerdictWrite};
+pub use change::{Cell, Change, Conflict, InitiativeWrite, VerdictWrite};
 pub use claim::{Claim, ClaimRefusal, parse_claim_value};
 pub use hint::{HintResult, hint};
 pub use initiative::{
@@ -36,7 +36,7 @@ pub fn vietnam() -> FixedOffset {
 }
 
 /// A date as reviewers write it: DD/MM/YYYY.
-pub fn format_date(d: NaiveDate) -> String {
+pub(crate) fn format_date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
@@ -48,7 +48,7 @@ pub fn format_time(t: DateTime<Utc>) -> String {
 }
 
 /// Parses YYYY-MM-DD or DD/MM/YYYY; `None` for anything else, including impossible dates.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
+pub(crate) fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))

@@ -10,4 +10,4 @@ pub mod plan;
 pub mod roster;
 pub mod self_assessment;
 pub mod table;
-pub mod xlsx_rows;
+pub(crate) mod xlsx_rows;

@@ -7,6 +7,7 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod domain;
+pub mod files;
 pub mod i18n;
 pub mod interchange;
 pub mod logging;

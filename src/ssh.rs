@@ -10,10 +10,10 @@
 
 pub mod backend;
 pub mod console;
-pub mod guard;
-pub mod host_key;
+pub(crate) mod guard;
+pub(crate) mod host_key;
 pub mod input;
-pub mod listener;
+pub(crate) mod listener;
 pub mod presence;
 pub mod reviewers;
 pub mod server;

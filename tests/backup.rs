@@ -63,6 +63,7 @@ fn filled(path: &std::path::Path) -> Store {
             note: format!("ghi chú {i}"),
             base_version: 0,
             cause: Cause::Edit,
+            cell: None,
         };
         store
             .set_verdict(&w, &actor("tran.thi.b"))
@@ -108,6 +109,7 @@ fn a_backup_restores_to_the_same_database_and_verifies() {
                 note: "sau khi khôi phục".into(),
                 base_version: 1,
                 cause: Cause::Edit,
+                cell: None,
             },
             &actor("b"),
         )
@@ -230,6 +232,7 @@ fn rolling_backups_are_written_only_after_changes_and_pruned() {
             note: String::new(),
             base_version: i as u64,
             cause: Cause::Edit,
+            cell: None,
         };
         store.set_verdict(&w, &actor("a")).expect("verdict");
         let at = t0 + chrono::Duration::minutes(20 + i as i64);
@@ -257,6 +260,7 @@ fn a_chairs_locks_survive_a_backup_and_restore() {
             note: String::new(),
             base_version: base,
             cause: Cause::Edit,
+            cell: None,
         };
         store.set_verdict(&w, &actor("b")).expect("verdict");
     }

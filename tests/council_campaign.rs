@@ -72,6 +72,7 @@ fn db(dir: &Path, text: &str, pending: bool) -> PathBuf {
                         note: String::new(),
                         base_version: 0,
                         cause: Cause::Edit,
+                        cell: None,
                     },
                     &actor(),
                 )

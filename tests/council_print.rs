@@ -63,6 +63,7 @@ fn decided_db(dir: &Path, campaign_text: &str) -> PathBuf {
                         note,
                         base_version: 0,
                         cause: Cause::Edit,
+                        cell: None,
                     },
                     &reviewer,
                 )
@@ -583,6 +584,7 @@ fn scored_db(dir: &Path) -> PathBuf {
                         note: String::new(),
                         base_version: 0,
                         cause: Cause::Edit,
+                        cell: None,
                     },
                     &reviewer,
                 )

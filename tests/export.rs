@@ -94,6 +94,7 @@ fn decide(store: &Store, who: &str, subject: &str, criterion: &str, v: VerdictVa
                 note: note.into(),
                 base_version: base,
                 cause: Cause::Edit,
+                cell: None,
             },
             &actor(who),
         )

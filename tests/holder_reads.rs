@@ -43,6 +43,7 @@ fn database(db: &Path) {
                 note: String::new(),
                 base_version: 0,
                 cause: Cause::Edit,
+                cell: None,
             },
             &Actor::new("Lan", Utc::now()),
         )

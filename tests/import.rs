@@ -51,6 +51,7 @@ impl Fixture {
                     note: "Báo cáo số 12".into(),
                     base_version: 0,
                     cause: Cause::Edit,
+                    cell: None,
                 },
                 &actor(),
             )

@@ -133,6 +133,8 @@ mod ssh_saving;
 mod ssh_typing;
 #[path = "store.rs"]
 mod store;
+#[path = "store_cells.rs"]
+mod store_cells;
 #[path = "terminal_bytes.rs"]
 mod terminal_bytes;
 

@@ -45,6 +45,7 @@ fn met(store: &Store, subject: &str, criterion: &str) {
                 note: String::new(),
                 base_version: 0,
                 cause: Cause::Edit,
+                cell: None,
             },
             &Actor::new("an", Utc::now()),
         )

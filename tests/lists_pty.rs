@@ -165,6 +165,7 @@ fn a_subject_waiting_for_an_explanation_is_found_and_closed() {
                 note: note.into(),
                 base_version: 0,
                 cause: thidua::domain::Cause::Edit,
+                cell: None,
             };
         use thidua::domain::VerdictValue::{Met, NeedsExplanation};
         for c in 1..=10 {

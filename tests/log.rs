@@ -45,6 +45,7 @@ fn decide(store: &Store, who: &Actor, subject: &str, criterion: &str, v: Verdict
                 note: note.into(),
                 base_version: base,
                 cause: Cause::Edit,
+                cell: None,
             },
             who,
         )

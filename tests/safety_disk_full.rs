@@ -80,6 +80,7 @@ fn write(subject: &str, value: VerdictValue, base: u64, note: &str) -> VerdictWr
         note: note.into(),
         base_version: base,
         cause: Cause::Edit,
+        cell: None,
     }
 }
 

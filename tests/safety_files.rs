@@ -255,7 +255,7 @@ fn two_writers_racing_for_one_name_never_both_succeed() {
 /// server's consoles are) create one name at the same moment, 20 times.
 #[test]
 fn creating_one_name_at_once_lets_exactly_one_writer_win() {
-    use thidua::store::files::{Mode, write_atomically};
+    use thidua::files::{Kind, Mode, write_bytes_atomically};
     let dir = tempfile::tempdir().expect("tempdir");
     for round in 0..20 {
         let target = dir.path().join(format!("v{round}.json"));
@@ -266,7 +266,8 @@ fn creating_one_name_at_once_lets_exactly_one_writer_win() {
                 std::thread::spawn(move || {
                     let body = vec![b'a' + i; 64 * 1024];
                     start.wait();
-                    write_atomically(&target, &body, Mode::CreateNew).map(|_| i)
+                    write_bytes_atomically(&target, &body, Mode::CreateNew, Kind::Private)
+                        .map(|_| i)
                 })
             })
             .collect();
@@ -461,12 +462,12 @@ fn a_killed_init_never_leaves_a_database_behind() {
     );
 }
 
-/// The console's export job writes through `runtime::jobs::write_new` in create-new mode:
+/// The console's export job writes through `export::export_with` in create-new mode:
 /// consoles exporting to one name at the same moment never both write it.
 #[test]
 fn console_exports_racing_for_one_name_never_both_write_it() {
+    use thidua::files::Mode;
     use thidua::interchange::export::{ExportMeta, Format, Submission};
-    use thidua::store::files::Mode;
     let (dir, db) = sample();
     let store = thidua::store::Store::open(&db).expect("open");
     let snap = thidua::runtime::jobs::snapshot(&store, Format::Json).expect("snapshot");
@@ -484,7 +485,7 @@ fn console_exports_racing_for_one_name_never_both_write_it() {
                 .map(|_| {
                     scope.spawn(|| {
                         barrier.wait();
-                        thidua::runtime::jobs::write_new(
+                        thidua::interchange::export::export_with(
                             &snap,
                             Format::Json,
                             &out,

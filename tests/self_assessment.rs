@@ -485,6 +485,7 @@ fn console_store(dir: &tempfile::TempDir) -> std::sync::Arc<Store> {
                     note: note.into(),
                     base_version: 0,
                     cause: Default::default(),
+                    cell: None,
                 },
                 &actor,
             )

@@ -44,6 +44,7 @@ fn finish_snv(db: &Path) {
                     note: String::new(),
                     base_version: 0,
                     cause: Cause::Edit,
+                    cell: None,
                 },
                 &actor,
             )

@@ -192,6 +192,7 @@ fn a_chair_session_locks_in_the_store_and_another_session_is_told() {
                     note: "thiếu hồ sơ".into(),
                     base_version: 0,
                     cause: Cause::Edit,
+                    cell: None,
                 },
                 &Actor::new("Bình", Utc::now()),
             )

@@ -52,6 +52,7 @@ fn write(subject: &str, criterion: &str, value: VerdictValue, base: u64) -> Verd
         note: String::new(),
         base_version: base,
         cause: Cause::Edit,
+        cell: None,
     }
 }
 

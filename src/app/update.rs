@@ -15,7 +15,7 @@ use super::{
 use crate::domain::{
     Cause, InitiativeStatus, Points, Recognition, Scale, Scope as RecScope, VerdictValue,
 };
-use crate::domain::{Conflict, InitiativeWrite, VerdictWrite};
+use crate::domain::{Cell, Conflict, InitiativeWrite, VerdictWrite};
 use crate::msg::{Key, Message};
 
 mod answers;

@@ -5,8 +5,9 @@ use std::path::Path;
 
 use crate::cli::Global;
 use crate::domain::Lang;
+use crate::files::Mode;
 use crate::i18n::{Key, fill};
-use crate::store::files::{self, Mode};
+use crate::store::files;
 use crate::store::{Store, StoreError, backup};
 
 fn shown(path: &Path) -> String {
@@ -18,7 +19,7 @@ fn shown(path: &Path) -> String {
 /// destroy the database), and an existing file only with `--force`. Returns how the file is
 /// to be placed: `Mode::CreateNew` makes "never replaces" hold even against a writer racing
 /// for the same name.
-pub fn check_target(path: &Path, force: bool, lang: Lang) -> anyhow::Result<Mode> {
+pub(crate) fn check_target(path: &Path, force: bool, lang: Lang) -> anyhow::Result<Mode> {
     if path.is_dir() {
         anyhow::bail!(fill(lang, Key::TargetIsFolder, &[&shown(path)]));
     }
@@ -40,14 +41,14 @@ pub fn check_target(path: &Path, force: bool, lang: Lang) -> anyhow::Result<Mode
 }
 
 /// The message for a target taken meanwhile by another writer.
-pub fn taken_meanwhile(path: &Path, lang: Lang) -> anyhow::Error {
+pub(crate) fn taken_meanwhile(path: &Path, lang: Lang) -> anyhow::Error {
     anyhow::anyhow!(fill(lang, Key::TargetExists, &[&shown(path)]))
 }
 
 pub fn backup(global: &Global, file: &Path, force: bool) -> anyhow::Result<()> {
     let lang = crate::paths::lang(global);
     let mode = check_target(file, force, lang)?;
-    crate::paths::clean_leftovers_in(&files::folder_of(file), lang);
+    crate::paths::clean_leftovers_in(&crate::files::folder_of(file), lang);
     let store = Store::open(&crate::paths::db_path(global)?)?;
     let bytes = match store.write_backup_as(file, chrono::Utc::now(), mode) {
         Err(StoreError::Io { source, .. })

@@ -2,7 +2,7 @@
 //! `Source` (the store itself with `runtime::jobs::snapshot` when the database is free, or the
 //! running console that holds it, through its reader), refuses (listing what is missing,
 //! writing nothing) when the review has gaps unless --allow-incomplete is given, then writes
-//! the file atomically with `runtime::jobs::write_new`, as the console's export job does. The
+//! the file atomically with `export::export_with`, as the console's export job does. The
 //! refusal's list of gaps is `app::reports::gap_report`, the console export dialog's own:
 //! subjects waiting for an explanation first, with their notes.
 
@@ -17,12 +17,12 @@ use crate::interchange::export::{self, ExportError, ExportMeta, Format, Snapshot
 use crate::ui::export::{GapText, gap_lines};
 
 /// How many gaps a refusal lists before summarising the rest.
-pub const LISTED_GAPS: usize = 20;
+pub(crate) const LISTED_GAPS: usize = 20;
 
 /// The gap report of `app::reports::gap_report` (the console's export dialog shows the same
 /// lines): counts, then the first `LISTED_GAPS` gaps one per line, those waiting for an
 /// explanation first with their notes, then how many more.
-pub fn gap_report(snap: &Snapshot, gaps: &Incompleteness, lang: Lang) -> String {
+pub(crate) fn gap_report(snap: &Snapshot, gaps: &Incompleteness, lang: Lang) -> String {
     let report = crate::app::reports::gap_report(
         gaps,
         LISTED_GAPS,
@@ -157,18 +157,18 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<()> {
 }
 
 /// Sweeps the target folder of a killed export's leftovers (told on stderr), then writes the
-/// file with `runtime::jobs::write_new`. The outer error is a target taken meanwhile.
+/// file with `export::export_with`. The outer error is a target taken meanwhile.
 fn export_new(
     snap: &Snapshot,
     format: Format,
     out: &std::path::Path,
     meta: &ExportMeta,
     submission: &Submission,
-    mode: crate::store::files::Mode,
+    mode: crate::files::Mode,
     lang: Lang,
 ) -> anyhow::Result<Result<export::ExportReport, ExportError>> {
-    crate::paths::clean_leftovers_in(&crate::store::files::folder_of(out), lang);
-    match crate::runtime::jobs::write_new(snap, format, out, meta, submission, mode) {
+    crate::paths::clean_leftovers_in(&crate::files::folder_of(out), lang);
+    match export::export_with(snap, format, out, meta, submission, mode) {
         Err(ExportError::Io { source, .. })
             if source.kind() == std::io::ErrorKind::AlreadyExists =>
         {

@@ -110,7 +110,7 @@ pub fn plan_roster(
 }
 
 /// Reads, checks and plans an initiatives import; stores it when `write`.
-pub fn plan_initiatives(
+pub(crate) fn plan_initiatives(
     store: &Store,
     file: &Path,
     options: &Options,

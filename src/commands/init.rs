@@ -96,7 +96,7 @@ pub fn run(global: &Global, args: &InitArgs) -> anyhow::Result<()> {
 
 /// Opens the default database (or --db / $THIDUA_DB), creating it with the bundled sample on
 /// first use and saying where on stderr.
-pub fn open_or_create_default(global: &Global) -> anyhow::Result<Store> {
+pub(crate) fn open_or_create_default(global: &Global) -> anyhow::Result<Store> {
     let path = paths::db_path(global)?;
     if crate::store::exists(&path)? && !crate::store::is_empty_dir(&path) {
         tracing::info!("opening {}", path.display());
@@ -133,7 +133,7 @@ pub fn create(path: &Path, contents: &Contents, actor: &Actor) -> anyhow::Result
         let at = at.to_path_buf();
         move |source| StoreError::Io { path: at, source }
     };
-    let parent = crate::store::files::folder_of(path);
+    let parent = crate::files::folder_of(path);
     std::fs::create_dir_all(&parent).map_err(io(&parent))?;
     let name = path
         .file_name()
@@ -162,7 +162,7 @@ pub fn create(path: &Path, contents: &Contents, actor: &Actor) -> anyhow::Result
         }
         .into());
     }
-    crate::store::files::sync_dir(&parent).map_err(io(&parent))?;
+    crate::files::sync_dir(&parent).map_err(io(&parent))?;
     let store = Store::open_moved(path)?;
     tracing::info!(
         "created {} with {} subjects and {} initiatives",

@@ -129,7 +129,7 @@ pub fn run(global: &Global, args: &LogArgs) -> anyhow::Result<()> {
 }
 
 /// The line naming the change journal's head (record number and SHA-256) a trail was read at.
-pub fn head_line(lang: Lang, seq: u64, hash: &str) -> String {
+pub(crate) fn head_line(lang: Lang, seq: u64, hash: &str) -> String {
     match lang {
         Lang::Vi => format!("Đầu nhật ký thay đổi: bản ghi {seq}, SHA-256 {hash}"),
         Lang::En => format!("Change journal head: record {seq}, SHA-256 {hash}"),

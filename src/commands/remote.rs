@@ -177,7 +177,14 @@ fn export_file(
     // read back, removed when done.
     let dir = tempfile::tempdir()?;
     let out = dir.path().join(format!("export.{}", format.name()));
-    match export::export_with(&snap, format, &out, &meta, &submission) {
+    match export::export_with(
+        &snap,
+        format,
+        &out,
+        &meta,
+        &submission,
+        crate::files::Mode::CreateNew,
+    ) {
         Ok(_) => Ok(std::fs::read(&out)?),
         Err(ExportError::Incomplete(gaps)) => anyhow::bail!(
             "{}\n{}",

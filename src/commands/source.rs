@@ -13,7 +13,7 @@ use crate::store::verify::Report;
 use crate::store::{Store, StoreError};
 
 /// The data a read-only command works on.
-pub enum Source {
+pub(crate) enum Source {
     /// The database, opened by this process.
     Open(Box<Store>),
     /// The answer of the process that holds the database.
@@ -134,7 +134,7 @@ impl Source {
 }
 
 /// What an export in `format` needs from a holder.
-pub fn export_request(format: Format) -> Request {
+pub(crate) fn export_request(format: Format) -> Request {
     Request {
         subjects: true,
         verdicts: true,

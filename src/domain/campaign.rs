@@ -198,7 +198,7 @@ impl Council {
     /// capitals over a generic council line, the generic signer, and dotted blanks where only
     /// the campaign file could know (the place); no award names, so the proposal list groups by
     /// tier under "Hình thức khen thưởng ……".
-    pub fn fallback(c: &Campaign) -> Council {
+    pub(crate) fn fallback(c: &Campaign) -> Council {
         Council {
             issuer: vec![
                 c.document.issuer_vi.to_uppercase(),
@@ -264,7 +264,7 @@ pub enum Lang {
 
 impl Lang {
     /// The language a setting names: "vi" or "en".
-    pub fn from_code(code: &str) -> Option<Lang> {
+    pub(crate) fn from_code(code: &str) -> Option<Lang> {
         match code {
             "vi" => Some(Lang::Vi),
             "en" => Some(Lang::En),
@@ -274,7 +274,7 @@ impl Lang {
 
     /// The language of a POSIX locale value such as LANG or LC_ALL (`en_US.UTF-8` → English,
     /// `vi_VN.UTF-8` → Vietnamese); `None` for anything else (C, POSIX, other languages).
-    pub fn from_locale(value: &str) -> Option<Lang> {
+    pub(crate) fn from_locale(value: &str) -> Option<Lang> {
         let v = value.trim().to_ascii_lowercase();
         if v.starts_with("en") {
             Some(Lang::En)
@@ -328,7 +328,7 @@ impl Campaign {
     }
 
     /// Whether subjects of this tier are individuals (cá nhân) rather than collectives.
-    pub fn is_individual_tier(&self, tier: &str) -> bool {
+    pub(crate) fn is_individual_tier(&self, tier: &str) -> bool {
         tier == "individual"
     }
 }
@@ -351,7 +351,7 @@ impl Group {
     }
 
     /// Whether this group is scored in points rather than pass/fail.
-    pub fn is_points(&self) -> bool {
+    pub(crate) fn is_points(&self) -> bool {
         self.criteria
             .iter()
             .any(|c| matches!(c.scale, Scale::Points(_)))
@@ -379,7 +379,7 @@ impl Criterion {
 
     /// Why `score` is not allowed on this criterion, as (maximum, step) for the message;
     /// `None` when it is allowed. Pass/fail criteria take no score.
-    pub fn refuses_score(
+    pub(crate) fn refuses_score(
         &self,
         score: super::Points,
     ) -> Option<(super::Points, Option<super::Points>)> {
@@ -394,7 +394,7 @@ impl Criterion {
     }
 
     /// Whether a knock-out criterion is met by `value`; always true for an optional one.
-    pub fn knock_out_met(&self, value: super::VerdictValue) -> bool {
+    pub(crate) fn knock_out_met(&self, value: super::VerdictValue) -> bool {
         use super::VerdictValue as V;
         if !self.required {
             return true;
@@ -409,7 +409,7 @@ impl Criterion {
         }
     }
 
-    pub fn areas(&self, lang: Lang) -> &[String] {
+    pub(crate) fn areas(&self, lang: Lang) -> &[String] {
         match lang {
             Lang::Vi => &self.areas_vi,
             Lang::En => &self.areas_en,

@@ -5,6 +5,14 @@
 
 use crate::domain::{Cause, Initiative, InitiativeStatus, Recognition, Verdict, VerdictValue};
 
+/// Where a verdict is kept: the subject's number (given at import, never reused) and the
+/// criterion's index in the subject's criteria group. The console knows both from its index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Cell {
+    pub subject_no: u32,
+    pub criterion: u16,
+}
+
 /// A verdict write: what the reviewer decided and which version they saw.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerdictWrite {
@@ -15,6 +23,11 @@ pub struct VerdictWrite {
     /// The version the reviewer saw; 0 for a never-decided criterion.
     pub base_version: u64,
     pub cause: Cause,
+    /// The cell the write was made from, when the writer knows it (the console does). The
+    /// store checks it still holds `subject` and `criterion` (one read by number) and then
+    /// needs no lookup by the text ids; `None`, or a cell that no longer matches (a roster
+    /// re-import moved the subject to another tier), is looked up by the ids.
+    pub cell: Option<Cell>,
 }
 
 /// An initiative status write.

@@ -68,7 +68,7 @@ pub fn outcome_of(group: &Group, values: &[VerdictValue]) -> Outcome {
 
 /// The sum of the points of `values` in `group` (a met verdict counts full points, not met
 /// zero; a score above its maximum counts the maximum).
-pub fn points_sum(group: &Group, values: &[VerdictValue]) -> Points {
+pub(crate) fn points_sum(group: &Group, values: &[VerdictValue]) -> Points {
     group
         .criteria
         .iter()
@@ -85,7 +85,7 @@ pub fn points_sum(group: &Group, values: &[VerdictValue]) -> Points {
 }
 
 /// The most points a subject of `group` can score.
-pub fn points_max(group: &Group) -> Points {
+pub(crate) fn points_max(group: &Group) -> Points {
     group
         .criteria
         .iter()

@@ -27,7 +27,7 @@ impl Points {
         self.0
     }
 
-    pub fn saturating_add(self, other: Points) -> Points {
+    pub(crate) fn saturating_add(self, other: Points) -> Points {
         Points(self.0.saturating_add(other.0))
     }
 
@@ -57,7 +57,7 @@ impl Points {
 
     /// Points from a number in a file (`7`, `7.5`); `None` if negative, not finite or finer
     /// than a hundredth.
-    pub fn from_f64(x: f64) -> Option<Points> {
+    pub(crate) fn from_f64(x: f64) -> Option<Points> {
         let h = (x * 100.0).round();
         if !x.is_finite() || x < 0.0 || h > f64::from(u32::MAX) || (h - x * 100.0).abs() > 1e-6 {
             return None;

@@ -186,7 +186,7 @@ impl Incompleteness {
 }
 
 /// The problem of one verdict slot, if it has one.
-pub fn problem_of(verdict: Option<VerdictRef<'_>>) -> Option<Problem> {
+pub(crate) fn problem_of(verdict: Option<VerdictRef<'_>>) -> Option<Problem> {
     match verdict {
         None => Some(Problem::Pending),
         Some(v) => match v.value {
@@ -205,7 +205,7 @@ pub fn incompleteness(campaign: &Campaign, rows: &[Reviewed]) -> Incompleteness 
 }
 
 /// `incompleteness` over borrowed rows (the console keeps its rows in its own index).
-pub fn incompleteness_of<R: Row>(
+pub(crate) fn incompleteness_of<R: Row>(
     campaign: &Campaign,
     rows: impl IntoIterator<Item = R>,
 ) -> Incompleteness {
@@ -301,7 +301,10 @@ pub fn summary(campaign: &Campaign, rows: &[Reviewed]) -> Summary {
 }
 
 /// `summary` over borrowed rows (the console keeps its rows in its own index).
-pub fn summary_of<R: Row>(campaign: &Campaign, rows: impl IntoIterator<Item = R>) -> Summary {
+pub(crate) fn summary_of<R: Row>(
+    campaign: &Campaign,
+    rows: impl IntoIterator<Item = R>,
+) -> Summary {
     let mut tiers: Vec<TierProgress> = campaign
         .tiers
         .iter()

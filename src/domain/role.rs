@@ -24,7 +24,7 @@ impl Role {
     }
 
     /// The role a reviewers file names: "reviewer", "chair" or "viewer".
-    pub fn from_name(name: &str) -> Option<Role> {
+    pub(crate) fn from_name(name: &str) -> Option<Role> {
         match name {
             "reviewer" => Some(Role::Reviewer),
             "chair" => Some(Role::Chair),

@@ -9,8 +9,8 @@ use crate::domain::{Campaign, Hint, Scale};
 
 /// The bundled sample campaign: An Giang 2021, Plan 443/KH-UBND.
 pub const SAMPLE: &str = include_str!("../../data/campaign.toml");
-pub const FORMAT: &str = "thidua-campaign";
-pub const VERSION: u32 = 1;
+pub(crate) const FORMAT: &str = "thidua-campaign";
+pub(crate) const VERSION: u32 = 1;
 
 #[derive(Debug, thiserror::Error)]
 #[error("{file}: {message}")]
@@ -62,7 +62,7 @@ pub fn parse(text: &str, file: &str) -> Result<Campaign, CampaignError> {
 /// Every field name `[column_aliases]` may give column names for: the roster's, the
 /// initiatives file's, the self-assessment's (`subject`, `criterion`, `value`, `evidence`,
 /// `name`) and each criterion id (a wide self-assessment's criterion columns).
-pub fn alias_fields(c: &Campaign) -> Vec<String> {
+pub(crate) fn alias_fields(c: &Campaign) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let builtin = super::roster::FIELDS
         .iter()

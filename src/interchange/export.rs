@@ -7,9 +7,10 @@
 //! this module never touches sled. Order is deterministic: roster order, criteria in campaign
 //! order, initiatives in import order. Before writing, the snapshot's gaps (pending,
 //! needs-explanation, not met without reason) are checked: an incomplete export is refused
-//! unless explicitly allowed, and then the file says so itself. The file is written to a
-//! temporary file in the same folder, synced, and renamed over the target, so a reader never
-//! sees a half-written file and a failed export leaves nothing behind.
+//! unless explicitly allowed, and then the file says so itself. The file is written with
+//! `crate::files::write_atomically` (a temporary file in the same folder, synced, moved into
+//! place, the folder synced), so a reader never sees a half-written file, a failed export
+//! leaves nothing behind, and with `Mode::CreateNew` an existing file is never replaced.
 
 pub mod council;
 pub mod csv;
@@ -18,7 +19,6 @@ pub mod json;
 pub mod xlsx;
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
@@ -27,11 +27,12 @@ use crate::domain::review::{self, Incompleteness, Reviewed};
 use crate::domain::{
     AuditEvent, Campaign, Claim, Group, Initiative, Outcome, Subject, Verdict, vietnam,
 };
+use crate::files::{Kind, Mode};
 
 /// The `format` value of a JSON verdict file.
-pub const FORMAT: &str = "thidua-verdicts";
+pub(crate) const FORMAT: &str = "thidua-verdicts";
 /// The version of the verdict file layout; bumped only on an incompatible change.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 /// The file formats a verdict file can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,7 +125,7 @@ impl Snapshot {
 
     /// Adds the self-assessment claims, as (subject id, criterion index in its group, claim);
     /// claims of subjects not in the snapshot are ignored.
-    pub fn set_claims(&mut self, claims: impl IntoIterator<Item = (String, u16, Claim)>) {
+    pub(crate) fn set_claims(&mut self, claims: impl IntoIterator<Item = (String, u16, Claim)>) {
         for (id, c, claim) in claims {
             if let Some(&row) = self.by_id.get(&id) {
                 self.claims.insert((row, c), claim);
@@ -138,7 +139,7 @@ impl Snapshot {
     }
 
     /// Whether any subject has a claim.
-    pub fn has_claims(&self) -> bool {
+    pub(crate) fn has_claims(&self) -> bool {
         !self.claims.is_empty()
     }
 
@@ -148,12 +149,15 @@ impl Snapshot {
     }
 
     /// The name of the subject with this id.
-    pub fn name_of(&self, id: &str) -> Option<&str> {
+    pub(crate) fn name_of(&self, id: &str) -> Option<&str> {
         self.subject(id).map(|s| s.name.as_str())
     }
 
     /// The initiatives a subject owns, in import order.
-    pub fn initiatives_of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Initiative> + 'a {
+    pub(crate) fn initiatives_of<'a>(
+        &'a self,
+        id: &str,
+    ) -> impl Iterator<Item = &'a Initiative> + 'a {
         self.owned
             .get(id)
             .into_iter()
@@ -162,7 +166,7 @@ impl Snapshot {
     }
 
     /// The criteria group of a row, if its tier is known.
-    pub fn group_of(&self, row: &Reviewed) -> Option<&Group> {
+    pub(crate) fn group_of(&self, row: &Reviewed) -> Option<&Group> {
         self.campaign.group_of_tier(&row.subject.tier)
     }
 }
@@ -220,37 +224,48 @@ pub enum ExportError {
     Xlsx { path: PathBuf, message: String },
 }
 
-/// Checks the gaps, then writes the snapshot to `out` atomically; the council's documents get
-/// dotted blanks for the submission letter's number and date.
+/// Checks the gaps, then writes the snapshot to `out` atomically, replacing an existing file;
+/// the council's documents get dotted blanks for the submission letter's number and date.
 pub fn export(
     snapshot: &Snapshot,
     format: Format,
     out: &Path,
     meta: &ExportMeta,
 ) -> Result<ExportReport, ExportError> {
-    export_with(snapshot, format, out, meta, &Submission::default())
+    export_with(
+        snapshot,
+        format,
+        out,
+        meta,
+        &Submission::default(),
+        Mode::Replace,
+    )
 }
 
-/// `export`, naming the submission letter the documents belong to.
+/// `export`, naming the submission letter the documents belong to. With `Mode::CreateNew` an
+/// existing `out`, even one made by another export at the same moment, is never replaced
+/// (the error is then an `Io` error of kind `AlreadyExists`).
 pub fn export_with(
     snapshot: &Snapshot,
     format: Format,
     out: &Path,
     meta: &ExportMeta,
     submission: &Submission,
+    mode: Mode,
 ) -> Result<ExportReport, ExportError> {
     if !snapshot.gaps.is_complete() && !meta.allow_incomplete {
         return Err(ExportError::Incomplete(Box::new(snapshot.gaps.clone())));
     }
-    if out.is_dir() {
+    if out.is_dir() || out.file_name().is_none() {
         return Err(ExportError::IsFolder(out.to_path_buf()));
     }
-    let bytes = write_atomically(out, |file| match format {
+    let written = crate::files::write_atomically(out, mode, Kind::Shared, |file| match format {
         Format::Json => json::write(snapshot, meta, file).map_err(Failure::Io),
         Format::Csv => csv::write(snapshot, file).map_err(Failure::Io),
         Format::Xlsx => xlsx::write(snapshot, meta, submission, file),
         Format::Docx => docx::write(snapshot, meta, submission, file),
-    })?;
+    });
+    let bytes = written.map_err(|f| f.naming(out))?;
     Ok(ExportReport {
         path: out.to_path_buf(),
         bytes,
@@ -272,53 +287,35 @@ pub(crate) enum Failure {
     Docx(String),
 }
 
-/// Writes through `fill` into a temporary file beside `out`, syncs it, and renames it over
-/// `out`. On any failure the temporary file is removed and `out` is left as it was.
-fn write_atomically(
-    out: &Path,
-    fill: impl FnOnce(&mut std::fs::File) -> Result<(), Failure>,
-) -> Result<u64, ExportError> {
-    let io = |source| ExportError::Io {
-        path: out.to_path_buf(),
-        source,
-    };
-    let dir = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".thidua-export-").suffix(".tmp");
-    // Like any file the user creates (0666 less the umask), not a temporary file's 0600.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Io(e)
     }
-    let mut tmp = builder.tempfile_in(&dir).map_err(io)?;
-    fill(tmp.as_file_mut()).map_err(|f| match f {
-        Failure::Io(e) => io(e),
-        Failure::Xlsx(message) => ExportError::Xlsx {
+}
+
+impl Failure {
+    /// The error of writing `out`.
+    fn naming(self, out: &Path) -> ExportError {
+        let io = |source| ExportError::Io {
             path: out.to_path_buf(),
-            message,
-        },
-        // A letter that cannot be packed is a write failure of that file (zip or IO).
-        Failure::Docx(message) => io(std::io::Error::other(format!(
-            "could not build the letter: {message}"
-        ))),
-    })?;
-    tmp.as_file_mut().flush().map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    let bytes = tmp.as_file().metadata().map_err(io)?.len();
-    tmp.persist(out).map_err(|e| io(e.error))?;
-    // Make the rename itself durable; a folder that cannot be opened for sync is not an error.
-    if let Ok(d) = std::fs::File::open(&dir) {
-        let _ = d.sync_all();
+            source,
+        };
+        match self {
+            Failure::Io(e) => io(e),
+            Failure::Xlsx(message) => ExportError::Xlsx {
+                path: out.to_path_buf(),
+                message,
+            },
+            // A letter that cannot be packed is a write failure of that file (zip or IO).
+            Failure::Docx(message) => io(std::io::Error::other(format!(
+                "could not build the letter: {message}"
+            ))),
+        }
     }
-    Ok(bytes)
 }
 
 /// A moment as RFC 3339 in Vietnam time, e.g. 2021-09-01T09:00:00+07:00.
-pub fn rfc3339_vietnam(t: DateTime<Utc>) -> String {
+pub(crate) fn rfc3339_vietnam(t: DateTime<Utc>) -> String {
     t.with_timezone(&vietnam())
         .to_rfc3339_opts(SecondsFormat::Secs, false)
 }

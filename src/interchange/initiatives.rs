@@ -17,7 +17,7 @@ use crate::domain::{Campaign, Initiative, InitiativeStatus, Recognition, Scope};
 use crate::i18n::Key;
 
 /// The initiatives file's fields and the column names that mean each.
-pub const FIELDS: [Field; 9] = [
+pub(crate) const FIELDS: [Field; 9] = [
     Field {
         name: "id",
         required: true,
@@ -167,7 +167,7 @@ pub fn parse(
 }
 
 /// [`parse`] as on `today`, the last day a decision may be dated.
-pub fn parse_on(
+pub(crate) fn parse_on(
     table: &Table,
     owners: &HashSet<&str>,
     existing: &[Initiative],

@@ -14,7 +14,7 @@ use super::table::{self, ImportError, Location, Msg, Problem, Row, Sheet, Table,
 use crate::i18n::Key;
 
 /// How many rows from the top the header is looked for in.
-pub const HEADER_SEARCH_ROWS: usize = 20;
+pub(crate) const HEADER_SEARCH_ROWS: usize = 20;
 
 /// One field of a file kind, with the column names that mean it.
 #[derive(Debug, Clone, Copy)]
@@ -35,7 +35,7 @@ pub struct Spec {
 }
 
 /// Column names that number the rows (số thứ tự) and are ignored.
-pub const NUMBERING: [&str; 5] = ["STT", "TT", "Số TT", "Số thứ tự", "No."];
+pub(crate) const NUMBERING: [&str; 5] = ["STT", "TT", "Số TT", "Số thứ tự", "No."];
 
 /// What was skipped and ignored around a table, for the import's summary.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -109,7 +109,7 @@ impl Matcher {
     }
 
     /// Whether the row names a column for every required field.
-    pub fn is_header(&self, row: &Row) -> bool {
+    pub(crate) fn is_header(&self, row: &Row) -> bool {
         self.missing(row).is_empty()
     }
 

@@ -9,7 +9,7 @@ use crate::domain::Lang;
 use crate::i18n::{Key, fill, tr};
 
 /// How many entries of each list the summary shows; the rest are counted.
-pub const SHOWN: usize = 20;
+pub(crate) const SHOWN: usize = 20;
 
 /// Choices of one import.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -58,7 +58,7 @@ pub struct Report {
 
 impl Report {
     /// Whether the import changes nothing.
-    pub fn is_noop(&self) -> bool {
+    pub(crate) fn is_noop(&self) -> bool {
         self.added_count == 0 && self.changed_count == 0
     }
 

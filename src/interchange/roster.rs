@@ -18,7 +18,7 @@ use crate::domain::{Campaign, Subject};
 use crate::i18n::Key;
 
 /// The roster's fields and the column names that mean each.
-pub const FIELDS: [Field; 5] = [
+pub(crate) const FIELDS: [Field; 5] = [
     Field {
         name: "id",
         required: true,
@@ -85,7 +85,7 @@ pub fn load(
 }
 
 /// A CSV roster in memory, found and checked like a file.
-pub fn from_csv(
+pub(crate) fn from_csv(
     file: &str,
     bytes: &[u8],
     campaign: &Campaign,

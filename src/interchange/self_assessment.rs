@@ -129,7 +129,7 @@ const EVIDENCE: &[&str] = &[
 ];
 
 /// The long shape's fields.
-pub const LONG_FIELDS: [Field; 4] = [
+pub(crate) const LONG_FIELDS: [Field; 4] = [
     Field {
         name: "subject",
         required: true,
@@ -174,14 +174,14 @@ pub const LONG_FIELDS: [Field; 4] = [
 ];
 
 /// The long shape; a row below the table with a subject and a criterion is a gap.
-pub const LONG_SPEC: Spec = Spec {
+pub(crate) const LONG_SPEC: Spec = Spec {
     fields: &LONG_FIELDS,
     gap_fields: ["subject", "criterion"],
 };
 
 /// The field names `[column_aliases]` may give more column names for here: the long shape's
 /// fields, `name` (the wide shape's subject name column) and every criterion id.
-pub fn alias_fields(campaign: &Campaign) -> Vec<String> {
+pub(crate) fn alias_fields(campaign: &Campaign) -> Vec<String> {
     let mut out: Vec<String> = LONG_FIELDS.iter().map(|f| f.name.to_string()).collect();
     out.push("name".into());
     for g in &campaign.groups {

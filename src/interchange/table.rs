@@ -23,7 +23,7 @@ use crate::domain::Lang;
 use crate::i18n::{Key, fill, tr};
 
 /// At most this many problems are listed in one error message; the rest are counted.
-pub const SHOWN_PROBLEMS: usize = 20;
+pub(crate) const SHOWN_PROBLEMS: usize = 20;
 
 /// A message in Vietnamese and English: from the catalogue (`msg`, `msgs`), or, for text
 /// thidua does not own (an operating-system or library error), the same text in both.
@@ -253,7 +253,7 @@ impl Table {
     }
 
     /// Rewrites each problem's field name to name its column as well.
-    pub fn name_columns(&self, problems: &mut [Problem]) {
+    pub(crate) fn name_columns(&self, problems: &mut [Problem]) {
         for p in problems {
             let Some(f) = &p.field else { continue };
             if let Some(Some(label)) = self
@@ -313,7 +313,7 @@ impl Merged {
 }
 
 /// A 0-based column as its spreadsheet letters: 0 → A, 25 → Z, 26 → AA.
-pub fn column_letter(col: u32) -> String {
+pub(crate) fn column_letter(col: u32) -> String {
     let mut n = col as u64 + 1;
     let mut out = Vec::new();
     while n > 0 {
@@ -327,7 +327,7 @@ pub fn column_letter(col: u32) -> String {
 
 impl Row {
     /// Whether every cell is empty or blank.
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         self.cells.iter().all(|c| c.trim().is_empty())
     }
 }
@@ -380,7 +380,7 @@ pub fn read(
 }
 
 /// The separators a CSV file may use, in the order they are tried.
-pub const SEPARATORS: [char; 3] = [',', ';', '\t'];
+pub(crate) const SEPARATORS: [char; 3] = [',', ';', '\t'];
 
 /// Reads CSV bytes (UTF-8, with or without BOM); `file` names the source in errors. The
 /// separator is the first of `SEPARATORS` whose first 20 records satisfy `detect`, else the
@@ -639,9 +639,9 @@ fn cell_text(cell: &calamine::Data) -> String {
 }
 
 /// The longest id a file may give.
-pub const MAX_ID_CHARS: usize = 64;
+pub(crate) const MAX_ID_CHARS: usize = 64;
 /// The longest name, title or other text a cell may hold.
-pub const MAX_TEXT_CHARS: usize = 1000;
+pub(crate) const MAX_TEXT_CHARS: usize = 1000;
 
 /// User text as it may appear inside an error message: cleaned, cut short, quoted.
 pub fn shown(raw: &str) -> String {
@@ -649,7 +649,7 @@ pub fn shown(raw: &str) -> String {
 }
 
 /// `shown` with a chosen length.
-pub fn shown_upto(raw: &str, max: usize) -> String {
+pub(crate) fn shown_upto(raw: &str, max: usize) -> String {
     let clean = crate::text::clean(raw);
     let mut out: String = clean.chars().take(max).collect();
     if clean.chars().count() > max {
@@ -699,7 +699,7 @@ pub fn text(raw: &str, what: &str) -> Result<String, Msg> {
 }
 
 /// Like `text` but may be empty.
-pub fn optional_text(raw: &str, what: &str) -> Result<String, Msg> {
+pub(crate) fn optional_text(raw: &str, what: &str) -> Result<String, Msg> {
     let t = crate::text::clean(raw);
     let n = t.chars().count();
     if n > MAX_TEXT_CHARS {

@@ -8,7 +8,7 @@ use std::path::Path;
 use quick_xml::events::Event;
 
 /// The 1-based numbers of the hidden rows of the sheet named `sheet`.
-pub fn hidden_rows(path: &Path, sheet: &str) -> Result<Vec<u32>, String> {
+pub(crate) fn hidden_rows(path: &Path, sheet: &str) -> Result<Vec<u32>, String> {
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let mut zip = zip::ZipArchive::new(file).map_err(|e| e.to_string())?;
     let workbook = part(&mut zip, "xl/workbook.xml")?;

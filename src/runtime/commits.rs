@@ -24,11 +24,12 @@ use crate::domain::Lang;
 use crate::store::{Actor, InitiativeWrite, Store, StoreError, VerdictWrite};
 
 /// The environment variable that slows every commit down (debug and test builds only).
-pub const DELAY_VAR: &str = "THIDUA_TEST_COMMIT_DELAY_MS";
+#[cfg(debug_assertions)]
+pub(crate) const DELAY_VAR: &str = "THIDUA_TEST_COMMIT_DELAY_MS";
 
 /// What a commit needs besides the write: who makes it, and the language of its errors.
 #[derive(Clone)]
-pub struct Committer {
+pub(crate) struct Committer {
     pub store: Arc<Store>,
     pub reviewer: String,
     pub lang: Lang,
@@ -53,7 +54,7 @@ impl Committer {
     }
 
     /// Commits `w` (based on `base`) and answers for `w` as issued.
-    pub fn save_verdict(&self, w: VerdictWrite, base: u64) -> Msg {
+    pub(crate) fn save_verdict(&self, w: VerdictWrite, base: u64) -> Msg {
         let mut commit = w.clone();
         commit.base_version = base;
         match self.store.set_verdict(&commit, &self.actor()) {
@@ -74,7 +75,7 @@ impl Committer {
     }
 
     /// Commits `w` (based on `base`) and answers for `w` as issued.
-    pub fn save_initiative(&self, w: InitiativeWrite, base: u64) -> Msg {
+    pub(crate) fn save_initiative(&self, w: InitiativeWrite, base: u64) -> Msg {
         let actor = self.actor();
         let mut commit = w.clone();
         commit.base_version = base;
@@ -137,7 +138,7 @@ fn rebase(write: &Write, runs: &[Run]) -> u64 {
 }
 
 /// One console's commit worker.
-pub struct Commits {
+pub(crate) struct Commits {
     tx: Option<Sender<Write>>,
     rx: Receiver<Msg>,
     /// Writes handed over and not answered yet, oldest first (answers come in this order).
@@ -202,7 +203,7 @@ impl Commits {
     }
 
     /// The answers that have arrived, in commit order.
-    pub fn poll(&mut self) -> Vec<Msg> {
+    pub(crate) fn poll(&mut self) -> Vec<Msg> {
         let mut got = Vec::new();
         loop {
             match self.rx.try_recv() {
@@ -335,6 +336,7 @@ mod tests {
             note: String::new(),
             base_version: base,
             cause: Cause::Edit,
+            cell: None,
         })
     }
 

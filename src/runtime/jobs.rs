@@ -28,7 +28,7 @@ enum Event {
 }
 
 /// An export running on its own thread.
-pub struct ExportJob {
+pub(crate) struct ExportJob {
     rx: Receiver<Event>,
     started: Instant,
     phase: ExportPhase,
@@ -123,50 +123,6 @@ pub fn snapshot(store: &Store, format: Format) -> crate::store::Result<Snapshot>
     Ok(snap)
 }
 
-/// Writes the verdict file in a private folder beside `out` (`.thidua-export-PID-….tmp`, so a
-/// killed export's leftover is cleaned at the next start), then `place`s it: with
-/// `Mode::CreateNew` an existing `out`, even one made by another export at the same moment,
-/// is never replaced (the error is then an `Io` error of kind `AlreadyExists`).
-pub fn write_new(
-    snap: &Snapshot,
-    format: Format,
-    out: &Path,
-    meta: &ExportMeta,
-    submission: &export::Submission,
-    mode: crate::store::files::Mode,
-) -> Result<export::ExportReport, ExportError> {
-    use crate::store::files;
-    let io = |source| ExportError::Io {
-        path: out.to_path_buf(),
-        source,
-    };
-    let Some(name) = out.file_name().filter(|_| !out.is_dir()) else {
-        return Err(ExportError::IsFolder(out.to_path_buf()));
-    };
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".thidua-export-{}-", std::process::id()))
-        .suffix(".tmp")
-        .tempdir_in(files::folder_of(out))
-        .map_err(io)?;
-    let staged = staging.path().join(name);
-    let report = match export::export_with(snap, format, &staged, meta, submission) {
-        Ok(r) => r,
-        Err(ExportError::Io { source, .. }) => return Err(io(source)),
-        Err(ExportError::Xlsx { message, .. }) => {
-            return Err(ExportError::Xlsx {
-                path: out.to_path_buf(),
-                message,
-            });
-        }
-        Err(e) => return Err(e),
-    };
-    files::place(&staged, out, mode).map_err(io)?;
-    Ok(export::ExportReport {
-        path: out.to_path_buf(),
-        ..report
-    })
-}
-
 /// Reads the snapshot and writes the file; every outcome is sent as an `Event`.
 fn run(
     store: &Store,
@@ -194,13 +150,13 @@ fn run(
     };
     // Never replaces a file: another console (or `thidua export`) may have taken the name
     // since the dialog checked it.
-    let written = write_new(
+    let written = export::export_with(
         &snap,
         format,
         path,
         &meta,
         &export::Submission::default(),
-        crate::store::files::Mode::CreateNew,
+        crate::files::Mode::CreateNew,
     );
     match written {
         Ok(report) => {
@@ -265,7 +221,7 @@ impl ExportJob {
 
     /// The messages for the model since the last poll: the progress now, or the result; and
     /// whether the export has finished.
-    pub fn poll(&mut self) -> (Vec<Msg>, bool) {
+    pub(crate) fn poll(&mut self) -> (Vec<Msg>, bool) {
         loop {
             match self.rx.try_recv() {
                 Ok(Event::Writing { subjects }) => {
@@ -295,7 +251,7 @@ impl ExportJob {
 }
 
 /// The Session's background work: at most one export, and any number of history reads.
-pub struct Jobs {
+pub(crate) struct Jobs {
     export: Option<ExportJob>,
     /// Whether an export may go to any path (the local terminal, whose user owns the files
     /// anyway). Otherwise (SSH sessions, the default) only a plain new file name in the
@@ -333,7 +289,7 @@ impl Jobs {
     }
 
     /// Starts an export; the answer is a message when it cannot start.
-    pub fn start_export(
+    pub(crate) fn start_export(
         &mut self,
         store: Arc<Store>,
         request: ExportRequest,
@@ -360,7 +316,7 @@ impl Jobs {
     }
 
     /// Reads a criterion's history on its own thread (or here, if no thread can start).
-    pub fn start_history(&mut self, store: Arc<Store>, subject: String, criterion: String) {
+    pub(crate) fn start_history(&mut self, store: Arc<Store>, subject: String, criterion: String) {
         let tx = self.tx.clone();
         let spawned = std::thread::Builder::new()
             .name("history".into())
@@ -376,7 +332,7 @@ impl Jobs {
     }
 
     /// Everything that arrived since the last poll, for the model.
-    pub fn poll(&mut self) -> Vec<Msg> {
+    pub(crate) fn poll(&mut self) -> Vec<Msg> {
         let mut out: Vec<Msg> = Vec::new();
         while let Ok(msg) = self.rx.try_recv() {
             self.reading = self.reading.saturating_sub(1);

@@ -88,7 +88,7 @@ fn draw(terminal: &mut Term, session: &Session) -> std::io::Result<()> {
 
 /// What opens the database for the console: run on the opening thread, so that the terminal
 /// answers while a large database opens.
-pub type OpenStore = Box<dyn FnOnce() -> anyhow::Result<Arc<Store>> + Send>;
+pub(crate) type OpenStore = Box<dyn FnOnce() -> anyhow::Result<Arc<Store>> + Send>;
 
 /// Runs the console on this terminal until the reviewer quits or the terminal goes away.
 /// `open` opens the database (`path` names it meanwhile); `log` is where the log goes, named

@@ -353,7 +353,7 @@ impl Session {
     }
 
     /// Remembers the reviewer's position now (for a hang-up, where no quit key comes).
-    pub fn save_cursor(&self) {
+    pub(crate) fn save_cursor(&self) {
         if let Some(p) = self.model.position() {
             self.put_cursor(&p.encode());
         }
@@ -409,7 +409,7 @@ impl Session {
     /// true if none is left. Drivers call it with a few milliseconds before drawing, so that
     /// on a disk of ordinary speed a key's frame already shows its value saved, while a slow
     /// disk holds the keys up no longer than that.
-    pub fn wait_for_saves(&mut self, limit: std::time::Duration) -> bool {
+    pub(crate) fn wait_for_saves(&mut self, limit: std::time::Duration) -> bool {
         let until = std::time::Instant::now() + limit;
         while self.saving() {
             let left = until.saturating_duration_since(std::time::Instant::now());
@@ -431,7 +431,7 @@ impl Session {
     }
 
     /// Feeds the answers of finished commits into the model; true if any arrived.
-    pub fn poll_commits(&mut self) -> bool {
+    pub(crate) fn poll_commits(&mut self) -> bool {
         let answers = self.commits.as_mut().map(Commits::poll).unwrap_or_default();
         let any = !answers.is_empty();
         for msg in answers {

@@ -26,7 +26,7 @@ impl Write for Sink {
 }
 
 /// Renders into memory; [`ChannelBackend::take`] hands the bytes of a frame to the driver.
-pub struct ChannelBackend {
+pub(crate) struct ChannelBackend {
     inner: CrosstermBackend<Sink>,
     sink: Sink,
     size: Size,
@@ -55,7 +55,7 @@ impl ChannelBackend {
     }
 
     /// Appends raw control sequences (alternate screen, cursor visibility, …).
-    pub fn write_raw(&mut self, bytes: &[u8]) {
+    pub(crate) fn write_raw(&mut self, bytes: &[u8]) {
         self.sink.0.borrow_mut().extend_from_slice(bytes);
     }
 }

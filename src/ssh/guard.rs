@@ -35,7 +35,7 @@ struct Failures {
 /// builds its own index, which for a moment takes several times the memory the open console
 /// keeps (at 320,000 subjects, 30 consoles loading together wanted more than 20 GB); loading
 /// is CPU-bound, so more than one per core would not open them sooner.
-pub const LOADING_AT_ONCE: usize = 2;
+pub(crate) const LOADING_AT_ONCE: usize = 2;
 
 /// Shared by every connection of one server.
 #[derive(Debug, Default)]
@@ -50,7 +50,7 @@ pub struct Guard {
 
 /// A turn to load a console; dropping it lets the next one in.
 #[derive(Debug)]
-pub struct LoadingTurn<'a> {
+pub(crate) struct LoadingTurn<'a> {
     guard: &'a Guard,
 }
 
@@ -92,7 +92,7 @@ impl Drop for SessionSlot {
 
 /// Why a console was not opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Full {
+pub(crate) enum Full {
     /// The server holds `max_sessions` consoles.
     Server,
     /// This key holds its share of consoles.
@@ -107,7 +107,7 @@ impl Guard {
     /// How long to hold back the answer to the latest failure of `user` from `ip`: zero for
     /// the first three, then 1 s, 2 s, 4 s … up to 30 s. Another user name from the same
     /// address (a colleague behind the same office router) is not held back by it.
-    pub fn delay_for(&self, ip: IpAddr, user: &str, now: Instant) -> Duration {
+    pub(crate) fn delay_for(&self, ip: IpAddr, user: &str, now: Instant) -> Duration {
         let Ok(map) = self.failures.lock() else {
             return Duration::ZERO;
         };
@@ -122,7 +122,7 @@ impl Guard {
 
     /// Counts a refused authentication of `user` from `ip`; returns the failures now on
     /// record for that pair.
-    pub fn record_failure(&self, ip: IpAddr, user: &str, now: Instant) -> u32 {
+    pub(crate) fn record_failure(&self, ip: IpAddr, user: &str, now: Instant) -> u32 {
         let Ok(mut map) = self.failures.lock() else {
             return 0;
         };
@@ -150,14 +150,14 @@ impl Guard {
     }
 
     /// A successful login clears the record of that address and user name.
-    pub fn record_success(&self, ip: IpAddr, user: &str) {
+    pub(crate) fn record_success(&self, ip: IpAddr, user: &str) {
         if let Ok(mut map) = self.failures.lock() {
             map.remove(&(ip, user_key(user)));
         }
     }
 
     /// Takes a console slot if fewer than `max` are open.
-    pub fn try_open_session(&self, max: usize) -> Option<SessionSlot> {
+    pub(crate) fn try_open_session(&self, max: usize) -> Option<SessionSlot> {
         let taken = self
             .sessions
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
@@ -172,7 +172,7 @@ impl Guard {
 
     /// Takes a console slot for `key` (a fingerprint) if fewer than `max` consoles are open in
     /// all and fewer than `per_key` with this key, so one key cannot take every console.
-    pub fn try_open_session_for(
+    pub(crate) fn try_open_session_for(
         &self,
         max: usize,
         key: &str,
@@ -208,7 +208,7 @@ impl Guard {
 
     /// Waits until fewer than `at_once` consoles are loading, then counts this one as loading
     /// until the turn is dropped.
-    pub fn loading_turn(&self, at_once: usize) -> LoadingTurn<'_> {
+    pub(crate) fn loading_turn(&self, at_once: usize) -> LoadingTurn<'_> {
         let mut n = self.loading_count();
         while *n >= at_once.max(1) {
             n = match self.loaded.wait(n) {
@@ -328,7 +328,7 @@ impl std::str::FromStr for MaxStartups {
 
 impl MaxStartups {
     /// The chance (in %) that a new connection is dropped while `pending` wait to log in.
-    pub fn drop_percent(&self, pending: usize) -> u32 {
+    pub(crate) fn drop_percent(&self, pending: usize) -> u32 {
         if pending < self.start {
             return 0;
         }
@@ -343,7 +343,7 @@ impl MaxStartups {
     }
 
     /// Whether to drop a new connection, given a roll of the dice in 0..100.
-    pub fn should_drop(&self, pending: usize, roll: u32) -> bool {
+    pub(crate) fn should_drop(&self, pending: usize, roll: u32) -> bool {
         roll < self.drop_percent(pending)
     }
 }
@@ -351,7 +351,7 @@ impl MaxStartups {
 /// New connections answered per address: a token bucket holding `2 × rate` tokens, refilled
 /// at `rate` per second. Addresses whose bucket is full again are forgotten.
 #[derive(Debug)]
-pub struct SourceRate {
+pub(crate) struct SourceRate {
     rate: u32,
     buckets: HashMap<IpAddr, (f64, Instant)>,
 }

@@ -9,21 +9,21 @@ use russh::keys::ssh_key::LineEnding;
 use russh::keys::{Algorithm, HashAlg, PrivateKey};
 
 /// The default host key path for a database folder: `<db>.host_key` beside it.
-pub fn default_path(db: &Path) -> PathBuf {
+pub(crate) fn default_path(db: &Path) -> PathBuf {
     let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".host_key");
     db.with_file_name(name)
 }
 
 /// The loaded key, and whether it was created just now.
-pub struct HostKey {
+pub(crate) struct HostKey {
     pub key: PrivateKey,
     pub created: bool,
 }
 
 impl HostKey {
     /// `SHA256:…`, as `ssh-keygen -lf` and the ssh client show it.
-    pub fn fingerprint(&self) -> String {
+    pub(crate) fn fingerprint(&self) -> String {
         self.key
             .public_key()
             .fingerprint(HashAlg::Sha256)
@@ -32,7 +32,7 @@ impl HostKey {
 }
 
 /// Reads the key at `path`, or creates one there if the file does not exist.
-pub fn load_or_create(path: &Path) -> anyhow::Result<HostKey> {
+pub(crate) fn load_or_create(path: &Path) -> anyhow::Result<HostKey> {
     if path.exists() {
         check_permissions(path)?;
         let key = PrivateKey::read_openssh_file(path).with_context(|| {

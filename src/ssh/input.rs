@@ -12,13 +12,13 @@
 use crate::app::key::{KeyCode, KeyEvent, KeyModifiers};
 
 /// How long a lone ESC waits for the rest of a sequence before it counts as the Esc key.
-pub const ESC_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(50);
+pub(crate) const ESC_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// The longest escape sequence kept while waiting for its end; longer ones are dropped.
 const MAX_SEQUENCE: usize = 64;
 
 /// The most bytes one bracketed paste may carry; the rest is dropped.
-pub const MAX_PASTE: usize = 1 << 20;
+pub(crate) const MAX_PASTE: usize = 1 << 20;
 
 const PASTE_END: &[u8] = b"\x1b[201~";
 
@@ -63,7 +63,7 @@ impl Decoder {
 
     /// True when the pending bytes start with an ESC that may still be a sequence: the caller
     /// should call [`Decoder::timeout`] if nothing arrives within [`ESC_TIMEOUT`].
-    pub fn waiting_on_escape(&self) -> bool {
+    pub(crate) fn waiting_on_escape(&self) -> bool {
         self.paste.is_none() && self.pending.first() == Some(&0x1b)
     }
 

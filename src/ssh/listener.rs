@@ -54,13 +54,13 @@ const HANG_UP_WAIT: Duration = Duration::from_millis(1500);
 
 /// Connections allowed at once for a console cap of `max_sessions`: every console plus room
 /// for people logging in.
-pub fn max_connections(max_sessions: usize) -> usize {
+pub(crate) fn max_connections(max_sessions: usize) -> usize {
     max_sessions * 2 + 16
 }
 
 /// Why a new connection was closed at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// As many logged-in connections as the server allows.
     Connections,
     /// The address opened connections faster than its rate.

@@ -42,7 +42,7 @@ impl Presence {
     }
 
     /// The console's open subject; returns true if that changed anything.
-    pub fn set_subject(&self, session: u64, subject: Option<&str>) -> bool {
+    pub(crate) fn set_subject(&self, session: u64, subject: Option<&str>) -> bool {
         let Ok(mut m) = self.sessions.lock() else {
             return false;
         };

@@ -252,7 +252,7 @@ impl Reviewers {
 }
 
 /// A key's SHA-256 fingerprint as OpenSSH prints it (`SHA256:…`).
-pub fn fingerprint(key: &PublicKey) -> String {
+pub(crate) fn fingerprint(key: &PublicKey) -> String {
     key.fingerprint(HashAlg::Sha256).to_string()
 }
 
@@ -369,7 +369,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 
 /// Watches the reviewers file: a changed modification time or size means read it again.
 #[derive(Debug)]
-pub struct FileStamp {
+pub(crate) struct FileStamp {
     path: PathBuf,
     stamp: Option<(std::time::SystemTime, u64)>,
 }

@@ -38,7 +38,7 @@ const MAX_ROWS: u32 = 500;
 /// group and no group exchange (each costs the server far more than it costs a client, which
 /// is what DHEat floods exploit), no 2048-bit group14. The pseudo-algorithms announce RFC 8308
 /// extensions and strict key exchange (against Terrapin).
-pub const KEX: &[russh::kex::Name] = &[
+pub(crate) const KEX: &[russh::kex::Name] = &[
     russh::kex::MLKEM768X25519_SHA256,
     russh::kex::CURVE25519,
     russh::kex::CURVE25519_PRE_RFC_8731,
@@ -48,10 +48,11 @@ pub const KEX: &[russh::kex::Name] = &[
 ];
 
 /// MACs offered: encrypt-then-MAC only (the AEAD ciphers offered first need none).
-pub const MACS: &[russh::mac::Name] = &[russh::mac::HMAC_SHA512_ETM, russh::mac::HMAC_SHA256_ETM];
+pub(crate) const MACS: &[russh::mac::Name] =
+    &[russh::mac::HMAC_SHA512_ETM, russh::mac::HMAC_SHA256_ETM];
 
 /// No compression, so nothing a client sends before logging in is ever decompressed.
-pub const COMPRESSION: &[russh::compression::Name] = &[russh::compression::NONE];
+pub(crate) const COMPRESSION: &[russh::compression::Name] = &[russh::compression::NONE];
 
 /// The russh settings: public key only, our host key, keepalives instead of russh's own
 /// inactivity cut-off (idle consoles are closed by the driver, with a message; a connection
@@ -127,7 +128,7 @@ impl Connection {
     }
 
     /// The same, reporting the login on `flag` (the accept loop's record of the connection).
-    pub fn with_login_flag(mut self, flag: Arc<AtomicBool>) -> Self {
+    pub(crate) fn with_login_flag(mut self, flag: Arc<AtomicBool>) -> Self {
         self.logged_in = flag;
         self
     }

@@ -67,7 +67,7 @@ impl Shared {
     }
 
     /// The same, with `limits` instead of the defaults.
-    pub fn with_limits(mut self, limits: Limits) -> Self {
+    pub(crate) fn with_limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
         self
     }
@@ -81,7 +81,7 @@ impl Shared {
     }
 
     /// Replaces the reviewers list; open sessions keep running.
-    pub fn set_reviewers(&self, new: Reviewers) {
+    pub(crate) fn set_reviewers(&self, new: Reviewers) {
         match self.reviewers.write() {
             Ok(mut r) => *r = Arc::new(new),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(new),
@@ -89,7 +89,7 @@ impl Shared {
     }
 
     /// Asks every console to look at shared state again.
-    pub fn wake_all(&self) {
+    pub(crate) fn wake_all(&self) {
         if let Ok(d) = self.drivers.lock() {
             for tx in d.values() {
                 // A full queue means that console is busy and will look anyway.
@@ -114,9 +114,9 @@ pub struct ExecOutput {
 /// Runs one command line given over SSH (already split into words) for a reviewer of `role`,
 /// in `lang`, against the server's own store. `thidua serve` installs it: the command line's
 /// definitions live above this layer.
-pub type ExecRunner = dyn Fn(&Store, &[String], &str, crate::domain::Role, crate::domain::Lang) -> ExecOutput
+pub(crate) type ExecRunner = dyn Fn(&Store, &[String], &str, crate::domain::Role, crate::domain::Lang) -> ExecOutput
     + Send
     + Sync;
 
 /// The runner for commands over SSH; without one every command is refused.
-pub static EXEC: std::sync::OnceLock<Arc<ExecRunner>> = std::sync::OnceLock::new();
+pub(crate) static EXEC: std::sync::OnceLock<Arc<ExecRunner>> = std::sync::OnceLock::new();

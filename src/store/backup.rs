@@ -13,10 +13,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
-use super::files::Mode;
 use super::verify::Report;
 use super::{Result, Store, StoreError, json, keys, migrate, unjson};
 use crate::domain::{AuditEvent, Campaign, Initiative, Subject, Verdict};
+use crate::files::{Kind, Mode, write_bytes_atomically};
 
 pub const FORMAT: &str = "thidua-backup";
 pub const VERSION: u32 = 1;
@@ -164,7 +164,7 @@ impl Store {
         self.write_backup_as(path, created_at, Mode::Replace)
     }
 
-    /// Writes a backup to `path` atomically (see `files::write_atomically`); with
+    /// Writes a backup to `path` atomically (see `crate::files::write_atomically`); with
     /// `Mode::CreateNew` an existing file is never replaced, even by a writer racing for the
     /// same name (`StoreError::Io` with `AlreadyExists`).
     pub fn write_backup_as(
@@ -179,16 +179,9 @@ impl Store {
         let text = format!(
             "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"sha256\":\"{sha}\",\"body\":{body}}}\n"
         );
-        write_atomically(path, text.as_bytes(), mode)
+        write_bytes_atomically(path, text.as_bytes(), mode, Kind::Private)
+            .map_err(super::io_err(path))
     }
-}
-
-/// `files::write_atomically`, its error naming `path`.
-fn write_atomically(path: &Path, bytes: &[u8], mode: Mode) -> Result<u64> {
-    super::files::write_atomically(path, bytes, mode).map_err(|source| StoreError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
 }
 
 /// Reads and checks a backup file: format, checksum, then internal consistency.
@@ -482,7 +475,7 @@ fn build(path: &Path, body: &Body, check: bool) -> Result<std::result::Result<St
             source,
         });
     }
-    let _ = super::files::sync_dir(&super::files::folder_of(path));
+    let _ = crate::files::sync_dir(&crate::files::folder_of(path));
     Store::open_moved(path).map(Ok)
 }
 
@@ -550,11 +543,9 @@ impl Store {
         }
         let file = dir.join(format!("{stem}-{}.json", now.format("%Y%m%d-%H%M%S")));
         self.write_backup(&file, now)?;
-        write_atomically(
-            &file.with_extension("mark"),
-            marker.as_bytes(),
-            Mode::Replace,
-        )?;
+        let mark = file.with_extension("mark");
+        write_bytes_atomically(&mark, marker.as_bytes(), Mode::Replace, Kind::Private)
+            .map_err(super::io_err(&mark))?;
         existing.push(file.clone());
         existing.sort();
         existing.dedup();

@@ -38,7 +38,7 @@ impl Store {
 
     /// Calls `each` with every stored claim as (subject no, criterion index, claim), in key
     /// order, until `each` breaks.
-    pub fn for_each_claim(
+    pub(crate) fn for_each_claim(
         &self,
         mut each: impl FnMut(u32, u16, Claim) -> ControlFlow<()>,
     ) -> Result<()> {

@@ -23,7 +23,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::{Points, Verdict, VerdictRef, VerdictValue};
 
-pub fn encode_verdict(v: &Verdict) -> Vec<u8> {
+pub(crate) fn encode_verdict(v: &Verdict) -> Vec<u8> {
     let (tag, score) = match v.value {
         VerdictValue::Pending => (0u8, 0u32),
         VerdictValue::Met => (1, 0),
@@ -48,12 +48,12 @@ pub fn encode_verdict(v: &Verdict) -> Vec<u8> {
 }
 
 /// Decodes a verdict; `None` for bytes that are not one.
-pub fn decode_verdict(bytes: &[u8]) -> Option<Verdict> {
+pub(crate) fn decode_verdict(bytes: &[u8]) -> Option<Verdict> {
     decode_verdict_ref(bytes).map(|v| v.to_verdict())
 }
 
 /// Decodes a verdict borrowing its strings from `bytes`; `None` for bytes that are not one.
-pub fn decode_verdict_ref(bytes: &[u8]) -> Option<VerdictRef<'_>> {
+pub(crate) fn decode_verdict_ref(bytes: &[u8]) -> Option<VerdictRef<'_>> {
     let mut r = Reader(bytes);
     let tag = r.take(1)?[0];
     let score = u32::from_be_bytes(r.take(4)?.try_into().ok()?);
@@ -92,7 +92,7 @@ pub fn decode_verdict_ref(bytes: &[u8]) -> Option<VerdictRef<'_>> {
 /// u32  score (0 unless tag 4 or 5)
 /// u32  evidence length in bytes, then the evidence's UTF-8
 /// ```
-pub fn encode_claim(c: &crate::domain::Claim) -> Vec<u8> {
+pub(crate) fn encode_claim(c: &crate::domain::Claim) -> Vec<u8> {
     let (tag, score) = match c.value {
         VerdictValue::Met => (1u8, 0u32),
         VerdictValue::NotMet => (2, 0),
@@ -113,7 +113,7 @@ pub fn encode_claim(c: &crate::domain::Claim) -> Vec<u8> {
 }
 
 /// Decodes a claim; `None` for bytes that are not one.
-pub fn decode_claim(bytes: &[u8]) -> Option<crate::domain::Claim> {
+pub(crate) fn decode_claim(bytes: &[u8]) -> Option<crate::domain::Claim> {
     let mut r = Reader(bytes);
     let tag = r.take(1)?[0];
     let score = u32::from_be_bytes(r.take(4)?.try_into().ok()?);

@@ -14,7 +14,7 @@ use crate::i18n::{Key, fill, tr};
 
 /// What kind of storage trouble an I/O error is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Trouble {
+pub(crate) enum Trouble {
     DiskFull,
     Denied,
     ReadOnly,
@@ -24,7 +24,7 @@ pub enum Trouble {
 /// Sorts an I/O error by what the user can do about it. Errors that a library wrapped (an
 /// I/O error inside another error, or flattened into text as serde_json does with an error
 /// from its writer) are looked through to the OS error they carry.
-pub fn trouble(e: &std::io::Error) -> Trouble {
+pub(crate) fn trouble(e: &std::io::Error) -> Trouble {
     let direct = trouble_of(e.kind(), e.raw_os_error());
     if direct != Trouble::Other {
         return direct;
@@ -58,7 +58,7 @@ fn trouble_of(kind: ErrorKind, raw: Option<i32>) -> Trouble {
 }
 
 /// An I/O error on `path` in plain words, with what to do.
-pub fn explain_io(path: &Path, e: &std::io::Error, lang: Lang) -> String {
+pub(crate) fn explain_io(path: &Path, e: &std::io::Error, lang: Lang) -> String {
     let p = crate::text::clean(&path.display().to_string());
     match trouble(e) {
         Trouble::DiskFull => fill(lang, Key::StoreDiskFull, &[&p]),
@@ -99,7 +99,7 @@ fn journal_damaged(db: &Path, what: &str, lang: Lang) -> String {
 }
 
 /// Who holds a locked database, in the user's words.
-pub fn explain_locked(db: &Path, owner: Option<&Owner>, lang: Lang) -> String {
+pub(crate) fn explain_locked(db: &Path, owner: Option<&Owner>, lang: Lang) -> String {
     let p = crate::text::clean(&db.display().to_string());
     let Some(o) = owner else {
         return fill(lang, Key::StoreLockedUnknown, &[&p]);
@@ -137,7 +137,7 @@ pub fn explain_locked(db: &Path, owner: Option<&Owner>, lang: Lang) -> String {
 impl StoreError {
     /// Whether this is trouble with the storage itself (disk, permissions, damage, a lock),
     /// as opposed to a refused change.
-    pub fn is_storage(&self) -> bool {
+    pub(crate) fn is_storage(&self) -> bool {
         matches!(
             self,
             StoreError::Locked { .. }

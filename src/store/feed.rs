@@ -49,7 +49,7 @@ pub struct ChangeFeed {
 }
 
 impl Broadcast {
-    pub fn subscribe(&self) -> ChangeFeed {
+    pub(crate) fn subscribe(&self) -> ChangeFeed {
         let (tx, rx) = channel();
         let state = Arc::new(FeedState::default());
         let mut id = 0;
@@ -102,7 +102,7 @@ impl Drop for ChangeFeed {
 
 impl ChangeFeed {
     /// Every change received so far, without waiting; ends with `Resync` if any were dropped.
-    pub fn drain(&self) -> Vec<Change> {
+    pub(crate) fn drain(&self) -> Vec<Change> {
         let mut out: Vec<Change> = self.rx.try_iter().collect();
         self.state.queued.fetch_sub(out.len(), Ordering::Relaxed);
         if self.state.overflowed.swap(false, Ordering::Relaxed) {

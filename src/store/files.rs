@@ -1,97 +1,17 @@
-//! Files written beside a database (backups, verdict files, the `.mark` of a rolling backup):
-//! written whole or not at all, never over an existing file unless asked, never inside a
-//! database folder; and the leftovers of a thidua that was killed while building something.
+//! Around the files written beside a database (backups, verdict files): never inside a
+//! database folder, and the leftovers of a thidua that was killed while building something.
+//! The writing itself is `crate::files::write_atomically`.
 //!
-//! - `write_atomically` writes to a temporary file in the target's folder, syncs it, moves it
-//!   into place and syncs the folder, so the name points to the whole new file even after a
-//!   power cut, and readers never see a half-written one.
-//! - `place` is the last step alone. With `Mode::CreateNew` the file is linked into place
-//!   (`link(2)` fails when the name exists), so two writers racing for one name cannot both
-//!   succeed and nothing is replaced; with `Mode::Replace` it is renamed over the old file.
-//! - Temporary names carry the writer's process id (`.thidua-backup-PID-….tmp`,
-//!   `.thidua-export-PID-….tmp`, `.NAME.restoring-PID`, `.NAME.creating-PID`), so
-//!   `sweep_leftovers` removes only what a dead process left.
+//! Temporary names carry the writer's process id (`crate::files::TEMP_PREFIXES`,
+//! `.NAME.restoring-PID`, `.NAME.creating-PID`), so `sweep_leftovers` removes only what a dead
+//! process left.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// Whether a write may replace an existing file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Refuse (`AlreadyExists`) when the name is taken, atomically.
-    CreateNew,
-    /// Replace the old file atomically.
-    Replace,
-}
-
-/// The folder a path's file lives in ("." for a bare name).
-pub fn folder_of(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
-/// Syncs a folder, so a rename or link in it survives a power cut. A folder that cannot be
-/// opened for sync (some platforms) is not an error.
-pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    match std::fs::File::open(dir) {
-        Ok(d) => d.sync_all().or_else(|e| {
-            // Some file systems refuse fsync on a folder; nothing more can be done there.
-            if e.raw_os_error() == Some(22) {
-                Ok(())
-            } else {
-                Err(e)
-            }
-        }),
-        Err(_) => Ok(()),
-    }
-}
-
-/// Moves the finished temporary file `tmp` to `dest` (same folder), then syncs the folder.
-/// `Mode::CreateNew` links it into place, failing with `AlreadyExists` if `dest` exists (also
-/// when another writer takes the name at the same moment); `tmp` is removed either way.
-pub fn place(tmp: &Path, dest: &Path, mode: Mode) -> std::io::Result<()> {
-    match mode {
-        Mode::Replace => std::fs::rename(tmp, dest)?,
-        Mode::CreateNew => {
-            let linked = std::fs::hard_link(tmp, dest);
-            let _ = std::fs::remove_file(tmp);
-            linked?;
-        }
-    }
-    sync_dir(&folder_of(dest))
-}
-
-/// Writes `bytes` to `path` through a temporary file beside it (mode 0600 on Unix, as
-/// backups hold everything), synced, then `place`d. On failure nothing is left behind and an
-/// existing `path` is unchanged. Returns the bytes written.
-pub fn write_atomically(path: &Path, bytes: &[u8], mode: Mode) -> std::io::Result<u64> {
-    if mode == Mode::CreateNew && std::fs::symlink_metadata(path).is_ok() {
-        return Err(std::io::ErrorKind::AlreadyExists.into());
-    }
-    let dir = folder_of(path);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".thidua-backup-{}-", std::process::id()))
-        .suffix(".tmp")
-        .tempfile_in(&dir)?;
-    tmp.as_file_mut().write_all(bytes)?;
-    tmp.as_file_mut().flush()?;
-    tmp.as_file().sync_all()?;
-    // The temporary file stays owned by `tmp` until placed, so an error removes it.
-    let (file, tmp_path) = tmp.keep().map_err(|e| e.error)?;
-    drop(file);
-    if let Err(e) = place(&tmp_path, path, mode) {
-        let _ = std::fs::remove_file(&tmp_path);
-        return Err(e);
-    }
-    Ok(bytes.len() as u64)
-}
 
 /// The database folder `path` would be written into, if any: `path` itself or one of the
 /// folders above it holds a sled database (`conf` and `db`) or a thidua owner file. Relative
 /// paths are resolved against the current folder; folders that do not exist yet are skipped.
-pub fn database_folder_around(path: &Path) -> Option<PathBuf> {
+pub(crate) fn database_folder_around(path: &Path) -> Option<PathBuf> {
     let absolute = std::path::absolute(path).ok()?;
     let mut at = Some(absolute.as_path());
     while let Some(dir) = at {
@@ -104,13 +24,13 @@ pub fn database_folder_around(path: &Path) -> Option<PathBuf> {
 }
 
 /// Whether `dir` looks like a thidua (sled) database folder.
-pub fn is_database_folder(dir: &Path) -> bool {
+pub(crate) fn is_database_folder(dir: &Path) -> bool {
     (dir.join("conf").is_file() && dir.join("db").is_file()) || dir.join("owner.json").is_file()
 }
 
 /// Something a killed thidua left behind and that was removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Leftover {
+pub(crate) struct Leftover {
     pub path: PathBuf,
     pub pid: u32,
 }
@@ -121,7 +41,7 @@ fn owner_pid(name: &str) -> Option<u32> {
         let d: String = s.chars().take_while(char::is_ascii_digit).collect();
         if d.is_empty() { None } else { d.parse().ok() }
     };
-    for prefix in [".thidua-export-", ".thidua-backup-"] {
+    for prefix in crate::files::TEMP_PREFIXES {
         if let Some(rest) = name.strip_prefix(prefix)
             && name.ends_with(".tmp")
         {
@@ -142,7 +62,7 @@ fn owner_pid(name: &str) -> Option<u32> {
 }
 
 /// Whether process `pid` is still running. Where this cannot be told, it counts as running.
-pub fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     if pid == std::process::id() {
         return true;
     }
@@ -161,7 +81,7 @@ pub fn process_alive(pid: u32) -> bool {
 
 /// Removes from `dir` the temporary files and half-built database folders that thidua
 /// processes which are no longer running left behind; returns what was removed.
-pub fn sweep_leftovers(dir: &Path) -> Vec<Leftover> {
+pub(crate) fn sweep_leftovers(dir: &Path) -> Vec<Leftover> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -208,23 +128,6 @@ mod tests {
         assert_eq!(owner_pid("review.db.restoring-4242"), None);
         assert_eq!(owner_pid(".x.restoring-42a"), None);
         assert_eq!(owner_pid("verdicts.xlsx"), None);
-    }
-
-    #[test]
-    fn create_new_never_replaces() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let p = dir.path().join("a.json");
-        write_atomically(&p, b"one", Mode::CreateNew).expect("first write");
-        let e = write_atomically(&p, b"two", Mode::CreateNew).expect_err("second write");
-        assert_eq!(e.kind(), std::io::ErrorKind::AlreadyExists);
-        assert_eq!(std::fs::read(&p).expect("read"), b"one");
-        write_atomically(&p, b"three", Mode::Replace).expect("replace");
-        assert_eq!(std::fs::read(&p).expect("read"), b"three");
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .expect("list")
-            .map(|e| e.expect("entry").file_name())
-            .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("a.json")]);
     }
 
     #[test]

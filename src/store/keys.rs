@@ -18,7 +18,7 @@
 //! `subjectno_subject` yields the roster in file order.
 
 /// Key of a subject or initiative by number.
-pub fn no_key(no: u32) -> [u8; 4] {
+pub(crate) fn no_key(no: u32) -> [u8; 4] {
     no.to_be_bytes()
 }
 
@@ -36,9 +36,9 @@ pub fn verdict_key(subject_no: u32, criterion_index: u16) -> [u8; 6] {
 
 /// The tree of self-assessment claims; its keys are `verdict_key`s: a subject's claims are
 /// one prefix, in criterion order.
-pub const CLAIMS_TREE: &str = "subjectcriterion_claim";
+pub(crate) const CLAIMS_TREE: &str = "subjectcriterion_claim";
 
-pub fn decode_verdict_key(bytes: &[u8]) -> Option<(u32, u16)> {
+pub(crate) fn decode_verdict_key(bytes: &[u8]) -> Option<(u32, u16)> {
     if bytes.len() != 6 {
         return None;
     }
@@ -49,14 +49,14 @@ pub fn decode_verdict_key(bytes: &[u8]) -> Option<(u32, u16)> {
 
 /// Key of one event in a subject's index of events: the subject's number, then the event's
 /// sequence number, so a subject's events are one prefix, in order.
-pub fn subject_seq_key(subject_no: u32, seq: u64) -> [u8; 12] {
+pub(crate) fn subject_seq_key(subject_no: u32, seq: u64) -> [u8; 12] {
     let mut k = [0u8; 12];
     k[..4].copy_from_slice(&subject_no.to_be_bytes());
     k[4..].copy_from_slice(&seq.to_be_bytes());
     k
 }
 
-pub fn decode_subject_seq_key(bytes: &[u8]) -> Option<(u32, u64)> {
+pub(crate) fn decode_subject_seq_key(bytes: &[u8]) -> Option<(u32, u64)> {
     if bytes.len() != 12 {
         return None;
     }
@@ -65,11 +65,11 @@ pub fn decode_subject_seq_key(bytes: &[u8]) -> Option<(u32, u64)> {
     Some((no, seq))
 }
 
-pub fn seq_key(seq: u64) -> [u8; 8] {
+pub(crate) fn seq_key(seq: u64) -> [u8; 8] {
     seq.to_be_bytes()
 }
 
-pub fn decode_seq(bytes: &[u8]) -> Option<u64> {
+pub(crate) fn decode_seq(bytes: &[u8]) -> Option<u64> {
     Some(u64::from_be_bytes(bytes.try_into().ok()?))
 }
 

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The tree's name.
-pub const TREE: &str = "locked_subjects";
+pub(crate) const TREE: &str = "locked_subjects";
 
 /// Who locked a subject, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,7 +96,7 @@ impl Store {
 
     /// Unlocks a subject, recording it in the audit trail; unlocking an unlocked subject
     /// changes nothing.
-    pub fn unlock_subject(&self, subject: &str, actor: &Actor) -> Result<()> {
+    pub(crate) fn unlock_subject(&self, subject: &str, actor: &Actor) -> Result<()> {
         self.guarded(|| {
             let Some(no) = self.subject_no(subject)? else {
                 return Ok(());
@@ -159,6 +159,7 @@ mod tests {
             note: "x".into(),
             base_version: base,
             cause: Cause::Edit,
+            cell: None,
         }
     }
 

@@ -16,16 +16,16 @@ use super::{Result, StoreError, json, keys, unjson};
 use crate::domain::{AuditEvent, Campaign};
 
 /// The schema this build writes.
-pub const CURRENT: u32 = 2;
+pub(crate) const CURRENT: u32 = 2;
 
 /// The tree of each subject's audit events (version 2).
-pub const SUBJECT_AUDIT_TREE: &str = "subjectseq_audit";
+pub(crate) const SUBJECT_AUDIT_TREE: &str = "subjectseq_audit";
 
-pub const SCHEMA_VERSION: &[u8] = b"schema_version";
+pub(crate) const SCHEMA_VERSION: &[u8] = b"schema_version";
 pub const CAMPAIGN: &[u8] = b"campaign";
-pub const AUDIT_NEXT: &[u8] = b"audit_next";
-pub const SUBJECT_NEXT: &[u8] = b"subject_next";
-pub const INITIATIVE_NEXT: &[u8] = b"initiative_next";
+pub(crate) const AUDIT_NEXT: &[u8] = b"audit_next";
+pub(crate) const SUBJECT_NEXT: &[u8] = b"subject_next";
+pub(crate) const INITIATIVE_NEXT: &[u8] = b"initiative_next";
 
 /// One step of the ladder: upgrades a database from version `n` to `n + 1`.
 type Step = fn(&sled::Db, &Tree) -> Result<()>;
@@ -44,7 +44,7 @@ fn v1_to_v2(db: &sled::Db, _meta: &Tree) -> Result<()> {
 
 /// Lists every event of `audit` that is about a subject under that subject's number in
 /// `index` (plain inserts: repeating it changes nothing).
-pub fn index_subject_audit(audit: &Tree, ids: &Tree, index: &Tree) -> Result<()> {
+pub(crate) fn index_subject_audit(audit: &Tree, ids: &Tree, index: &Tree) -> Result<()> {
     for kv in audit.iter() {
         let (_, v) = kv?;
         let event: AuditEvent = unjson("audit event", &v)?;
@@ -62,7 +62,7 @@ pub fn index_subject_audit(audit: &Tree, ids: &Tree, index: &Tree) -> Result<()>
 }
 
 /// Writes the meta of a brand-new database.
-pub fn initialise(db: &sled::Db, meta: &Tree, campaign: &Campaign) -> Result<()> {
+pub(crate) fn initialise(db: &sled::Db, meta: &Tree, campaign: &Campaign) -> Result<()> {
     meta.insert(CAMPAIGN, json(campaign))?;
     meta.insert(SCHEMA_VERSION, &CURRENT.to_be_bytes())?;
     db.flush()?;
@@ -77,7 +77,7 @@ pub fn version(meta: &Tree) -> Result<Option<u32>> {
 }
 
 /// Brings an opened database up to `CURRENT`, or explains why it cannot.
-pub fn upgrade(db: &sled::Db, meta: &Tree, path: &Path) -> Result<()> {
+pub(crate) fn upgrade(db: &sled::Db, meta: &Tree, path: &Path) -> Result<()> {
     let Some(mut found) = version(meta)? else {
         return Err(StoreError::NotThidua(path.to_path_buf()));
     };
@@ -142,6 +142,7 @@ mod tests {
                         note: String::new(),
                         base_version: base,
                         cause: Cause::Edit,
+                        cell: None,
                     },
                     &actor("An"),
                 )

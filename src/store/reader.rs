@@ -24,7 +24,7 @@ use super::{Result, Store, StoreError};
 use crate::domain::{AuditEvent, Campaign, Initiative, Subject, Verdict};
 
 /// The socket's file name inside the database folder.
-pub const SOCKET: &str = "reader.sock";
+pub(crate) const SOCKET: &str = "reader.sock";
 /// The longest request line accepted.
 const MAX_REQUEST: u64 = 4096;
 /// How long a connection may take to send its request, and to take each part of the answer.

@@ -21,10 +21,10 @@ use crate::store::feed::Change;
 pub const CHUNK: usize = 10_000;
 
 /// The staging tree's name.
-pub const TREE: &str = "import_staging";
+pub(crate) const TREE: &str = "import_staging";
 
 /// The meta key set between the commit point and the end of the copy.
-pub const PENDING: &[u8] = b"import_pending";
+pub(crate) const PENDING: &[u8] = b"import_pending";
 
 /// Staging key prefixes: which tree a staged record goes to.
 const TO_SUBJECTS: u8 = 0;
@@ -33,7 +33,7 @@ const TO_IDS: u8 = 1;
 impl Store {
     /// Adds new subjects and updates existing ones (matched by id), as `upsert_subjects` does,
     /// through the staging tree: memory stays bounded by one chunk on top of `incoming`.
-    pub fn upsert_subjects_staged(
+    pub(crate) fn upsert_subjects_staged(
         &self,
         incoming: &[Subject],
         source: &str,
@@ -85,7 +85,7 @@ impl Store {
 
     /// Completes a committed import whose copy was cut short (see the module comment); does
     /// nothing when none is pending. Returns whether one was completed.
-    pub fn finish_pending_import(&self) -> Result<bool> {
+    pub(crate) fn finish_pending_import(&self) -> Result<bool> {
         let t = self.t()?;
         if t.meta.get(PENDING)?.is_none() {
             return Ok(false);

@@ -6,7 +6,7 @@ use super::*;
 
 // ---- undo and redo --------------------------------------------------------------------------
 
-pub(super) fn write_for(change: &Change, value: &Snapshot, cause: Cause) -> Write {
+pub(super) fn write_for(model: &Model, change: &Change, value: &Snapshot, cause: Cause) -> Write {
     match value {
         Snapshot::Verdict { value, note } => Write::Verdict(VerdictWrite {
             subject: change.target.0.clone(),
@@ -15,6 +15,7 @@ pub(super) fn write_for(change: &Change, value: &Snapshot, cause: Cause) -> Writ
             note: note.clone(),
             base_version: change.version,
             cause,
+            cell: cell_of(model, &change.target.0, &change.target.1),
         }),
         Snapshot::Initiative {
             status,
@@ -27,6 +28,16 @@ pub(super) fn write_for(change: &Change, value: &Snapshot, cause: Cause) -> Writ
             cause,
         }),
     }
+}
+
+/// Where the console's index keeps a subject's criterion, for a write to carry.
+fn cell_of(model: &Model, subject: &str, criterion: &str) -> Option<Cell> {
+    let e = &model.index.entries[model.index.of_id(subject)?];
+    let c = model.group_of(e)?.index_of(criterion)?;
+    Some(Cell {
+        subject_no: e.no,
+        criterion: u16::try_from(c).ok()?,
+    })
 }
 
 /// Shows the subject and criterion an undo or redo touches.
@@ -66,7 +77,7 @@ pub(super) fn undo(model: &mut Model, fx: &mut Vec<Effect>) {
         changes.extend(model.undo.pop());
     }
     for change in changes {
-        let write = write_for(&change, &change.before, Cause::Undo);
+        let write = write_for(model, &change, &change.before, Cause::Undo);
         issue(model, write, change.after.clone(), Some(change), fx);
     }
 }
@@ -87,7 +98,7 @@ pub(super) fn redo(model: &mut Model, fx: &mut Vec<Effect>) {
         changes.extend(model.redo.pop());
     }
     for change in changes {
-        let write = write_for(&change, &change.after, Cause::Redo);
+        let write = write_for(model, &change, &change.after, Cause::Redo);
         issue(model, write, change.before.clone(), Some(change), fx);
     }
 }

@@ -68,6 +68,10 @@ pub(super) fn decide(
         note,
         base_version: base.unwrap_or_else(|| model.index.version(i, c)),
         cause: Cause::Edit,
+        cell: u16::try_from(c).ok().map(|criterion| Cell {
+            subject_no: e.no,
+            criterion,
+        }),
     };
     let before = Snapshot::Verdict {
         value: old_value,

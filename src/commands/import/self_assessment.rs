@@ -9,7 +9,7 @@ use crate::interchange::self_assessment::{Found, Issue, Read, ReadError, Shape};
 use crate::interchange::table::{self, ImportError, Msg, Problem, msg, msgs};
 
 /// A claim value as the summary shows it: Đạt / Không đạt / 8,5 or Met / Not met / 8.5.
-pub fn value_text(value: VerdictValue, lang: Lang) -> String {
+pub(crate) fn value_text(value: VerdictValue, lang: Lang) -> String {
     match value {
         VerdictValue::Score(p) => p.show(lang),
         VerdictValue::Met => tr(lang, Key::SaMet).to_string(),
@@ -61,7 +61,7 @@ pub fn render(report: &Report, shape: &Shape, lang: Lang) -> String {
 
 /// A file that could not be read, in words: the "no header" error says what a wide header
 /// would need too.
-pub fn read_error(e: ReadError) -> ImportError {
+pub(crate) fn read_error(e: ReadError) -> ImportError {
     match e {
         ReadError::File(e) => e,
         ReadError::NoShape {
@@ -84,7 +84,7 @@ pub fn read_error(e: ReadError) -> ImportError {
 }
 
 /// The problems of a file's rows, in words, each naming its row and column.
-pub fn rows_error(read: &Read, found: Vec<Found>) -> ImportError {
+pub(crate) fn rows_error(read: &Read, found: Vec<Found>) -> ImportError {
     let mut problems: Vec<Problem> = found
         .into_iter()
         .map(|f| Problem::at(&f.at, Some(&f.field), issue(f.issue)))

@@ -66,7 +66,7 @@ pub fn cause(c: Cause, lang: Lang) -> &'static str {
 }
 
 /// Đã nộp / Được công nhận / Không được công nhận.
-pub fn initiative_status(s: InitiativeStatus, lang: Lang) -> &'static str {
+pub(crate) fn initiative_status(s: InitiativeStatus, lang: Lang) -> &'static str {
     match (s, lang) {
         (InitiativeStatus::Submitted, Lang::Vi) => "Đã nộp",
         (InitiativeStatus::Recognized, Lang::Vi) => "Được công nhận",

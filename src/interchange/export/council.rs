@@ -9,11 +9,11 @@ use crate::domain::campaign::{Award, Council};
 use crate::domain::{Outcome, Tier, vietnam};
 
 /// "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", the national title (quốc hiệu).
-pub const NATION: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+pub(crate) const NATION: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
 /// "Độc lập – Tự do – Hạnh phúc", the motto (tiêu ngữ).
-pub const MOTTO: &str = "Độc lập – Tự do – Hạnh phúc";
+pub(crate) const MOTTO: &str = "Độc lập – Tự do – Hạnh phúc";
 /// A dotted blank for a value to be written in by hand.
-pub const BLANK: &str = "……";
+pub(crate) const BLANK: &str = "……";
 
 /// The words of a document's head and foot.
 pub struct Head {
@@ -67,7 +67,7 @@ impl Head {
 
 /// "ngày 05 tháng 01 năm 2026": as Decree 30/2020/NĐ-CP writes dates, a zero before days
 /// under 10 and before months 1 and 2.
-pub fn long_date(d: NaiveDate) -> String {
+pub(crate) fn long_date(d: NaiveDate) -> String {
     let month = if d.month() <= 2 {
         format!("{:02}", d.month())
     } else {
@@ -77,7 +77,7 @@ pub fn long_date(d: NaiveDate) -> String {
 }
 
 /// "05/01/2026".
-pub fn short_date(d: NaiveDate) -> String {
+pub(crate) fn short_date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
@@ -144,7 +144,7 @@ pub fn proposals<'a>(snap: &'a Snapshot, council: &'a Council) -> Vec<AwardPropo
 }
 
 /// Roman numerals for section headings (I, II, …), enough for any list of awards.
-pub fn roman(n: usize) -> String {
+pub(crate) fn roman(n: usize) -> String {
     const TABLE: [(usize, &str); 13] = [
         (1000, "M"),
         (900, "CM"),

@@ -44,7 +44,7 @@ pub const HEADER: [&str; 20] = [
 ];
 
 /// Prefixes `'` to text a spreadsheet would otherwise run as a formula.
-pub fn neutralise(s: &str) -> Cow<'_, str> {
+pub(crate) fn neutralise(s: &str) -> Cow<'_, str> {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         Cow::Owned(format!("'{s}"))
     } else {

@@ -36,11 +36,11 @@ use crate::domain::{Group, Lang, Outcome, Scale, VerdictValue, vietnam};
 const CELL_MAX: usize = 32_767;
 
 /// Sheet names, stable for readers that look sheets up by name.
-pub const PROPOSED_SHEET: &str = "Đề nghị khen thưởng";
-pub const INITIATIVES_SHEET: &str = "Sáng kiến";
-pub const NOT_MET_SHEET: &str = "Giải trình – Không đạt";
-pub const AUDIT_SHEET: &str = "Nhật ký";
-pub const GAPS_SHEET: &str = "Chưa hoàn thành";
+pub(crate) const PROPOSED_SHEET: &str = "Đề nghị khen thưởng";
+pub(crate) const INITIATIVES_SHEET: &str = "Sáng kiến";
+pub(crate) const NOT_MET_SHEET: &str = "Giải trình – Không đạt";
+pub(crate) const AUDIT_SHEET: &str = "Nhật ký";
+pub(crate) const GAPS_SHEET: &str = "Chưa hoàn thành";
 
 /// The decree's font.
 const FONT: &str = "Times New Roman";

@@ -12,7 +12,7 @@ use crate::domain::{Lang, VerdictValue};
 use crate::interchange::export::Snapshot;
 
 /// The sheet's name, stable for readers that look it up.
-pub const SHEET: &str = "Tự đánh giá";
+pub(crate) const SHEET: &str = "Tự đánh giá";
 
 /// The sheet's column titles.
 pub const COLUMNS: [&str; 9] = [
