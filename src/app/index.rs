@@ -632,7 +632,7 @@ impl Index {
         campaign: &Campaign,
         subjects: Vec<(u32, Subject)>,
         verdicts: impl IntoIterator<Item = (u32, u16, Verdict)>,
-        initiatives: Vec<Initiative>,
+        initiatives: impl IntoIterator<Item = Initiative>,
     ) -> Index {
         let mut builder = IndexBuilder::new(campaign, subjects.len());
         for (no, subject) in subjects {
@@ -641,7 +641,7 @@ impl Index {
         for (no, criterion, verdict) in verdicts {
             builder.verdict(no, criterion, verdict.as_ref());
         }
-        builder.finish(initiatives)
+        builder.finish(initiatives.into_iter().collect())
     }
 
     /// Takes `other`'s storage when it holds the same content: the same build with the same

@@ -52,6 +52,8 @@ pub struct LoadProgress {
     pub verdicts: AtomicUsize,
     /// Set by whoever waits for the reading when it gives up: the reading stops early.
     pub cancelled: AtomicBool,
+    /// Set while a shared index is being made (`SharedIndex`'s own progress).
+    pub making: AtomicBool,
 }
 
 /// Reads everything a console opens with from the store, streaming subjects and verdicts into
@@ -182,6 +184,9 @@ impl Session {
         let _ = progress
             .campaign
             .set(store.campaign().title(lang).to_string());
+        progress
+            .of_subjects
+            .store(store.subject_count(), std::sync::atomic::Ordering::Relaxed);
         // Subscribed before the index is taken: a change committed in between is heard twice
         // (the second time changes nothing), never missed.
         let feed = store.subscribe();

@@ -11,8 +11,8 @@
 
 use std::ops::ControlFlow;
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 
 use crate::app::Index;
 use crate::app::IndexBuilder;
@@ -24,6 +24,10 @@ use super::session::LoadProgress;
 /// The snapshot's file name in the database folder.
 pub const SNAPSHOT_FILE: &str = "index.snapshot";
 
+/// In debug and test builds, making an index waits until the file this variable names exists,
+/// so a test can connect consoles while the index is being made.
+pub const GATE_VAR: &str = "THIDUA_TEST_INDEX_GATE";
+
 /// How many records are read between two updates of `LoadProgress`.
 const PROGRESS_EVERY: usize = 4096;
 
@@ -31,6 +35,8 @@ const PROGRESS_EVERY: usize = 4096;
 pub struct SharedIndex {
     store: Arc<Store>,
     state: Mutex<State>,
+    /// How far the build in progress has read, for the consoles waiting for it.
+    building: LoadProgress,
 }
 
 struct State {
@@ -55,6 +61,7 @@ impl SharedIndex {
         Arc::new(SharedIndex {
             store,
             state: Mutex::new(State { feed, index: None }),
+            building: LoadProgress::default(),
         })
     }
 
@@ -75,7 +82,7 @@ impl SharedIndex {
 
     /// `current`, telling where the index came from if it had to be made now.
     pub fn current_from(&self, progress: &LoadProgress) -> anyhow::Result<(Index, Option<Source>)> {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut state = self.lock(progress)?;
         let changes = state.feed.drain();
         let mut rebuild = state.index.is_none();
         if let Some(index) = state.index.as_mut() {
@@ -99,12 +106,44 @@ impl SharedIndex {
         let mut source = None;
         if rebuild {
             state.index = None;
-            let (index, from) = self.make(progress)?;
+            self.building.subjects.store(0, Ordering::Relaxed);
+            self.building.verdicts.store(0, Ordering::Relaxed);
+            self.building.making.store(true, Ordering::Relaxed);
+            let made = self.make(progress);
+            self.building.making.store(false, Ordering::Relaxed);
+            let (index, from) = made?;
             state.index = Some(index);
             source = Some(from);
         }
         let index = state.index.clone().unwrap_or_default();
         Ok((index, source))
+    }
+
+    /// The state, once whoever holds it lets go. While another console's call is making the
+    /// index, its counts are copied into `progress` (the opening screen shows them), and
+    /// giving `progress` up stops the wait.
+    fn lock(&self, progress: &LoadProgress) -> anyhow::Result<MutexGuard<'_, State>> {
+        loop {
+            match self.state.try_lock() {
+                Ok(state) => return Ok(state),
+                Err(TryLockError::Poisoned(p)) => return Ok(p.into_inner()),
+                Err(TryLockError::WouldBlock) => {}
+            }
+            if !self.building.making.load(Ordering::Relaxed) {
+                // Held for a moment only (changes being applied).
+                return Ok(self.state.lock().unwrap_or_else(PoisonError::into_inner));
+            }
+            for (from, to) in [
+                (&self.building.subjects, &progress.subjects),
+                (&self.building.verdicts, &progress.verdicts),
+            ] {
+                to.store(from.load(Ordering::Relaxed), Ordering::Relaxed);
+            }
+            if progress.cancelled.load(Ordering::Relaxed) {
+                anyhow::bail!("opening the review was given up");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
     }
 
     /// Applies the changes committed since the last look (the server calls it once per batch
@@ -119,6 +158,7 @@ impl SharedIndex {
     /// Reads the snapshot if it is current, else builds from the store and, when nothing was
     /// committed meanwhile, writes a new snapshot on a thread of its own.
     fn make(&self, progress: &LoadProgress) -> anyhow::Result<(Index, Source)> {
+        wait_for_gate(progress)?;
         let store = &self.store;
         let campaign = store.campaign();
         progress
@@ -150,7 +190,7 @@ impl SharedIndex {
                 Err(e) => tracing::warn!("index snapshot {} unreadable: {e}", path.display()),
             }
         }
-        let index = build_index(store, progress)?;
+        let index = build_counting(store, progress, Some(&self.building))?;
         // Clean: no change was committed while the store was read, so the index is exactly
         // the state at this head.
         if let Some(head) = head.filter(|h| store.head().as_ref() == Some(h)) {
@@ -182,6 +222,26 @@ impl SharedIndex {
             tracing::warn!("index snapshot not written: {e}");
         }
     }
+}
+
+/// Waits for the test gate (`GATE_VAR`), in debug and test builds only.
+#[cfg(debug_assertions)]
+fn wait_for_gate(progress: &LoadProgress) -> anyhow::Result<()> {
+    let Some(gate) = std::env::var_os(GATE_VAR) else {
+        return Ok(());
+    };
+    while !std::path::Path::new(&gate).exists() {
+        if progress.cancelled.load(Ordering::Relaxed) {
+            anyhow::bail!("opening the review was given up");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Ok(())
+}
+
+#[cfg(not(debug_assertions))]
+fn wait_for_gate(_: &LoadProgress) -> anyhow::Result<()> {
+    Ok(())
 }
 
 /// Writes the snapshot atomically: a temporary file beside it, synced, then renamed over the
@@ -219,6 +279,15 @@ pub fn write_snapshot(
 /// all held as separate values at once), counting in `progress` and stopping if it is given
 /// up.
 pub fn build_index(store: &Store, progress: &LoadProgress) -> anyhow::Result<Index> {
+    build_counting(store, progress, None)
+}
+
+/// `build_index`, also counting in `also`.
+fn build_counting(
+    store: &Store,
+    progress: &LoadProgress,
+    also: Option<&LoadProgress>,
+) -> anyhow::Result<Index> {
     let campaign = store.campaign();
     progress
         .of_subjects
@@ -226,9 +295,12 @@ pub fn build_index(store: &Store, progress: &LoadProgress) -> anyhow::Result<Ind
     let mut builder = IndexBuilder::new(campaign, store.subject_count());
     // Every few thousand records: report how far the reading has got, and stop if the one
     // waiting for it has given up.
-    let step = |n: usize, count: &std::sync::atomic::AtomicUsize| {
+    let step = |n: usize, count: &dyn Fn(&LoadProgress) -> &AtomicUsize| {
         if n.is_multiple_of(PROGRESS_EVERY) {
-            count.store(n, Ordering::Relaxed);
+            count(progress).store(n, Ordering::Relaxed);
+            if let Some(also) = also {
+                count(also).store(n, Ordering::Relaxed);
+            }
             if progress.cancelled.load(Ordering::Relaxed) {
                 return ControlFlow::Break(());
             }
@@ -239,14 +311,14 @@ pub fn build_index(store: &Store, progress: &LoadProgress) -> anyhow::Result<Ind
     store.for_each_subject(|no, subject| {
         builder.subject(no, subject);
         n += 1;
-        step(n, &progress.subjects)
+        step(n, &|p| &p.subjects)
     })?;
     progress.subjects.store(n, Ordering::Relaxed);
     let mut n = 0usize;
     store.for_each_verdict(|no, criterion, verdict| {
         builder.verdict(no, criterion, verdict);
         n += 1;
-        step(n, &progress.verdicts)
+        step(n, &|p| &p.verdicts)
     })?;
     progress.verdicts.store(n, Ordering::Relaxed);
     store.for_each_claim(|no, criterion, claim| {
