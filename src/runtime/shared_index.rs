@@ -109,9 +109,19 @@ impl SharedIndex {
             self.building.subjects.store(0, Ordering::Relaxed);
             self.building.verdicts.store(0, Ordering::Relaxed);
             self.building.making.store(true, Ordering::Relaxed);
+            let started = std::time::Instant::now();
             let made = self.make(progress);
             self.building.making.store(false, Ordering::Relaxed);
             let (index, from) = made?;
+            tracing::info!(
+                "index ready: {} subjects, {} in {:?}",
+                index.entries.len(),
+                match from {
+                    Source::Snapshot => "read from the snapshot",
+                    Source::Built => "built from the store",
+                },
+                started.elapsed()
+            );
             state.index = Some(index);
             source = Some(from);
         }
