@@ -144,14 +144,19 @@ pub fn run(
             .ok();
         session.allow_export_paths();
         draw(&mut terminal, &session)?;
-        event_loop(
+        let looped = event_loop(
             &mut terminal,
             &mut session,
             (input, early),
             &stop,
             &hangup,
             (&store, lang, &mut backup_failed),
-        )
+        );
+        // The next start reads the index from its snapshot instead of the whole store.
+        if looped.is_ok() && !hangup.load(Ordering::Relaxed) {
+            session.keep_index();
+        }
+        looped
     })();
     restore_terminal();
     let _ = stdout().flush();

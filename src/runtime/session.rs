@@ -351,6 +351,13 @@ impl Session {
         }
     }
 
+    /// Writes the index snapshot beside the database, so the next start reads it instead of
+    /// the whole store; for the local console quitting (the database's only writer), and
+    /// only once every write has been answered. Returns whether one was written.
+    pub fn keep_index(&self) -> bool {
+        !self.saving() && self.index.persist()
+    }
+
     /// The index this console's store shares.
     pub fn shared_index(&self) -> &Arc<SharedIndex> {
         &self.index

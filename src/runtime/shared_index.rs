@@ -83,26 +83,7 @@ impl SharedIndex {
     /// `current`, telling where the index came from if it had to be made now.
     pub fn current_from(&self, progress: &LoadProgress) -> anyhow::Result<(Index, Option<Source>)> {
         let mut state = self.lock(progress)?;
-        let changes = state.feed.drain();
-        let mut rebuild = state.index.is_none();
-        if let Some(index) = state.index.as_mut() {
-            let campaign = self.store.campaign();
-            for change in changes {
-                match change {
-                    Change::Verdict {
-                        subject,
-                        criterion,
-                        verdict,
-                    } => {
-                        index.put_verdict_of(campaign, &subject, &criterion, &verdict);
-                    }
-                    Change::Initiative(initiative) => {
-                        index.put_initiative(initiative);
-                    }
-                    Change::Roster | Change::Resync => rebuild = true,
-                }
-            }
-        }
+        let rebuild = self.take_in(&mut state);
         let mut source = None;
         if rebuild {
             state.index = None;
@@ -127,6 +108,71 @@ impl SharedIndex {
         }
         let index = state.index.clone().unwrap_or_default();
         Ok((index, source))
+    }
+
+    /// Applies the changes heard since the last look; true if the index must be made again
+    /// (there is none yet, or the roster changed, or changes were lost).
+    fn take_in(&self, state: &mut State) -> bool {
+        let changes = state.feed.drain();
+        let mut rebuild = state.index.is_none();
+        if let Some(index) = state.index.as_mut() {
+            let campaign = self.store.campaign();
+            for change in changes {
+                match change {
+                    Change::Verdict {
+                        subject,
+                        criterion,
+                        verdict,
+                    } => {
+                        index.put_verdict_of(campaign, &subject, &criterion, &verdict);
+                    }
+                    Change::Initiative(initiative) => {
+                        index.put_initiative(initiative);
+                    }
+                    Change::Roster | Change::Resync => rebuild = true,
+                }
+            }
+        }
+        rebuild
+    }
+
+    /// Writes the snapshot of the current version now, if it is not already the one on disk.
+    /// Only for the only writer of its database with no write in flight (the local console
+    /// quitting, which holds the database's lock and has had every write answered): then
+    /// every committed change has been offered to this index's feed, and the version written
+    /// is exactly the state at the journal's head. A change committed meanwhile, or one that
+    /// needs a rebuild, means nothing is written. Returns whether a snapshot was written.
+    pub fn persist(&self) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(head) = self.store.head() else {
+            return false;
+        };
+        let path = self.snapshot_path();
+        if snapshot_head(&path).as_ref() == Some(&head) {
+            return false;
+        }
+        if self.take_in(&mut state) || self.store.head().as_ref() != Some(&head) {
+            return false;
+        }
+        let Some(index) = state.index.clone() else {
+            return false;
+        };
+        drop(state);
+        let started = std::time::Instant::now();
+        match write_snapshot(self.store.campaign(), &index, &head, &path) {
+            Ok(bytes) => {
+                tracing::info!(
+                    "index snapshot written to {} ({bytes} bytes, {:?})",
+                    path.display(),
+                    started.elapsed()
+                );
+                true
+            }
+            Err(e) => {
+                tracing::warn!("index snapshot {} not written: {e}", path.display());
+                false
+            }
+        }
     }
 
     /// The state, once whoever holds it lets go. While another console's call is making the
@@ -232,6 +278,18 @@ impl SharedIndex {
             tracing::warn!("index snapshot not written: {e}");
         }
     }
+}
+
+/// The journal head a snapshot file was made at, from its header alone.
+fn snapshot_head(path: &std::path::Path) -> Option<(u64, String)> {
+    use std::io::Read;
+    let mut start = Vec::with_capacity(512);
+    std::fs::File::open(path)
+        .ok()?
+        .take(512)
+        .read_to_end(&mut start)
+        .ok()?;
+    snapshot::made_at(&start)
 }
 
 /// Waits for the test gate (`GATE_VAR`), in debug and test builds only.

@@ -242,6 +242,13 @@ pub fn write(
     out.flush()
 }
 
+/// The journal head (sequence number, hash) a snapshot was made at, read from its first
+/// bytes; `None` if they are not a snapshot's header.
+pub fn made_at(start: &[u8]) -> Option<(u64, String)> {
+    let (header, _): (Header, _) = postcard::take_from_bytes(start).ok()?;
+    (header.magic == MAGIC && header.format == FORMAT).then_some((header.seq, header.hash))
+}
+
 /// Reads a part, naming it when it is damaged.
 fn take<'a, T: Deserialize<'a>>(bytes: &'a [u8], what: &str) -> Result<(T, &'a [u8]), Refused> {
     postcard::take_from_bytes(bytes).map_err(|e| Refused::Damaged(format!("{what}: {e}")))
