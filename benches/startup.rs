@@ -7,7 +7,8 @@
 //! The console's own start: `index_built/…` is `Store::open` and the index read from every
 //! subject and verdict (what a start without a current snapshot costs); `index_snapshot/…` is
 //! `Store::open` and the index read from the snapshot beside the database (`SharedIndex`, at
-//! the journal's current head); `usable_snapshot/…` is all a local console does before it
+//! the journal's current head), and `snapshot_only/…` the same with the store already open;
+//! `usable_snapshot/…` is all a local console does before it
 //! can take keys: open, index from the snapshot, `Model::new` (with the reviewer's place and
 //! the locks) and the first 80×24 frame.
 
@@ -94,6 +95,18 @@ fn startup(c: &mut Criterion) {
         group.bench_function(format!("index_snapshot/{name}"), |b| {
             b.iter(|| index_from(&path, Source::Snapshot))
         });
+        // The snapshot's part alone: the store is open already (as the server's is).
+        let open = std::sync::Arc::new(Store::open(&path).expect("open"));
+        group.bench_function(format!("snapshot_only/{name}"), |b| {
+            b.iter(|| {
+                let (index, made) = SharedIndex::new(open.clone())
+                    .current_from(&LoadProgress::default())
+                    .expect("index");
+                assert_eq!(made, Some(Source::Snapshot));
+                index.entries.len()
+            })
+        });
+        drop(open);
         group.bench_function(format!("usable_snapshot/{name}"), |b| {
             b.iter(|| {
                 let store = std::sync::Arc::new(Store::open(&path).expect("open"));

@@ -174,3 +174,27 @@ fn a_snapshot_is_used_at_the_same_head_and_never_when_stale() {
     assert_eq!(made, Some(Source::Built), "a damaged snapshot is not used");
     assert_eq!(index.value(i, 0), VerdictValue::Met);
 }
+
+#[test]
+fn a_console_quitting_keeps_the_snapshot_of_its_last_state() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = sample_store(&dir);
+    let path = store.path().join(SNAPSHOT_FILE);
+    let mut s = Session::new(store.clone(), "an", Lang::Vi, Role::Reviewer, false, 80, 24)
+        .expect("session");
+    // The first start builds; its own snapshot (written in the background) is then out of
+    // date after the verdict below, whenever it lands.
+    press(&mut s, "<enter><home>y");
+    s.poll_changes();
+    assert!(s.keep_index(), "written at quit");
+    let head = store.head().expect("journal head");
+    // Quitting again with nothing new writes nothing.
+    assert!(!s.keep_index(), "already current");
+    drop(s);
+    assert!(path.exists());
+    let (index, made) = current(&SharedIndex::new(store.clone()));
+    assert_eq!(made, Some(Source::Snapshot), "the next start reads it");
+    let i = index.of_id("VPUBND").expect("entry");
+    assert_eq!(index.value(i, 0), VerdictValue::Met, "with the last verdict");
+    assert_eq!(store.head(), Some(head));
+}

@@ -37,6 +37,9 @@ pub struct SharedIndex {
     state: Mutex<State>,
     /// How far the build in progress has read, for the consoles waiting for it.
     building: LoadProgress,
+    /// The journal head of the last snapshot this index wrote; held while one is written,
+    /// so a late background write never replaces a newer snapshot.
+    written: Arc<Mutex<Option<u64>>>,
 }
 
 struct State {
@@ -62,6 +65,7 @@ impl SharedIndex {
             store,
             state: Mutex::new(State { feed, index: None }),
             building: LoadProgress::default(),
+            written: Arc::new(Mutex::new(None)),
         })
     }
 
@@ -158,21 +162,7 @@ impl SharedIndex {
             return false;
         };
         drop(state);
-        let started = std::time::Instant::now();
-        match write_snapshot(self.store.campaign(), &index, &head, &path) {
-            Ok(bytes) => {
-                tracing::info!(
-                    "index snapshot written to {} ({bytes} bytes, {:?})",
-                    path.display(),
-                    started.elapsed()
-                );
-                true
-            }
-            Err(e) => {
-                tracing::warn!("index snapshot {} not written: {e}", path.display());
-                false
-            }
-        }
+        write_once(&self.written, self.store.campaign(), &index, &head, &path)
     }
 
     /// The state, once whoever holds it lets go. While another console's call is making the
@@ -259,23 +249,45 @@ impl SharedIndex {
     fn write_later(&self, index: Index, head: (u64, String)) {
         // The thread holds no store, so closing the store is never held up by it.
         let (campaign, path) = (self.store.campaign().clone(), self.snapshot_path());
+        let written = self.written.clone();
         let spawned = std::thread::Builder::new()
             .name("index-snapshot".into())
             .spawn(move || {
-                let started = std::time::Instant::now();
-                match write_snapshot(&campaign, &index, &head, &path) {
-                    Ok(bytes) => tracing::info!(
-                        "index snapshot written to {} ({bytes} bytes, {:?})",
-                        path.display(),
-                        started.elapsed()
-                    ),
-                    Err(e) => {
-                        tracing::warn!("index snapshot {} not written: {e}", path.display())
-                    }
-                }
+                write_once(&written, &campaign, &index, &head, &path);
             });
         if let Err(e) = spawned {
             tracing::warn!("index snapshot not written: {e}");
+        }
+    }
+}
+
+/// Writes the snapshot of `index` made at `head` unless one made at a later head was
+/// written already; returns whether it was written.
+fn write_once(
+    written: &Mutex<Option<u64>>,
+    campaign: &crate::domain::Campaign,
+    index: &Index,
+    head: &(u64, String),
+    path: &std::path::Path,
+) -> bool {
+    let mut last = written.lock().unwrap_or_else(PoisonError::into_inner);
+    if last.is_some_and(|seq| seq >= head.0) {
+        return false;
+    }
+    let started = std::time::Instant::now();
+    match write_snapshot(campaign, index, head, path) {
+        Ok(bytes) => {
+            *last = Some(head.0);
+            tracing::info!(
+                "index snapshot written to {} ({bytes} bytes, {:?})",
+                path.display(),
+                started.elapsed()
+            );
+            true
+        }
+        Err(e) => {
+            tracing::warn!("index snapshot {} not written: {e}", path.display());
+            false
         }
     }
 }
