@@ -195,6 +195,10 @@ fn a_console_quitting_keeps_the_snapshot_of_its_last_state() {
     let (index, made) = current(&SharedIndex::new(store.clone()));
     assert_eq!(made, Some(Source::Snapshot), "the next start reads it");
     let i = index.of_id("VPUBND").expect("entry");
-    assert_eq!(index.value(i, 0), VerdictValue::Met, "with the last verdict");
+    assert_eq!(
+        index.value(i, 0),
+        VerdictValue::Met,
+        "with the last verdict"
+    );
     assert_eq!(store.head(), Some(head));
 }
