@@ -664,6 +664,12 @@ impl Index {
         same
     }
 
+    /// Whether this index and `other` come from one build (one is the other with changes
+    /// applied): only then can they share (`share`).
+    pub fn same_build(&self, other: &Index) -> bool {
+        self.origin == other.origin
+    }
+
     /// Whether this index and `other` are one version: their vectors are the same memory.
     pub fn shares_storage_with(&self, other: &Index) -> bool {
         self.entries.ptr_eq(&other.entries)

@@ -306,7 +306,10 @@ impl Session {
         }
         let progress = LoadProgress::default();
         match self.index.current(&progress) {
-            Ok(current) if reload => {
+            // A rebuild of the shared index this console has not heard of (its own feed kept
+            // up where the index's fell behind) is taken as a reload too, so no console keeps
+            // an old build alive.
+            Ok(current) if reload || !self.model.index.same_build(&current) => {
                 let m = &self.model;
                 let size = (m.width, m.height);
                 let (lang, no_color) = (m.lang, m.no_color);
