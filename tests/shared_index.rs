@@ -202,3 +202,30 @@ fn a_console_quitting_keeps_the_snapshot_of_its_last_state() {
     );
     assert_eq!(store.head(), Some(head));
 }
+
+/// The real binary: a reviewer decides a criterion and quits; the snapshot beside the
+/// database is then at the journal's head, and the next start reads it.
+#[test]
+fn the_local_console_leaves_a_current_snapshot_when_it_quits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = sample_store(&dir).path().to_path_buf();
+    let path = db.join(SNAPSHOT_FILE);
+    let mut c = crate::pty::Console::open(&db, &[], &[], 80, 24, false);
+    c.wait_for("Tiến độ");
+    c.send("\r");
+    c.send("y");
+    c.wait_for("đã lưu");
+    c.send("q");
+    assert_eq!(c.wait_exit(Duration::from_secs(20)), Some(true));
+    let store = Arc::new(Store::open(&db).expect("reopen"));
+    let bytes = std::fs::read(&path).expect("a snapshot was left");
+    assert_eq!(
+        thidua::app::index::snapshot::made_at(&bytes),
+        store.head(),
+        "made at the journal's head"
+    );
+    let (index, made) = current(&SharedIndex::new(store.clone()));
+    assert_eq!(made, Some(Source::Snapshot), "the next start reads it");
+    let i = index.of_id("VPUBND").expect("entry");
+    assert_eq!(index.value(i, 0), VerdictValue::Met);
+}
