@@ -344,16 +344,6 @@ impl Session {
         true
     }
 
-    /// Shares the index's current version when this console's holds the same content (after
-    /// its own saves, which it applied to its clone); true if it does now.
-    pub fn share_index(&mut self) -> bool {
-        let progress = LoadProgress::default();
-        match self.index.current(&progress) {
-            Ok(current) => self.model.index.share(&current),
-            Err(_) => false,
-        }
-    }
-
     /// Writes the index snapshot beside the database, so the next start reads it instead of
     /// the whole store; for the local console quitting (the database's only writer), and
     /// only once every write has been answered. Returns whether one was written.
