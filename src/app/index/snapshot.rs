@@ -4,8 +4,10 @@
 //! ignored (the caller builds afresh and writes a new one).
 //!
 //! The format is postcard (serde) in parts written one after another: a header (a magic
-//! word, the format number, the head, the campaign's SHA-256), then the index's vectors, then
-//! a fixed trailer: the body's length and CRC-32, little-endian. The header is checked before
+//! word, the format number, the head, the campaign's SHA-256), then the index's vectors (the
+//! entries first, behind their length as 8 bytes little-endian, so they are decoded on a
+//! thread of their own beside the rest), then a fixed trailer: the body's length and CRC-32,
+//! little-endian. The header is checked before
 //! anything else is read, the trailer before the body is decoded, and the decoded parts are
 //! checked against each other (every position in range, the search text's offsets on
 //! character boundaries), so a damaged or foreign file is refused, never trusted. Initiatives
@@ -23,7 +25,7 @@ use crate::domain::{Campaign, Claim, Initiative, Outcome, Subject};
 
 const MAGIC: [u8; 8] = *b"THIDUAIX";
 /// Changes whenever what is written changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// The trailer: the body's length (u64) and CRC-32 (u32).
 const TRAILER: usize = 12;
 
@@ -194,7 +196,11 @@ pub fn write(
             outcome: outcome_code(e.outcome),
         }),
     );
-    let w = put(&entries, w)?;
+    let entries = postcard::to_stdvec(&entries).map_err(std::io::Error::other)?;
+    let mut w = w;
+    w.write_all(&(entries.len() as u64).to_le_bytes())?;
+    w.write_all(&entries)?;
+    drop(entries);
     let slots = Each::new(
         index.slots.len(),
         index
@@ -287,7 +293,79 @@ pub fn read(
     if len != body.len() as u64 || crc != crc32fast::hash(body) {
         return Err(damaged("checksum"));
     }
-    let (recs, rest): (Vec<EntryRec<String>>, _) = take(body, "entries")?;
+    let (entries_len, rest) = body
+        .split_at_checked(8)
+        .ok_or_else(|| damaged("cut short"))?;
+    let entries_len = u64::from_le_bytes(entries_len.try_into().map_err(|_| damaged("entries"))?);
+    let (entries_part, rest) = usize::try_from(entries_len)
+        .ok()
+        .and_then(|n| rest.split_at_checked(n))
+        .ok_or_else(|| damaged("entries cut short"))?;
+    // The entries (every subject's strings) are the larger half of the work: decoded on a
+    // thread of their own while this one decodes the rest.
+    std::thread::scope(|scope| {
+        let entries = scope.spawn(|| decode_entries(entries_part));
+        let rest = read_rest(rest, initiatives);
+        let entries = entries
+            .join()
+            .map_err(|_| damaged("the entries"))
+            .and_then(|e| e);
+        match (entries, rest) {
+            (Ok(entries), Ok(rest)) => finish(entries, rest, campaign),
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        }
+    })
+}
+
+/// Decodes the entries part.
+fn decode_entries(bytes: &[u8]) -> Result<Vector<Entry>, Refused> {
+    let recs: Vec<EntryRec<String>> =
+        postcard::from_bytes(bytes).map_err(|e| Refused::Damaged(format!("entries: {e}")))?;
+    recs.into_iter()
+        .map(|r| {
+            Ok(Entry {
+                no: r.no,
+                subject: Subject {
+                    id: r.id,
+                    name: r.name,
+                    tier: r.tier_id,
+                    parent: r.parent_id,
+                    registered_on: r
+                        .registered_on
+                        .and_then(NaiveDate::from_num_days_from_ce_opt),
+                },
+                tier: r.tier,
+                group: r.group,
+                parent: r.parent,
+                individual: r.individual,
+                first: r.first,
+                width: r.width,
+                decided: r.decided,
+                attention: r.attention,
+                explain: r.explain,
+                outcome: outcome_of_code(r.outcome).ok_or_else(|| damaged("an outcome"))?,
+            })
+        })
+        .collect()
+}
+
+/// Everything but the entries, decoded.
+struct Rest {
+    slots: Vec<(u64, i64, u32, u32)>,
+    notes: Vec<(u32, String)>,
+    claims: Vec<(u32, u32, u32, String)>,
+    differs: Vec<u16>,
+    reviewers: Vec<String>,
+    by_id: Vec<u32>,
+    totals: [u64; 6],
+    collectives: Vec<u32>,
+    individuals: Vec<u32>,
+    search: (String, Vec<u32>, Vec<u32>),
+    initiatives: Vec<Initiative>,
+}
+
+/// Decodes the parts after the entries.
+fn read_rest(rest: &[u8], initiatives: Vec<Initiative>) -> Result<Rest, Refused> {
     let (slots, rest): (Vec<(u64, i64, u32, u32)>, _) = take(rest, "slots")?;
     let (notes, rest): (Vec<(u32, String)>, _) = take(rest, "notes")?;
     let (claims, rest): (Vec<(u32, u32, u32, String)>, _) = take(rest, "claims")?;
@@ -297,20 +375,49 @@ pub fn read(
     let (totals, rest): ([u64; 6], _) = take(rest, "totals")?;
     let (collectives, rest): (Vec<u32>, _) = take(rest, "collectives")?;
     let (individuals, rest): (Vec<u32>, _) = take(rest, "individuals")?;
-    let ((text, starts, owners), rest): ((String, Vec<u32>, Vec<u32>), _) =
-        take(rest, "search text")?;
+    let (search, rest): ((String, Vec<u32>, Vec<u32>), _) = take(rest, "search text")?;
     if !rest.is_empty() {
         return Err(damaged("bytes after the last part"));
     }
+    Ok(Rest {
+        slots,
+        notes,
+        claims,
+        differs,
+        reviewers,
+        by_id,
+        totals,
+        collectives,
+        individuals,
+        search,
+        initiatives,
+    })
+}
+
+/// Checks the decoded parts against each other and makes the index of them.
+fn finish(entries: Vector<Entry>, rest: Rest, campaign: &Campaign) -> Result<Index, Refused> {
+    let Rest {
+        slots,
+        notes,
+        claims,
+        differs,
+        reviewers,
+        by_id,
+        totals,
+        collectives,
+        individuals,
+        search: (text, starts, owners),
+        initiatives,
+    } = rest;
 
     // Every position must be in range before anything indexes with it.
-    let n = recs.len();
+    let n = entries.len();
     let slot_count = slots.len();
     let in_range = |i: u32| (i as usize) < n;
     let tiers = campaign.tiers.len();
     let groups = campaign.groups.len();
     let mut previous = None;
-    for r in &recs {
+    for r in &entries {
         let sorted = previous.is_none_or(|p| p < r.no);
         let slots_fit = (r.first as usize)
             .checked_add(usize::from(r.width))
@@ -323,7 +430,6 @@ pub fn read(
             || !group_fits
             || (r.tier != u16::MAX && usize::from(r.tier) >= tiers)
             || (r.parent != u32::MAX && !in_range(r.parent))
-            || outcome_of_code(r.outcome).is_none()
         {
             return Err(damaged("an entry out of range"));
         }
@@ -343,31 +449,6 @@ pub fn read(
     let search = SearchText::from_parts(text, starts, owners, n)
         .ok_or_else(|| damaged("the search text"))?;
 
-    let entries: Vector<Entry> = recs
-        .into_iter()
-        .map(|r| Entry {
-            no: r.no,
-            subject: Subject {
-                id: r.id,
-                name: r.name,
-                tier: r.tier_id,
-                parent: r.parent_id,
-                registered_on: r
-                    .registered_on
-                    .and_then(NaiveDate::from_num_days_from_ce_opt),
-            },
-            tier: r.tier,
-            group: r.group,
-            parent: r.parent,
-            individual: r.individual,
-            first: r.first,
-            width: r.width,
-            decided: r.decided,
-            attention: r.attention,
-            explain: r.explain,
-            outcome: outcome_of_code(r.outcome).unwrap_or(Outcome::Incomplete),
-        })
-        .collect();
     let mut mark = 0u64;
     let slots: Vector<Slot> = slots
         .into_iter()
