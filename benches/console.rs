@@ -51,7 +51,7 @@ fn init(body: &backup::Body) -> Init {
         .verdicts
         .iter()
         .map(|v| (v.subject_no, v.criterion_index, v.verdict.clone()));
-    let initiatives = body.initiatives.iter().map(|n| n.value.clone()).collect();
+    let initiatives: Vec<_> = body.initiatives.iter().map(|n| n.value.clone()).collect();
     Init {
         index: Index::build(&body.campaign, subjects, verdicts, initiatives),
         campaign: body.campaign.clone(),

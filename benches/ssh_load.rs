@@ -446,6 +446,33 @@ fn report(plan: &Plan, m: &Measured, rss_idle: f64) {
     }
 }
 
+/// Waits until the server has made its one index (the "index ready" line of its log), so the
+/// memory with no console includes it and connecting measures the consoles alone; prints how
+/// long that took after the server had started listening, and the line itself.
+fn index_ready(plan: &Plan, log: &Path) {
+    let started = Instant::now();
+    loop {
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        if let Some(line) = text.lines().find(|l| l.contains("index ready")) {
+            println!(
+                "figure: {}: the server's index ready {:.2?} after it listened ({})",
+                plan.scale,
+                started.elapsed(),
+                line.split("index ready").nth(1).unwrap_or("").trim()
+            );
+            return;
+        }
+        if started.elapsed() > plan.open_limit {
+            println!(
+                "failure: {}: the server's index was not ready after {:?}",
+                plan.scale, plan.open_limit
+            );
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 fn run(plan: &Plan) {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = make_database(plan, dir.path());
@@ -470,6 +497,7 @@ fn run(plan: &Plan) {
     );
     let pid = server.child.id();
     let watchdog = Watchdog::start(pid);
+    index_ready(plan, &dir.path().join("serve.log"));
     let rss_idle = status_mib(pid, "VmRSS");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -9,5 +9,6 @@ pub mod jobs;
 pub(crate) mod keys;
 pub mod local;
 pub mod session;
+pub mod shared_index;
 
 pub use session::Session;

@@ -65,6 +65,7 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
         Shared::new(store.clone(), list, runtime.handle().clone(), opts.no_color)
             .with_limits(opts.limits),
     );
+    shared.prepare_index();
     let backups = spawn_backups(store.clone());
     let result = runtime.block_on(run(opts, shared.clone(), key));
     runtime.shutdown_timeout(Duration::from_secs(2));
@@ -187,6 +188,9 @@ fn spawn_waker(
             while !stop.load(Ordering::SeqCst) {
                 if feed.wait(Duration::from_millis(250)).is_some() {
                     let _ = feed.drain();
+                    // The shared index takes the changes in once; the consoles then find it
+                    // current.
+                    shared.index.refresh();
                     shared.wake_all();
                 }
             }

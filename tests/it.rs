@@ -109,6 +109,8 @@ mod safety_locks;
 mod screen_hides_pty;
 #[path = "self_assessment.rs"]
 mod self_assessment;
+#[path = "shared_index.rs"]
+mod shared_index;
 #[path = "ssh_backpressure.rs"]
 mod ssh_backpressure;
 #[path = "ssh_chair.rs"]

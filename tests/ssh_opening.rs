@@ -1,6 +1,7 @@
-//! Over SSH, a large review takes a while to read for each console that opens: the client sees
-//! the opening screen with the counts read so far, a key typed meanwhile is carried out once
-//! the console is up, and `q` gives up opening and ends the session cleanly.
+//! Over SSH, a large review takes a while to read when the server makes its one index: a
+//! console that connects meanwhile sees the opening screen with the counts read so far, a key
+//! typed meanwhile is carried out once the console is up, and `q` gives up opening and ends
+//! the session cleanly. Once the index is made, a console opens at once.
 
 use crate::ssh_support;
 
@@ -34,13 +35,38 @@ fn a_remote_console_shows_the_opening_screen_then_replays_keys_and_q_gives_up() 
         ),
     )
     .expect("reviewers");
-    let server = start_server(&db, &reviewers, &dir.path().join("serve.log"));
+    // The server makes its index only once the gate file exists, so both consoles below
+    // connect while it is being made, whatever the machine's speed.
+    let gate = dir.path().join("gate");
+    let server = start_server_env(
+        &db,
+        &reviewers,
+        &dir.path().join("serve.log"),
+        &[],
+        &[(
+            thidua::runtime::shared_index::GATE_VAR,
+            gate.to_str().expect("utf-8 path"),
+        )],
+    );
 
     let mut an = Term::connect("an", server.port, &an_key, 80, 24, &[]);
+    let mut quitter = Term::connect("an", server.port, &an_key, 80, 24, &[]);
     let opening = an.wait_text("Opening", T);
     assert!(opening.contains("/20,400 subjects"), "{opening}");
     assert!(opening.contains("q: quit"), "{opening}");
+    quitter.wait_text("Opening", T);
+    quitter.send(b"q");
+    assert!(
+        quitter.wait_exit(Duration::from_secs(10)),
+        "q gives up opening"
+    );
+    // The client has exited; its last bytes may still be on their way through the
+    // pseudo-terminal to the screen emulator, so wait for them rather than look at once.
+    quitter.wait_for("the client's screen to be restored", T, |s| {
+        !s.contains("Opening")
+    });
     an.send(b"j");
+    std::fs::write(&gate, b"").expect("open the gate");
     an.wait_text("Progress", T);
     // The first subject is selected on row 2 under the tier heading; the `j` typed while
     // opening moves the selection one row down.
@@ -50,16 +76,10 @@ fn a_remote_console_shows_the_opening_screen_then_replays_keys_and_q_gives_up() 
     an.send(b"q");
     assert!(an.wait_exit(T), "the session ends on q");
 
+    // The index is made: the next console opens at once, with no opening screen.
     let mut again = Term::connect("an", server.port, &an_key, 80, 24, &[]);
-    again.wait_text("Opening", T);
+    let first = again.wait_text("Progress", T);
+    assert!(!first.contains("Opening"), "{first}");
     again.send(b"q");
-    assert!(
-        again.wait_exit(Duration::from_secs(10)),
-        "q gives up opening"
-    );
-    // The client has exited; its last bytes may still be on their way through the
-    // pseudo-terminal to the screen emulator, so wait for them rather than look at once.
-    again.wait_for("the client's screen to be restored", T, |s| {
-        !s.contains("Opening")
-    });
+    assert!(again.wait_exit(T), "the session ends on q");
 }

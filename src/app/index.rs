@@ -9,12 +9,24 @@
 //! the few notes live in a map beside it. Subjects are found by number and by id with binary
 //! searches over the entries (kept in number order) instead of maps holding a second copy of
 //! every id.
+//!
+//! One index serves every console of a server. Its vectors and maps are persistent (`imbl`:
+//! trees of 64-element chunks behind reference counts), and what never changes after a build
+//! (the id order, the display order, the search text) sits behind an `Arc`: cloning an index
+//! costs a few pointers, and a change copies only the chunks on its path (a few KiB), so every
+//! console holds a clone of the server's current version and pays only for its view state.
+//! `Index::share` lets a console that applied a change itself go back to the shared version
+//! once that holds the same content.
 
 mod search_text;
+pub mod snapshot;
 
-use std::collections::HashMap;
+use std::collections::HashMap as StdMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
+use imbl::{HashMap, Vector};
 
 pub use search_text::SearchText;
 
@@ -115,14 +127,7 @@ impl Slot {
     }
 
     fn value(self) -> Option<VerdictValue> {
-        Some(match self.tag() {
-            1 => VerdictValue::Pending,
-            2 => VerdictValue::Met,
-            3 => VerdictValue::NotMet,
-            4 => VerdictValue::NeedsExplanation,
-            5 => VerdictValue::Score(crate::domain::Points::from_hundredths(self.score)),
-            _ => return None,
-        })
+        value_of(self.tag(), self.score)
     }
 
     fn reviewer(self) -> usize {
@@ -130,13 +135,7 @@ impl Slot {
     }
 
     fn new(v: &VerdictRef<'_>, reviewer: u32) -> Slot {
-        let (tag, score) = match v.value {
-            VerdictValue::Pending => (1, 0),
-            VerdictValue::Met => (2, 0),
-            VerdictValue::NotMet => (3, 0),
-            VerdictValue::NeedsExplanation => (4, 0),
-            VerdictValue::Score(s) => (5, s.hundredths()),
-        };
+        let (tag, score) = tag_of(v.value);
         let note = if v.note.is_empty() { 0 } else { Self::HAS_NOTE };
         Slot {
             version: v.version,
@@ -145,6 +144,57 @@ impl Slot {
             meta: tag | note | (reviewer.min(Self::MAX_REVIEWER) << 4),
         }
     }
+}
+
+/// A value as a tag (1–5) and a score in hundredths (0 but for scores).
+fn tag_of(value: VerdictValue) -> (u32, u32) {
+    match value {
+        VerdictValue::Pending => (1, 0),
+        VerdictValue::Met => (2, 0),
+        VerdictValue::NotMet => (3, 0),
+        VerdictValue::NeedsExplanation => (4, 0),
+        VerdictValue::Score(s) => (5, s.hundredths()),
+    }
+}
+
+/// The value of a tag and score (`None` for 0, never decided, or an unknown tag).
+fn value_of(tag: u32, score: u32) -> Option<VerdictValue> {
+    Some(match tag {
+        1 => VerdictValue::Pending,
+        2 => VerdictValue::Met,
+        3 => VerdictValue::NotMet,
+        4 => VerdictValue::NeedsExplanation,
+        5 => VerdictValue::Score(crate::domain::Points::from_hundredths(score)),
+        _ => return None,
+    })
+}
+
+/// Mixes a number into 64 well-spread bits (SplitMix64's finaliser).
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// What a decided slot adds to the content mark: its place and version.
+fn slot_mark(at: usize, version: u64) -> u64 {
+    mix(mix(at as u64) ^ version)
+}
+
+/// What an initiative adds to the content mark: its id and version.
+fn initiative_mark(id: &str, version: u64) -> u64 {
+    let mut h = 0xCBF2_9CE4_8422_2325u64;
+    for b in id.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    mix(mix(h) ^ version)
+}
+
+/// Each build of an index gets a number of its own, so two builds are never taken for one.
+fn next_origin() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// Campaign-wide counts for the progress bar.
@@ -184,9 +234,9 @@ pub enum Kind {
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     /// In subject number order (`of_no` searches it).
-    pub entries: Vec<Entry>,
+    pub entries: Vector<Entry>,
     /// Every criterion slot of every subject, `Entry::first` onwards.
-    slots: Vec<Slot>,
+    slots: Vector<Slot>,
     /// The notes of the slots that have one, by slot position.
     notes: HashMap<u32, Box<str>>,
     /// The self-assessment claims (tự đánh giá) of the slots that have one, by slot position.
@@ -194,23 +244,240 @@ pub struct Index {
     /// Per entry, the claimed criteria whose verdict is not the claim (undecided included);
     /// empty while no subject has a claim, so a review without claims pays nothing (an
     /// `Entry` field would have grown every entry past 128 bytes).
-    differs: Vec<u16>,
+    differs: Vector<u16>,
     /// Reviewer names, numbered in the order first seen.
-    reviewers: Vec<Box<str>>,
+    reviewers: Vector<Box<str>>,
     reviewer_numbers: HashMap<Box<str>, u32>,
     /// Entry positions in id order, for `of_id`.
-    by_id: Vec<u32>,
-    pub initiatives: Vec<Initiative>,
+    by_id: Arc<[u32]>,
+    pub initiatives: Vector<Initiative>,
     by_owner: HashMap<String, Vec<usize>>,
     initiative_by_id: HashMap<String, usize>,
     pub totals: Totals,
     /// Display order of collectives (by tier, then parent, then roster) and individuals (by unit).
-    pub collectives: Vec<usize>,
-    pub individuals: Vec<usize>,
+    pub collectives: Arc<[usize]>,
+    pub individuals: Arc<[usize]>,
     /// Folded name and id of every subject, in the display order above, for search.
-    pub search: SearchText,
+    pub search: Arc<SearchText>,
     /// Counts the changes to verdicts, so lists filtered on them know when they are stale.
     pub generation: u64,
+    /// The build this index comes from (see `share`).
+    origin: u64,
+    /// The sum of `slot_mark` over every decided slot: two indexes of one build with equal
+    /// marks hold the same verdicts.
+    mark: u64,
+    /// The same over the initiatives (`initiative_mark`).
+    initiatives_mark: u64,
+}
+
+/// The index's vectors and maps while they are built (plain, owned by one thread).
+#[derive(Debug, Default)]
+struct Parts {
+    entries: Vec<Entry>,
+    slots: Vec<Slot>,
+    notes: StdMap<u32, Box<str>>,
+    claims: StdMap<u32, Claim>,
+    reviewers: Vec<Box<str>>,
+    reviewer_numbers: StdMap<Box<str>, u32>,
+    by_id: Vec<u32>,
+}
+
+impl Parts {
+    fn of_no(&self, no: u32) -> Option<usize> {
+        self.entries.binary_search_by_key(&no, |e| e.no).ok()
+    }
+
+    fn slot_at(&self, i: usize, c: usize) -> Option<usize> {
+        let e = self.entries.get(i)?;
+        (c < usize::from(e.width)).then(|| e.first as usize + c)
+    }
+
+    fn reviewer_number(&mut self, name: &str) -> u32 {
+        if let Some(&n) = self.reviewer_numbers.get(name) {
+            return n;
+        }
+        match u32::try_from(self.reviewers.len()) {
+            Ok(n) if n < Slot::MAX_REVIEWER => {
+                self.reviewers.push(name.into());
+                self.reviewer_numbers.insert(name.into(), n);
+                n
+            }
+            // Beyond 268 million names a slot shows no reviewer rather than a wrong one.
+            _ => Slot::MAX_REVIEWER,
+        }
+    }
+
+    fn set_slot(&mut self, i: usize, c: usize, v: &VerdictRef<'_>) {
+        let Some(at) = self.slot_at(i, c) else {
+            return;
+        };
+        let reviewer = self.reviewer_number(v.reviewer);
+        self.slots[at] = Slot::new(v, reviewer);
+        if v.note.is_empty() {
+            self.notes.remove(&(at as u32));
+        } else {
+            self.notes.insert(at as u32, v.note.into());
+        }
+    }
+
+    /// Counts every entry's progress and outcome, orders the lists, builds the search buffer
+    /// and makes the shared index.
+    fn finish(mut self, campaign: &Campaign, initiatives: Vec<Initiative>) -> Index {
+        let mut totals = Totals::default();
+        let mut differs = if self.claims.is_empty() {
+            Vec::new()
+        } else {
+            vec![0u16; self.entries.len()]
+        };
+        let mut values = Vec::new();
+        for i in 0..self.entries.len() {
+            let e = &self.entries[i];
+            let start = e.first as usize;
+            values.clear();
+            values.extend(
+                self.slots[start..start + usize::from(e.width)]
+                    .iter()
+                    .map(|s| s.value().unwrap_or(VerdictValue::Pending)),
+            );
+            let claims = &self.claims;
+            let t = tally(campaign, e.group(), &values, |c, v| {
+                claims
+                    .get(&((start + c) as u32))
+                    .is_some_and(|claim| claim.value != v)
+            });
+            if let Some(d) = differs.get_mut(i) {
+                *d = t.differs;
+            }
+            let e = &mut self.entries[i];
+            t.put(e);
+            totals.criteria += u64::from(e.total());
+            totals.decided += u64::from(e.decided);
+            totals.waiting += u64::from(e.is_waiting());
+            totals.count(e.outcome, 1);
+        }
+        let (collectives, individuals) = order(&self.entries);
+        let entries = &self.entries;
+        let search = SearchText::build(collectives.iter().chain(individuals.iter()).map(|&i| {
+            let s = &entries[i].subject;
+            let mut folded = crate::text::fold(&s.name);
+            folded.push(' ');
+            folded.push_str(&crate::text::fold(&s.id));
+            (i, folded)
+        }));
+        self.assemble(
+            totals,
+            differs,
+            collectives,
+            individuals,
+            search,
+            initiatives,
+        )
+    }
+
+    /// Makes the shared index of counted parts.
+    fn assemble(
+        self,
+        totals: Totals,
+        differs: Vec<u16>,
+        collectives: Vec<usize>,
+        individuals: Vec<usize>,
+        search: SearchText,
+        initiatives: Vec<Initiative>,
+    ) -> Index {
+        let mark = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.tag() != 0)
+            .fold(0u64, |m, (at, s)| m.wrapping_add(slot_mark(at, s.version)));
+        let mut index = Index {
+            entries: Vector::from(self.entries),
+            slots: Vector::from(self.slots),
+            notes: self.notes.into_iter().collect(),
+            claims: self.claims.into_iter().collect(),
+            differs: Vector::from(differs),
+            reviewers: Vector::from(self.reviewers),
+            reviewer_numbers: self.reviewer_numbers.into_iter().collect(),
+            by_id: self.by_id.into(),
+            initiatives: Vector::new(),
+            by_owner: HashMap::new(),
+            initiative_by_id: HashMap::new(),
+            totals,
+            collectives: collectives.into(),
+            individuals: individuals.into(),
+            search: Arc::new(search),
+            generation: 0,
+            origin: next_origin(),
+            mark,
+            initiatives_mark: 0,
+        };
+        index.set_initiatives(initiatives);
+        index
+    }
+}
+
+/// One entry's counts, from its criteria's values.
+struct Tally {
+    decided: u16,
+    attention: u16,
+    explain: u16,
+    differs: u16,
+    outcome: Outcome,
+}
+
+impl Tally {
+    fn put(&self, e: &mut Entry) {
+        e.decided = self.decided;
+        e.attention = self.attention;
+        e.explain = self.explain;
+        e.outcome = self.outcome;
+    }
+}
+
+/// Counts the values of one subject's criteria; `differs(c, value)` says whether criterion
+/// `c` has a claim other than `value`.
+fn tally(
+    campaign: &Campaign,
+    group: Option<usize>,
+    values: &[VerdictValue],
+    differs: impl Fn(usize, VerdictValue) -> bool,
+) -> Tally {
+    let count = |f: &dyn Fn(&VerdictValue) -> bool| values.iter().filter(|v| f(v)).count() as u16;
+    Tally {
+        decided: count(&|v| v.is_decided()),
+        attention: count(&|v| v.wants_reason()),
+        explain: count(&|v| *v == VerdictValue::NeedsExplanation),
+        differs: values
+            .iter()
+            .enumerate()
+            .filter(|(c, v)| differs(*c, **v))
+            .count() as u16,
+        outcome: match group {
+            Some(g) => outcome_of(&campaign.groups[g], values),
+            None => Outcome::Incomplete,
+        },
+    }
+}
+
+/// The display order of collectives (by tier, then parent, then roster) and of individuals
+/// (by their unit's place among the collectives).
+fn order(entries: &[Entry]) -> (Vec<usize>, Vec<usize>) {
+    let mut collectives: Vec<usize> = (0..entries.len())
+        .filter(|&i| !entries[i].individual)
+        .collect();
+    collectives.sort_by_key(|&i| {
+        let e = &entries[i];
+        (e.tier, e.parent().unwrap_or(0), i)
+    });
+    let mut position = vec![usize::MAX; entries.len()];
+    for (p, &i) in collectives.iter().enumerate() {
+        position[i] = p;
+    }
+    let mut individuals: Vec<usize> = (0..entries.len())
+        .filter(|&i| entries[i].individual)
+        .collect();
+    individuals.sort_by_key(|&i| (entries[i].parent().map_or(usize::MAX, |p| position[p]), i));
+    (collectives, individuals)
 }
 
 /// Builds an `Index` from streams of subjects, then verdicts, so a caller reading them from
@@ -218,7 +485,7 @@ pub struct Index {
 /// verdict (`verdict`), then `finish`.
 pub struct IndexBuilder<'c> {
     campaign: &'c Campaign,
-    index: Index,
+    parts: Parts,
     /// The subjects are all in: slots, id order and parents are set.
     sealed: bool,
     /// The entry of the last verdict recorded.
@@ -230,9 +497,9 @@ impl<'c> IndexBuilder<'c> {
     pub fn new(campaign: &'c Campaign, subjects: usize) -> IndexBuilder<'c> {
         IndexBuilder {
             campaign,
-            index: Index {
+            parts: Parts {
                 entries: Vec::with_capacity(subjects),
-                ..Index::default()
+                ..Parts::default()
             },
             sealed: false,
             last: 0,
@@ -258,7 +525,7 @@ impl<'c> IndexBuilder<'c> {
             .and_then(|g| u16::try_from(g).ok())
             .filter(|&g| g != u16::MAX);
         let width = group.map_or(0, |g| campaign.groups[usize::from(g)].criteria.len());
-        self.index.entries.push(Entry {
+        self.parts.entries.push(Entry {
             no,
             individual: campaign.is_individual_tier(&subject.tier),
             subject,
@@ -280,22 +547,22 @@ impl<'c> IndexBuilder<'c> {
             return;
         }
         self.sealed = true;
-        let index = &mut self.index;
-        if !index.entries.is_sorted_by_key(|e| e.no) {
-            index.entries.sort_by_key(|e| e.no);
+        let parts = &mut self.parts;
+        if !parts.entries.is_sorted_by_key(|e| e.no) {
+            parts.entries.sort_by_key(|e| e.no);
         }
         // Two subjects with one number would make `of_no` ambiguous; the store never has
         // them, and the first is kept should a caller pass them.
-        index.entries.dedup_by_key(|e| e.no);
+        parts.entries.dedup_by_key(|e| e.no);
         let mut slots = 0usize;
-        for e in &mut index.entries {
+        for e in &mut parts.entries {
             e.first = u32::try_from(slots).unwrap_or(u32::MAX);
             slots += usize::from(e.width);
         }
-        index.slots = vec![Slot::default(); slots];
+        parts.slots = vec![Slot::default(); slots];
         // Sorting (id, position) pairs rather than positions keeps the comparisons in one
         // array instead of chasing every entry.
-        let mut ids: Vec<(&str, u32)> = index
+        let mut ids: Vec<(&str, u32)> = parts
             .entries
             .iter()
             .enumerate()
@@ -304,8 +571,8 @@ impl<'c> IndexBuilder<'c> {
         ids.sort_unstable();
         // Many subjects share a parent (a unit's civil servants): each distinct parent id is
         // looked up once.
-        let mut parents: HashMap<&str, u32> = HashMap::new();
-        let found: Vec<u32> = index
+        let mut parents: StdMap<&str, u32> = StdMap::new();
+        let found: Vec<u32> = parts
             .entries
             .iter()
             .map(|e| {
@@ -320,8 +587,8 @@ impl<'c> IndexBuilder<'c> {
             .collect();
         let by_id = ids.into_iter().map(|(_, i)| i).collect();
         drop(parents);
-        index.by_id = by_id;
-        for (e, parent) in index.entries.iter_mut().zip(found) {
+        parts.by_id = by_id;
+        for (e, parent) in parts.entries.iter_mut().zip(found) {
             e.parent = parent;
         }
     }
@@ -331,11 +598,11 @@ impl<'c> IndexBuilder<'c> {
         self.seal();
         // The store streams verdicts in subject number order, as the entries are kept: the
         // entry is the last one or a later neighbour far more often than not.
-        let entries = &self.index.entries;
+        let entries = &self.parts.entries;
         let near = (self.last..entries.len().min(self.last + 2)).find(|&i| entries[i].no == no);
-        if let Some(i) = near.or_else(|| self.index.of_no(no)) {
+        if let Some(i) = near.or_else(|| self.parts.of_no(no)) {
             self.last = i;
-            self.index.set_slot(i, usize::from(criterion), &verdict);
+            self.parts.set_slot(i, usize::from(criterion), &verdict);
         }
     }
 
@@ -344,44 +611,18 @@ impl<'c> IndexBuilder<'c> {
     pub fn claim(&mut self, no: u32, criterion: u16, claim: Claim) {
         self.seal();
         if let Some(at) = self
-            .index
+            .parts
             .of_no(no)
-            .and_then(|i| self.index.slot_at(i, usize::from(criterion)))
+            .and_then(|i| self.parts.slot_at(i, usize::from(criterion)))
         {
-            self.index.claims.insert(at as u32, claim);
+            self.parts.claims.insert(at as u32, claim);
         }
     }
 
     /// Counts progress and outcomes, orders the lists and builds the search buffer.
     pub fn finish(mut self, initiatives: Vec<Initiative>) -> Index {
         self.seal();
-        let campaign = self.campaign;
-        let mut index = self.index;
-        for i in 0..index.entries.len() {
-            index.recount(campaign, i);
-            let e = &index.entries[i];
-            index.totals.criteria += u64::from(e.total());
-            index.totals.decided += u64::from(e.decided);
-            index.totals.waiting += u64::from(e.is_waiting());
-            index.totals.count(e.outcome, 1);
-        }
-        index.set_initiatives(initiatives);
-        index.order();
-        let entries = &index.entries;
-        index.search = SearchText::build(
-            index
-                .collectives
-                .iter()
-                .chain(index.individuals.iter())
-                .map(|&i| {
-                    let s = &entries[i].subject;
-                    let mut folded = crate::text::fold(&s.name);
-                    folded.push(' ');
-                    folded.push_str(&crate::text::fold(&s.id));
-                    (i, folded)
-                }),
-        );
-        index
+        self.parts.finish(self.campaign, initiatives)
     }
 }
 
@@ -391,7 +632,7 @@ impl Index {
         campaign: &Campaign,
         subjects: Vec<(u32, Subject)>,
         verdicts: impl IntoIterator<Item = (u32, u16, Verdict)>,
-        initiatives: Vec<Initiative>,
+        initiatives: impl IntoIterator<Item = Initiative>,
     ) -> Index {
         let mut builder = IndexBuilder::new(campaign, subjects.len());
         for (no, subject) in subjects {
@@ -400,7 +641,42 @@ impl Index {
         for (no, criterion, verdict) in verdicts {
             builder.verdict(no, criterion, verdict.as_ref());
         }
-        builder.finish(initiatives)
+        builder.finish(initiatives.into_iter().collect())
+    }
+
+    /// Takes `other`'s storage when it holds the same content: the same build with the same
+    /// verdicts and initiatives (what a console holds after applying a change the server's
+    /// index has applied too). Nothing visible changes; the memory the console's own copies
+    /// of changed chunks took is given back. This index's `generation` is kept. Returns
+    /// whether it was taken.
+    pub fn share(&mut self, other: &Index) -> bool {
+        let same = self.origin == other.origin
+            && self.mark == other.mark
+            && self.initiatives_mark == other.initiatives_mark
+            && self.totals == other.totals
+            && self.notes.len() == other.notes.len()
+            && self.initiatives.len() == other.initiatives.len();
+        if same && !self.shares_storage_with(other) {
+            let generation = self.generation;
+            *self = other.clone();
+            self.generation = generation;
+        }
+        same
+    }
+
+    /// Whether this index and `other` come from one build (one is the other with changes
+    /// applied): only then can they share (`share`).
+    pub fn same_build(&self, other: &Index) -> bool {
+        self.origin == other.origin
+    }
+
+    /// Whether this index and `other` are one version: their vectors are the same memory.
+    pub fn shares_storage_with(&self, other: &Index) -> bool {
+        self.entries.ptr_eq(&other.entries)
+            && self.slots.ptr_eq(&other.slots)
+            && self.initiatives.ptr_eq(&other.initiatives)
+            && self.notes.ptr_eq(&other.notes)
+            && Arc::ptr_eq(&self.search, &other.search)
     }
 
     /// The number a reviewer's name is kept under, taking the next one for a new name.
@@ -410,7 +686,7 @@ impl Index {
         }
         match u32::try_from(self.reviewers.len()) {
             Ok(n) if n < Slot::MAX_REVIEWER => {
-                self.reviewers.push(name.into());
+                self.reviewers.push_back(name.into());
                 self.reviewer_numbers.insert(name.into(), n);
                 n
             }
@@ -430,7 +706,11 @@ impl Index {
             return;
         };
         let reviewer = self.reviewer_number(v.reviewer);
-        self.slots[at] = Slot::new(v, reviewer);
+        let old = self.slots.set(at, Slot::new(v, reviewer));
+        if old.tag() != 0 {
+            self.mark = self.mark.wrapping_sub(slot_mark(at, old.version));
+        }
+        self.mark = self.mark.wrapping_add(slot_mark(at, v.version));
         if v.note.is_empty() {
             self.notes.remove(&(at as u32));
         } else {
@@ -491,76 +771,49 @@ impl Index {
         IndexRow { index: self, i }
     }
 
-    fn order(&mut self) {
-        let entries = &self.entries;
-        let mut collectives: Vec<usize> = (0..entries.len())
-            .filter(|&i| !entries[i].individual)
-            .collect();
-        collectives.sort_by_key(|&i| {
-            let e = &entries[i];
-            (e.tier, e.parent().unwrap_or(0), i)
-        });
-        let mut position = vec![usize::MAX; entries.len()];
-        for (p, &i) in collectives.iter().enumerate() {
-            position[i] = p;
-        }
-        let mut individuals: Vec<usize> = (0..entries.len())
-            .filter(|&i| entries[i].individual)
-            .collect();
-        individuals.sort_by_key(|&i| (entries[i].parent().map_or(usize::MAX, |p| position[p]), i));
-        self.collectives = collectives;
-        self.individuals = individuals;
-    }
-
     /// Replaces the initiatives and their owner index.
     pub fn set_initiatives(&mut self, initiatives: Vec<Initiative>) {
-        self.by_owner.clear();
-        self.initiative_by_id.clear();
+        let mut by_owner: StdMap<String, Vec<usize>> = StdMap::new();
+        let mut by_id = HashMap::new();
+        let mut mark = 0u64;
         for (i, init) in initiatives.iter().enumerate() {
-            self.by_owner.entry(init.owner.clone()).or_default().push(i);
-            self.initiative_by_id.insert(init.id.clone(), i);
+            by_owner.entry(init.owner.clone()).or_default().push(i);
+            by_id.insert(init.id.clone(), i);
+            mark = mark.wrapping_add(initiative_mark(&init.id, init.version));
         }
-        self.initiatives = initiatives;
+        self.by_owner = by_owner.into_iter().collect();
+        self.initiative_by_id = by_id;
+        self.initiatives = Vector::from(initiatives);
+        self.initiatives_mark = mark;
     }
 
     /// Recomputes one entry's progress and outcome from its verdicts.
     fn recount(&mut self, campaign: &Campaign, i: usize) {
-        let e = &self.entries[i];
-        let start = e.first as usize;
-        let values: Vec<VerdictValue> = self.slots[start..start + usize::from(e.width)]
-            .iter()
-            .map(|s| s.value().unwrap_or(VerdictValue::Pending))
-            .collect();
-        let decided = values.iter().filter(|v| v.is_decided()).count() as u16;
-        let attention = values.iter().filter(|v| v.wants_reason()).count() as u16;
-        let explain = values
-            .iter()
-            .filter(|v| **v == VerdictValue::NeedsExplanation)
-            .count() as u16;
-        if !self.claims.is_empty() {
-            let differs = values
-                .iter()
-                .enumerate()
-                .filter(|(c, v)| {
-                    self.claims
-                        .get(&((start + c) as u32))
-                        .is_some_and(|claim| claim.value != **v)
-                })
-                .count() as u16;
-            if self.differs.len() != self.entries.len() {
-                self.differs.resize(self.entries.len(), 0);
-            }
-            self.differs[i] = differs;
-        }
-        let outcome = match e.group() {
-            Some(g) => outcome_of(&campaign.groups[g], &values),
-            None => Outcome::Incomplete,
+        let Some(e) = self.entries.get(i) else {
+            return;
         };
-        let e = &mut self.entries[i];
-        e.decided = decided;
-        e.attention = attention;
-        e.explain = explain;
-        e.outcome = outcome;
+        let (start, group) = (e.first as usize, e.group());
+        let values: Vec<VerdictValue> = (start..start + usize::from(e.width))
+            .map(|at| self.slots[at].value().unwrap_or(VerdictValue::Pending))
+            .collect();
+        let claims = &self.claims;
+        let t = tally(campaign, group, &values, |c, v| {
+            !claims.is_empty()
+                && claims
+                    .get(&((start + c) as u32))
+                    .is_some_and(|claim| claim.value != v)
+        });
+        if !self.claims.is_empty() {
+            if self.differs.len() != self.entries.len() {
+                self.differs = Vector::from(vec![0u16; self.entries.len()]);
+            }
+            if self.differs[i] != t.differs {
+                self.differs.set(i, t.differs);
+            }
+        }
+        if let Some(e) = self.entries.get_mut(i) {
+            t.put(e);
+        }
     }
 
     /// The entry of subject number `no`.
@@ -606,13 +859,35 @@ impl Index {
         self.set_slot(i, criterion, &verdict.as_ref());
         self.recount(campaign, i);
         let e = &self.entries[i];
-        self.totals.decided = self.totals.decided + u64::from(e.decided) - u64::from(decided);
-        self.totals.waiting = self.totals.waiting + u64::from(e.is_waiting()) - u64::from(waiting);
-        if e.outcome != outcome {
+        let (now_decided, now_waiting, now_outcome) = (e.decided, e.is_waiting(), e.outcome);
+        self.totals.decided = self.totals.decided + u64::from(now_decided) - u64::from(decided);
+        self.totals.waiting = self.totals.waiting + u64::from(now_waiting) - u64::from(waiting);
+        if now_outcome != outcome {
             self.totals.count(outcome, -1);
-            self.totals.count(e.outcome, 1);
+            self.totals.count(now_outcome, 1);
         }
         true
+    }
+
+    /// Records a verdict given by subject and criterion id (how changes name them); false if
+    /// either is unknown or the verdict is not newer than the one held.
+    pub fn put_verdict_of(
+        &mut self,
+        campaign: &Campaign,
+        subject: &str,
+        criterion: &str,
+        verdict: &Verdict,
+    ) -> bool {
+        let Some(i) = self.of_id(subject) else {
+            return false;
+        };
+        let Some(c) = self.entries[i]
+            .group()
+            .and_then(|g| campaign.groups[g].index_of(criterion))
+        else {
+            return false;
+        };
+        self.put_verdict(campaign, i, c, verdict)
     }
 
     /// The positions in `initiatives` of a subject's initiatives.
@@ -626,18 +901,37 @@ impl Index {
 
     /// Records an initiative if it is newer than the one held; returns whether it changed.
     pub fn put_initiative(&mut self, initiative: Initiative) -> bool {
+        let added = initiative_mark(&initiative.id, initiative.version);
         match self.initiative_index(&initiative.id) {
             Some(i) => {
-                if self.initiatives[i].version >= initiative.version {
+                let held = &self.initiatives[i];
+                if held.version >= initiative.version {
                     return false;
                 }
-                self.initiatives[i] = initiative;
+                let removed = initiative_mark(&held.id, held.version);
+                if held.owner != initiative.owner {
+                    let (old, new) = (held.owner.clone(), initiative.owner.clone());
+                    if let Some(list) = self.by_owner.get_mut(&old) {
+                        list.retain(|&k| k != i);
+                    }
+                    self.by_owner.entry(new).or_default().push(i);
+                }
+                self.initiatives.set(i, initiative);
+                self.initiatives_mark = self
+                    .initiatives_mark
+                    .wrapping_sub(removed)
+                    .wrapping_add(added);
                 true
             }
             None => {
-                let mut all = std::mem::take(&mut self.initiatives);
-                all.push(initiative);
-                self.set_initiatives(all);
+                let i = self.initiatives.len();
+                self.by_owner
+                    .entry(initiative.owner.clone())
+                    .or_default()
+                    .push(i);
+                self.initiative_by_id.insert(initiative.id.clone(), i);
+                self.initiatives.push_back(initiative);
+                self.initiatives_mark = self.initiatives_mark.wrapping_add(added);
                 true
             }
         }

@@ -121,7 +121,7 @@ pub fn run(
     let mut opened: Option<Arc<Store>> = None;
     // Why the last rolling backup failed, if it did (told on quitting).
     let mut backup_failed: Option<String> = None;
-    let result = (|| -> anyhow::Result<()> {
+    let result = (|| -> anyhow::Result<Option<Session>> {
         let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
         let input = spawn_input();
         let opening = Opening {
@@ -133,7 +133,7 @@ pub fn run(
         let Some((mut session, early)) =
             opening.open(open, &mut terminal, &input, &stop, &hangup)?
         else {
-            return Ok(());
+            return Ok(None);
         };
         let store = session.store().clone();
         tracing::info!("console opened by {reviewer} on {}", store.path().display());
@@ -152,9 +152,18 @@ pub fn run(
             &hangup,
             (&store, lang, &mut backup_failed),
         )
+        .map(|()| Some(session))
     })();
     restore_terminal();
     let _ = stdout().flush();
+    // The terminal is given back first: the next start reads the index from its snapshot
+    // instead of the whole store.
+    if let Ok(Some(session)) = &result
+        && !hangup.load(Ordering::Relaxed)
+    {
+        session.keep_index();
+    }
+    let result = result.map(|_| ());
     // After a hang-up nobody waits for the console: it ends at once (a big backup can take
     // seconds); every decision is already durable and the periodic backup stands.
     if let Some(store) = &opened

@@ -4,18 +4,23 @@
 //! drive the same `Session`; only input and output differ. Drivers start a commit worker
 //! (`commit_on_worker`, see `commits`) so writes are committed off the key thread and answered
 //! through `poll_changes`; without one, a write is committed before `handle` returns.
+//!
+//! The review itself (the index) is not the session's: every session of one store opens
+//! with a clone of the `SharedIndex`'s current version and, after each batch of changes it
+//! has applied, goes back to sharing that version (`Index::share`), so a console holds only
+//! its view state.
 
 use std::collections::VecDeque;
-use std::ops::ControlFlow;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize};
 
 use super::commits::{Commits, Committer};
 use super::jobs::Jobs;
+use super::shared_index::{SharedIndex, build_index};
 
 use chrono::Utc;
 
-use crate::app::{Effect, IndexBuilder, Init, Model, Msg, Role, Write, update};
+use crate::app::{Effect, Index, Init, Model, Msg, Role, Write, update};
 use crate::domain::Lang;
 use crate::store::{Actor, Change, ChangeFeed, Store, StoreError};
 
@@ -23,6 +28,8 @@ use crate::store::{Actor, Change, ChangeFeed, Store, StoreError};
 pub struct Session {
     pub model: Model,
     store: Arc<Store>,
+    /// The index every console of this store shares.
+    index: Arc<SharedIndex>,
     /// Exports and history reads running on their own threads.
     jobs: Jobs,
     feed: ChangeFeed,
@@ -45,10 +52,9 @@ pub struct LoadProgress {
     pub verdicts: AtomicUsize,
     /// Set by whoever waits for the reading when it gives up: the reading stops early.
     pub cancelled: AtomicBool,
+    /// Set while a shared index is being made (`SharedIndex`'s own progress).
+    pub making: AtomicBool,
 }
-
-/// How many records are read between two updates of `LoadProgress`.
-const PROGRESS_EVERY: usize = 4096;
 
 /// Reads everything a console opens with from the store, streaming subjects and verdicts into
 /// the index (they are never all held as separate values at once).
@@ -83,47 +89,33 @@ pub fn load_init_counting(
     (width, height): (u16, u16),
     progress: &LoadProgress,
 ) -> anyhow::Result<Init> {
-    let campaign = store.campaign().clone();
-    let _ = progress.campaign.set(campaign.title(lang).to_string());
-    progress
-        .of_subjects
-        .store(store.subject_count(), Ordering::Relaxed);
-    let mut builder = IndexBuilder::new(&campaign, store.subject_count());
-    // Every few thousand records: report how far the reading has got, and stop if the one
-    // waiting for it has given up.
-    let step = |n: usize, count: &AtomicUsize| {
-        if n.is_multiple_of(PROGRESS_EVERY) {
-            count.store(n, Ordering::Relaxed);
-            if progress.cancelled.load(Ordering::Relaxed) {
-                return ControlFlow::Break(());
-            }
-        }
-        ControlFlow::Continue(())
-    };
-    let mut n = 0usize;
-    store.for_each_subject(|no, subject| {
-        builder.subject(no, subject);
-        n += 1;
-        step(n, &progress.subjects)
-    })?;
-    progress.subjects.store(n, Ordering::Relaxed);
-    let mut n = 0usize;
-    store.for_each_verdict(|no, criterion, verdict| {
-        builder.verdict(no, criterion, verdict);
-        n += 1;
-        step(n, &progress.verdicts)
-    })?;
-    progress.verdicts.store(n, Ordering::Relaxed);
-    store.for_each_claim(|no, criterion, claim| {
-        builder.claim(no, criterion, claim);
-        ControlFlow::Continue(())
-    })?;
-    if progress.cancelled.load(Ordering::Relaxed) {
-        anyhow::bail!("opening the review was given up");
-    }
-    let index = builder.finish(store.initiatives()?);
+    let _ = progress
+        .campaign
+        .set(store.campaign().title(lang).to_string());
+    let index = build_index(store, progress)?;
+    init_of(
+        store,
+        index,
+        reviewer,
+        lang,
+        role,
+        no_color,
+        (width, height),
+    )
+}
+
+/// What a console opens with, given the index it starts from.
+fn init_of(
+    store: &Store,
+    index: Index,
+    reviewer: &str,
+    lang: Lang,
+    role: Role,
+    no_color: bool,
+    (width, height): (u16, u16),
+) -> anyhow::Result<Init> {
     Ok(Init {
-        campaign,
+        campaign: store.campaign().clone(),
         index,
         reviewer: reviewer.to_string(),
         lang,
@@ -162,29 +154,48 @@ impl Session {
     }
 
     /// `new`, counting what it has read in `progress` (read from another thread to show how
-    /// far the opening has got).
+    /// far the opening has got). The session has an index of its own (`SharedIndex::new`);
+    /// consoles of one server open with `open_shared`.
     pub fn open(
         store: Arc<Store>,
         reviewer: &str,
         lang: Lang,
         role: Role,
         no_color: bool,
-        (width, height): (u16, u16),
+        size: (u16, u16),
         progress: &LoadProgress,
     ) -> anyhow::Result<Session> {
+        let index = SharedIndex::new(store);
+        Self::open_shared(&index, reviewer, lang, role, no_color, size, progress)
+    }
+
+    /// Opens a console on the store of `index`, starting from its current version (made
+    /// first if this is the first console, counted in `progress`).
+    pub fn open_shared(
+        index: &Arc<SharedIndex>,
+        reviewer: &str,
+        lang: Lang,
+        role: Role,
+        no_color: bool,
+        size: (u16, u16),
+        progress: &LoadProgress,
+    ) -> anyhow::Result<Session> {
+        let store = index.store().clone();
+        let _ = progress
+            .campaign
+            .set(store.campaign().title(lang).to_string());
+        progress
+            .of_subjects
+            .store(store.subject_count(), std::sync::atomic::Ordering::Relaxed);
+        // Subscribed before the index is taken: a change committed in between is heard twice
+        // (the second time changes nothing), never missed.
         let feed = store.subscribe();
-        let init = load_init_counting(
-            &store,
-            reviewer,
-            lang,
-            role,
-            no_color,
-            (width, height),
-            progress,
-        )?;
+        let current = index.current(progress)?;
+        let init = init_of(&store, current, reviewer, lang, role, no_color, size)?;
         let mut session = Session {
             model: Model::new(init),
             store,
+            index: index.clone(),
             jobs: Jobs::default(),
             feed,
             reviewer: reviewer.to_string(),
@@ -294,30 +305,56 @@ impl Session {
                 }
             }
         }
-        if reload {
-            let m = &self.model;
-            match load_init(
-                &self.store,
-                &self.reviewer,
-                m.lang,
-                self.role,
-                m.no_color,
-                m.width,
-                m.height,
-            ) {
-                Ok(init) => {
-                    self.handle(Msg::Reload(Box::new(init)));
-                    match self.locks() {
-                        Ok(locks) => {
-                            self.handle(locks);
+        let progress = LoadProgress::default();
+        match self.index.current(&progress) {
+            // A rebuild of the shared index this console has not heard of (its own feed kept
+            // up where the index's fell behind) is taken as a reload too, so no console keeps
+            // an old build alive.
+            Ok(current) if reload || !self.model.index.same_build(&current) => {
+                let m = &self.model;
+                let size = (m.width, m.height);
+                let (lang, no_color) = (m.lang, m.no_color);
+                match init_of(
+                    &self.store,
+                    current,
+                    &self.reviewer,
+                    lang,
+                    self.role,
+                    no_color,
+                    size,
+                ) {
+                    Ok(init) => {
+                        self.handle(Msg::Reload(Box::new(init)));
+                        match self.locks() {
+                            Ok(locks) => {
+                                self.handle(locks);
+                            }
+                            Err(e) => tracing::error!("reading the locked subjects failed: {e:#}"),
                         }
-                        Err(e) => tracing::error!("reading the locked subjects failed: {e:#}"),
                     }
+                    Err(e) => tracing::error!("reloading after a roster change failed: {e:#}"),
                 }
-                Err(e) => tracing::error!("reloading after a roster change failed: {e:#}"),
             }
+            // The changes were applied to this console's clone, and once to the shared
+            // index: when both hold the same, the console shares that version again.
+            Ok(current) => {
+                self.model.index.share(&current);
+            }
+            Err(e) => tracing::error!("reading the shared index failed: {e:#}"),
         }
         true
+    }
+
+    /// Writes the index snapshot beside the database, so the next start reads it instead of
+    /// the whole store; for the local console quitting (the database's only writer), and
+    /// only once every write has been answered. Returns whether one was written.
+    pub fn keep_index(&self) -> bool {
+        !self.saving() && self.index.persist()
+    }
+
+    /// The index this console's store shares.
+    pub fn shared_index(&self) -> &Arc<SharedIndex> {
+        &self.index
     }
 
     /// Feeds what background work reported (export progress and results, histories) into

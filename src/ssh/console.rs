@@ -297,11 +297,11 @@ impl Console {
             std::thread::Builder::new()
                 .name("opening".into())
                 .spawn(move || {
-                    // Each console reads the whole review into its own index: a few at a
-                    // time, so that many logging in together cannot exhaust the memory.
+                    // Every console starts from the server's one index (made by the first
+                    // that needs it); a few open at a time.
                     let _turn = shared.guard.loading_turn(LOADING_AT_ONCE);
-                    let session = Session::open(
-                        shared.store.clone(),
+                    let session = Session::open_shared(
+                        &shared.index,
                         &name,
                         lang,
                         role,

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use super::guard::{Guard, Limits};
 use super::presence::Presence;
 use super::reviewers::Reviewers;
+use crate::runtime::shared_index::SharedIndex;
 use crate::store::Store;
 
 /// What the connection tells a console driver.
@@ -31,6 +32,8 @@ pub enum DriverInput {
 /// State shared by every connection of one server.
 pub struct Shared {
     pub store: Arc<Store>,
+    /// The one index every console of the server opens with and shares.
+    pub index: Arc<SharedIndex>,
     pub reviewers: RwLock<Arc<Reviewers>>,
     pub guard: Guard,
     /// The limits set by `thidua serve` flags.
@@ -53,6 +56,7 @@ impl Shared {
         no_color: bool,
     ) -> Self {
         Self {
+            index: SharedIndex::new(store.clone()),
             store,
             reviewers: RwLock::new(Arc::new(reviewers)),
             guard: Guard::new(),
@@ -85,6 +89,18 @@ impl Shared {
         match self.reviewers.write() {
             Ok(mut r) => *r = Arc::new(new),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(new),
+        }
+    }
+
+    /// Makes the shared index on a thread of its own (from the snapshot when it is current),
+    /// so the first console does not wait for it.
+    pub fn prepare_index(&self) {
+        let index = self.index.clone();
+        let spawned = std::thread::Builder::new()
+            .name("index".into())
+            .spawn(move || index.refresh());
+        if let Err(e) = spawned {
+            tracing::warn!("could not start making the index: {e}");
         }
     }
 

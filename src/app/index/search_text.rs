@@ -45,6 +45,39 @@ impl SearchText {
         search
     }
 
+    /// The buffer, the offsets and the entries, for a snapshot.
+    pub(super) fn parts(&self) -> (&str, &[u32], &[u32]) {
+        (&self.text, &self.starts, &self.entries)
+    }
+
+    /// A buffer from `parts` (of a snapshot), checked: every text starts on a character
+    /// boundary right after a separator, no other separator occurs, and every entry is below
+    /// `entries_len`. `None` when any of that is not so.
+    pub(super) fn from_parts(
+        text: String,
+        starts: Vec<u32>,
+        entries: Vec<u32>,
+        entries_len: usize,
+    ) -> Option<SearchText> {
+        let sep = SEPARATOR as u8;
+        let bytes = text.as_bytes();
+        let well_placed = starts.len() == entries.len()
+            && starts.first().is_none_or(|&s| s == 0)
+            && starts.windows(2).all(|w| w[0] < w[1])
+            && starts.iter().skip(1).all(|&s| {
+                let s = s as usize;
+                s <= bytes.len() && bytes[s - 1] == sep && text.is_char_boundary(s)
+            })
+            && memchr::memchr_iter(sep, bytes).count() == starts.len().saturating_sub(1)
+            && entries.iter().all(|&e| (e as usize) < entries_len)
+            && (!starts.is_empty() || text.is_empty());
+        well_placed.then_some(SearchText {
+            text,
+            starts,
+            entries,
+        })
+    }
+
     /// How many subjects the buffer holds.
     pub fn len(&self) -> usize {
         self.starts.len()
