@@ -54,11 +54,16 @@ fn reviewer_from(flag: Option<&str>, user: Option<&str>, logname: Option<&str>) 
 /// The language: --lang, else the locale (LC_ALL, then LANG, as POSIX orders them) when it is
 /// English or Vietnamese, else Vietnamese.
 pub fn lang(global: &Global) -> Lang {
+    lang_from_env(global.lang)
+}
+
+/// The language for the flag `flag` (if any), else from the locale as `lang` chooses it.
+pub fn lang_from_env(flag: Option<LangArg>) -> Lang {
     let locale = std::env::var("LC_ALL")
         .ok()
         .filter(|v| !v.is_empty())
         .or_else(|| std::env::var("LANG").ok());
-    lang_from(global.lang, locale.as_deref())
+    lang_from(flag, locale.as_deref())
 }
 
 fn lang_from(flag: Option<LangArg>, locale: Option<&str>) -> Lang {
