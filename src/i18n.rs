@@ -553,6 +553,25 @@ catalogue! {
     CliNotWhole => "{} không phải số nguyên; hãy cho một số từ {} đến {}", "{} is not a whole number; give a number from {} to {}";
     CliOutOfRange => "{} nằm ngoài khoảng cho phép: từ {} đến {}", "{} is out of range: from {} to {}";
     CliNotMaxStartups => "{} không đúng dạng START:RATE:FULL (ví dụ 10:30:60: khi có 10 kết nối chờ đăng nhập, ngắt 30 % kết nối mới, tăng dần tới ngắt hết khi có 60); START từ 1 và không quá FULL, RATE là phần trăm (0 đến 100), FULL tối đa 100000", "{} is not START:RATE:FULL (e.g. 10:30:60: from 10 connections waiting to log in, drop 30 % of new ones, rising to all of them at 60); START at least 1 and at most FULL, RATE a percentage (0 to 100), FULL at most 100000";
+    // command line: what the commands themselves say when they cannot go on
+    CliRestoreNeedsDb => "hãy cho nơi dựng cơ sở dữ liệu khôi phục: thidua restore TỆP --db MỚI", "say where to build the restored database: thidua restore FILE --db NEW";
+    CliBackupUnreadable => "{}: không đọc được bản sao lưu: {}", "{}: cannot read the backup: {}";
+    CliBackupMalformed => "{}: không phải bản sao lưu thidua, hoặc bị hỏng hay bị cắt cụt ({})", "{}: not a thidua backup, or damaged/truncated ({})";
+    CliBackupChecksum => "{}: mã kiểm tra không khớp: bản sao lưu bị hỏng và không được dùng", "{}: the checksum does not match: the backup is damaged and was not used";
+    CliBackupInconsistent => "{}: bản sao lưu không nhất quán ({})", "{}: the backup is inconsistent ({})";
+    CliNeedsTerminal => "bảng điều khiển cần một cửa sổ dòng lệnh (nó được chạy với đầu vào hoặc đầu ra bị chuyển hướng); hãy chạy trong cửa sổ dòng lệnh hoặc qua ssh, hoặc dùng `thidua status` để xem tóm tắt", "the review console needs a terminal (it was started with its input or output redirected); run it in a terminal or over ssh, or use `thidua status` for a summary";
+    CliVerifyProblems => "phát hiện {} lỗi trong {}", "{} problem(s) found in {}";
+    CliNoHome => "không tìm thấy thư mục nhà của bạn để giữ cơ sở dữ liệu; hãy cho một thư mục bằng --db ĐƯỜNG_DẪN hoặc biến môi trường THIDUA_DB", "cannot find your home folder to keep the database in; give one with --db PATH or the THIDUA_DB environment variable";
+    CliNotRemoved => "thidua: không xoá được cơ sở dữ liệu dở dang {}: {}; hãy xoá nó bằng tay", "thidua: could not remove the unfinished database {}: {}; delete it by hand";
+    CliNoCheckReport => "thidua đang giữ cơ sở dữ liệu không gửi về kết quả kiểm tra; hãy thử lại", "the thidua holding the database sent no check report; try again";
+    ServeNoReviewer => "--reviewer không dùng được với serve: người đánh giá của mỗi bảng điều khiển là người có khoá đã đăng nhập (xem tệp người đánh giá)", "--reviewer does not apply to serve: each console's reviewer is the one whose key logged in (see the reviewers file)";
+    ServeNoLang => "--lang không dùng được với serve: ngôn ngữ của mỗi bảng điều khiển lấy từ tệp người đánh giá (lang của người đánh giá, nếu không thì lang trong [server]) hoặc LANG của máy khách", "--lang does not apply to serve: a console's language comes from the reviewers file (lang of the reviewer, else [server] lang) or the client's LANG";
+    IoNotFound => "không có tệp hay thư mục này", "no such file or folder";
+    IoDenied => "không có quyền", "permission denied";
+    IoIsFolder => "đây là một thư mục", "it is a folder";
+    IoNotFolder => "một phần của đường dẫn không phải thư mục", "part of the path is not a folder";
+    IoExists => "đã có", "it already exists";
+    IoOther => "lỗi đọc ghi ({})", "input/output error ({})";
 }
 
 /// The text of `key` in `lang`.

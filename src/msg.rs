@@ -529,6 +529,25 @@ ids! {
     CliNotWhole,
     CliOutOfRange,
     CliNotMaxStartups,
+    // command line: what the commands themselves say when they cannot go on
+    CliRestoreNeedsDb,
+    CliBackupUnreadable,
+    CliBackupMalformed,
+    CliBackupChecksum,
+    CliBackupInconsistent,
+    CliNeedsTerminal,
+    CliVerifyProblems,
+    CliNoHome,
+    CliNotRemoved,
+    CliNoCheckReport,
+    ServeNoReviewer,
+    ServeNoLang,
+    IoNotFound,
+    IoDenied,
+    IoIsFolder,
+    IoNotFolder,
+    IoExists,
+    IoOther,
 }
 
 /// A message id with the arguments that fill its `{}` slots, in order: how a layer below the

@@ -17,10 +17,7 @@ pub fn db_path(global: &Global) -> anyhow::Result<PathBuf> {
         return Ok(p.clone());
     }
     let dirs = directories::ProjectDirs::from("", "", "thidua").ok_or_else(|| {
-        anyhow::anyhow!(
-            "cannot find your home folder to keep the database in; give one with --db PATH \
-             or the THIDUA_DB environment variable"
-        )
+        anyhow::anyhow!(crate::i18n::tr(lang(global), crate::i18n::Key::CliNoHome))
     })?;
     Ok(dirs.data_dir().join(DB_NAME))
 }
@@ -117,7 +114,8 @@ pub fn explain_error(e: &anyhow::Error, db: &Path, lang: Lang) -> Option<String>
             Some(BackupError::Read { path, source }) if trouble(source) != Trouble::Other => {
                 return Some(explain_io(path, source, lang));
             }
-            _ => {}
+            Some(b) => return backup_error(b, lang),
+            None => {}
         }
         if let Some(ExportError::Io { path, source }) = cause.downcast_ref::<ExportError>()
             && trouble(source) != Trouble::Other
@@ -126,6 +124,36 @@ pub fn explain_error(e: &anyhow::Error, db: &Path, lang: Lang) -> Option<String>
         }
     }
     None
+}
+
+/// A backup that cannot be used, in `lang`; `None` for a store error that is not storage
+/// trouble (it keeps its own text).
+fn backup_error(e: &crate::store::backup::BackupError, lang: Lang) -> Option<String> {
+    use crate::i18n::{Key, fill};
+    use crate::store::backup::BackupError;
+    let shown = |p: &Path| crate::text::clean(&p.display().to_string());
+    Some(match e {
+        BackupError::Read { path, source } => fill(
+            lang,
+            Key::CliBackupUnreadable,
+            &[
+                &shown(path),
+                &crate::store::explain::io_detail(source, lang),
+            ],
+        ),
+        BackupError::Malformed { path, detail } => fill(
+            lang,
+            Key::CliBackupMalformed,
+            &[&shown(path), &crate::text::clean(detail)],
+        ),
+        BackupError::Checksum { path } => fill(lang, Key::CliBackupChecksum, &[&shown(path)]),
+        BackupError::Inconsistent { path, detail } => fill(
+            lang,
+            Key::CliBackupInconsistent,
+            &[&shown(path), &crate::text::clean(detail)],
+        ),
+        BackupError::Store(_) => return None,
+    })
 }
 
 #[cfg(test)]

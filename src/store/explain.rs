@@ -64,7 +64,19 @@ pub fn explain_io(path: &Path, e: &std::io::Error, lang: Lang) -> String {
         Trouble::DiskFull => fill(lang, Key::StoreDiskFull, &[&p]),
         Trouble::Denied => fill(lang, Key::StoreDenied, &[&p]),
         Trouble::ReadOnly => fill(lang, Key::StoreReadOnly, &[&p]),
-        Trouble::Other => fill(lang, Key::StoreIoOther, &[&p, &e.kind().to_string()]),
+        Trouble::Other => fill(lang, Key::StoreIoOther, &[&p, &io_detail(e, lang)]),
+    }
+}
+
+/// What an I/O error is, in a few words of `lang` (the OS's own text goes to the log).
+pub fn io_detail(e: &std::io::Error, lang: Lang) -> String {
+    match e.kind() {
+        ErrorKind::NotFound => tr(lang, Key::IoNotFound).to_string(),
+        ErrorKind::PermissionDenied => tr(lang, Key::IoDenied).to_string(),
+        ErrorKind::IsADirectory => tr(lang, Key::IoIsFolder).to_string(),
+        ErrorKind::NotADirectory => tr(lang, Key::IoNotFolder).to_string(),
+        ErrorKind::AlreadyExists => tr(lang, Key::IoExists).to_string(),
+        kind => fill(lang, Key::IoOther, &[&kind.to_string()]),
     }
 }
 
