@@ -363,7 +363,12 @@ fn localize(cmd: &mut clap::Command, path: &[&str], lang: crate::domain::Lang) {
         path.push(&name);
     }
     let mut c = std::mem::take(cmd);
-    if let Some((about, long)) = command_about(&path) {
+    // The help subcommand holds a copy of the tree (`help import roster`): worded as the original.
+    let original: Vec<&str> = match path.iter().position(|p| *p == "help") {
+        Some(i) if i + 1 < path.len() => [&path[..i], &path[i + 1..]].concat(),
+        _ => path.clone(),
+    };
+    if let Some((about, long)) = command_about(&original) {
         c = c.about(tr(lang, about));
         c = c.long_about(long.map(|k| tr(lang, k)));
     }
@@ -705,4 +710,55 @@ pub fn explain(e: &clap::Error, lang: crate::domain::Lang) -> String {
     out.push_str("\n\n");
     out.push_str(&fill(lang, Key::CliTryHelp, &[&bin]));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Lang;
+
+    /// Every visible command and argument takes its help from the catalogue: a new option
+    /// without wording in both languages fails here.
+    #[test]
+    fn every_command_and_argument_is_worded_in_both_languages() {
+        fn walk(vi: &clap::Command, en: &clap::Command, path: &str, gaps: &mut Vec<String>) {
+            let about = |c: &clap::Command| c.get_about().map(ToString::to_string);
+            if about(en).is_some() && about(vi) == about(en) {
+                gaps.push(format!("{path}: about"));
+            }
+            for a in en.get_arguments().filter(|a| !a.is_hide_set()) {
+                let id = a.get_id();
+                let other = vi.get_arguments().find(|b| b.get_id() == id);
+                let help = |a: &clap::Arg| a.get_help().map(ToString::to_string);
+                if other.and_then(help) == help(a) || help(a).is_none() {
+                    gaps.push(format!("{path} {id}"));
+                }
+            }
+            for s in en.get_subcommands() {
+                if let Some(v) = vi.find_subcommand(s.get_name()) {
+                    walk(v, s, &format!("{path} {}", s.get_name()), gaps);
+                }
+            }
+        }
+        let mut gaps = Vec::new();
+        walk(&command(Lang::Vi), &command(Lang::En), "thidua", &mut gaps);
+        assert!(gaps.is_empty(), "not in the catalogue: {gaps:?}");
+    }
+
+    #[test]
+    fn the_language_flag_is_found_before_parsing() {
+        let argv =
+            |s: &str| -> Vec<std::ffi::OsString> { s.split_whitespace().map(Into::into).collect() };
+        assert_eq!(
+            lang_flag(&argv("thidua --lang vi status")),
+            Some(LangArg::Vi)
+        );
+        assert_eq!(
+            lang_flag(&argv("thidua status --lang=en")),
+            Some(LangArg::En)
+        );
+        assert_eq!(lang_flag(&argv("thidua status --lang xx")), None);
+        assert_eq!(lang_flag(&argv("thidua status -- --lang en")), None);
+        assert_eq!(lang_flag(&argv("thidua")), None);
+    }
 }
