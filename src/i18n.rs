@@ -572,6 +572,16 @@ catalogue! {
     IoNotFolder => "một phần của đường dẫn không phải thư mục", "part of the path is not a folder";
     IoExists => "đã có", "it already exists";
     IoOther => "lỗi đọc ghi ({})", "input/output error ({})";
+    // storage: the detail of damaged data or a damaged change journal
+    SledChecksum => "một khối dữ liệu sai mã kiểm tra", "a block of data fails its checksum";
+    JournalAt => "đoạn nhật ký {}, vị trí {}, bản ghi {}: {}", "journal segment {}, offset {}, record {}: {}";
+    JournalChecksum => "bản ghi không khớp mã kiểm tra", "the record does not match its checksum";
+    JournalChain => "bản ghi không mang mã băm của bản ghi trước nó (chuỗi bị đứt)", "the record does not carry the hash of the record before it (the chain is broken)";
+    JournalSequence => "bản ghi mang số {}", "the record is numbered {}";
+    JournalFormat => "không đọc được bản ghi", "the record cannot be read";
+    JournalUnreadable => "không đọc được tệp ({})", "the file cannot be read ({})";
+    JournalMissingSegment => "thiếu đoạn nhật ký đứng trước", "the segment before it is missing";
+    JournalShort => "nhật ký trong {} kết thúc ở bản ghi {} nhưng cơ sở dữ liệu đã áp dụng bản ghi {}: nhật ký bị thiếu bản ghi", "the journal in {} ends at record {} but the database has applied record {}: records are missing from the journal";
 }
 
 /// The text of `key` in `lang`.
@@ -601,6 +611,20 @@ pub fn fill(lang: Lang, key: Key, args: &[&str]) -> String {
 pub fn word(lang: Lang, message: &crate::msg::Message) -> String {
     let args: Vec<&str> = message.args.iter().map(String::as_str).collect();
     fill(lang, message.key, &args)
+}
+
+/// A message whose arguments may be messages, in `lang`.
+pub fn word_told(lang: Lang, told: &crate::msg::Told) -> String {
+    let args: Vec<String> = told
+        .args
+        .iter()
+        .map(|part| match part {
+            crate::msg::Part::Text(t) => t.clone(),
+            crate::msg::Part::Told(t) => word_told(lang, t),
+        })
+        .collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    fill(lang, told.key, &args)
 }
 
 /// The catalogue entry and arguments that word a broken decision rule; the console, the

@@ -548,6 +548,16 @@ ids! {
     IoNotFolder,
     IoExists,
     IoOther,
+    // storage: the detail of damaged data or a damaged change journal
+    SledChecksum,
+    JournalAt,
+    JournalChecksum,
+    JournalChain,
+    JournalSequence,
+    JournalFormat,
+    JournalUnreadable,
+    JournalMissingSegment,
+    JournalShort,
 }
 
 /// A message id with the arguments that fill its `{}` slots, in order: how a layer below the
@@ -572,5 +582,56 @@ impl Message {
             key,
             args: Vec::new(),
         }
+    }
+}
+
+/// A message whose arguments may themselves be messages, worded in the same language: how the
+/// store says what went wrong (a storage error naming the kind of trouble, a damaged journal
+/// naming the record and what is wrong with it). `i18n::word_told` words it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Told {
+    pub key: Key,
+    pub args: Vec<Part>,
+}
+
+/// One argument of a `Told`: text as it is (a path, a number), or a message of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    Text(String),
+    Told(Told),
+}
+
+impl Told {
+    pub fn new(key: Key, args: impl IntoIterator<Item = Part>) -> Self {
+        Told {
+            key,
+            args: args.into_iter().collect(),
+        }
+    }
+
+    /// A message without arguments.
+    pub fn plain(key: Key) -> Self {
+        Told {
+            key,
+            args: Vec::new(),
+        }
+    }
+}
+
+impl From<String> for Part {
+    fn from(s: String) -> Self {
+        Part::Text(s)
+    }
+}
+
+impl From<&str> for Part {
+    fn from(s: &str) -> Self {
+        Part::Text(s.to_string())
+    }
+}
+
+impl From<Told> for Part {
+    fn from(t: Told) -> Self {
+        Part::Told(t)
     }
 }

@@ -99,6 +99,7 @@ pub fn clean_leftovers_in(dir: &Path, lang: Lang) {
 /// `store::explain`), or `None` when `e` is not storage trouble; `db` is the database the
 /// command used.
 pub fn explain_error(e: &anyhow::Error, db: &Path, lang: Lang) -> Option<String> {
+    use crate::i18n::word_told;
     use crate::interchange::export::ExportError;
     use crate::store::StoreError;
     use crate::store::backup::BackupError;
@@ -112,7 +113,7 @@ pub fn explain_error(e: &anyhow::Error, db: &Path, lang: Lang) -> Option<String>
         match cause.downcast_ref::<BackupError>() {
             Some(BackupError::Store(s)) if s.is_storage() => return Some(s.explain(db, lang)),
             Some(BackupError::Read { path, source }) if trouble(source) != Trouble::Other => {
-                return Some(explain_io(path, source, lang));
+                return Some(word_told(lang, &explain_io(path, source)));
             }
             Some(b) => return backup_error(b, lang),
             None => {}
@@ -120,10 +121,18 @@ pub fn explain_error(e: &anyhow::Error, db: &Path, lang: Lang) -> Option<String>
         if let Some(ExportError::Io { path, source }) = cause.downcast_ref::<ExportError>()
             && trouble(source) != Trouble::Other
         {
-            return Some(explain_io(path, source, lang));
+            return Some(word_told(lang, &explain_io(path, source)));
         }
     }
     None
+}
+
+impl crate::store::StoreError {
+    /// The user's message for this error in `lang` (`told` words it): what the command line
+    /// prints and the console shows. `db` is the database the error came from.
+    pub fn explain(&self, db: &Path, lang: Lang) -> String {
+        crate::i18n::word_told(lang, &self.told(db))
+    }
 }
 
 /// A backup that cannot be used, in `lang`; `None` for a store error that is not storage
@@ -138,7 +147,7 @@ fn backup_error(e: &crate::store::backup::BackupError, lang: Lang) -> Option<Str
             Key::CliBackupUnreadable,
             &[
                 &shown(path),
-                &crate::store::explain::io_detail(source, lang),
+                &crate::i18n::word_told(lang, &crate::store::explain::io_detail(source)),
             ],
         ),
         BackupError::Malformed { path, detail } => fill(
@@ -202,6 +211,55 @@ mod tests {
         );
         let e = anyhow::anyhow!("something else");
         assert_eq!(explain_error(&e, db, Lang::En), None);
+    }
+
+    #[test]
+    fn a_damaged_journal_is_told_wholly_in_the_chosen_language() {
+        use crate::store::StoreError;
+        use crate::store::journal::{Damage, Problem};
+        let db = Path::new("/x/review.db");
+        for what in [
+            Problem::Checksum,
+            Problem::Chain,
+            Problem::Sequence { found: 9 },
+            Problem::Format,
+            Problem::MissingSegment,
+        ] {
+            let e = StoreError::Journal(Box::new(Damage {
+                segment: PathBuf::from("/x/review.db/journal/00000001.log"),
+                offset: 128,
+                seq: 7,
+                what,
+            }));
+            let vi = e.explain(db, Lang::Vi);
+            assert!(
+                vi.contains(
+                    "đoạn nhật ký /x/review.db/journal/00000001.log, vị trí 128, bản ghi 7"
+                ),
+                "{vi}"
+            );
+            for english in ["journal segment", "the record", "offset", "segment before"] {
+                assert!(!vi.contains(english), "{english:?} in {vi}");
+            }
+            let en = e.explain(db, Lang::En);
+            assert!(
+                en.contains(
+                    "journal segment /x/review.db/journal/00000001.log, offset 128, record 7"
+                ),
+                "{en}"
+            );
+        }
+        let short = StoreError::JournalShort {
+            path: PathBuf::from("/x/review.db/journal"),
+            applied: 12,
+            last: 10,
+        };
+        let vi = short.explain(db, Lang::Vi);
+        assert!(
+            vi.contains("kết thúc ở bản ghi 10") && vi.contains("bản ghi 12"),
+            "{vi}"
+        );
+        assert!(!vi.contains("records are missing"), "{vi}");
     }
 
     #[test]

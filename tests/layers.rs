@@ -21,8 +21,6 @@ const KNOWN: &[(&str, &str)] = &[
     ("src/app/update/export.rs", "i18n"),
     ("src/app/update/history.rs", "i18n"),
     ("src/app/update/initiatives.rs", "i18n"),
-    // Storage errors are worded in the store; the wording belongs beside the view.
-    ("src/store/explain.rs", "i18n"),
     // Import reports and errors are worded in the readers; they belong to the command line.
     ("src/interchange/initiatives.rs", "i18n"),
     ("src/interchange/office.rs", "i18n"),

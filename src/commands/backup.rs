@@ -149,7 +149,8 @@ pub fn verify(global: &Global) -> anyhow::Result<()> {
                         ),
                     }
                 );
-                println!("- {}", crate::text::clean(&damage.to_string()));
+                let detail = crate::store::explain::journal_detail(damage);
+                println!("- {}", crate::i18n::word_told(lang, &detail));
                 anyhow::bail!(
                     "{}",
                     e.downcast_ref::<crate::store::StoreError>()
