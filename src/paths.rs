@@ -95,8 +95,8 @@ pub fn clean_leftovers_in(dir: &Path, lang: Lang) {
     }
 }
 
-/// The user's message for a storage error anywhere in `e`'s chain (see
-/// `store::explain`), or `None` when `e` is not storage trouble; `db` is the database the
+/// The user's message for a storage error or a refused file anywhere in `e`'s chain (see
+/// `store::explain`), or `None` when `e` is neither; `db` is the database the
 /// command used.
 pub fn explain_error(e: &anyhow::Error, db: &Path, lang: Lang) -> Option<String> {
     use crate::i18n::word_told;
@@ -105,6 +105,10 @@ pub fn explain_error(e: &anyhow::Error, db: &Path, lang: Lang) -> Option<String>
     use crate::store::backup::BackupError;
     use crate::store::explain::{Trouble, explain_io, trouble};
     for cause in e.chain() {
+        // A refused file (at init, say) is told in the user's language too.
+        if let Some(refused) = cause.downcast_ref::<crate::interchange::table::ImportError>() {
+            return Some(refused.render(lang));
+        }
         if let Some(s) = cause.downcast_ref::<StoreError>()
             && s.is_storage()
         {

@@ -168,7 +168,7 @@ fn init_from_files_and_nothing_left_behind_on_a_bad_file() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains("roster.csv, line 537, field parent"), "{err}");
+    assert!(err.contains("roster.csv, dòng 537, trường parent"), "{err}");
     assert!(!db.exists(), "a refused init left {} behind", db.display());
 
     let out = env.run(&[

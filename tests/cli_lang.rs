@@ -320,4 +320,31 @@ fn runtime_refusals_are_in_the_chosen_language() {
         &["không đọc được bản sao lưu", "không có tệp hay thư mục này"],
     );
     assert!(!new.exists());
+    // A file refused at init is told as import tells it.
+    let campaign = concat!(env!("CARGO_MANIFEST_DIR"), "/data/campaign.toml");
+    let roster = dir.path().join("nothing.csv");
+    let args = [
+        "init",
+        "--campaign",
+        campaign,
+        "--roster",
+        roster.to_str().expect("path"),
+        "--db",
+        new.to_str().expect("path"),
+    ];
+    assert_vietnamese(
+        &args,
+        1,
+        &["nothing.csv", "không đọc được tệp", "Không nhập gì"],
+    );
+    assert_english(
+        &args,
+        1,
+        &[
+            "nothing.csv",
+            "cannot read the file",
+            "Nothing was imported",
+        ],
+    );
+    assert!(!new.exists());
 }
