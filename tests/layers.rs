@@ -24,7 +24,6 @@ const KNOWN: &[(&str, &str)] = &[
     // Import reports and errors are worded in the readers; they belong to the command line.
     ("src/interchange/initiatives.rs", "i18n"),
     ("src/interchange/office.rs", "i18n"),
-    ("src/interchange/plan.rs", "i18n"),
     ("src/interchange/roster.rs", "i18n"),
     ("src/interchange/table.rs", "i18n"),
 ];
