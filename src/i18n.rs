@@ -582,6 +582,7 @@ catalogue! {
     JournalUnreadable => "không đọc được tệp ({})", "the file cannot be read ({})";
     JournalMissingSegment => "thiếu đoạn nhật ký đứng trước", "the segment before it is missing";
     JournalShort => "nhật ký trong {} kết thúc ở bản ghi {} nhưng cơ sở dữ liệu đã áp dụng bản ghi {}: nhật ký bị thiếu bản ghi", "the journal in {} ends at record {} but the database has applied record {}: records are missing from the journal";
+    CampaignNotUtf8 => "dòng {}: tệp không phải văn bản UTF-8 (có lẽ được lưu theo bảng mã Windows-1258 hay Latin-1); hãy lưu thành UTF-8", "line {}: the file is not UTF-8 text (perhaps Windows-1258 or Latin-1); save it as UTF-8";
 }
 
 /// The text of `key` in `lang`.

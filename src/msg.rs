@@ -558,6 +558,7 @@ ids! {
     JournalUnreadable,
     JournalMissingSegment,
     JournalShort,
+    CampaignNotUtf8,
 }
 
 /// A message id with the arguments that fill its `{}` slots, in order: how a layer below the
@@ -633,5 +634,18 @@ impl From<&str> for Part {
 impl From<Told> for Part {
     fn from(t: Told) -> Self {
         Part::Told(t)
+    }
+}
+
+/// What an I/O error is, in a few words (the OS's own text goes to the log).
+pub fn io_detail(e: &std::io::Error) -> Told {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => Told::plain(Key::IoNotFound),
+        ErrorKind::PermissionDenied => Told::plain(Key::IoDenied),
+        ErrorKind::IsADirectory => Told::plain(Key::IoIsFolder),
+        ErrorKind::NotADirectory => Told::plain(Key::IoNotFolder),
+        ErrorKind::AlreadyExists => Told::plain(Key::IoExists),
+        kind => Told::new(Key::IoOther, [kind.to_string().into()]),
     }
 }

@@ -109,6 +109,18 @@ pub fn explain_error(e: &anyhow::Error, db: &Path, lang: Lang) -> Option<String>
         if let Some(refused) = cause.downcast_ref::<crate::interchange::table::ImportError>() {
             return Some(refused.render(lang));
         }
+        if let Some(crate::interchange::campaign::CampaignError {
+            file,
+            told: Some(told),
+            ..
+        }) = cause.downcast_ref()
+        {
+            return Some(format!(
+                "{}: {}",
+                crate::text::clean(file),
+                crate::i18n::word_told(lang, told)
+            ));
+        }
         if let Some(s) = cause.downcast_ref::<StoreError>()
             && s.is_storage()
         {

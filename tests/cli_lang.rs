@@ -320,6 +320,25 @@ fn runtime_refusals_are_in_the_chosen_language() {
         &["không đọc được bản sao lưu", "không có tệp hay thư mục này"],
     );
     assert!(!new.exists());
+    // A campaign file that cannot be read.
+    let gone_campaign = dir.path().join("gone.toml");
+    let args = [
+        "init",
+        "--campaign",
+        gone_campaign.to_str().expect("path"),
+        "--db",
+        new.to_str().expect("path"),
+    ];
+    assert_vietnamese(
+        &args,
+        1,
+        &["gone.toml: không đọc được tệp: không có tệp hay thư mục này"],
+    );
+    assert_english(
+        &args,
+        1,
+        &["gone.toml: cannot read the file: no such file or folder"],
+    );
     // A file refused at init is told as import tells it.
     let campaign = concat!(env!("CARGO_MANIFEST_DIR"), "/data/campaign.toml");
     let roster = dir.path().join("nothing.csv");

@@ -70,14 +70,7 @@ pub fn explain_io(path: &Path, e: &std::io::Error) -> Told {
 
 /// What an I/O error is, in a few words (the OS's own text goes to the log).
 pub fn io_detail(e: &std::io::Error) -> Told {
-    match e.kind() {
-        ErrorKind::NotFound => Told::plain(Key::IoNotFound),
-        ErrorKind::PermissionDenied => Told::plain(Key::IoDenied),
-        ErrorKind::IsADirectory => Told::plain(Key::IoIsFolder),
-        ErrorKind::NotADirectory => Told::plain(Key::IoNotFolder),
-        ErrorKind::AlreadyExists => Told::plain(Key::IoExists),
-        kind => Told::new(Key::IoOther, [kind.to_string().into()]),
-    }
+    crate::msg::io_detail(e)
 }
 
 /// Where a change journal is damaged and what is wrong there.
