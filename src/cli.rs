@@ -1,5 +1,8 @@
-//! The command line (clap derive). Help text is plain English short enough for a reader whose
-//! first language is Vietnamese; each command's long help gives an example.
+//! The command line (clap derive). What the user reads is worded from the catalogue at run time
+//! (`command`, `explain`): the help of every command and option, the headings, value names and
+//! clap's parse errors, in the language asked for before parsing (`--lang`, else the locale).
+//! The doc comments below stay as the developers' description; each command's long help gives
+//! an example.
 
 use std::path::PathBuf;
 

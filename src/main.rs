@@ -1,5 +1,6 @@
 //! Parses the command line, picks what to run, and maps errors to exit codes: 0 on success,
-//! 1 on any error (the message on stderr), 2 on a usage error (clap's own). Storage errors
+//! 1 on any error (the message on stderr), 2 on a usage error (clap's, worded by `cli::explain`
+//! in the user's language). Storage errors
 //! (disk full, no permission, damaged data, a database held by another process) are told in
 //! the user's language, naming the path and what to do; the raw error goes to the log.
 
