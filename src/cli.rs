@@ -1,9 +1,14 @@
-//! The command line (clap derive). Help text is plain English short enough for a reader whose
-//! first language is Vietnamese; each command's long help gives an example.
+//! The command line (clap derive). What the user reads is worded from the catalogue at run time
+//! (`command`, `explain`): the help of every command and option, the headings, value names and
+//! clap's parse errors, in the language asked for before parsing (`--lang`, else the locale).
+//! The doc comments below stay as the developers' description; each command's long help gives
+//! an example.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::msg::{Key, Message};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -137,9 +142,8 @@ pub struct ExportArgs {
     pub ref_date: Option<chrono::NaiveDate>,
 }
 
-fn parse_ref_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    crate::domain::parse_date(s)
-        .ok_or_else(|| format!("{s:?} is not a date; write it as DD/MM/YYYY, e.g. 30/11/2026"))
+fn parse_ref_date(s: &str) -> Result<chrono::NaiveDate, BadValue> {
+    crate::domain::parse_date(s).ok_or_else(|| BadValue::new(Key::CliNotDate, [format!("{s:?}")]))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -172,24 +176,22 @@ pub struct ServeArgs {
     #[arg(long, value_name = "FILE")]
     pub log: Option<PathBuf>,
     /// Seconds from connecting to logging in; then the connection is closed (1 to 600).
-    #[arg(long, value_name = "SECONDS", default_value_t = 60,
-          value_parser = clap::value_parser!(u64).range(1..=600))]
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = |s: &str| whole(s, 1, 600))]
     pub login_grace_time: u64,
     /// Random early drop of connections not logged in yet, as OpenSSH's MaxStartups: from
     /// START waiting, drop RATE % of new ones, rising to all at FULL.
-    #[arg(long, value_name = "START:RATE:FULL", default_value = "10:30:60")]
+    #[arg(long, value_name = "START:RATE:FULL", default_value = "10:30:60",
+          value_parser = parse_max_startups)]
     pub max_startups: crate::ssh::guard::MaxStartups,
     /// Connections not logged in yet from one address, at most (1 to 1000).
-    #[arg(long, value_name = "N", default_value_t = 10,
-          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = |s: &str| whole(s, 1, 1000))]
     pub per_source_max_startups: u64,
     /// New connections answered per second from one address, twice as many at once (1 to 1000).
     #[arg(long, value_name = "N", default_value_t = 5,
-          value_parser = clap::value_parser!(u32).range(1..=1000))]
+          value_parser = |s: &str| whole(s, 1, 1000).map(|n| n as u32))]
     pub per_source_rate: u32,
     /// Consoles open at once with one key (1 to 1000).
-    #[arg(long, value_name = "N", default_value_t = 4,
-          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = |s: &str| whole(s, 1, 1000))]
     pub max_consoles_per_key: u64,
     /// Hidden here: the global --reviewer does not apply to serve (the key that logs in names
     /// the reviewer). Declared so it stays out of `serve --help`; serve refuses it if given.
@@ -274,4 +276,492 @@ pub struct ImportOptions {
     /// The XLSX sheet to read (default: the first visible one).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+}
+
+/// A value the command line refused, as a catalogue message (a clap value parser's error; the
+/// parse error is worded from it in the user's language).
+#[derive(Debug, Clone)]
+pub struct BadValue(pub Message);
+
+impl BadValue {
+    fn new<S: Into<String>>(key: Key, args: impl IntoIterator<Item = S>) -> Self {
+        BadValue(Message::new(key, args))
+    }
+}
+
+impl std::fmt::Display for BadValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::i18n::word(crate::domain::Lang::En, &self.0))
+    }
+}
+
+impl std::error::Error for BadValue {}
+
+/// A whole number from `lo` to `hi`.
+fn whole(s: &str, lo: u64, hi: u64) -> Result<u64, BadValue> {
+    let range = [lo.to_string(), hi.to_string()];
+    let n: u64 = s.trim().parse().map_err(|_| {
+        BadValue::new(
+            Key::CliNotWhole,
+            [format!("{s:?}"), range[0].clone(), range[1].clone()],
+        )
+    })?;
+    if !(lo..=hi).contains(&n) {
+        let [lo, hi] = range;
+        return Err(BadValue::new(Key::CliOutOfRange, [n.to_string(), lo, hi]));
+    }
+    Ok(n)
+}
+
+fn parse_max_startups(s: &str) -> Result<crate::ssh::guard::MaxStartups, BadValue> {
+    s.parse()
+        .map_err(|_: String| BadValue::new(Key::CliNotMaxStartups, [format!("{s:?}")]))
+}
+
+/// The language asked for on the command line before it is parsed: the value of the last
+/// `--lang X` or `--lang=X` before a `--`, if it names a language.
+pub fn lang_flag(args: &[std::ffi::OsString]) -> Option<LangArg> {
+    let mut found = None;
+    let mut args = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(arg) = args.next() {
+        let value = match arg.as_ref() {
+            "--" => break,
+            "--lang" => args.next().map(|v| v.into_owned()),
+            a => match a.strip_prefix("--lang=") {
+                Some(v) => Some(v.to_string()),
+                None => continue,
+            },
+        };
+        match value.as_deref() {
+            Some("vi") => found = Some(LangArg::Vi),
+            Some("en") => found = Some(LangArg::En),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Parses `args` (the program name first) with help, usage and errors in `lang`.
+pub fn parse(args: Vec<std::ffi::OsString>, lang: crate::domain::Lang) -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches;
+    let mut cmd = command(lang);
+    let matches = cmd.try_get_matches_from_mut(args)?;
+    Cli::from_arg_matches(&matches).map_err(|e| e.with_cmd(&cmd))
+}
+
+/// The command line's definition with every help text, heading and value name in `lang`.
+pub fn command(lang: crate::domain::Lang) -> clap::Command {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    cmd.build();
+    localize(&mut cmd, &[], lang);
+    cmd
+}
+
+fn localize(cmd: &mut clap::Command, path: &[&str], lang: crate::domain::Lang) {
+    use crate::i18n::tr;
+    let mut path = path.to_vec();
+    let name = cmd.get_name().to_string();
+    if !path.is_empty() || name != "thidua" {
+        path.push(&name);
+    }
+    let mut c = std::mem::take(cmd);
+    // The help subcommand holds a copy of the tree (`help import roster`): worded as the original.
+    let original: Vec<&str> = match path.iter().position(|p| *p == "help") {
+        Some(i) if i + 1 < path.len() => [&path[..i], &path[i + 1..]].concat(),
+        _ => path.clone(),
+    };
+    if let Some((about, long)) = command_about(&original) {
+        c = c.about(tr(lang, about));
+        c = c.long_about(long.map(|k| tr(lang, k)));
+    }
+    c = c
+        .subcommand_help_heading(tr(lang, Key::CliHeadingCommands))
+        .subcommand_value_name(tr(lang, Key::CliCommandValue))
+        .help_template(format!(
+            "{{before-help}}{{about-with-newline}}\n{}: {{usage}}\n\n{{all-args}}{{after-help}}",
+            tr(lang, Key::CliUsage)
+        ));
+    let ids: Vec<String> = c.get_arguments().map(|a| a.get_id().to_string()).collect();
+    let long_help =
+        c.get_arguments().any(|a| a.get_long_help().is_some()) || c.get_long_about().is_some();
+    for (order, id) in ids.into_iter().enumerate() {
+        let top = if name == "help" {
+            "help"
+        } else {
+            path.first().copied().unwrap_or("")
+        };
+        // The command's own arguments first, then the global ones, then help and version.
+        let order = if id == "help" || id == "version" {
+            1000 + order
+        } else {
+            order
+        };
+        c = c.mut_arg(&id, |a| {
+            localize_arg(a, top, long_help, lang).display_order(order)
+        });
+    }
+    let subs: Vec<String> = c
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for sub in subs {
+        c = c.mut_subcommand(&sub, |mut s| {
+            localize(&mut s, &path, lang);
+            s
+        });
+    }
+    *cmd = c;
+}
+
+/// The about and long about of the command at `path` (subcommand names from the program).
+fn command_about(path: &[&str]) -> Option<(Key, Option<Key>)> {
+    Some(match path {
+        [] => (Key::CliAbout, Some(Key::CliLongAbout)),
+        ["init"] => (Key::CliInitAbout, Some(Key::CliInitLong)),
+        ["import"] => (Key::CliImportAbout, None),
+        ["import", "roster"] => (Key::CliRosterAbout, Some(Key::CliRosterLong)),
+        ["import", "initiatives"] => (Key::CliInitiativesAbout, None),
+        ["import", "self-assessment"] => (
+            Key::CliSelfAssessmentAbout,
+            Some(Key::CliSelfAssessmentLong),
+        ),
+        ["status"] => (Key::CliStatusAbout, None),
+        ["backup"] => (Key::CliBackupAbout, Some(Key::CliBackupLong)),
+        ["restore"] => (Key::CliRestoreAbout, Some(Key::CliRestoreLong)),
+        ["verify"] => (Key::CliVerifyAbout, None),
+        ["export"] => (Key::CliExportAbout, Some(Key::CliExportLong)),
+        ["log"] => (Key::CliLogAbout, Some(Key::CliLogLong)),
+        ["serve"] => (Key::CliServeAbout, Some(Key::CliServeLong)),
+        [.., "help"] => (Key::CliHelpAbout, None),
+        _ => return None,
+    })
+}
+
+/// The help of the argument `id` of a command under the top-level command `top`.
+fn arg_help(top: &str, id: &str) -> Option<Key> {
+    Some(match (top, id) {
+        ("backup", "file") => Key::CliArgBackupFile,
+        ("backup", "force") => Key::CliArgBackupForce,
+        ("restore", "file") => Key::CliArgRestoreFile,
+        ("import", "file") => Key::CliArgImportFile,
+        ("export", "force") => Key::CliArgExportForce,
+        ("serve", "log") => Key::CliArgServeLog,
+        ("help", "subcommand") => Key::CliArgHelpCommand,
+        (_, "version") => Key::CliArgVersion,
+        (_, "db") => Key::CliArgDb,
+        (_, "reviewer") => Key::CliArgReviewer,
+        (_, "lang") => Key::CliArgLang,
+        (_, "sample") => Key::CliArgSample,
+        (_, "campaign") => Key::CliArgCampaign,
+        (_, "roster") => Key::CliArgRoster,
+        (_, "initiatives") => Key::CliArgInitiatives,
+        (_, "format") => Key::CliArgFormat,
+        (_, "out") => Key::CliArgOut,
+        (_, "allow_incomplete") => Key::CliArgAllowIncomplete,
+        (_, "reference") => Key::CliArgRef,
+        (_, "ref_date") => Key::CliArgRefDate,
+        (_, "subject") => Key::CliArgSubject,
+        (_, "listen") => Key::CliArgListen,
+        (_, "reviewers") => Key::CliArgReviewers,
+        (_, "host_key") => Key::CliArgHostKey,
+        (_, "login_grace_time") => Key::CliArgLoginGrace,
+        (_, "max_startups") => Key::CliArgMaxStartups,
+        (_, "per_source_max_startups") => Key::CliArgPerSourceMaxStartups,
+        (_, "per_source_rate") => Key::CliArgPerSourceRate,
+        (_, "max_consoles_per_key") => Key::CliArgMaxConsolesPerKey,
+        (_, "dry_run") => Key::CliArgDryRun,
+        (_, "clear_empty") => Key::CliArgClearEmpty,
+        (_, "sheet") => Key::CliArgSheet,
+        _ => return None,
+    })
+}
+
+/// The value name `name` (clap's placeholder, e.g. FILE) in the catalogue.
+fn value_name(name: &str) -> Option<Key> {
+    Some(match name {
+        "FILE" => Key::CliValFile,
+        "PATH" => Key::CliValPath,
+        "NAME" => Key::CliValName,
+        "DATE" => Key::CliValDate,
+        "NUMBER" => Key::CliValNumber,
+        "ID" => Key::CliValId,
+        "ADDR:PORT" => Key::CliValAddr,
+        "SECONDS" => Key::CliValSeconds,
+        "LANG" => Key::CliValLang,
+        "FORMAT" => Key::CliValFormat,
+        "COMMAND" => Key::CliCommandValue,
+        _ => return None,
+    })
+}
+
+fn localize_arg(
+    mut a: clap::Arg,
+    top: &str,
+    long_help: bool,
+    lang: crate::domain::Lang,
+) -> clap::Arg {
+    use crate::i18n::{fill, tr};
+    let id = a.get_id().to_string();
+    let mut help = if id == "help" {
+        if long_help {
+            a = a.long_help(tr(lang, Key::CliArgHelpSummary));
+            tr(lang, Key::CliArgHelpMore).to_string()
+        } else {
+            tr(lang, Key::CliArgHelp).to_string()
+        }
+    } else {
+        match arg_help(top, &id) {
+            Some(key) => tr(lang, key).to_string(),
+            None => a.get_help().map(ToString::to_string).unwrap_or_default(),
+        }
+    };
+    // clap's own bracketed notes ([default: …], [env: …], [possible values: …]) are English;
+    // they are written here in the catalogue's words instead.
+    let mut notes = Vec::new();
+    if !a.is_hide_default_value_set() && a.get_action().takes_values() {
+        let defaults: Vec<String> = a
+            .get_default_values()
+            .iter()
+            .map(|v| v.to_string_lossy().into_owned())
+            .collect();
+        if !defaults.is_empty() {
+            notes.push(fill(lang, Key::CliDefault, &[&defaults.join(", ")]));
+        }
+    }
+    if let Some(env) = a.get_env()
+        && !a.is_hide_env_set()
+    {
+        notes.push(fill(lang, Key::CliEnv, &[&env.to_string_lossy()]));
+    }
+    if a.get_action().takes_values() && !a.is_hide_possible_values_set() {
+        let values: Vec<String> = a
+            .get_possible_values()
+            .iter()
+            .filter(|v| !v.is_hide_set())
+            .map(|v| v.get_name().to_string())
+            .collect();
+        if !values.is_empty() {
+            notes.push(fill(lang, Key::CliPossible, &[&values.join(", ")]));
+        }
+    }
+    if !notes.is_empty() {
+        help = format!("{help} {}", notes.join(" "));
+    }
+    a = a
+        .help(help)
+        .hide_default_value(true)
+        .hide_env(true)
+        .hide_possible_values(true);
+    if a.get_long_help().is_some() && id != "help" {
+        a = a.long_help(None::<&'static str>);
+    }
+    let names: Option<Vec<clap::builder::Str>> = a.get_value_names().map(|names| {
+        names
+            .iter()
+            .map(|n| match value_name(n.as_str()) {
+                Some(key) => tr(lang, key).into(),
+                None => n.clone(),
+            })
+            .collect()
+    });
+    if let Some(names) = names {
+        a = a.value_names(names);
+    }
+    let heading = if a.is_positional() {
+        Key::CliHeadingArgs
+    } else {
+        Key::CliHeadingOptions
+    };
+    a.help_heading(tr(lang, heading))
+}
+
+/// The words of a parse error in `lang`, or the help or version it carries; and where it goes.
+pub fn explain(e: &clap::Error, lang: crate::domain::Lang) -> String {
+    use crate::i18n::{fill, tr};
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        Some(ContextValue::StyledStrs(v)) => v
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(ContextValue::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let quote = |s: String| format!("'{s}'");
+    let options_tag = |s: &str| s.replace("[OPTIONS]", tr(lang, Key::CliOptionsTag));
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            return options_tag(&e.render().to_string());
+        }
+        _ => {}
+    }
+    let arg = get(ContextKind::InvalidArg);
+    let value = get(ContextKind::InvalidValue);
+    let mut lines = vec![match e.kind() {
+        ErrorKind::UnknownArgument => fill(lang, Key::CliUnknownArgument, &[&quote(arg)]),
+        ErrorKind::InvalidValue if value.is_empty() => {
+            fill(lang, Key::CliValueRequired, &[&quote(arg)])
+        }
+        ErrorKind::InvalidValue => fill(lang, Key::CliInvalidValue, &[&quote(value), &quote(arg)]),
+        ErrorKind::ValueValidation => {
+            let reason = std::error::Error::source(e)
+                .and_then(|s| s.downcast_ref::<BadValue>())
+                .map(|b| crate::i18n::word(lang, &b.0))
+                .unwrap_or_else(|| {
+                    std::error::Error::source(e)
+                        .map(ToString::to_string)
+                        .unwrap_or_default()
+                });
+            fill(
+                lang,
+                Key::CliBadValue,
+                &[&quote(value), &quote(arg), &reason],
+            )
+        }
+        ErrorKind::InvalidSubcommand => fill(
+            lang,
+            Key::CliInvalidSubcommand,
+            &[&quote(get(ContextKind::InvalidSubcommand))],
+        ),
+        ErrorKind::NoEquals => fill(lang, Key::CliNoEquals, &[&quote(arg.clone()), &arg]),
+        ErrorKind::TooManyValues => {
+            fill(lang, Key::CliTooManyValues, &[&quote(value), &quote(arg)])
+        }
+        ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            let expected = match get(ContextKind::ExpectedNumValues) {
+                n if n.is_empty() => get(ContextKind::MinValues),
+                n => n,
+            };
+            fill(
+                lang,
+                Key::CliWrongCount,
+                &[&quote(arg), &expected, &get(ContextKind::ActualNumValues)],
+            )
+        }
+        ErrorKind::ArgumentConflict => {
+            let prior = get(ContextKind::PriorArg);
+            if prior == arg || prior.is_empty() {
+                fill(lang, Key::CliUsedTwice, &[&quote(arg)])
+            } else {
+                fill(lang, Key::CliConflict, &[&quote(arg), &quote(prior)])
+            }
+        }
+        ErrorKind::MissingRequiredArgument => fill(lang, Key::CliMissing, &[&arg]),
+        ErrorKind::MissingSubcommand => fill(
+            lang,
+            Key::CliMissingCommand,
+            &[
+                &quote(get(ContextKind::InvalidSubcommand)),
+                &get(ContextKind::ValidSubcommand),
+            ],
+        ),
+        ErrorKind::InvalidUtf8 => tr(lang, Key::CliInvalidUtf8).to_string(),
+        _ => tr(lang, Key::CliInvalidLine).to_string(),
+    }];
+    if let Some(ContextValue::Strings(values)) = e.get(ContextKind::ValidValue)
+        && !values.is_empty()
+    {
+        lines.push(fill(lang, Key::CliPossibleValues, &[&values.join(", ")]));
+    }
+    for kind in [
+        ContextKind::SuggestedArg,
+        ContextKind::SuggestedSubcommand,
+        ContextKind::SuggestedValue,
+    ] {
+        let suggested = get(kind);
+        if !suggested.is_empty() {
+            lines.push(fill(lang, Key::CliDidYouMean, &[&quote(suggested)]));
+        }
+    }
+    let trailing = get(ContextKind::TrailingArg);
+    if trailing == "true" {
+        let value = get(ContextKind::InvalidArg);
+        lines.push(fill(
+            lang,
+            Key::CliAsValue,
+            &[&quote(value.clone()), &value],
+        ));
+    }
+    let usage = get(ContextKind::Usage);
+    let usage = usage.trim();
+    let usage = usage.strip_prefix("Usage:").unwrap_or(usage).trim();
+    let bin = usage.split(" [").next().unwrap_or("thidua");
+    let bin: Vec<&str> = bin
+        .split_whitespace()
+        .take_while(|w| !w.starts_with('-') && !w.starts_with('<') && !w.starts_with('['))
+        .collect();
+    let bin = if bin.is_empty() {
+        "thidua".to_string()
+    } else {
+        bin.join(" ")
+    };
+    let mut out = format!("thidua: {}", lines.join("\n  "));
+    if !usage.is_empty() {
+        out.push_str(&format!(
+            "\n\n{}: {}",
+            tr(lang, Key::CliUsage),
+            options_tag(usage)
+        ));
+    }
+    out.push_str("\n\n");
+    out.push_str(&fill(lang, Key::CliTryHelp, &[&bin]));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Lang;
+
+    /// Every visible command and argument takes its help from the catalogue: a new option
+    /// without wording in both languages fails here.
+    #[test]
+    fn every_command_and_argument_is_worded_in_both_languages() {
+        fn walk(vi: &clap::Command, en: &clap::Command, path: &str, gaps: &mut Vec<String>) {
+            let about = |c: &clap::Command| c.get_about().map(ToString::to_string);
+            if about(en).is_some() && about(vi) == about(en) {
+                gaps.push(format!("{path}: about"));
+            }
+            for a in en.get_arguments().filter(|a| !a.is_hide_set()) {
+                let id = a.get_id();
+                let other = vi.get_arguments().find(|b| b.get_id() == id);
+                let help = |a: &clap::Arg| a.get_help().map(ToString::to_string);
+                if other.and_then(help) == help(a) || help(a).is_none() {
+                    gaps.push(format!("{path} {id}"));
+                }
+            }
+            for s in en.get_subcommands() {
+                if let Some(v) = vi.find_subcommand(s.get_name()) {
+                    walk(v, s, &format!("{path} {}", s.get_name()), gaps);
+                }
+            }
+        }
+        let mut gaps = Vec::new();
+        walk(&command(Lang::Vi), &command(Lang::En), "thidua", &mut gaps);
+        assert!(gaps.is_empty(), "not in the catalogue: {gaps:?}");
+    }
+
+    #[test]
+    fn the_language_flag_is_found_before_parsing() {
+        let argv =
+            |s: &str| -> Vec<std::ffi::OsString> { s.split_whitespace().map(Into::into).collect() };
+        assert_eq!(
+            lang_flag(&argv("thidua --lang vi status")),
+            Some(LangArg::Vi)
+        );
+        assert_eq!(
+            lang_flag(&argv("thidua status --lang=en")),
+            Some(LangArg::En)
+        );
+        assert_eq!(lang_flag(&argv("thidua status --lang xx")), None);
+        assert_eq!(lang_flag(&argv("thidua status -- --lang en")), None);
+        assert_eq!(lang_flag(&argv("thidua")), None);
+    }
 }

@@ -449,6 +449,137 @@ catalogue! {
     RemoteBusy => "máy chủ đang chạy lệnh khác; thử lại sau giây lát", "the server is running other commands; try again in a moment";
     RemoteExportRole => "chỉ chủ tịch hội đồng và người xem được xuất tệp; vai trò của bạn là người đánh giá", "only the chair and viewers may export; your role is reviewer";
     RemoteExportIncomplete => "chưa xuất: việc đánh giá chưa xong. Thêm --allow-incomplete để vẫn xuất (tệp sẽ ghi rõ là chưa đầy đủ).", "not exported: the review is not finished. Add --allow-incomplete to export anyway (the file says it is incomplete).";
+    // command line: clap's help, usage and parse errors, worded here (see cli::localize)
+    CliAbout => "Xét duyệt phong trào thi đua: quyết định từng tiêu chí cho từng đơn vị và cá nhân", "Review an emulation campaign (thi đua): decide every criterion for every unit and person";
+    CliLongAbout => "thidua mở bảng điều khiển bằng bàn phím để xét duyệt một phong trào thi đua.\nChạy không kèm lệnh để mở bảng trên cơ sở dữ liệu mặc định; lần chạy đầu tiên tạo cơ sở dữ liệu đó với phong trào mẫu (An Giang 2021, Kế hoạch 443/KH-UBND).", "thidua opens a keyboard console for reviewing an emulation campaign.\nRun it with no command to open the console on the default database; the first run creates that database with the sample campaign (An Giang 2021, Plan 443/KH-UBND).";
+    CliInitAbout => "Tạo cơ sở dữ liệu mới từ tệp phong trào, hoặc từ bộ dữ liệu mẫu kèm theo.", "Create a new database from a campaign file, or from the bundled sample.";
+    CliInitLong => "Tạo cơ sở dữ liệu mới. Không bao giờ ghi đè cơ sở dữ liệu có sẵn.\n\nVí dụ:\n  thidua init --sample\n  thidua init --campaign campaign.toml --roster roster.csv --initiatives initiatives.csv --db review.db", "Create a new database. It never overwrites an existing one.\n\nExamples:\n  thidua init --sample\n  thidua init --campaign campaign.toml --roster roster.csv --initiatives initiatives.csv --db review.db";
+    CliImportAbout => "Thêm hoặc cập nhật đối tượng, sáng kiến hay kết quả tự đánh giá từ tệp CSV hoặc XLSX.", "Add or update subjects, initiatives or self-assessments from a CSV or XLSX file.";
+    CliRosterAbout => "Nhập danh sách đối tượng (cột mã, tên, cấp, đơn vị cấp trên[, ngày đăng ký]). Nhập tất cả hoặc không nhập gì.", "Import subjects (columns id, name, tier, parent[, registered_on]). All or nothing.";
+    CliRosterLong => "Nhập danh sách đối tượng từ tệp CSV hoặc XLSX, nhập tất cả hoặc không nhập gì.\n\nDòng tên cột có thể nằm dưới phần tiêu đề (trong 20 dòng đầu); tên cột viết bằng tiếng Việt hoặc tiếng Anh (Mã, Tên đơn vị, Cấp, Trực thuộc, Ngày đăng ký thi đua, …; xem data/README.md), cột STT và các cột khác được bỏ qua. Bảng kết thúc ở dòng trống đầu tiên. Cấp ghi theo mã hoặc tên, đơn vị cấp trên theo mã hoặc tên.\n\nVí dụ:\n  thidua import roster danh-sach.xlsx --dry-run\n  thidua import roster danh-sach.xlsx", "Import subjects (đối tượng) from a CSV or XLSX file, all or nothing.\n\nThe header may sit below a title block (first 20 rows); columns may be named in Vietnamese or English (Mã, Tên đơn vị, Cấp, Trực thuộc, Ngày đăng ký thi đua, …; see data/README.md), STT and other columns are ignored. The table ends at the first empty row. A tier may be given by id or name, a parent by id or name.\n\nExamples:\n  thidua import roster danh-sach.xlsx --dry-run\n  thidua import roster danh-sach.xlsx";
+    CliInitiativesAbout => "Nhập sáng kiến (cột mã, tên, đơn vị sở hữu, ngày nộp[, trạng thái, …]). Nhập tất cả hoặc không nhập gì.", "Import initiatives (columns id, title, owner, submitted_on[, status, …]). All or nothing.";
+    CliSelfAssessmentAbout => "Nhập kết quả tự đánh giá của các đơn vị: mỗi đối tượng, mỗi tiêu chí một kết quả.", "Import the units' self-assessment (tự đánh giá): a claim per subject and criterion.";
+    CliSelfAssessmentLong => "Nhập kết quả tự đánh giá của từng đơn vị cho từng tiêu chí, nhập tất cả hoặc không nhập gì. Tệp ở dạng ngang (mỗi dòng một đối tượng: một cột mã hoặc tên, mỗi tiêu chí một cột đặt tên theo mã hoặc tên ngắn của tiêu chí) hoặc dạng dọc (đối tượng, tiêu chí, kết quả, cột \"Tài liệu kiểm chứng\" nếu có). Kết quả: Đạt / Không đạt / x / ✓ / ✗, hoặc số điểm như 8,5. Bảng điều khiển hiện kết quả tự đánh giá bên cạnh kết luận; xem data/README.md.\n\nVí dụ:\n  thidua import self-assessment tu-danh-gia.xlsx --dry-run\n  thidua import self-assessment tu-danh-gia.xlsx", "Import what each unit claimed for each criterion (tự đánh giá), all or nothing. Either a wide sheet (a row per subject: a column with its id or name, and a column per criterion named by its id or short title) or long rows (subject, criterion, value, optional evidence \"Tài liệu kiểm chứng\"). Values: Đạt / Không đạt / x / ✓ / ✗, or points such as 8,5. The console shows each claim beside the verdict; see data/README.md.\n\nExamples:\n  thidua import self-assessment tu-danh-gia.xlsx --dry-run\n  thidua import self-assessment tu-danh-gia.xlsx";
+    CliStatusAbout => "Xem tiến độ theo từng cấp và từng nhóm tiêu chí, và số lượng theo kết quả.", "Show progress per tier and per criteria group, and counts by outcome.";
+    CliBackupAbout => "Ghi bản sao lưu đầy đủ, có mã kiểm tra, của cơ sở dữ liệu ra TỆP (JSON).", "Write a complete, checksummed snapshot of the database to FILE (JSON).";
+    CliBackupLong => "Ghi bản sao lưu đầy đủ của cơ sở dữ liệu ra TỆP (JSON kèm mã kiểm tra SHA-256). Khôi phục bằng `thidua restore TỆP --db MỚI`.", "Write a complete snapshot of the database to FILE (JSON with a SHA-256 checksum). Restore it with `thidua restore FILE --db NEW`.";
+    CliRestoreAbout => "Dựng cơ sở dữ liệu mới (--db MỚI) từ bản sao lưu. Không bao giờ ghi đè.", "Build a new database (--db NEW) from a backup file. Never overwrites.";
+    CliRestoreLong => "Dựng cơ sở dữ liệu mới từ bản sao lưu do `thidua backup` tạo.\n\nVí dụ:\n  thidua restore backup.json --db restored.db\n\nBản sao lưu bị hỏng hoặc bị cắt cụt bị từ chối trước khi ghi bất cứ gì.", "Build a new database from a backup made by `thidua backup`.\n\nExample:\n  thidua restore backup.json --db restored.db\n\nA damaged or cut-short backup is refused before anything is written.";
+    CliVerifyAbout => "Kiểm tra cơ sở dữ liệu: mọi kết luận có nhật ký, mọi tham chiếu đều trỏ đúng.", "Check the database: every verdict has its audit trail, every reference resolves.";
+    CliExportAbout => "Ghi tệp kết quả cho hội đồng (JSON, CSV, XLSX) hoặc dự thảo tờ trình (DOCX).", "Write the verdict file for the council (JSON, CSV, XLSX) or the draft letter (DOCX).";
+    CliExportLong => "Ghi tệp kết quả cho Hội đồng Thi đua – Khen thưởng.\nTrước hết kiểm tra mọi tiêu chí đã có kết luận và mọi 'không đạt' đều có lý do; nếu chưa, liệt kê những gì còn thiếu và không ghi gì, trừ khi có --allow-incomplete (khi đó tệp ghi rõ là chưa đầy đủ). Tệp được ghi nguyên vẹn một lần, và tệp có sẵn chỉ bị thay khi có --force.\nDOCX là dự thảo tờ trình gửi hội đồng; --ref và --ref-date cho số và ngày tờ trình, in trong tờ trình và trong dòng \"Kèm theo Tờ trình số …\" của các danh sách XLSX (để dấu chấm khi không cho).\nĐịnh dạng: docs/EXPORT.md.\n\nVí dụ:\n  thidua export --format xlsx --out ket-qua.xlsx\n  thidua export --format docx --out to-trinh.docx --ref 15 --ref-date 30/11/2026\n  thidua export --out verdicts.json --allow-incomplete", "Write the verdict file for the council (Hội đồng Thi đua – Khen thưởng).\nFirst checks that every criterion is decided and every 'not met' has a reason; if not, lists what is missing and writes nothing, unless --allow-incomplete is given (the file then says it is incomplete). The file is written atomically and an existing file is replaced only with --force.\nDOCX is the draft submission letter (tờ trình) to the council; --ref and --ref-date give its number and date, printed in the letter and in the XLSX lists' \"Kèm theo Tờ trình số …\" (dotted blanks when not given).\nFormats: docs/EXPORT.md.\n\nExamples:\n  thidua export --format xlsx --out ket-qua.xlsx\n  thidua export --format docx --out to-trinh.docx --ref 15 --ref-date 30/11/2026\n  thidua export --out verdicts.json --allow-incomplete";
+    CliLogAbout => "Xem nhật ký thay đổi: ai đổi gì, lúc nào, từ gì sang gì.", "Show the audit trail: who changed what, when, from what to what.";
+    CliLogLong => "Xem nhật ký thay đổi: số thứ tự, thời điểm (giờ Việt Nam), người đánh giá, loại thay đổi và nội dung thay đổi.\n\nVí dụ:\n  thidua log\n  thidua log --subject SNV --lang en", "Show the audit trail (nhật ký): number, time (Vietnam time), reviewer, kind of change and what changed.\n\nExamples:\n  thidua log\n  thidua log --subject SNV --lang en";
+    CliServeAbout => "Phục vụ bảng điều khiển qua SSH: người đánh giá kết nối bằng `ssh -p CỔNG máy`.", "Serve the console over SSH: reviewers connect with `ssh -p PORT host`.";
+    CliServeLong => "Chạy thidua như một máy chủ SSH riêng. Tiến trình này giữ cơ sở dữ liệu; mỗi người đánh giá có tên trong tệp người đánh giá kết nối bằng khoá của mình và có bảng điều khiển riêng. Chỉ nhận khoá công khai, và chỉ cung cấp bảng điều khiển (không có shell, không chạy lệnh, không truyền tệp, không chuyển tiếp).\n\nVí dụ:\n  thidua serve --db review.db --listen 0.0.0.0:2222 --reviewers reviewers.toml", "Run thidua as its own SSH server. This process owns the database; each reviewer listed in the reviewers file connects with their own key and gets their own console. Only public keys are accepted, and only the console is offered (no shell, no commands, no file transfer, no forwarding).\n\nExample:\n  thidua serve --db review.db --listen 0.0.0.0:2222 --reviewers reviewers.toml";
+    CliHelpAbout => "In hướng dẫn này hoặc hướng dẫn của (các) lệnh đã cho", "Print this message or the help of the given subcommand(s)";
+    CliArgHelpCommand => "In hướng dẫn của (các) lệnh đã cho", "Print help for the subcommand(s)";
+    CliArgHelp => "In hướng dẫn", "Print help";
+    CliArgHelpMore => "In hướng dẫn (xem đầy đủ với '--help')", "Print help (see more with '--help')";
+    CliArgHelpSummary => "In hướng dẫn (xem tóm tắt với '-h')", "Print help (see a summary with '-h')";
+    CliArgVersion => "In số phiên bản", "Print version";
+    CliArgDb => "Thư mục cơ sở dữ liệu. Mặc định: $THIDUA_DB, nếu không thì thidua.db trong thư mục dữ liệu của bạn.", "The database folder. Default: $THIDUA_DB, else thidua.db in your data folder.";
+    CliArgReviewer => "Tên của bạn với tư cách người đánh giá, ghi kèm mọi quyết định. Mặc định: tên đăng nhập của bạn.", "Your name as a reviewer, recorded on every decision. Default: your login name.";
+    CliArgLang => "Ngôn ngữ của bảng điều khiển và các thông báo: vi (tiếng Việt) hoặc en (tiếng Anh). Mặc định: en nếu LANG bắt đầu bằng \"en\", nếu không thì vi.", "Language of the console and messages: vi (Vietnamese) or en (English). Default: en if LANG starts with \"en\", else vi.";
+    CliArgSample => "Dùng phong trào, danh sách đối tượng và sáng kiến mẫu kèm theo.", "Use the bundled sample campaign, roster and initiatives.";
+    CliArgCampaign => "Tệp phong trào (TOML).", "The campaign file (TOML).";
+    CliArgRoster => "Danh sách đối tượng: mã, tên, cấp, đơn vị cấp trên[, ngày đăng ký] (CSV hoặc XLSX).", "The roster: subjects with id,name,tier,parent[,registered_on] (CSV or XLSX).";
+    CliArgInitiatives => "Sáng kiến: mã, tên, đơn vị sở hữu, ngày nộp[, trạng thái, cơ quan, quyết định, ngày quyết định, phạm vi].", "Initiatives with id,title,owner,submitted_on[,status,authority,decision,decided_on,scope].";
+    CliArgBackupFile => "Nơi ghi bản sao lưu.", "Where to write the backup.";
+    CliArgBackupForce => "Thay TỆP nếu đã có (không bao giờ thay một tệp nằm trong thư mục cơ sở dữ liệu).", "Replace FILE if it already exists (never a file inside a database folder).";
+    CliArgRestoreFile => "Tệp sao lưu.", "The backup file.";
+    CliArgFormat => "Định dạng tệp. Mặc định: theo đuôi của tệp --out.", "File format. Default: from the --out file's extension.";
+    CliArgOut => "Tệp sẽ ghi (tệp có sẵn chỉ bị thay khi có --force).", "The file to write (an existing file is replaced only with --force).";
+    CliArgAllowIncomplete => "Vẫn ghi dù còn tiêu chí chưa có kết luận hoặc thiếu lý do; tệp ghi rõ điều đó.", "Write even if some criteria are undecided or lack a reason; the file says so.";
+    CliArgExportForce => "Thay tệp --out nếu đã có (không bao giờ thay một tệp nằm trong thư mục cơ sở dữ liệu).", "Replace the --out file if it already exists (never a file inside a database folder).";
+    CliArgRef => "Số tờ trình, ví dụ 15 hoặc 15/TTr-HĐTĐKT (XLSX và DOCX).", "The submission letter's number, e.g. 15 or 15/TTr-HĐTĐKT (XLSX and DOCX).";
+    CliArgRefDate => "Ngày tờ trình, DD/MM/YYYY hoặc YYYY-MM-DD (XLSX và DOCX).", "The submission letter's date, DD/MM/YYYY or YYYY-MM-DD (XLSX and DOCX).";
+    CliArgSubject => "Chỉ những thay đổi về đối tượng này (mã trong danh sách, ví dụ SNV hoặc CB0001).", "Only the changes about this subject (its roster id, e.g. SNV or CB0001).";
+    CliArgListen => "Địa chỉ và cổng để nghe, ví dụ 0.0.0.0:2222 (cổng 0 chọn một cổng còn trống).", "The address and port to listen on, e.g. 0.0.0.0:2222 (port 0 picks a free one).";
+    CliArgReviewers => "Ai được kết nối: các mục [[reviewer]] có name, role, keys (xem docs/SSH.md).", "Who may connect: [[reviewer]] entries with name, role, keys (see docs/SSH.md).";
+    CliArgHostKey => "Khoá máy chủ; được tạo ở lần chạy đầu. Mặc định: <db>.host_key bên cạnh cơ sở dữ liệu.", "The server's host key; made on first start. Default: <db>.host_key beside the database.";
+    CliArgServeLog => "Tệp nhật ký máy chủ (kết nối, đăng nhập, từ chối). Mặc định: <db>.serve.log bên cạnh cơ sở dữ liệu.", "The log file (connections, logins, refusals). Default: <db>.serve.log beside the database.";
+    CliArgLoginGrace => "Số giây từ lúc kết nối tới lúc đăng nhập; quá thời gian đó kết nối bị đóng (1 đến 600).", "Seconds from connecting to logging in; then the connection is closed (1 to 600).";
+    CliArgMaxStartups => "Ngẫu nhiên ngắt sớm các kết nối chưa đăng nhập, như MaxStartups của OpenSSH: khi đã có START kết nối chờ, ngắt RATE % kết nối mới, tăng dần tới ngắt hết khi có FULL.", "Random early drop of connections not logged in yet, as OpenSSH's MaxStartups: from START waiting, drop RATE % of new ones, rising to all at FULL.";
+    CliArgPerSourceMaxStartups => "Số kết nối chưa đăng nhập tối đa từ một địa chỉ (1 đến 1000).", "Connections not logged in yet from one address, at most (1 to 1000).";
+    CliArgPerSourceRate => "Số kết nối mới được trả lời mỗi giây từ một địa chỉ, gấp đôi số đó cùng lúc (1 đến 1000).", "New connections answered per second from one address, twice as many at once (1 to 1000).";
+    CliArgMaxConsolesPerKey => "Số bảng điều khiển mở cùng lúc với một khoá (1 đến 1000).", "Consoles open at once with one key (1 to 1000).";
+    CliArgImportFile => "Tệp .csv (UTF-8, phân cách bằng , ; hoặc tab) hoặc .xlsx (trang tính đầu tiên đang hiện).", "A .csv (UTF-8, separator , ; or tab) or .xlsx file (first visible sheet).";
+    CliArgDryRun => "Cho xem lần nhập sẽ làm gì (dòng mới, trường thay đổi, dòng bỏ qua) mà không ghi gì.", "Show what the import would do (new rows, changed fields, ignored rows) and write nothing.";
+    CliArgClearEmpty => "Cho ô trống xoá giá trị đã lưu (mặc định giá trị đã lưu được giữ).", "Let an empty cell clear the stored value (by default the stored value is kept).";
+    CliArgSheet => "Trang tính XLSX cần đọc (mặc định: trang tính đầu tiên đang hiện).", "The XLSX sheet to read (default: the first visible one).";
+    CliUsage => "Cách dùng", "Usage";
+    CliHeadingArgs => "Đối số", "Arguments";
+    CliHeadingOptions => "Tùy chọn", "Options";
+    CliHeadingCommands => "Lệnh", "Commands";
+    CliOptionsTag => "[TÙY_CHỌN]", "[OPTIONS]";
+    CliCommandValue => "LỆNH", "COMMAND";
+    CliDefault => "[mặc định: {}]", "[default: {}]";
+    CliEnv => "[biến môi trường: {}]", "[env: {}]";
+    CliPossible => "[giá trị: {}]", "[possible values: {}]";
+    CliValFile => "TỆP", "FILE";
+    CliValPath => "ĐƯỜNG_DẪN", "PATH";
+    CliValName => "TÊN", "NAME";
+    CliValDate => "NGÀY", "DATE";
+    CliValNumber => "SỐ", "NUMBER";
+    CliValId => "MÃ", "ID";
+    CliValAddr => "ĐỊA_CHỈ:CỔNG", "ADDR:PORT";
+    CliValSeconds => "GIÂY", "SECONDS";
+    CliValLang => "NGÔN_NGỮ", "LANG";
+    CliValFormat => "ĐỊNH_DẠNG", "FORMAT";
+    CliUnknownArgument => "không có tùy chọn {}", "unexpected argument {} found";
+    CliDidYouMean => "ý bạn là {}?", "did you mean {}?";
+    CliAsValue => "để dùng {} làm giá trị, hãy viết '-- {}'", "to pass {} as a value, use '-- {}'";
+    CliInvalidValue => "giá trị {} không hợp lệ cho {}", "invalid value {} for {}";
+    CliPossibleValues => "các giá trị dùng được: {}", "possible values: {}";
+    CliBadValue => "giá trị {} không hợp lệ cho {}: {}", "invalid value {} for {}: {}";
+    CliInvalidSubcommand => "không có lệnh {}", "unrecognized subcommand {}";
+    CliSubcommandsAre => "các lệnh: {}", "the commands are: {}";
+    CliNoEquals => "{} cần giá trị viết liền sau dấu bằng, ví dụ {}=…", "{} needs its value after an equals sign, e.g. {}=…";
+    CliTooManyValues => "thừa giá trị {} cho {}", "unexpected value {} for {}";
+    CliWrongCount => "{} cần {} giá trị nhưng có {}", "{} takes {} values but {} were given";
+    CliConflict => "{} không dùng cùng được với {}", "{} cannot be used with {}";
+    CliUsedTwice => "{} chỉ được cho một lần", "{} cannot be used more than once";
+    CliMissing => "thiếu đối số bắt buộc: {}", "the following required arguments were not provided: {}";
+    CliMissingCommand => "{} cần một lệnh: {}", "{} needs a subcommand: {}";
+    CliInvalidUtf8 => "một đối số không phải văn bản UTF-8 hợp lệ", "an argument is not valid UTF-8 text";
+    CliInvalidLine => "dòng lệnh không hợp lệ", "invalid command line";
+    CliValueRequired => "{} cần một giá trị", "a value is required for {}";
+    CliTryHelp => "Xem hướng dẫn: {} --help", "For more information, try '{} --help'.";
+    CliNotDate => "{} không phải là ngày; hãy viết DD/MM/YYYY, ví dụ 30/11/2026", "{} is not a date; write it as DD/MM/YYYY, e.g. 30/11/2026";
+    CliNotWhole => "{} không phải số nguyên; hãy cho một số từ {} đến {}", "{} is not a whole number; give a number from {} to {}";
+    CliOutOfRange => "{} nằm ngoài khoảng cho phép: từ {} đến {}", "{} is out of range: from {} to {}";
+    CliNotMaxStartups => "{} không đúng dạng START:RATE:FULL (ví dụ 10:30:60: khi có 10 kết nối chờ đăng nhập, ngắt 30 % kết nối mới, tăng dần tới ngắt hết khi có 60); START từ 1 và không quá FULL, RATE là phần trăm (0 đến 100), FULL tối đa 100000", "{} is not START:RATE:FULL (e.g. 10:30:60: from 10 connections waiting to log in, drop 30 % of new ones, rising to all of them at 60); START at least 1 and at most FULL, RATE a percentage (0 to 100), FULL at most 100000";
+    // command line: what the commands themselves say when they cannot go on
+    CliRestoreNeedsDb => "hãy cho nơi dựng cơ sở dữ liệu khôi phục: thidua restore TỆP --db MỚI", "say where to build the restored database: thidua restore FILE --db NEW";
+    CliBackupUnreadable => "{}: không đọc được bản sao lưu: {}", "{}: cannot read the backup: {}";
+    CliBackupMalformed => "{}: không phải bản sao lưu thidua, hoặc bị hỏng hay bị cắt cụt ({})", "{}: not a thidua backup, or damaged/truncated ({})";
+    CliBackupChecksum => "{}: mã kiểm tra không khớp: bản sao lưu bị hỏng và không được dùng", "{}: the checksum does not match: the backup is damaged and was not used";
+    CliBackupInconsistent => "{}: bản sao lưu không nhất quán ({})", "{}: the backup is inconsistent ({})";
+    CliNeedsTerminal => "bảng điều khiển cần một cửa sổ dòng lệnh (nó được chạy với đầu vào hoặc đầu ra bị chuyển hướng); hãy chạy trong cửa sổ dòng lệnh hoặc qua ssh, hoặc dùng `thidua status` để xem tóm tắt", "the review console needs a terminal (it was started with its input or output redirected); run it in a terminal or over ssh, or use `thidua status` for a summary";
+    CliVerifyProblems => "phát hiện {} lỗi trong {}", "{} problem(s) found in {}";
+    CliNoHome => "không tìm thấy thư mục nhà của bạn để giữ cơ sở dữ liệu; hãy cho một thư mục bằng --db ĐƯỜNG_DẪN hoặc biến môi trường THIDUA_DB", "cannot find your home folder to keep the database in; give one with --db PATH or the THIDUA_DB environment variable";
+    CliNotRemoved => "thidua: không xoá được cơ sở dữ liệu dở dang {}: {}; hãy xoá nó bằng tay", "thidua: could not remove the unfinished database {}: {}; delete it by hand";
+    CliNoCheckReport => "thidua đang giữ cơ sở dữ liệu không gửi về kết quả kiểm tra; hãy thử lại", "the thidua holding the database sent no check report; try again";
+    ServeNoReviewer => "--reviewer không dùng được với serve: người đánh giá của mỗi bảng điều khiển là người có khoá đã đăng nhập (xem tệp người đánh giá)", "--reviewer does not apply to serve: each console's reviewer is the one whose key logged in (see the reviewers file)";
+    ServeNoLang => "--lang không dùng được với serve: ngôn ngữ của mỗi bảng điều khiển lấy từ tệp người đánh giá (lang của người đánh giá, nếu không thì lang trong [server]) hoặc LANG của máy khách", "--lang does not apply to serve: a console's language comes from the reviewers file (lang of the reviewer, else [server] lang) or the client's LANG";
+    IoNotFound => "không có tệp hay thư mục này", "no such file or folder";
+    IoDenied => "không có quyền", "permission denied";
+    IoIsFolder => "đây là một thư mục", "it is a folder";
+    IoNotFolder => "một phần của đường dẫn không phải thư mục", "part of the path is not a folder";
+    IoExists => "đã có", "it already exists";
+    IoOther => "lỗi đọc ghi ({})", "input/output error ({})";
+    // storage: the detail of damaged data or a damaged change journal
+    SledChecksum => "một khối dữ liệu sai mã kiểm tra", "a block of data fails its checksum";
+    JournalAt => "đoạn nhật ký {}, vị trí {}, bản ghi {}: {}", "journal segment {}, offset {}, record {}: {}";
+    JournalChecksum => "bản ghi không khớp mã kiểm tra", "the record does not match its checksum";
+    JournalChain => "bản ghi không mang mã băm của bản ghi trước nó (chuỗi bị đứt)", "the record does not carry the hash of the record before it (the chain is broken)";
+    JournalSequence => "bản ghi mang số {}", "the record is numbered {}";
+    JournalFormat => "không đọc được bản ghi", "the record cannot be read";
+    JournalUnreadable => "không đọc được tệp ({})", "the file cannot be read ({})";
+    JournalMissingSegment => "thiếu đoạn nhật ký đứng trước", "the segment before it is missing";
+    JournalShort => "nhật ký trong {} kết thúc ở bản ghi {} nhưng cơ sở dữ liệu đã áp dụng bản ghi {}: nhật ký bị thiếu bản ghi", "the journal in {} ends at record {} but the database has applied record {}: records are missing from the journal";
+    CampaignNotUtf8 => "dòng {}: tệp không phải văn bản UTF-8 (có lẽ được lưu theo bảng mã Windows-1258 hay Latin-1); hãy lưu thành UTF-8", "line {}: the file is not UTF-8 text (perhaps Windows-1258 or Latin-1); save it as UTF-8";
 }
 
 /// The text of `key` in `lang`.
@@ -478,6 +609,20 @@ pub fn fill(lang: Lang, key: Key, args: &[&str]) -> String {
 pub fn word(lang: Lang, message: &crate::msg::Message) -> String {
     let args: Vec<&str> = message.args.iter().map(String::as_str).collect();
     fill(lang, message.key, &args)
+}
+
+/// A message whose arguments may be messages, in `lang`.
+pub fn word_told(lang: Lang, told: &crate::msg::Told) -> String {
+    let args: Vec<String> = told
+        .args
+        .iter()
+        .map(|part| match part {
+            crate::msg::Part::Text(t) => t.clone(),
+            crate::msg::Part::Told(t) => word_told(lang, t),
+        })
+        .collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    fill(lang, told.key, &args)
 }
 
 /// The catalogue entry and arguments that word a broken decision rule (see

@@ -1,14 +1,28 @@
 //! Parses the command line, picks what to run, and maps errors to exit codes: 0 on success,
-//! 1 on any error (the message on stderr), 2 on a usage error (clap's own). Storage errors
+//! 1 on any error (the message on stderr), 2 on a usage error (clap's, worded by `cli::explain`
+//! in the user's language). Storage errors
 //! (disk full, no permission, damaged data, a database held by another process) are told in
 //! the user's language, naming the path and what to do; the raw error goes to the log.
 
-use clap::Parser;
-use thidua::cli::{Cli, Command};
+use thidua::cli::Command;
 use thidua::store::owner::{self, Holder};
 
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    // The language is needed before parsing: clap's help and errors are worded in it.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let early = thidua::paths::lang_from_env(thidua::cli::lang_flag(&args));
+    let cli = match thidua::cli::parse(args, early) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let text = thidua::cli::explain(&e, early);
+            if e.use_stderr() {
+                eprintln!("{}", text.trim_end());
+            } else {
+                println!("{}", text.trim_end());
+            }
+            return std::process::ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
     // `serve` logs to a file of its own (see `commands::serve`).
     let _log = match cli.command {
         Some(Command::Serve(_)) => None,

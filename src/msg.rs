@@ -425,6 +425,137 @@ ids! {
     RemoteBusy,
     RemoteExportRole,
     RemoteExportIncomplete,
+    // command line: clap's help, usage and parse errors (cli::localize)
+    CliAbout,
+    CliLongAbout,
+    CliInitAbout,
+    CliInitLong,
+    CliImportAbout,
+    CliRosterAbout,
+    CliRosterLong,
+    CliInitiativesAbout,
+    CliSelfAssessmentAbout,
+    CliSelfAssessmentLong,
+    CliStatusAbout,
+    CliBackupAbout,
+    CliBackupLong,
+    CliRestoreAbout,
+    CliRestoreLong,
+    CliVerifyAbout,
+    CliExportAbout,
+    CliExportLong,
+    CliLogAbout,
+    CliLogLong,
+    CliServeAbout,
+    CliServeLong,
+    CliHelpAbout,
+    CliArgHelpCommand,
+    CliArgHelp,
+    CliArgHelpMore,
+    CliArgHelpSummary,
+    CliArgVersion,
+    CliArgDb,
+    CliArgReviewer,
+    CliArgLang,
+    CliArgSample,
+    CliArgCampaign,
+    CliArgRoster,
+    CliArgInitiatives,
+    CliArgBackupFile,
+    CliArgBackupForce,
+    CliArgRestoreFile,
+    CliArgFormat,
+    CliArgOut,
+    CliArgAllowIncomplete,
+    CliArgExportForce,
+    CliArgRef,
+    CliArgRefDate,
+    CliArgSubject,
+    CliArgListen,
+    CliArgReviewers,
+    CliArgHostKey,
+    CliArgServeLog,
+    CliArgLoginGrace,
+    CliArgMaxStartups,
+    CliArgPerSourceMaxStartups,
+    CliArgPerSourceRate,
+    CliArgMaxConsolesPerKey,
+    CliArgImportFile,
+    CliArgDryRun,
+    CliArgClearEmpty,
+    CliArgSheet,
+    CliUsage,
+    CliHeadingArgs,
+    CliHeadingOptions,
+    CliHeadingCommands,
+    CliOptionsTag,
+    CliCommandValue,
+    CliDefault,
+    CliEnv,
+    CliPossible,
+    CliValFile,
+    CliValPath,
+    CliValName,
+    CliValDate,
+    CliValNumber,
+    CliValId,
+    CliValAddr,
+    CliValSeconds,
+    CliValLang,
+    CliValFormat,
+    CliUnknownArgument,
+    CliDidYouMean,
+    CliAsValue,
+    CliInvalidValue,
+    CliPossibleValues,
+    CliBadValue,
+    CliInvalidSubcommand,
+    CliSubcommandsAre,
+    CliNoEquals,
+    CliTooManyValues,
+    CliWrongCount,
+    CliConflict,
+    CliUsedTwice,
+    CliMissing,
+    CliMissingCommand,
+    CliInvalidUtf8,
+    CliInvalidLine,
+    CliValueRequired,
+    CliTryHelp,
+    CliNotDate,
+    CliNotWhole,
+    CliOutOfRange,
+    CliNotMaxStartups,
+    // command line: what the commands themselves say when they cannot go on
+    CliRestoreNeedsDb,
+    CliBackupUnreadable,
+    CliBackupMalformed,
+    CliBackupChecksum,
+    CliBackupInconsistent,
+    CliNeedsTerminal,
+    CliVerifyProblems,
+    CliNoHome,
+    CliNotRemoved,
+    CliNoCheckReport,
+    ServeNoReviewer,
+    ServeNoLang,
+    IoNotFound,
+    IoDenied,
+    IoIsFolder,
+    IoNotFolder,
+    IoExists,
+    IoOther,
+    // storage: the detail of damaged data or a damaged change journal
+    SledChecksum,
+    JournalAt,
+    JournalChecksum,
+    JournalChain,
+    JournalSequence,
+    JournalFormat,
+    JournalUnreadable,
+    JournalMissingSegment,
+    JournalShort,
+    CampaignNotUtf8,
 }
 
 /// A message id with the arguments that fill its `{}` slots, in order: how a layer below the
@@ -477,4 +608,68 @@ pub fn decision_problem(p: &crate::domain::DecisionProblem) -> Message {
         ),
     };
     Message { key, args }
+}
+
+/// A message whose arguments may themselves be messages, worded in the same language: how the
+/// store says what went wrong (a storage error naming the kind of trouble, a damaged journal
+/// naming the record and what is wrong with it). `i18n::word_told` words it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Told {
+    pub key: Key,
+    pub args: Vec<Part>,
+}
+
+/// One argument of a `Told`: text as it is (a path, a number), or a message of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    Text(String),
+    Told(Told),
+}
+
+impl Told {
+    pub fn new(key: Key, args: impl IntoIterator<Item = Part>) -> Self {
+        Told {
+            key,
+            args: args.into_iter().collect(),
+        }
+    }
+
+    /// A message without arguments.
+    pub fn plain(key: Key) -> Self {
+        Told {
+            key,
+            args: Vec::new(),
+        }
+    }
+}
+
+impl From<String> for Part {
+    fn from(s: String) -> Self {
+        Part::Text(s)
+    }
+}
+
+impl From<&str> for Part {
+    fn from(s: &str) -> Self {
+        Part::Text(s.to_string())
+    }
+}
+
+impl From<Told> for Part {
+    fn from(t: Told) -> Self {
+        Part::Told(t)
+    }
+}
+
+/// What an I/O error is, in a few words (the OS's own text goes to the log).
+pub fn io_detail(e: &std::io::Error) -> Told {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => Told::plain(Key::IoNotFound),
+        ErrorKind::PermissionDenied => Told::plain(Key::IoDenied),
+        ErrorKind::IsADirectory => Told::plain(Key::IoIsFolder),
+        ErrorKind::NotADirectory => Told::plain(Key::IoNotFolder),
+        ErrorKind::AlreadyExists => Told::plain(Key::IoExists),
+        kind => Told::new(Key::IoOther, [kind.to_string().into()]),
+    }
 }

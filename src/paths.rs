@@ -17,10 +17,7 @@ pub fn db_path(global: &Global) -> anyhow::Result<PathBuf> {
         return Ok(p.clone());
     }
     let dirs = directories::ProjectDirs::from("", "", "thidua").ok_or_else(|| {
-        anyhow::anyhow!(
-            "cannot find your home folder to keep the database in; give one with --db PATH \
-             or the THIDUA_DB environment variable"
-        )
+        anyhow::anyhow!(crate::i18n::tr(lang(global), crate::i18n::Key::CliNoHome))
     })?;
     Ok(dirs.data_dir().join(DB_NAME))
 }
@@ -54,11 +51,16 @@ fn reviewer_from(flag: Option<&str>, user: Option<&str>, logname: Option<&str>) 
 /// The language: --lang, else the locale (LC_ALL, then LANG, as POSIX orders them) when it is
 /// English or Vietnamese, else Vietnamese.
 pub fn lang(global: &Global) -> Lang {
+    lang_from_env(global.lang)
+}
+
+/// The language for the flag `flag` (if any), else from the locale as `lang` chooses it.
+pub fn lang_from_env(flag: Option<LangArg>) -> Lang {
     let locale = std::env::var("LC_ALL")
         .ok()
         .filter(|v| !v.is_empty())
         .or_else(|| std::env::var("LANG").ok());
-    lang_from(global.lang, locale.as_deref())
+    lang_from(flag, locale.as_deref())
 }
 
 fn lang_from(flag: Option<LangArg>, locale: Option<&str>) -> Lang {
@@ -93,15 +95,32 @@ pub fn clean_leftovers_in(dir: &Path, lang: Lang) {
     }
 }
 
-/// The user's message for a storage error anywhere in `e`'s chain (see
-/// `store::explain`), or `None` when `e` is not storage trouble; `db` is the database the
+/// The user's message for a storage error or a refused file anywhere in `e`'s chain (see
+/// `store::explain`), or `None` when `e` is neither; `db` is the database the
 /// command used.
 pub fn explain_error(e: &anyhow::Error, db: &Path, lang: Lang) -> Option<String> {
+    use crate::i18n::word_told;
     use crate::interchange::export::ExportError;
     use crate::store::StoreError;
     use crate::store::backup::BackupError;
     use crate::store::explain::{Trouble, explain_io, trouble};
     for cause in e.chain() {
+        // A refused file (at init, say) is told in the user's language too.
+        if let Some(refused) = cause.downcast_ref::<crate::interchange::table::ImportError>() {
+            return Some(refused.render(lang));
+        }
+        if let Some(crate::interchange::campaign::CampaignError {
+            file,
+            told: Some(told),
+            ..
+        }) = cause.downcast_ref()
+        {
+            return Some(format!(
+                "{}: {}",
+                crate::text::clean(file),
+                crate::i18n::word_told(lang, told)
+            ));
+        }
         if let Some(s) = cause.downcast_ref::<StoreError>()
             && s.is_storage()
         {
@@ -110,17 +129,56 @@ pub fn explain_error(e: &anyhow::Error, db: &Path, lang: Lang) -> Option<String>
         match cause.downcast_ref::<BackupError>() {
             Some(BackupError::Store(s)) if s.is_storage() => return Some(s.explain(db, lang)),
             Some(BackupError::Read { path, source }) if trouble(source) != Trouble::Other => {
-                return Some(explain_io(path, source, lang));
+                return Some(word_told(lang, &explain_io(path, source)));
             }
-            _ => {}
+            Some(b) => return backup_error(b, lang),
+            None => {}
         }
         if let Some(ExportError::Io { path, source }) = cause.downcast_ref::<ExportError>()
             && trouble(source) != Trouble::Other
         {
-            return Some(explain_io(path, source, lang));
+            return Some(word_told(lang, &explain_io(path, source)));
         }
     }
     None
+}
+
+impl crate::store::StoreError {
+    /// The user's message for this error in `lang` (`told` words it): what the command line
+    /// prints and the console shows. `db` is the database the error came from.
+    pub fn explain(&self, db: &Path, lang: Lang) -> String {
+        crate::i18n::word_told(lang, &self.told(db))
+    }
+}
+
+/// A backup that cannot be used, in `lang`; `None` for a store error that is not storage
+/// trouble (it keeps its own text).
+fn backup_error(e: &crate::store::backup::BackupError, lang: Lang) -> Option<String> {
+    use crate::i18n::{Key, fill};
+    use crate::store::backup::BackupError;
+    let shown = |p: &Path| crate::text::clean(&p.display().to_string());
+    Some(match e {
+        BackupError::Read { path, source } => fill(
+            lang,
+            Key::CliBackupUnreadable,
+            &[
+                &shown(path),
+                &crate::i18n::word_told(lang, &crate::store::explain::io_detail(source)),
+            ],
+        ),
+        BackupError::Malformed { path, detail } => fill(
+            lang,
+            Key::CliBackupMalformed,
+            &[&shown(path), &crate::text::clean(detail)],
+        ),
+        BackupError::Checksum { path } => fill(lang, Key::CliBackupChecksum, &[&shown(path)]),
+        BackupError::Inconsistent { path, detail } => fill(
+            lang,
+            Key::CliBackupInconsistent,
+            &[&shown(path), &crate::text::clean(detail)],
+        ),
+        BackupError::Store(_) => return None,
+    })
 }
 
 #[cfg(test)]
@@ -169,6 +227,55 @@ mod tests {
         );
         let e = anyhow::anyhow!("something else");
         assert_eq!(explain_error(&e, db, Lang::En), None);
+    }
+
+    #[test]
+    fn a_damaged_journal_is_told_wholly_in_the_chosen_language() {
+        use crate::store::StoreError;
+        use crate::store::journal::{Damage, Problem};
+        let db = Path::new("/x/review.db");
+        for what in [
+            Problem::Checksum,
+            Problem::Chain,
+            Problem::Sequence { found: 9 },
+            Problem::Format,
+            Problem::MissingSegment,
+        ] {
+            let e = StoreError::Journal(Box::new(Damage {
+                segment: PathBuf::from("/x/review.db/journal/00000001.log"),
+                offset: 128,
+                seq: 7,
+                what,
+            }));
+            let vi = e.explain(db, Lang::Vi);
+            assert!(
+                vi.contains(
+                    "đoạn nhật ký /x/review.db/journal/00000001.log, vị trí 128, bản ghi 7"
+                ),
+                "{vi}"
+            );
+            for english in ["journal segment", "the record", "offset", "segment before"] {
+                assert!(!vi.contains(english), "{english:?} in {vi}");
+            }
+            let en = e.explain(db, Lang::En);
+            assert!(
+                en.contains(
+                    "journal segment /x/review.db/journal/00000001.log, offset 128, record 7"
+                ),
+                "{en}"
+            );
+        }
+        let short = StoreError::JournalShort {
+            path: PathBuf::from("/x/review.db/journal"),
+            applied: 12,
+            last: 10,
+        };
+        let vi = short.explain(db, Lang::Vi);
+        assert!(
+            vi.contains("kết thúc ở bản ghi 10") && vi.contains("bản ghi 12"),
+            "{vi}"
+        );
+        assert!(!vi.contains("records are missing"), "{vi}");
     }
 
     #[test]

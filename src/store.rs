@@ -113,8 +113,20 @@ pub enum StoreError {
     },
 }
 
+/// The plain text of a lock refusal (for the log); the user's message is `StoreError::told`.
 fn locked_message(path: &Path, owner: Option<&Owner>) -> String {
-    explain::explain_locked(path, owner, crate::domain::Lang::En)
+    match owner {
+        Some(o) => format!(
+            "the database {} is held by another thidua ({:?}, process {})",
+            path.display(),
+            o.holder(),
+            o.pid
+        ),
+        None => format!(
+            "the database {} is open in another thidua process",
+            path.display()
+        ),
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -168,7 +168,7 @@ fn init_from_files_and_nothing_left_behind_on_a_bad_file() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains("roster.csv, line 537, field parent"), "{err}");
+    assert!(err.contains("roster.csv, dòng 537, trường parent"), "{err}");
     assert!(!db.exists(), "a refused init left {} behind", db.display());
 
     let out = env.run(&[
@@ -215,7 +215,7 @@ fn no_command_without_a_terminal_says_so_and_creates_nothing() {
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(
-        err.contains("needs a terminal") && err.contains("thidua status"),
+        err.contains("cần một cửa sổ dòng lệnh") && err.contains("thidua status"),
         "{err}"
     );
     assert!(!env.home().join(".local/share/thidua/thidua.db").exists());
@@ -294,6 +294,10 @@ fn every_command_has_help() {
         vec!["status", "--help"],
     ] {
         let out = env.run(&args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        let help = text(&out.stdout);
+        assert!(help.contains("Cách dùng: thidua"), "{args:?}: {help}");
+        let out = env.run_with(&args, &[("LANG", "en_US.UTF-8")]);
         assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
         let help = text(&out.stdout);
         assert!(help.contains("Usage: thidua"), "{args:?}: {help}");

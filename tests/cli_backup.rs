@@ -114,7 +114,7 @@ fn a_truncated_backup_is_refused_and_nothing_is_created() {
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(
-        err.contains("truncated.json") && err.contains("damaged/truncated"),
+        err.contains("truncated.json") && err.contains("bị cắt cụt"),
         "{err}"
     );
     assert!(!target.exists());

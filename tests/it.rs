@@ -25,6 +25,8 @@ mod bad_files;
 mod cli;
 #[path = "cli_backup.rs"]
 mod cli_backup;
+#[path = "cli_lang.rs"]
+mod cli_lang;
 #[path = "console_saving.rs"]
 mod console_saving;
 #[path = "console_screens.rs"]

@@ -54,6 +54,8 @@ fn a_bad_reviewers_file_stops_the_start_naming_file_line_and_key() {
     // Options that mean nothing to the server are refused rather than ignored.
     for (flag, value) in [("--reviewer", "an"), ("--lang", "en")] {
         let out = std::process::Command::new(BIN)
+            .env("LANG", "en_US.UTF-8")
+            .env_remove("LC_ALL")
             .arg("--db")
             .arg(&db)
             .args([

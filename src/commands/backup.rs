@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::cli::Global;
 use crate::domain::Lang;
 use crate::files::Mode;
-use crate::i18n::{Key, fill};
+use crate::i18n::{Key, fill, tr};
 use crate::store::files;
 use crate::store::{Store, StoreError, backup};
 
@@ -77,11 +77,11 @@ pub fn backup(global: &Global, file: &Path, force: bool) -> anyhow::Result<()> {
 }
 
 pub fn restore(global: &Global, file: &Path) -> anyhow::Result<()> {
+    let lang = crate::paths::lang(global);
     let Some(db) = global.db.as_deref() else {
-        anyhow::bail!("say where to build the restored database: thidua restore FILE --db NEW");
+        anyhow::bail!(tr(lang, Key::CliRestoreNeedsDb));
     };
     let body = backup::read(file)?;
-    let lang = crate::paths::lang(global);
     // Checked before it is moved into place: a refused backup leaves nothing at `db`.
     let store = match backup::restore_checked(db, &body)? {
         Ok(store) => store,
@@ -150,7 +150,8 @@ pub fn verify(global: &Global) -> anyhow::Result<()> {
                         ),
                     }
                 );
-                println!("- {}", crate::text::clean(&damage.to_string()));
+                let detail = crate::store::explain::journal_detail(damage);
+                println!("- {}", crate::i18n::word_told(lang, &detail));
                 anyhow::bail!(
                     "{}",
                     e.downcast_ref::<crate::store::StoreError>()
@@ -161,7 +162,7 @@ pub fn verify(global: &Global) -> anyhow::Result<()> {
             _ => return Err(e),
         },
     };
-    let report = source.verify()?;
+    let report = source.verify(lang)?;
     let checked = match lang {
         Lang::Vi => format!(
             "Đã kiểm tra {}: {} đối tượng, {} kết quả, {} sáng kiến, {} sự kiện nhật ký.",
@@ -195,7 +196,11 @@ pub fn verify(global: &Global) -> anyhow::Result<()> {
         for p in &problems {
             println!("- {p}");
         }
-        anyhow::bail!("{} problem(s) found in {}", problems.len(), path.display())
+        anyhow::bail!(fill(
+            lang,
+            Key::CliVerifyProblems,
+            &[&problems.len().to_string(), &shown(&path)]
+        ))
     }
 }
 

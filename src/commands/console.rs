@@ -11,10 +11,10 @@ use crate::runtime::local::OpenStore;
 pub fn run(global: &Global) -> anyhow::Result<()> {
     use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        anyhow::bail!(
-            "the review console needs a terminal (it was started with its input or output redirected); \
-             run it in a terminal or over ssh, or use `thidua status` for a summary"
-        );
+        anyhow::bail!(crate::i18n::tr(
+            paths::lang(global),
+            crate::i18n::Key::CliNeedsTerminal
+        ));
     }
     let path = paths::db_path(global)?;
     // A new database is made here, where its message can be printed; an existing one is

@@ -5,6 +5,7 @@
 //! rows and columns) is printed; `--dry-run` prints it and writes nothing.
 
 mod self_assessment;
+pub mod summary;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -71,7 +72,7 @@ pub fn run(global: &Global, cmd: &ImportCommand) -> anyhow::Result<()> {
         report.changed_count,
         report.unchanged
     );
-    println!("{}", report.render(lang));
+    println!("{}", summary::render(&report, lang));
     Ok(())
 }
 

@@ -6,22 +6,17 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::cli::{Global, ServeArgs};
+use crate::i18n::{Key, tr};
 use crate::ssh::guard::Limits;
 use crate::ssh::{ServeOptions, host_key, serve};
 
 pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<()> {
     // Options every command takes that would silently do nothing here are refused instead.
     if global.reviewer.is_some() || args.reviewer.is_some() {
-        anyhow::bail!(
-            "--reviewer does not apply to serve: each console's reviewer is the one whose key \
-             logged in (see the reviewers file)"
-        );
+        anyhow::bail!(tr(crate::paths::lang(global), Key::ServeNoReviewer));
     }
     if global.lang.is_some() || args.lang.is_some() {
-        anyhow::bail!(
-            "--lang does not apply to serve: a console's language comes from the reviewers file \
-             (lang of the reviewer, else [server] lang) or the client's LANG"
-        );
+        anyhow::bail!(tr(crate::paths::lang(global), Key::ServeNoLang));
     }
     let db = crate::paths::db_path(global)?;
     let host_key = args
@@ -129,7 +124,10 @@ mod tests {
             let e = super::run(&cli.global, args)
                 .expect_err("refused")
                 .to_string();
-            assert!(e.contains("does not apply to serve"), "{argv:?}: {e}");
+            assert!(
+                e.contains("does not apply to serve") || e.contains("không dùng được với serve"),
+                "{argv:?}: {e}"
+            );
         }
     }
 }

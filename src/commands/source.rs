@@ -80,13 +80,12 @@ impl Source {
         })
     }
 
-    pub fn verify(&mut self) -> anyhow::Result<Report> {
+    pub fn verify(&mut self, lang: crate::domain::Lang) -> anyhow::Result<Report> {
         match self {
             Source::Open(s) => Ok(s.verify()?),
-            Source::Held(a) => a
-                .report
-                .take()
-                .ok_or_else(|| anyhow::anyhow!("the holder sent no check report")),
+            Source::Held(a) => a.report.take().ok_or_else(|| {
+                anyhow::anyhow!(crate::i18n::tr(lang, crate::i18n::Key::CliNoCheckReport))
+            }),
         }
     }
 

@@ -16,7 +16,10 @@ pub(crate) const VERSION: u32 = 1;
 #[error("{file}: {message}")]
 pub struct CampaignError {
     pub file: String,
+    /// The message in English (the log, and the user's message when `told` is `None`).
     pub message: String,
+    /// The message as catalogue ids, worded in the user's language by the command line.
+    pub told: Option<crate::msg::Told>,
 }
 
 pub fn load(path: &Path) -> Result<Campaign, CampaignError> {
@@ -24,6 +27,10 @@ pub fn load(path: &Path) -> Result<Campaign, CampaignError> {
     let bytes = std::fs::read(path).map_err(|e| CampaignError {
         file: file.clone(),
         message: format!("cannot read the file: {e}"),
+        told: Some(crate::msg::Told::new(
+            crate::msg::Key::ImpCannotRead,
+            [crate::msg::io_detail(&e).into()],
+        )),
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
@@ -33,6 +40,10 @@ pub fn load(path: &Path) -> Result<Campaign, CampaignError> {
             message: format!(
                 "line {line}: the file is not UTF-8 text (perhaps Windows-1258 or Latin-1); save it as UTF-8"
             ),
+            told: Some(crate::msg::Told::new(
+                crate::msg::Key::CampaignNotUtf8,
+                [line.to_string().into()],
+            )),
         }
     })?;
     parse(&text, &file)
@@ -43,6 +54,7 @@ pub fn parse(text: &str, file: &str) -> Result<Campaign, CampaignError> {
     let err = |message: String| CampaignError {
         file: file.to_string(),
         message,
+        told: None,
     };
     let mut campaign: Campaign = toml::from_str(text).map_err(|e| err(e.to_string()))?;
     clean_texts(&mut campaign);

@@ -76,6 +76,18 @@ pub fn msgs(key: Key, args: &[&Msg]) -> Msg {
     }
 }
 
+/// What an I/O error is, in a few words (the OS's own text only when no words fit).
+pub fn io_detail(e: &std::io::Error) -> Msg {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => msg(Key::IoNotFound, &[]),
+        ErrorKind::PermissionDenied => msg(Key::IoDenied, &[]),
+        ErrorKind::IsADirectory => msg(Key::IoIsFolder, &[]),
+        ErrorKind::NotADirectory => msg(Key::IoNotFolder, &[]),
+        _ => msg(Key::IoOther, &[&e.to_string()]),
+    }
+}
+
 /// Where a row sits in its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
@@ -366,7 +378,7 @@ pub fn read(
             let bytes = std::fs::read(path).map_err(|e| {
                 ImportError::one(
                     &file,
-                    Problem::file(msg(Key::ImpCannotRead, &[&e.to_string()])),
+                    Problem::file(msgs(Key::ImpCannotRead, &[&io_detail(&e)])),
                 )
             })?;
             read_csv(&file, &bytes, detect)

@@ -334,25 +334,16 @@ pub fn write_snapshot(
     path: &std::path::Path,
 ) -> std::io::Result<u64> {
     use std::io::Write;
-    let dir = crate::store::files::folder_of(path);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".thidua-backup-{}-", std::process::id()))
-        .suffix(".tmp")
-        .tempfile_in(&dir)?;
-    {
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
-        snapshot::write(index, campaign, (head.0, &head.1), &mut out)?;
-        out.flush()?;
-    }
-    tmp.as_file().sync_all()?;
-    let bytes = tmp.as_file().metadata()?.len();
-    let (_, tmp_path) = tmp.keep().map_err(|e| e.error)?;
-    if let Err(e) = crate::store::files::place(&tmp_path, path, crate::store::files::Mode::Replace)
-    {
-        let _ = std::fs::remove_file(&tmp_path);
-        return Err(e);
-    }
-    Ok(bytes)
+    crate::files::write_atomically(
+        path,
+        crate::files::Mode::Replace,
+        crate::files::Kind::Private,
+        |file| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+            snapshot::write(index, campaign, (head.0, &head.1), &mut out)?;
+            out.flush()
+        },
+    )
 }
 
 /// Reads every subject and verdict of the store into a new index, streaming (they are never

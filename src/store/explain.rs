@@ -1,16 +1,16 @@
-//! Storage errors in the user's words: each names the path, says what happened (disk full,
-//! no permission, read-only disk, damaged data, the database held by another process) in
-//! Vietnamese or English from the catalogue, and what to do; damage points to the rolling
+//! Storage errors for the user: each names the path, says what happened (disk full, no
+//! permission, read-only disk, damaged data, the database held by another process) and what to
+//! do, as catalogue ids with arguments (`msg::Told`) that the command line and the console word; damage points to the rolling
 //! backups and `thidua restore`. sled's and the OS's raw texts (offsets, backtraces, error
 //! codes) go to the log only.
 
 use std::io::ErrorKind;
 use std::path::Path;
 
+use super::journal::{Damage, Problem};
 use super::owner::Holder;
 use super::{Owner, StoreError};
-use crate::domain::Lang;
-use crate::i18n::{Key, fill, tr};
+use crate::msg::{Key, Part, Told};
 
 /// What kind of storage trouble an I/O error is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,73 +58,107 @@ fn trouble_of(kind: ErrorKind, raw: Option<i32>) -> Trouble {
 }
 
 /// An I/O error on `path` in plain words, with what to do.
-pub(crate) fn explain_io(path: &Path, e: &std::io::Error, lang: Lang) -> String {
-    let p = crate::text::clean(&path.display().to_string());
+pub(crate) fn explain_io(path: &Path, e: &std::io::Error) -> Told {
+    let p = Part::Text(crate::text::clean(&path.display().to_string()));
     match trouble(e) {
-        Trouble::DiskFull => fill(lang, Key::StoreDiskFull, &[&p]),
-        Trouble::Denied => fill(lang, Key::StoreDenied, &[&p]),
-        Trouble::ReadOnly => fill(lang, Key::StoreReadOnly, &[&p]),
-        Trouble::Other => fill(lang, Key::StoreIoOther, &[&p, &e.kind().to_string()]),
+        Trouble::DiskFull => Told::new(Key::StoreDiskFull, [p]),
+        Trouble::Denied => Told::new(Key::StoreDenied, [p]),
+        Trouble::ReadOnly => Told::new(Key::StoreReadOnly, [p]),
+        Trouble::Other => Told::new(Key::StoreIoOther, [p, io_detail(e).into()]),
     }
 }
 
-/// Damaged data in the database at `db`, pointing to its rolling backups.
-fn damaged(db: &Path, what: &str, lang: Lang) -> String {
+/// What an I/O error is, in a few words (the OS's own text goes to the log).
+pub fn io_detail(e: &std::io::Error) -> Told {
+    crate::msg::io_detail(e)
+}
+
+/// Where a change journal is damaged and what is wrong there.
+pub fn journal_detail(d: &Damage) -> Told {
+    let what = match &d.what {
+        Problem::Checksum => Told::plain(Key::JournalChecksum),
+        Problem::Chain => Told::plain(Key::JournalChain),
+        Problem::Sequence { found } => Told::new(Key::JournalSequence, [found.to_string().into()]),
+        Problem::Format => Told::plain(Key::JournalFormat),
+        Problem::Unreadable(e) => Told::new(Key::JournalUnreadable, [crate::text::clean(e).into()]),
+        Problem::MissingSegment => Told::plain(Key::JournalMissingSegment),
+    };
+    Told::new(
+        Key::JournalAt,
+        [
+            crate::text::clean(&d.segment.display().to_string()).into(),
+            d.offset.to_string().into(),
+            d.seq.to_string().into(),
+            what.into(),
+        ],
+    )
+}
+
+fn backups_of(db: &Path) -> Part {
     let backups = super::backup::rolling_dir(&std::path::absolute(db).unwrap_or(db.to_path_buf()));
-    fill(
-        lang,
+    crate::text::clean(&backups.display().to_string()).into()
+}
+
+/// Damaged data in the database at `db`, pointing to its rolling backups.
+fn damaged(db: &Path, what: Part) -> Told {
+    Told::new(
         Key::StoreDamaged,
-        &[
-            &crate::text::clean(&db.display().to_string()),
+        [
+            crate::text::clean(&db.display().to_string()).into(),
             what,
-            &crate::text::clean(&backups.display().to_string()),
+            backups_of(db),
         ],
     )
 }
 
 /// A damaged change journal: where, that nothing was opened for writing, and what to do.
-fn journal_damaged(db: &Path, what: &str, lang: Lang) -> String {
-    let backups = super::backup::rolling_dir(&std::path::absolute(db).unwrap_or(db.to_path_buf()));
+fn journal_damaged(db: &Path, what: Told) -> Told {
     let p = crate::text::clean(&db.display().to_string());
-    fill(
-        lang,
+    Told::new(
         Key::StoreJournalDamaged,
-        &[
-            &p,
-            &crate::text::clean(what),
-            &p,
-            &crate::text::clean(&backups.display().to_string()),
-        ],
+        [p.clone().into(), what.into(), p.into(), backups_of(db)],
     )
 }
 
 /// Who holds a locked database, in the user's words.
-pub(crate) fn explain_locked(db: &Path, owner: Option<&Owner>, lang: Lang) -> String {
+pub(crate) fn explain_locked(db: &Path, owner: Option<&Owner>) -> Told {
     let p = crate::text::clean(&db.display().to_string());
     let Some(o) = owner else {
-        return fill(lang, Key::StoreLockedUnknown, &[&p]);
+        return Told::new(Key::StoreLockedUnknown, [p.into()]);
     };
     let (pid, since) = (
         o.pid.to_string(),
         crate::domain::format_time(o.since).to_string(),
     );
     let busy = |key: Key| {
-        fill(
-            lang,
+        Told::new(
             Key::StoreLockedBusy,
-            &[&p, tr(lang, key), &pid, &since],
+            [
+                p.clone().into(),
+                Told::plain(key).into(),
+                pid.clone().into(),
+                since.clone().into(),
+            ],
         )
     };
     match o.holder() {
         Holder::Server => {
             let port = o.port().unwrap_or("?");
-            fill(
-                lang,
+            Told::new(
                 Key::StoreLockedServer,
-                &[&p, port, &pid, &since, port],
+                [
+                    p.clone().into(),
+                    port.into(),
+                    pid.clone().into(),
+                    since.clone().into(),
+                    port.into(),
+                ],
             )
         }
-        Holder::Console => fill(lang, Key::StoreLockedConsole, &[&p, &pid, &since]),
+        Holder::Console => Told::new(
+            Key::StoreLockedConsole,
+            [p.clone().into(), pid.clone().into(), since.clone().into()],
+        ),
         Holder::Import => busy(Key::HolderImport),
         Holder::Export => busy(Key::HolderExport),
         Holder::Backup => busy(Key::HolderBackup),
@@ -163,53 +197,52 @@ impl StoreError {
         }
     }
 
-    /// The message for the user; `db` is the database the error came from (sled's own
-    /// errors do not name it). Errors that are not storage trouble keep their own text.
-    pub fn explain(&self, db: &Path, lang: Lang) -> String {
+    /// The message for the user, as ids and arguments (worded by the command line and the
+    /// console); `db` is the database the error came from (sled's own errors do not name it).
+    /// Errors that are not storage trouble keep their own text.
+    pub fn told(&self, db: &Path) -> Told {
+        let shown = |p: &Path| Part::Text(crate::text::clean(&p.display().to_string()));
         match self {
-            StoreError::Locked { path, owner } => explain_locked(path, owner.as_ref(), lang),
-            StoreError::Io { path, source } => explain_io(path, source, lang),
-            StoreError::Sled(sled::Error::Io(source)) => explain_io(db, source, lang),
-            StoreError::Sled(sled::Error::Corruption { .. }) => damaged(
-                db,
-                match lang {
-                    Lang::Vi => "một khối dữ liệu sai mã kiểm tra",
-                    Lang::En => "a block of data fails its checksum",
-                },
-                lang,
-            ),
-            StoreError::Corrupt(what) => damaged(db, what, lang),
-            StoreError::Missing(p) => {
-                let p = crate::text::clean(&p.display().to_string());
-                fill(lang, Key::StoreMissing, &[&p, &p])
+            StoreError::Locked { path, owner } => explain_locked(path, owner.as_ref()),
+            StoreError::Io { path, source } => explain_io(path, source),
+            StoreError::Sled(sled::Error::Io(source)) => explain_io(db, source),
+            StoreError::Sled(sled::Error::Corruption { .. }) => {
+                damaged(db, Told::plain(Key::SledChecksum).into())
             }
-            StoreError::Exists(p) => fill(
-                lang,
-                Key::StoreExists,
-                &[&crate::text::clean(&p.display().to_string())],
-            ),
-            StoreError::NotThidua(p) => fill(
-                lang,
-                Key::StoreNotThidua,
-                &[&crate::text::clean(&p.display().to_string())],
-            ),
+            StoreError::Corrupt(what) => damaged(db, what.as_str().into()),
+            StoreError::Missing(p) => Told::new(Key::StoreMissing, [shown(p), shown(p)]),
+            StoreError::Exists(p) => Told::new(Key::StoreExists, [shown(p)]),
+            StoreError::NotThidua(p) => Told::new(Key::StoreNotThidua, [shown(p)]),
             StoreError::TooNew {
                 path,
                 found,
                 supported,
-            } => fill(
-                lang,
+            } => Told::new(
                 Key::StoreTooNew,
-                &[
-                    &crate::text::clean(&path.display().to_string()),
-                    &found.to_string(),
-                    &supported.to_string(),
+                [
+                    shown(path),
+                    found.to_string().into(),
+                    supported.to_string().into(),
                 ],
             ),
-            StoreError::Sled(other) => damaged(db, &other.to_string(), lang),
-            StoreError::Journal(d) => journal_damaged(db, &d.to_string(), lang),
-            StoreError::JournalShort { .. } => journal_damaged(db, &self.to_string(), lang),
-            other => other.to_string(),
+            StoreError::Sled(other) => damaged(db, other.to_string().into()),
+            StoreError::Journal(d) => journal_damaged(db, journal_detail(d)),
+            StoreError::JournalShort {
+                path,
+                applied,
+                last,
+            } => journal_damaged(
+                db,
+                Told::new(
+                    Key::JournalShort,
+                    [
+                        shown(path),
+                        last.to_string().into(),
+                        applied.to_string().into(),
+                    ],
+                ),
+            ),
+            other => Told::new(Key::Said, [other.to_string().into()]),
         }
     }
 }

@@ -49,7 +49,7 @@ pub fn reason(shape: &Shape, lang: Lang) -> String {
 
 /// The summary with the shape's reason under its first line.
 pub fn render(report: &Report, shape: &Shape, lang: Lang) -> String {
-    let text = report.render(lang);
+    let text = super::summary::render(report, lang);
     let (head, rest) = text.split_once('\n').unwrap_or((&text, ""));
     let mut out = format!("{head}\n{}", reason(shape, lang));
     if !rest.is_empty() {

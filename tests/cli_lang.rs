@@ -1,0 +1,369 @@
+//! The command line speaks the user's language: the real binary, run with `--lang vi`, with a
+//! Vietnamese `LANG` and with an English one, for a bad database path, an import error, clap's
+//! own parse errors and the help of the program and its commands. No English fragment is left
+//! in the Vietnamese runs, and the English runs stay English.
+
+use std::process::{Command, Output};
+
+/// Fragments that only English output has (clap's headings and errors, our English errors).
+const ENGLISH: &[&str] = &[
+    "error:",
+    "Usage:",
+    "Options:",
+    "Arguments:",
+    "Commands:",
+    "[OPTIONS]",
+    "[default:",
+    "[possible values:",
+    "[env:",
+    "Print help",
+    "For more information",
+    "the header must",
+    "not provided",
+    "unexpected argument",
+    "invalid value",
+    "is not a date",
+    "there is no thidua database",
+    "no header found",
+    "cannot read",
+    "Import subjects",
+    "The database folder",
+    "No such file",
+];
+
+fn run(args: &[&str], lang_env: Option<&str>) -> Output {
+    let home = tempfile::tempdir().expect("tempdir");
+    let mut c = Command::new(env!("CARGO_BIN_EXE_thidua"));
+    c.args(args)
+        .env("HOME", home.path())
+        .env("USER", "tester")
+        .env_remove("THIDUA_DB")
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("LC_ALL")
+        .env_remove("THIDUA_LOG");
+    match lang_env {
+        Some(l) => c.env("LANG", l),
+        None => c.env_remove("LANG"),
+    };
+    c.output().expect("run thidua")
+}
+
+fn all_text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A Vietnamese run: through `--lang vi` and through `LANG=vi_VN.UTF-8` (even with an English
+/// `LANG` the flag wins).
+fn vi(args: &[&str]) -> Vec<Output> {
+    let mut flagged = vec!["--lang", "vi"];
+    flagged.extend_from_slice(args);
+    vec![
+        run(&flagged, Some("en_US.UTF-8")),
+        run(args, Some("vi_VN.UTF-8")),
+    ]
+}
+
+fn en(args: &[&str]) -> Vec<Output> {
+    let mut flagged = vec!["--lang", "en"];
+    flagged.extend_from_slice(args);
+    vec![
+        run(&flagged, Some("vi_VN.UTF-8")),
+        run(args, Some("en_US.UTF-8")),
+    ]
+}
+
+fn assert_vietnamese(args: &[&str], code: i32, wants: &[&str]) {
+    for o in vi(args) {
+        let text = all_text(&o);
+        assert_eq!(o.status.code(), Some(code), "{args:?}: {text}");
+        for english in ENGLISH {
+            assert!(!text.contains(english), "{args:?}: {english:?} in\n{text}");
+        }
+        for want in wants {
+            assert!(text.contains(want), "{args:?}: no {want:?} in\n{text}");
+        }
+    }
+}
+
+fn assert_english(args: &[&str], code: i32, wants: &[&str]) {
+    for o in en(args) {
+        let text = all_text(&o);
+        assert_eq!(o.status.code(), Some(code), "{args:?}: {text}");
+        for want in wants {
+            assert!(text.contains(want), "{args:?}: no {want:?} in\n{text}");
+        }
+    }
+}
+
+#[test]
+fn a_bad_database_path_is_told_in_the_chosen_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("missing.db");
+    let db = db.to_str().expect("path");
+    assert_vietnamese(
+        &["status", "--db", db],
+        1,
+        &["Không có cơ sở dữ liệu thidua nào"],
+    );
+    assert_english(
+        &["status", "--db", db],
+        1,
+        &["there is no thidua database at"],
+    );
+}
+
+#[test]
+fn an_import_error_names_file_line_and_field_in_the_chosen_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("review.db");
+    let db = db.to_str().expect("path");
+    let o = run(&["init", "--sample", "--db", db], Some("vi_VN.UTF-8"));
+    assert!(o.status.success(), "{}", all_text(&o));
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "id,name,tier,parent\nSNV,Sở Nội vụ,province_agency,\nBAD ID,Sở X,province_agency,\n",
+    )
+    .expect("write");
+    let roster = roster.to_str().expect("path");
+    let args = ["import", "roster", roster, "--db", db];
+    assert_vietnamese(
+        &args,
+        1,
+        &[
+            "roster.csv",
+            "dòng 3",
+            "trường id",
+            "hãy sửa tệp rồi nhập lại",
+        ],
+    );
+    assert_english(
+        &args,
+        1,
+        &["roster.csv", "line 3", "field id", "Nothing was imported"],
+    );
+    let missing = dir.path().join("nothing.csv");
+    let args = [
+        "import",
+        "roster",
+        missing.to_str().expect("path"),
+        "--db",
+        db,
+    ];
+    assert_vietnamese(&args, 1, &["nothing.csv", "không đọc được tệp"]);
+}
+
+#[test]
+fn clap_errors_are_worded_in_the_chosen_language_and_exit_with_two() {
+    let cases: &[(&[&str], &[&str], &[&str])] = &[
+        (
+            &["--bogus"],
+            &["không có tùy chọn '--bogus'", "Cách dùng: thidua"],
+            &["unexpected argument '--bogus'", "Usage: thidua"],
+        ),
+        (
+            &["export"],
+            &["thiếu đối số bắt buộc: --out <TỆP>"],
+            &["required arguments were not provided: --out <FILE>"],
+        ),
+        (
+            &["log", "--subject"],
+            &["'--subject <MÃ>' cần một giá trị"],
+            &["a value is required for '--subject <ID>'"],
+        ),
+        (
+            &["export", "--out", "x.json", "--format", "pdf"],
+            &["giá trị 'pdf' không hợp lệ", "json, csv, xlsx, docx"],
+            &[
+                "invalid value 'pdf'",
+                "possible values: json, csv, xlsx, docx",
+            ],
+        ),
+        (
+            &["export", "--out", "x.json", "--ref-date", "31/02/2026"],
+            &["không phải là ngày", "DD/MM/YYYY"],
+            &["is not a date", "DD/MM/YYYY"],
+        ),
+        (
+            &[
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--reviewers",
+                "r.toml",
+                "--login-grace-time",
+                "0",
+            ],
+            &["nằm ngoài khoảng cho phép: từ 1 đến 600"],
+            &["out of range: from 1 to 600"],
+        ),
+        (
+            &[
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--reviewers",
+                "r.toml",
+                "--max-startups",
+                "x",
+            ],
+            &["không đúng dạng START:RATE:FULL"],
+            &["is not START:RATE:FULL"],
+        ),
+        (
+            &["expor"],
+            &["không có lệnh 'expor'", "ý bạn là"],
+            &["unrecognized subcommand 'expor'", "did you mean"],
+        ),
+        (
+            &["init", "--sample", "--campaign", "c.toml"],
+            &["không dùng cùng được với"],
+            &["cannot be used with"],
+        ),
+    ];
+    for (args, vi_wants, en_wants) in cases {
+        assert_vietnamese(args, 2, vi_wants);
+        assert_english(args, 2, en_wants);
+    }
+}
+
+#[test]
+fn help_of_the_program_and_its_commands_is_in_the_chosen_language() {
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &["--help"],
+            "bảng điều khiển bằng bàn phím",
+            "opens a keyboard console",
+        ),
+        (
+            &["-h"],
+            "Xét duyệt phong trào thi đua",
+            "Review an emulation campaign",
+        ),
+        (&["help"], "Lệnh:", "Commands:"),
+        (
+            &["import", "--help"],
+            "Thêm hoặc cập nhật đối tượng",
+            "Add or update subjects",
+        ),
+        (&["import", "roster", "--help"], "Đối số:", "Arguments:"),
+        (
+            &["help", "import", "roster"],
+            "nhập tất cả hoặc không nhập gì",
+            "all or nothing",
+        ),
+        (
+            &["export", "--help"],
+            "[giá trị: json, csv, xlsx, docx]",
+            "[possible values: json, csv, xlsx, docx]",
+        ),
+        (&["export", "-h"], "--ref-date <NGÀY>", "--ref-date <DATE>"),
+        (&["serve", "--help"], "[mặc định: 60]", "[default: 60]"),
+        (
+            &["status", "--help"],
+            "[biến môi trường: THIDUA_DB]",
+            "[env: THIDUA_DB]",
+        ),
+    ];
+    for (args, vi_want, en_want) in cases {
+        assert_vietnamese(args, 0, &["Cách dùng: thidua", vi_want]);
+        assert_english(args, 0, &["Usage: thidua", en_want]);
+    }
+    // A command given without its subcommand shows its help as an error (exit 2).
+    assert_vietnamese(
+        &["import"],
+        2,
+        &["Cách dùng: thidua import [TÙY_CHỌN] <LỆNH>"],
+    );
+    // serve --help keeps --lang and --reviewer out, in either language.
+    for o in vi(&["serve", "--help"])
+        .into_iter()
+        .chain(en(&["serve", "--help"]))
+    {
+        let help = all_text(&o);
+        assert!(
+            !help.contains("--lang") && !help.contains("--reviewer "),
+            "{help}"
+        );
+    }
+}
+
+#[test]
+fn runtime_refusals_are_in_the_chosen_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let backup = dir.path().join("b.json");
+    std::fs::write(&backup, "{}").expect("write");
+    let backup = backup.to_str().expect("path");
+    assert_vietnamese(
+        &["restore", backup],
+        1,
+        &["hãy cho nơi dựng cơ sở dữ liệu khôi phục"],
+    );
+    let new = dir.path().join("new.db");
+    let args = ["restore", backup, "--db", new.to_str().expect("path")];
+    assert_vietnamese(&args, 1, &["không phải bản sao lưu thidua"]);
+    assert_english(&args, 1, &["not a thidua backup"]);
+    let gone = dir.path().join("gone.json");
+    let args = [
+        "restore",
+        gone.to_str().expect("path"),
+        "--db",
+        new.to_str().expect("path"),
+    ];
+    assert_vietnamese(
+        &args,
+        1,
+        &["không đọc được bản sao lưu", "không có tệp hay thư mục này"],
+    );
+    assert!(!new.exists());
+    // A campaign file that cannot be read.
+    let gone_campaign = dir.path().join("gone.toml");
+    let args = [
+        "init",
+        "--campaign",
+        gone_campaign.to_str().expect("path"),
+        "--db",
+        new.to_str().expect("path"),
+    ];
+    assert_vietnamese(
+        &args,
+        1,
+        &["gone.toml: không đọc được tệp: không có tệp hay thư mục này"],
+    );
+    assert_english(
+        &args,
+        1,
+        &["gone.toml: cannot read the file: no such file or folder"],
+    );
+    // A file refused at init is told as import tells it.
+    let campaign = concat!(env!("CARGO_MANIFEST_DIR"), "/data/campaign.toml");
+    let roster = dir.path().join("nothing.csv");
+    let args = [
+        "init",
+        "--campaign",
+        campaign,
+        "--roster",
+        roster.to_str().expect("path"),
+        "--db",
+        new.to_str().expect("path"),
+    ];
+    assert_vietnamese(
+        &args,
+        1,
+        &["nothing.csv", "không đọc được tệp", "Không nhập gì"],
+    );
+    assert_english(
+        &args,
+        1,
+        &[
+            "nothing.csv",
+            "cannot read the file",
+            "Nothing was imported",
+        ],
+    );
+    assert!(!new.exists());
+}
