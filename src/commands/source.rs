@@ -141,5 +141,6 @@ pub fn export_request(format: Format) -> Request {
         initiatives: true,
         audit: matches!(format, Format::Xlsx).then_some(AuditScope::All),
         verify: false,
+        action: None,
     }
 }
