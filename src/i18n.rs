@@ -485,7 +485,7 @@ catalogue! {
     SummaryColAll => "Tổng", "All";
     SummaryColLeft => "Còn", "Left";
     SummaryColWaiting => "Chờ GT", "Expl.";
-    SummaryLegend => "Còn: được giao, chưa xong · Chờ GT: chờ giải trình", "Left: assigned, not done · Expl.: awaiting explanation";
+    SummaryLegend => "Còn: được giao, chưa xong", "Left: assigned, not yet done";
     RemoteKeyBusy => "khóa này đang chạy một lệnh khác; thử lại khi lệnh đó xong", "this key is already running a command; try again when it ends";
 }
 

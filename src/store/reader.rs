@@ -67,8 +67,15 @@ pub enum Action {
         clear_empty: bool,
         dry_run: bool,
     },
-    /// `thidua assign`: the command's words after `assign`, file paths made absolute.
-    Assign { args: Vec<String> },
+    /// `thidua assign`, its list file by its absolute path.
+    Assign {
+        reviewer: Option<String>,
+        tier: Option<String>,
+        parent: Option<String>,
+        file: Option<PathBuf>,
+        clear: bool,
+        dry_run: bool,
+    },
 }
 
 /// What an import reads.

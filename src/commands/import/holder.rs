@@ -67,7 +67,9 @@ pub fn run_action(store: &Store, request: &ActionRequest) -> Result<String, Stri
     let lang = request.lang;
     let done = match &request.action {
         Action::Import { .. } => super::import_on(store, &request.action, &request.reviewer, lang),
-        Action::Assign { .. } => Err(anyhow::anyhow!("assignments are not carried out yet")),
+        Action::Assign { .. } => {
+            crate::commands::assign::assign_on(store, &request.action, &request.reviewer, lang)
+        }
     };
     done.map_err(|e| {
         tracing::info!("a change asked beside the server was refused: {e:#}");
