@@ -475,12 +475,12 @@ catalogue! {
     AssignFileUnknown => "{}, dòng {}, cột mã: không có đối tượng mã {}; chưa giao gì.", "{}, line {}, field id: there is no subject with id {}; nothing was assigned.";
     AssignFileEmpty => "{}: không có mã đối tượng nào (mỗi dòng một mã, hoặc CSV có mã ở cột đầu).", "{}: no subject ids in it (one id a line, or a CSV with the id in its first column).";
     AssignFileRead => "{}, dòng {}: không đọc được ({}); chưa giao gì.", "{}, line {}: cannot be read ({}); nothing was assigned.";
-    AssignNameInvalid => "tên người thẩm định {} không dùng được: {}", "the reviewer name {} cannot be used: {}";
+    AssignNameInvalid => "tên người đánh giá {} không dùng được: {}", "the reviewer name {} cannot be used: {}";
     AssignNeedSelection => "hãy chọn đối tượng: --tier CẤP, --parent MÃ hoặc --file TỆP (--clear chỉ với tên người thì bỏ giao mọi đối tượng của người đó)", "choose the subjects: --tier TIER, --parent ID or --file FILE (--clear with only a reviewer name clears everything assigned to them)";
     AssignNeedReviewer => "hãy ghi tên người được giao: thidua assign TÊN --tier CẤP", "name the reviewer to assign to: thidua assign NAME --tier TIER";
     StatusYoursLeft => "giao cho bạn: còn {}/{}", "yours: {}/{} left";
     OwnAssignmentDone => "Phần được giao cho bạn đã xong; chuyển sang đối tượng khác còn việc.", "Your assignment is done; going on to other subjects that need work.";
-    SummaryByReviewer => "Theo người thẩm định", "By reviewer";
+    SummaryByReviewer => "Tiến độ theo người đánh giá", "Progress by reviewer";
     SummaryColToday => "H.nay", "Today";
     SummaryColAll => "Tổng", "All";
     SummaryColLeft => "Còn", "Left";

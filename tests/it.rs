@@ -133,6 +133,8 @@ mod ssh_saving;
 mod ssh_typing;
 #[path = "store.rs"]
 mod store;
+#[path = "team_assign.rs"]
+mod team_assign;
 #[path = "team_import.rs"]
 mod team_import;
 #[path = "terminal_bytes.rs"]

@@ -184,9 +184,15 @@ pub fn serve(store: Arc<Store>) -> std::io::Result<Serving> {
             while !flag.load(Ordering::SeqCst) {
                 match listener.accept() {
                     Ok((stream, _)) => {
-                        let answered = stream
-                            .set_nonblocking(false)
-                            .and_then(|()| answer(&store, stream));
+                        // A panic while answering (a bug) costs this answer, not the
+                        // socket: later readers are still answered.
+                        let answered =
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                stream
+                                    .set_nonblocking(false)
+                                    .and_then(|()| answer(&store, stream))
+                            }))
+                            .unwrap_or_else(|_| Err(std::io::Error::other("answering panicked")));
                         if let Err(e) = answered {
                             tracing::warn!("answering a reader failed: {e}");
                         }

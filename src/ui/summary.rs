@@ -98,7 +98,7 @@ fn by_reviewer(
         Key::SummaryColWaiting,
     ]
     .iter()
-    .map(|k| right(&truncate(model.tr(*k), NUM_W - 1), NUM_W))
+    .map(|k| right(&truncate(model.tr(*k), NUM_W), NUM_W))
     .collect();
     lines.push(Line::from(vec![
         Span::raw(" ".repeat(name_w)),
