@@ -78,8 +78,9 @@ fn by_reviewer(
     rows: usize,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
-    const NUM_W: usize = 6;
-    let name_w = col_w.saturating_sub(4 * NUM_W);
+    // Today, all, left, waiting: the last header is the longest ("Chờ GT").
+    const NUM_W: [usize; 4] = [6, 6, 6, 7];
+    let name_w = col_w.saturating_sub(NUM_W.iter().sum());
     let mut lines = vec![Line::from(Span::styled(
         fit(model.tr(Key::SummaryByReviewer), col_w),
         theme.title,
@@ -98,7 +99,8 @@ fn by_reviewer(
         Key::SummaryColWaiting,
     ]
     .iter()
-    .map(|k| right(&truncate(model.tr(*k), NUM_W), NUM_W))
+    .zip(NUM_W)
+    .map(|(k, w)| right(&truncate(model.tr(*k), w - 1), w))
     .collect();
     lines.push(Line::from(vec![
         Span::raw(" ".repeat(name_w)),
@@ -119,7 +121,8 @@ fn by_reviewer(
             p.waiting.to_string(),
         ]
         .iter()
-        .map(|n| right(n, NUM_W))
+        .zip(NUM_W)
+        .map(|(n, w)| right(n, w))
         .collect();
         lines.push(Line::from(vec![
             Span::styled(fit(&p.reviewer, name_w), theme.text),
