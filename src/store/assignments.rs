@@ -63,9 +63,7 @@ impl Store {
                         )));
                     }
                     match reviewer {
-                        Some(r) => {
-                            d.insert(tree::ASSIGNMENTS, &keys::no_key(*no), r.as_bytes().to_vec())?
-                        }
+                        Some(r) => d.insert(tree::ASSIGNMENTS, &keys::no_key(*no), r.as_bytes())?,
                         None => d.remove(tree::ASSIGNMENTS, &keys::no_key(*no))?,
                     };
                 }
