@@ -137,6 +137,8 @@ mod store;
 mod team_assign;
 #[path = "team_import.rs"]
 mod team_import;
+#[path = "team_ssh_limit.rs"]
+mod team_ssh_limit;
 #[path = "terminal_bytes.rs"]
 mod terminal_bytes;
 
