@@ -1,6 +1,7 @@
 //! The summary screen (`s`), drawn over the panes above the status bar: progress by tier with a
-//! bar each, the outcome counts, and two small bar charts side by side (the criteria most often
-//! not met, and each reviewer's decisions). Bars are hand-drawn with block characters so they
+//! bar each, the outcome counts, and side by side a bar chart of the criteria most often not
+//! met and a table of each reviewer's progress (decided today, in all, left in their
+//! assignment, waiting for an explanation). Bars are hand-drawn with block characters so they
 //! read the same on every terminal and under NO_COLOR.
 
 use ratatui::Frame;
