@@ -142,5 +142,19 @@ mod tests {
         assert_eq!(store.assignments().expect("assignments").len(), 1);
         let report = store.verify().expect("verify");
         assert!(report.problems.is_empty(), "{:?}", report.problems);
+
+        // A backup carries the assignments and a restore brings them back.
+        let file = dir.path().join("backup.json");
+        store
+            .write_backup(&file, chrono::Utc::now())
+            .expect("backup");
+        let body = super::super::backup::read(&file).expect("read backup");
+        assert_eq!(body.assignments.len(), 1);
+        let restored =
+            super::super::backup::restore(&dir.path().join("restored"), &body).expect("restore");
+        assert_eq!(
+            restored.assignments().expect("assignments"),
+            store.assignments().expect("assignments")
+        );
     }
 }
