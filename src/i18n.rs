@@ -459,8 +459,8 @@ catalogue! {
         "The server holding the database (process {}) did not answer on reader.sock; nothing was changed. Look at the server's log, then try again.";
     HeldTooOld => "Máy chủ đang giữ cơ sở dữ liệu (tiến trình {}) là một bản thidua cũ, không thực hiện được thay đổi từ dòng lệnh; chưa thay đổi gì. Hãy dừng máy chủ, chạy lệnh, rồi khởi động lại `thidua serve` bằng bản mới.",
         "The server holding the database (process {}) is an older thidua that cannot carry out changes asked from the command line; nothing was changed. Stop the server, run the command, then start `thidua serve` again with this version.";
-    HeldCarriedOut => "thidua: máy chủ đang giữ cơ sở dữ liệu (tiến trình {}) đã thực hiện lệnh này; mọi bàn làm việc đang mở đều thấy thay đổi.",
-        "thidua: carried out by the server holding the database (process {}); every open console sees the change.";
+    HeldCarriedOut => "thidua: máy chủ đang giữ cơ sở dữ liệu (tiến trình {}) đã thực hiện lệnh này trên dữ liệu của nó; mọi thay đổi đã ghi đều hiện ngay trên các bàn làm việc đang mở.",
+        "thidua: carried out by the server holding the database (process {}) on its own data; any change written shows at once in every open console.";
     AssignSummary => "Giao cho {}: {} đối tượng ({}): {} giao mới, {} chuyển từ người khác, {} đã được giao từ trước.",
         "Assigned to {}: {} subjects ({}): {} newly assigned, {} moved from another reviewer, {} already theirs.";
     AssignClearSummary => "Bỏ giao: {} đối tượng ({}): {} bỏ giao, {} chưa được giao.",
