@@ -12,6 +12,7 @@
 //! still being saved, which are held (with every key after them) until the answers they
 //! depend on arrive, then handled in the order typed.
 
+pub mod assignments;
 pub mod geometry;
 pub mod ime;
 pub mod index;
@@ -98,6 +99,8 @@ pub enum Msg {
     Locks(Vec<String>),
     /// A lock or unlock asked for with `Effect::SetLock` was refused (the store's message).
     LockFailed(String),
+    /// Every assignment (subject id, reviewer); a change of assignment also arrives this way.
+    Assignments(Vec<(String, String)>),
 }
 
 /// A write the model asked for, as handed back in answers.
@@ -199,6 +202,8 @@ pub struct Model {
     pub present: Vec<(String, Option<String>)>,
     /// Ids of the subjects a chair has locked.
     pub locked: std::collections::BTreeSet<String>,
+    /// Which reviewer each subject is assigned to (`app::assignments`).
+    pub assignments: assignments::Assignments,
     /// What `list` was built for, while it is untouched since `rebuild_list`.
     listed: Option<ListKey>,
     /// The list last shown for another kind or filter, kept so switching back (`t`) costs no
@@ -252,6 +257,7 @@ impl Model {
             quit: false,
             present: Vec::new(),
             locked: std::collections::BTreeSet::new(),
+            assignments: assignments::Assignments::default(),
             listed: None,
             stash: None,
             places: [None; 2],

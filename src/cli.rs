@@ -118,6 +118,21 @@ pub enum Command {
                       Example:\n  thidua serve --db review.db --listen 0.0.0.0:2222 --reviewers reviewers.toml"
     )]
     Serve(ServeArgs),
+    /// Assign subjects to a reviewer (by tier, by parent, or by a list file), or clear them.
+    #[command(
+        long_about = "Assign subjects to a reviewer (phân công): every subject of a tier, a unit \
+                      and everything under it, or the ids in a file (one per line, or a CSV with \
+                      the id in its first column; a header line is skipped). A subject has one \
+                      reviewer; assigning it again moves it. The reviewer's `]` in the console \
+                      walks their own assignment first, and their status line shows what is \
+                      left. While `thidua serve` runs, the server carries the change out.\n\n\
+                      Examples:\n  thidua assign nguyen.van.an --tier district_committee\n  \
+                      thidua assign tran.thi.binh --parent H01 --dry-run\n  \
+                      thidua assign le.van.cuong --file phan-cong.csv\n  \
+                      thidua assign --clear --parent H01\n  \
+                      thidua assign --clear nguyen.van.an"
+    )]
+    Assign(AssignArgs),
 }
 
 #[derive(Debug, Args)]
@@ -152,6 +167,29 @@ pub enum ExportFormat {
     Csv,
     Xlsx,
     Docx,
+}
+
+/// `thidua assign`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct AssignArgs {
+    /// The reviewer (as named in the reviewers file). With --clear and nothing else: clear
+    /// everything assigned to them.
+    pub reviewer: Option<String>,
+    /// Every subject of this tier (its id).
+    #[arg(long, value_name = "TIER", group = "selection")]
+    pub tier: Option<String>,
+    /// This subject and everything under it (its id).
+    #[arg(long, value_name = "ID", group = "selection")]
+    pub parent: Option<String>,
+    /// The subjects whose ids the file lists (one per line, or CSV with the id first).
+    #[arg(long, value_name = "FILE", group = "selection")]
+    pub file: Option<PathBuf>,
+    /// Clear the selected subjects' assignment instead.
+    #[arg(long)]
+    pub clear: bool,
+    /// Show what would change and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

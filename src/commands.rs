@@ -1,6 +1,7 @@
 //! One module per command of the CLI. Each turns parsed arguments into calls on the store,
 //! interchange and runtime layers, and returns an error whose text is the user's message.
 
+pub mod assign;
 pub mod backup;
 pub mod console;
 pub mod export;

@@ -1,6 +1,7 @@
 //! The campaign's vocabulary as plain data and pure rules: no IO, no clock, no terminal.
 //! Everything here is serde-serialisable so the store can keep it as JSON values.
 
+pub mod assignment;
 pub mod audit;
 pub mod campaign;
 pub mod change;

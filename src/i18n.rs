@@ -580,6 +580,41 @@ catalogue! {
     JournalMissingSegment => "thiếu đoạn nhật ký đứng trước", "the segment before it is missing";
     JournalShort => "nhật ký trong {} kết thúc ở bản ghi {} nhưng cơ sở dữ liệu đã áp dụng bản ghi {}: nhật ký bị thiếu bản ghi", "the journal in {} ends at record {} but the database has applied record {}: records are missing from the journal";
     CampaignNotUtf8 => "dòng {}: tệp không phải văn bản UTF-8 (có lẽ được lưu theo bảng mã Windows-1258 hay Latin-1); hãy lưu thành UTF-8", "line {}: the file is not UTF-8 text (perhaps Windows-1258 or Latin-1); save it as UTF-8";
+    // team: changes beside a running server, assignments, progress per reviewer
+    HeldNeedsServer => "Thay đổi này chỉ thực hiện được khi cơ sở dữ liệu đóng, hoặc do `thidua serve` đang giữ nó thực hiện; thứ đang giữ (tiến trình {}) không nhận việc này. Hãy thoát nó rồi chạy lại lệnh, hoặc mở cơ sở dữ liệu bằng `thidua serve`.",
+        "This change can be made only while the database is closed, or by the `thidua serve` holding it; what holds it now (process {}) does not take such work. Quit it and run the command again, or open the database with `thidua serve`.";
+    HeldNoAnswer => "Máy chủ đang giữ cơ sở dữ liệu (tiến trình {}) không trả lời qua reader.sock; chưa thay đổi gì. Xem nhật ký của máy chủ, rồi thử lại.",
+        "The server holding the database (process {}) did not answer on reader.sock; nothing was changed. Look at the server's log, then try again.";
+    HeldTooOld => "Máy chủ đang giữ cơ sở dữ liệu (tiến trình {}) là một bản thidua cũ, không thực hiện được thay đổi từ dòng lệnh; chưa thay đổi gì. Hãy dừng máy chủ, chạy lệnh, rồi khởi động lại `thidua serve` bằng bản mới.",
+        "The server holding the database (process {}) is an older thidua that cannot carry out changes asked from the command line; nothing was changed. Stop the server, run the command, then start `thidua serve` again with this version.";
+    HeldCarriedOut => "thidua: máy chủ đang giữ cơ sở dữ liệu (tiến trình {}) đã thực hiện lệnh này trên dữ liệu của nó; mọi thay đổi đã ghi đều hiện ngay trên các bàn làm việc đang mở.",
+        "thidua: carried out by the server holding the database (process {}) on its own data; any change written shows at once in every open console.";
+    AssignSummary => "Giao cho {}: {} đối tượng ({}): {} giao mới, {} chuyển từ người khác, {} đã được giao từ trước.",
+        "Assigned to {}: {} subjects ({}): {} newly assigned, {} moved from another reviewer, {} already theirs.";
+    AssignClearSummary => "Bỏ giao: {} đối tượng ({}): {} bỏ giao, {} chưa được giao.",
+        "Cleared: {} subjects ({}): {} no longer assigned, {} were not assigned.";
+    AssignDryRun => "Chạy thử (--dry-run): chưa ghi gì.", "Dry run (--dry-run): nothing was written.";
+    AssignByTier => "cấp {}", "tier {}";
+    AssignByParent => "{} và các đơn vị trực thuộc", "{} and everything under it";
+    AssignByFile => "tệp {}", "file {}";
+    AssignByReviewer => "mọi đối tượng giao cho {}", "everything assigned to {}";
+    AssignNoTier => "không có cấp {} trong kế hoạch; các cấp: {}", "the campaign has no tier {}; its tiers: {}";
+    AssignNoParent => "không có đối tượng mã {}", "there is no subject with id {}";
+    AssignFileUnknown => "{}, dòng {}, cột mã: không có đối tượng mã {}; chưa giao gì.", "{}, line {}, field id: there is no subject with id {}; nothing was assigned.";
+    AssignFileEmpty => "{}: không có mã đối tượng nào (mỗi dòng một mã, hoặc CSV có mã ở cột đầu).", "{}: no subject ids in it (one id a line, or a CSV with the id in its first column).";
+    AssignFileRead => "{}, dòng {}: không đọc được ({}); chưa giao gì.", "{}, line {}: cannot be read ({}); nothing was assigned.";
+    AssignNameInvalid => "tên người đánh giá {} không dùng được: {}", "the reviewer name {} cannot be used: {}";
+    AssignNeedSelection => "hãy chọn đối tượng: --tier CẤP, --parent MÃ hoặc --file TỆP (--clear chỉ với tên người thì bỏ giao mọi đối tượng của người đó)", "choose the subjects: --tier TIER, --parent ID or --file FILE (--clear with only a reviewer name clears everything assigned to them)";
+    AssignNeedReviewer => "hãy ghi tên người được giao: thidua assign TÊN --tier CẤP", "name the reviewer to assign to: thidua assign NAME --tier TIER";
+    StatusYoursLeft => "giao cho bạn: còn {}/{}", "yours: {}/{} left";
+    OwnAssignmentDone => "Phần được giao cho bạn đã xong; chuyển sang đối tượng khác còn việc.", "Your assignment is done; going on to other subjects that need work.";
+    SummaryByReviewer => "Tiến độ theo người đánh giá", "Progress by reviewer";
+    SummaryColToday => "H.nay", "Today";
+    SummaryColAll => "Tổng", "All";
+    SummaryColLeft => "Còn", "Left";
+    SummaryColWaiting => "Chờ GT", "Expl.";
+    SummaryLegend => "Còn: được giao, chưa xong", "Left: assigned, not yet done";
+    RemoteKeyBusy => "khóa này đang chạy một lệnh khác; thử lại khi lệnh đó xong", "this key is already running a command; try again when it ends";
 }
 
 /// The text of `key` in `lang`.

@@ -35,7 +35,8 @@ fn main() -> std::process::ExitCode {
         Some(Command::Serve(_)) => Holder::Server,
         Some(Command::Status) => Holder::Status,
         Some(Command::Init(_)) => Holder::Init,
-        Some(Command::Import(_)) => Holder::Import,
+        // An assignment holds the database as briefly as an import, and writes like one.
+        Some(Command::Import(_)) | Some(Command::Assign(_)) => Holder::Import,
         Some(Command::Backup { .. }) => Holder::Backup,
         Some(Command::Restore { .. }) => Holder::Restore,
         Some(Command::Verify) => Holder::Verify,
@@ -60,6 +61,7 @@ fn main() -> std::process::ExitCode {
         Some(Command::Export(args)) => thidua::commands::export::run(&cli.global, &args),
         Some(Command::Log(args)) => thidua::commands::log::run(&cli.global, &args),
         Some(Command::Serve(args)) => thidua::commands::serve::run(&cli.global, &args),
+        Some(Command::Assign(args)) => thidua::commands::assign::run(&cli.global, &args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -5,6 +5,7 @@
 //! (`commit`). Writes carry the version they were based on; a stale write is refused with
 //! `StoreError::Conflict`. Committed changes are broadcast in-process to subscribers (`feed`).
 
+pub mod assignments;
 pub mod backup;
 pub mod claims;
 pub(crate) mod codec;
@@ -193,6 +194,8 @@ pub(crate) struct Trees {
     locks: Tree,
     /// Self-assessment claims, keyed like verdicts (`store::claims`).
     claims: Tree,
+    /// Assignments: subject no → reviewer (`store::assignments`).
+    assignments: Tree,
     /// sled's log file, fsynced after every flush: sled 0.34 makes its log stable with
     /// `sync_file_range`, which neither persists file metadata nor flushes the disk's cache.
     log_file: Option<std::fs::File>,
@@ -211,6 +214,7 @@ impl Trees {
             journal::tree::AUDIT => &self.audit,
             journal::tree::SUBJECT_AUDIT => &self.subject_audit,
             journal::tree::LOCKS => &self.locks,
+            journal::tree::ASSIGNMENTS => &self.assignments,
             _ => &self.claims,
         }
     }
@@ -232,6 +236,8 @@ impl Trees {
             cursors: db.open_tree("reviewer_cursor")?,
             locks: db.open_tree(locks::TREE)?,
             claims: db.open_tree(keys::CLAIMS_TREE)?,
+            assignments: db
+                .open_tree(journal::tree::NAMES[usize::from(journal::tree::ASSIGNMENTS)])?,
             db,
             log_file,
         })

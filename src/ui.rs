@@ -124,6 +124,13 @@ fn status_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     if model.role == crate::app::Role::Viewer {
         who = format!("{who} ({})", model.tr(Key::ReadOnly));
     }
+    // The reviewer's own assignment: how many of theirs still need work.
+    if let Some((left, of)) = model.own_remaining() {
+        who = format!(
+            "{who} · {}",
+            model.fill(Key::StatusYoursLeft, &[&left.to_string(), &of.to_string()])
+        );
+    }
     // The built-in input method, whenever it is on (plain input, the default, goes unsaid).
     let ime = match model.ime {
         crate::app::InputMethod::Off => None,

@@ -139,6 +139,12 @@ mod ssh_typing;
 mod store;
 #[path = "store_cells.rs"]
 mod store_cells;
+#[path = "team_assign.rs"]
+mod team_assign;
+#[path = "team_import.rs"]
+mod team_import;
+#[path = "team_ssh_limit.rs"]
+mod team_ssh_limit;
 #[path = "terminal_bytes.rs"]
 mod terminal_bytes;
 

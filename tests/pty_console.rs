@@ -245,7 +245,7 @@ fn summary_history_and_an_export_from_the_real_console() {
     c.wait_for("đã lưu");
     c.send("s");
     c.wait_for("Tổng hợp kết quả đánh giá");
-    c.wait_for("Kết luận theo người đánh giá");
+    c.wait_for("Tiến độ theo người đánh giá");
     c.send("\x1b");
     c.wait_for("▶ TT2");
     c.send("kH");

@@ -20,6 +20,8 @@ use super::{IndexRow, Model, TextInput};
 #[derive(Debug, Clone, PartialEq)]
 pub struct SummaryView {
     pub summary: Summary,
+    /// Each reviewer's progress (`Model::reviewer_progress`).
+    pub reviewers: Vec<crate::domain::assignment::ReviewerProgress>,
 }
 
 /// The file formats the export dialog offers.

@@ -42,7 +42,10 @@ use search::*;
 /// Applies one message to the model and returns the work the driver must do.
 pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     let mut fx = Vec::new();
-    let data_changed = matches!(msg, Msg::Saved(_) | Msg::External(_) | Msg::Reload(_));
+    let data_changed = matches!(
+        msg,
+        Msg::Saved(_) | Msg::External(_) | Msg::Reload(_) | Msg::Assignments(_)
+    );
     let typing = matches!(msg, Msg::Key(_) | Msg::Paste(_));
     match msg {
         Msg::Key(key) => {
@@ -69,6 +72,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Presence(present) => model.present = present,
         Msg::Locks(ids) => on_locks(model, ids),
         Msg::LockFailed(text) => notice(model, text, true),
+        Msg::Assignments(list) => crate::app::assignments::on_assignments(model, list),
     }
     release_held(model, &mut fx);
     if data_changed {
@@ -593,8 +597,17 @@ fn select_row(model: &mut Model, row: usize, fx: &mut Vec<Effect>) {
 }
 
 fn jump_pending(model: &mut Model, forward: bool, fx: &mut Vec<Effect>) {
+    // A reviewer's own assignment first; once it is done, the rest, saying so.
+    if let Some(row) = crate::app::assignments::next_own(model, forward) {
+        return select_row(model, row, fx);
+    }
     match find_pending(model, forward, false) {
-        Some(row) => select_row(model, row, fx),
+        Some(row) => {
+            select_row(model, row, fx);
+            if model.own_remaining().is_some_and(|(left, _)| left == 0) {
+                info(model, Key::OwnAssignmentDone);
+            }
+        }
         None => info(model, Key::NoMorePending),
     }
 }

@@ -4,41 +4,101 @@
 //! touches verdicts. The plan (new rows, changed fields old → new, unchanged, kept, ignored
 //! rows and columns) is printed; `--dry-run` prints it and writes nothing.
 
+pub mod holder;
 mod self_assessment;
 pub mod summary;
 
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::cli::{Global, ImportCommand, ImportOptions};
+use crate::cli::{Global, ImportCommand};
 use crate::domain::{Initiative, Subject};
 use crate::interchange::plan::{Options, Report};
 use crate::interchange::self_assessment as sa;
 use crate::interchange::table::{ImportError, ReadOptions};
 use crate::interchange::{initiatives, roster};
 use crate::paths;
+use crate::store::reader::{Action, ImportKind};
 use crate::store::{Actor, ImportCounts, Store};
 
-/// `thidua import`.
+/// `thidua import`. While `thidua serve` holds the database, the server carries the import
+/// out on its own store (`holder`), so every open console sees it at once; the summary and
+/// the exit status are the same as here.
 pub fn run(global: &Global, cmd: &ImportCommand) -> anyhow::Result<()> {
     let path = paths::db_path(global)?;
-    let store = Store::open(&path)?;
-    let actor = Actor::new(paths::reviewer(global), chrono::Utc::now());
-    let (file, cli) = match cmd {
-        ImportCommand::Roster { file, options } => (file, options),
-        ImportCommand::Initiatives { file, options } => (file, options),
-        ImportCommand::SelfAssessment { file, options } => (file, options),
-    };
-    let options = options_of(cli);
     let lang = paths::lang(global);
-    if let ImportCommand::SelfAssessment { .. } = cmd {
+    let reviewer = paths::reviewer(global);
+    let store = match Store::open(&path) {
+        Ok(store) => store,
+        Err(locked @ crate::store::StoreError::Locked { .. }) => {
+            let text = holder::carry_out(&path, locked, action_of(cmd, true)?, &reviewer, lang)?;
+            println!("{text}");
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let action = action_of(cmd, false)?;
+    let text = import_on(&store, &action, &reviewer, lang)?;
+    println!("{text}");
+    Ok(())
+}
+
+/// The import `cmd` asks for; its file named by an absolute path when `absolute` (for the
+/// server, which does not share this process's current folder).
+fn action_of(cmd: &ImportCommand, absolute: bool) -> anyhow::Result<Action> {
+    let (kind, file, cli) = match cmd {
+        ImportCommand::Roster { file, options } => (ImportKind::Roster, file, options),
+        ImportCommand::Initiatives { file, options } => (ImportKind::Initiatives, file, options),
+        ImportCommand::SelfAssessment { file, options } => {
+            (ImportKind::SelfAssessment, file, options)
+        }
+    };
+    Ok(Action::Import {
+        kind,
+        file: if absolute {
+            std::path::absolute(file)?
+        } else {
+            file.clone()
+        },
+        sheet: cli.sheet.clone(),
+        clear_empty: cli.clear_empty,
+        dry_run: cli.dry_run,
+    })
+}
+
+/// Carries out an import `action` on `store` for `reviewer`: the summary to print, in `lang`.
+pub fn import_on(
+    store: &Store,
+    action: &Action,
+    reviewer: &str,
+    lang: crate::domain::Lang,
+) -> anyhow::Result<String> {
+    let Action::Import {
+        kind,
+        file,
+        sheet,
+        clear_empty,
+        dry_run,
+    } = action
+    else {
+        anyhow::bail!("not an import");
+    };
+    let actor = Actor::new(reviewer, chrono::Utc::now());
+    let options = Options {
+        read: ReadOptions {
+            sheet: sheet.clone(),
+        },
+        clear_empty: *clear_empty,
+    };
+    let path = store.path();
+    // A refused file is told in the reviewer's language.
+    let worded = |e: anyhow::Error| match e.downcast::<ImportError>() {
+        Ok(e) => anyhow::anyhow!(e.render(lang)),
+        Err(e) => e,
+    };
+    if *kind == ImportKind::SelfAssessment {
         let (report, text) =
-            plan_self_assessment(&store, file, &options, !cli.dry_run, &actor, lang).map_err(
-                |e| match e.downcast::<ImportError>() {
-                    Ok(e) => anyhow::anyhow!(e.render(lang)),
-                    Err(e) => e,
-                },
-            )?;
+            plan_self_assessment(store, file, &options, !dry_run, &actor, lang).map_err(worded)?;
         tracing::info!(
             "self-assessment import of {} into {} ({}): {} added, {} updated, {} unchanged",
             file.display(),
@@ -48,21 +108,13 @@ pub fn run(global: &Global, cmd: &ImportCommand) -> anyhow::Result<()> {
             report.changed_count,
             report.unchanged
         );
-        println!("{text}");
-        return Ok(());
+        return Ok(text);
     }
-    let result = match cmd {
-        ImportCommand::Roster { .. } => plan_roster(&store, file, &options, !cli.dry_run, &actor),
-        ImportCommand::Initiatives { .. } => {
-            plan_initiatives(&store, file, &options, !cli.dry_run, &actor)
-        }
-        ImportCommand::SelfAssessment { .. } => unreachable!("imported above"),
+    let result = match kind {
+        ImportKind::Roster => plan_roster(store, file, &options, !dry_run, &actor),
+        _ => plan_initiatives(store, file, &options, !dry_run, &actor),
     };
-    // A refused file is told in the reviewer's language.
-    let report = result.map_err(|e| match e.downcast::<ImportError>() {
-        Ok(e) => anyhow::anyhow!(e.render(lang)),
-        Err(e) => e,
-    })?;
+    let report = result.map_err(worded)?;
     tracing::info!(
         "import of {} into {} ({}): {} added, {} updated, {} unchanged",
         file.display(),
@@ -72,17 +124,7 @@ pub fn run(global: &Global, cmd: &ImportCommand) -> anyhow::Result<()> {
         report.changed_count,
         report.unchanged
     );
-    println!("{}", summary::render(&report, lang));
-    Ok(())
-}
-
-fn options_of(cli: &ImportOptions) -> Options {
-    Options {
-        read: ReadOptions {
-            sheet: cli.sheet.clone(),
-        },
-        clear_empty: cli.clear_empty,
-    }
+    Ok(summary::render(&report, lang))
 }
 
 /// Reads, checks and plans a roster import; stores it when `write`.

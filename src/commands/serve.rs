@@ -45,6 +45,10 @@ pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<()> {
     };
     // Commands over SSH are parsed and run by the command line's own definitions.
     let _ = crate::ssh::shared::EXEC.set(std::sync::Arc::new(super::remote::run));
+    // Imports and assignments asked on the command line beside the server are carried out
+    // here, on the server's own store, so every console sees them at once.
+    let _ =
+        crate::store::reader::ACTIONS.set(std::sync::Arc::new(super::import::holder::run_action));
     serve(&opts)
 }
 

@@ -140,5 +140,6 @@ pub(crate) fn export_request(format: Format) -> Request {
         initiatives: true,
         audit: matches!(format, Format::Xlsx).then_some(AuditScope::All),
         verify: false,
+        action: None,
     }
 }

@@ -66,6 +66,13 @@ pub enum AuditAction {
     Lock { subject: String },
     /// A chair unlocked a subject.
     Unlock { subject: String },
+    /// Subjects were assigned to a reviewer (phân công), or their assignment cleared
+    /// (`reviewer: None`): what was selected, in words, and how many changed.
+    Assign {
+        reviewer: Option<String>,
+        selection: String,
+        changed: u64,
+    },
 }
 
 impl AuditAction {
@@ -74,7 +81,7 @@ impl AuditAction {
         match self {
             Self::Verdict { subject, .. } => Some(subject),
             Self::Initiative { new, .. } => Some(&new.owner),
-            Self::Import { .. } | Self::SelfAssessment { .. } => None,
+            Self::Import { .. } | Self::SelfAssessment { .. } | Self::Assign { .. } => None,
             Self::Lock { subject } | Self::Unlock { subject } => Some(subject),
         }
     }

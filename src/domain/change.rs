@@ -88,6 +88,8 @@ pub enum Change {
     Initiative(Initiative),
     /// Subjects or initiatives were imported.
     Roster,
+    /// Subjects were assigned to reviewers, or their assignment cleared.
+    Assignments,
     /// Changes were dropped for this subscriber: reload everything.
     Resync,
 }

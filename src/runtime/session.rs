@@ -204,6 +204,8 @@ impl Session {
         };
         let locks = session.locks()?;
         session.handle(locks);
+        let assignments = session.assignments()?;
+        session.handle(assignments);
         Ok(session)
     }
 
@@ -211,6 +213,11 @@ impl Session {
     fn locks(&self) -> anyhow::Result<Msg> {
         let ids = self.store.locked_subjects()?.into_iter().map(|(id, _)| id);
         Ok(Msg::Locks(ids.collect()))
+    }
+
+    /// Every assignment now, as a message for the model.
+    fn assignments(&self) -> anyhow::Result<Msg> {
+        Ok(Msg::Assignments(self.store.assignments_by_id()?))
     }
 
     fn set_lock(&self, subject: &str, lock: bool) -> Msg {
@@ -300,6 +307,12 @@ impl Session {
         for change in changes {
             match change {
                 Change::Roster | Change::Resync => reload = true,
+                Change::Assignments => match self.assignments() {
+                    Ok(msg) => {
+                        self.handle(msg);
+                    }
+                    Err(e) => tracing::error!("reading the assignments failed: {e:#}"),
+                },
                 other => {
                     self.handle(Msg::External(other));
                 }
@@ -330,6 +343,12 @@ impl Session {
                                 self.handle(locks);
                             }
                             Err(e) => tracing::error!("reading the locked subjects failed: {e:#}"),
+                        }
+                        match self.assignments() {
+                            Ok(msg) => {
+                                self.handle(msg);
+                            }
+                            Err(e) => tracing::error!("reading the assignments failed: {e:#}"),
                         }
                     }
                     Err(e) => tracing::error!("reloading after a roster change failed: {e:#}"),

@@ -134,6 +134,8 @@ impl SharedIndex {
                         index.put_initiative(initiative);
                     }
                     Change::Roster | Change::Resync => rebuild = true,
+                    // Who is assigned what is not in the index: each console reads it.
+                    Change::Assignments => {}
                 }
             }
         }

@@ -480,6 +480,22 @@ impl Handler for Connection {
             .unwrap_or(settings.lang);
         tracing::info!(conn = self.id, reviewer = %reviewer.name, command = ?words, "exec");
         session.channel_success(channel)?;
+        // One running command per key: a second is told to try again.
+        let Some(place) = self
+            .shared
+            .try_command(self.key.as_deref().unwrap_or_default())
+        else {
+            tracing::info!(conn = self.id, reviewer = %reviewer.name, "exec refused: the key runs one");
+            let text = format!(
+                "thidua: {}\n",
+                crate::i18n::tr(lang, crate::i18n::Key::RemoteKeyBusy)
+            );
+            let _ = session.extended_data(channel, 1, text.into_bytes());
+            let _ = session.exit_status_request(channel, 1);
+            let _ = session.eof(channel);
+            let _ = session.close(channel);
+            return Ok(());
+        };
         // The channel is done with once the command ends; a console can no longer start on it.
         if let Some(state) = self.channels.get_mut(&channel) {
             state.write = None;
@@ -489,6 +505,7 @@ impl Handler for Connection {
         let role = reviewer.role;
         let name = reviewer.name.clone();
         self.shared.runtime.spawn(async move {
+            let _place = place;
             // Gathering and rendering can take a while at province scale: off the I/O threads.
             let out =
                 tokio::task::spawn_blocking(move || runner(&store, &words, &name, role, lang))

@@ -46,6 +46,45 @@ pub struct Shared {
     /// The port the server listens on, for messages telling people how to connect.
     pub port: std::sync::OnceLock<u16>,
     next_id: AtomicU64,
+    /// The keys (fingerprints) running a command over SSH now: one each at most.
+    commands: KeyPlaces,
+}
+
+/// The keys running a command now.
+#[derive(Default, Clone)]
+pub struct KeyPlaces(Arc<Mutex<std::collections::HashSet<String>>>);
+
+impl KeyPlaces {
+    /// Takes `key`'s one place, or `None` while it is taken.
+    pub fn try_take(&self, key: &str) -> Option<CommandPlace> {
+        let mut set = match self.0.lock() {
+            Ok(s) => s,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if !set.insert(key.to_string()) {
+            return None;
+        }
+        Some(CommandPlace {
+            key: key.to_string(),
+            commands: self.0.clone(),
+        })
+    }
+}
+
+/// A key's place for one running command; given back when dropped, however the command ends.
+pub struct CommandPlace {
+    key: String,
+    commands: Arc<Mutex<std::collections::HashSet<String>>>,
+}
+
+impl Drop for CommandPlace {
+    fn drop(&mut self) {
+        let mut set = match self.commands.lock() {
+            Ok(s) => s,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        set.remove(&self.key);
+    }
 }
 
 impl Shared {
@@ -67,6 +106,7 @@ impl Shared {
             no_color,
             port: std::sync::OnceLock::new(),
             next_id: AtomicU64::new(1),
+            commands: KeyPlaces::default(),
         }
     }
 
@@ -114,6 +154,12 @@ impl Shared {
         }
     }
 
+    /// Takes `key`'s place for a command over SSH, or `None` while that key already runs one:
+    /// one client cannot take every place commands have (`commands::remote`).
+    pub fn try_command(&self, key: &str) -> Option<CommandPlace> {
+        self.commands.try_take(key)
+    }
+
     pub(crate) fn next_id(&self) -> u64 {
         self.next_id.fetch_add(1, Ordering::SeqCst)
     }
@@ -136,3 +182,24 @@ pub(crate) type ExecRunner = dyn Fn(&Store, &[String], &str, crate::domain::Role
 
 /// The runner for commands over SSH; without one every command is refused.
 pub(crate) static EXEC: std::sync::OnceLock<Arc<ExecRunner>> = std::sync::OnceLock::new();
+
+#[cfg(test)]
+mod tests {
+    use super::KeyPlaces;
+
+    #[test]
+    fn a_key_has_one_command_place_given_back_when_its_command_ends() {
+        let places = KeyPlaces::default();
+        let first = places.try_take("SHA256:a").expect("a free place");
+        assert!(places.try_take("SHA256:a").is_none(), "a second is refused");
+        let other = places
+            .try_take("SHA256:b")
+            .expect("another key has its own");
+        drop(first);
+        let again = places
+            .try_take("SHA256:a")
+            .expect("given back when it ends");
+        drop((again, other));
+        assert!(places.0.lock().expect("lock").is_empty());
+    }
+}

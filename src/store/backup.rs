@@ -52,6 +52,9 @@ pub struct Body {
     /// a database without claims reads as before.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub claims: Vec<BackupClaim>,
+    /// Assignments (phân công): subject number → reviewer; left out when there are none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub assignments: BTreeMap<u32, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -156,6 +159,7 @@ impl Store {
             cursors,
             locks,
             claims,
+            assignments: self.assignments()?.into_iter().collect(),
         })
     }
 
@@ -283,6 +287,9 @@ fn check(body: &Body) -> std::result::Result<(), String> {
         if usize::from(v.criterion_index) >= group.criteria.len() {
             return Err(format!("a verdict of {} names no criterion", s.id));
         }
+    }
+    if let Some(no) = body.assignments.keys().find(|no| !by_no.contains_key(*no)) {
+        return Err(format!("an assignment names subject number {no}"));
     }
     for c in &body.claims {
         let s = by_no.get(&c.subject_no).ok_or_else(|| {
@@ -432,6 +439,12 @@ fn build(path: &Path, body: &Body, check: bool) -> Result<std::result::Result<St
                     super::codec::encode_claim(&c.claim),
                 )
             }),
+        )?;
+        insert_all(
+            &store.t()?.assignments,
+            body.assignments
+                .iter()
+                .map(|(no, r)| (keys::no_key(*no), r.as_bytes().to_vec())),
         )?;
         let next_subject = body.subjects.iter().map(|s| s.no + 1).max().unwrap_or(1);
         let next_initiative = body.initiatives.iter().map(|i| i.no + 1).max().unwrap_or(1);

@@ -108,9 +108,10 @@ pub(crate) fn apply(t: &Trees, seq: u64, ops: &[Op]) -> Result<()> {
         &t.subject_audit,
         &t.locks,
         &t.claims,
+        &t.assignments,
     )
-        .transaction(|(m, s, si, v, i, ii, a, sa, l, c)| {
-            let trees = [m, s, si, v, i, ii, a, sa, l, c];
+        .transaction(|(m, s, si, v, i, ii, a, sa, l, c, asg)| {
+            let trees = [m, s, si, v, i, ii, a, sa, l, c, asg];
             for op in ops {
                 let tr = trees[usize::from(op.tree)];
                 match &op.new {

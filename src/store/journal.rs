@@ -64,8 +64,10 @@ pub mod tree {
     pub const LOCKS: u8 = 8;
     /// Self-assessment claims (tự đánh giá).
     pub const CLAIMS: u8 = 9;
+    /// Assignments (phân công): subject number → reviewer.
+    pub const ASSIGNMENTS: u8 = 10;
     /// sled's names of the trees above, by number.
-    pub const NAMES: [&str; 10] = [
+    pub const NAMES: [&str; 11] = [
         "meta",
         "subjectno_subject",
         "subjectid_subjectno",
@@ -76,6 +78,7 @@ pub mod tree {
         "subjectseq_audit",
         "locked_subjects",
         "subjectcriterion_claim",
+        "subjectno_reviewer",
     ];
 }
 

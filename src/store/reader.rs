@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::verify::Report;
 use super::{Result, Store, StoreError};
-use crate::domain::{AuditEvent, Campaign, Initiative, Subject, Verdict};
+use crate::domain::{AuditEvent, Campaign, Initiative, Lang, Subject, Verdict};
 
 /// The socket's file name inside the database folder.
 pub(crate) const SOCKET: &str = "reader.sock";
@@ -40,7 +40,70 @@ pub struct Request {
     pub audit: Option<AuditScope>,
     /// Run `Store::verify` on the holder's store.
     pub verify: bool,
+    /// A change for the holder to carry out on its store (only `thidua serve` does); nothing
+    /// else is gathered then. A holder from before this field ignores it and answers without
+    /// `Answer::done`, which the asking command takes as a refusal.
+    #[serde(default)]
+    pub action: Option<ActionRequest>,
 }
+
+/// A change asked of the holder, with who asks and in which language to answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionRequest {
+    pub action: Action,
+    /// The reviewer the audit event names.
+    pub reviewer: String,
+    pub lang: Lang,
+}
+
+/// The changes a holder can carry out for a command beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {
+    /// `thidua import KIND FILE`, the file by its absolute path.
+    Import {
+        kind: ImportKind,
+        file: PathBuf,
+        sheet: Option<String>,
+        clear_empty: bool,
+        dry_run: bool,
+    },
+    /// `thidua assign`, its list file by its absolute path.
+    Assign {
+        reviewer: Option<String>,
+        tier: Option<String>,
+        parent: Option<String>,
+        file: Option<PathBuf>,
+        clear: bool,
+        dry_run: bool,
+    },
+}
+
+/// What an import reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportKind {
+    Roster,
+    Initiatives,
+    SelfAssessment,
+}
+
+/// How the holder answered an action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Done {
+    /// Carried out (or refused by the command's own checks): what the command prints, on
+    /// stdout when `ok`, else as its error.
+    Finished { ok: bool, text: String },
+    /// This holder does not carry out changes (a console).
+    Unsupported,
+}
+
+/// Carries out an action on the holder's store: the printed text, or the error as the command
+/// would word it. `thidua serve` installs it (the commands live above this layer); a holder
+/// without one answers `Done::Unsupported`.
+pub type ActionRunner =
+    dyn Fn(&Store, &ActionRequest) -> std::result::Result<String, String> + Send + Sync;
+
+/// The runner for actions asked over the socket.
+pub static ACTIONS: std::sync::OnceLock<Arc<ActionRunner>> = std::sync::OnceLock::new();
 
 /// Which events of the trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +131,9 @@ pub struct Answer {
     pub head: Option<(u64, String)>,
     /// Set when the holder could not read its store; the rest is then empty.
     pub error: Option<String>,
+    /// The outcome of `Request::action`; `None` from a holder that predates actions.
+    #[serde(default)]
+    pub done: Option<Done>,
 }
 
 /// The socket path for the database at `db`.
@@ -118,9 +184,15 @@ pub fn serve(store: Arc<Store>) -> std::io::Result<Serving> {
             while !flag.load(Ordering::SeqCst) {
                 match listener.accept() {
                     Ok((stream, _)) => {
-                        let answered = stream
-                            .set_nonblocking(false)
-                            .and_then(|()| answer(&store, stream));
+                        // A panic while answering (a bug) costs this answer, not the
+                        // socket: later readers are still answered.
+                        let answered =
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                stream
+                                    .set_nonblocking(false)
+                                    .and_then(|()| answer(&store, stream))
+                            }))
+                            .unwrap_or_else(|_| Err(std::io::Error::other("answering panicked")));
                         if let Err(e) = answered {
                             tracing::warn!("answering a reader failed: {e}");
                         }
@@ -151,11 +223,23 @@ fn answer(store: &Store, stream: UnixStream) -> std::io::Result<()> {
     let request: Request = serde_json::from_str(&line)
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
     tracing::info!("a reader asked for {request:?}");
-    let answer = match gather(store, &request) {
-        Ok(a) => a,
-        Err(e) => Answer {
-            error: Some(e.to_string()),
+    let answer = match &request.action {
+        Some(action) => Answer {
+            done: Some(match ACTIONS.get() {
+                Some(run) => match run(store, action) {
+                    Ok(text) => Done::Finished { ok: true, text },
+                    Err(text) => Done::Finished { ok: false, text },
+                },
+                None => Done::Unsupported,
+            }),
             ..empty(store)
+        },
+        None => match gather(store, &request) {
+            Ok(a) => a,
+            Err(e) => Answer {
+                error: Some(e.to_string()),
+                ..empty(store)
+            },
         },
     };
     let mut out = std::io::BufWriter::new(&stream);
@@ -176,6 +260,7 @@ fn empty(store: &Store) -> Answer {
         report: None,
         head: None,
         error: None,
+        done: None,
     }
 }
 
@@ -212,6 +297,24 @@ fn gather_parts(store: &Store, request: &Request) -> Result<Answer> {
 /// Asks the holder of the database at `db`. `Ok(None)` when nobody answers there (no socket,
 /// or one left by a holder that is gone).
 pub fn ask(db: &Path, request: &Request) -> Result<Option<Answer>> {
+    ask_within(db, request, DEADLINE)
+}
+
+/// How long a command waits for the holder to carry out an action (an import at province
+/// scale takes a while).
+const ACTION_DEADLINE: Duration = Duration::from_secs(900);
+
+/// Asks the holder of the database at `db` to carry out `action`. `Ok(None)` when nobody
+/// answers there.
+pub fn act(db: &Path, action: ActionRequest) -> Result<Option<Answer>> {
+    let request = Request {
+        action: Some(action),
+        ..Request::default()
+    };
+    ask_within(db, &request, ACTION_DEADLINE)
+}
+
+fn ask_within(db: &Path, request: &Request, deadline: Duration) -> Result<Option<Answer>> {
     let path = socket_path(db);
     let io = |source: std::io::Error| StoreError::Io {
         path: path.clone(),
@@ -230,7 +333,7 @@ pub fn ask(db: &Path, request: &Request) -> Result<Option<Answer>> {
         Err(e) => return Err(io(e)),
     };
     stream.set_write_timeout(Some(DEADLINE)).map_err(io)?;
-    stream.set_read_timeout(Some(DEADLINE)).map_err(io)?;
+    stream.set_read_timeout(Some(deadline)).map_err(io)?;
     let mut line = serde_json::to_string(request)
         .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
     line.push('\n');

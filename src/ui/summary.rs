@@ -1,6 +1,7 @@
 //! The summary screen (`s`), drawn over the panes above the status bar: progress by tier with a
-//! bar each, the outcome counts, and two small bar charts side by side (the criteria most often
-//! not met, and each reviewer's decisions). Bars are hand-drawn with block characters so they
+//! bar each, the outcome counts, and side by side a bar chart of the criteria most often not
+//! met and a table of each reviewer's progress (decided today, in all, left in their
+//! assignment, waiting for an explanation). Bars are hand-drawn with block characters so they
 //! read the same on every terminal and under NO_COLOR.
 
 use super::Words;
@@ -65,6 +66,76 @@ fn chart(
             Span::styled(format!(" {}", right(&n.to_string(), count_w)), theme.text),
             Span::raw(" "),
         ]));
+    }
+    lines
+}
+
+/// Each reviewer's progress as a small table in `col_w` columns: decided today (Vietnam
+/// time), decided in all, left in their assignment, waiting for an explanation; a legend
+/// line under it where there is room.
+fn by_reviewer(
+    model: &Model,
+    items: &[crate::domain::assignment::ReviewerProgress],
+    col_w: usize,
+    rows: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    // Today, all, left, waiting: the last header is the longest ("Chờ GT").
+    const NUM_W: [usize; 4] = [6, 6, 6, 7];
+    let name_w = col_w.saturating_sub(NUM_W.iter().sum());
+    let mut lines = vec![Line::from(Span::styled(
+        fit(model.tr(Key::SummaryByReviewer), col_w),
+        theme.title,
+    ))];
+    if items.is_empty() {
+        lines.push(Line::from(Span::styled(
+            fit(model.tr(Key::SummaryNone), col_w),
+            theme.dim,
+        )));
+        return lines;
+    }
+    let head: String = [
+        Key::SummaryColToday,
+        Key::SummaryColAll,
+        Key::SummaryColLeft,
+        Key::SummaryColWaiting,
+    ]
+    .iter()
+    .zip(NUM_W)
+    .map(|(k, w)| right(&truncate(model.tr(*k), w - 1), w))
+    .collect();
+    lines.push(Line::from(vec![
+        Span::raw(" ".repeat(name_w)),
+        Span::styled(head, theme.dim),
+    ]));
+    // Room for the header lines above and the legend below.
+    let shown = rows.saturating_sub(3).max(1);
+    for p in items.iter().take(shown) {
+        let left = if p.assigned > 0 {
+            p.remaining.to_string()
+        } else {
+            "–".to_string()
+        };
+        let nums: String = [
+            p.today.to_string(),
+            p.decided.to_string(),
+            left,
+            p.waiting.to_string(),
+        ]
+        .iter()
+        .zip(NUM_W)
+        .map(|(n, w)| right(n, w))
+        .collect();
+        lines.push(Line::from(vec![
+            Span::styled(fit(&p.reviewer, name_w), theme.text),
+            Span::styled(nums, theme.text),
+        ]));
+    }
+    if lines.len() < rows + 1 {
+        lines.push(Line::from(Span::styled(
+            fit(model.tr(Key::SummaryLegend), col_w),
+            theme.dim,
+        )));
     }
     lines
 }
@@ -165,11 +236,6 @@ pub fn render(model: &Model, view: &SummaryView, theme: &Theme, frame: &mut Fram
             (format!("{} {title}", c.criterion), c.not_met)
         })
         .collect();
-    let reviewers: Vec<(String, usize)> = s
-        .reviewers
-        .iter()
-        .map(|r| (r.reviewer.clone(), r.decisions))
-        .collect();
     let none = model.tr(Key::SummaryNone);
     let left = chart(
         model.tr(Key::SummaryNotMet),
@@ -179,14 +245,7 @@ pub fn render(model: &Model, view: &SummaryView, theme: &Theme, frame: &mut Fram
         theme,
         none,
     );
-    let right_col = chart(
-        model.tr(Key::SummaryReviewers),
-        &reviewers,
-        col_w,
-        rows,
-        theme,
-        none,
-    );
+    let right_col = by_reviewer(model, &view.reviewers, col_w, rows, theme);
     for k in 0..left.len().max(right_col.len()) {
         let mut spans: Vec<Span> = match left.get(k) {
             Some(l) => l.spans.clone(),

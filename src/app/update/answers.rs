@@ -438,7 +438,9 @@ pub(super) fn on_external(model: &mut Model, change: crate::domain::Change) {
         crate::domain::Change::Initiative(initiative) => {
             model.index.put_initiative(initiative);
         }
-        crate::domain::Change::Roster | crate::domain::Change::Resync => {}
+        crate::domain::Change::Roster
+        | crate::domain::Change::Resync
+        | crate::domain::Change::Assignments => {}
     }
 }
 

@@ -7,6 +7,7 @@ use crate::app::SummaryView;
 pub(super) fn open(model: &mut Model) {
     model.mode = Mode::Summary(SummaryView {
         summary: model.review_summary(),
+        reviewers: model.reviewer_progress(),
     });
 }
 

@@ -214,6 +214,27 @@ pub fn describe<'a>(
             Lang::Vi => format!("Mở khóa hồ sơ {}", who(subject)),
             Lang::En => format!("Unlocked {}", who(subject)),
         },
+        AuditAction::Assign {
+            reviewer,
+            selection,
+            changed,
+        } => match (reviewer, lang) {
+            (Some(r), Lang::Vi) => format!(
+                "Giao cho {} ({}): {changed} đối tượng thay đổi",
+                clean(r),
+                clean(selection)
+            ),
+            (Some(r), Lang::En) => format!(
+                "Assigned to {} ({}): {changed} subjects changed",
+                clean(r),
+                clean(selection)
+            ),
+            (None, Lang::Vi) => format!("Bỏ giao ({}): {changed} đối tượng", clean(selection)),
+            (None, Lang::En) => format!(
+                "Cleared assignments ({}): {changed} subjects",
+                clean(selection)
+            ),
+        },
     }
 }
 
