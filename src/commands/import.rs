@@ -92,11 +92,18 @@ pub fn plan_roster(
     write: bool,
     actor: &Actor,
 ) -> anyhow::Result<Report> {
+    let started = std::time::Instant::now();
     let existing: Vec<Subject> = store.subjects()?.into_iter().map(|(_, s)| s).collect();
     let mut table = roster::read(file, store.campaign(), options)?;
     let (subjects, kept) =
         roster::parse(&mut table, store.campaign(), &existing, options.clear_empty)?;
     let mut report = roster::plan(&table, &subjects, kept, &existing);
+    tracing::debug!(
+        "roster {}: {} rows read, checked and planned in {:?}",
+        file.display(),
+        subjects.len(),
+        started.elapsed()
+    );
     // Only the subjects are needed to write: the file's cells and the stored roster go first.
     drop(table);
     drop(existing);
