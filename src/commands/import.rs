@@ -147,7 +147,8 @@ pub fn plan_self_assessment(
     actor: &Actor,
     lang: crate::domain::Lang,
 ) -> anyhow::Result<(Report, String)> {
-    use crate::store::claims::{ClaimCounts, ClaimWrite};
+    use crate::store::claims::ClaimCounts;
+    let started = std::time::Instant::now();
     let subjects = store.subjects()?;
     let stored = store.claims()?;
     let show = |v| self_assessment::value_text(v, lang);
@@ -162,26 +163,27 @@ pub fn plan_self_assessment(
     )
     .map_err(|found| self_assessment::rows_error(&read, found))?;
     let mut report = sa::plan(&read, &parsed, &subjects, &stored, &show);
+    tracing::debug!(
+        "self-assessment {}: {} claims read, checked and planned in {:?}",
+        file.display(),
+        parsed.planned.len(),
+        started.elapsed()
+    );
     if write && !report.is_noop() {
         let mut counts = ClaimCounts::default();
-        let writes: Vec<ClaimWrite> = parsed
+        for p in parsed.planned.iter().filter(|p| p.old != p.new) {
+            match (&p.old, &p.new) {
+                (None, Some(_)) => counts.added += 1,
+                (Some(_), Some(_)) => counts.updated += 1,
+                _ => counts.cleared += 1,
+            }
+        }
+        let writes = parsed
             .planned
             .iter()
             .filter(|p| p.old != p.new)
-            .map(|p| {
-                match (&p.old, &p.new) {
-                    (None, Some(_)) => counts.added += 1,
-                    (Some(_), Some(_)) => counts.updated += 1,
-                    _ => counts.cleared += 1,
-                }
-                ClaimWrite {
-                    subject_no: p.subject_no,
-                    criterion: p.criterion,
-                    claim: p.new.clone(),
-                }
-            })
-            .collect();
-        store.write_claims(&writes, &file.display().to_string(), counts, actor)?;
+            .map(|p| (p.subject_no, p.criterion, p.new.as_ref()));
+        store.write_claims_from(writes, &file.display().to_string(), counts, actor)?;
     }
     report.written = write;
     let text = self_assessment::render(&report, &read.shape, lang);
