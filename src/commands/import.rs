@@ -124,14 +124,19 @@ pub fn plan_initiatives(
     write: bool,
     actor: &Actor,
 ) -> anyhow::Result<Report> {
-    let subjects: Vec<Subject> = store.subjects()?.into_iter().map(|(_, s)| s).collect();
-    let owners: HashSet<&str> = subjects.iter().map(|s| s.id.as_str()).collect();
+    // Only the subjects' ids are needed: not every subject held at once.
+    let mut ids: Vec<String> = Vec::with_capacity(store.subject_count());
+    store.for_each_subject(|_, s| {
+        ids.push(s.id);
+        std::ops::ControlFlow::Continue(())
+    })?;
+    let owners: HashSet<&str> = ids.iter().map(String::as_str).collect();
     let existing: Vec<Initiative> = store.initiatives()?;
     let table = initiatives::read(file, store.campaign(), options)?;
     let (incoming, kept) = initiatives::parse(&table, &owners, &existing, options.clear_empty)?;
     let mut report = initiatives::plan(&table, &incoming, kept, &existing);
     if write && !report.is_noop() {
-        store.upsert_initiatives(&incoming, &file.display().to_string(), actor)?;
+        store.upsert_initiatives_staged(&incoming, &file.display().to_string(), actor)?;
     }
     report.written = write;
     Ok(report)

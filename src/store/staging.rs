@@ -13,7 +13,7 @@
 
 use super::journal::tree;
 use super::{Actor, Cause, ImportCounts, Result, Store, StoreError, append_audit, keys, migrate};
-use crate::domain::{AuditAction, Subject};
+use crate::domain::{AuditAction, Initiative, Subject};
 use crate::store::feed::Change;
 
 /// Records per staged batch.
@@ -84,6 +84,98 @@ impl Store {
                 };
                 st.draft(|d| {
                     d.insert(tree::META, migrate::SUBJECT_NEXT, keys::no_key(next))?;
+                    append_audit(d, actor, Cause::Import, action)
+                })?;
+                Ok(counts)
+            })?;
+            self.feed.send(Change::Roster);
+            Ok(counts)
+        })
+    }
+
+    /// Adds new initiatives and updates existing ones, as `upsert_initiatives` does (the
+    /// title, owner and submission date; a status decided here is kept), as one journal
+    /// record written op by op (`Store::commit_stream`). A list naming an id twice (which the
+    /// importer refuses before) goes through `upsert_initiatives`.
+    pub fn upsert_initiatives_staged(
+        &self,
+        incoming: &[Initiative],
+        source: &str,
+        actor: &Actor,
+    ) -> Result<ImportCounts> {
+        let mut ids = std::collections::HashSet::with_capacity(incoming.len());
+        if !incoming.iter().all(|i| ids.insert(i.id.as_str())) {
+            return self.upsert_initiatives(incoming, source, actor);
+        }
+        drop(ids);
+        self.guarded(|| {
+            let counts = self.commit_stream(actor, |st| {
+                let mut next = match st.get(tree::META, migrate::INITIATIVE_NEXT)? {
+                    Some(v) => keys::decode_no(&v).unwrap_or(1),
+                    None => 1,
+                };
+                let mut counts = ImportCounts::default();
+                for i in incoming {
+                    let known = st
+                        .get(tree::INITIATIVE_IDS, i.id.as_bytes())?
+                        .and_then(|v| keys::decode_no(&v));
+                    let stored = match known {
+                        Some(no) => st.get(tree::INITIATIVES, &keys::no_key(no))?,
+                        None => None,
+                    };
+                    match (known, stored) {
+                        (Some(no), Some(bytes)) => {
+                            let old: Initiative = serde_json::from_slice(&bytes)
+                                .map_err(|e| StoreError::Corrupt(format!("initiative: {e}")))?;
+                            let mut merged = old.clone();
+                            merged.title = i.title.clone();
+                            merged.owner = i.owner.clone();
+                            merged.submitted_on = i.submitted_on;
+                            if merged == old {
+                                counts.unchanged += 1;
+                            } else {
+                                counts.updated += 1;
+                                merged.version += 1;
+                                let record = serde_json::to_vec(&merged)
+                                    .map_err(|e| StoreError::Corrupt(format!("initiative: {e}")))?;
+                                st.set(tree::INITIATIVES, &keys::no_key(no), Some(&record))?;
+                            }
+                        }
+                        (Some(no), None) => {
+                            // An id whose record is gone: stored again as given.
+                            counts.updated += 1;
+                            let mut again = i.clone();
+                            again.version += 1;
+                            let record = serde_json::to_vec(&again)
+                                .map_err(|e| StoreError::Corrupt(format!("initiative: {e}")))?;
+                            st.set(tree::INITIATIVES, &keys::no_key(no), Some(&record))?;
+                        }
+                        (None, _) => {
+                            counts.added += 1;
+                            let mut new = i.clone();
+                            new.version = 1;
+                            let record = serde_json::to_vec(&new)
+                                .map_err(|e| StoreError::Corrupt(format!("initiative: {e}")))?;
+                            st.set(tree::INITIATIVES, &keys::no_key(next), Some(&record))?;
+                            st.set(
+                                tree::INITIATIVE_IDS,
+                                i.id.as_bytes(),
+                                Some(&keys::no_key(next)),
+                            )?;
+                            next += 1;
+                        }
+                    }
+                }
+                if counts.added == 0 && counts.updated == 0 {
+                    return Ok(counts);
+                }
+                let action = AuditAction::Import {
+                    source: source.to_string(),
+                    added: counts.added,
+                    updated: counts.updated,
+                };
+                st.draft(|d| {
+                    d.insert(tree::META, migrate::INITIATIVE_NEXT, keys::no_key(next))?;
                     append_audit(d, actor, Cause::Import, action)
                 })?;
                 Ok(counts)
