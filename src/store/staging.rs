@@ -313,4 +313,48 @@ mod tests {
         assert!(journal::for_each_op(&payload[..payload.len() - 1], |_| {}).is_none());
         assert!(store.verify().expect("verify").is_ok());
     }
+
+    #[test]
+    fn a_streamed_initiatives_import_stores_what_the_transactional_one_stores() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let campaign = crate::interchange::campaign::sample();
+        let actor = Actor::new("an", chrono::Utc::now());
+        let roster = crate::interchange::roster::sample(&campaign).expect("roster");
+        let owners: std::collections::HashSet<&str> =
+            roster.iter().map(|s| s.id.as_str()).collect();
+        let first = crate::interchange::initiatives::sample(&owners).expect("initiatives");
+        let mut second = first.clone();
+        second[0].title = "Tên mới".into();
+        second[1].owner = second[2].owner.clone();
+        second.push(Initiative {
+            id: "SK999".into(),
+            ..second[3].clone()
+        });
+        let stores: Vec<Store> = ["a", "b"]
+            .iter()
+            .map(|n| {
+                let s = Store::create(&dir.path().join(n), &campaign, &actor).expect("create");
+                s.upsert_subjects(&roster, "roster", &actor)
+                    .expect("roster");
+                s
+            })
+            .collect();
+        let mut counts = Vec::new();
+        for list in [&first, &second, &second] {
+            let a = stores[0]
+                .upsert_initiatives(list, "sk.csv", &actor)
+                .expect("transactional");
+            let b = stores[1]
+                .upsert_initiatives_staged(list, "sk.csv", &actor)
+                .expect("streamed");
+            assert_eq!(a, b);
+            counts.push(b);
+        }
+        assert_eq!((counts[1].added, counts[1].updated), (1, 2));
+        assert_eq!(
+            stores[0].initiatives().expect("a"),
+            stores[1].initiatives().expect("b")
+        );
+        assert!(stores[1].verify().expect("verify").is_ok());
+    }
 }
