@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::office::{self, Field, Matcher, Spec};
-use super::plan::{FieldChange, Kept, Options, Report};
+use super::plan::{FieldChange, Kept, Options, Report, keep_stored};
 use super::table::{self, ImportError, Location, Msg, Problem, Table, msg, msgs};
 use crate::domain::{Campaign, Subject};
 use crate::i18n::Key;
@@ -195,17 +195,7 @@ pub fn parse(
         let id = table::id(&r.cells[0]).map_err(|m| bad("id", m)).ok();
         let old = id.as_deref().and_then(|i| stored.get(i)).copied();
         let mut keep = |field: &'static str, cell: &str, value: String| -> bool {
-            if !cell.trim().is_empty() {
-                return false;
-            }
-            if let Some(id) = &id {
-                kept.push(Kept {
-                    id: id.clone(),
-                    field,
-                    value: if clear_empty { String::new() } else { value },
-                });
-            }
-            !clear_empty
+            keep_stored(&mut kept, id.as_deref(), field, cell, value, clear_empty)
         };
         let name = match old {
             Some(o) if keep("name", &r.cells[1], o.name.clone()) => Some(o.name.clone()),
