@@ -371,12 +371,15 @@ fn any_office() -> impl Strategy<Value = AnyOffice> {
         )
 }
 
+/// A row of a generated file: its cells, and whether it is one merged text.
+type Line = (Vec<String>, bool);
+
 /// The file's rows (cells as text; a merged row is its text in the first cell, flagged), the
 /// ids of the data rows, and the number of non-empty rows below the table.
-fn any_rows(o: &AnyOffice) -> (Vec<(Vec<String>, bool)>, Vec<String>, usize) {
+fn any_rows(o: &AnyOffice) -> (Vec<Line>, Vec<String>, usize) {
     let columns = o.kind.columns();
     let width = columns.len() + usize::from(o.stt);
-    let mut rows: Vec<(Vec<String>, bool)> = Vec::new();
+    let mut rows: Vec<Line> = Vec::new();
     for (cells, merged) in &o.title {
         let mut cells: Vec<String> = cells.iter().map(Text::get).collect();
         let merged = *merged && !cells.is_empty();
@@ -436,7 +439,7 @@ fn any_rows(o: &AnyOffice) -> (Vec<(Vec<String>, bool)>, Vec<String>, usize) {
 /// Writes the rows as CSV with `sep` (a merged title's text repeated over every cell, as a
 /// merged range reads once unmerged and filled; a merged signature line's text in its first
 /// cell, as Excel leaves it unmerged) or as XLSX (a merged row merged across the width).
-fn write_office(o: &AnyOffice, rows: &[(Vec<String>, bool)], path: &std::path::Path) {
+fn write_office(o: &AnyOffice, rows: &[Line], path: &std::path::Path) {
     let width = o.kind.columns().len() + usize::from(o.stt);
     match o.sep {
         Some(sep) => {
