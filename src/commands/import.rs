@@ -135,11 +135,18 @@ pub fn plan_roster(
     write: bool,
     actor: &Actor,
 ) -> anyhow::Result<Report> {
+    let started = std::time::Instant::now();
     let existing: Vec<Subject> = store.subjects()?.into_iter().map(|(_, s)| s).collect();
     let mut table = roster::read(file, store.campaign(), options)?;
     let (subjects, kept) =
         roster::parse(&mut table, store.campaign(), &existing, options.clear_empty)?;
     let mut report = roster::plan(&table, &subjects, kept, &existing);
+    tracing::debug!(
+        "roster {}: {} rows read, checked and planned in {:?}",
+        file.display(),
+        subjects.len(),
+        started.elapsed()
+    );
     // Only the subjects are needed to write: the file's cells and the stored roster go first.
     drop(table);
     drop(existing);
@@ -160,14 +167,19 @@ pub(crate) fn plan_initiatives(
     write: bool,
     actor: &Actor,
 ) -> anyhow::Result<Report> {
-    let subjects: Vec<Subject> = store.subjects()?.into_iter().map(|(_, s)| s).collect();
-    let owners: HashSet<&str> = subjects.iter().map(|s| s.id.as_str()).collect();
+    // Only the subjects' ids are needed: not every subject held at once.
+    let mut ids: Vec<String> = Vec::with_capacity(store.subject_count());
+    store.for_each_subject(|_, s| {
+        ids.push(s.id);
+        std::ops::ControlFlow::Continue(())
+    })?;
+    let owners: HashSet<&str> = ids.iter().map(String::as_str).collect();
     let existing: Vec<Initiative> = store.initiatives()?;
     let table = initiatives::read(file, store.campaign(), options)?;
     let (incoming, kept) = initiatives::parse(&table, &owners, &existing, options.clear_empty)?;
     let mut report = initiatives::plan(&table, &incoming, kept, &existing);
     if write && !report.is_noop() {
-        store.upsert_initiatives(&incoming, &file.display().to_string(), actor)?;
+        store.upsert_initiatives_staged(&incoming, &file.display().to_string(), actor)?;
     }
     report.written = write;
     Ok(report)
@@ -183,7 +195,8 @@ pub fn plan_self_assessment(
     actor: &Actor,
     lang: crate::domain::Lang,
 ) -> anyhow::Result<(Report, String)> {
-    use crate::store::claims::{ClaimCounts, ClaimWrite};
+    use crate::store::claims::ClaimCounts;
+    let started = std::time::Instant::now();
     let subjects = store.subjects()?;
     let stored = store.claims()?;
     let show = |v| self_assessment::value_text(v, lang);
@@ -198,26 +211,27 @@ pub fn plan_self_assessment(
     )
     .map_err(|found| self_assessment::rows_error(&read, found))?;
     let mut report = sa::plan(&read, &parsed, &subjects, &stored, &show);
+    tracing::debug!(
+        "self-assessment {}: {} claims read, checked and planned in {:?}",
+        file.display(),
+        parsed.planned.len(),
+        started.elapsed()
+    );
     if write && !report.is_noop() {
         let mut counts = ClaimCounts::default();
-        let writes: Vec<ClaimWrite> = parsed
+        for p in parsed.planned.iter().filter(|p| p.old != p.new) {
+            match (&p.old, &p.new) {
+                (None, Some(_)) => counts.added += 1,
+                (Some(_), Some(_)) => counts.updated += 1,
+                _ => counts.cleared += 1,
+            }
+        }
+        let writes = parsed
             .planned
             .iter()
             .filter(|p| p.old != p.new)
-            .map(|p| {
-                match (&p.old, &p.new) {
-                    (None, Some(_)) => counts.added += 1,
-                    (Some(_), Some(_)) => counts.updated += 1,
-                    _ => counts.cleared += 1,
-                }
-                ClaimWrite {
-                    subject_no: p.subject_no,
-                    criterion: p.criterion,
-                    claim: p.new.clone(),
-                }
-            })
-            .collect();
-        store.write_claims(&writes, &file.display().to_string(), counts, actor)?;
+            .map(|p| (p.subject_no, p.criterion, p.new.as_ref()));
+        store.write_claims_from(writes, &file.display().to_string(), counts, actor)?;
     }
     report.written = write;
     let text = self_assessment::render(&report, &read.shape, lang);

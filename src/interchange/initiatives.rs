@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::office::{self, Field, Matcher, Spec};
-use super::plan::{FieldChange, Kept, Options, Report};
+use super::plan::{FieldChange, Kept, Options, Report, keep_stored};
 use super::table::{self, ImportError, Msg, Problem, Table, msg, msgs};
 use crate::domain::{Campaign, Initiative, InitiativeStatus, Recognition, Scope};
 use crate::i18n::Key;
@@ -202,17 +202,7 @@ pub(crate) fn parse_on(
         }
         let old = id.as_deref().and_then(|i| stored.get(i)).copied();
         let mut keep = |field: &'static str, cell: &str, value: String| -> bool {
-            if !cell.trim().is_empty() || value.is_empty() {
-                return false;
-            }
-            if let Some(id) = &id {
-                kept.push(Kept {
-                    id: id.clone(),
-                    field,
-                    value: if clear_empty { String::new() } else { value },
-                });
-            }
-            !clear_empty
+            keep_stored(&mut kept, id.as_deref(), field, cell, value, clear_empty)
         };
         let title = match old {
             Some(o) if keep("title", &r.cells[1], o.title.clone()) => Some(o.title.clone()),

@@ -84,3 +84,27 @@ impl Report {
         }
     }
 }
+
+/// For a cell of a row already stored: when the cell is empty and the stored value is not,
+/// records in `kept` that the stored value is kept (or, with `clear_empty`, cleared; an entry
+/// with an empty value) and returns whether it is kept. A row without an id records nothing.
+pub fn keep_stored(
+    kept: &mut Vec<Kept>,
+    id: Option<&str>,
+    field: &'static str,
+    cell: &str,
+    value: String,
+    clear_empty: bool,
+) -> bool {
+    if !cell.trim().is_empty() || value.is_empty() {
+        return false;
+    }
+    if let Some(id) = id {
+        kept.push(Kept {
+            id: id.to_string(),
+            field,
+            value: if clear_empty { String::new() } else { value },
+        });
+    }
+    !clear_empty
+}

@@ -497,7 +497,8 @@ pub fn parse(
         stored.iter().map(|(n, c, cl)| ((*n, *c), cl)).collect();
     let mut problems: Vec<Found> = Vec::new();
     let mut out = Parsed::default();
-    let mut first: HashMap<(usize, String), Location> = HashMap::new();
+    // Where each (subject, criterion index) was first given.
+    let mut first: HashMap<(usize, u16), Location> = HashMap::new();
     // One claim cell: subject (position in `subjects`), criterion, value cell, evidence cell,
     // the field the value came from.
     let found = |at: &Location, field: &str, issue: Issue| Found {
@@ -533,7 +534,8 @@ pub fn parse(
             ));
             return;
         };
-        match first.get(&(s, criterion.id.clone())) {
+        let idx = idx as u16;
+        match first.get(&(s, idx)) {
             Some(earlier) => {
                 problems.push(found(
                     at,
@@ -547,10 +549,9 @@ pub fn parse(
                 return;
             }
             None => {
-                first.insert((s, criterion.id.clone()), at.clone());
+                first.insert((s, idx), at.clone());
             }
         }
-        let idx = idx as u16;
         let old = stored_map.get(&(*no, idx)).copied();
         let key_id = format!("{} · {}", subject.id, criterion.id);
         if cell.trim().is_empty() {

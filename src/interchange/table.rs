@@ -520,15 +520,18 @@ fn split_csv(text: &str, sep: char, prefix: bool) -> Result<Vec<Row>, Box<Proble
                 at_cell_start = false;
             }
             c if c == sep => {
-                cells.push(std::mem::take(&mut cell));
+                cells.push(cell.as_str().to_owned());
+                cell.clear();
                 at_cell_start = true;
             }
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' | '\r' => {
-                cells.push(std::mem::take(&mut cell));
+                cells.push(cell.as_str().to_owned());
+                cell.clear();
+                let width = cells.len();
                 rows.push(Row {
                     at: Location::Line(record_line),
-                    cells: std::mem::take(&mut cells),
+                    cells: std::mem::replace(&mut cells, Vec::with_capacity(width)),
                 });
                 line += 1;
                 record_line = line;
@@ -541,7 +544,7 @@ fn split_csv(text: &str, sep: char, prefix: bool) -> Result<Vec<Row>, Box<Proble
         }
     }
     if !cells.is_empty() || !cell.is_empty() {
-        cells.push(cell);
+        cells.push(cell.as_str().to_owned());
         rows.push(Row {
             at: Location::Line(record_line),
             cells,

@@ -75,6 +75,26 @@ impl Store {
         counts: ClaimCounts,
         actor: &Actor,
     ) -> Result<()> {
+        self.write_claims_from(
+            writes
+                .iter()
+                .map(|w| (w.subject_no, w.criterion, w.claim.as_ref())),
+            source,
+            counts,
+            actor,
+        )
+    }
+
+    /// `write_claims` from (subject no, criterion index, claim or none to remove), each slot
+    /// at most once: every claim goes straight into the change's journal record
+    /// (`Store::commit_stream`), so an import of a million claims holds no second copy of them.
+    pub fn write_claims_from<'c>(
+        &self,
+        writes: impl IntoIterator<Item = (u32, u16, Option<&'c Claim>)>,
+        source: &str,
+        counts: ClaimCounts,
+        actor: &Actor,
+    ) -> Result<()> {
         let action = AuditAction::SelfAssessment {
             source: source.to_string(),
             added: counts.added,
@@ -82,15 +102,17 @@ impl Store {
             cleared: counts.cleared,
         };
         self.guarded(|| {
-            self.commit(actor, |d| {
-                for w in writes {
-                    let key = keys::verdict_key(w.subject_no, w.criterion);
-                    match &w.claim {
-                        Some(c) => d.insert(tree::CLAIMS, &key, codec::encode_claim(c))?,
-                        None => d.remove(tree::CLAIMS, &key)?,
-                    };
+            self.commit_stream(actor, |st| {
+                let mut any = false;
+                for (no, criterion, claim) in writes {
+                    let key = keys::verdict_key(no, criterion);
+                    let value = claim.map(codec::encode_claim);
+                    any |= st.set(tree::CLAIMS, &key, value.as_deref())?;
                 }
-                append_audit(d, actor, Cause::Import, action.clone())
+                if any {
+                    st.draft(|d| append_audit(d, actor, Cause::Import, action.clone()))?;
+                }
+                Ok(())
             })
         })?;
         self.feed.send(Change::Roster);

@@ -153,6 +153,20 @@ impl PayloadWriter {
         self.count += 1;
     }
 
+    /// Adds an op with the value before and after (none = absent).
+    pub fn op(&mut self, tree: u8, key: &[u8], old: Option<&[u8]>, new: Option<&[u8]>) {
+        self.out.push(tree);
+        put_bytes(&mut self.out, key);
+        put_opt(&mut self.out, old);
+        put_opt(&mut self.out, new);
+        self.count += 1;
+    }
+
+    /// How many ops were added.
+    pub fn count(&self) -> u32 {
+        self.count
+    }
+
     fn finish(mut self, count_at: usize) -> Vec<u8> {
         self.out[count_at..count_at + 4].copy_from_slice(&self.count.to_be_bytes());
         self.out
@@ -260,12 +274,19 @@ pub fn decode(payload: &[u8]) -> Option<Record> {
 /// The frame around a payload.
 pub fn frame(payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER + payload.len());
-    out.extend_from_slice(&MAGIC);
-    out.extend_from_slice(&(payload.len() as u32).to_be_bytes());
-    out.extend_from_slice(&crc32fast::hash(payload).to_be_bytes());
-    let header_crc = crc32fast::hash(&out[..12]);
-    out.extend_from_slice(&header_crc.to_be_bytes());
+    out.extend_from_slice(&frame_header(payload));
     out.extend_from_slice(payload);
+    out
+}
+
+/// The 16 bytes a frame puts before its payload.
+fn frame_header(payload: &[u8]) -> [u8; HEADER] {
+    let mut out = [0u8; HEADER];
+    out[..4].copy_from_slice(&MAGIC);
+    out[4..8].copy_from_slice(&(payload.len() as u32).to_be_bytes());
+    out[8..12].copy_from_slice(&crc32fast::hash(payload).to_be_bytes());
+    let header_crc = crc32fast::hash(&out[..12]);
+    out[12..16].copy_from_slice(&header_crc.to_be_bytes());
     out
 }
 
@@ -575,10 +596,13 @@ impl Journal {
     }
 
     fn write_frame(&mut self, seq: u64, payload: &[u8]) -> std::io::Result<u64> {
-        let framed = frame(payload);
+        // Header and payload are written one after the other, not copied into one buffer: an
+        // import's payload is tens of MB.
+        let header = frame_header(payload);
         let written = self
             .file
-            .write_all(&framed)
+            .write_all(&header)
+            .and_then(|()| self.file.write_all(payload))
             .and_then(|()| self.file.sync_data());
         if let Err(e) = written {
             if let Err(cut) = self.file.set_len(self.len) {
@@ -589,7 +613,7 @@ impl Journal {
             }
             return Err(e);
         }
-        self.len += framed.len() as u64;
+        self.len += (HEADER + payload.len()) as u64;
         self.seq = seq;
         self.head = hash(payload);
         Ok(seq)
@@ -610,6 +634,79 @@ impl Journal {
         self.len = 0;
         Ok(())
     }
+}
+
+/// Large records (imports): the payload is written op by op into one buffer (no list of ops
+/// beside it), appended as one frame, and read back op by op without copying.
+impl Journal {
+    /// Starts the next record's payload; fill it with `PayloadWriter::op` and append it with
+    /// `append_payload` before any other append.
+    pub fn start(&self, kind: u8, at_ms: i64, actor: &str) -> PayloadWriter {
+        PayloadWriter::new(kind, self.seq + 1, at_ms, &self.head, actor)
+    }
+
+    /// Appends a payload begun by `start`, as `append` does (one `fdatasync`); returns its
+    /// sequence number and the payload, to apply it from.
+    pub fn append_payload(&mut self, w: PayloadWriter) -> std::io::Result<(u64, Vec<u8>)> {
+        if self.len >= SEGMENT_BYTES {
+            self.rotate()?;
+        }
+        let seq = self.seq + 1;
+        let count_at =
+            54 + u32::from_be_bytes(w.out[50..54].try_into().unwrap_or_default()) as usize;
+        let payload = w.finish(count_at);
+        self.write_frame(seq, &payload)?;
+        Ok((seq, payload))
+    }
+}
+
+/// One op of a payload, borrowed from it.
+pub struct OpRef<'a> {
+    pub tree: u8,
+    pub key: &'a [u8],
+    pub old: Option<&'a [u8]>,
+    pub new: Option<&'a [u8]>,
+}
+
+/// Calls `each` with every op of a payload in order, without copying; `None` when the payload
+/// is not one this build writes.
+pub fn for_each_op<'a>(payload: &'a [u8], mut each: impl FnMut(OpRef<'a>)) -> Option<()> {
+    fn bytes<'a>(r: &mut &'a [u8]) -> Option<&'a [u8]> {
+        let n = u32::from_be_bytes(r.get(..4)?.try_into().ok()?) as usize;
+        let b = r.get(4..4 + n)?;
+        *r = &r[4 + n..];
+        Some(b)
+    }
+    fn opt<'a>(r: &mut &'a [u8]) -> Option<Option<&'a [u8]>> {
+        let (&flag, rest) = r.split_first()?;
+        *r = rest;
+        match flag {
+            0 => Some(None),
+            1 => Some(Some(bytes(r)?)),
+            _ => None,
+        }
+    }
+    let mut r: &[u8] = payload.get(50..)?;
+    bytes(&mut r)?;
+    let n = u32::from_be_bytes(r.get(..4)?.try_into().ok()?);
+    r = &r[4..];
+    for _ in 0..n {
+        let (&tree, rest) = r.split_first()?;
+        r = rest;
+        if usize::from(tree) >= tree::NAMES.len() {
+            return None;
+        }
+        let key = bytes(&mut r)?;
+        let old = opt(&mut r)?;
+        let new = opt(&mut r)?;
+        each(OpRef {
+            tree,
+            key,
+            old,
+            new,
+        });
+    }
+    r.is_empty().then_some(())
 }
 
 #[cfg(test)]
