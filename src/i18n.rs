@@ -96,6 +96,9 @@ catalogue! {
         "disk full ({}): free some space, then try again";
     BackupFailedOnQuit => "không ghi được bản sao lưu khi thoát: {} Các quyết định đã lưu vẫn còn nguyên; những bản sao lưu trước vẫn dùng được.",
         "the backup on quitting could not be written: {} Every decision already saved is kept; earlier backups stand.";
+    // the change journal's operations: read-only use, backups with the journal, rebuild
+    ReadOnlyUse => "thidua: không ghi được vào {} ({}); đã đọc cơ sở dữ liệu ở chế độ chỉ đọc, tính đến bản ghi nhật ký {}. Không ghi gì vào thư mục đó.",
+        "thidua: cannot write in {} ({}); read the database read-only, as of journal record {}. Nothing was written there.";
     // status bar
     Reviewer => "Người đánh giá: {}", "Reviewer: {}";
     ReadOnly => "chỉ xem", "read-only";

@@ -73,6 +73,8 @@ ids! {
     LeftoverRemoved,
     ConsoleDiskFull,
     BackupFailedOnQuit,
+    // the change journal's operations: read-only use, backups with the journal, rebuild
+    ReadOnlyUse,
     // status bar
     Reviewer,
     ReadOnly,

@@ -18,6 +18,7 @@ pub mod locks;
 pub mod migrate;
 pub mod owner;
 pub mod reader;
+pub mod readonly;
 pub mod staging;
 pub mod verify;
 
@@ -163,6 +164,8 @@ pub struct Store {
     journal: std::sync::Mutex<Option<journal::Journal>>,
     /// How many journal records opening applied because sled had not kept them.
     replayed: std::sync::atomic::AtomicU64,
+    /// Set when opened read-only (`readonly`): sled is a private copy, nothing is written.
+    read_only: Option<readonly::ReadOnly>,
 }
 
 /// The open sled database and its trees.
@@ -386,6 +389,7 @@ impl Store {
             closed_by: std::sync::Mutex::new(None),
             journal: std::sync::Mutex::new(None),
             replayed: std::sync::atomic::AtomicU64::new(0),
+            read_only: None,
         };
         owner::write(&store.path, None);
         Ok(store)
@@ -1028,6 +1032,10 @@ impl Store {
 
 impl Drop for Store {
     fn drop(&mut self) {
+        if self.read_only.is_some() {
+            // A private copy: nothing of the database's folder is touched.
+            return;
+        }
         let trees = self.trees.get_mut().unwrap_or_else(PoisonError::into_inner);
         if let Some(t) = trees.take() {
             if let Err(e) = t.db.flush() {

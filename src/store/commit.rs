@@ -274,19 +274,24 @@ impl Store {
     ) -> Result<(T, Option<(u64, String)>)> {
         let j = self.journal.lock().unwrap_or_else(PoisonError::into_inner);
         let out = read()?;
-        let head = j.as_ref().map(|j| {
-            let (seq, h) = j.head();
-            (seq, journal::hex(&h))
-        });
+        let head = j
+            .as_ref()
+            .map(|j| {
+                let (seq, h) = j.head();
+                (seq, journal::hex(&h))
+            })
+            .or_else(|| self.read_only_head());
         Ok((out, head))
     }
 
     /// The journal's head: the last record's sequence number and hash (hex).
     pub fn head(&self) -> Option<(u64, String)> {
         let j = self.journal.lock().unwrap_or_else(PoisonError::into_inner);
-        j.as_ref().map(|j| {
-            let (seq, h) = j.head();
-            (seq, journal::hex(&h))
-        })
+        j.as_ref()
+            .map(|j| {
+                let (seq, h) = j.head();
+                (seq, journal::hex(&h))
+            })
+            .or_else(|| self.read_only_head())
     }
 }

@@ -1,0 +1,294 @@
+//! The journal's operations. Read-only use: `status`, `log`, `export` and `verify` work on a
+//! database the user may read but not write (a folder owned by another user, sled's `db` file
+//! that cannot be opened for writing, a read-only mount), say they read it read-only as of
+//! journal record N, and write nothing there. The tests run as root, so the real binary is run
+//! as `nobody` (uid 65534) with `setpriv`; where that is impossible the test says why and
+//! skips.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use chrono::Utc;
+use thidua::domain::{Cause, VerdictValue};
+use thidua::store::{Actor, Store, VerdictWrite};
+
+fn thidua(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_thidua"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("LANG", "C.UTF-8")
+        .output()
+        .expect("run thidua")
+}
+
+/// The binary run as `nobody`, or `None` (with the reason printed) where it cannot be.
+fn as_nobody(db: &Path, args: &[&str]) -> Option<Output> {
+    let out = Command::new("setpriv")
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            env!("CARGO_BIN_EXE_thidua"),
+        ])
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("LANG", "C.UTF-8")
+        .env("HOME", "/nonexistent")
+        .env_remove("XDG_DATA_HOME")
+        .output();
+    match out {
+        Ok(out) if String::from_utf8_lossy(&out.stderr).contains("setpriv:") => {
+            println!(
+                "skipped: setpriv cannot change user here: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            None
+        }
+        Ok(out) => Some(out),
+        Err(e) => {
+            println!("skipped: setpriv (util-linux) cannot run: {e}");
+            None
+        }
+    }
+}
+
+#[cfg(unix)]
+fn chmod(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+/// Every file under `dir` with its length, modification time and content.
+fn listing(dir: &Path) -> BTreeMap<PathBuf, (u64, std::time::SystemTime, Vec<u8>)> {
+    let mut out = BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).expect("read_dir") {
+            let e = e.expect("entry");
+            let meta = e.metadata().expect("metadata");
+            if meta.is_dir() {
+                todo.push(e.path());
+            }
+            let content = if meta.is_file() {
+                std::fs::read(e.path()).expect("read")
+            } else {
+                Vec::new()
+            };
+            out.insert(
+                e.path(),
+                (meta.len(), meta.modified().expect("mtime"), content),
+            );
+        }
+    }
+    out
+}
+
+/// A sample database with two verdicts, in a folder everyone may enter, its files readable by
+/// everyone (as copied from a server, or on a shared disk).
+fn readable_database() -> (tempfile::TempDir, PathBuf, u64) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    chmod(tmp.path(), 0o755);
+    let db = tmp.path().join("ro.db");
+    let init = thidua(&db, &["init", "--sample"]);
+    assert!(init.status.success(), "{init:?}");
+    let head = {
+        let store = Store::open(&db).expect("open");
+        for c in ["TT1", "TT2"] {
+            store
+                .set_verdict(
+                    &VerdictWrite {
+                        subject: "VPUBND".into(),
+                        criterion: c.into(),
+                        value: VerdictValue::Met,
+                        note: "đủ hồ sơ".into(),
+                        base_version: 0,
+                        cause: Cause::Edit,
+                    },
+                    &Actor::new("Lê Thị Hoa", Utc::now()),
+                )
+                .expect("verdict");
+        }
+        store.head().expect("head").0
+    };
+    // Opened again once so that sled has let go of its lock before the folder is handed over.
+    drop(Store::open_moved(&db).expect("reopen"));
+    let _ = std::fs::remove_file(db.join("owner.json"));
+    let mut todo = vec![db.clone()];
+    while let Some(d) = todo.pop() {
+        chmod(&d, 0o755);
+        for e in std::fs::read_dir(&d).expect("read_dir").flatten() {
+            if e.path().is_dir() {
+                todo.push(e.path());
+            } else {
+                chmod(&e.path(), 0o644);
+            }
+        }
+    }
+    (tmp, db, head)
+}
+
+/// Runs `status`, `log`, `verify` and `export` as `nobody` on `db`, checks each works and says
+/// it read read-only as of record `head`, and that nothing under `db` changed.
+fn read_only_commands_work(db: &Path, out_dir: &Path, head: u64) -> bool {
+    let before = listing(db);
+    let said = format!("as of journal record {head}");
+    let Some(status) = as_nobody(db, &["--lang", "en", "status"]) else {
+        return false;
+    };
+    let err = String::from_utf8_lossy(&status.stderr);
+    assert!(status.status.success(), "status: {err}");
+    assert!(
+        err.contains("read the database read-only") && err.contains(&said),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&status.stdout).contains("Progress by tier"));
+
+    let log = as_nobody(db, &["--lang", "en", "log"]).expect("log");
+    let text = String::from_utf8_lossy(&log.stdout);
+    assert!(
+        log.status.success(),
+        "log: {}",
+        String::from_utf8_lossy(&log.stderr)
+    );
+    assert!(text.contains("Lê Thị Hoa"), "{text}");
+    assert!(text.contains(&format!("record {head}")), "{text}");
+
+    let verify = as_nobody(db, &["--lang", "en", "verify"]).expect("verify");
+    let text = String::from_utf8_lossy(&verify.stdout);
+    assert!(
+        verify.status.success(),
+        "verify: {text} {}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
+    assert!(text.contains("No problems found"), "{text}");
+    assert!(String::from_utf8_lossy(&verify.stderr).contains(&said));
+
+    let file = out_dir.join("verdicts.json");
+    let export = as_nobody(
+        db,
+        &[
+            "--lang",
+            "en",
+            "export",
+            "--out",
+            file.to_str().expect("utf-8 path"),
+            "--allow-incomplete",
+        ],
+    )
+    .expect("export");
+    assert!(
+        export.status.success(),
+        "export: {}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).expect("the export was written"))
+            .expect("json");
+    assert_eq!(json["journal"]["sequence"], head);
+    let met = json["subjects"]
+        .as_array()
+        .expect("subjects")
+        .iter()
+        .find(|s| s["id"] == "VPUBND")
+        .expect("VPUBND")["verdicts"]
+        .as_array()
+        .expect("verdicts")
+        .iter()
+        .filter(|v| v["verdict"] == "met")
+        .count();
+    assert_eq!(met, 2, "the two verdicts are in the export");
+
+    assert_eq!(
+        listing(db),
+        before,
+        "a read-only command wrote in the database folder"
+    );
+    true
+}
+
+#[test]
+fn read_only_commands_work_in_a_folder_the_user_cannot_write() {
+    let (tmp, db, head) = readable_database();
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).expect("mkdir");
+    chmod(&out, 0o777);
+    read_only_commands_work(&db, &out, head);
+}
+
+#[test]
+fn read_only_commands_work_when_sleds_lock_cannot_be_taken() {
+    // The user owns the folder and may write in it, but sled's `db` file (which sled opens for
+    // writing to lock it) belongs to another user and is read-only for them.
+    let (tmp, db, head) = readable_database();
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).expect("mkdir");
+    chmod(&out, 0o777);
+    let chown = Command::new("chown")
+        .args(["65534:65534"])
+        .arg(&db)
+        .status()
+        .expect("chown");
+    assert!(chown.success());
+    read_only_commands_work(&db, &out, head);
+}
+
+#[test]
+fn read_only_commands_work_on_a_read_only_mount() {
+    let (tmp, db, head) = readable_database();
+    let mnt = tmp.path().join("mnt");
+    std::fs::create_dir(&mnt).expect("mkdir");
+    chmod(&mnt, 0o755);
+    let bind = Command::new("mount")
+        .arg("--bind")
+        .arg(&db)
+        .arg(&mnt)
+        .output();
+    match bind {
+        Ok(o) if o.status.success() => {}
+        Ok(o) => {
+            println!(
+                "skipped: a bind mount is not allowed here: {}",
+                String::from_utf8_lossy(&o.stderr).trim()
+            );
+            return;
+        }
+        Err(e) => {
+            println!("skipped: mount cannot run: {e}");
+            return;
+        }
+    }
+    let unmount = |m: &Path| {
+        let _ = Command::new("umount").arg(m).status();
+    };
+    let ro = Command::new("mount")
+        .args(["-o", "remount,ro,bind"])
+        .arg(&mnt)
+        .output()
+        .expect("mount");
+    if !ro.status.success() {
+        unmount(&mnt);
+        println!(
+            "skipped: remounting read-only is not allowed here: {}",
+            String::from_utf8_lossy(&ro.stderr).trim()
+        );
+        return;
+    }
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).expect("mkdir");
+    chmod(&out, 0o777);
+    // As root too: root may write anywhere but on read-only media.
+    let status = thidua(&mnt, &["--lang", "en", "status"]);
+    let ok = std::panic::catch_unwind(|| {
+        let err = String::from_utf8_lossy(&status.stderr);
+        assert!(status.status.success(), "{err}");
+        assert!(err.contains("read-only"), "{err}");
+        read_only_commands_work(&mnt, &out, head);
+    });
+    unmount(&mnt);
+    if let Err(e) = ok {
+        std::panic::resume_unwind(e);
+    }
+}
