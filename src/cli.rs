@@ -155,6 +155,10 @@ pub struct LogArgs {
     /// Only the changes about this subject (its roster id, e.g. SNV or CB0001).
     #[arg(long, value_name = "ID")]
     pub subject: Option<String>,
+    /// List the change journal's records instead: number, time, reviewer, how they came in
+    /// (the SSH key's SHA256 fingerprint, or local:LOGIN) and the audit events each carries.
+    #[arg(long, conflicts_with = "subject")]
+    pub journal: bool,
 }
 
 #[derive(Debug, Args)]

@@ -292,3 +292,94 @@ fn read_only_commands_work_on_a_read_only_mount() {
         std::panic::resume_unwind(e);
     }
 }
+
+/// The journal records who acted and how they came in: over SSH the fingerprint of the key
+/// they logged in with, as OpenSSH prints it; on the command line `local:LOGIN`. `thidua log
+/// --journal` shows both, locally beside the running server and over SSH.
+#[test]
+fn the_journal_records_the_ssh_key_or_the_local_login() {
+    use crate::ssh_support::*;
+    use std::time::Duration;
+    const T: Duration = Duration::from_secs(20);
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("review.db");
+    make_db(&db);
+    let (an_key, an_pub) = keygen(dir.path(), "an");
+    let reviewers = dir.path().join("reviewers.toml");
+    std::fs::write(
+        &reviewers,
+        format!("[[reviewer]]\nname = \"An\"\nrole = \"reviewer\"\nkeys = [\"{an_pub}\"]\n"),
+    )
+    .expect("reviewers file");
+    // The fingerprint as OpenSSH prints it.
+    let listed = Command::new("ssh-keygen")
+        .args(["-l", "-E", "sha256", "-f"])
+        .arg(&an_key)
+        .output()
+        .expect("ssh-keygen");
+    let listed = String::from_utf8_lossy(&listed.stdout).into_owned();
+    let fingerprint = listed
+        .split_whitespace()
+        .find(|w| w.starts_with("SHA256:"))
+        .unwrap_or_else(|| panic!("no fingerprint in {listed:?}"))
+        .to_string();
+
+    let server = start_server(&db, &reviewers, &dir.path().join("serve.log"));
+    let mut an = Term::connect("an", server.port, &an_key, 80, 24, &[]);
+    an.wait_text("Người đánh giá: An", T);
+    an.send(b"\r");
+    an.wait_for("the criteria pane to have the keyboard", T, |s| {
+        s.contains("▶ Sở Nội vụ")
+    });
+    an.send(b"yq");
+    assert!(
+        an.wait_exit(T),
+        "the console closed once its verdict was saved"
+    );
+
+    // Over SSH, from the server's own store.
+    let mut args = ssh_args(server.port, &an_key);
+    args.extend(["an@127.0.0.1".to_string(), "log".into(), "--journal".into()]);
+    let (code, out, err) = ssh_run(&args, T);
+    assert_eq!(code, Some(0), "{err}");
+    let line = out
+        .lines()
+        .find(|l| l.contains(" An ") && l.contains(&fingerprint))
+        .unwrap_or_else(|| panic!("no record by An with {fingerprint} in:\n{out}"));
+    assert!(line.contains("sự kiện"), "{line}");
+
+    // Locally, beside the running server (the journal is only read).
+    let local = thidua(&db, &["--lang", "en", "log", "--journal"]);
+    assert!(local.status.success(), "{local:?}");
+    let text = String::from_utf8_lossy(&local.stdout);
+    assert!(text.contains(&fingerprint), "{text}");
+    assert!(text.contains("Change journal head: record"), "{text}");
+    drop(server);
+
+    // A change from the command line is recorded with this process's login.
+    let store = Store::open(&db).expect("open");
+    store
+        .set_verdict(
+            &VerdictWrite {
+                subject: "SNV".into(),
+                criterion: "TT2".into(),
+                value: VerdictValue::Met,
+                note: String::new(),
+                base_version: 0,
+                cause: Cause::Edit,
+            },
+            &Actor::new("Bình", Utc::now()),
+        )
+        .expect("verdict");
+    drop(store);
+    let local = thidua(&db, &["--lang", "en", "log", "--journal"]);
+    let text = String::from_utf8_lossy(&local.stdout);
+    let login = thidua::store::local_origin();
+    assert!(login.starts_with("local:") && login.len() > 6, "{login}");
+    assert!(
+        text.lines()
+            .any(|l| l.contains(" Bình ") && l.contains(login)),
+        "{text}"
+    );
+}

@@ -249,7 +249,7 @@ impl Store {
             .append(
                 journal::KIND_CHANGE,
                 actor.at.timestamp_millis(),
-                &actor.reviewer,
+                &actor.journal_text(),
                 &ops,
             )
             .map_err(|source| StoreError::Io {
