@@ -295,6 +295,7 @@ pub fn database(
         cursors: Default::default(),
         locks: Default::default(),
         claims: Vec::new(),
+        journal: None,
     }
 }
 

@@ -383,3 +383,157 @@ fn the_journal_records_the_ssh_key_or_the_local_login() {
         "{text}"
     );
 }
+
+/// The envelope of a backup with its body edited by `edit`, its checksum made again.
+fn resealed(file: &Path, edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    use sha2::{Digest, Sha256};
+    let raw = std::fs::read_to_string(file).expect("read");
+    let mut envelope: serde_json::Value = serde_json::from_str(&raw).expect("json");
+    edit(&mut envelope["body"]);
+    let body = serde_json::to_string(&envelope["body"]).expect("body");
+    let sha: String = Sha256::digest(body.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!(
+        "{{\"format\":{},\"version\":{},\"sha256\":\"{sha}\",\"body\":{body}}}\n",
+        envelope["format"], envelope["version"]
+    )
+}
+
+fn no_leftovers(dir: &Path) {
+    let left: Vec<String> = std::fs::read_dir(dir)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("restoring"))
+        .collect();
+    assert!(left.is_empty(), "no building folder left: {left:?}");
+}
+
+/// A backup carries the change journal: a restore rebuilds the database, replays and checks
+/// the journal, and the restored database has the same head and goes on from it. A backup
+/// whose content was edited consistently (nothing inside the snapshot contradicts itself) and
+/// resealed is refused because the journal records otherwise; one whose journal was edited is
+/// refused by the chain. Nothing is left at the target either way.
+#[test]
+fn a_backup_carries_the_journal_and_a_resealed_edit_is_caught_by_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("review.db");
+    let init = thidua(&db, &["init", "--sample"]);
+    assert!(init.status.success(), "{init:?}");
+    {
+        let store = Store::open(&db).expect("open");
+        store
+            .set_verdict(
+                &VerdictWrite {
+                    subject: "SNV".into(),
+                    criterion: "TT1".into(),
+                    value: VerdictValue::Met,
+                    note: String::new(),
+                    base_version: 0,
+                    cause: Cause::Edit,
+                },
+                &Actor::new("An", Utc::now()),
+            )
+            .expect("verdict");
+    }
+    let file = dir.path().join("backup.json");
+    let out = thidua(&db, &["backup", file.to_str().expect("utf-8")]);
+    assert!(out.status.success(), "{out:?}");
+    let head_of = |db: &Path| {
+        let out = thidua(db, &["--lang", "en", "log"]);
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find(|l| l.starts_with("Change journal head"))
+            .map(str::to_string)
+            .expect("a head line")
+    };
+    let head = head_of(&db);
+
+    // A faithful restore has the same head, and the journal goes on from it.
+    let restored = dir.path().join("restored.db");
+    let out = thidua(
+        &restored,
+        &["--lang", "en", "restore", file.to_str().expect("utf-8")],
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(head_of(&restored), head);
+    {
+        let store = Store::open(&restored).expect("open");
+        let before = store.head().expect("head").0;
+        store
+            .set_verdict(
+                &VerdictWrite {
+                    subject: "SNV".into(),
+                    criterion: "TT2".into(),
+                    value: VerdictValue::Met,
+                    note: String::new(),
+                    base_version: 0,
+                    cause: Cause::Edit,
+                },
+                &Actor::new("An", Utc::now()),
+            )
+            .expect("verdict");
+        assert_eq!(store.head().expect("head").0, before + 1);
+    }
+    let verify = thidua(&restored, &["--lang", "en", "verify"]);
+    assert!(
+        String::from_utf8_lossy(&verify.stdout).contains("No problems found"),
+        "{verify:?}"
+    );
+
+    // A unit renamed in the snapshot: nothing in the snapshot contradicts it.
+    let edited = dir.path().join("edited.json");
+    std::fs::write(
+        &edited,
+        resealed(&file, |body| {
+            let subjects = body["subjects"].as_array_mut().expect("subjects");
+            let snv = subjects.iter_mut().find(|s| s["id"] == "SNV").expect("SNV");
+            snv["name"] = "Sở Nội vụ (đã sửa)".into();
+        }),
+    )
+    .expect("write");
+    let target = dir.path().join("edited.db");
+    let out = thidua(
+        &target,
+        &["--lang", "en", "restore", edited.to_str().expect("utf-8")],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "refused");
+    assert!(
+        err.contains("failed its check, so nothing was restored")
+            && err.contains("subjectno_subject differ from the change journal"),
+        "{err}"
+    );
+    assert!(!target.exists(), "nothing at the target");
+    no_leftovers(dir.path());
+
+    // The journal itself edited (one byte of a record), the snapshot left alone.
+    let edited = dir.path().join("edited-journal.json");
+    std::fs::write(
+        &edited,
+        resealed(&file, |body| {
+            use base64::Engine;
+            let engine = base64::engine::general_purpose::STANDARD;
+            let seg = &mut body["journal"]["segments"][0][1];
+            let mut bytes = engine.decode(seg.as_str().expect("text")).expect("base64");
+            let at = bytes.len() - 3;
+            bytes[at] ^= 0x20;
+            *seg = engine.encode(bytes).into();
+        }),
+    )
+    .expect("write");
+    let out = thidua(
+        &target,
+        &["--lang", "en", "restore", edited.to_str().expect("utf-8")],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "refused");
+    assert!(
+        err.contains("the journal in the backup: journal segment"),
+        "{err}"
+    );
+    assert!(!target.exists(), "nothing at the target");
+    no_leftovers(dir.path());
+}
