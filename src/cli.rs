@@ -77,7 +77,12 @@ pub enum Command {
     )]
     Restore {
         /// The backup file.
-        file: PathBuf,
+        #[arg(required_unless_present = "from_journal")]
+        file: Option<PathBuf>,
+        /// Rebuild from the change journal of the database at OLD instead of a backup, when
+        /// its sled files cannot be opened or are damaged (OLD is only read).
+        #[arg(long, value_name = "OLD", conflicts_with = "file")]
+        from_journal: Option<PathBuf>,
     },
     /// Check the database: every verdict has its audit trail, every reference resolves.
     Verify,

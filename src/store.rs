@@ -19,6 +19,7 @@ pub mod migrate;
 pub mod owner;
 pub mod reader;
 pub mod readonly;
+pub mod rebuild;
 pub mod staging;
 pub mod verify;
 

@@ -537,3 +537,141 @@ fn a_backup_carries_the_journal_and_a_resealed_edit_is_caught_by_it() {
     assert!(!target.exists(), "nothing at the target");
     no_leftovers(dir.path());
 }
+
+/// A sample database with verdicts on SNV TT1..TT3 by An; returns the journal's head line of
+/// `thidua log`.
+fn scored_database(db: &Path) -> String {
+    let init = thidua(db, &["init", "--sample"]);
+    assert!(init.status.success(), "{init:?}");
+    {
+        let store = Store::open(db).expect("open");
+        for c in ["TT1", "TT2", "TT3"] {
+            store
+                .set_verdict(
+                    &VerdictWrite {
+                        subject: "SNV".into(),
+                        criterion: c.into(),
+                        value: VerdictValue::Met,
+                        note: format!("ghi chú {c}"),
+                        base_version: 0,
+                        cause: Cause::Edit,
+                    },
+                    &Actor::new("An", Utc::now()),
+                )
+                .expect("verdict");
+        }
+    }
+    head_line(db)
+}
+
+fn head_line(db: &Path) -> String {
+    let out = thidua(db, &["--lang", "en", "log", "--journal"]);
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find(|l| l.starts_with("Change journal head"))
+        .map(str::to_string)
+        .expect("a head line")
+}
+
+/// sled's files deleted, or its log overwritten with garbage: `restore --from-journal`
+/// builds a new database from the journal alone, with every verdict, the same head, and
+/// `verify` clean; the old folder is only read.
+#[test]
+fn a_database_is_rebuilt_from_its_journal_when_sleds_files_are_lost_or_damaged() {
+    for damage in ["deleted", "garbage"] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("old.db");
+        let head = scored_database(&db);
+        match damage {
+            "deleted" => {
+                for e in std::fs::read_dir(&db).expect("dir").flatten() {
+                    let n = e.file_name().to_string_lossy().into_owned();
+                    if n == "db" || n == "conf" || n.starts_with("snap.") {
+                        std::fs::remove_file(e.path()).expect("remove");
+                    }
+                }
+            }
+            _ => {
+                let log = db.join("db");
+                let mut bytes = std::fs::read(&log).expect("read");
+                for b in bytes.iter_mut().step_by(7) {
+                    *b ^= 0x5a;
+                }
+                std::fs::write(&log, bytes).expect("write");
+                for e in std::fs::read_dir(&db).expect("dir").flatten() {
+                    if e.file_name().to_string_lossy().starts_with("snap.") {
+                        std::fs::remove_file(e.path()).expect("remove");
+                    }
+                }
+            }
+        }
+        let journal_before = listing(&db.join("journal"));
+        let new = dir.path().join("new.db");
+        let out = thidua(
+            &new,
+            &[
+                "--lang",
+                "en",
+                "restore",
+                "--from-journal",
+                db.to_str().expect("utf-8"),
+            ],
+        );
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{damage}: {out:?}");
+        assert!(
+            said.contains("Rebuilt") && said.contains("No problems found"),
+            "{said}"
+        );
+        assert_eq!(head_line(&new), head, "{damage}: the same head");
+        assert_eq!(
+            listing(&db.join("journal")),
+            journal_before,
+            "the old journal only read"
+        );
+        let store = Store::open(&new).expect("open");
+        for c in ["TT1", "TT2", "TT3"] {
+            let v = store.verdict("SNV", c).expect("read").expect("kept");
+            assert_eq!(v.value, VerdictValue::Met, "{damage} {c}");
+            assert_eq!(v.note, format!("ghi chú {c}"));
+        }
+        assert!(store.verify().expect("verify").is_ok());
+        drop(store);
+        no_leftovers(dir.path());
+    }
+}
+
+/// A damaged journal is not rebuilt from: the damage is named and nothing is made.
+#[test]
+fn a_damaged_journal_is_not_rebuilt_from() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("old.db");
+    scored_database(&db);
+    let seg = db
+        .join(thidua::store::journal::DIR)
+        .join(thidua::store::journal::segment_name(1));
+    let mut bytes = std::fs::read(&seg).expect("read");
+    let at = bytes.len() - 40;
+    bytes[at] ^= 0x01;
+    std::fs::write(&seg, bytes).expect("write");
+    let new = dir.path().join("new.db");
+    let out = thidua(
+        &new,
+        &[
+            "--lang",
+            "en",
+            "restore",
+            "--from-journal",
+            db.to_str().expect("utf-8"),
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("000001.log") && err.contains("damaged"),
+        "{err}"
+    );
+    assert!(!new.exists(), "nothing made");
+    no_leftovers(dir.path());
+}
