@@ -6,6 +6,7 @@
 //! `StoreError::Conflict`. Committed changes are broadcast in-process to subscribers (`feed`).
 
 pub mod backup;
+pub mod checkpoint;
 pub mod claims;
 pub mod codec;
 pub mod commit;

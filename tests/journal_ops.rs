@@ -675,3 +675,121 @@ fn a_damaged_journal_is_not_rebuilt_from() {
     assert!(!new.exists(), "nothing made");
     no_leftovers(dir.path());
 }
+
+/// A tool, not a check: builds the ×10 synthetic database (20,000 collectives, 300,000
+/// individuals, 60 % decided) in $THIDUA_X10_DIR and writes its backup (`x10.json`, with the
+/// journal) there, for measuring `thidua restore` (docs/PERFORMANCE.md, "Backup and restore
+/// at ×10").
+#[test]
+#[ignore = "a tool: makes the x10 backup that docs/PERFORMANCE.md measures restore with"]
+fn make_x10_backup() {
+    let Some(out) = std::env::var_os("THIDUA_X10_DIR") else {
+        println!("set THIDUA_X10_DIR to the folder to write into");
+        return;
+    };
+    let out = PathBuf::from(out);
+    let sample = thidua::interchange::campaign::sample();
+    let body = thidua::synth::database(&sample, 20_000, 300_000, 60, 42);
+    let store = thidua::store::backup::restore(&out.join("x10.db"), &body).expect("restore");
+    store
+        .write_backup(&out.join("x10.json"), Utc::now())
+        .expect("backup");
+}
+
+/// After a backup, once the kept journal is over its bound (set to 0 bytes here through the
+/// debug-only THIDUA_TEST_CHECKPOINT_BYTES), a new segment starts with a checkpoint and the
+/// older ones move to `backups/<db>-journal/`: the journal stops growing. Opening, `verify`,
+/// `log --journal`, a restore of a later backup and `restore --from-journal` all go on from
+/// the checkpoint, with the chain unbroken (the same head).
+#[test]
+fn backups_checkpoint_the_journal_and_retire_older_segments() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("old.db");
+    scored_database(&db);
+    let journal_dir = db.join(thidua::store::journal::DIR);
+    let retired = thidua::store::checkpoint::retired_dir(&db);
+    let backup = |name: &str| {
+        let file = dir.path().join(name);
+        let out = Command::new(env!("CARGO_BIN_EXE_thidua"))
+            .args(["--lang", "en", "backup"])
+            .arg(&file)
+            .arg("--db")
+            .arg(&db)
+            .env(thidua::store::checkpoint::AFTER_VAR, "0")
+            .output()
+            .expect("run thidua");
+        assert!(out.status.success(), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(err.contains("moved 1 older journal segment(s)"), "{err}");
+        file
+    };
+    let names = |d: &Path| -> Vec<String> {
+        let mut n: Vec<String> = std::fs::read_dir(d)
+            .expect("dir")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    };
+
+    backup("one.json");
+    assert_eq!(names(&journal_dir), ["000002.log"]);
+    assert_eq!(names(&retired), ["000001.log"]);
+    {
+        let store = Store::open(&db).expect("opens from the checkpoint");
+        store
+            .set_verdict(
+                &VerdictWrite {
+                    subject: "SNV".into(),
+                    criterion: "TT4".into(),
+                    value: VerdictValue::NotMet,
+                    note: "thiếu báo cáo".into(),
+                    base_version: 0,
+                    cause: Cause::Edit,
+                },
+                &Actor::new("An", Utc::now()),
+            )
+            .expect("verdict");
+    }
+    let verify = thidua(&db, &["--lang", "en", "verify"]);
+    assert!(
+        String::from_utf8_lossy(&verify.stdout).contains("No problems found"),
+        "{verify:?}"
+    );
+    let listed = thidua(&db, &["--lang", "en", "log", "--journal"]);
+    let text = String::from_utf8_lossy(&listed.stdout);
+    let first = text.lines().nth(1).expect("a first record");
+    assert!(first.contains("checkpoint"), "{text}");
+
+    // The backup is the state at this head; the checkpoint after it is the next record.
+    let head = head_line(&db);
+    let two = backup("two.json");
+    assert_eq!(names(&journal_dir), ["000003.log"]);
+    assert_eq!(names(&retired), ["000001.log", "000002.log"]);
+
+    let restored = dir.path().join("restored.db");
+    let out = thidua(
+        &restored,
+        &["--lang", "en", "restore", two.to_str().expect("utf-8")],
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(head_line(&restored), head);
+
+    let rebuilt = dir.path().join("rebuilt.db");
+    let out = thidua(
+        &rebuilt,
+        &[
+            "--lang",
+            "en",
+            "restore",
+            "--from-journal",
+            db.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(head_line(&rebuilt), head_line(&db));
+    let store = Store::open(&rebuilt).expect("open");
+    let v = store.verdict("SNV", "TT4").expect("read").expect("kept");
+    assert_eq!(v.value, VerdictValue::NotMet);
+}

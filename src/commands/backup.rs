@@ -57,6 +57,23 @@ pub fn backup(global: &Global, file: &Path, force: bool) -> anyhow::Result<()> {
         }
         other => other?,
     };
+    // The backup holds every kept segment: the journal may now start again.
+    let retired = store.checkpoint_after_backup(chrono::Utc::now().timestamp_millis())?;
+    if retired > 0 {
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Vi => format!(
+                    "thidua: đã ghi điểm mốc vào nhật ký thay đổi và chuyển {retired} đoạn nhật ký cũ vào {}.",
+                    crate::store::checkpoint::retired_dir(store.path()).display()
+                ),
+                Lang::En => format!(
+                    "thidua: wrote a checkpoint to the change journal and moved {retired} older journal segment(s) to {}.",
+                    crate::store::checkpoint::retired_dir(store.path()).display()
+                ),
+            }
+        );
+    }
     println!(
         "{}",
         match lang {

@@ -655,6 +655,13 @@ impl Store {
         }
         let file = dir.join(format!("{stem}-{}.json", now.format("%Y%m%d-%H%M%S")));
         self.write_backup(&file, now)?;
+        // The backup holds every kept segment: the journal may now start again.
+        if let Err(e) = self.checkpoint_after_backup(now.timestamp_millis()) {
+            tracing::error!(
+                "a checkpoint after the backup {} failed: {e}",
+                file.display()
+            );
+        }
         write_atomically(
             &file.with_extension("mark"),
             marker.as_bytes(),

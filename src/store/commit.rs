@@ -133,7 +133,7 @@ pub(crate) fn applied(t: &Trees) -> Result<u64> {
 }
 
 /// Every key of every journaled tree, as ops from nothing (the checkpoint's content).
-fn checkpoint_ops(t: &Trees, w: &mut journal::PayloadWriter) -> Result<()> {
+pub(crate) fn checkpoint_ops(t: &Trees, w: &mut journal::PayloadWriter) -> Result<()> {
     for id in 0..tree::NAMES.len() as u8 {
         for kv in t.tree(id).iter() {
             let (k, v) = kv?;

@@ -86,6 +86,15 @@ fn build(dir: &Path, building: &Path) -> Result<std::result::Result<(u64, String
         if failed.is_some() {
             return;
         }
+        if record.kind == journal::KIND_CHECKPOINT {
+            // The whole state: what was there before it is replaced.
+            for t in &trees {
+                if let Err(e) = t.clear() {
+                    failed = Some(e);
+                    return;
+                }
+            }
+        }
         for op in record.ops {
             let t = &trees[usize::from(op.tree)];
             let done = match op.new {
