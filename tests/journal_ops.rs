@@ -767,6 +767,21 @@ fn backups_checkpoint_the_journal_and_retire_older_segments() {
     let two = backup("two.json");
     assert_eq!(names(&journal_dir), ["000003.log"]);
     assert_eq!(names(&retired), ["000001.log", "000002.log"]);
+    // Nothing changed since the checkpoint: the next backup does not make another.
+    let out = Command::new(env!("CARGO_BIN_EXE_thidua"))
+        .args(["--lang", "en", "backup"])
+        .arg(dir.path().join("three.json"))
+        .arg("--db")
+        .arg(&db)
+        .env(thidua::store::checkpoint::AFTER_VAR, "0")
+        .output()
+        .expect("run thidua");
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("moved"),
+        "{out:?}"
+    );
+    assert_eq!(names(&journal_dir), ["000003.log"]);
 
     let restored = dir.path().join("restored.db");
     let out = thidua(

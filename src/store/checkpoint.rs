@@ -43,13 +43,18 @@ impl Store {
     /// were retired.
     pub fn checkpoint_after_backup(&self, at_ms: i64) -> Result<usize> {
         let dir = self.path.join(journal::DIR);
-        let kept: u64 = journal::segments(&dir)
-            .map_err(io_err(&dir))?
+        let segments = journal::segments(&dir).map_err(io_err(&dir))?;
+        let kept: u64 = segments
             .iter()
             .filter_map(|(_, p)| std::fs::metadata(p).ok())
             .map(|m| m.len())
             .sum();
-        if kept <= after_bytes() {
+        // The checkpoint the journal starts with is not counted: it is the state, not growth,
+        // and at ×10 it alone is larger than the bound.
+        let start = segments
+            .first()
+            .map_or(0, |(_, p)| first_checkpoint_bytes(p));
+        if kept.saturating_sub(start) <= after_bytes() {
             return Ok(0);
         }
         self.checkpoint(at_ms)
@@ -112,6 +117,18 @@ impl Store {
         }
         Ok(moved)
     }
+}
+
+/// The size of the first frame of the segment at `path` when it is a checkpoint, else 0 (read
+/// from its header and the payload's kind byte).
+fn first_checkpoint_bytes(path: &Path) -> u64 {
+    use std::io::Read;
+    let mut head = [0u8; 18];
+    let read = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head));
+    if read.is_err() || head[17] != journal::KIND_CHECKPOINT {
+        return 0;
+    }
+    16 + u64::from(u32::from_be_bytes([head[4], head[5], head[6], head[7]]))
 }
 
 /// Appends a checkpoint record of `t` to `j`; the error is the journal's (`Ok`) or reading
