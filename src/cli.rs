@@ -82,7 +82,12 @@ pub enum Command {
     )]
     Restore {
         /// The backup file.
-        file: PathBuf,
+        #[arg(required_unless_present = "from_journal")]
+        file: Option<PathBuf>,
+        /// Rebuild from the change journal of the database at OLD instead of a backup, when
+        /// its sled files cannot be opened or are damaged (OLD is only read).
+        #[arg(long, value_name = "OLD", conflicts_with = "file")]
+        from_journal: Option<PathBuf>,
     },
     /// Check the database: every verdict has its audit trail, every reference resolves.
     Verify,
@@ -197,6 +202,10 @@ pub struct LogArgs {
     /// Only the changes about this subject (its roster id, e.g. SNV or CB0001).
     #[arg(long, value_name = "ID")]
     pub subject: Option<String>,
+    /// List the change journal's records instead: number, time, reviewer, how they came in
+    /// (the SSH key's SHA256 fingerprint, or local:LOGIN) and the audit events each carries.
+    #[arg(long, conflicts_with = "subject")]
+    pub journal: bool,
 }
 
 #[derive(Debug, Args)]
@@ -487,6 +496,8 @@ fn arg_help(top: &str, id: &str) -> Option<Key> {
         ("export", "force") => Key::CliArgExportForce,
         ("serve", "log") => Key::CliArgServeLog,
         ("assign", "reviewer") => Key::CliArgAssignReviewer,
+        ("restore", "from_journal") => Key::CliArgRestoreFromJournal,
+        ("log", "journal") => Key::CliArgLogJournal,
         ("assign", "tier") => Key::CliArgAssignTier,
         ("assign", "parent") => Key::CliArgAssignParent,
         ("assign", "file") => Key::CliArgAssignFile,

@@ -56,7 +56,13 @@ fn main() -> std::process::ExitCode {
         Some(Command::Backup { file, force }) => {
             thidua::commands::backup::backup(&cli.global, &file, force)
         }
-        Some(Command::Restore { file }) => thidua::commands::backup::restore(&cli.global, &file),
+        Some(Command::Restore { file, from_journal }) => match (file, from_journal) {
+            (_, Some(old)) => thidua::commands::backup::restore_from_journal(&cli.global, &old),
+            (Some(file), None) => thidua::commands::backup::restore(&cli.global, &file),
+            (None, None) => Err(anyhow::anyhow!(
+                "give the backup FILE, or --from-journal OLD: thidua restore FILE --db NEW"
+            )),
+        },
         Some(Command::Verify) => thidua::commands::backup::verify(&cli.global),
         Some(Command::Export(args)) => thidua::commands::export::run(&cli.global, &args),
         Some(Command::Log(args)) => thidua::commands::log::run(&cli.global, &args),

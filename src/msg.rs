@@ -73,6 +73,8 @@ ids! {
     LeftoverRemoved,
     ConsoleDiskFull,
     BackupFailedOnQuit,
+    // the change journal's operations: read-only use, backups with the journal, rebuild
+    ReadOnlyUse,
     // status bar
     Reviewer,
     ReadOnly,
@@ -461,6 +463,8 @@ ids! {
     CliArgCampaign,
     CliArgRoster,
     CliArgInitiatives,
+    CliArgRestoreFromJournal,
+    CliArgLogJournal,
     CliAssignAbout,
     CliAssignLong,
     CliArgAssignReviewer,

@@ -7,6 +7,7 @@
 
 pub mod assignments;
 pub mod backup;
+pub mod checkpoint;
 pub mod claims;
 pub(crate) mod codec;
 pub mod commit;
@@ -19,6 +20,8 @@ pub mod locks;
 pub(crate) mod migrate;
 pub mod owner;
 pub mod reader;
+pub mod readonly;
+pub mod rebuild;
 pub(crate) mod staging;
 pub mod verify;
 
@@ -137,18 +140,82 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Actor {
     pub reviewer: String,
     pub at: DateTime<Utc>,
+    /// How the reviewer came in: the SHA-256 fingerprint of the SSH key they logged in with
+    /// (`SHA256:…`, as OpenSSH prints it), or `local:LOGIN` (the OS login name) for the local
+    /// console and the command line. Kept in every journal record beside the name.
+    pub origin: String,
 }
 
 impl Actor {
     /// The time is cut to whole milliseconds, the precision a stored verdict keeps (see
-    /// `codec`), so the verdict and its audit event record the same instant.
+    /// `codec`), so the verdict and its audit event record the same instant. The origin is
+    /// this process's login (`local:LOGIN`); an SSH session sets its key with `with_origin`.
     pub fn new(reviewer: impl Into<String>, at: DateTime<Utc>) -> Self {
         use chrono::SubsecRound;
         Self {
             reviewer: reviewer.into(),
             at: at.trunc_subsecs(3),
+            origin: local_origin().to_string(),
         }
     }
+
+    /// The same actor, come in by `origin` (an SSH key's fingerprint).
+    pub fn with_origin(mut self, origin: impl Into<String>) -> Self {
+        self.origin = origin.into();
+        self
+    }
+
+    /// The actor as a journal record holds it: the name, a line feed, the origin. A name
+    /// never holds a line feed (every name is cleaned of control characters), so the two
+    /// are told apart again by `journal_actor`.
+    pub fn journal_text(&self) -> String {
+        format!(
+            "{}\n{}",
+            crate::text::clean(&self.reviewer),
+            crate::text::clean(&self.origin)
+        )
+    }
+}
+
+/// A journal record's actor as (name, origin); records written before the origin was kept
+/// have none.
+pub fn journal_actor(text: &str) -> (&str, Option<&str>) {
+    match text.split_once('\n') {
+        Some((name, origin)) => (name, Some(origin)),
+        None => (text, None),
+    }
+}
+
+/// `local:LOGIN`, the login name of the user this process runs as: the name `/etc/passwd`
+/// gives its user id, else $USER or $LOGNAME, else the number.
+pub fn local_origin() -> &'static str {
+    static ORIGIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ORIGIN.get_or_init(|| {
+        let uid = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("Uid:"))
+                    .and_then(|l| l.split_whitespace().next().map(str::to_string))
+            });
+        let from_passwd = uid.as_deref().and_then(|uid| {
+            std::fs::read_to_string("/etc/passwd").ok().and_then(|p| {
+                p.lines().find_map(|l| {
+                    let mut f = l.split(':');
+                    let name = f.next()?;
+                    (f.nth(1)? == uid).then(|| name.to_string())
+                })
+            })
+        });
+        let name = from_passwd
+            .or_else(|| std::env::var("USER").ok())
+            .or_else(|| std::env::var("LOGNAME").ok())
+            .or(uid.map(|u| format!("uid {u}")))
+            .map(|n| crate::text::clean(&n))
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "?".into());
+        format!("local:{name}")
+    })
 }
 
 /// Counts of an import.
@@ -176,6 +243,8 @@ pub struct Store {
     journal: std::sync::Mutex<Option<journal::Journal>>,
     /// How many journal records opening applied because sled had not kept them.
     replayed: std::sync::atomic::AtomicU64,
+    /// Set when opened read-only (`readonly`): sled is a private copy, nothing is written.
+    read_only: Option<readonly::ReadOnly>,
 }
 
 /// The open sled database and its trees.
@@ -404,6 +473,7 @@ impl Store {
             closed_by: std::sync::Mutex::new(None),
             journal: std::sync::Mutex::new(None),
             replayed: std::sync::atomic::AtomicU64::new(0),
+            read_only: None,
         };
         owner::write(&store.path, None);
         Ok(store)
@@ -1101,6 +1171,10 @@ impl Store {
 
 impl Drop for Store {
     fn drop(&mut self) {
+        if self.read_only.is_some() {
+            // A private copy: nothing of the database's folder is touched.
+            return;
+        }
         let trees = self.trees.get_mut().unwrap_or_else(PoisonError::into_inner);
         if let Some(t) = trees.take() {
             if let Err(e) = t.db.flush() {

@@ -296,6 +296,7 @@ pub fn database(
         locks: Default::default(),
         claims: Vec::new(),
         assignments: Default::default(),
+        journal: None,
     }
 }
 

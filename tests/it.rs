@@ -55,6 +55,8 @@ mod hostile;
 mod import;
 #[path = "journal.rs"]
 mod journal;
+#[path = "journal_ops.rs"]
+mod journal_ops;
 #[path = "layers.rs"]
 mod layers;
 #[path = "lists_pty.rs"]

@@ -58,6 +58,23 @@ pub fn backup(global: &Global, file: &Path, force: bool) -> anyhow::Result<()> {
         }
         other => other?,
     };
+    // The backup holds every kept segment: the journal may now start again.
+    let retired = store.checkpoint_after_backup(chrono::Utc::now().timestamp_millis())?;
+    if retired > 0 {
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Vi => format!(
+                    "thidua: đã ghi điểm mốc vào nhật ký thay đổi và chuyển {retired} đoạn nhật ký cũ vào {}.",
+                    crate::store::checkpoint::retired_dir(store.path()).display()
+                ),
+                Lang::En => format!(
+                    "thidua: wrote a checkpoint to the change journal and moved {retired} older journal segment(s) to {}.",
+                    crate::store::checkpoint::retired_dir(store.path()).display()
+                ),
+            }
+        );
+    }
     println!(
         "{}",
         match lang {
@@ -118,6 +135,64 @@ pub fn restore(global: &Global, file: &Path) -> anyhow::Result<()> {
                 report.verdicts,
                 report.audit_events,
                 db.display()
+            ),
+        }
+    );
+    Ok(())
+}
+
+/// `thidua restore --from-journal OLD --db NEW`: a new database built from OLD's change
+/// journal alone (see `store::rebuild`).
+pub fn restore_from_journal(global: &Global, old: &Path) -> anyhow::Result<()> {
+    let Some(db) = global.db.as_deref() else {
+        anyhow::bail!(
+            "say where to build the new database: thidua restore --from-journal OLD --db NEW"
+        );
+    };
+    let lang = crate::paths::lang(global);
+    let rebuilt = match crate::store::rebuild::from_journal(old, db)? {
+        Ok(rebuilt) => rebuilt,
+        Err(report) => {
+            let problems = all_problems(&report, lang).join("; ");
+            anyhow::bail!(match lang {
+                Lang::Vi => format!(
+                    "cơ sở dữ liệu dựng lại từ nhật ký thay đổi của {} không qua được kiểm tra nên không có gì ở {}: {problems}",
+                    old.display(),
+                    db.display()
+                ),
+                Lang::En => format!(
+                    "the database rebuilt from the change journal of {} failed its check, so nothing was made at {}: {problems}",
+                    old.display(),
+                    db.display()
+                ),
+            });
+        }
+    };
+    let report = rebuilt.store.verify()?;
+    println!(
+        "{}",
+        match lang {
+            Lang::Vi => format!(
+                "Đã dựng lại {} từ nhật ký thay đổi của {}: {} đối tượng, {} kết quả, {} sáng kiến, {} sự kiện nhật ký; bản ghi cuối {}, SHA-256 {}. Không phát hiện lỗi.",
+                db.display(),
+                old.display(),
+                report.subjects,
+                report.verdicts,
+                report.initiatives,
+                report.audit_events,
+                rebuilt.seq,
+                rebuilt.head
+            ),
+            Lang::En => format!(
+                "Rebuilt {} from the change journal of {}: {} subjects, {} verdicts, {} initiatives, {} audit events; last record {}, SHA-256 {}. No problems found.",
+                db.display(),
+                old.display(),
+                report.subjects,
+                report.verdicts,
+                report.initiatives,
+                report.audit_events,
+                rebuilt.seq,
+                rebuilt.head
             ),
         }
     );

@@ -69,6 +69,9 @@ pub fn render<'a>(
 pub fn run(global: &Global, args: &LogArgs) -> anyhow::Result<()> {
     let lang = crate::paths::lang(global);
     let path = crate::paths::db_path(global)?;
+    if args.journal {
+        return print(journal_lines(&path, lang)?);
+    }
     let request = Request {
         subjects: true,
         audit: Some(match &args.subject {
@@ -111,6 +114,11 @@ pub fn run(global: &Global, args: &LogArgs) -> anyhow::Result<()> {
     if let Some((seq, hash)) = head {
         lines.push(head_line(lang, seq, &hash));
     }
+    print(lines)
+}
+
+/// Prints `lines` on stdout; a closed pipe (`thidua log | head`) is not an error.
+fn print(lines: Vec<String>) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for line in lines {
@@ -134,4 +142,82 @@ pub(crate) fn head_line(lang: Lang, seq: u64, hash: &str) -> String {
         Lang::Vi => format!("Đầu nhật ký thay đổi: bản ghi {seq}, SHA-256 {hash}"),
         Lang::En => format!("Change journal head: record {seq}, SHA-256 {hash}"),
     }
+}
+
+/// The change journal's records as printed lines (`thidua log --journal`), read from the
+/// journal's files alone: no lock is taken and nothing is written, so this works beside a
+/// console or server holding the database and on read-only media. Each line gives the
+/// record's number, time, reviewer, how the reviewer came in (the SSH key's fingerprint or
+/// `local:LOGIN`; "-" for records from before the origin was kept) and the audit events it
+/// carries (the numbers `thidua log` shows) or "checkpoint". The last line is the head.
+pub fn journal_lines(db: &std::path::Path, lang: Lang) -> anyhow::Result<Vec<String>> {
+    use crate::store::journal::{self, tree};
+    let dir = db.join(journal::DIR);
+    if !crate::store::exists(&db.join("db"))? {
+        return Err(crate::store::StoreError::Missing(db.to_path_buf()).into());
+    }
+    let mut rows: Vec<[String; 5]> = Vec::new();
+    let tail = journal::scan(&dir, |r, _| {
+        let (name, origin) = crate::store::journal_actor(&r.actor);
+        let what = if r.kind == journal::KIND_CHECKPOINT {
+            match lang {
+                Lang::Vi => format!("điểm mốc ({} khoá)", r.ops.len()),
+                Lang::En => format!("checkpoint ({} keys)", r.ops.len()),
+            }
+        } else {
+            let events: Vec<String> = r
+                .ops
+                .iter()
+                .filter(|o| o.tree == tree::AUDIT && o.new.is_some())
+                .filter_map(|o| crate::store::keys::decode_seq(&o.key))
+                .map(|n| n.to_string())
+                .collect();
+            match (lang, events.is_empty()) {
+                (Lang::Vi, true) => format!("{} khoá", r.ops.len()),
+                (Lang::En, true) => format!("{} keys", r.ops.len()),
+                (Lang::Vi, false) => format!("sự kiện {}", events.join(", ")),
+                (Lang::En, false) => format!("event {}", events.join(", ")),
+            }
+        };
+        let at = chrono::DateTime::from_timestamp_millis(r.at_ms).unwrap_or_default();
+        rows.push([
+            r.seq.to_string(),
+            format_time(at),
+            clean(name),
+            clean(origin.unwrap_or("-")),
+            what,
+        ]);
+    })
+    .map_err(|d| crate::store::StoreError::Journal(Box::new(d)))?;
+    let head = match lang {
+        Lang::Vi => ["Số", "Thời gian", "Người", "Vào bằng", "Nội dung"],
+        Lang::En => ["No.", "Time", "Reviewer", "Came in by", "What"],
+    };
+    let widths: Vec<usize> = (0..4)
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].width())
+                .chain([head[i].width()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.width())));
+    let line = |r: [&str; 5]| {
+        format!(
+            "{}{}  {}  {}  {}  {}",
+            " ".repeat(widths[0].saturating_sub(r[0].width())),
+            r[0],
+            pad(r[1], widths[1]),
+            pad(r[2], widths[2]),
+            pad(r[3], widths[3]),
+            r[4]
+        )
+    };
+    let mut lines = vec![line(head)];
+    for r in &rows {
+        lines.push(line([&r[0], &r[1], &r[2], &r[3], &r[4]]));
+    }
+    lines.push(head_line(lang, tail.seq, &journal::hex(&tail.head)));
+    Ok(lines)
 }

@@ -125,6 +125,19 @@ fn status(store: &Store, lang: Lang) -> anyhow::Result<Vec<u8>> {
 }
 
 fn log(store: &Store, args: &LogArgs, lang: Lang) -> anyhow::Result<Vec<u8>> {
+    if args.journal {
+        let lines = store.at_head(|| {
+            super::log::journal_lines(store.path(), lang)
+                .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))
+        })?;
+        return Ok(lines
+            .0
+            .join("\n")
+            .into_bytes()
+            .into_iter()
+            .chain(*b"\n")
+            .collect());
+    }
     let subjects = store.subjects()?;
     if let Some(id) = &args.subject
         && !subjects.iter().any(|(_, s)| &s.id == id)

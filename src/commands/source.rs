@@ -40,6 +40,29 @@ impl Source {
                     Err(locked.into())
                 }
             },
+            Err(e) if crate::store::readonly::cannot_write(&e).is_some() => {
+                let why = crate::store::readonly::cannot_write(&e)
+                    .map(|k| k.to_string())
+                    .unwrap_or_default();
+                tracing::info!("{}: {e}; reading it read-only", path.display());
+                let store = match Store::open_read_only(path) {
+                    Ok(store) => store,
+                    Err(ro) => {
+                        tracing::warn!("reading {} read-only failed: {ro}", path.display());
+                        return Err(ro.into());
+                    }
+                };
+                let seq = store.head().map_or(0, |(seq, _)| seq);
+                eprintln!(
+                    "{}",
+                    fill(
+                        lang,
+                        Key::ReadOnlyUse,
+                        &[&path.display().to_string(), &why, &seq.to_string()]
+                    )
+                );
+                Ok(Source::Open(Box::new(store)))
+            }
             Err(e) => Err(e.into()),
         }
     }

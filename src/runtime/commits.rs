@@ -33,11 +33,17 @@ pub(crate) struct Committer {
     pub store: Arc<Store>,
     pub reviewer: String,
     pub lang: Lang,
+    /// The SSH key's fingerprint the reviewer logged in with; `None` for the local console.
+    pub origin: Option<String>,
 }
 
 impl Committer {
     fn actor(&self) -> Actor {
-        Actor::new(self.reviewer.clone(), Utc::now())
+        let actor = Actor::new(self.reviewer.clone(), Utc::now());
+        match &self.origin {
+            Some(origin) => actor.with_origin(origin.clone()),
+            None => actor,
+        }
     }
 
     /// A failed save in the reviewer's language. A full disk names the disk and says to free

@@ -38,6 +38,8 @@ pub struct Session {
     /// The commit worker, once the driver has started it; without one, writes are committed
     /// on the calling thread before `handle` returns.
     commits: Option<Commits>,
+    /// The SSH key's fingerprint the reviewer logged in with (`set_origin`).
+    origin: Option<String>,
 }
 
 /// How far `load_init` has read, for the screen shown while a large review opens; updated
@@ -201,6 +203,7 @@ impl Session {
             reviewer: reviewer.to_string(),
             role,
             commits: None,
+            origin: None,
         };
         let locks = session.locks()?;
         session.handle(locks);
@@ -422,7 +425,17 @@ impl Session {
     }
 
     fn actor(&self) -> Actor {
-        Actor::new(self.reviewer.clone(), Utc::now())
+        let actor = Actor::new(self.reviewer.clone(), Utc::now());
+        match &self.origin {
+            Some(origin) => actor.with_origin(origin.clone()),
+            None => actor,
+        }
+    }
+
+    /// Records, from now on, that the reviewer came in with the SSH key of fingerprint
+    /// `origin` (`SHA256:…`); the local console keeps `local:LOGIN`.
+    pub fn set_origin(&mut self, origin: &str) {
+        self.origin = Some(origin.to_string());
     }
 
     fn committer(&self) -> Committer {
@@ -430,6 +443,7 @@ impl Session {
             store: self.store.clone(),
             reviewer: self.reviewer.clone(),
             lang: self.model.lang,
+            origin: self.origin.clone(),
         }
     }
 

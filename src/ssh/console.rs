@@ -63,6 +63,8 @@ pub struct DriverContext {
     pub session_id: u64,
     pub connection: u64,
     pub reviewer: Reviewer,
+    /// The fingerprint (`SHA256:…`) of the key the reviewer logged in with.
+    pub key: String,
     pub lang: Lang,
     pub width: u16,
     pub height: u16,
@@ -89,6 +91,7 @@ fn run(ctx: DriverContext) {
         session_id,
         connection,
         reviewer,
+        key,
         lang,
         width,
         height,
@@ -107,7 +110,15 @@ fn run(ctx: DriverContext) {
         closed,
         finished: false,
     };
-    let reason = match Console::open(&shared, &reviewer, lang, (width, height), &mut out, &input) {
+    let reason = match Console::open(
+        &shared,
+        &reviewer,
+        &key,
+        lang,
+        (width, height),
+        &mut out,
+        &input,
+    ) {
         Ok(Opened::Ended(end)) => end,
         Ok(Opened::Console(mut console)) => {
             let end = console.run(&mut out, &input, session_id);
@@ -284,6 +295,7 @@ impl Console {
     fn open(
         shared: &Arc<Shared>,
         reviewer: &Reviewer,
+        key: &str,
         lang: Lang,
         (width, height): (u16, u16),
         out: &mut Output,
@@ -294,6 +306,7 @@ impl Console {
         {
             let (shared, progress) = (shared.clone(), progress.clone());
             let (name, role, no_color) = (reviewer.name.clone(), reviewer.role, shared.no_color);
+            let key = key.to_string();
             std::thread::Builder::new()
                 .name("opening".into())
                 .spawn(move || {
@@ -310,6 +323,8 @@ impl Console {
                         &progress,
                     )
                     .and_then(|mut session| {
+                        // Every change is recorded with the key the reviewer logged in with.
+                        session.set_origin(&key);
                         // Commits run beside the keys, so a slow disk never stops typing.
                         session.commit_on_worker()?;
                         Ok(session)

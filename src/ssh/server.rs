@@ -425,6 +425,7 @@ impl Handler for Connection {
             session_id,
             connection: self.id,
             reviewer,
+            key: key.clone(),
             lang,
             width,
             height,

@@ -19,7 +19,8 @@ use crate::domain::{AuditEvent, Campaign, Initiative, Subject, Verdict};
 use crate::files::{Kind, Mode, write_bytes_atomically};
 
 pub const FORMAT: &str = "thidua-backup";
-pub const VERSION: u32 = 1;
+/// Version 2 carries the change journal (`Body::journal`); version 1 files are still read.
+pub const VERSION: u32 = 2;
 /// Longest subject name a backup may hold, as imports allow.
 const MAX_NAME: usize = 1_000;
 
@@ -55,6 +56,23 @@ pub struct Body {
     /// Assignments (phân công): subject number → reviewer; left out when there are none.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub assignments: BTreeMap<u32, String>,
+    /// The change journal the snapshot was taken at (version 2): a restore replays it into a
+    /// hidden folder and refuses the backup unless the journal's chain checks, ends at the head
+    /// named here, and its state is exactly the snapshot's. Left out by version 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journal: Option<BackupJournal>,
+}
+
+/// The change journal inside a backup: its head, and every segment file as it was.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupJournal {
+    /// The last record's sequence number.
+    pub sequence: u64,
+    /// The last record's SHA-256 (hex): the head `thidua log` and every export name.
+    pub head_sha256: String,
+    /// Each segment: its number and its bytes in base64.
+    pub segments: Vec<(u32, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -104,8 +122,33 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 impl Store {
-    /// Everything in the database, in key order.
+    /// Everything in the database, in key order, with the change journal it is the state of
+    /// (commits wait while it is read, so the two agree).
     pub fn snapshot(&self, created_at: DateTime<Utc>) -> Result<Body> {
+        let held = self
+            .journal
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut body = self.snapshot_content(created_at)?;
+        if let Some(j) = held.as_ref() {
+            use base64::Engine;
+            let dir = self.path.join(super::journal::DIR);
+            let (sequence, head) = j.head();
+            let mut segments = Vec::new();
+            for (no, path) in super::journal::segments(&dir).map_err(super::io_err(&dir))? {
+                let bytes = std::fs::read(&path).map_err(super::io_err(&path))?;
+                segments.push((no, base64::engine::general_purpose::STANDARD.encode(bytes)));
+            }
+            body.journal = Some(BackupJournal {
+                sequence,
+                head_sha256: super::journal::hex(&head),
+                segments,
+            });
+        }
+        Ok(body)
+    }
+
+    fn snapshot_content(&self, created_at: DateTime<Utc>) -> Result<Body> {
         let subjects = self
             .subjects()?
             .into_iter()
@@ -160,6 +203,7 @@ impl Store {
             locks,
             claims,
             assignments: self.assignments()?.into_iter().collect(),
+            journal: None,
         })
     }
 
@@ -204,7 +248,7 @@ pub fn read(path: &Path) -> std::result::Result<Body, BackupError> {
     if envelope.format != FORMAT {
         return Err(malformed(format!("format is {:?}", envelope.format)));
     }
-    if envelope.version != VERSION {
+    if envelope.version != VERSION && envelope.version != 1 {
         return Err(malformed(format!(
             "backup version {} (this thidua reads {VERSION})",
             envelope.version
@@ -460,9 +504,19 @@ fn build(path: &Path, body: &Body, check: bool) -> Result<std::result::Result<St
             migrate::AUDIT_NEXT,
             &keys::seq_key(body.audit.len() as u64 + 1),
         )?;
+        if let Some(carried) = &body.journal
+            && let Some(report) = put_journal(&store, &building, carried)?
+        {
+            return Ok(Some(report));
+        }
         store.flush()?;
         if check {
-            let report = store.verify_content()?;
+            // With the journal: its chain, and its state against what was restored, key by key.
+            let report = if body.journal.is_some() {
+                store.verify()?
+            } else {
+                store.verify_content()?
+            };
             if !report.is_ok() {
                 return Ok(Some(report));
             }
@@ -490,6 +544,57 @@ fn build(path: &Path, body: &Body, check: bool) -> Result<std::result::Result<St
     }
     let _ = crate::files::sync_dir(&crate::files::folder_of(path));
     Store::open_moved(path).map(Ok)
+}
+
+/// Writes the journal a backup carries into the database being restored at `building`, and
+/// records it as applied (the restored trees are its state; `verify` then proves it). A
+/// journal that does not check (damage, a broken chain) or does not end at the head the backup
+/// names is a problem of the report returned, and nothing is restored.
+fn put_journal(store: &Store, building: &Path, carried: &BackupJournal) -> Result<Option<Report>> {
+    use base64::Engine;
+    let dir = building.join(super::journal::DIR);
+    std::fs::create_dir_all(&dir).map_err(super::io_err(&dir))?;
+    let refused = |problem: String| {
+        Ok(Some(Report {
+            problems: vec![problem],
+            ..Report::default()
+        }))
+    };
+    for (no, text) in &carried.segments {
+        let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(text) else {
+            return refused(format!("journal segment {no} in the backup is not base64"));
+        };
+        let path = dir.join(super::journal::segment_name(*no));
+        std::fs::write(&path, bytes).map_err(super::io_err(&path))?;
+    }
+    let tail = match super::journal::scan(&dir, |_, _| {}) {
+        Ok(tail) => tail,
+        Err(damage) => return refused(format!("the journal in the backup: {damage}")),
+    };
+    if tail.torn.is_some()
+        || tail.seq != carried.sequence
+        || super::journal::hex(&tail.head) != carried.head_sha256
+    {
+        return refused(format!(
+            "the journal in the backup ends at record {} (SHA-256 {}), not at the head the backup names (record {}, SHA-256 {})",
+            tail.seq,
+            super::journal::hex(&tail.head),
+            carried.sequence,
+            carried.head_sha256
+        ));
+    }
+    for entry in std::fs::read_dir(&dir)
+        .map_err(super::io_err(&dir))?
+        .flatten()
+    {
+        let _ = std::fs::File::open(entry.path()).and_then(|f| f.sync_all());
+    }
+    let _ = crate::files::sync_dir(&dir);
+    store
+        .t()?
+        .meta
+        .insert(super::commit::APPLIED, &carried.sequence.to_be_bytes())?;
+    Ok(None)
 }
 
 /// How many rolling backups are kept; older ones are removed.
@@ -556,6 +661,13 @@ impl Store {
         }
         let file = dir.join(format!("{stem}-{}.json", now.format("%Y%m%d-%H%M%S")));
         self.write_backup(&file, now)?;
+        // The backup holds every kept segment: the journal may now start again.
+        if let Err(e) = self.checkpoint_after_backup(now.timestamp_millis()) {
+            tracing::error!(
+                "a checkpoint after the backup {} failed: {e}",
+                file.display()
+            );
+        }
         let mark = file.with_extension("mark");
         write_bytes_atomically(&mark, marker.as_bytes(), Mode::Replace, Kind::Private)
             .map_err(super::io_err(&mark))?;

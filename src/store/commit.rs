@@ -134,7 +134,7 @@ pub(crate) fn applied(t: &Trees) -> Result<u64> {
 }
 
 /// Every key of every journaled tree, as ops from nothing (the checkpoint's content).
-fn checkpoint_ops(t: &Trees, w: &mut journal::PayloadWriter) -> Result<()> {
+pub(crate) fn checkpoint_ops(t: &Trees, w: &mut journal::PayloadWriter) -> Result<()> {
     for id in 0..tree::NAMES.len() as u8 {
         for kv in t.tree(id).iter() {
             let (k, v) = kv?;
@@ -250,7 +250,7 @@ impl Store {
             .append(
                 journal::KIND_CHANGE,
                 actor.at.timestamp_millis(),
-                &actor.reviewer,
+                &actor.journal_text(),
                 &ops,
             )
             .map_err(|source| StoreError::Io {
@@ -275,20 +275,25 @@ impl Store {
     ) -> Result<(T, Option<(u64, String)>)> {
         let j = self.journal.lock().unwrap_or_else(PoisonError::into_inner);
         let out = read()?;
-        let head = j.as_ref().map(|j| {
-            let (seq, h) = j.head();
-            (seq, journal::hex(&h))
-        });
+        let head = j
+            .as_ref()
+            .map(|j| {
+                let (seq, h) = j.head();
+                (seq, journal::hex(&h))
+            })
+            .or_else(|| self.read_only_head());
         Ok((out, head))
     }
 
     /// The journal's head: the last record's sequence number and hash (hex).
     pub fn head(&self) -> Option<(u64, String)> {
         let j = self.journal.lock().unwrap_or_else(PoisonError::into_inner);
-        j.as_ref().map(|j| {
-            let (seq, h) = j.head();
-            (seq, journal::hex(&h))
-        })
+        j.as_ref()
+            .map(|j| {
+                let (seq, h) = j.head();
+                (seq, journal::hex(&h))
+            })
+            .or_else(|| self.read_only_head())
     }
 }
 

@@ -470,6 +470,15 @@ pub fn scan_some(
                 return Err(damage(at as u64, seq, Problem::Format));
             }
             let found = u64::from_be_bytes(payload[2..10].try_into().unwrap_or_default());
+            let seq = if tail.records == 0 && found > 1 && payload[1] == KIND_CHECKPOINT {
+                // The first kept record is a later checkpoint: the segments before it were
+                // retired (`store::checkpoint`); the chain is checked from here.
+                tail.seq = found - 1;
+                tail.head = payload[18..50].try_into().unwrap_or_default();
+                found
+            } else {
+                seq
+            };
             if found != seq {
                 return Err(damage(at as u64, seq, Problem::Sequence { found }));
             }
@@ -617,6 +626,11 @@ impl Journal {
         self.seq = seq;
         self.head = hash(payload);
         Ok(seq)
+    }
+
+    /// Closes the current segment and starts the next one (`store::checkpoint`).
+    pub(crate) fn start_segment(&mut self) -> std::io::Result<()> {
+        self.rotate()
     }
 
     fn rotate(&mut self) -> std::io::Result<()> {

@@ -218,6 +218,25 @@ impl Store {
         let mut folded: BTreeMap<(u8, Vec<u8>), Vec<u8>> = BTreeMap::new();
         let mut out_of_step = Vec::new();
         let scanned = journal::scan(&self.path.join(journal::DIR), |rec, at| {
+            if rec.kind == journal::KIND_CHECKPOINT {
+                // A later checkpoint is the whole state: it must be what the records before
+                // it left, and it is where the fold goes on from.
+                let state: BTreeMap<(u8, Vec<u8>), Vec<u8>> = rec
+                    .ops
+                    .into_iter()
+                    .filter_map(|op| Some(((op.tree, op.key), op.new?)))
+                    .collect();
+                if !folded.is_empty() && state != folded && out_of_step.len() < 20 {
+                    out_of_step.push(format!(
+                        "journal record {} ({}, offset {}): the checkpoint is not the state the records before it left",
+                        rec.seq,
+                        at.segment.display(),
+                        at.offset
+                    ));
+                }
+                folded = state;
+                return;
+            }
             for op in rec.ops {
                 let k = (op.tree, op.key);
                 if rec.kind == journal::KIND_CHANGE

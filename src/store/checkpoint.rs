@@ -1,0 +1,154 @@
+//! Keeping the change journal bounded. After a backup (which carries every kept segment), once
+//! the kept journal holds more than `AFTER_BYTES`, a new segment is started whose first record
+//! is a checkpoint of every journaled tree, and every segment before it is moved into
+//! `backups/<db>-journal/` beside the rolling backups. The journal then starts at that
+//! checkpoint: opening, `verify`, read-only use and `restore --from-journal` check the chain
+//! from it (`journal::scan` takes a first record that is a checkpoint numbered past 1 as the
+//! start), and the retired segments, still chained to it, stay in `backups/` with the backup
+//! that holds them.
+
+use std::path::{Path, PathBuf};
+use std::sync::PoisonError;
+
+use super::journal::{self, Journal};
+use super::{Result, Store, StoreError, io_err};
+
+/// A checkpoint follows a backup once the kept journal holds this many bytes.
+pub const AFTER_BYTES: u64 = journal::SEGMENT_BYTES;
+
+/// In debug and test builds only, this environment variable sets `AFTER_BYTES` (to checkpoint
+/// after every backup in a test without writing 64 MiB); release builds do not read it.
+pub const AFTER_VAR: &str = "THIDUA_TEST_CHECKPOINT_BYTES";
+
+fn after_bytes() -> u64 {
+    #[cfg(debug_assertions)]
+    if let Some(n) = std::env::var(AFTER_VAR).ok().and_then(|v| v.parse().ok()) {
+        return n;
+    }
+    AFTER_BYTES
+}
+
+/// Where the segments of the database at `db` are retired to.
+pub fn retired_dir(db: &Path) -> PathBuf {
+    let stem = db
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "thidua".into());
+    super::backup::rolling_dir(db).join(format!("{stem}-journal"))
+}
+
+impl Store {
+    /// Called after a backup was written: when the kept journal holds more than `AFTER_BYTES`,
+    /// checkpoints and retires the older segments (`checkpoint`). Returns how many segments
+    /// were retired.
+    pub fn checkpoint_after_backup(&self, at_ms: i64) -> Result<usize> {
+        let dir = self.path.join(journal::DIR);
+        let segments = journal::segments(&dir).map_err(io_err(&dir))?;
+        let kept: u64 = segments
+            .iter()
+            .filter_map(|(_, p)| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum();
+        // The checkpoint the journal starts with is not counted: it is the state, not growth,
+        // and at ×10 it alone is larger than the bound.
+        let start = segments
+            .first()
+            .map_or(0, |(_, p)| first_checkpoint_bytes(p));
+        if kept.saturating_sub(start) <= after_bytes() {
+            return Ok(0);
+        }
+        self.checkpoint(at_ms)
+    }
+
+    /// Starts a new journal segment with a checkpoint of every journaled tree, then moves
+    /// every segment before it into `retired_dir`. Commits wait meanwhile. Returns how many
+    /// segments were moved.
+    pub fn checkpoint(&self, at_ms: i64) -> Result<usize> {
+        let mut held = self.journal.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(j) = held.as_mut() else {
+            return Err(StoreError::Corrupt(
+                "the database's journal is not open for writing".into(),
+            ));
+        };
+        let t = self.t()?;
+        let dir = self.path.join(journal::DIR);
+        let io = |source| StoreError::Io {
+            path: dir.clone(),
+            source,
+        };
+        j.start_segment().map_err(io)?;
+        let seq = write_checkpoint(j, &t, at_ms).map_err(|e| match e {
+            Ok(io_error) => io(io_error),
+            Err(store_error) => store_error,
+        })?;
+        t.meta.insert(super::commit::APPLIED, &seq.to_be_bytes())?;
+        let current = j.segment_path();
+        drop(held);
+        let to = retired_dir(&self.path);
+        let mut moved = 0;
+        for (_, path) in journal::segments(&dir).map_err(io_err(&dir))? {
+            if path == current {
+                break;
+            }
+            if moved == 0 {
+                std::fs::create_dir_all(&to).map_err(io_err(&to))?;
+                super::restrict_permissions(&to);
+            }
+            let name = path.file_name().map(PathBuf::from).unwrap_or_default();
+            let target = to.join(&name);
+            if std::fs::rename(&path, &target).is_err() {
+                // Another file system: copied, made durable, then removed.
+                std::fs::copy(&path, &target).map_err(io_err(&target))?;
+                std::fs::File::open(&target)
+                    .and_then(|f| f.sync_all())
+                    .map_err(io_err(&target))?;
+                std::fs::remove_file(&path).map_err(io_err(&path))?;
+            }
+            moved += 1;
+        }
+        if moved > 0 {
+            crate::files::sync_dir(&to).map_err(io_err(&to))?;
+            crate::files::sync_dir(&dir).map_err(io_err(&dir))?;
+            tracing::info!(
+                "{}: checkpoint at journal record {seq}; {moved} older segment(s) moved to {}",
+                self.path.display(),
+                to.display()
+            );
+        }
+        Ok(moved)
+    }
+}
+
+/// The size of the first frame of the segment at `path` when it is a checkpoint, else 0 (read
+/// from its header and the payload's kind byte).
+fn first_checkpoint_bytes(path: &Path) -> u64 {
+    use std::io::Read;
+    let mut head = [0u8; 18];
+    let read = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head));
+    if read.is_err() || head[17] != journal::KIND_CHECKPOINT {
+        return 0;
+    }
+    16 + u64::from(u32::from_be_bytes([head[4], head[5], head[6], head[7]]))
+}
+
+/// Appends a checkpoint record of `t` to `j`; the error is the journal's (`Ok`) or reading
+/// sled's (`Err`).
+fn write_checkpoint(
+    j: &mut Journal,
+    t: &super::Trees,
+    at_ms: i64,
+) -> std::result::Result<u64, std::result::Result<std::io::Error, StoreError>> {
+    let mut read_error = None;
+    let appended = j.append_with(journal::KIND_CHECKPOINT, at_ms, "thidua", |w| {
+        if let Err(e) = super::commit::checkpoint_ops(t, w) {
+            let text = e.to_string();
+            read_error = Some(e);
+            return Err(std::io::Error::other(text));
+        }
+        Ok(())
+    });
+    appended.map_err(|e| match read_error.take() {
+        Some(store_error) => Err(store_error),
+        None => Ok(e),
+    })
+}
