@@ -181,13 +181,18 @@ fn a_second_open_says_who_holds_the_database() {
         Err(e) => e,
         Ok(_) => panic!("second open must fail"),
     };
-    let msg = err.to_string();
-    assert!(matches!(err, StoreError::Locked { .. }), "{msg}");
+    assert!(matches!(err, StoreError::Locked { .. }), "{err}");
+    // What the user reads: the holder, its process and how to reach it.
+    let msg = err.explain(store.path(), thidua::domain::Lang::En);
     assert!(
         msg.contains(&format!("process {}", std::process::id())),
         "{msg}"
     );
     assert!(msg.contains("ssh -p 2222"), "{msg}");
+    assert!(
+        !err.to_string().contains("could not acquire lock"),
+        "no raw sled error in the log either: {err}"
+    );
     assert!(
         !msg.contains("could not acquire lock"),
         "no raw sled error: {msg}"
