@@ -163,7 +163,6 @@ catalogue! {
     SummaryDecided => "Tiêu chí đã chấm", "Criteria decided";
     SummaryOutcomes => "Kết quả: ✓ {} đủ điều kiện · ✗ {} không đủ · ○ {} chưa đủ dữ liệu", "Outcomes: ✓ {} qualified · ✗ {} not qualified · ○ {} incomplete";
     SummaryNotMet => "Tiêu chí không đạt nhiều nhất", "Criteria most often not met";
-    SummaryReviewers => "Kết luận theo người đánh giá", "Decisions by reviewer";
     SummaryNone => "(chưa có)", "(none yet)";
     ExportTitle => "Xuất tệp kết quả cho Hội đồng", "Export the verdict file for the council";
     ExportComplete => "Việc đánh giá đã xong: tệp sẽ đầy đủ.", "The review is finished: the file will be complete.";

@@ -138,7 +138,6 @@ ids! {
     SummaryDecided,
     SummaryOutcomes,
     SummaryNotMet,
-    SummaryReviewers,
     SummaryNone,
     ExportTitle,
     ExportComplete,
