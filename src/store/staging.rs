@@ -74,18 +74,7 @@ impl Store {
                         }
                     }
                 }
-                if counts.added == 0 && counts.updated == 0 {
-                    return Ok(counts);
-                }
-                let action = AuditAction::Import {
-                    source: source.to_string(),
-                    added: counts.added,
-                    updated: counts.updated,
-                };
-                st.draft(|d| {
-                    d.insert(tree::META, migrate::SUBJECT_NEXT, keys::no_key(next))?;
-                    append_audit(d, actor, Cause::Import, action)
-                })?;
+                close_import(st, &counts, migrate::SUBJECT_NEXT, next, source, actor)?;
                 Ok(counts)
             })?;
             self.feed.send(Change::Roster);
@@ -166,18 +155,7 @@ impl Store {
                         }
                     }
                 }
-                if counts.added == 0 && counts.updated == 0 {
-                    return Ok(counts);
-                }
-                let action = AuditAction::Import {
-                    source: source.to_string(),
-                    added: counts.added,
-                    updated: counts.updated,
-                };
-                st.draft(|d| {
-                    d.insert(tree::META, migrate::INITIATIVE_NEXT, keys::no_key(next))?;
-                    append_audit(d, actor, Cause::Import, action)
-                })?;
+                close_import(st, &counts, migrate::INITIATIVE_NEXT, next, source, actor)?;
                 Ok(counts)
             })?;
             self.feed.send(Change::Roster);
@@ -217,6 +195,31 @@ impl Store {
         t.db.flush()?;
         Ok(true)
     }
+}
+
+/// The end of a streamed import: nothing more when nothing changed; else the next free number
+/// (under `next_key`) and the one audit event naming the file and the counts, in the same record.
+fn close_import(
+    st: &mut super::commit::Stream<'_>,
+    counts: &ImportCounts,
+    next_key: &[u8],
+    next: u32,
+    source: &str,
+    actor: &Actor,
+) -> Result<()> {
+    if counts.added == 0 && counts.updated == 0 {
+        return Ok(());
+    }
+    let action = AuditAction::Import {
+        source: source.to_string(),
+        added: counts.added,
+        updated: counts.updated,
+    };
+    st.draft(|d| {
+        d.insert(tree::META, next_key, keys::no_key(next))?;
+        append_audit(d, actor, Cause::Import, action)
+    })?;
+    Ok(())
 }
 
 #[cfg(test)]
