@@ -248,10 +248,13 @@ impl Output {
     /// Restores the client's screen, then shows `message` on it, and closes the channel.
     fn finish(&mut self, status: u32, message: Option<String>) {
         self.finished = true;
-        self.send(LEAVE.to_vec());
+        // One write: the restored screen and the farewell go together, so nothing that closes
+        // the channel in between can leave the client with a blank screen and no word.
+        let mut bytes = LEAVE.to_vec();
         if let Some(m) = message {
-            self.send(m.into_bytes());
+            bytes.extend_from_slice(m.as_bytes());
         }
+        self.send(bytes);
         let write = &self.write;
         self.shared.runtime.block_on(async move {
             let _ = tokio::time::timeout(Duration::from_secs(2), async {
