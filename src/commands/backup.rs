@@ -104,39 +104,26 @@ pub fn restore(global: &Global, file: &Path) -> anyhow::Result<()> {
         Ok(store) => store,
         Err(report) => {
             let problems = all_problems(&report, lang).join("; ");
-            anyhow::bail!(match lang {
-                Lang::Vi => format!(
-                    "bản sao lưu {} không qua được kiểm tra nên không khôi phục gì vào {}: {problems}",
-                    file.display(),
-                    db.display()
-                ),
-                Lang::En => format!(
-                    "the backup {} failed its check, so nothing was restored into {}: {problems}",
-                    file.display(),
-                    db.display()
-                ),
-            });
+            anyhow::bail!(fill(
+                lang,
+                Key::RestoreRefused,
+                &[&shown(file), &shown(db), &problems]
+            ));
         }
     };
     let report = store.verify()?;
     println!(
         "{}",
-        match lang {
-            Lang::Vi => format!(
-                "Đã khôi phục {} đối tượng, {} kết quả, {} sự kiện nhật ký vào {}.",
-                report.subjects,
-                report.verdicts,
-                report.audit_events,
-                db.display()
-            ),
-            Lang::En => format!(
-                "Restored {} subjects, {} verdicts and {} audit events into {}.",
-                report.subjects,
-                report.verdicts,
-                report.audit_events,
-                db.display()
-            ),
-        }
+        fill(
+            lang,
+            Key::RestoreDone,
+            &[
+                &report.subjects.to_string(),
+                &report.verdicts.to_string(),
+                &report.audit_events.to_string(),
+                &shown(db),
+            ]
+        )
     );
     Ok(())
 }
@@ -154,47 +141,30 @@ pub fn restore_from_journal(global: &Global, old: &Path) -> anyhow::Result<()> {
         Ok(rebuilt) => rebuilt,
         Err(report) => {
             let problems = all_problems(&report, lang).join("; ");
-            anyhow::bail!(match lang {
-                Lang::Vi => format!(
-                    "cơ sở dữ liệu dựng lại từ nhật ký thay đổi của {} không qua được kiểm tra nên không có gì ở {}: {problems}",
-                    old.display(),
-                    db.display()
-                ),
-                Lang::En => format!(
-                    "the database rebuilt from the change journal of {} failed its check, so nothing was made at {}: {problems}",
-                    old.display(),
-                    db.display()
-                ),
-            });
+            anyhow::bail!(fill(
+                lang,
+                Key::RebuildRefused,
+                &[&shown(old), &shown(db), &problems]
+            ));
         }
     };
     let report = rebuilt.store.verify()?;
     println!(
         "{}",
-        match lang {
-            Lang::Vi => format!(
-                "Đã dựng lại {} từ nhật ký thay đổi của {}: {} đối tượng, {} kết quả, {} sáng kiến, {} sự kiện nhật ký; bản ghi cuối {}, SHA-256 {}. Không phát hiện lỗi.",
-                db.display(),
-                old.display(),
-                report.subjects,
-                report.verdicts,
-                report.initiatives,
-                report.audit_events,
-                rebuilt.seq,
-                rebuilt.head
-            ),
-            Lang::En => format!(
-                "Rebuilt {} from the change journal of {}: {} subjects, {} verdicts, {} initiatives, {} audit events; last record {}, SHA-256 {}. No problems found.",
-                db.display(),
-                old.display(),
-                report.subjects,
-                report.verdicts,
-                report.initiatives,
-                report.audit_events,
-                rebuilt.seq,
-                rebuilt.head
-            ),
-        }
+        fill(
+            lang,
+            Key::RebuildDone,
+            &[
+                &shown(db),
+                &shown(old),
+                &report.subjects.to_string(),
+                &report.verdicts.to_string(),
+                &report.initiatives.to_string(),
+                &report.audit_events.to_string(),
+                &rebuilt.seq.to_string(),
+                &rebuilt.head,
+            ]
+        )
     );
     Ok(())
 }
