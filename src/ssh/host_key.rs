@@ -59,22 +59,23 @@ pub(crate) fn load_or_create(path: &Path) -> anyhow::Result<HostKey> {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("could not create {}", parent.display()))?;
     }
-    key.write_openssh_file(path, LineEnding::LF)
-        .with_context(|| format!("could not write the host key to {}", path.display()))?;
-    restrict(path)?;
-    Ok(HostKey { key, created: true })
-}
-
-#[cfg(unix)]
-fn restrict(path: &Path) -> anyhow::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-        .with_context(|| format!("could not set mode 0600 on {}", path.display()))
-}
-
-#[cfg(not(unix))]
-fn restrict(_path: &Path) -> anyhow::Result<()> {
-    Ok(())
+    let text = key
+        .to_openssh(LineEnding::LF)
+        .context("could not encode the host key")?;
+    // Written whole, owner-only from the start, and never over a key another server has just
+    // made: the second of two servers starting at once takes the first one's key.
+    match crate::files::write_bytes_atomically(
+        path,
+        text.as_bytes(),
+        crate::files::Mode::CreateNew,
+        crate::files::Kind::Private,
+    ) {
+        Ok(_) => Ok(HostKey { key, created: true }),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => load_or_create(path),
+        Err(e) => {
+            Err(e).with_context(|| format!("could not write the host key to {}", path.display()))
+        }
+    }
 }
 
 /// Refuses a host key that others can read: anyone who has it can pose as this server.
@@ -125,6 +126,24 @@ mod tests {
         let again = load_or_create(&path).expect("reuse");
         assert!(!again.created);
         assert_eq!(again.fingerprint(), first.fingerprint());
+    }
+
+    #[test]
+    fn servers_starting_at_once_end_up_with_one_key() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("k");
+        let keys: Vec<HostKey> = std::thread::scope(|s| {
+            let racers: Vec<_> = (0..8).map(|_| s.spawn(|| load_or_create(&path))).collect();
+            racers
+                .into_iter()
+                .map(|r| r.join().expect("thread").expect("key"))
+                .collect()
+        });
+        let on_disk = load_or_create(&path).expect("read").fingerprint();
+        assert!(keys.iter().all(|k| k.fingerprint() == on_disk));
+        assert!(keys.iter().filter(|k| k.created).count() <= 1);
+        let left: Vec<_> = std::fs::read_dir(dir.path()).expect("list").collect();
+        assert_eq!(left.len(), 1, "only the key is left, no temporary file");
     }
 
     #[cfg(unix)]

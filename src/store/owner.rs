@@ -103,7 +103,15 @@ pub fn write(db: &Path, listen: Option<&str>) {
     };
     let path = db.join(FILE);
     let bytes = serde_json::to_vec(&owner).unwrap_or_default();
-    if let Err(e) = std::fs::write(&path, bytes) {
+    // What an earlier holder killed mid-write left (its temporary file) goes first.
+    super::files::sweep_leftovers(db);
+    // Written whole, so a reader naming the holder never sees half a file.
+    if let Err(e) = crate::files::write_bytes_atomically(
+        &path,
+        &bytes,
+        crate::files::Mode::Replace,
+        crate::files::Kind::Private,
+    ) {
         tracing::warn!("could not write {}: {e}", path.display());
     }
 }
