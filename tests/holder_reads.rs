@@ -198,3 +198,33 @@ fn a_holder_that_cannot_answer_leaves_the_lock_message() {
     assert!(err.contains("review.db"), "{err}");
     assert!(!err.contains("that thidua's answer"), "{err}");
 }
+
+#[test]
+fn a_reader_that_never_asks_does_not_keep_status_waiting() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("review.db");
+    database(&db);
+    let mut c = pty::Console::open(&db, &[], &[], 80, 24, false);
+    c.wait_for("Tiến độ");
+    wait_for_socket(&db);
+    // Two connections that say nothing: each may hold its answer for the 30 s deadline.
+    let sock = thidua::store::reader::socket_path(&db);
+    let _silent: Vec<_> = (0..2)
+        .map(|_| std::os::unix::net::UnixStream::connect(&sock).expect("connect"))
+        .collect();
+    let started = Instant::now();
+    let o = thidua(&db, &["status"]);
+    let took = started.elapsed();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("that thidua's answer"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(
+        took < Duration::from_secs(15),
+        "status waited {took:?} behind readers that never asked"
+    );
+    c.send("q");
+    assert_eq!(c.wait_exit(Duration::from_secs(40)), Some(true));
+}

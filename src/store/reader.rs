@@ -9,7 +9,7 @@
 //! capped at 4 KiB and each connection has read and write deadlines, so a stuck or hostile
 //! client cannot hold the holder's reader thread for long.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
@@ -163,6 +163,8 @@ impl Drop for Serving {
 
 /// How often the accepting thread looks for a stop while nobody connects.
 const POLL: Duration = Duration::from_millis(100);
+/// Readers answered at the same time, at most.
+const AT_ONCE: usize = 4;
 
 /// Starts answering readers for `store`. The caller holds the database, so a socket file left
 /// by a holder that was killed is replaced. Fails (and the caller carries on without it) when
@@ -181,20 +183,26 @@ pub fn serve(store: Arc<Store>) -> std::io::Result<Serving> {
     let thread = std::thread::Builder::new()
         .name("reader-socket".into())
         .spawn(move || {
+            // Each reader is answered on a thread of its own, so a long answer (an export at
+            // scale, an import carried out for a command) does not keep `status` waiting; at
+            // most `AT_ONCE` at a time, the others wait in the socket's backlog.
+            let mut answering: Vec<std::thread::JoinHandle<()>> = Vec::new();
             while !flag.load(Ordering::SeqCst) {
+                answering.retain(|t| !t.is_finished());
+                if answering.len() >= AT_ONCE {
+                    std::thread::sleep(POLL / 10);
+                    continue;
+                }
                 match listener.accept() {
                     Ok((stream, _)) => {
-                        // A panic while answering (a bug) costs this answer, not the
-                        // socket: later readers are still answered.
-                        let answered =
-                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                stream
-                                    .set_nonblocking(false)
-                                    .and_then(|()| answer(&store, stream))
-                            }))
-                            .unwrap_or_else(|_| Err(std::io::Error::other("answering panicked")));
-                        if let Err(e) = answered {
-                            tracing::warn!("answering a reader failed: {e}");
+                        let store = store.clone();
+                        let stop = flag.clone();
+                        let spawned = std::thread::Builder::new()
+                            .name("reader-answer".into())
+                            .spawn(move || answer_one(&store, stream, &stop));
+                        match spawned {
+                            Ok(t) => answering.push(t),
+                            Err(e) => tracing::warn!("answering a reader failed: {e}"),
                         }
                     }
                     Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
@@ -206,6 +214,10 @@ pub fn serve(store: Arc<Store>) -> std::io::Result<Serving> {
                     }
                 }
             }
+            // A change being carried out for a command is finished before the holder lets go.
+            for t in answering {
+                let _ = t.join();
+            }
         })?;
     tracing::info!("answering readers on {}", path.display());
     Ok(Serving {
@@ -215,12 +227,60 @@ pub fn serve(store: Arc<Store>) -> std::io::Result<Serving> {
     })
 }
 
-fn answer(store: &Store, stream: UnixStream) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(DEADLINE))?;
+/// Answers one reader. A panic while answering (a bug) costs this answer, not the socket:
+/// later readers are still answered.
+fn answer_one(store: &Store, stream: UnixStream, stop: &AtomicBool) {
+    let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        stream
+            .set_nonblocking(false)
+            .and_then(|()| answer(store, stream, stop))
+    }))
+    .unwrap_or_else(|_| Err(std::io::Error::other("answering panicked")));
+    if let Err(e) = answered {
+        tracing::warn!("answering a reader failed: {e}");
+    }
+}
+
+/// Reads the request line: at most `MAX_REQUEST` bytes within `DEADLINE`, given up at once
+/// when the holder stops (so a reader that never asks cannot hold a closing console).
+fn request_line(mut stream: &UnixStream, stop: &AtomicBool) -> std::io::Result<Vec<u8>> {
+    stream.set_read_timeout(Some(POLL))?;
+    let deadline = std::time::Instant::now() + DEADLINE;
+    let mut line = Vec::new();
+    let mut chunk = [0u8; 512];
+    loop {
+        if let Some(end) = line.iter().position(|&b| b == b'\n') {
+            line.truncate(end);
+            return Ok(line);
+        }
+        if line.len() as u64 > MAX_REQUEST {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "request longer than allowed",
+            ));
+        }
+        if stop.load(Ordering::SeqCst) || std::time::Instant::now() >= deadline {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) => return Ok(line),
+            Ok(n) => line.extend_from_slice(&chunk[..n]),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock
+                        | std::io::ErrorKind::TimedOut
+                        | std::io::ErrorKind::Interrupted
+                ) => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+fn answer(store: &Store, stream: UnixStream, stop: &AtomicBool) -> std::io::Result<()> {
+    let line = request_line(&stream, stop)?;
     stream.set_write_timeout(Some(DEADLINE))?;
-    let mut line = String::new();
-    BufReader::new((&stream).take(MAX_REQUEST)).read_line(&mut line)?;
-    let request: Request = serde_json::from_str(&line)
+    let request: Request = serde_json::from_slice(&line)
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
     tracing::info!("a reader asked for {request:?}");
     let answer = match &request.action {
