@@ -101,6 +101,10 @@ pub enum Msg {
     LockFailed(String),
     /// Every assignment (subject id, reviewer); a change of assignment also arrives this way.
     Assignments(Vec<(String, String)>),
+    /// The server's shared index, after the changes this console also applied to its own
+    /// copy: when both hold the same, the console shares the shared one's memory (nothing
+    /// shown changes).
+    Share(Box<Index>),
 }
 
 /// A write the model asked for, as handed back in answers.
@@ -475,5 +479,180 @@ impl Model {
     /// An initiative status in words, as everywhere else.
     pub fn status_label(&self, status: InitiativeStatus) -> &'static str {
         crate::domain::review::labels::initiative_status(status, self.lang)
+    }
+}
+
+/// Reading the model. Its fields are private to `app`: the view and the drivers read through
+/// these, and only `update` changes it (a driver hands it a `Msg`).
+impl Model {
+    pub fn campaign(&self) -> &Campaign {
+        &self.campaign
+    }
+
+    /// Every subject, verdict and initiative, as this console knows them.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// The console's language.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// The reviewer whose console this is.
+    pub fn reviewer(&self) -> &str {
+        &self.reviewer
+    }
+
+    /// Whether colours are off (`NO_COLOR`).
+    pub fn no_color(&self) -> bool {
+        self.no_color
+    }
+
+    /// Today in Vietnam, as the console was opened with.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    /// The terminal's size: (width, height).
+    pub fn size(&self) -> (u16, u16) {
+        (self.width, self.height)
+    }
+
+    /// Which subjects the list shows: collectives or individuals.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    pub fn filter(&self) -> Filter {
+        self.filter
+    }
+
+    /// The subject list as shown (headings and subjects), or the search results.
+    pub fn list(&self) -> &[Row] {
+        &self.list
+    }
+
+    /// The position of the selected row in `list`.
+    pub fn selected_row(&self) -> usize {
+        self.list_sel
+    }
+
+    /// The rows of the list in a window of `rows` lines, each with its position in the list:
+    /// the window the model keeps the selection in, and one that holds the selection even if
+    /// the pane were ever smaller than the model thinks.
+    pub fn list_window(&self, rows: usize) -> impl Iterator<Item = (usize, Row)> + '_ {
+        let offset = geometry::keep_visible(self.list_sel, self.list_offset, rows);
+        self.list
+            .iter()
+            .copied()
+            .enumerate()
+            .skip(offset)
+            .take(rows)
+    }
+
+    /// The first row of the list the model keeps on screen: the selection is always in the
+    /// window that starts here.
+    pub fn list_offset(&self) -> usize {
+        self.list_offset
+    }
+
+    /// The position of the selected criterion in the current subject's group.
+    pub fn selected_criterion(&self) -> usize {
+        self.crit_sel
+    }
+
+    /// The criteria (positions in the current subject's group) in a window of `rows` lines,
+    /// holding the selected one.
+    pub fn criteria_window(&self, rows: usize) -> std::ops::Range<usize> {
+        let offset = geometry::keep_visible(self.crit_sel, self.crit_offset, rows);
+        offset..offset.saturating_add(rows)
+    }
+
+    /// The pane that has the keyboard in normal mode.
+    pub fn focus(&self) -> Pane {
+        self.focus
+    }
+
+    pub fn mode(&self) -> &Mode {
+        &self.mode
+    }
+
+    /// Whether the help overlay is open.
+    pub fn help_open(&self) -> bool {
+        self.help
+    }
+
+    /// The first line of the help shown (kept within the help's length).
+    pub fn help_scroll(&self) -> usize {
+        self.help_scroll.min(self.help_scroll_max())
+    }
+
+    /// The conflict box waiting for the reviewer's choice.
+    pub fn conflict(&self) -> Option<&ConflictView> {
+        self.conflict.as_ref()
+    }
+
+    /// The y/n question on the status line (`Y`).
+    pub fn confirm(&self) -> Option<&Confirm> {
+        self.confirm.as_ref()
+    }
+
+    /// Review by criterion, while it is on (`b`).
+    pub fn by_criterion(&self) -> Option<&ByCriterion> {
+        self.by_criterion.as_ref()
+    }
+
+    /// The input method of the note editor (off, Telex, VNI).
+    pub fn ime(&self) -> InputMethod {
+        self.ime
+    }
+
+    /// The state of the last save, as the status bar shows it.
+    pub fn save_state(&self) -> &SaveState {
+        &self.save
+    }
+
+    /// The writes being saved, oldest first.
+    pub fn pending(&self) -> &[Pending] {
+        &self.pending
+    }
+
+    /// The reviewer's own saved changes that undo (`u`) and redo (`C-r`) walk through.
+    pub fn undo_steps(&self) -> usize {
+        self.undo.len()
+    }
+
+    pub fn redo_steps(&self) -> usize {
+        self.redo.len()
+    }
+
+    /// The one-line message for the reviewer.
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    /// Whether the console has finished: the driver closes it.
+    pub fn has_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// Others connected to the same server: (reviewer, subject id they have open).
+    pub fn present(&self) -> &[(String, Option<String>)] {
+        &self.present
+    }
+
+    /// Whether a chair has locked this subject (by id).
+    pub fn is_locked(&self, subject: &str) -> bool {
+        self.locked.contains(subject)
+    }
+
+    /// Which reviewer each subject is assigned to.
+    pub fn assignments(&self) -> &assignments::Assignments {
+        &self.assignments
     }
 }
