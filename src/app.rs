@@ -164,50 +164,52 @@ pub enum Effect {
     SetLock { subject: String, lock: bool },
 }
 
-/// Everything the view needs; changed only by `update`.
+/// Everything the view needs; changed only by `update`. Its fields are private to `app`: the
+/// view and the drivers read it through its accessors, and a driver changes it only by handing
+/// `update` a `Msg`.
 #[derive(Debug, Clone)]
 pub struct Model {
-    pub campaign: Campaign,
-    pub lang: Lang,
-    pub role: Role,
-    pub reviewer: String,
-    pub no_color: bool,
-    pub today: NaiveDate,
-    pub width: u16,
-    pub height: u16,
-    pub index: Index,
-    pub kind: Kind,
-    pub filter: Filter,
+    campaign: Campaign,
+    lang: Lang,
+    role: Role,
+    reviewer: String,
+    no_color: bool,
+    today: NaiveDate,
+    width: u16,
+    height: u16,
+    index: Index,
+    kind: Kind,
+    filter: Filter,
     /// The subject list as shown (headings and subjects), or the search results.
-    pub list: Vec<Row>,
-    pub list_sel: usize,
-    pub list_offset: usize,
-    pub crit_sel: usize,
-    pub crit_offset: usize,
-    pub focus: Pane,
-    pub mode: Mode,
-    pub help: bool,
-    pub help_scroll: usize,
-    pub conflict: Option<ConflictView>,
+    list: Vec<Row>,
+    list_sel: usize,
+    list_offset: usize,
+    crit_sel: usize,
+    crit_offset: usize,
+    focus: Pane,
+    mode: Mode,
+    help: bool,
+    help_scroll: usize,
+    conflict: Option<ConflictView>,
     /// A y/n question on the status line (`Y`).
-    pub confirm: Option<Confirm>,
+    confirm: Option<Confirm>,
     /// Review by criterion, while it is on (`b`).
-    pub by_criterion: Option<ByCriterion>,
+    by_criterion: Option<ByCriterion>,
     /// The last batch number given to the writes of one key.
     batches: u64,
-    pub ime: InputMethod,
-    pub pending: Vec<Pending>,
-    pub undo: Vec<Change>,
-    pub redo: Vec<Change>,
-    pub save: SaveState,
-    pub notice: Option<Notice>,
-    pub quit: bool,
+    ime: InputMethod,
+    pending: Vec<Pending>,
+    undo: Vec<Change>,
+    redo: Vec<Change>,
+    save: SaveState,
+    notice: Option<Notice>,
+    quit: bool,
     /// Others connected to the same server: (reviewer, subject id they have open).
-    pub present: Vec<(String, Option<String>)>,
+    present: Vec<(String, Option<String>)>,
     /// Ids of the subjects a chair has locked.
-    pub locked: std::collections::BTreeSet<String>,
+    locked: std::collections::BTreeSet<String>,
     /// Which reviewer each subject is assigned to (`app::assignments`).
-    pub assignments: assignments::Assignments,
+    assignments: assignments::Assignments,
     /// What `list` was built for, while it is untouched since `rebuild_list`.
     listed: Option<ListKey>,
     /// The list last shown for another kind or filter, kept so switching back (`t`) costs no
