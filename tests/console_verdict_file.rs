@@ -83,8 +83,7 @@ fn criterion_id(model: &Model) -> String {
 
 /// Selects subject `id` and its criterion `criterion` in the criteria pane.
 fn go(model: &mut Model, id: &str, criterion: &str) {
-    let i = model.index().of_id(id).expect("subject");
-    model.select_subject(i);
+    console::select(model, id);
     run_keys(model, "lg");
     assert_eq!(model.current_entry().expect("subject").subject.id, id);
     for _ in 0..12 {

@@ -144,8 +144,7 @@ fn n_or_any_other_key_marks_nothing() {
 fn a_subject_with_nothing_pending_is_left_alone() {
     let mut m = model(Lang::En);
     run_keys(&mut m, "Yy");
-    let i = m.index().of_id("VPUBND").expect("subject");
-    m.select_subject(i);
+    console::select(&mut m, "VPUBND");
     // Nothing saved yet is still pending on screen: nothing is asked twice for a write in flight.
     let fx = run_keys(&mut m, "Y");
     assert!(writes(&fx).is_empty());

@@ -390,15 +390,19 @@ proptest! {
         if start_on_initiatives && let Some(&(owner, _, _)) = contents.initiatives.first() {
             let sample = Contents::sample().expect("sample");
             let id = &sample.subjects[owner % sample.subjects.len()].id;
-            if let Some(i) = model.index().of_id(id) {
-                model.select_subject(i);
+            if model.index().of_id(id).is_some() {
+                crate::console::select(&mut model, id);
                 let fx = update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('i'), KeyModifiers::NONE)));
                 answer(&mut model, fx, &contents);
             }
         }
-        if let Some((subject, criterion)) = start_by_criterion {
+        // Review by criterion starts from the subject list (not over the initiatives).
+        if let Some((subject, criterion)) = start_by_criterion
+            && !matches!(model.mode(), Mode::Initiatives(_))
+        {
             let i = subject % model.index().entries.len();
-            model.select_subject(i);
+            let id = model.index().entries[i].subject.id.clone();
+            crate::console::select(&mut model, &id);
             let mut keys = vec![KeyCode::Enter, KeyCode::Char('g')];
             keys.extend(std::iter::repeat_n(KeyCode::Char('j'), criterion));
             keys.push(KeyCode::Char('b'));

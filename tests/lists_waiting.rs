@@ -132,7 +132,7 @@ fn the_filter_and_the_brackets_find_them() {
     let mut m = model(Lang::En, false);
     let vpubnd = m.index().of_id("VPUBND").expect("subject");
     let stp = m.index().of_id("STP").expect("subject");
-    m.select_subject(m.index().of_id("SNV").expect("SNV"));
+    console::select(&mut m, "SNV");
     assert!(!m.index().entries[vpubnd].has_pending());
     run_keys(&mut m, "[");
     assert_eq!(m.current(), Some(vpubnd), "[ stops at a subject waiting");

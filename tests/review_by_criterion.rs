@@ -66,8 +66,7 @@ fn press(model: &mut Model, keys: &str) -> Vec<VerdictWrite> {
 
 /// The subject `id` selected, with criterion `c` selected in the criteria pane.
 fn on(model: &mut Model, id: &str, c: usize) {
-    let i = model.index().of_id(id).expect("subject");
-    model.select_subject(i);
+    console::select(model, id);
     run_keys(model, "<enter>g");
     run_keys(model, &"j".repeat(c));
     assert_eq!(model.selected_criterion(), c);
