@@ -515,11 +515,6 @@ impl Model {
         self.no_color
     }
 
-    /// Today in Vietnam, as the console was opened with.
-    pub fn today(&self) -> NaiveDate {
-        self.today
-    }
-
     /// The terminal's size: (width, height).
     pub fn size(&self) -> (u16, u16) {
         (self.width, self.height)
@@ -624,13 +619,9 @@ impl Model {
         &self.pending
     }
 
-    /// The reviewer's own saved changes that undo (`u`) and redo (`C-r`) walk through.
+    /// How many of the reviewer's own saved changes undo (`u`) can take back.
     pub fn undo_steps(&self) -> usize {
         self.undo.len()
-    }
-
-    pub fn redo_steps(&self) -> usize {
-        self.redo.len()
     }
 
     /// The one-line message for the reviewer.
@@ -651,10 +642,5 @@ impl Model {
     /// Whether a chair has locked this subject (by id).
     pub fn is_locked(&self, subject: &str) -> bool {
         self.locked.contains(subject)
-    }
-
-    /// Which reviewer each subject is assigned to.
-    pub fn assignments(&self) -> &assignments::Assignments {
-        &self.assignments
     }
 }
