@@ -62,7 +62,7 @@ fn press(model: &mut Model, term: &mut Terminal<TestBackend>, msg: Msg) {
                 let verdict = Verdict {
                     value: w.value,
                     note: w.note.clone(),
-                    reviewer: model.reviewer.clone(),
+                    reviewer: model.reviewer().to_string(),
                     decided_at: Utc::now(),
                     version: w.base_version + 1,
                 };
@@ -106,7 +106,7 @@ fn by_criterion(c: &mut Criterion) {
             let t = Instant::now();
             press(&mut model, &mut term, key('b'));
             enter.push(t.elapsed());
-            assert!(model.by_criterion.is_some());
+            assert!(model.by_criterion().is_some());
             press(
                 &mut model,
                 &mut term,
@@ -117,8 +117,8 @@ fn by_criterion(c: &mut Criterion) {
         press(&mut model, &mut term, key('f'));
         println!(
             "figure: {scale}: {} subjects of the tier, {} pending listed by criterion",
-            model.by_criterion.as_ref().map_or(0, |b| b.total),
-            model.list.len()
+            model.by_criterion().map_or(0, |b| b.total),
+            model.list().len()
         );
         figure(&format!("{scale}: b (list the tier + 80x24 frame)"), enter);
         let fresh = model.clone();
@@ -127,7 +127,7 @@ fn by_criterion(c: &mut Criterion) {
             let t = Instant::now();
             press(&mut model, &mut term, key('y'));
             y.push(t.elapsed());
-            assert!(matches!(model.mode, Mode::Normal) && model.by_criterion.is_some());
+            assert!(matches!(model.mode(), Mode::Normal) && model.by_criterion().is_some());
         }
         figure(
             &format!("{scale}: y + Saved by criterion (+ 80x24 frame)"),
@@ -144,7 +144,7 @@ fn by_criterion(c: &mut Criterion) {
                 for _ in 0..iters {
                     // Every `y` decides a pending subject: a fresh copy (not timed) when few
                     // are left.
-                    if m.by_criterion.as_ref().map_or(0, |b| b.pending) < 2 {
+                    if m.by_criterion().map_or(0, |b| b.pending) < 2 {
                         m = fresh.clone();
                     }
                     let started = Instant::now();
@@ -164,7 +164,7 @@ fn by_criterion(c: &mut Criterion) {
             );
             b.iter(|| {
                 press(&mut m, &mut t, key('b'));
-                assert!(m.by_criterion.is_some());
+                assert!(m.by_criterion().is_some());
                 press(
                     &mut m,
                     &mut t,

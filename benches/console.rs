@@ -80,7 +80,7 @@ fn press(model: &mut Model, term: &mut Terminal<TestBackend>, msg: Msg) {
                 let verdict = Verdict {
                     value: w.value,
                     note: w.note.clone(),
-                    reviewer: model.reviewer.clone(),
+                    reviewer: model.reviewer().to_string(),
                     decided_at: Utc::now(),
                     version: w.base_version + 1,
                 };

@@ -123,7 +123,7 @@ fn startup(c: &mut Criterion) {
                 let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
                 term.draw(|f| thidua::ui::view(&session.model, f))
                     .expect("draw");
-                session.model.list.len()
+                session.model.list().len()
             })
         });
     }

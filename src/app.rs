@@ -101,6 +101,10 @@ pub enum Msg {
     LockFailed(String),
     /// Every assignment (subject id, reviewer); a change of assignment also arrives this way.
     Assignments(Vec<(String, String)>),
+    /// The server's shared index, after the changes this console also applied to its own
+    /// copy: when both hold the same, the console shares the shared one's memory (nothing
+    /// shown changes).
+    Share(Box<Index>),
 }
 
 /// A write the model asked for, as handed back in answers.
@@ -160,50 +164,52 @@ pub enum Effect {
     SetLock { subject: String, lock: bool },
 }
 
-/// Everything the view needs; changed only by `update`.
+/// Everything the view needs; changed only by `update`. Its fields are private to `app`: the
+/// view and the drivers read it through its accessors, and a driver changes it only by handing
+/// `update` a `Msg`.
 #[derive(Debug, Clone)]
 pub struct Model {
-    pub campaign: Campaign,
-    pub lang: Lang,
-    pub role: Role,
-    pub reviewer: String,
-    pub no_color: bool,
-    pub today: NaiveDate,
-    pub width: u16,
-    pub height: u16,
-    pub index: Index,
-    pub kind: Kind,
-    pub filter: Filter,
+    campaign: Campaign,
+    lang: Lang,
+    role: Role,
+    reviewer: String,
+    no_color: bool,
+    today: NaiveDate,
+    width: u16,
+    height: u16,
+    index: Index,
+    kind: Kind,
+    filter: Filter,
     /// The subject list as shown (headings and subjects), or the search results.
-    pub list: Vec<Row>,
-    pub list_sel: usize,
-    pub list_offset: usize,
-    pub crit_sel: usize,
-    pub crit_offset: usize,
-    pub focus: Pane,
-    pub mode: Mode,
-    pub help: bool,
-    pub help_scroll: usize,
-    pub conflict: Option<ConflictView>,
+    list: Vec<Row>,
+    list_sel: usize,
+    list_offset: usize,
+    crit_sel: usize,
+    crit_offset: usize,
+    focus: Pane,
+    mode: Mode,
+    help: bool,
+    help_scroll: usize,
+    conflict: Option<ConflictView>,
     /// A y/n question on the status line (`Y`).
-    pub confirm: Option<Confirm>,
+    confirm: Option<Confirm>,
     /// Review by criterion, while it is on (`b`).
-    pub by_criterion: Option<ByCriterion>,
+    by_criterion: Option<ByCriterion>,
     /// The last batch number given to the writes of one key.
     batches: u64,
-    pub ime: InputMethod,
-    pub pending: Vec<Pending>,
-    pub undo: Vec<Change>,
-    pub redo: Vec<Change>,
-    pub save: SaveState,
-    pub notice: Option<Notice>,
-    pub quit: bool,
+    ime: InputMethod,
+    pending: Vec<Pending>,
+    undo: Vec<Change>,
+    redo: Vec<Change>,
+    save: SaveState,
+    notice: Option<Notice>,
+    quit: bool,
     /// Others connected to the same server: (reviewer, subject id they have open).
-    pub present: Vec<(String, Option<String>)>,
+    present: Vec<(String, Option<String>)>,
     /// Ids of the subjects a chair has locked.
-    pub locked: std::collections::BTreeSet<String>,
+    locked: std::collections::BTreeSet<String>,
     /// Which reviewer each subject is assigned to (`app::assignments`).
-    pub assignments: assignments::Assignments,
+    assignments: assignments::Assignments,
     /// What `list` was built for, while it is untouched since `rebuild_list`.
     listed: Option<ListKey>,
     /// The list last shown for another kind or filter, kept so switching back (`t`) costs no
@@ -475,5 +481,166 @@ impl Model {
     /// An initiative status in words, as everywhere else.
     pub fn status_label(&self, status: InitiativeStatus) -> &'static str {
         crate::domain::review::labels::initiative_status(status, self.lang)
+    }
+}
+
+/// Reading the model. Its fields are private to `app`: the view and the drivers read through
+/// these, and only `update` changes it (a driver hands it a `Msg`).
+impl Model {
+    pub fn campaign(&self) -> &Campaign {
+        &self.campaign
+    }
+
+    /// Every subject, verdict and initiative, as this console knows them.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// The console's language.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// The reviewer whose console this is.
+    pub fn reviewer(&self) -> &str {
+        &self.reviewer
+    }
+
+    /// Whether colours are off (`NO_COLOR`).
+    pub fn no_color(&self) -> bool {
+        self.no_color
+    }
+
+    /// The terminal's size: (width, height).
+    pub fn size(&self) -> (u16, u16) {
+        (self.width, self.height)
+    }
+
+    /// Which subjects the list shows: collectives or individuals.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    pub fn filter(&self) -> Filter {
+        self.filter
+    }
+
+    /// The subject list as shown (headings and subjects), or the search results.
+    pub fn list(&self) -> &[Row] {
+        &self.list
+    }
+
+    /// The position of the selected row in `list`.
+    pub fn selected_row(&self) -> usize {
+        self.list_sel
+    }
+
+    /// The rows of the list in a window of `rows` lines, each with its position in the list:
+    /// the window the model keeps the selection in, and one that holds the selection even if
+    /// the pane were ever smaller than the model thinks.
+    pub fn list_window(&self, rows: usize) -> impl Iterator<Item = (usize, Row)> + '_ {
+        let offset = geometry::keep_visible(self.list_sel, self.list_offset, rows);
+        self.list
+            .iter()
+            .copied()
+            .enumerate()
+            .skip(offset)
+            .take(rows)
+    }
+
+    /// The first row of the list the model keeps on screen: the selection is always in the
+    /// window that starts here.
+    pub fn list_offset(&self) -> usize {
+        self.list_offset
+    }
+
+    /// The position of the selected criterion in the current subject's group.
+    pub fn selected_criterion(&self) -> usize {
+        self.crit_sel
+    }
+
+    /// The criteria (positions in the current subject's group) in a window of `rows` lines,
+    /// holding the selected one.
+    pub fn criteria_window(&self, rows: usize) -> std::ops::Range<usize> {
+        let offset = geometry::keep_visible(self.crit_sel, self.crit_offset, rows);
+        offset..offset.saturating_add(rows)
+    }
+
+    /// The pane that has the keyboard in normal mode.
+    pub fn focus(&self) -> Pane {
+        self.focus
+    }
+
+    pub fn mode(&self) -> &Mode {
+        &self.mode
+    }
+
+    /// Whether the help overlay is open.
+    pub fn help_open(&self) -> bool {
+        self.help
+    }
+
+    /// The first line of the help shown (kept within the help's length).
+    pub fn help_scroll(&self) -> usize {
+        self.help_scroll.min(self.help_scroll_max())
+    }
+
+    /// The conflict box waiting for the reviewer's choice.
+    pub fn conflict(&self) -> Option<&ConflictView> {
+        self.conflict.as_ref()
+    }
+
+    /// The y/n question on the status line (`Y`).
+    pub fn confirm(&self) -> Option<&Confirm> {
+        self.confirm.as_ref()
+    }
+
+    /// Review by criterion, while it is on (`b`).
+    pub fn by_criterion(&self) -> Option<&ByCriterion> {
+        self.by_criterion.as_ref()
+    }
+
+    /// The input method of the note editor (off, Telex, VNI).
+    pub fn ime(&self) -> InputMethod {
+        self.ime
+    }
+
+    /// The state of the last save, as the status bar shows it.
+    pub fn save_state(&self) -> &SaveState {
+        &self.save
+    }
+
+    /// The writes being saved, oldest first.
+    pub fn pending(&self) -> &[Pending] {
+        &self.pending
+    }
+
+    /// How many of the reviewer's own saved changes undo (`u`) can take back.
+    pub fn undo_steps(&self) -> usize {
+        self.undo.len()
+    }
+
+    /// The one-line message for the reviewer.
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
+    }
+
+    /// Whether the console has finished: the driver closes it.
+    pub fn has_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// Others connected to the same server: (reviewer, subject id they have open).
+    pub fn present(&self) -> &[(String, Option<String>)] {
+        &self.present
+    }
+
+    /// Whether a chair has locked this subject (by id).
+    pub fn is_locked(&self, subject: &str) -> bool {
+        self.locked.contains(subject)
     }
 }

@@ -28,7 +28,7 @@ pub use theme::Theme;
 /// Draws the whole console for `model`.
 pub fn view(model: &Model, frame: &mut Frame) {
     let area = frame.area();
-    let theme = Theme::new(model.no_color);
+    let theme = Theme::new(model.no_color());
     if geometry::too_small(area.width, area.height) {
         too_small(model, frame, area);
         return;
@@ -38,13 +38,13 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Constraint::Length(geometry::STATUS_ROWS),
     ])
     .areas(area);
-    if let Some(bc) = &model.by_criterion {
+    if let Some(bc) = model.by_criterion() {
         by_criterion::render(model, bc, &theme, frame, body);
     } else {
         panes_view(model, &theme, frame, area, body);
     }
     status_bar(model, &theme, frame, status);
-    match &model.mode {
+    match model.mode() {
         Mode::Editor(editor) => overlays::editor(model, editor, &theme, frame, area),
         Mode::Initiatives(v) => overlays::initiatives(model, v, &theme, frame, area),
         Mode::Summary(v) => summary::render(model, v, &theme, frame, body),
@@ -53,10 +53,10 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Mode::Description(v) => overlays::description(model, v, &theme, frame, body),
         _ => {}
     }
-    if model.help {
+    if model.help_open() {
         overlays::help(model, &theme, frame, area);
     }
-    if let Some(c) = &model.conflict {
+    if let Some(c) = model.conflict() {
         overlays::conflict(model, c, &theme, frame, area);
     }
 }
@@ -111,7 +111,7 @@ fn status_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let [top, middle, bottom] = Layout::vertical([Constraint::Length(1); 3]).areas(area);
 
     // Line 1: campaign · reviewer · save state.
-    let (state, state_style) = match &model.save {
+    let (state, state_style) = match model.save_state() {
         SaveState::Idle => (String::new(), theme.text),
         SaveState::Saving => (model.tr(Key::Saving).to_string(), theme.warn),
         SaveState::Saved(at) => (
@@ -120,8 +120,8 @@ fn status_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         ),
         SaveState::Failed(e) => (model.fill(Key::SaveFailed, &[e]), theme.error),
     };
-    let mut who = model.fill(Key::Reviewer, &[&model.reviewer]);
-    if model.role == crate::app::Role::Viewer {
+    let mut who = model.fill(Key::Reviewer, &[model.reviewer()]);
+    if model.role() == crate::app::Role::Viewer {
         who = format!("{who} ({})", model.tr(Key::ReadOnly));
     }
     // The reviewer's own assignment: how many of theirs still need work.
@@ -132,7 +132,7 @@ fn status_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         );
     }
     // The built-in input method, whenever it is on (plain input, the default, goes unsaid).
-    let ime = match model.ime {
+    let ime = match model.ime() {
         crate::app::InputMethod::Off => None,
         crate::app::InputMethod::Telex => Some(Key::ImeTelex),
         crate::app::InputMethod::Vni => Some(Key::ImeVni),
@@ -140,7 +140,7 @@ fn status_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     if let Some(ime) = ime {
         who = format!("{who} · {}", model.fill(Key::ImeLabel, &[model.tr(ime)]));
     }
-    let mut others: Vec<&str> = model.present.iter().map(|(n, _)| n.as_str()).collect();
+    let mut others: Vec<&str> = model.present().iter().map(|(n, _)| n.as_str()).collect();
     others.sort_unstable();
     others.dedup();
     // Who else is connected, only where it fits beside the save state (which always shows).
@@ -156,7 +156,10 @@ fn status_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let right = format!("{who} │ {state}");
     let right = text::truncate(right.trim_end_matches([' ', '│']), w.saturating_sub(12));
     let left_w = w.saturating_sub(text::width(&right) + 3);
-    let campaign = text::fit(&format!(" {}", model.campaign.title(model.lang)), left_w);
+    let campaign = text::fit(
+        &format!(" {}", model.campaign().title(model.lang())),
+        left_w,
+    );
     let (who_part, state_part) = match right.split_once(" │ ") {
         Some((a, b)) => (a.to_string(), b.to_string()),
         None => (right.clone(), String::new()),
@@ -173,7 +176,7 @@ fn status_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), top);
 
     // Line 2: progress bar with counts.
-    let t = model.index.totals;
+    let t = model.index().totals;
     let counts = model.fill(
         Key::ProgressCounts,
         &[
@@ -223,17 +226,17 @@ fn status_bar(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), middle);
 
     // Line 3: a notice, the score prompt, or the key hints for the scope in force.
-    let line = if let Some(c) = &model.confirm {
+    let line = if let Some(c) = model.confirm() {
         Line::from(Span::styled(
             text::truncate(&format!(" {}", model.word(&c.text)), w),
             theme.warn,
         ))
-    } else if let Some(n) = &model.notice {
+    } else if let Some(n) = model.notice() {
         Line::from(Span::styled(
-            text::truncate(&format!(" {}", notice_words(model.lang, n)), w),
+            text::truncate(&format!(" {}", notice_words(model.lang(), n)), w),
             if n.error { theme.error } else { theme.warn },
         ))
-    } else if let Mode::Score(buffer) = &model.mode {
+    } else if let Mode::Score(buffer) = model.mode() {
         let max = match model.current_criterion().map(|c| c.scale) {
             Some(crate::domain::Scale::Points(m)) => m,
             _ => 0,
@@ -258,7 +261,7 @@ fn hints(model: &Model, theme: &Theme, width: usize) -> Line<'static> {
     let mut rest: Vec<(String, String)> = Vec::new();
     for b in keymap::bindings(scope).filter(|b| b.hint) {
         let key = b.keys.first().map(keymap::label).unwrap_or_default();
-        let desc = match &model.mode {
+        let desc = match model.mode() {
             // Esc on a reason keeps the verdict, flagged as given without a reason.
             Mode::Editor(editor) if editor.reason && b.command == keymap::Command::CancelNote => {
                 model.tr(Key::CmdSkipReason)
@@ -295,5 +298,8 @@ fn notice_words(lang: crate::domain::Lang, n: &crate::app::Notice) -> String {
 
 /// The notice the status line shows now, in the console's language, if any.
 pub fn notice_text(model: &Model) -> Option<String> {
-    model.notice.as_ref().map(|n| notice_words(model.lang, n))
+    model
+        .notice()
+        .as_ref()
+        .map(|n| notice_words(model.lang(), n))
 }

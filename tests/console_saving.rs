@@ -71,7 +71,7 @@ fn a_decision_shows_saving_until_the_store_answers_and_moving_goes_on_meanwhile(
         (w[0].criterion.as_str(), w[0].value),
         ("TT1", VerdictValue::Met)
     );
-    assert_eq!(m.save, SaveState::Saving);
+    assert_eq!(*m.save_state(), SaveState::Saving);
     assert!(m.is_saving(&w[0].subject, "TT1"));
     // The decision moved on to TT2; moving goes on while TT1 is being saved.
     assert_eq!(criterion(&m), "TT2");
@@ -79,7 +79,10 @@ fn a_decision_shows_saving_until_the_store_answers_and_moving_goes_on_meanwhile(
     assert_eq!(criterion(&m), "TT3");
     assert_eq!(m.held_keys(), 0);
     saved(&mut m, &w[0], 1);
-    assert_eq!(m.save, SaveState::Saved(at("2021-12-01T03:00:00Z")));
+    assert_eq!(
+        *m.save_state(),
+        SaveState::Saved(at("2021-12-01T03:00:00Z"))
+    );
     assert!(!m.is_saving(&w[0].subject, "TT1"));
 }
 
@@ -101,14 +104,14 @@ fn decisions_on_other_rows_go_out_at_once_in_the_order_typed() {
         .collect::<Vec<_>>()
     );
     assert_eq!(m.held_keys(), 0);
-    assert_eq!(m.save, SaveState::Saving);
+    assert_eq!(*m.save_state(), SaveState::Saving);
     // Answers in commit order: still saving until the last one.
     saved(&mut m, &w[0], 1);
-    assert_eq!(m.save, SaveState::Saving);
+    assert_eq!(*m.save_state(), SaveState::Saving);
     saved(&mut m, &w[1], 1);
-    assert_eq!(m.save, SaveState::Saving);
+    assert_eq!(*m.save_state(), SaveState::Saving);
     saved(&mut m, &w[2], 1);
-    assert!(matches!(m.save, SaveState::Saved(_)));
+    assert!(matches!(m.save_state(), SaveState::Saved(_)));
 }
 
 #[test]
@@ -130,7 +133,7 @@ fn a_change_of_a_row_still_saving_waits_behind_it_and_keeps_the_order() {
     assert_eq!(second[0].value, VerdictValue::Pending);
     assert_eq!(second[0].base_version, 1);
     assert_eq!(m.held_keys(), 0);
-    assert_eq!(m.save, SaveState::Saving);
+    assert_eq!(*m.save_state(), SaveState::Saving);
     // "-" moved on to TT2 as a decision does, then "j" went down, at once: a move does not
     // wait for the save of the "-".
     assert_eq!(criterion(&m), "TT3");
@@ -147,7 +150,7 @@ fn undo_and_quit_wait_for_the_saves_and_quitting_says_so() {
     );
     assert!(run_keys(&mut m, "q").is_empty(), "quit waits behind it");
     assert_eq!(m.held_keys(), 2);
-    assert!(!m.quit);
+    assert!(!m.has_quit());
     // TT1 saved: the undo runs (a write of its own), the quit waits for that one too.
     let fx = saved(&mut m, &first[0], 1);
     let undo = saves(&fx);
@@ -159,10 +162,10 @@ fn undo_and_quit_wait_for_the_saves_and_quitting_says_so() {
     assert_eq!(undo[0].cause, Cause::Undo);
     assert_eq!(undo[0].value, VerdictValue::Pending);
     assert!(!fx.contains(&Effect::Quit));
-    assert!(!m.quit);
+    assert!(!m.has_quit());
     let fx = saved(&mut m, &undo[0], 2);
     assert!(fx.contains(&Effect::Quit), "{fx:?}");
-    assert!(m.quit);
+    assert!(m.has_quit());
 
     // Quitting first thing while a save runs says it waits.
     let mut m = model();

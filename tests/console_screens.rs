@@ -68,7 +68,7 @@ fn press(model: &mut Model, keys: &str) {
 }
 
 fn draw(model: &Model) -> Buffer {
-    let backend = TestBackend::new(model.width, model.height);
+    let backend = TestBackend::new(model.size().0, model.size().1);
     let mut terminal = Terminal::new(backend).expect("terminal");
     terminal.draw(|f| thidua::ui::view(model, f)).expect("draw");
     terminal.backend().buffer().clone()
@@ -196,7 +196,7 @@ fn tt2_shows_its_seven_areas() {
     let mut m = Model::new(init(Lang::Vi, 80, 24));
     press(&mut m, "\ngj");
     let s = screen(&m);
-    for area in &m.campaign.groups[0].criteria[1].areas_vi {
+    for area in &m.campaign().groups[0].criteria[1].areas_vi {
         let shown = area.chars().take(20).collect::<String>();
         assert!(s.contains(&shown), "{area} missing:\n{s}");
     }
@@ -266,8 +266,6 @@ fn sizes_down_to_60_by_16_and_a_message_below() {
             height: 10,
         },
     );
-    m.width = 50;
-    m.height = 10;
     assert!(screen(&m).contains("quá nhỏ"));
 }
 

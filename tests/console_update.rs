@@ -60,7 +60,7 @@ fn moving_skips_headings_and_follows_home_end_and_pages() {
     run_keys(&mut m, "G");
     assert_eq!(current_name(&m), last);
     run_keys(&mut m, "g<pgdn>");
-    assert!(m.list_sel > 10, "a page moves a screenful");
+    assert!(m.selected_row() > 10, "a page moves a screenful");
     run_keys(&mut m, "<pgup>");
     assert_eq!(current_name(&m), "Văn phòng UBND tỉnh");
 }
@@ -121,27 +121,27 @@ fn t_returns_to_the_subject_each_list_had_selected() {
 fn esc_in_the_criteria_goes_back_to_the_subjects() {
     let mut m = Model::new(init(Lang::Vi));
     run_keys(&mut m, "<enter>");
-    assert_eq!(m.focus, Pane::Criteria);
+    assert_eq!(m.focus(), Pane::Criteria);
     run_keys(&mut m, "<esc>");
-    assert_eq!(m.focus, Pane::Subjects);
+    assert_eq!(m.focus(), Pane::Subjects);
 }
 
 #[test]
 fn panes_switch_with_tab_and_h_l_and_enter_opens_criteria() {
     let mut m = Model::new(init(Lang::Vi));
-    assert_eq!(m.focus, Pane::Subjects);
+    assert_eq!(m.focus(), Pane::Subjects);
     run_keys(&mut m, "<tab>");
-    assert_eq!(m.focus, Pane::Criteria);
+    assert_eq!(m.focus(), Pane::Criteria);
     run_keys(&mut m, "<s-tab>");
-    assert_eq!(m.focus, Pane::Subjects);
+    assert_eq!(m.focus(), Pane::Subjects);
     run_keys(&mut m, "l");
-    assert_eq!(m.focus, Pane::Criteria);
+    assert_eq!(m.focus(), Pane::Criteria);
     run_keys(&mut m, "jj");
     assert_eq!(criterion_id(&m), "TT3");
     run_keys(&mut m, "h<left>");
-    assert_eq!(m.focus, Pane::Subjects);
+    assert_eq!(m.focus(), Pane::Subjects);
     run_keys(&mut m, "<right><left>j<enter>");
-    assert_eq!(m.focus, Pane::Criteria);
+    assert_eq!(m.focus(), Pane::Criteria);
     assert_eq!(current_name(&m), "Sở Nội vụ");
     assert_eq!(criterion_id(&m), "TT1");
 }
@@ -159,16 +159,16 @@ fn a_verdict_shows_saving_until_saved_and_then_the_value_and_time() {
     );
     assert_eq!(w.value, VerdictValue::Met);
     assert_eq!(w.base_version, 0);
-    assert_eq!(m.save, SaveState::Saving);
+    assert_eq!(*m.save_state(), SaveState::Saving);
     let e = m
-        .index
+        .index()
         .entries
         .iter()
         .find(|e| e.subject.id == "VPUBND")
         .expect("entry");
     assert_eq!(
-        m.index
-            .value(m.index.of_id(&e.subject.id).expect("entry"), 0),
+        m.index()
+            .value(m.index().of_id(&e.subject.id).expect("entry"), 0),
         VerdictValue::Pending,
         "old value until saved"
     );
@@ -189,20 +189,20 @@ fn a_verdict_shows_saving_until_saved_and_then_the_value_and_time() {
             },
         }),
     );
-    assert_eq!(m.save, SaveState::Saved(time));
+    assert_eq!(*m.save_state(), SaveState::Saved(time));
     let e = m
-        .index
+        .index()
         .entries
         .iter()
         .find(|e| e.subject.id == "VPUBND")
         .expect("entry");
     assert_eq!(
-        m.index
-            .value(m.index.of_id(&e.subject.id).expect("entry"), 0),
+        m.index()
+            .value(m.index().of_id(&e.subject.id).expect("entry"), 0),
         VerdictValue::Met
     );
     assert_eq!(e.decided, 1);
-    assert_eq!(m.index.totals.decided, 1);
+    assert_eq!(m.index().totals.decided, 1);
     assert!(!m.is_saving("VPUBND", "TT1"));
 }
 
@@ -218,14 +218,14 @@ fn a_failed_save_keeps_the_old_value_and_says_so() {
             error: "disk full".into(),
         }),
     );
-    assert_eq!(m.save, SaveState::Failed("disk full".into()));
+    assert_eq!(*m.save_state(), SaveState::Failed("disk full".into()));
     let e = m.current_entry().expect("entry");
     assert_eq!(
-        m.index
-            .value(m.index.of_id(&e.subject.id).expect("entry"), 0),
+        m.index()
+            .value(m.index().of_id(&e.subject.id).expect("entry"), 0),
         VerdictValue::Pending
     );
-    assert!(m.pending.is_empty());
+    assert!(m.pending().is_empty());
 }
 
 #[test]
@@ -236,11 +236,11 @@ fn n_and_c_open_the_editor_and_esc_leaves_the_reason_empty() {
         saves(&fx).is_empty(),
         "nothing is written before the reason"
     );
-    assert!(matches!(m.mode, Mode::Editor(_)));
+    assert!(matches!(m.mode(), Mode::Editor(_)));
     let fx = run_keys(&mut m, "<esc>");
     let w = saves(&fx).remove(0);
     assert_eq!((w.value, w.note.as_str()), (VerdictValue::NotMet, ""));
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.mode(), Mode::Normal);
     assert_eq!(criterion_id(&m), "TT2");
 
     // The built-in Telex is off until C-t switches it on.
@@ -256,15 +256,15 @@ fn the_editor_switches_input_method_and_accepts_pastes() {
     let mut m = Model::new(init(Lang::Vi));
     run_keys(&mut m, "<enter>e");
     assert_eq!(
-        m.ime,
+        m.ime(),
         thidua::app::InputMethod::Off,
         "plain input by default"
     );
     run_keys(&mut m, "<c-t>");
-    assert_eq!(m.ime, thidua::app::InputMethod::Telex);
+    assert_eq!(m.ime(), thidua::app::InputMethod::Telex);
     run_keys(&mut m, "<c-t>Vie65t Nam <c-t>x");
     update(&mut m, Msg::Paste(" — Sở Nội vụ".into()));
-    let Mode::Editor(ed) = &m.mode else {
+    let Mode::Editor(ed) = m.mode() else {
         panic!("editor open")
     };
     assert_eq!(ed.input.value(), "Việt Nam x — Sở Nội vụ");
@@ -282,19 +282,19 @@ fn search_ignores_diacritics_enter_keeps_and_esc_clears() {
     run_keys(&mut m, "/so noi vu");
     assert_eq!(current_name(&m), "Sở Nội vụ");
     run_keys(&mut m, "<enter>");
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.mode(), Mode::Normal);
     assert_eq!(current_name(&m), "Sở Nội vụ");
     assert!(
-        m.list.len() > 100,
+        m.list().len() > 100,
         "the full list is back, the subject kept"
     );
 
     run_keys(&mut m, "/dang");
     let found: Vec<String> = m
-        .list
+        .list()
         .iter()
         .filter_map(|r| match r {
-            thidua::app::Row::Subject(i) => Some(m.index.entries[*i].subject.name.clone()),
+            thidua::app::Row::Subject(i) => Some(m.index().entries[*i].subject.name.clone()),
             _ => None,
         })
         .collect();
@@ -305,7 +305,7 @@ fn search_ignores_diacritics_enter_keeps_and_esc_clears() {
 
     run_keys(&mut m, "/dang thanh hau<enter>");
     assert_eq!(current_name(&m), "Đặng Thành Hậu");
-    assert_eq!(m.kind, thidua::app::Kind::Individuals);
+    assert_eq!(m.kind(), thidua::app::Kind::Individuals);
 
     run_keys(&mut m, "/VPUBND.P01<enter>");
     assert_eq!(current_name(&m), "Trung tâm Phục vụ hành chính công tỉnh");
@@ -314,42 +314,43 @@ fn search_ignores_diacritics_enter_keeps_and_esc_clears() {
 #[test]
 fn filters_cycle_and_t_switches_to_individuals_grouped_by_unit() {
     let mut m = Model::new(init(Lang::Vi));
-    let all = m.list.len();
+    let all = m.list().len();
     run_keys(&mut m, "f");
-    assert_eq!(m.filter, thidua::app::Filter::Pending);
-    assert_eq!(m.list.len(), all, "everything is pending at first");
+    assert_eq!(m.filter(), thidua::app::Filter::Pending);
+    assert_eq!(m.list().len(), all, "everything is pending at first");
     run_keys(&mut m, "f");
-    assert_eq!(m.filter, thidua::app::Filter::Attention);
-    assert!(m.list.is_empty());
+    assert_eq!(m.filter(), thidua::app::Filter::Attention);
+    assert!(m.list().is_empty());
     run_keys(&mut m, "f");
-    assert_eq!(m.filter, thidua::app::Filter::Waiting);
-    assert!(m.list.is_empty());
+    assert_eq!(m.filter(), thidua::app::Filter::Waiting);
+    assert!(m.list().is_empty());
     run_keys(&mut m, "ff");
-    assert_eq!(m.filter, thidua::app::Filter::All);
+    assert_eq!(m.filter(), thidua::app::Filter::All);
     run_keys(&mut m, "t");
     let e = m.current_entry().expect("an individual");
     assert!(e.individual);
-    assert!(matches!(m.list[0], thidua::app::Row::Unit(_)));
+    assert!(matches!(m.list()[0], thidua::app::Row::Unit(_)));
     assert_eq!(m.criteria_count(), 4);
 }
 
 #[test]
 fn t_back_and_forth_reuses_a_list_only_while_it_still_holds() {
     let mut m = Model::new(init(Lang::Vi));
-    let collectives = m.list.clone();
+    let collectives = m.list().to_vec();
     run_keys(&mut m, "tjt");
     assert_eq!(
-        m.list, collectives,
+        m.list(),
+        collectives,
         "the collectives come back as they were"
     );
     run_keys(&mut m, "ff");
-    assert_eq!(m.filter, thidua::app::Filter::Attention);
-    assert!(m.list.is_empty());
+    assert_eq!(m.filter(), thidua::app::Filter::Attention);
+    assert!(m.list().is_empty());
     run_keys(&mut m, "t");
     // While the individuals show, a collective gets a "not met": the stashed empty list of
     // collectives needing attention is stale and must not come back.
     let i = m
-        .index
+        .index()
         .entries
         .iter()
         .position(|e| e.subject.id == "VPUBND")
@@ -361,17 +362,27 @@ fn t_back_and_forth_reuses_a_list_only_while_it_still_holds() {
         decided_at: at("2021-12-01T03:04:00Z"),
         version: 1,
     };
-    let campaign = m.campaign.clone();
-    assert!(m.index.put_verdict(&campaign, i, 0, &verdict));
+    let criterion = m.group_of(&m.index().entries[i]).expect("a group").criteria[0]
+        .id
+        .clone();
+    update(
+        &mut m,
+        Msg::External(thidua::domain::Change::Verdict {
+            subject: "VPUBND".into(),
+            criterion,
+            verdict,
+        }),
+    );
+    assert_eq!(m.index().value(i, 0), VerdictValue::NotMet);
     run_keys(&mut m, "t");
     assert_eq!(
-        m.list,
+        m.list(),
         vec![
-            thidua::app::Row::Tier(m.index.entries[i].tier()),
+            thidua::app::Row::Tier(m.index().entries[i].tier()),
             thidua::app::Row::Subject(i)
         ]
     );
-    assert_eq!(current_name(&m), m.index.entries[i].subject.name);
+    assert_eq!(current_name(&m), m.index().entries[i].subject.name);
 }
 
 #[test]
@@ -381,8 +392,8 @@ fn viewers_are_refused_every_change() {
     let mut m = Model::new(i);
     let fx = run_keys(&mut m, "<enter>yncu<c-r>");
     assert!(saves(&fx).is_empty());
-    assert!(m.notice.as_ref().is_some_and(|n| n.error));
-    assert_eq!(m.mode, Mode::Normal);
+    assert!(m.notice().is_some_and(|n| n.error));
+    assert_eq!(*m.mode(), Mode::Normal);
 }
 
 #[test]
@@ -405,7 +416,7 @@ fn points_criteria_take_digits_then_enter() {
         VerdictValue::Score(thidua::domain::Points::whole(10))
     );
     assert!(
-        m.notice.as_ref().is_some_and(|n| n.error),
+        m.notice().is_some_and(|n| n.error),
         "11 is over the maximum"
     );
 }
@@ -414,15 +425,15 @@ fn points_criteria_take_digits_then_enter() {
 fn help_and_initiatives_overlays_open_and_close_with_esc() {
     let mut m = Model::new(init(Lang::Vi));
     run_keys(&mut m, "?");
-    assert!(m.help);
+    assert!(m.help_open());
     run_keys(&mut m, "<esc>");
-    assert!(!m.help);
+    assert!(!m.help_open());
     run_keys(&mut m, "ji");
-    assert!(matches!(m.mode, Mode::Initiatives(_)));
+    assert!(matches!(m.mode(), Mode::Initiatives(_)));
     run_keys(&mut m, "?");
-    assert!(m.help);
+    assert!(m.help_open());
     run_keys(&mut m, "<esc><esc>");
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.mode(), Mode::Normal);
 }
 
 #[test]
@@ -436,8 +447,8 @@ fn the_screen_follows_resizes() {
             height: 16,
         },
     );
-    assert!(m.list_sel >= m.list_offset);
-    assert!(m.list_sel < m.list_offset + thidua::app::geometry::subject_rows(16));
+    assert!(m.selected_row() >= m.list_offset());
+    assert!(m.selected_row() < m.list_offset() + thidua::app::geometry::subject_rows(16));
 }
 
 // ---- sessions on a real store ---------------------------------------------------------------
@@ -475,7 +486,7 @@ fn a_whole_unit_takes_one_key_per_criterion_then_the_next_unit_comes() {
     }
     let done = s
         .model
-        .index
+        .index()
         .entries
         .iter()
         .find(|e| e.subject.id == "VPUBND")
@@ -483,8 +494,8 @@ fn a_whole_unit_takes_one_key_per_criterion_then_the_next_unit_comes() {
     assert_eq!(done.outcome, thidua::domain::Outcome::Qualified);
     assert_eq!(current_name(&s.model), "Sở Nội vụ");
     assert_eq!(criterion_id(&s.model), "TT1");
-    assert_eq!(s.model.focus, Pane::Criteria);
-    assert!(matches!(s.model.save, SaveState::Saved(_)));
+    assert_eq!(s.model.focus(), Pane::Criteria);
+    assert!(matches!(s.model.save_state(), SaveState::Saved(_)));
     // `]` skips the finished unit when coming back.
     press(&mut s, "h<home>]");
     assert_eq!(current_name(&s.model), "Sở Nội vụ");
@@ -538,16 +549,16 @@ fn undo_and_redo_are_audited_and_refuse_to_overwrite_someone_else() {
     assert_eq!(value(&store, "VPUBND", "TT1"), VerdictValue::NotMet);
     a.poll_changes();
     press(&mut a, "u");
-    assert!(a.model.conflict.is_some(), "the reviewer is told");
+    assert!(a.model.conflict().is_some(), "the reviewer is told");
     assert_eq!(value(&store, "VPUBND", "TT1"), VerdictValue::NotMet);
     assert!(
         a.model
-            .conflict
+            .conflict()
             .as_ref()
             .is_some_and(|c| c.text.args.iter().any(|a| a.contains("binh")))
     );
     press(&mut a, "k");
-    assert!(a.model.conflict.is_none());
+    assert!(a.model.conflict().is_none());
     assert_eq!(
         value(&store, "VPUBND", "TT1"),
         VerdictValue::Pending,
@@ -557,15 +568,15 @@ fn undo_and_redo_are_audited_and_refuse_to_overwrite_someone_else() {
     b.poll_changes();
     let e = b
         .model
-        .index
+        .index()
         .entries
         .iter()
         .find(|e| e.subject.id == "VPUBND")
         .expect("entry");
     assert_eq!(
         b.model
-            .index
-            .value(b.model.index.of_id(&e.subject.id).expect("entry"), 0),
+            .index()
+            .value(b.model.index().of_id(&e.subject.id).expect("entry"), 0),
         VerdictValue::Pending
     );
 }
@@ -578,15 +589,15 @@ fn taking_theirs_in_a_conflict_leaves_their_value() {
     let mut b = session(&store, "binh");
     press(&mut b, "<enter>y");
     press(&mut a, "<enter>n<esc>");
-    assert!(a.model.conflict.is_some(), "a stale write is refused");
+    assert!(a.model.conflict().is_some(), "a stale write is refused");
     press(&mut a, "t");
-    assert!(a.model.conflict.is_none());
+    assert!(a.model.conflict().is_none());
     assert_eq!(value(&store, "VPUBND", "TT1"), VerdictValue::Met);
     let e = a.model.current_entry().expect("entry");
     assert_eq!(
         a.model
-            .index
-            .value(a.model.index.of_id(&e.subject.id).expect("entry"), 0),
+            .index()
+            .value(a.model.index().of_id(&e.subject.id).expect("entry"), 0),
         VerdictValue::Met,
         "their value is on screen"
     );
@@ -598,10 +609,10 @@ fn initiatives_are_recognised_with_authority_decision_date_and_scope_and_undone(
     let store = sample_store(&dir);
     let mut s = session(&store, "an");
     press(&mut s, "/ke hoach va dau tu<enter>i");
-    assert!(matches!(s.model.mode, Mode::Initiatives(_)));
+    assert!(matches!(s.model.mode(), Mode::Initiatives(_)));
     press(&mut s, "r");
     press(&mut s, "<enter>");
-    let Mode::Initiatives(view) = &s.model.mode else {
+    let Mode::Initiatives(view) = s.model.mode() else {
         panic!("initiatives")
     };
     assert!(
@@ -666,8 +677,8 @@ fn reopening_returns_to_the_same_subject_criterion_and_list() {
     let s = session(&store, "an");
     assert_eq!(current_name(&s.model), "Đặng Thành Hậu");
     assert_eq!(criterion_id(&s.model), "CN3");
-    assert_eq!(s.model.kind, thidua::app::Kind::Individuals);
-    assert_eq!(s.model.focus, Pane::Criteria);
+    assert_eq!(s.model.kind(), thidua::app::Kind::Individuals);
+    assert_eq!(s.model.focus(), Pane::Criteria);
     let other = session(&store, "binh");
     assert_eq!(
         current_name(&other.model),
@@ -726,7 +737,7 @@ fn an_import_elsewhere_reloads_the_console_and_keeps_its_place() {
         .upsert_subjects(&[new], "more.csv", &Actor::new("admin", Utc::now()))
         .expect("import");
     assert!(s.poll_changes(), "the change is noticed");
-    assert!(s.model.index.of_id("SNV.P99").is_some());
+    assert!(s.model.index().of_id("SNV.P99").is_some());
     assert_eq!(current_name(&s.model), "Sở Nội vụ");
     assert_eq!(criterion_id(&s.model), "TT3");
     assert!(!s.poll_changes(), "nothing more");
@@ -740,14 +751,14 @@ fn a_change_made_while_the_note_editor_is_open_comes_back_as_a_conflict() {
     let mut b = session(&store, "binh");
     press(&mut a, "<enter>n");
     assert!(
-        matches!(a.model.mode, Mode::Editor(_)),
+        matches!(a.model.mode(), Mode::Editor(_)),
         "n opens the editor"
     );
     press(&mut b, "<enter>y");
     assert!(a.poll_changes(), "a sees b's verdict arrive while typing");
     press(&mut a, "Chuaw cos<enter>");
     assert!(
-        a.model.conflict.is_some(),
+        a.model.conflict().is_some(),
         "the note was begun on the old value: the reviewer is asked, nothing is overwritten"
     );
     assert_eq!(value(&store, "VPUBND", "TT1"), VerdictValue::Met);

@@ -83,8 +83,7 @@ fn criterion_id(model: &Model) -> String {
 
 /// Selects subject `id` and its criterion `criterion` in the criteria pane.
 fn go(model: &mut Model, id: &str, criterion: &str) {
-    let i = model.index.of_id(id).expect("subject");
-    model.select_subject(i);
+    console::select(model, id);
     run_keys(model, "lg");
     assert_eq!(model.current_entry().expect("subject").subject.id, id);
     for _ in 0..12 {
@@ -97,7 +96,7 @@ fn go(model: &mut Model, id: &str, criterion: &str) {
 }
 
 fn screen(model: &Model) -> String {
-    let backend = TestBackend::new(model.width, model.height);
+    let backend = TestBackend::new(model.size().0, model.size().1);
     let mut terminal = Terminal::new(backend).expect("terminal");
     terminal.draw(|f| thidua::ui::view(model, f)).expect("draw");
     let buf = terminal.backend().buffer().clone();
@@ -135,8 +134,8 @@ fn a_on_an_unregistered_unit_opens_the_reason_editor_with_the_hint_then_saves_no
     );
     let fx = run_keys(&mut m, "a");
     assert!(saves(&fx).is_empty(), "nothing is saved before the reason");
-    let Mode::Editor(ed) = &m.mode else {
-        panic!("the note editor opens, as after n: {:?}", m.mode)
+    let Mode::Editor(ed) = m.mode() else {
+        panic!("the note editor opens, as after n: {:?}", m.mode())
     };
     assert_eq!(ed.value, VerdictValue::NotMet);
     assert!(ed.reason);
@@ -163,7 +162,7 @@ fn a_on_a_registration_in_time_saves_met_and_a_late_one_suggests_not_met() {
     let fx = run_keys(&mut m, "a");
     let w = saves(&fx).remove(0);
     assert_eq!((w.value, w.note.as_str()), (VerdictValue::Met, ""));
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.mode(), Mode::Normal);
 
     go(&mut m, "VPUBND.P03", "TT9");
     let h = m.current_hint().expect("hint");
@@ -189,7 +188,7 @@ fn a_without_a_suggestion_does_nothing_until_an_initiative_is_recognised_in_the_
 
     // Someone recognises SK015 (SKHDT's initiative): the hint follows at once.
     let mut sk015 = m
-        .index
+        .index()
         .initiatives
         .iter()
         .find(|i| i.id == "SK015")
@@ -223,8 +222,8 @@ fn hint_rows_are_marked_and_viewers_cannot_accept() {
     assert!(!s.contains("TT7◇"), "{s}");
     let fx = run_keys(&mut m, "a");
     assert!(fx.is_empty());
-    assert_eq!(m.mode, Mode::Normal);
-    assert!(m.notice.as_ref().is_some_and(|n| n.error));
+    assert_eq!(*m.mode(), Mode::Normal);
+    assert!(m.notice().is_some_and(|n| n.error));
 }
 
 // ---- summary --------------------------------------------------------------------------------
@@ -233,7 +232,7 @@ fn hint_rows_are_marked_and_viewers_cannot_accept() {
 fn s_opens_the_summary_which_follows_changes_and_esc_closes_it() {
     let mut m = Model::new(init(Lang::Vi));
     run_keys(&mut m, "s");
-    let Mode::Summary(v) = &m.mode else {
+    let Mode::Summary(v) = m.mode() else {
         panic!("summary open")
     };
     assert_eq!(v.summary.outcomes.total(), 535);
@@ -259,15 +258,15 @@ fn s_opens_the_summary_which_follows_changes_and_esc_closes_it() {
             verdict: verdict(VerdictValue::NotMet, "x", "le.van.cuong"),
         }),
     );
-    let Mode::Summary(v) = &m.mode else {
+    let Mode::Summary(v) = m.mode() else {
         panic!("still open")
     };
     assert_eq!(v.summary.most_not_met[0].not_met, 3);
     assert_eq!(v.summary.reviewers.len(), 3);
     run_keys(&mut m, "<esc>");
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.mode(), Mode::Normal);
     run_keys(&mut m, "ss");
-    assert_eq!(m.mode, Mode::Normal, "s closes it too");
+    assert_eq!(*m.mode(), Mode::Normal, "s closes it too");
 }
 
 #[test]
@@ -282,7 +281,7 @@ fn summary_screen() {
 // ---- export dialog --------------------------------------------------------------------------
 
 fn export_view(m: &Model) -> &thidua::app::ExportView {
-    match &m.mode {
+    match m.mode() {
         Mode::Export(v) => v,
         other => panic!("export dialog expected, got {other:?}"),
     }
@@ -368,7 +367,7 @@ fn x_refuses_an_incomplete_review_until_export_anyway_is_ticked() {
     );
     assert!(s.contains("INCOMPLETE"), "{s}");
     run_keys(&mut m, "<enter>");
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.mode(), Mode::Normal);
 }
 
 #[test]
@@ -403,7 +402,7 @@ fn x_changes_format_and_name_and_a_complete_review_exports_at_once() {
     run_keys(&mut m, "<enter>");
     assert_eq!(export_view(&m).stage, ExportStage::Form, "Enter goes back");
     run_keys(&mut m, "<esc>");
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.mode(), Mode::Normal);
 }
 
 #[test]
@@ -479,7 +478,7 @@ fn h_asks_for_the_history_shows_it_and_ignores_a_stale_answer() {
             events: Ok(vec![]),
         })),
     );
-    let Mode::History(v) = &m.mode else {
+    let Mode::History(v) = m.mode() else {
         panic!("history open")
     };
     assert_eq!(v.events, None, "an answer for another criterion is ignored");
@@ -502,7 +501,7 @@ fn h_asks_for_the_history_shows_it_and_ignores_a_stale_answer() {
     );
     assert!(s.contains("ghi chú: Chưa ban hành kế hoạch"), "{s}");
     run_keys(&mut m, "<esc>");
-    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(*m.mode(), Mode::Normal);
     assert_eq!(criterion_id(&m), "TT3");
 }
 
@@ -562,7 +561,7 @@ fn a_session_exports_from_the_console_and_the_file_reads_back() {
     press(&mut s, "<enter>");
     let out = dir.path().join("ket-qua.json");
     press(&mut s, "x<space><tab>");
-    let typed = match &s.model.mode {
+    let typed = match s.model.mode() {
         Mode::Export(v) => v.path.value(),
         other => panic!("{other:?}"),
     };
@@ -582,7 +581,7 @@ fn a_session_exports_from_the_console_and_the_file_reads_back() {
         s.poll_changes();
         std::thread::yield_now();
     }
-    let Mode::Export(v) = &s.model.mode else {
+    let Mode::Export(v) = s.model.mode() else {
         panic!("dialog still open")
     };
     let ExportStage::Done(done) = &v.stage else {
@@ -605,11 +604,11 @@ fn a_session_exports_from_the_console_and_the_file_reads_back() {
     assert_eq!(first["verdicts"][2]["note"], "Thiếu kế hoạch");
     assert_eq!(first["verdicts"][2]["reviewer"], "nguyen.van.an");
     press(&mut s, "<enter>");
-    assert_eq!(s.model.mode, Mode::Normal);
+    assert_eq!(*s.model.mode(), Mode::Normal);
 
     // A folder as the target fails with a message naming it, and nothing is left behind.
     press(&mut s, "x<tab><tab>");
-    let typed = match &s.model.mode {
+    let typed = match s.model.mode() {
         Mode::Export(v) => v.path.value(),
         other => panic!("{other:?}"),
     };
@@ -623,7 +622,7 @@ fn a_session_exports_from_the_console_and_the_file_reads_back() {
         s.poll_changes();
         std::thread::yield_now();
     }
-    let Mode::Export(v) = &s.model.mode else {
+    let Mode::Export(v) = s.model.mode() else {
         panic!("dialog still open")
     };
     let ExportStage::Failed(e) = &v.stage else {
@@ -652,8 +651,8 @@ fn history_in_a_session_shows_two_reviewers_decisions_in_order() {
         binh.poll_changes();
         std::thread::yield_now();
     }
-    let Mode::History(v) = &binh.model.mode else {
-        panic!("history open: {:?}", binh.model.mode)
+    let Mode::History(v) = binh.model.mode() else {
+        panic!("history open: {:?}", binh.model.mode())
     };
     let events = v.events.as_ref().expect("loaded by the session");
     let who: Vec<&str> = events.iter().map(|e| e.reviewer.as_str()).collect();
@@ -728,7 +727,7 @@ fn summary_and_gap_report_at_province_scale() {
     let t = Instant::now();
     run_keys(&mut m, "s");
     let summary = t.elapsed();
-    let Mode::Summary(v) = &m.mode else {
+    let Mode::Summary(v) = m.mode() else {
         panic!("open")
     };
     assert_eq!(v.summary.outcomes.total(), 32000);
@@ -777,7 +776,7 @@ fn province_scale_session_summary_history_and_export() {
     press(&mut s, "s");
     let t = Instant::now();
     s.handle(Msg::External(Change::Verdict {
-        subject: s.model.index.entries[0].subject.id.clone(),
+        subject: s.model.index().entries[0].subject.id.clone(),
         criterion: "TT1".into(),
         verdict: Verdict {
             version: 1_000,
@@ -794,7 +793,7 @@ fn province_scale_session_summary_history_and_export() {
         std::thread::yield_now();
     }
     println!("history of one criterion loaded in {:?}", t.elapsed());
-    let Mode::History(v) = &s.model.mode else {
+    let Mode::History(v) = s.model.mode() else {
         panic!("history open")
     };
     assert!(v.events.as_ref().is_some_and(|e| !e.is_empty()));
@@ -803,7 +802,7 @@ fn province_scale_session_summary_history_and_export() {
     press(&mut s, "x");
     println!("export dialog opened in {:?}", t.elapsed());
     press(&mut s, "<tab>");
-    let typed = match &s.model.mode {
+    let typed = match s.model.mode() {
         Mode::Export(v) => v.path.value(),
         other => panic!("{other:?}"),
     };
@@ -811,7 +810,7 @@ fn province_scale_session_summary_history_and_export() {
     s.handle(Msg::Paste(
         dir.path().join("ket-qua.xlsx").display().to_string(),
     ));
-    let complete = matches!(&s.model.mode, Mode::Export(v) if v.gaps.is_complete());
+    let complete = matches!(s.model.mode(), Mode::Export(v) if v.gaps.is_complete());
     if !complete {
         press(&mut s, "<tab><space>");
     }
@@ -823,11 +822,11 @@ fn province_scale_session_summary_history_and_export() {
         assert!(t.elapsed() < Duration::from_secs(300));
         std::thread::sleep(Duration::from_millis(200));
         s.poll_changes();
-        if matches!(&s.model.mode, Mode::Export(v) if matches!(v.stage, ExportStage::Running(_))) {
+        if matches!(s.model.mode(), Mode::Export(v) if matches!(v.stage, ExportStage::Running(_))) {
             progress += 1;
         }
     }
-    let Mode::Export(v) = &s.model.mode else {
+    let Mode::Export(v) = s.model.mode() else {
         panic!("dialog open")
     };
     let ExportStage::Done(done) = &v.stage else {
@@ -871,7 +870,7 @@ fn the_new_screens_draw_at_the_smallest_and_a_large_size() {
 /// Export the path typed into the dialog (after ticking "export anyway") and wait for the end.
 fn export_to(s: &mut Session, path: &str) -> ExportStage {
     press(s, "x<tab>");
-    let typed = match &s.model.mode {
+    let typed = match s.model.mode() {
         Mode::Export(v) => v.path.value(),
         other => panic!("{other:?}"),
     };
@@ -884,7 +883,7 @@ fn export_to(s: &mut Session, path: &str) -> ExportStage {
         s.poll_changes();
         std::thread::yield_now();
     }
-    let stage = match &s.model.mode {
+    let stage = match s.model.mode() {
         Mode::Export(v) => v.stage.clone(),
         other => panic!("{other:?}"),
     };
@@ -923,6 +922,6 @@ fn a_is_refused_on_a_subject_the_chair_has_locked() {
     update(&mut m, Msg::Locks(vec!["TTR".into()]));
     let fx = run_keys(&mut m, "a");
     assert!(fx.is_empty(), "{fx:?}");
-    assert_eq!(m.mode, Mode::Normal, "no editor on a locked subject");
-    assert!(m.notice.as_ref().is_some_and(|n| n.error));
+    assert_eq!(*m.mode(), Mode::Normal, "no editor on a locked subject");
+    assert!(m.notice().is_some_and(|n| n.error));
 }

@@ -47,7 +47,7 @@ fn press(model: &mut Model, keys: &str) {
 }
 
 fn screen(model: &Model) -> String {
-    let mut t = Terminal::new(TestBackend::new(model.width, model.height)).expect("terminal");
+    let mut t = Terminal::new(TestBackend::new(model.size().0, model.size().1)).expect("terminal");
     t.draw(|f| thidua::ui::view(model, f)).expect("draw");
     let buf = t.backend().buffer();
     let mut out = String::new();
@@ -150,7 +150,7 @@ fn a_small_terminal_scrolls_and_shows_where_it_is() {
 fn review_by_criterion_opens_it_on_its_criterion() {
     let mut m = Model::new(init(Lang::En, 80, 24));
     press(&mut m, "\ngjb");
-    assert!(m.by_criterion.is_some(), "{}", screen(&m));
+    assert!(m.by_criterion().is_some(), "{}", screen(&m));
     press(&mut m, "d");
     let s = screen(&m);
     assert!(s.contains("TT2 · "), "{s}");
@@ -161,7 +161,7 @@ fn review_by_criterion_opens_it_on_its_criterion() {
     press(&mut m, "d");
     assert!(!screen(&m).contains("lines 1–"), "{}", screen(&m));
     assert!(
-        m.by_criterion.is_some(),
+        m.by_criterion().is_some(),
         "closing it returns to review by criterion"
     );
 }

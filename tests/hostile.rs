@@ -170,9 +170,9 @@ fn hostile_names_are_stored_clean_and_never_break_the_screen() {
                 check_frame(&draw(&m), "criteria open");
                 update(&mut m, key(KeyCode::Char('h')));
             }
-            let before = m.list_sel;
+            let before = m.selected_row();
             update(&mut m, key(KeyCode::Char('j')));
-            if m.list_sel == before {
+            if m.selected_row() == before {
                 break;
             }
         }

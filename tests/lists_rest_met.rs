@@ -90,8 +90,8 @@ fn y_asks_then_marks_only_the_pending_criteria() {
         && w.cause == Cause::Edit
         && w.base_version == 0));
     save_all(&mut m, w);
-    let i = m.index.of_id("VPUBND").expect("subject");
-    let values: Vec<VerdictValue> = (0..10).map(|c| m.index.value(i, c)).collect();
+    let i = m.index().of_id("VPUBND").expect("subject");
+    let values: Vec<VerdictValue> = (0..10).map(|c| m.index().value(i, c)).collect();
     assert_eq!(
         values[2],
         VerdictValue::NotMet,
@@ -114,8 +114,8 @@ fn y_asks_then_marks_only_the_pending_criteria() {
     );
     save_all(&mut m, undo);
     assert_eq!(m.current(), Some(i), "the undo shows the subject");
-    assert_eq!(m.index.entries[i].decided, 3);
-    assert!(m.undo.is_empty());
+    assert_eq!(m.index().entries[i].decided, 3);
+    assert_eq!(m.undo_steps(), 0);
     // And one redo puts them back.
     let redo = writes(&run_keys(&mut m, "<c-r>"));
     assert_eq!(redo.len(), 7);
@@ -124,7 +124,7 @@ fn y_asks_then_marks_only_the_pending_criteria() {
             .all(|w| w.cause == Cause::Redo && w.value == VerdictValue::Met)
     );
     save_all(&mut m, redo);
-    assert_eq!(m.index.entries[i].decided, 10);
+    assert_eq!(m.index().entries[i].decided, 10);
 }
 
 #[test]
@@ -135,7 +135,7 @@ fn n_or_any_other_key_marks_nothing() {
         assert!(status_line(&m).contains("Mark the remaining 7 criteria met? y/n"));
         let fx = run_keys(&mut m, answer);
         assert!(writes(&fx).is_empty(), "{answer}");
-        assert!(m.confirm.is_none());
+        assert!(m.confirm().is_none());
         assert!(status_line(&m).contains("Nothing marked."), "{answer}");
     }
 }
@@ -144,12 +144,11 @@ fn n_or_any_other_key_marks_nothing() {
 fn a_subject_with_nothing_pending_is_left_alone() {
     let mut m = model(Lang::En);
     run_keys(&mut m, "Yy");
-    let i = m.index.of_id("VPUBND").expect("subject");
-    m.select_subject(i);
+    console::select(&mut m, "VPUBND");
     // Nothing saved yet is still pending on screen: nothing is asked twice for a write in flight.
     let fx = run_keys(&mut m, "Y");
     assert!(writes(&fx).is_empty());
-    assert!(m.confirm.is_none());
+    assert!(m.confirm().is_none());
 }
 
 #[test]
@@ -159,5 +158,5 @@ fn a_viewer_is_refused() {
     let mut m = Model::new(init);
     let fx = run_keys(&mut m, "Yy");
     assert!(writes(&fx).is_empty());
-    assert!(m.confirm.is_none());
+    assert!(m.confirm().is_none());
 }

@@ -183,7 +183,7 @@ fn answer(model: &mut Model, fx: Vec<Effect>, contents: &Contents2) {
             }
             Effect::SaveInitiative(w) => {
                 let Some(mut initiative) = model
-                    .index
+                    .index()
                     .initiatives
                     .iter()
                     .find(|i| i.id == w.id)
@@ -215,7 +215,7 @@ fn answer(model: &mut Model, fx: Vec<Effect>, contents: &Contents2) {
 }
 
 fn draw(model: &Model) -> Buffer {
-    let mut t = Terminal::new(TestBackend::new(model.width, model.height)).expect("terminal");
+    let mut t = Terminal::new(TestBackend::new(model.size().0, model.size().1)).expect("terminal");
     t.draw(|f| thidua::ui::view(model, f)).expect("draw");
     t.backend().buffer().clone()
 }
@@ -247,14 +247,14 @@ fn centered(width: u16, height: u16, w: u16, h: u16) -> (u16, u16, u16, u16) {
 /// The selected row of every list on screen now is drawn, marked, with its own text.
 fn check(model: &Model) -> Result<(), TestCaseError> {
     let buf = draw(model);
-    let (width, height) = (model.width, model.height);
+    let (width, height) = (model.size().0, model.size().1);
     prop_assert!(!geometry::too_small(width, height));
     let body = geometry::body_rows(height);
     let left = geometry::left_width(width);
-    let covered = model.help || model.conflict.is_some();
-    let by_criterion = model.by_criterion.is_some();
+    let covered = model.help_open() || model.conflict().is_some();
+    let by_criterion = model.by_criterion().is_some();
     let panes_shown =
-        !covered && !by_criterion && matches!(model.mode, Mode::Normal | Mode::Search(_));
+        !covered && !by_criterion && matches!(model.mode(), Mode::Normal | Mode::Search(_));
     if panes_shown && let Some(e) = model.current_entry() {
         // The subject list, or the search results.
         let rows = marked(&buf, 1, 1, body - 1);
@@ -280,7 +280,7 @@ fn check(model: &Model) -> Result<(), TestCaseError> {
     }
     if !covered
         && by_criterion
-        && matches!(model.mode, Mode::Normal)
+        && matches!(model.mode(), Mode::Normal)
         && let Some(e) = model.current_entry()
     {
         // Review by criterion: the subject list between the criterion and the detail.
@@ -296,10 +296,10 @@ fn check(model: &Model) -> Result<(), TestCaseError> {
             e.subject.name
         );
     }
-    if !covered && let Mode::Initiatives(view) = &model.mode {
+    if !covered && let Mode::Initiatives(view) = model.mode() {
         let own = model.current_initiatives();
         if let Some(&at) = own.get(view.selected) {
-            let id = &model.index.initiatives[at].id;
+            let id = &model.index().initiatives[at].id;
             let (bw, bh) = geometry::initiatives_box(width, height);
             let (x, y, _, h) = centered(width, height, bw, bh);
             let rows = marked(&buf, x + 1, y + 1, y + h - 1);
@@ -319,7 +319,7 @@ fn check(model: &Model) -> Result<(), TestCaseError> {
         }
     }
     if !covered
-        && let Mode::History(view) = &model.mode
+        && let Mode::History(view) = model.mode()
         && let Some(events) = &view.events
         && let Some(e) = events.get(view.selected)
     {
@@ -331,15 +331,15 @@ fn check(model: &Model) -> Result<(), TestCaseError> {
             view.selected
         );
     }
-    if model.help && model.conflict.is_none() {
+    if model.help_open() && model.conflict().is_none() {
         // The help's first visible line is the one the model scrolled to.
         let scope = model.base_scope();
         let entries: Vec<_> = keymap::bindings(scope).collect();
         let (bw, bh) = geometry::help_box(width, height);
         let (x, y, _, _) = centered(width, height, bw, bh);
         let (_, per_col, _) = geometry::help_layout(width, height, entries.len());
-        prop_assert!(model.help_scroll <= model.help_scroll_max());
-        let r = model.help_scroll;
+        prop_assert!(model.help_scroll() <= model.help_scroll_max());
+        let r = model.help_scroll();
         let expected = if r < per_col {
             format!(" {}", keymap::keys_label(entries[r]))
         } else if r == per_col {
@@ -390,15 +390,19 @@ proptest! {
         if start_on_initiatives && let Some(&(owner, _, _)) = contents.initiatives.first() {
             let sample = Contents::sample().expect("sample");
             let id = &sample.subjects[owner % sample.subjects.len()].id;
-            if let Some(i) = model.index.of_id(id) {
-                model.select_subject(i);
+            if model.index().of_id(id).is_some() {
+                crate::console::select(&mut model, id);
                 let fx = update(&mut model, Msg::Key(KeyEvent::new(KeyCode::Char('i'), KeyModifiers::NONE)));
                 answer(&mut model, fx, &contents);
             }
         }
-        if let Some((subject, criterion)) = start_by_criterion {
-            let i = subject % model.index.entries.len();
-            model.select_subject(i);
+        // Review by criterion starts from the subject list (not over the initiatives).
+        if let Some((subject, criterion)) = start_by_criterion
+            && !matches!(model.mode(), Mode::Initiatives(_))
+        {
+            let i = subject % model.index().entries.len();
+            let id = model.index().entries[i].subject.id.clone();
+            crate::console::select(&mut model, &id);
             let mut keys = vec![KeyCode::Enter, KeyCode::Char('g')];
             keys.extend(std::iter::repeat_n(KeyCode::Char('j'), criterion));
             keys.push(KeyCode::Char('b'));
@@ -419,22 +423,22 @@ proptest! {
                 }
                 Event::Resize(w, h) => Msg::Resize { width: w, height: h },
                 Event::Theirs(s, c, v) => {
-                    let e = &model.index.entries[s % model.index.entries.len()];
+                    let e = &model.index().entries[s % model.index().entries.len()];
                     let Some(criterion) = e
                         .group()
-                        .and_then(|g| model.campaign.groups[g].criteria.get(usize::from(c) % usize::from(e.total().max(1))))
+                        .and_then(|g| model.campaign().groups[g].criteria.get(usize::from(c) % usize::from(e.total().max(1))))
                     else {
                         continue;
                     };
                     let mut v = verdict(value(v), "của người khác");
-                    v.version = model.index.version(s % model.index.entries.len(), usize::from(c) % usize::from(e.total().max(1))) + 1;
+                    v.version = model.index().version(s % model.index().entries.len(), usize::from(c) % usize::from(e.total().max(1))) + 1;
                     Msg::External(thidua::store::Change::Verdict {
                         subject: e.subject.id.clone(),
                         criterion: criterion.id.clone(),
                         verdict: v,
                     })
                 }
-                Event::Reload => Msg::Reload(Box::new(build(&contents, lang, model.width, model.height, true))),
+                Event::Reload => Msg::Reload(Box::new(build(&contents, lang, model.size().0, model.size().1, true))),
             };
             let fx = update(&mut model, msg);
             answer(&mut model, fx, &contents);

@@ -52,7 +52,7 @@ fn model(lang: Lang, no_color: bool) -> Model {
 }
 
 fn draw(model: &Model) -> Buffer {
-    let mut t = Terminal::new(TestBackend::new(model.width, model.height)).expect("terminal");
+    let mut t = Terminal::new(TestBackend::new(model.size().0, model.size().1)).expect("terminal");
     t.draw(|f| thidua::ui::view(model, f)).expect("draw");
     t.backend().buffer().clone()
 }
@@ -112,12 +112,12 @@ fn a_subject_waiting_for_an_explanation_has_its_own_mark_and_count() {
 fn the_filter_and_the_brackets_find_them() {
     let mut m = model(Lang::En, false);
     run_keys(&mut m, "fff");
-    assert_eq!(m.filter, Filter::Waiting);
+    assert_eq!(m.filter(), Filter::Waiting);
     let names: Vec<String> = m
-        .list
+        .list()
         .iter()
         .filter_map(|r| match r {
-            thidua::app::Row::Subject(i) => Some(m.index.entries[*i].subject.id.clone()),
+            thidua::app::Row::Subject(i) => Some(m.index().entries[*i].subject.id.clone()),
             _ => None,
         })
         .collect();
@@ -130,10 +130,10 @@ fn the_filter_and_the_brackets_find_them() {
 
     // `]` and `[` stop at a subject that has nothing pending but a criterion waiting.
     let mut m = model(Lang::En, false);
-    let vpubnd = m.index.of_id("VPUBND").expect("subject");
-    let stp = m.index.of_id("STP").expect("subject");
-    m.select_subject(m.index.of_id("SNV").expect("SNV"));
-    assert!(!m.index.entries[vpubnd].has_pending());
+    let vpubnd = m.index().of_id("VPUBND").expect("subject");
+    let stp = m.index().of_id("STP").expect("subject");
+    console::select(&mut m, "SNV");
+    assert!(!m.index().entries[vpubnd].has_pending());
     run_keys(&mut m, "[");
     assert_eq!(m.current(), Some(vpubnd), "[ stops at a subject waiting");
     assert_eq!(m.current_criterion().expect("criterion").id, "TT4");
@@ -185,10 +185,10 @@ fn y_closes_one_in_two_keys_recording_the_explanation_then_the_verdict() {
             }),
         );
     }
-    let i = m.index.of_id("VPUBND").expect("subject");
-    assert_eq!(m.index.value(i, 3), VerdictValue::Met);
-    assert!(!m.index.entries[i].is_waiting());
-    assert_eq!(m.index.totals.waiting, 1);
+    let i = m.index().of_id("VPUBND").expect("subject");
+    assert_eq!(m.index().value(i, 3), VerdictValue::Met);
+    assert!(!m.index().entries[i].is_waiting());
+    assert_eq!(m.index().totals.waiting, 1);
     // Undo goes back one step: to the explanation recorded, still waiting.
     let undo = writes(&run_keys(&mut m, "u"));
     assert_eq!(undo.len(), 1);

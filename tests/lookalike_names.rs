@@ -46,10 +46,10 @@ fn press(model: &mut Model, keys: &str) {
 
 /// The rows of the subject pane (left of the first `┐`), without the marker and symbol.
 fn subject_rows(model: &Model) -> Vec<String> {
-    let mut t = Terminal::new(TestBackend::new(model.width, model.height)).expect("terminal");
+    let mut t = Terminal::new(TestBackend::new(model.size().0, model.size().1)).expect("terminal");
     t.draw(|f| thidua::ui::view(model, f)).expect("draw");
     let buf = t.backend().buffer();
-    let left = thidua::app::geometry::left_width(model.width);
+    let left = thidua::app::geometry::left_width(model.size().0);
     let mut out = Vec::new();
     for y in 1..buf.area.height {
         let line: String = (1..left.saturating_sub(1))

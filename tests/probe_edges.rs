@@ -23,7 +23,8 @@ fn key(model: &mut Model, code: KeyCode) -> Vec<Effect> {
 }
 
 fn screen(model: &Model) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(model.width, model.height)).expect("term");
+    let mut terminal =
+        Terminal::new(TestBackend::new(model.size().0, model.size().1)).expect("term");
     terminal.draw(|f| thidua::ui::view(model, f)).expect("draw");
     let buf = terminal.backend().buffer().clone();
     let mut out = String::new();
@@ -106,7 +107,10 @@ fn a_lock_while_typing_a_reason_keeps_the_text_until_unlocked() {
         let subject = m.current_entry().expect("a subject").subject.clone();
         // n: not met, with a reason.
         assert!(saved(key(&mut m, KeyCode::Char('n'))).is_none());
-        assert!(matches!(m.mode, Mode::Editor(_)), "the reason editor opens");
+        assert!(
+            matches!(m.mode(), Mode::Editor(_)),
+            "the reason editor opens"
+        );
         for c in "Thiếu biên bản".chars() {
             key(&mut m, KeyCode::Char(c));
         }
@@ -121,7 +125,7 @@ fn a_lock_while_typing_a_reason_keeps_the_text_until_unlocked() {
 
         // Enter cannot save now; the editor and its text stay.
         assert!(saved(key(&mut m, KeyCode::Enter)).is_none());
-        let Mode::Editor(editor) = &m.mode else {
+        let Mode::Editor(editor) = m.mode() else {
             panic!("the editor closed on a locked subject")
         };
         assert_eq!(editor.input.value(), "Thiếu biên bản");

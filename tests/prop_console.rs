@@ -132,7 +132,7 @@ fn answer(model: &mut Model, fx: Vec<Effect>, fail: bool) {
             }
             Effect::SaveInitiative(w) => {
                 let Some(mut initiative) = model
-                    .index
+                    .index()
                     .initiatives
                     .iter()
                     .find(|i| i.id == w.id)
@@ -162,37 +162,38 @@ fn answer(model: &mut Model, fx: Vec<Effect>, fail: bool) {
 }
 
 fn check(model: &Model) -> Result<(), TestCaseError> {
-    let len = model.list.len();
+    let len = model.list().len();
     if len == 0 {
-        prop_assert_eq!(model.list_sel, 0);
+        prop_assert_eq!(model.selected_row(), 0);
     } else {
         prop_assert!(
-            model.list_sel < len,
+            model.selected_row() < len,
             "selection {} of {len}",
-            model.list_sel
+            model.selected_row()
         );
-        if !geometry::too_small(model.width, model.height)
-            && !matches!(model.mode, Mode::Initiatives(_))
+        if !geometry::too_small(model.size().0, model.size().1)
+            && !matches!(model.mode(), Mode::Initiatives(_))
         {
-            let rows = geometry::subject_rows(model.height);
+            let rows = geometry::subject_rows(model.size().1);
             prop_assert!(
-                model.list_sel >= model.list_offset && model.list_sel < model.list_offset + rows,
+                model.selected_row() >= model.list_offset()
+                    && model.selected_row() < model.list_offset() + rows,
                 "row {} outside the window {}+{rows}",
-                model.list_sel,
-                model.list_offset
+                model.selected_row(),
+                model.list_offset()
             );
         }
     }
     if let Some(i) = model.current() {
-        prop_assert!(i < model.index.entries.len());
+        prop_assert!(i < model.index().entries.len());
         let n = model.criteria_count();
         prop_assert!(
-            n == 0 || model.crit_sel < n,
+            n == 0 || model.selected_criterion() < n,
             "criterion {} of {n}",
-            model.crit_sel
+            model.selected_criterion()
         );
     }
-    let mut t = Terminal::new(TestBackend::new(model.width, model.height)).expect("terminal");
+    let mut t = Terminal::new(TestBackend::new(model.size().0, model.size().1)).expect("terminal");
     t.draw(|f| thidua::ui::view(model, f)).expect("draw");
     Ok(())
 }
@@ -215,7 +216,7 @@ proptest! {
             let fx = update(&mut model, msg);
             answer(&mut model, fx, roll == 0);
             check(&model)?;
-            if model.quit {
+            if model.has_quit() {
                 break;
             }
         }

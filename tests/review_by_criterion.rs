@@ -66,20 +66,19 @@ fn press(model: &mut Model, keys: &str) -> Vec<VerdictWrite> {
 
 /// The subject `id` selected, with criterion `c` selected in the criteria pane.
 fn on(model: &mut Model, id: &str, c: usize) {
-    let i = model.index.of_id(id).expect("subject");
-    model.select_subject(i);
+    console::select(model, id);
     run_keys(model, "<enter>g");
     run_keys(model, &"j".repeat(c));
-    assert_eq!(model.crit_sel, c);
+    assert_eq!(model.selected_criterion(), c);
 }
 
 /// The ids of the subjects listed in review by criterion.
 fn listed(model: &Model) -> Vec<String> {
     model
-        .list
+        .list()
         .iter()
         .map(|r| match r {
-            Row::Subject(i) => model.index.entries[*i].subject.id.clone(),
+            Row::Subject(i) => model.index().entries[*i].subject.id.clone(),
             other => panic!("a heading in review by criterion: {other:?}"),
         })
         .collect()
@@ -93,7 +92,7 @@ fn current_id(model: &Model) -> String {
 }
 
 fn draw(model: &Model) -> Buffer {
-    let mut t = Terminal::new(TestBackend::new(model.width, model.height)).expect("terminal");
+    let mut t = Terminal::new(TestBackend::new(model.size().0, model.size().1)).expect("terminal");
     t.draw(|f| thidua::ui::view(model, f)).expect("draw");
     t.backend().buffer().clone()
 }
@@ -112,17 +111,17 @@ fn screen(model: &Model) -> String {
 /// The twenty-one provincial agencies (sở, ban, ngành) of the sample roster, in list order.
 pub fn agencies(model: &Model) -> Vec<String> {
     let tier = model
-        .campaign
+        .campaign()
         .tiers
         .iter()
         .position(|t| t.id == "province_agency")
         .expect("tier");
     model
-        .index
+        .index()
         .order_of(thidua::app::Kind::Collectives)
         .iter()
-        .filter(|&&i| model.index.entries[i].tier() == tier)
-        .map(|&i| model.index.entries[i].subject.id.clone())
+        .filter(|&&i| model.index().entries[i].tier() == tier)
+        .map(|&i| model.index().entries[i].subject.id.clone())
         .collect()
 }
 
@@ -132,7 +131,12 @@ fn every_subject_takes_one_key_on_one_criterion() {
     let all = agencies(&m);
     assert_eq!(all.len(), 21);
     on(&mut m, "VPUBND", 8);
-    let back = (m.list.clone(), m.list_sel, m.crit_sel, m.focus);
+    let back = (
+        m.list().to_vec(),
+        m.selected_row(),
+        m.selected_criterion(),
+        m.focus(),
+    );
     assert!(run_keys(&mut m, "b").is_empty(), "entering writes nothing");
     assert_eq!(listed(&m), all, "every subject of the tier, in list order");
     assert_eq!(current_id(&m), "VPUBND");
@@ -150,9 +154,9 @@ fn every_subject_takes_one_key_on_one_criterion() {
         && w.cause == Cause::Edit
         && w.base_version == 0));
     for id in &all {
-        let i = m.index.of_id(id).expect("subject");
+        let i = m.index().of_id(id).expect("subject");
         let decided: Vec<usize> = (0..10)
-            .filter(|&c| m.index.value(i, c).is_decided())
+            .filter(|&c| m.index().value(i, c).is_decided())
             .collect();
         assert_eq!(decided, [8], "{id}: only TT9 decided");
     }
@@ -163,12 +167,20 @@ fn every_subject_takes_one_key_on_one_criterion() {
             |n| n.contains("Mọi đối tượng trong danh sách đã có kết luận tiêu chí TT9")
         ),
         "{:?}",
-        m.notice
+        m.notice()
     );
     // Esc: back to where the reviewer was.
     run_keys(&mut m, "<esc>");
-    assert!(m.by_criterion.is_none());
-    assert_eq!((m.list.clone(), m.list_sel, m.crit_sel, m.focus), back);
+    assert!(m.by_criterion().is_none());
+    assert_eq!(
+        (
+            m.list().to_vec(),
+            m.selected_row(),
+            m.selected_criterion(),
+            m.focus()
+        ),
+        back
+    );
     assert_eq!(current_id(&m), "VPUBND");
 }
 
@@ -179,7 +191,7 @@ fn the_decision_keys_work_as_in_the_criteria_pane() {
     run_keys(&mut m, "b");
     // n asks for the reason; Enter records it and moves on.
     assert!(run_keys(&mut m, "n").is_empty());
-    assert!(matches!(&m.mode, Mode::Editor(e) if e.reason && e.value == VerdictValue::NotMet));
+    assert!(matches!(m.mode(), Mode::Editor(e) if e.reason && e.value == VerdictValue::NotMet));
     let w = press(&mut m, "no plan<enter>");
     assert_eq!(w.len(), 1);
     assert_eq!(
@@ -191,7 +203,7 @@ fn the_decision_keys_work_as_in_the_criteria_pane() {
         ),
         ("VPUBND", "TT3", VerdictValue::NotMet, "no plan")
     );
-    assert!(m.by_criterion.is_some(), "still reviewing by criterion");
+    assert!(m.by_criterion().is_some(), "still reviewing by criterion");
     assert_eq!(current_id(&m), "SNV");
     // c and Esc: the verdict is kept without a reason, and it moves on.
     let w = press(&mut m, "c<esc>");
@@ -231,7 +243,7 @@ fn a_takes_the_hint_and_the_hint_is_on_screen() {
             assert_eq!(w[0].value, VerdictValue::Met);
         }
         Some(VerdictValue::NotMet) => {
-            assert!(matches!(m.mode, Mode::Editor(_)));
+            assert!(matches!(m.mode(), Mode::Editor(_)));
         }
         other => panic!("TT9 suggests a verdict: {other:?}"),
     }
@@ -253,7 +265,7 @@ fn the_pending_filter_lists_and_visits_only_the_undecided() {
     assert_eq!(listed(&m).len(), 21);
     run_keys(&mut m, "f");
     assert_eq!(
-        m.by_criterion.as_ref().map(|b| b.filter),
+        m.by_criterion().map(|b| b.filter),
         Some(CriterionFilter::Pending)
     );
     let ids = listed(&m);
@@ -293,7 +305,7 @@ fn undo_and_redo_stay_in_review_by_criterion() {
         ),
         ("SNV", "TT1", VerdictValue::Pending, Cause::Undo)
     );
-    assert!(m.by_criterion.is_some());
+    assert!(m.by_criterion().is_some());
     assert_eq!(current_id(&m), "SNV", "the undo shows its subject");
     let w = press(&mut m, "<c-r>");
     assert_eq!((w[0].value, w[0].cause), (VerdictValue::Met, Cause::Redo));
@@ -303,7 +315,7 @@ fn undo_and_redo_stay_in_review_by_criterion() {
     assert!(!listed(&m).contains(&"SNV".to_string()));
     press(&mut m, "u");
     assert_eq!(
-        m.by_criterion.as_ref().map(|b| b.filter),
+        m.by_criterion().map(|b| b.filter),
         Some(CriterionFilter::All)
     );
     assert_eq!(current_id(&m), "SNV");
@@ -322,11 +334,11 @@ fn an_undo_of_another_criterion_leaves_for_the_criteria_pane() {
         (w[0].subject.as_str(), w[0].criterion.as_str()),
         ("VPUBND", "TT4")
     );
-    assert!(m.by_criterion.is_none(), "left to show TT4");
+    assert!(m.by_criterion().is_none(), "left to show TT4");
     assert_eq!(current_id(&m), "VPUBND");
-    assert_eq!(m.crit_sel, 3);
+    assert_eq!(m.selected_criterion(), 3);
     assert!(
-        m.list.iter().any(|r| matches!(r, Row::Tier(_))),
+        m.list().iter().any(|r| matches!(r, Row::Tier(_))),
         "the subject list is back"
     );
 }
@@ -355,10 +367,10 @@ fn a_conflict_is_shown_and_keep_mine_rewrites_on_their_version() {
             },
         })),
     );
-    assert!(m.conflict.is_some());
-    let i = m.index.of_id("VPUBND").expect("subject");
+    assert!(m.conflict().is_some());
+    let i = m.index().of_id("VPUBND").expect("subject");
     assert_eq!(
-        m.index.value(i, 0),
+        m.index().value(i, 0),
         VerdictValue::NotMet,
         "their value shown"
     );
@@ -370,8 +382,8 @@ fn a_conflict_is_shown_and_keep_mine_rewrites_on_their_version() {
         (again[0].value, again[0].base_version),
         (VerdictValue::Met, 4)
     );
-    assert!(m.conflict.is_none());
-    assert!(m.by_criterion.is_some(), "still reviewing by criterion");
+    assert!(m.conflict().is_none());
+    assert!(m.by_criterion().is_some(), "still reviewing by criterion");
 }
 
 #[test]
@@ -384,7 +396,7 @@ fn a_locked_subject_and_a_viewer_are_refused() {
     assert_eq!(current_id(&m), "SNV");
     assert!(press(&mut m, "y").is_empty(), "locked");
     assert_eq!(current_id(&m), "SNV", "a refusal does not move on");
-    assert!(m.notice.as_ref().is_some_and(|n| n.error));
+    assert!(m.notice().is_some_and(|n| n.error));
     let tag = m.tr(thidua::i18n::Key::LockedTag);
     assert!(
         screen(&m).contains(&format!("{tag} · Sở Nội vụ")),
@@ -396,9 +408,12 @@ fn a_locked_subject_and_a_viewer_are_refused() {
     init.role = Role::Viewer;
     let mut m = Model::new(init);
     run_keys(&mut m, "b");
-    assert!(m.by_criterion.is_none(), "b is a key of the criteria pane");
+    assert!(
+        m.by_criterion().is_none(),
+        "b is a key of the criteria pane"
+    );
     run_keys(&mut m, "<enter>b");
-    assert!(m.by_criterion.is_some(), "a viewer may look");
+    assert!(m.by_criterion().is_some(), "a viewer may look");
     assert!(press(&mut m, "yyn").is_empty());
 }
 
@@ -413,13 +428,13 @@ fn a_reload_keeps_review_by_criterion_on_the_same_subject() {
         &mut m,
         Msg::Reload(Box::new(sample_init(Lang::En, "an", Vec::new()))),
     );
-    assert!(m.by_criterion.is_some());
-    assert_eq!(m.crit_sel, 7);
+    assert!(m.by_criterion().is_some());
+    assert_eq!(m.selected_criterion(), 7);
     assert_eq!(current_id(&m), before);
     // Esc still goes back to the subject list.
     run_keys(&mut m, "<esc>");
-    assert!(m.by_criterion.is_none());
-    assert_eq!(m.focus, Pane::Criteria);
+    assert!(m.by_criterion().is_none());
+    assert_eq!(m.focus(), Pane::Criteria);
 }
 
 #[test]
@@ -493,8 +508,8 @@ fn y_gives_full_points_to_the_remaining_points_criteria() {
     );
     assert!(status(&m).contains("Đã ghi 9 tiêu chí của Văn phòng UBND tỉnh (cho đủ điểm: 9)."));
     save_all(&mut m, w);
-    let i = m.index.of_id("VPUBND").expect("subject");
-    assert_eq!(m.index.value(i, 0), VerdictValue::Score(Points::whole(6)));
+    let i = m.index().of_id("VPUBND").expect("subject");
+    assert_eq!(m.index().value(i, 0), VerdictValue::Score(Points::whole(6)));
     assert!(m.points_line(i).is_some_and(|p| p.starts_with("96/100")));
     // One undo step takes all nine back.
     let undo = writes(&run_keys(&mut m, "u"));
@@ -602,11 +617,11 @@ fn verdicts_are_coloured_and_marked_and_the_selection_is_reversed() {
 
 /// The tier's subjects with no verdict on the criterion, counted the slow way.
 fn pending_now(model: &Model) -> usize {
-    let bc = model.by_criterion.as_ref().expect("reviewing by criterion");
-    (0..model.index.entries.len())
+    let bc = model.by_criterion().expect("reviewing by criterion");
+    (0..model.index().entries.len())
         .filter(|&i| {
-            model.index.entries[i].tier() == bc.tier
-                && model.index.value(i, bc.criterion) == VerdictValue::Pending
+            model.index().entries[i].tier() == bc.tier
+                && model.index().value(i, bc.criterion) == VerdictValue::Pending
         })
         .count()
 }
@@ -616,7 +631,7 @@ fn the_pending_count_follows_every_change() {
     let mut m = Model::new(sample_init(Lang::Vi, "an", Vec::new()));
     on(&mut m, "VPUBND", 0);
     run_keys(&mut m, "b");
-    let count = |m: &Model| m.by_criterion.as_ref().map(|b| (b.pending, b.total));
+    let count = |m: &Model| m.by_criterion().map(|b| (b.pending, b.total));
     assert_eq!(count(&m), Some((21, 21)));
     press(&mut m, "yy");
     assert_eq!(count(&m), Some((19, 21)));
@@ -675,13 +690,13 @@ fn a_reload_without_the_criterion_ends_review_by_criterion_and_says_so() {
     init.index = Index::build(&campaign, subjects, Vec::new(), Vec::new());
     init.campaign = campaign;
     update(&mut m, Msg::Reload(Box::new(init)));
-    assert!(m.by_criterion.is_none());
+    assert!(m.by_criterion().is_none());
     assert!(
         thidua::ui::notice_text(&m)
             .is_some_and(|n| n.contains("Review by criterion closed: criterion TT8")),
         "{:?}",
-        m.notice
+        m.notice()
     );
     assert_eq!(current_id(&m), "SNV");
-    assert!(m.list.iter().any(|r| matches!(r, Row::Tier(_))));
+    assert!(m.list().iter().any(|r| matches!(r, Row::Tier(_))));
 }

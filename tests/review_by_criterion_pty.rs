@@ -32,9 +32,9 @@ fn twenty_subjects_take_twenty_keys_in_review_by_criterion() {
     let agencies = crate::review_by_criterion::agencies(&model);
     assert_eq!(agencies.len(), 21);
     let last = model
-        .index
+        .index()
         .of_id(&agencies[20])
-        .map(|i| model.index.entries[i].subject.name.clone())
+        .map(|i| model.index().entries[i].subject.name.clone())
         .expect("last agency");
 
     let mut c = pty::Console::open(&db, &[], &[], 80, 24, false);

@@ -72,7 +72,7 @@ fn press(model: &mut Model, keys: &str) {
 }
 
 fn screen(model: &Model) -> String {
-    let mut t = Terminal::new(TestBackend::new(model.width, model.height)).expect("terminal");
+    let mut t = Terminal::new(TestBackend::new(model.size().0, model.size().1)).expect("terminal");
     t.draw(|f| thidua::ui::view(model, f)).expect("draw");
     let buf = t.backend().buffer();
     let mut out = String::new();

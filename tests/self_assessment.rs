@@ -515,7 +515,8 @@ fn press(model: &mut Model, keys: &str) -> Vec<thidua::app::Effect> {
 }
 
 fn draw(model: &Model) -> ratatui::buffer::Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(model.width, model.height)).expect("term");
+    let mut terminal =
+        Terminal::new(TestBackend::new(model.size().0, model.size().1)).expect("term");
     terminal.draw(|f| thidua::ui::view(model, f)).expect("draw");
     terminal.backend().buffer().clone()
 }
@@ -568,7 +569,8 @@ fn the_criteria_pane_shows_each_claim_beside_the_verdict() {
         let mut m = model(&store, lang);
         press(&mut m, "\n");
         // TT3: claimed not met with its evidence, undecided.
-        m.crit_sel = 2;
+        press(&mut m, "gjj");
+        assert_eq!(m.selected_criterion(), 2);
         let buf = draw(&m);
         insta::assert_snapshot!(format!("criteria_{suffix}"), screen(&buf));
         // A claim the verdict matches is quiet; one it does not match (TT2, and TT3 still
@@ -594,15 +596,19 @@ fn the_differs_filter_and_a_take_the_claim_through_the_write_path() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = console_store(&dir);
     let mut m = model(&store, Lang::En);
-    assert_eq!(m.index.differs(0), 3, "TT2 differs, TT3 and TT4 undecided");
+    assert_eq!(
+        m.index().differs(0),
+        3,
+        "TT2 differs, TT3 and TT4 undecided"
+    );
     // f cycles: pending, attention, waiting, qualified, differs.
     press(&mut m, "fffff");
-    assert_eq!(m.filter, Filter::Differs);
+    assert_eq!(m.filter(), Filter::Differs);
     let listed: Vec<&str> = m
-        .list
+        .list()
         .iter()
         .filter_map(|r| match r {
-            thidua::app::Row::Subject(i) => Some(m.index.entries[*i].subject.id.as_str()),
+            thidua::app::Row::Subject(i) => Some(m.index().entries[*i].subject.id.as_str()),
             _ => None,
         })
         .collect();
@@ -611,7 +617,8 @@ fn the_differs_filter_and_a_take_the_claim_through_the_write_path() {
     assert!(text.contains("filter: diff"), "{text}");
     // On TT4 (claimed met, undecided), A writes Met as y would.
     press(&mut m, "\n");
-    m.crit_sel = 3;
+    press(&mut m, "gjjj");
+    assert_eq!(m.selected_criterion(), 3);
     let fx = press(&mut m, "A");
     let writes: Vec<_> = fx
         .iter()
@@ -626,7 +633,8 @@ fn the_differs_filter_and_a_take_the_claim_through_the_write_path() {
     // On TT3 (claimed not met), A opens the reason editor with the claim's evidence.
     let mut m = model(&store, Lang::En);
     press(&mut m, "\n");
-    m.crit_sel = 2;
+    press(&mut m, "gjj");
+    assert_eq!(m.selected_criterion(), 2);
     press(&mut m, "A");
     let text = screen(&draw(&m));
     assert!(
@@ -945,7 +953,7 @@ fn review_by_criterion_shows_the_claim_and_a_takes_it() {
     // and its evidence are shown; A opens the reason editor with them, and Enter writes Not
     // met through the same path as n.
     press(&mut m, "\nb");
-    assert!(m.by_criterion.is_some(), "in review by criterion");
+    assert!(m.by_criterion().is_some(), "in review by criterion");
     let text = screen(&draw(&m));
     assert!(
         text.contains("By criterion · TT3")

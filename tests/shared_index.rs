@@ -55,15 +55,15 @@ fn two_consoles_share_one_index_and_keep_their_own_view() {
     let mut b = open(&shared, "binh");
     let (master, made) = current(&shared);
     assert_eq!(made, None, "made once, by the first console");
-    assert!(a.model.index.shares_storage_with(&master));
-    assert!(b.model.index.shares_storage_with(&master));
+    assert!(a.model.index().shares_storage_with(&master));
+    assert!(b.model.index().shares_storage_with(&master));
 
     // Each has a view of its own: b moves down and filters on pending, a searches.
     press(&mut b, "jjjf");
-    assert_eq!(b.model.filter, Filter::Pending);
+    assert_eq!(b.model.filter(), Filter::Pending);
     let b_selected = current_id(&b);
     press(&mut a, "/so noi vu");
-    let Mode::Search(search) = &a.model.mode else {
+    let Mode::Search(search) = a.model.mode() else {
         panic!("a is searching");
     };
     let hits = search.hits.clone();
@@ -74,37 +74,37 @@ fn two_consoles_share_one_index_and_keep_their_own_view() {
 
     // a decides a criterion; b hears of it through the store and the shared index.
     press(&mut a, "<enter><home>y");
-    let i = a.model.index.of_id(&a_selected).expect("entry");
-    assert_eq!(a.model.index.value(i, 0), VerdictValue::Met);
+    let i = a.model.index().of_id(&a_selected).expect("entry");
+    assert_eq!(a.model.index().value(i, 0), VerdictValue::Met);
     assert!(
-        !a.model.index.shares_storage_with(&current(&shared).0),
+        !a.model.index().shares_storage_with(&current(&shared).0),
         "a applied its own save to its clone"
     );
     a.poll_changes();
     b.poll_changes();
-    assert_eq!(b.model.index.value(i, 0), VerdictValue::Met, "b sees it");
+    assert_eq!(b.model.index().value(i, 0), VerdictValue::Met, "b sees it");
     let (master, made) = current(&shared);
     assert_eq!(made, None, "a change is applied, not rebuilt");
     assert_eq!(master.value(i, 0), VerdictValue::Met, "applied once, here");
     assert!(
-        a.model.index.shares_storage_with(&master),
+        a.model.index().shares_storage_with(&master),
         "a shares the one version again"
     );
     assert!(
-        b.model.index.shares_storage_with(&master),
+        b.model.index().shares_storage_with(&master),
         "b shares the one version again"
     );
 
     // The views are untouched by the other's work.
     assert_eq!(current_id(&b), b_selected);
-    assert_eq!(b.model.filter, Filter::Pending);
+    assert_eq!(b.model.filter(), Filter::Pending);
     assert_eq!(current_id(&a), a_selected);
-    assert_eq!(a.model.filter, Filter::All);
+    assert_eq!(a.model.filter(), Filter::All);
 
     // A third console opens with the current version, the change included.
     let c = open(&shared, "chi");
-    assert_eq!(c.model.index.value(i, 0), VerdictValue::Met);
-    assert!(c.model.index.shares_storage_with(&current(&shared).0));
+    assert_eq!(c.model.index().value(i, 0), VerdictValue::Met);
+    assert!(c.model.index().shares_storage_with(&current(&shared).0));
 }
 
 /// Waits for the snapshot written in the background after a build.

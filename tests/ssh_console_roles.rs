@@ -123,9 +123,9 @@ fn presence_is_kept_in_the_model() {
             ("Cường".into(), None),
         ]),
     );
-    assert_eq!(m.present.len(), 2);
+    assert_eq!(m.present().len(), 2);
     update(&mut m, Msg::Presence(vec![]));
-    assert!(m.present.is_empty());
+    assert!(m.present().is_empty());
 }
 
 #[test]
@@ -209,12 +209,12 @@ fn a_chair_session_locks_in_the_store_and_another_session_is_told() {
         "locked in the store"
     );
     assert!(other.poll_changes());
-    assert!(other.model.locked.contains(&id), "the other session knows");
+    assert!(other.model.is_locked(&id), "the other session knows");
     chair.handle(Msg::Key(KeyEvent::new(
         KeyCode::Char('L'),
         KeyModifiers::NONE,
     )));
     assert!(store.subject_lock(&id).expect("read").is_none(), "unlocked");
     assert!(other.poll_changes());
-    assert!(!other.model.locked.contains(&id));
+    assert!(!other.model.is_locked(&id));
 }

@@ -288,7 +288,7 @@ fn the_console_s_writes_carry_the_store_s_cell_undo_and_redo_too() {
         answer(&mut m, a);
     }
     assert!(
-        !m.pending
+        !m.pending()
             .iter()
             .any(|p| matches!(&p.write, Write::Verdict(_))),
         "every write was answered"

@@ -35,7 +35,7 @@ fn text(o: &[u8]) -> String {
 }
 
 fn screen(model: &Model) -> String {
-    let backend = TestBackend::new(model.width, model.height);
+    let backend = TestBackend::new(model.size().0, model.size().1);
     let mut terminal = Terminal::new(backend).expect("terminal");
     terminal.draw(|f| thidua::ui::view(model, f)).expect("draw");
     let buf = terminal.backend().buffer().clone();
@@ -63,10 +63,10 @@ fn verdict(value: VerdictValue, reviewer: &str, when: &str) -> Verdict {
 
 /// The ids of the subjects in list rows, in order.
 fn listed(m: &Model) -> Vec<String> {
-    m.list
+    m.list()
         .iter()
         .filter_map(|r| match r {
-            Row::Subject(i) => Some(m.index.entries[*i].subject.id.clone()),
+            Row::Subject(i) => Some(m.index().entries[*i].subject.id.clone()),
             _ => None,
         })
         .collect()
@@ -132,8 +132,8 @@ fn bracket_walks_the_reviewers_own_assignment_first_and_the_status_line_counts_i
 fn bracket_goes_on_to_others_once_the_own_assignment_is_done_and_says_so() {
     // An's one subject is the first unit, all of whose criteria are decided.
     let probe = Model::new(console::sample_init(Lang::En, "nguyen.van.an", Vec::new()));
-    let first = probe.index.entries[0].subject.id.clone();
-    let width = ReviewRow::width(&probe.index.row(0));
+    let first = probe.index().entries[0].subject.id.clone();
+    let width = ReviewRow::width(&probe.index().row(0));
     let verdicts = (0..width as u16)
         .map(|c| {
             (
@@ -191,7 +191,7 @@ fn progress_model(lang: Lang) -> Model {
     ];
     let mut m = Model::new(console::sample_init(lang, "nguyen.van.an", verdicts));
     let ids: Vec<String> = m
-        .index
+        .index()
         .entries
         .iter()
         .map(|e| e.subject.id.clone())

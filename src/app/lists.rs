@@ -14,7 +14,7 @@ impl Model {
     }
 
     /// Empties the list and forgets what it was built for (before a jump or a reload).
-    pub fn drop_list(&mut self) {
+    pub(super) fn drop_list(&mut self) {
         self.list.clear();
         self.listed = None;
     }
@@ -22,7 +22,7 @@ impl Model {
     /// Rebuilds the subject list for the current kind and filter, keeping the selected subject
     /// when it is still listed. O(subjects of the kind), or a swap when the stashed list is the
     /// one wanted; the list it replaces is stashed.
-    pub fn rebuild_list(&mut self) {
+    pub(super) fn rebuild_list(&mut self) {
         let keep = self.current();
         let key = self.list_key();
         let list = match self.stash.take() {
@@ -109,7 +109,7 @@ impl Model {
     /// search results, or the subjects of review by criterion), the criteria, the initiatives overlay, the history and the help. Run
     /// after every message, so a resize or a list changing under the selection (another
     /// reviewer's change, a reload, a filter) never leaves the selected row off screen.
-    pub fn scroll(&mut self) {
+    pub(super) fn scroll(&mut self) {
         self.list_sel = self.list_sel.min(self.list.len().saturating_sub(1));
         let rows = self.list_rows();
         self.list_offset = geometry::keep_visible(self.list_sel, self.list_offset, rows);
@@ -234,7 +234,7 @@ impl Model {
     }
 
     /// Selects the subject `i` (switching kind and clearing the filter if needed).
-    pub fn select_subject(&mut self, i: usize) {
+    pub(super) fn select_subject(&mut self, i: usize) {
         let kind = if self.index.entries[i].individual {
             Kind::Individuals
         } else {

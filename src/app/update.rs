@@ -73,6 +73,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Locks(ids) => on_locks(model, ids),
         Msg::LockFailed(text) => notice(model, text, true),
         Msg::Assignments(list) => crate::app::assignments::on_assignments(model, list),
+        Msg::Share(index) => {
+            model.index.share(&index);
+        }
     }
     release_held(model, &mut fx);
     if data_changed {

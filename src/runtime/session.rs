@@ -247,7 +247,7 @@ impl Session {
                     .filter(|e| e.subject.id == subject)
                     .map_or(subject, |e| e.subject.name.as_str());
                 Msg::LockFailed(crate::i18n::fill(
-                    self.model.lang,
+                    self.model.lang(),
                     crate::i18n::Key::NotFinal,
                     &[name, &open.join(", ")],
                 ))
@@ -269,7 +269,7 @@ impl Session {
                             self.store.clone(),
                             request,
                             self.reviewer.clone(),
-                            self.model.lang,
+                            self.model.lang(),
                         ));
                     }
                     Effect::LoadHistory { subject, criterion } => {
@@ -294,7 +294,7 @@ impl Session {
                 }
             }
         }
-        !(quit || self.model.quit)
+        !(quit || self.model.has_quit())
     }
 
     /// Drains changes committed by other sessions, and the progress or result of a running
@@ -326,10 +326,10 @@ impl Session {
             // A rebuild of the shared index this console has not heard of (its own feed kept
             // up where the index's fell behind) is taken as a reload too, so no console keeps
             // an old build alive.
-            Ok(current) if reload || !self.model.index.same_build(&current) => {
+            Ok(current) if reload || !self.model.index().same_build(&current) => {
                 let m = &self.model;
-                let size = (m.width, m.height);
-                let (lang, no_color) = (m.lang, m.no_color);
+                let size = m.size();
+                let (lang, no_color) = (m.lang(), m.no_color());
                 match init_of(
                     &self.store,
                     current,
@@ -360,7 +360,7 @@ impl Session {
             // The changes were applied to this console's clone, and once to the shared
             // index: when both hold the same, the console shares that version again.
             Ok(current) => {
-                self.model.index.share(&current);
+                self.handle(Msg::Share(Box::new(current)));
             }
             Err(e) => tracing::error!("reading the shared index failed: {e:#}"),
         }
@@ -442,7 +442,7 @@ impl Session {
         Committer {
             store: self.store.clone(),
             reviewer: self.reviewer.clone(),
-            lang: self.model.lang,
+            lang: self.model.lang(),
             origin: self.origin.clone(),
         }
     }
@@ -497,7 +497,7 @@ impl Session {
     /// Whether the console is still open (false once the reviewer has quit, which a held quit
     /// key does when the last write being saved is answered).
     pub fn running(&self) -> bool {
-        !self.model.quit
+        !self.model.has_quit()
     }
 
     /// Feeds the answers of finished commits into the model; true if any arrived.

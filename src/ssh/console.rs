@@ -617,11 +617,11 @@ struct ShownPresence {
 impl ShownPresence {
     fn of(model: &Model) -> ShownPresence {
         let open = model.current_entry().map(|e| e.subject.id.as_str());
-        let mut names: Vec<String> = model.present.iter().map(|(n, _)| n.clone()).collect();
+        let mut names: Vec<String> = model.present().iter().map(|(n, _)| n.clone()).collect();
         names.sort_unstable();
         names.dedup();
         let mut here: Vec<String> = model
-            .present
+            .present()
             .iter()
             .filter(|(_, s)| open.is_some() && s.as_deref() == open)
             .map(|(n, _)| n.clone())

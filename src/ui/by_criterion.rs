@@ -27,7 +27,7 @@ pub fn render(model: &Model, bc: &ByCriterion, theme: &Theme, frame: &mut Frame,
     ])
     .areas(area);
     let Some(criterion) = model
-        .campaign
+        .campaign()
         .groups
         .get(bc.group)
         .and_then(|g| g.criteria.get(bc.criterion))
@@ -56,11 +56,11 @@ fn criterion_block(
     if let crate::domain::Scale::Points(max) = criterion.scale {
         id = format!("{id} (0–{max})");
     }
-    let title = model.fill(Key::ByCriterionTitle, &[&id, criterion.title(model.lang)]);
+    let title = model.fill(Key::ByCriterionTitle, &[&id, criterion.title(model.lang())]);
     let block = block(truncate(&title, inner_w.saturating_sub(3)), false, theme);
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(
-            criterion.description(model.lang).to_string(),
+            criterion.description(model.lang()).to_string(),
             theme.text,
         )))
         .block(block)
@@ -81,10 +81,10 @@ fn subjects(
     let rows = usize::from(area.height.saturating_sub(2));
     let c = bc.criterion;
     let tier = model
-        .campaign
+        .campaign()
         .tiers
         .get(bc.tier)
-        .map_or("?", |t| t.name(model.lang));
+        .map_or("?", |t| t.name(model.lang()));
     let filter = match bc.filter {
         CriterionFilter::All => model.tr(Key::FilterAll),
         CriterionFilter::Pending => model.tr(Key::ByCriterionPendingOnly),
@@ -113,15 +113,14 @@ fn subjects(
     let rest = inner_w.saturating_sub(width(MARKER) + 2 + verdict_w);
     let name_w = (rest * 2 / 3).max(8).min(rest);
     let note_w = rest.saturating_sub(name_w + 1);
-    let offset = geometry::keep_visible(model.list_sel, model.list_offset, rows);
     let mut lines: Vec<Line> = Vec::with_capacity(rows);
-    for (pos, row) in model.list.iter().enumerate().skip(offset).take(rows) {
-        let Row::Subject(i) = *row else {
+    for (pos, row) in model.list_window(rows) {
+        let Row::Subject(i) = row else {
             continue;
         };
-        let e = &model.index.entries[i];
-        let selected = pos == model.list_sel;
-        let verdict = model.index.verdict(i, c);
+        let e = &model.index().entries[i];
+        let selected = pos == model.selected_row();
+        let verdict = model.index().verdict(i, c);
         let value = verdict.map_or(VerdictValue::Pending, |v| v.value);
         let saving = model.is_saving(&e.subject.id, &criterion.id);
         let style = if selected { theme.selected } else { theme.text };
@@ -133,7 +132,8 @@ fn subjects(
         let name = match e.parent() {
             Some(p) => format!(
                 "{} ({})",
-                e.subject.name, model.index.entries[p].subject.name
+                e.subject.name,
+                model.index().entries[p].subject.name
             ),
             None => e.subject.name.clone(),
         };
@@ -156,7 +156,7 @@ fn subjects(
             ),
         ]));
     }
-    if model.list.is_empty() {
+    if model.list().is_empty() {
         lines.push(Line::from(Span::styled(
             model.tr(Key::ByCriterionEmpty),
             theme.dim,
@@ -179,23 +179,23 @@ fn subject_detail(
         frame.render_widget(Paragraph::new("").block(block), area);
         return;
     };
-    let e = &model.index.entries[i];
+    let e = &model.index().entries[i];
     let title = match e.parent() {
         Some(p) => format!(
             "{} · {}",
             e.subject.name,
-            model.fill(Key::BelongsTo, &[&model.index.entries[p].subject.name])
+            model.fill(Key::BelongsTo, &[&model.index().entries[p].subject.name])
         ),
         None => e.subject.name.clone(),
     };
     // A chair's lock is said where the decision would be refused.
-    let title = if model.locked.contains(&e.subject.id) {
+    let title = if model.is_locked(&e.subject.id) {
         format!("{} · {title}", model.tr(Key::LockedTag))
     } else {
         title
     };
     let block = block(truncate(&title, inner_w.saturating_sub(3)), false, theme);
-    let verdict = model.index.verdict(i, bc.criterion);
+    let verdict = model.index().verdict(i, bc.criterion);
     let value = verdict.map_or(VerdictValue::Pending, |v| v.value);
     let mut lines: Vec<Line> = Vec::new();
     let mut head = vec![Span::styled(

@@ -103,7 +103,7 @@ fn wrapped(text: &str, style: ratatui::style::Style, w: usize) -> Vec<Line<'stat
 
 fn gap_block(model: &Model, view: &ExportView, theme: &Theme, w: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for (kind, text) in gap_lines(&view.gaps, model.lang) {
+    for (kind, text) in gap_lines(&view.gaps, model.lang()) {
         match kind {
             GapText::Head if view.gaps.is_complete() => lines.extend(wrapped(&text, theme.ok, w)),
             GapText::Head => lines.extend(wrapped(&text, theme.warn, w)),
@@ -251,7 +251,7 @@ pub fn render(model: &Model, view: &ExportView, theme: &Theme, frame: &mut Frame
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(lines).block(block), rect);
     if let Some((y, x)) = cursor
-        && !model.help
+        && !model.help_open()
     {
         let p = Position::new(rect.x + 1 + x as u16, rect.y + 1 + y as u16);
         if p.y < rect.y + rect.height.saturating_sub(1) && p.x < rect.x + rect.width {

@@ -33,9 +33,9 @@ fn event_lines(
             truncate(
                 &format!(
                     "{} → {} ({})",
-                    labels::verdict(before, model.lang),
-                    labels::verdict(new.value, model.lang),
-                    labels::cause(e.cause, model.lang)
+                    labels::verdict(before, model.lang()),
+                    labels::verdict(new.value, model.lang()),
+                    labels::cause(e.cause, model.lang())
                 ),
                 w.saturating_sub(19 + e.reviewer.chars().count()),
             ),
@@ -80,9 +80,9 @@ pub fn render(model: &Model, view: &HistoryView, theme: &Theme, frame: &mut Fram
     let inner_w = usize::from(area.width.saturating_sub(2));
     let inner_h = usize::from(area.height.saturating_sub(2));
     let name = model
-        .index
+        .index()
         .of_id(&view.subject)
-        .map(|i| model.index.entries[i].subject.name.clone())
+        .map(|i| model.index().entries[i].subject.name.clone())
         .unwrap_or_else(|| view.subject.clone());
     let title = model.fill(Key::HistoryTitle, &[&view.criterion, &name]);
     let mut lines: Vec<Line> = Vec::new();

@@ -95,7 +95,7 @@ pub fn help(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(spans));
     }
     debug_assert_eq!(lines.len(), model.help_lines());
-    let scroll = model.help_scroll.min(model.help_scroll_max());
+    let scroll = model.help_scroll();
     let more = lines.len() > inner_h;
     let mut shown: Vec<Line> = lines.into_iter().skip(scroll).take(inner_h).collect();
     while shown.len() < inner_h {
@@ -167,13 +167,13 @@ pub fn initiatives(
     // Ids are shown whole (SKB00020 and SKB00021 must not read alike).
     let id_w = own
         .iter()
-        .map(|&at| width(&model.index.initiatives[at].id))
+        .map(|&at| width(&model.index().initiatives[at].id))
         .max()
         .unwrap_or(6)
         .clamp(6, (inner_w / 3).max(6))
         + 1;
     for (k, &at) in own.iter().enumerate().skip(offset).take(rows) {
-        let init = &model.index.initiatives[at];
+        let init = &model.index().initiatives[at];
         let selected = k == view.selected;
         let style = if selected && view.form.is_none() {
             theme.selected
@@ -203,7 +203,7 @@ pub fn initiatives(
     let detail_fits = view.form.is_none()
         || lines.len() + geometry::INITIATIVE_DETAIL_ROWS + geometry::FORM_ROWS <= inner_h;
     if detail_fits && let Some(&at) = own.get(view.selected) {
-        let init = &model.index.initiatives[at];
+        let init = &model.index().initiatives[at];
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(
             truncate(&init.title, inner_w),
@@ -318,14 +318,14 @@ pub fn initiatives(
     frame.render_widget(Paragraph::new(lines).block(boxed(title, theme)), rect);
     if let Some(p) = cursor
         && p.y < rect.y + rect.height.saturating_sub(1)
-        && !model.help
+        && !model.help_open()
     {
         frame.set_cursor_position(p);
     }
 }
 
 fn ime_name(model: &Model) -> &'static str {
-    model.tr(match model.ime {
+    model.tr(match model.ime() {
         crate::app::InputMethod::Off => Key::ImeOff,
         crate::app::InputMethod::Telex => Key::ImeTelex,
         crate::app::InputMethod::Vni => Key::ImeVni,
@@ -337,7 +337,7 @@ pub fn editor(model: &Model, editor: &Editor, theme: &Theme, frame: &mut Frame, 
     let rect = centered(area, area.width.saturating_sub(8).min(72), 10);
     let inner_w = usize::from(rect.width.saturating_sub(2));
     let criterion = model
-        .index
+        .index()
         .entries
         .get(editor.subject)
         .and_then(|e| model.group_of(e))
@@ -392,7 +392,7 @@ pub fn editor(model: &Model, editor: &Editor, theme: &Theme, frame: &mut Frame, 
     ]));
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(lines).block(boxed(title, theme)), rect);
-    if !model.help {
+    if !model.help_open() {
         frame.set_cursor_position(Position::new(
             rect.x + 1 + cx as u16,
             rect.y + 1 + (text_top + cy - first) as u16,
@@ -444,7 +444,7 @@ pub fn description(
     body: Rect,
 ) {
     let Some(c) = model
-        .campaign
+        .campaign()
         .groups
         .get(view.group)
         .and_then(|g| g.criteria.get(view.criterion))
@@ -464,7 +464,7 @@ pub fn description(
         .map(|l| Line::from(Span::styled(format!(" {l}"), theme.text)))
         .collect();
     let title = truncate(
-        &format!("{} · {}", c.id, crate::text::clean(c.title(model.lang))),
+        &format!("{} · {}", c.id, crate::text::clean(c.title(model.lang()))),
         inner_w.saturating_sub(2),
     );
     let last = (scroll + inner_h).min(all.len());

@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::text::{fit, truncate, width};
 use super::theme::{MARKER, Theme};
-use crate::app::{Filter, Kind, Mode, Model, Pane, Row, geometry};
+use crate::app::{Filter, Kind, Mode, Model, Pane, Row};
 use crate::domain::{Outcome, VerdictValue};
 use crate::i18n::Key;
 
@@ -101,7 +101,7 @@ pub(super) fn short_verdict(model: &Model, value: VerdictValue) -> String {
         VerdictValue::Met => model.tr(Key::MetShort).into(),
         VerdictValue::NotMet => model.tr(Key::NotMetShort).into(),
         VerdictValue::NeedsExplanation => model.tr(Key::NeedsExplanationShort).into(),
-        VerdictValue::Score(s) => s.show(model.lang),
+        VerdictValue::Score(s) => s.show(model.lang()),
     }
 }
 
@@ -118,10 +118,10 @@ fn filter_label(model: &Model, filter: Filter) -> &'static str {
 
 /// The subject list, or the search results while searching.
 pub fn subjects(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let focused = model.focus == Pane::Subjects || matches!(model.mode, Mode::Search(_));
-    let title = match &model.mode {
+    let focused = model.focus() == Pane::Subjects || matches!(model.mode(), Mode::Search(_));
+    let title = match model.mode() {
         Mode::Search(s) => {
-            let count = model.list.len().to_string();
+            let count = model.list().len().to_string();
             format!(
                 "{}: {}▏ {}",
                 model.tr(Key::SearchTitle),
@@ -134,16 +134,16 @@ pub fn subjects(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             )
         }
         _ => {
-            let kind = model.tr(match model.kind {
+            let kind = model.tr(match model.kind() {
                 Kind::Collectives => Key::Collectives,
                 Kind::Individuals => Key::Individuals,
             });
-            if model.filter == Filter::All {
+            if model.filter() == Filter::All {
                 kind.to_string()
             } else {
                 format!(
                     "{kind} · {}",
-                    model.fill(Key::FilterLabel, &[filter_label(model, model.filter)])
+                    model.fill(Key::FilterLabel, &[filter_label(model, model.filter())])
                 )
             }
         }
@@ -152,32 +152,31 @@ pub fn subjects(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let title = truncate(&title, inner_w.saturating_sub(3));
     let block = block(title, focused, theme);
     let rows = usize::from(area.height.saturating_sub(2));
-    let searching = matches!(model.mode, Mode::Search(_));
+    let searching = matches!(model.mode(), Mode::Search(_));
     // The model keeps the selection in view; drawing from the window that holds it makes
     // that true even if the pane were ever smaller than the model thinks.
-    let offset = geometry::keep_visible(model.list_sel, model.list_offset, rows);
     let mut lines: Vec<Line> = Vec::with_capacity(rows);
-    let names = visible_names(model, offset, rows, inner_w, searching);
-    for (pos, row) in model.list.iter().enumerate().skip(offset).take(rows) {
-        let selected = pos == model.list_sel;
-        lines.push(match *row {
+    let names = visible_names(model, rows, inner_w, searching);
+    for (pos, row) in model.list_window(rows) {
+        let selected = pos == model.selected_row();
+        lines.push(match row {
             Row::Tier(t) => {
                 let name = model
-                    .campaign
+                    .campaign()
                     .tiers
                     .get(t)
-                    .map_or("?", |t| t.name(model.lang));
+                    .map_or("?", |t| t.name(model.lang()));
                 Line::from(Span::styled(truncate(name, inner_w), theme.tier))
             }
             Row::Unit(p) => {
-                let name = &model.index.entries[p].subject.name;
+                let name = &model.index().entries[p].subject.name;
                 Line::from(Span::styled(
                     truncate(&format!(" {name}"), inner_w),
                     theme.unit,
                 ))
             }
             Row::Subject(i) => {
-                let e = &model.index.entries[i];
+                let e = &model.index().entries[i];
                 // Criteria waiting for an explanation are not settled: a subject with one
                 // reads 9/10, not 10/10.
                 let progress = match model.points_line(i) {
@@ -217,7 +216,7 @@ pub fn subjects(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             }
         });
     }
-    if model.list.is_empty() {
+    if model.list().is_empty() {
         let msg = if searching {
             Key::NoMatch
         } else {
@@ -230,7 +229,7 @@ pub fn subjects(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
 
 /// The progress shown after a subject's name: its points line, or settled/total.
 fn progress_of(model: &Model, i: usize) -> String {
-    let e = &model.index.entries[i];
+    let e = &model.index().entries[i];
     match model.points_line(i) {
         Some(points) => format!(" {points}"),
         None => format!(" {}/{}", e.settled(), e.total()),
@@ -241,17 +240,16 @@ fn progress_of(model: &Model, i: usize) -> String {
 /// rows whose cut names would read the same show what tells them apart (`text::distinct`).
 fn visible_names(
     model: &Model,
-    offset: usize,
     rows: usize,
     inner_w: usize,
     searching: bool,
 ) -> std::collections::HashMap<usize, String> {
     let mut full = Vec::new();
-    for (pos, row) in model.list.iter().enumerate().skip(offset).take(rows) {
-        let Row::Subject(i) = *row else {
+    for (pos, row) in model.list_window(rows) {
+        let Row::Subject(i) = row else {
             continue;
         };
-        let e = &model.index.entries[i];
+        let e = &model.index().entries[i];
         let name = if searching {
             format!("{} ({})", e.subject.name, e.subject.id)
         } else {
@@ -261,8 +259,8 @@ fn visible_names(
             .subject
             .parent
             .as_deref()
-            .and_then(|p| model.index.of_id(p))
-            .map(|p| model.index.entries[p].subject.name.clone());
+            .and_then(|p| model.index().of_id(p))
+            .map(|p| model.index().entries[p].subject.name.clone());
         // The marker and the symbol take two columns each, then a space.
         let cols = inner_w.saturating_sub(2 + 2 + width(&progress_of(model, i)));
         full.push((pos, name, parent, cols));
@@ -282,14 +280,14 @@ fn visible_names(
 /// The current subject's criteria: id, short title, verdict and note.
 pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused =
-        model.focus == Pane::Criteria && matches!(model.mode, Mode::Normal | Mode::Score(_));
+        model.focus() == Pane::Criteria && matches!(model.mode(), Mode::Normal | Mode::Score(_));
     let inner_w = usize::from(area.width.saturating_sub(2));
     let (Some(i), Some(group)) = (model.current(), model.current_group()) else {
         let block = block(model.tr(Key::Criteria).to_string(), focused, theme);
         frame.render_widget(Paragraph::new("").block(block), area);
         return;
     };
-    let e = &model.index.entries[i];
+    let e = &model.index().entries[i];
     let outcome = model.tr(match e.outcome {
         Outcome::Qualified => Key::Qualified,
         Outcome::NotQualified => Key::NotQualified,
@@ -302,11 +300,11 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     };
     // A chair's lock and who else is on this subject come before the outcome, which the
     // subject list also shows as a symbol.
-    if model.locked.contains(&e.subject.id) {
+    if model.is_locked(&e.subject.id) {
         title = format!("{title} · {}", model.tr(Key::LockedTag));
     }
     let mut here: Vec<&str> = model
-        .present
+        .present()
         .iter()
         .filter(|(_, s)| s.as_deref() == Some(e.subject.id.as_str()))
         .map(|(who, _)| who.as_str())
@@ -349,7 +347,7 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     // The self-assessment column (tự đánh giá), when the subject has claims: "TĐG: K.đạt".
     // It takes the note's place when the pane is narrow (80×24); the note stays in the
     // detail pane below.
-    let has_claims = (0..usize::from(e.total())).any(|c| model.index.claim(i, c).is_some());
+    let has_claims = (0..usize::from(e.total())).any(|c| model.index().claim(i, c).is_some());
     let claim_w = if has_claims {
         [Key::MetShort, Key::NotMetShort]
             .iter()
@@ -370,10 +368,16 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     };
     let note_w = rest.saturating_sub(title_w + 1);
     let mut lines = Vec::with_capacity(rows);
-    let offset = geometry::keep_visible(model.crit_sel, model.crit_offset, rows);
-    for (c, criterion) in group.criteria.iter().enumerate().skip(offset).take(rows) {
-        let selected = c == model.crit_sel;
-        let verdict = model.index.verdict(i, c);
+    let window = model.criteria_window(rows);
+    for (c, criterion) in group
+        .criteria
+        .iter()
+        .enumerate()
+        .skip(window.start)
+        .take(window.len())
+    {
+        let selected = c == model.selected_criterion();
+        let verdict = model.index().verdict(i, c);
         let value = verdict.map_or(VerdictValue::Pending, |v| v.value);
         let saving = model.is_saving(&e.subject.id, &criterion.id);
         let style = if selected {
@@ -392,7 +396,7 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         };
         let symbol = if saving { "…" } else { verdict_symbol(value) };
         let vtext = format!("{symbol} {}", short_verdict(model, value));
-        let claim = model.index.claim(i, c).map(|claim| {
+        let claim = model.index().claim(i, c).map(|claim| {
             let text = format!(
                 "{}: {}",
                 model.tr(Key::ClaimTag),
@@ -414,7 +418,7 @@ pub fn criteria(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(vec![
             Span::styled(if selected { MARKER } else { "  " }, style),
             Span::styled(fit(&criterion_label(criterion), id_w), style),
-            Span::styled(fit(criterion.title(model.lang), title_w), style),
+            Span::styled(fit(criterion.title(model.lang()), title_w), style),
             Span::styled(" ", style),
             Span::styled(fit(&vtext, verdict_w), vstyle),
             match &claim {
@@ -440,10 +444,10 @@ pub fn detail(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new("").block(block), area);
         return;
     };
-    let e = &model.index.entries[i];
-    let title = format!("{} · {}", criterion.id, criterion.title(model.lang));
+    let e = &model.index().entries[i];
+    let title = format!("{} · {}", criterion.id, criterion.title(model.lang()));
     let block = block(truncate(&title, inner_w.saturating_sub(3)), false, theme);
-    let verdict = model.index.verdict(i, model.crit_sel);
+    let verdict = model.index().verdict(i, model.selected_criterion());
     let value = verdict.map_or(VerdictValue::Pending, |v| v.value);
     let mut lines: Vec<Line> = Vec::new();
     let mut head = vec![Span::styled(
@@ -470,7 +474,13 @@ pub fn detail(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     lines.push(Line::from(head));
     lines.extend(note_lines(model, verdict.as_ref(), theme));
-    lines.extend(claim_lines(model, i, model.crit_sel, value, theme));
+    lines.extend(claim_lines(
+        model,
+        i,
+        model.selected_criterion(),
+        value,
+        theme,
+    ));
     if let Some(hint) = model.current_hint() {
         lines.push(Line::from(vec![
             Span::styled(format!("{HINT_MARK} "), theme.unit),
@@ -483,10 +493,10 @@ pub fn detail(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
         };
         lines.push(Line::from(Span::styled(suggestion, theme.dim)));
     }
-    let areas = criterion.areas(model.lang);
+    let areas = criterion.areas(model.lang());
     if areas.is_empty() {
         lines.push(Line::from(Span::styled(
-            criterion.description(model.lang).to_string(),
+            criterion.description(model.lang()).to_string(),
             theme.text,
         )));
     } else {
@@ -497,13 +507,13 @@ pub fn detail(model: &Model, theme: &Theme, frame: &mut Frame, area: Rect) {
             )));
         }
         lines.push(Line::from(Span::styled(
-            criterion.description(model.lang).to_string(),
+            criterion.description(model.lang()).to_string(),
             theme.dim,
         )));
     }
     if let Some(p) = e.parent() {
         lines.push(Line::from(Span::styled(
-            model.fill(Key::BelongsTo, &[&model.index.entries[p].subject.name]),
+            model.fill(Key::BelongsTo, &[&model.index().entries[p].subject.name]),
             theme.dim,
         )));
     }
@@ -525,7 +535,7 @@ pub(super) fn claim_lines(
     theme: &Theme,
 ) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    if let Some(claim) = model.index.claim(i, c) {
+    if let Some(claim) = model.index().claim(i, c) {
         let value_text = model.value_label(claim.value);
         let line = if claim.value == value {
             model.fill(Key::ClaimAgrees, &[&value_text])

@@ -176,9 +176,9 @@ pub fn render(model: &Model, view: &SummaryView, theme: &Theme, frame: &mut Fram
         .iter()
         .map(|t| {
             model
-                .campaign
+                .campaign()
                 .tier(&t.tier)
-                .map_or(t.tier.as_str(), |x| x.name(model.lang))
+                .map_or(t.tier.as_str(), |x| x.name(model.lang()))
         })
         .collect();
     let named: Vec<super::text::Named<'_>> = tier_names
@@ -230,9 +230,9 @@ pub fn render(model: &Model, view: &SummaryView, theme: &Theme, frame: &mut Fram
         .iter()
         .map(|c| {
             let title = model
-                .campaign
+                .campaign()
                 .criterion(&c.criterion)
-                .map_or("", |x| x.title(model.lang));
+                .map_or("", |x| x.title(model.lang()));
             (format!("{} {title}", c.criterion), c.not_met)
         })
         .collect();

@@ -27,15 +27,15 @@ pub trait Words {
 
 impl Words for Model {
     fn tr(&self, key: Key) -> &'static str {
-        crate::i18n::tr(self.lang, key)
+        crate::i18n::tr(self.lang(), key)
     }
 
     fn fill(&self, key: Key, args: &[&str]) -> String {
-        crate::i18n::fill(self.lang, key, args)
+        crate::i18n::fill(self.lang(), key, args)
     }
 
     fn word(&self, message: &Message) -> String {
-        crate::i18n::word(self.lang, message)
+        crate::i18n::word(self.lang(), message)
     }
 
     fn points_line(&self, i: usize) -> Option<String> {
@@ -43,8 +43,8 @@ impl Words for Model {
         Some(self.fill(
             Key::PointsTotal,
             &[
-                &total.show(self.lang),
-                &max.show(self.lang),
+                &total.show(self.lang()),
+                &max.show(self.lang()),
                 &need.to_string(),
             ],
         ))

@@ -107,3 +107,31 @@ pub fn run_keys(model: &mut Model, spec: &str) -> Vec<Effect> {
         .flat_map(|k| update(model, Msg::Key(k)))
         .collect()
 }
+
+/// Selects subject `id` as a reviewer would: a search for its id, down to it among the
+/// results, and Enter (which also switches to its list and clears a filter that hides it).
+pub fn select(model: &mut Model, id: &str) -> Vec<Effect> {
+    let mut fx = run_keys(model, "/");
+    fx.extend(
+        id.chars()
+            .flat_map(|c| {
+                update(
+                    model,
+                    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
+    for _ in 0..model.list().len() {
+        if model.current_entry().is_some_and(|e| e.subject.id == id) {
+            break;
+        }
+        fx.extend(run_keys(model, "<down>"));
+    }
+    assert!(
+        model.current_entry().is_some_and(|e| e.subject.id == id),
+        "a search for {id} finds it"
+    );
+    fx.extend(run_keys(model, "<enter>"));
+    fx
+}
