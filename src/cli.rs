@@ -162,7 +162,7 @@ pub struct ExportArgs {
     pub ref_date: Option<chrono::NaiveDate>,
 }
 
-fn parse_ref_date(s: &str) -> Result<chrono::NaiveDate, BadValue> {
+pub(crate) fn parse_ref_date(s: &str) -> Result<chrono::NaiveDate, BadValue> {
     crate::domain::parse_date(s).ok_or_else(|| BadValue::new(Key::CliNotDate, [format!("{s:?}")]))
 }
 
@@ -405,7 +405,7 @@ pub fn command(lang: crate::domain::Lang) -> clap::Command {
     cmd
 }
 
-fn localize(cmd: &mut clap::Command, path: &[&str], lang: crate::domain::Lang) {
+pub(crate) fn localize(cmd: &mut clap::Command, path: &[&str], lang: crate::domain::Lang) {
     use crate::i18n::tr;
     let mut path = path.to_vec();
     let name = cmd.get_name().to_string();

@@ -225,3 +225,149 @@ fn without_time(mut v: serde_json::Value) -> serde_json::Value {
     }
     v
 }
+
+/// The entry `name` of the zip archive `bytes` (an XLSX or DOCX), as text.
+fn zip_text(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
+    let mut text = String::new();
+    zip.by_name(name)
+        .expect("the entry")
+        .read_to_string(&mut text)
+        .expect("utf-8");
+    text
+}
+
+/// Every sheet of the XLSX `bytes`, as one text.
+fn sheets_text(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
+    let names: Vec<String> = (0..zip.len())
+        .map(|i| {
+            zip.by_index(i)
+                .expect("an entry")
+                .name()
+                .expect("a name")
+                .to_string()
+        })
+        .filter(|n| n.starts_with("xl/worksheets/") || n == "xl/sharedStrings.xml")
+        .collect();
+    names.iter().map(|n| zip_text(bytes, n)).collect()
+}
+
+/// `ssh … WORDS` with the file on stdout kept as bytes: (exit code, stdout, stderr).
+fn ssh_bytes(port: u16, key: &std::path::Path, words: &[&str]) -> (Option<i32>, Vec<u8>, String) {
+    let mut args = ssh_args(port, key);
+    args.push("x@127.0.0.1".into());
+    args.extend(words.iter().map(|w| w.to_string()));
+    let got = Command::new("ssh")
+        .args(&args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("ssh");
+    (
+        got.status.code(),
+        got.stdout,
+        String::from_utf8_lossy(&got.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_submission_date_goes_over_ssh_as_on_the_local_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("review.db");
+    make_db(&db);
+    let (ann_key, ann_pub) = keygen(dir.path(), "ann");
+    let (chi_key, chi_pub) = keygen(dir.path(), "chi");
+    let reviewers = reviewers_file(
+        dir.path(),
+        &[
+            ("Ann Lee", "viewer", "en", &ann_pub),
+            ("Trần Thị Chi", "chair", "vi", &chi_pub),
+        ],
+    );
+    let log = dir.path().join("serve.log");
+    let server = start_server_with(&db, &reviewers, &log, &["--per-source-rate", "1000"]);
+
+    // The letter: its number and its date, written out as the letter's head writes dates.
+    let (code, docx, err) = ssh_bytes(
+        server.port,
+        &chi_key,
+        &[
+            "export",
+            "--format",
+            "docx",
+            "--ref",
+            "15",
+            "--ref-date",
+            "30/11/2026",
+            "--allow-incomplete",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let letter = zip_text(&docx, "word/document.xml");
+    assert!(letter.contains("ngày 30 tháng 11 năm 2026"), "the date");
+    assert!(letter.contains("15/"), "the number");
+    // The workbook, the ISO form of the date: "(Kèm theo Tờ trình số 15/… ngày 30/11/2026)".
+    let (code, xlsx, err) = ssh_bytes(
+        server.port,
+        &ann_key,
+        &[
+            "export",
+            "--format",
+            "xlsx",
+            "--ref",
+            "15",
+            "--ref-date",
+            "2026-11-30",
+            "--allow-incomplete",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let sheets = sheets_text(&xlsx);
+    assert!(sheets.contains("30/11/2026"), "the date in the lists");
+    // Without a date, the dotted blank.
+    let (code, xlsx, err) = ssh_bytes(
+        server.port,
+        &ann_key,
+        &["export", "--format", "xlsx", "--allow-incomplete"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!sheets_text(&xlsx).contains("30/11/2026"));
+
+    // A bad date: refused in the local command line's words, in the reviewer's language, and
+    // nothing on stdout.
+    for (key, lang) in [(&ann_key, "en"), (&chi_key, "vi")] {
+        let (code, out, err) = ssh_bytes(
+            server.port,
+            key,
+            &[
+                "export",
+                "--format",
+                "docx",
+                "--ref-date",
+                "31/02/2026",
+                "--allow-incomplete",
+            ],
+        );
+        assert_eq!(code, Some(2), "{err}");
+        assert!(out.is_empty());
+        let local = Command::new(env!("CARGO_BIN_EXE_thidua"))
+            .args(["--lang", lang, "export", "--format", "docx", "--out"])
+            .arg(dir.path().join("x.docx"))
+            .args(["--ref-date", "31/02/2026"])
+            .arg("--db")
+            .arg(&db)
+            .output()
+            .expect("thidua runs");
+        assert_eq!(local.status.code(), Some(2));
+        let local = String::from_utf8_lossy(&local.stderr);
+        let first = local.lines().next().expect("a line");
+        assert_eq!(err.lines().next(), Some(first), "{lang}: {err}");
+        assert!(
+            first.contains("31/02/2026") && first.contains("DD/MM/YYYY"),
+            "{first}"
+        );
+    }
+    assert!(!dir.path().join("x.docx").exists());
+    drop(server);
+}
