@@ -371,3 +371,149 @@ fn the_submission_date_goes_over_ssh_as_on_the_local_command_line() {
     assert!(!dir.path().join("x.docx").exists());
     drop(server);
 }
+
+/// The resident memory of process `pid`, in KiB.
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Samples `pid`'s resident memory until `stop`; the highest seen, in KiB.
+fn peak_rss(
+    pid: u32,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::thread::JoinHandle<u64> {
+    std::thread::spawn(move || {
+        let mut peak = 0;
+        while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+            peak = peak.max(rss_kib(pid));
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        peak
+    })
+}
+
+#[test]
+fn a_province_export_streams_over_ssh_and_a_client_that_stops_reading_holds_it_back() {
+    use std::io::Read;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Instant;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("review.db");
+    // Province scale: 2,000 collectives and 30,000 individuals, 60 % decided.
+    let body = thidua::synth::database(
+        &thidua::interchange::campaign::sample(),
+        2_000,
+        30_000,
+        60,
+        7,
+    );
+    drop(thidua::store::backup::restore(&db, &body).expect("bulk load"));
+    let (ann_key, ann_pub) = keygen(dir.path(), "ann");
+    let reviewers = reviewers_file(dir.path(), &[("Ann Lee", "viewer", "en", &ann_pub)]);
+    let log = dir.path().join("serve.log");
+    let server = start_server_with(&db, &reviewers, &log, &["--per-source-rate", "1000"]);
+    let pid = server.child.id();
+    // The server has read the review once (its index) before we measure.
+    let (code, _, err) = ssh_bytes(server.port, &ann_key, &["status"]);
+    assert_eq!(code, Some(0), "{err}");
+    let base = rss_kib(pid);
+
+    // The council's workbook arrives whole over the pipe.
+    let stop = Arc::new(AtomicBool::new(false));
+    let sampler = peak_rss(pid, stop.clone());
+    let started = Instant::now();
+    let (code, xlsx, err) = ssh_bytes(
+        server.port,
+        &ann_key,
+        &["export", "--format", "xlsx", "--allow-incomplete"],
+    );
+    let took = started.elapsed();
+    stop.store(true, Ordering::SeqCst);
+    let peak = sampler.join().expect("sampler");
+    assert_eq!(code, Some(0), "{err}");
+    let path = dir.path().join("ket-qua.xlsx");
+    std::fs::write(&path, &xlsx).expect("write");
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&path).expect("a valid workbook");
+    use calamine::Reader;
+    let names = wb.sheet_names();
+    let rows: usize = names
+        .iter()
+        .filter_map(|n| wb.worksheet_range(n).ok())
+        .map(|r| r.height())
+        .sum();
+    assert!(rows > 32_000, "every subject has its row: {rows}");
+    eprintln!(
+        "xlsx over ssh at province scale: {} KiB in {took:?}; server RSS {base} KiB before, \
+         {peak} KiB at most while exporting (+{} KiB)",
+        xlsx.len() / 1024,
+        peak.saturating_sub(base) / 1024 * 1024
+    );
+
+    // A client that stops reading: the server does not finish (nor buffer) the JSON file while
+    // nothing is read; once read, the file is whole.
+    let mut args = ssh_args(server.port, &ann_key);
+    args.push("x@127.0.0.1".into());
+    args.extend(
+        ["export", "--format", "json", "--allow-incomplete"]
+            .iter()
+            .map(|w| w.to_string()),
+    );
+    let before = rss_kib(pid);
+    let mut child = Command::new("ssh")
+        .args(&args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("ssh");
+    std::thread::sleep(Duration::from_secs(8));
+    let stalled = rss_kib(pid);
+    let logged = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(
+        !logged.contains("exported json"),
+        "the export ran ahead of a client that read nothing"
+    );
+    let mut json = Vec::new();
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_to_end(&mut json)
+        .expect("read");
+    let status = child.wait().expect("ssh ends");
+    assert!(status.success());
+    let doc: serde_json::Value = serde_json::from_slice(&json).expect("the whole JSON file");
+    assert_eq!(
+        doc["subjects"].as_array().map(Vec::len),
+        Some(32_000),
+        "every subject"
+    );
+    eprintln!(
+        "json over ssh at province scale: {} KiB; server RSS {before} KiB before, {stalled} KiB \
+         with the client stalled 8 s",
+        json.len() / 1024
+    );
+    assert!(
+        stalled.saturating_sub(before) < (json.len() as u64 / 1024) / 2,
+        "the server held back, not buffered: {before} → {stalled} KiB for a {} KiB file",
+        json.len() / 1024
+    );
+    let deadline = Instant::now() + T;
+    while !std::fs::read_to_string(&log)
+        .unwrap_or_default()
+        .contains("exported json")
+    {
+        assert!(Instant::now() < deadline, "the export ends once read");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(server);
+}
