@@ -631,6 +631,8 @@ catalogue! {
     SummaryColWaiting => "Chờ GT", "Expl.";
     SummaryLegend => "Còn: được giao, chưa xong", "Left: assigned, not yet done";
     RemoteKeyBusy => "khóa này đang chạy một lệnh khác; thử lại khi lệnh đó xong", "this key is already running a command; try again when it ends";
+    OwnOnToIndividuals => "Việc giao tiếp theo của bạn ở danh sách cá nhân.", "Your next assigned subject is in the individuals list.";
+    OwnOnToCollectives => "Việc giao tiếp theo của bạn ở danh sách tập thể.", "Your next assigned subject is in the collectives list.";
 }
 
 /// The text of `key` in `lang`.

@@ -600,6 +600,8 @@ ids! {
     SummaryColWaiting,
     SummaryLegend,
     RemoteKeyBusy,
+    OwnOnToIndividuals,
+    OwnOnToCollectives,
 }
 
 /// A message id with the arguments that fill its `{}` slots, in order: how a layer below the

@@ -1,6 +1,7 @@
 //! Assignments (phân công): `thidua assign` beside a running server (carried out by it, seen
 //! live by a console over the real `ssh` client) and on a closed database, its refusals
-//! naming file and line; in the console, `]` walking the reviewer's own assignment first and
+//! naming file and line; in the console, `]` walking the reviewer's own assignment first
+//! (across both lists) and
 //! the status line's own remaining count (pure `update`), and the summary's progress per
 //! reviewer (snapshots at 80×24, Vietnamese and English).
 
@@ -154,6 +155,67 @@ fn bracket_goes_on_to_others_once_the_own_assignment_is_done_and_says_so() {
     let shown = screen(&m);
     assert!(shown.contains("Your assignment is done"), "{shown}");
     assert!(shown.contains("yours: 0/1 left"), "{shown}");
+}
+
+#[test]
+fn bracket_walks_the_own_assignment_across_both_lists() {
+    for lang in [Lang::En, Lang::Vi] {
+        let mut m = Model::new(console::sample_init(lang, "nguyen.van.an", Vec::new()));
+        let units = listed(&m);
+        run_keys(&mut m, "t");
+        let people = listed(&m);
+        run_keys(&mut m, "t");
+        assert!(units.len() > 4 && people.len() > 4, "{units:?} {people:?}");
+        assert_eq!(selected_id(&m), units[0]);
+        // An has one unit and two people; Bình a person between them.
+        thidua::app::update(
+            &mut m,
+            Msg::Assignments(vec![
+                (units[3].clone(), "nguyen.van.an".into()),
+                (people[1].clone(), "nguyen.van.an".into()),
+                (people[2].clone(), "tran.thi.binh".into()),
+                (people[4].clone(), "nguyen.van.an".into()),
+            ]),
+        );
+        assert_eq!(m.own_remaining(), Some((3, 3)));
+        let (to_people, to_units) = match lang {
+            Lang::En => (
+                "Your next assigned subject is in the individuals list.",
+                "Your next assigned subject is in the collectives list.",
+            ),
+            Lang::Vi => (
+                "Việc giao tiếp theo của bạn ở danh sách cá nhân.",
+                "Việc giao tiếp theo của bạn ở danh sách tập thể.",
+            ),
+        };
+        run_keys(&mut m, "]");
+        assert_eq!(selected_id(&m), units[3]);
+        assert!(!screen(&m).contains(to_people));
+        // Nothing more of An's among the units: on to the people, as `t` switches.
+        run_keys(&mut m, "]");
+        assert_eq!(selected_id(&m), people[1]);
+        assert_eq!(listed(&m), people, "the individuals list is shown");
+        let shown = screen(&m);
+        assert!(shown.contains(to_people), "{shown}");
+        let suffix = match lang {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        };
+        insta::assert_snapshot!(format!("bracket_across_lists_{suffix}"), shown);
+        // Never Bình's; then round to the units again.
+        run_keys(&mut m, "]");
+        assert_eq!(selected_id(&m), people[4]);
+        run_keys(&mut m, "]");
+        assert_eq!(selected_id(&m), units[3]);
+        assert_eq!(listed(&m), units);
+        assert!(screen(&m).contains(to_units));
+        // `[` goes the other way round: the last of the people.
+        run_keys(&mut m, "[");
+        assert_eq!(selected_id(&m), people[4]);
+        // `t` back finds the units list where the walk left it.
+        run_keys(&mut m, "t");
+        assert_eq!(selected_id(&m), units[3]);
+    }
 }
 
 /// Two reviewers' decisions, some today (console::today(), Vietnam time) and some earlier,
