@@ -633,6 +633,7 @@ catalogue! {
     RemoteKeyBusy => "khóa này đang chạy một lệnh khác; thử lại khi lệnh đó xong", "this key is already running a command; try again when it ends";
     OwnOnToIndividuals => "Việc giao tiếp theo của bạn ở danh sách cá nhân.", "Your next assigned subject is in the individuals list.";
     OwnOnToCollectives => "Việc giao tiếp theo của bạn ở danh sách tập thể.", "Your next assigned subject is in the collectives list.";
+    AssignNotOwner => "{}: cơ sở dữ liệu thuộc người dùng {}, bạn đang là {}; chỉ người dùng sở hữu mới được phân công (nhật ký ghi tên đăng nhập của người chạy lệnh). Hãy chạy lệnh bằng tài khoản {}; chưa giao gì.", "{}: the database belongs to the user {}, and you are {}; only its owner may assign work (the journal records the login that ran it). Run the command as {}; nothing was assigned.";
 }
 
 /// The text of `key` in `lang`.

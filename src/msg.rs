@@ -602,6 +602,7 @@ ids! {
     RemoteKeyBusy,
     OwnOnToIndividuals,
     OwnOnToCollectives,
+    AssignNotOwner,
 }
 
 /// A message id with the arguments that fill its `{}` slots, in order: how a layer below the

@@ -387,3 +387,63 @@ fn assign_beside_the_server_is_carried_out_by_it_and_the_console_counts_it_live(
     term.send(b"q");
     assert!(term.wait_exit(Duration::from_secs(20)));
 }
+
+#[test]
+fn assign_records_the_login_that_ran_it_and_runs_only_as_the_databases_owner() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("review.db");
+    ssh_support::make_db(&db);
+    // The name is only a name: the journal records the login of the user who ran it.
+    let o = thidua(
+        &db,
+        &[
+            "--reviewer",
+            "Chủ tịch",
+            "assign",
+            "An",
+            "--tier",
+            "province_agency",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let journal = thidua(&db, &["log", "--journal"]);
+    assert!(journal.status.success(), "{}", text(&journal.stderr));
+    let journal = text(&journal.stdout);
+    let last = journal
+        .lines()
+        .rfind(|l| l.contains("Chủ tịch"))
+        .expect("the assignment's record");
+    assert!(
+        last.contains(thidua::store::local_origin()),
+        "the login, not the name given: {journal}"
+    );
+
+    // Another user's database: refused, naming its owner, and nothing is assigned.
+    let owner_uid = std::fs::metadata(&db)
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m))
+        .expect("metadata");
+    if let Err(e) = std::os::unix::fs::chown(&db, Some(65534), None) {
+        eprintln!("skipped the other owner's database: cannot give the folder away ({e})");
+        return;
+    }
+    let o = thidua(&db, &["assign", "Binh", "--tier", "province_agency"]);
+    std::os::unix::fs::chown(&db, Some(owner_uid), None).expect("give the folder back");
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("the database belongs to the user") && err.contains("nothing was assigned"),
+        "{err}"
+    );
+    assert!(err.contains(&db.display().to_string()), "{err}");
+    let after = text(&thidua(&db, &["log", "--journal"]).stdout);
+    assert_eq!(after, journal, "nothing written");
+    let o = thidua(
+        &db,
+        &["assign", "Binh", "--tier", "province_agency", "--dry-run"],
+    );
+    assert!(
+        text(&o.stdout).contains("3 moved"),
+        "still An's: {}",
+        text(&o.stdout)
+    );
+}
