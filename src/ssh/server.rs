@@ -508,6 +508,7 @@ impl Handler for Connection {
             return Ok(());
         };
         let closed = state.closed.subscribe();
+        let mut gone = state.closed.subscribe();
         let store = self.shared.store.clone();
         let runtime = self.shared.runtime.clone();
         let role = reviewer.role;
@@ -539,7 +540,9 @@ impl Handler for Connection {
                 stderr: "the command failed; see the server log".to_string(),
                 status: 1,
             });
-            let _ = tokio::time::timeout(EXEC_STALL, async {
+            // A client gone meanwhile takes nothing more: the key's place is given back now,
+            // not after waiting for a window that never opens.
+            let finish = async {
                 if !out.stderr.is_empty() {
                     let text = format!("thidua: {}\n", out.stderr);
                     let _ = write.extended_data_bytes(1, text.into_bytes()).await;
@@ -547,8 +550,11 @@ impl Handler for Connection {
                 let _ = write.exit_status(out.status).await;
                 let _ = write.eof().await;
                 let _ = write.close().await;
-            })
-            .await;
+            };
+            tokio::select! {
+                _ = tokio::time::timeout(EXEC_STALL, finish) => {}
+                _ = gone.wait_for(|c| *c) => {}
+            }
         });
         Ok(())
     }
