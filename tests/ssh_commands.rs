@@ -97,12 +97,18 @@ fn status_and_log_run_over_ssh_and_nothing_else_does() {
     assert_eq!(code, Some(1), "a reviewer's export is refused: {out}");
     assert!(out.is_empty(), "{out}");
     assert!(err.contains("vai trò của bạn là người đánh giá"), "{err}");
-    let (code, _, err) = run(&ann_key, &["export", "--format", "json"]);
-    assert_eq!(code, Some(1));
-    assert!(
-        err.contains("--allow-incomplete"),
-        "an unfinished review: {err}"
-    );
+    for format in ["json", "csv", "xlsx", "docx"] {
+        let (code, out, err) = run(&ann_key, &["export", "--format", format]);
+        assert_eq!(code, Some(1));
+        assert!(
+            err.contains("--allow-incomplete"),
+            "an unfinished review: {err}"
+        );
+        assert!(
+            out.is_empty(),
+            "nothing of the {format} file is sent: {out}"
+        );
+    }
     let (code, out, err) = run(
         &ann_key,
         &["export", "--format", "json", "--allow-incomplete"],
