@@ -124,13 +124,17 @@ pub fn run(
             status: 1,
         };
     }
-    let _place = Place;
+    let place = Place;
+    // Sends a finished answer: its place is given back first, so a client slow to read it
+    // keeps no other command waiting.
+    let mut answer = |text: anyhow::Result<Vec<u8>>, place: Place| {
+        drop(place);
+        text.and_then(|text| Ok(stdout.write_all(&text)?))
+    };
     // Everyone may run status and log.
     let result = match parsed.command {
-        RemoteCommand::Status => status(store, lang).and_then(|text| Ok(stdout.write_all(&text)?)),
-        RemoteCommand::Log(args) => {
-            log(store, &args, lang).and_then(|text| Ok(stdout.write_all(&text)?))
-        }
+        RemoteCommand::Status => answer(status(store, lang), place),
+        RemoteCommand::Log(args) => answer(log(store, &args, lang), place),
         // Chair and viewer may export; a reviewer may not.
         RemoteCommand::Export(_) if role == Role::Reviewer => {
             return ExecOutput {
@@ -138,7 +142,13 @@ pub fn run(
                 status: 1,
             };
         }
-        RemoteCommand::Export(args) => export_file(store, &args, name, lang, stdout),
+        // An export keeps its place while it is sent: the snapshot it streams from is the
+        // memory the places bound.
+        RemoteCommand::Export(args) => {
+            let done = export_file(store, &args, name, lang, stdout);
+            drop(place);
+            done
+        }
     };
     match result.and_then(|()| Ok(stdout.flush()?)) {
         Ok(()) => ExecOutput {
@@ -285,5 +295,46 @@ mod tests {
         assert_eq!(refused.status, 1);
         assert!(refused.stderr.contains("only the chair and viewers"));
         assert_eq!(RUNNING.load(Ordering::SeqCst), 0);
+
+        // A finished answer is sent with its place given back; an export, streamed from its
+        // snapshot, keeps its place while it is sent.
+        let mut probe = Probe(Vec::new());
+        let done = run(
+            &store,
+            &["status".to_string()],
+            "An",
+            Role::Viewer,
+            Lang::En,
+            &mut probe,
+        );
+        assert_eq!(done.status, 0, "{}", done.stderr);
+        assert!(
+            !probe.0.is_empty() && probe.0.iter().all(|&n| n == 0),
+            "{:?}",
+            probe.0
+        );
+        let mut probe = Probe(Vec::new());
+        let done = run(&store, &words, "An", Role::Viewer, Lang::En, &mut probe);
+        assert_eq!(done.status, 0, "{}", done.stderr);
+        assert!(
+            !probe.0.is_empty() && probe.0.iter().all(|&n| n == 1),
+            "{:?}",
+            probe.0
+        );
+        assert_eq!(RUNNING.load(Ordering::SeqCst), 0);
+    }
+
+    /// Records how many commands hold a place at each write.
+    struct Probe(Vec<usize>);
+
+    impl Write for Probe {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.push(RUNNING.load(Ordering::SeqCst));
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
     }
 }
