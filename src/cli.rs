@@ -162,7 +162,7 @@ pub struct ExportArgs {
     pub ref_date: Option<chrono::NaiveDate>,
 }
 
-fn parse_ref_date(s: &str) -> Result<chrono::NaiveDate, BadValue> {
+pub(crate) fn parse_ref_date(s: &str) -> Result<chrono::NaiveDate, BadValue> {
     crate::domain::parse_date(s).ok_or_else(|| BadValue::new(Key::CliNotDate, [format!("{s:?}")]))
 }
 
@@ -178,7 +178,9 @@ pub enum ExportFormat {
 #[derive(Debug, Args, Clone, Default)]
 pub struct AssignArgs {
     /// The reviewer (as named in the reviewers file). With --clear and nothing else: clear
-    /// everything assigned to them.
+    /// everything assigned to them. Its id is not "reviewer", which the global --reviewer (who
+    /// runs the command) already is: the two would be one value.
+    #[arg(id = "assignee", value_name = "REVIEWER")]
     pub reviewer: Option<String>,
     /// Every subject of this tier (its id).
     #[arg(long, value_name = "TIER", group = "selection")]
@@ -405,7 +407,7 @@ pub fn command(lang: crate::domain::Lang) -> clap::Command {
     cmd
 }
 
-fn localize(cmd: &mut clap::Command, path: &[&str], lang: crate::domain::Lang) {
+pub(crate) fn localize(cmd: &mut clap::Command, path: &[&str], lang: crate::domain::Lang) {
     use crate::i18n::tr;
     let mut path = path.to_vec();
     let name = cmd.get_name().to_string();
@@ -495,7 +497,7 @@ fn arg_help(top: &str, id: &str) -> Option<Key> {
         ("import", "file") => Key::CliArgImportFile,
         ("export", "force") => Key::CliArgExportForce,
         ("serve", "log") => Key::CliArgServeLog,
-        ("assign", "reviewer") => Key::CliArgAssignReviewer,
+        ("assign", "assignee") => Key::CliArgAssignReviewer,
         ("restore", "from_journal") => Key::CliArgRestoreFromJournal,
         ("log", "journal") => Key::CliArgLogJournal,
         ("assign", "tier") => Key::CliArgAssignTier,

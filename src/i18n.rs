@@ -445,7 +445,7 @@ catalogue! {
     LockedWhileTyping => "{} vừa bị khóa: nội dung bạn đang gõ vẫn được giữ ở đây; lưu được khi mở khóa (Esc: bỏ).", "{} was just locked: the text you are typing is kept here; save it once unlocked (Esc: discard).";
     UnlockedWhileTyping => "Đã mở khóa {}: có thể lưu nội dung bạn đã gõ.", "{} unlocked: you can save the text you typed.";
     // Commands over SSH (`ssh -p PORT host status`).
-    RemoteRefused => "lệnh bị từ chối: «{}»; qua SSH chỉ chạy được: status, log [--subject MÃ], export --format json|csv|xlsx|docx", "command refused: “{}”; over SSH only these run: status, log [--subject ID], export --format json|csv|xlsx|docx";
+    RemoteRefused => "lệnh bị từ chối: «{}»; qua SSH chỉ chạy được: status, log [--subject MÃ], export --format json|csv|xlsx|docx [--allow-incomplete] [--ref SỐ] [--ref-date DD/MM/YYYY]", "command refused: “{}”; over SSH only these run: status, log [--subject ID], export --format json|csv|xlsx|docx [--allow-incomplete] [--ref NUMBER] [--ref-date DD/MM/YYYY]";
     RemoteNoSubject => "không có đối tượng mã «{}»", "no subject with id “{}”";
     RemoteNoChanges => "Chưa có thay đổi nào.", "No changes yet.";
     RemoteBusy => "máy chủ đang chạy lệnh khác; thử lại sau giây lát", "the server is running other commands; try again in a moment";
@@ -631,6 +631,9 @@ catalogue! {
     SummaryColWaiting => "Chờ GT", "Expl.";
     SummaryLegend => "Còn: được giao, chưa xong", "Left: assigned, not yet done";
     RemoteKeyBusy => "khóa này đang chạy một lệnh khác; thử lại khi lệnh đó xong", "this key is already running a command; try again when it ends";
+    OwnOnToIndividuals => "Việc giao tiếp theo của bạn ở danh sách cá nhân.", "Your next assigned subject is in the individuals list.";
+    OwnOnToCollectives => "Việc giao tiếp theo của bạn ở danh sách tập thể.", "Your next assigned subject is in the collectives list.";
+    AssignNotOwner => "{}: cơ sở dữ liệu thuộc người dùng {}, bạn đang là {}; chỉ người dùng sở hữu mới được phân công (nhật ký ghi tên đăng nhập của người chạy lệnh). Hãy chạy lệnh bằng tài khoản {}; chưa giao gì.", "{}: the database belongs to the user {}, and you are {}; only its owner may assign work (the journal records the login that ran it). Run the command as {}; nothing was assigned.";
 }
 
 /// The text of `key` in `lang`.

@@ -600,6 +600,9 @@ ids! {
     SummaryColWaiting,
     SummaryLegend,
     RemoteKeyBusy,
+    OwnOnToIndividuals,
+    OwnOnToCollectives,
+    AssignNotOwner,
 }
 
 /// A message id with the arguments that fill its `{}` slots, in order: how a layer below the

@@ -1,6 +1,7 @@
 //! Assignments (phân công): `thidua assign` beside a running server (carried out by it, seen
 //! live by a console over the real `ssh` client) and on a closed database, its refusals
-//! naming file and line; in the console, `]` walking the reviewer's own assignment first and
+//! naming file and line; in the console, `]` walking the reviewer's own assignment first
+//! (across both lists) and
 //! the status line's own remaining count (pure `update`), and the summary's progress per
 //! reviewer (snapshots at 80×24, Vietnamese and English).
 
@@ -154,6 +155,67 @@ fn bracket_goes_on_to_others_once_the_own_assignment_is_done_and_says_so() {
     let shown = screen(&m);
     assert!(shown.contains("Your assignment is done"), "{shown}");
     assert!(shown.contains("yours: 0/1 left"), "{shown}");
+}
+
+#[test]
+fn bracket_walks_the_own_assignment_across_both_lists() {
+    for lang in [Lang::En, Lang::Vi] {
+        let mut m = Model::new(console::sample_init(lang, "nguyen.van.an", Vec::new()));
+        let units = listed(&m);
+        run_keys(&mut m, "t");
+        let people = listed(&m);
+        run_keys(&mut m, "t");
+        assert!(units.len() > 4 && people.len() > 4, "{units:?} {people:?}");
+        assert_eq!(selected_id(&m), units[0]);
+        // An has one unit and two people; Bình a person between them.
+        thidua::app::update(
+            &mut m,
+            Msg::Assignments(vec![
+                (units[3].clone(), "nguyen.van.an".into()),
+                (people[1].clone(), "nguyen.van.an".into()),
+                (people[2].clone(), "tran.thi.binh".into()),
+                (people[4].clone(), "nguyen.van.an".into()),
+            ]),
+        );
+        assert_eq!(m.own_remaining(), Some((3, 3)));
+        let (to_people, to_units) = match lang {
+            Lang::En => (
+                "Your next assigned subject is in the individuals list.",
+                "Your next assigned subject is in the collectives list.",
+            ),
+            Lang::Vi => (
+                "Việc giao tiếp theo của bạn ở danh sách cá nhân.",
+                "Việc giao tiếp theo của bạn ở danh sách tập thể.",
+            ),
+        };
+        run_keys(&mut m, "]");
+        assert_eq!(selected_id(&m), units[3]);
+        assert!(!screen(&m).contains(to_people));
+        // Nothing more of An's among the units: on to the people, as `t` switches.
+        run_keys(&mut m, "]");
+        assert_eq!(selected_id(&m), people[1]);
+        assert_eq!(listed(&m), people, "the individuals list is shown");
+        let shown = screen(&m);
+        assert!(shown.contains(to_people), "{shown}");
+        let suffix = match lang {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        };
+        insta::assert_snapshot!(format!("bracket_across_lists_{suffix}"), shown);
+        // Never Bình's; then round to the units again.
+        run_keys(&mut m, "]");
+        assert_eq!(selected_id(&m), people[4]);
+        run_keys(&mut m, "]");
+        assert_eq!(selected_id(&m), units[3]);
+        assert_eq!(listed(&m), units);
+        assert!(screen(&m).contains(to_units));
+        // `[` goes the other way round: the last of the people.
+        run_keys(&mut m, "[");
+        assert_eq!(selected_id(&m), people[4]);
+        // `t` back finds the units list where the walk left it.
+        run_keys(&mut m, "t");
+        assert_eq!(selected_id(&m), units[3]);
+    }
 }
 
 /// Two reviewers' decisions, some today (console::today(), Vietnam time) and some earlier,
@@ -324,4 +386,64 @@ fn assign_beside_the_server_is_carried_out_by_it_and_the_console_counts_it_live(
     assert!(log.contains("Cleared assignments (--clear An)"), "{log}");
     term.send(b"q");
     assert!(term.wait_exit(Duration::from_secs(20)));
+}
+
+#[test]
+fn assign_records_the_login_that_ran_it_and_runs_only_as_the_databases_owner() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("review.db");
+    ssh_support::make_db(&db);
+    // The name is only a name: the journal records the login of the user who ran it.
+    let o = thidua(
+        &db,
+        &[
+            "--reviewer",
+            "Chủ tịch",
+            "assign",
+            "An",
+            "--tier",
+            "province_agency",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let journal = thidua(&db, &["log", "--journal"]);
+    assert!(journal.status.success(), "{}", text(&journal.stderr));
+    let journal = text(&journal.stdout);
+    let last = journal
+        .lines()
+        .rfind(|l| l.contains("Chủ tịch"))
+        .expect("the assignment's record");
+    assert!(
+        last.contains(thidua::store::local_origin()),
+        "the login, not the name given: {journal}"
+    );
+
+    // Another user's database: refused, naming its owner, and nothing is assigned.
+    let owner_uid = std::fs::metadata(&db)
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m))
+        .expect("metadata");
+    if let Err(e) = std::os::unix::fs::chown(&db, Some(65534), None) {
+        eprintln!("skipped the other owner's database: cannot give the folder away ({e})");
+        return;
+    }
+    let o = thidua(&db, &["assign", "Binh", "--tier", "province_agency"]);
+    std::os::unix::fs::chown(&db, Some(owner_uid), None).expect("give the folder back");
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stdout));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("the database belongs to the user") && err.contains("nothing was assigned"),
+        "{err}"
+    );
+    assert!(err.contains(&db.display().to_string()), "{err}");
+    let after = text(&thidua(&db, &["log", "--journal"]).stdout);
+    assert_eq!(after, journal, "nothing written");
+    let o = thidua(
+        &db,
+        &["assign", "Binh", "--tier", "province_agency", "--dry-run"],
+    );
+    assert!(
+        text(&o.stdout).contains("3 moved"),
+        "still An's: {}",
+        text(&o.stdout)
+    );
 }

@@ -1,12 +1,13 @@
 //! What the console knows of the assignments (phân công): every subject's reviewer, as the
 //! session read them from the store (`Msg::Assignments`, again after each change). A
-//! reviewer's `]` walks their own assigned subjects that still need work first (then the
-//! rest, saying so), the status line shows how many of theirs are left, and the summary shows
+//! reviewer's `]` walks their own assigned subjects that still need work first, across both
+//! lists (switching to the other list as `t` does once none is left in the one shown; then
+//! the rest, saying so), the status line shows how many of theirs are left, and the summary shows
 //! each reviewer's progress.
 
 use std::collections::HashMap;
 
-use super::{Model, Row};
+use super::{Kind, Model, Row};
 use crate::domain::assignment::{ReviewerProgress, progress};
 use crate::domain::review::Row as _;
 
@@ -82,9 +83,9 @@ pub(crate) fn on_assignments(model: &mut Model, list: Vec<(String, String)>) {
 }
 
 /// The list row of the next (or previous) subject of this reviewer's own assignment that
-/// still needs work, other than the one selected, going round the list; `None` when there is
-/// none in the list shown.
-pub(crate) fn next_own(model: &Model, forward: bool) -> Option<usize> {
+/// still needs work, other than the one selected; with `wrap`, going round the list. `None`
+/// when there is none in the list shown (that way, without `wrap`).
+pub(crate) fn next_own(model: &Model, forward: bool, wrap: bool) -> Option<usize> {
     if !model.assignments.has_mine() {
         return None;
     }
@@ -100,12 +101,40 @@ pub(crate) fn next_own(model: &Model, forward: bool) -> Option<usize> {
         _ => false,
     };
     let from = model.list_sel.min(len);
-    if forward {
-        (from + 1..len).chain(0..from).find(|&r| ok(r))
+    let found = if forward {
+        (from + 1..len).find(|&r| ok(r))
     } else {
-        (0..from)
-            .rev()
-            .chain((from + 1..len).rev())
-            .find(|&r| ok(r))
+        (0..from).rev().find(|&r| ok(r))
+    };
+    match found {
+        None if wrap && forward => (0..from).find(|&r| ok(r)),
+        None if wrap => (from + 1..len).rev().find(|&r| ok(r)),
+        found => found,
+    }
+}
+
+/// The index entry of this reviewer's next own subject still needing work in the other list
+/// (collectives or individuals, the one not shown), as the current filter would list it: the
+/// first in that list going forward, the last going back. `None` without an assignment or
+/// when none is left there.
+pub(crate) fn own_in_other_list(model: &Model, forward: bool) -> Option<usize> {
+    if !model.assignments.has_mine() {
+        return None;
+    }
+    let other = match model.kind {
+        Kind::Collectives => Kind::Individuals,
+        Kind::Individuals => Kind::Collectives,
+    };
+    let ok = |i: &usize| {
+        let e = &model.index.entries[*i];
+        e.needs_work()
+            && model.assignments.of(&e.subject.id) == Some(model.reviewer.as_str())
+            && model.filter.keeps(&model.index, *i)
+    };
+    let order = model.index.order_of(other);
+    if forward {
+        order.iter().copied().find(ok)
+    } else {
+        order.iter().rev().copied().find(ok)
     }
 }

@@ -466,27 +466,7 @@ fn normal(model: &mut Model, command: Command, key: &KeyEvent, fx: &mut Vec<Effe
             model.crit_sel = model.first_pending_criterion();
             model.scroll();
         }
-        Command::ToggleKind => {
-            let slot = |kind| match kind {
-                Kind::Collectives => 0,
-                Kind::Individuals => 1,
-            };
-            model.places[slot(model.kind)] = model.current();
-            model.kind = match model.kind {
-                Kind::Collectives => Kind::Individuals,
-                Kind::Individuals => Kind::Collectives,
-            };
-            model.rebuild_list();
-            // Back to the subject this list had selected, when it is still listed.
-            if let Some(row) = model.places[slot(model.kind)]
-                .and_then(|i| model.list.iter().position(|r| *r == Row::Subject(i)))
-            {
-                model.list_sel = row;
-            }
-            model.crit_sel = model.first_pending_criterion();
-            model.crit_offset = 0;
-            model.scroll();
-        }
+        Command::ToggleKind => toggle_kind(model),
         Command::Initiatives if model.current().is_some() => {
             model.mode = Mode::Initiatives(InitiativesView {
                 selected: 0,
@@ -599,9 +579,50 @@ fn select_row(model: &mut Model, row: usize, fx: &mut Vec<Effect>) {
     cursor_effect(model, fx);
 }
 
+/// Switches between the collectives and the individuals (`t`), back to the subject the other
+/// list had selected when it is still listed.
+fn toggle_kind(model: &mut Model) {
+    let slot = |kind| match kind {
+        Kind::Collectives => 0,
+        Kind::Individuals => 1,
+    };
+    model.places[slot(model.kind)] = model.current();
+    model.kind = match model.kind {
+        Kind::Collectives => Kind::Individuals,
+        Kind::Individuals => Kind::Collectives,
+    };
+    model.rebuild_list();
+    // Back to the subject this list had selected, when it is still listed.
+    if let Some(row) = model.places[slot(model.kind)]
+        .and_then(|i| model.list.iter().position(|r| *r == Row::Subject(i)))
+    {
+        model.list_sel = row;
+    }
+    model.crit_sel = model.first_pending_criterion();
+    model.crit_offset = 0;
+    model.scroll();
+}
+
 fn jump_pending(model: &mut Model, forward: bool, fx: &mut Vec<Effect>) {
-    // A reviewer's own assignment first; once it is done, the rest, saying so.
-    if let Some(row) = crate::app::assignments::next_own(model, forward) {
+    // A reviewer's own assignment first, across both lists; once it is done, the rest, saying
+    // so.
+    // Both lists make one round: this list to its end, then the other list from its start
+    // (switching as `t` does), then round.
+    if let Some(row) = crate::app::assignments::next_own(model, forward, false) {
+        return select_row(model, row, fx);
+    }
+    if let Some(i) = crate::app::assignments::own_in_other_list(model, forward) {
+        toggle_kind(model);
+        if let Some(row) = model.list.iter().position(|r| *r == Row::Subject(i)) {
+            select_row(model, row, fx);
+        }
+        let key = match model.kind {
+            Kind::Individuals => Key::OwnOnToIndividuals,
+            Kind::Collectives => Key::OwnOnToCollectives,
+        };
+        return info(model, key);
+    }
+    if let Some(row) = crate::app::assignments::next_own(model, forward, true) {
         return select_row(model, row, fx);
     }
     match find_pending(model, forward, false) {

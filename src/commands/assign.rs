@@ -20,6 +20,7 @@ use crate::text::{clean, fold};
 pub fn run(global: &Global, args: &AssignArgs) -> anyhow::Result<()> {
     let path = paths::db_path(global)?;
     let lang = paths::lang(global);
+    owner_only(&path, lang)?;
     let reviewer = paths::reviewer(global);
     let text = match Store::open(&path) {
         Ok(store) => assign_on(&store, &action_of(args, false)?, &reviewer, lang)?,
@@ -34,6 +35,66 @@ pub fn run(global: &Global, args: &AssignArgs) -> anyhow::Result<()> {
     };
     println!("{text}");
     Ok(())
+}
+
+/// `assign` runs only as the OS user who owns the database folder. The command line has no
+/// identity of its own (`--reviewer` is only a name), so no role is checked here: whoever
+/// can open the folder (0700) or its socket (0600) could change its files directly, and a role
+/// check would stop nobody. What is checked is what keeps the record true and the database
+/// whole: the journal records the change as `local:LOGIN` of the process that writes it (the
+/// server's, beside `serve`), so another user (root included) would be recorded under the
+/// owner's login, and on a closed database would leave files in it that its owner cannot
+/// open. `docs/ARCHITECTURE.md` ("Who may assign") says the same.
+#[cfg(unix)]
+fn owner_only(db: &Path, lang: Lang) -> anyhow::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    // A missing database is told by opening it, in the usual words.
+    let (Ok(meta), Some(me)) = (std::fs::metadata(db), effective_uid()) else {
+        return Ok(());
+    };
+    if meta.uid() == me {
+        return Ok(());
+    }
+    let owner = user_name(meta.uid());
+    anyhow::bail!(fill(
+        lang,
+        Key::AssignNotOwner,
+        &[&db.display().to_string(), &owner, &user_name(me), &owner]
+    ))
+}
+
+#[cfg(not(unix))]
+fn owner_only(_db: &Path, _lang: Lang) -> anyhow::Result<()> {
+    Ok(())
+}
+
+/// This process's effective user id (Linux: /proc/self/status).
+#[cfg(unix)]
+fn effective_uid() -> Option<u32> {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// The login name of user `uid` in /etc/passwd, else "uid N".
+#[cfg(unix)]
+fn user_name(uid: u32) -> String {
+    let uid_text = uid.to_string();
+    std::fs::read_to_string("/etc/passwd")
+        .ok()
+        .and_then(|p| {
+            p.lines().find_map(|l| {
+                let mut f = l.split(':');
+                let name = f.next()?;
+                (f.nth(1)? == uid_text).then(|| clean(name))
+            })
+        })
+        .unwrap_or_else(|| format!("uid {uid}"))
 }
 
 /// The action `args` ask for; the list file by an absolute path when `absolute`.

@@ -6,6 +6,7 @@
 //! list of what is allowed, and nothing is ever handed to a shell.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::{Parser, Subcommand};
@@ -47,6 +48,31 @@ struct RemoteExport {
     allow_incomplete: bool,
     #[arg(long = "ref", value_name = "NUMBER")]
     reference: Option<String>,
+    /// The local command line's own parser, so a bad date is worded the same.
+    #[arg(long, value_name = "DATE", value_parser = crate::cli::parse_ref_date)]
+    ref_date: Option<chrono::NaiveDate>,
+}
+
+/// Parses `words` with help, value names and errors in `lang`, as the local command line does.
+fn parse(words: &[String], lang: Lang) -> Result<Remote, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut cmd = Remote::command();
+    cmd.build();
+    crate::cli::localize(&mut cmd, &[], lang);
+    let matches = cmd.try_get_matches_from_mut(words)?;
+    Remote::from_arg_matches(&matches).map_err(|e| e.with_cmd(&cmd))
+}
+
+/// A bad value for a known option (`--ref-date 31/02/2026`) in the local command line's words,
+/// without its usage lines (which name local options such as --out); `None` for any other
+/// parse error, which is refused as a command that does not run here.
+fn bad_value(e: &clap::Error, lang: Lang) -> Option<String> {
+    if e.kind() != clap::error::ErrorKind::ValueValidation {
+        return None;
+    }
+    let text = crate::cli::explain(e, lang);
+    let head = text.split("\n\n").next().unwrap_or_default();
+    Some(head.strip_prefix("thidua: ").unwrap_or(head).to_string())
 }
 
 /// Commands running at once over SSH, at most: an export at province scale takes seconds and
@@ -64,16 +90,29 @@ impl Drop for Place {
 }
 
 /// Runs `words` for a reviewer of `role` in `lang`.
-pub fn run(store: &Store, words: &[String], name: &str, role: Role, lang: Lang) -> ExecOutput {
+pub fn run(
+    store: &Store,
+    words: &[String],
+    name: &str,
+    role: Role,
+    lang: Lang,
+    stdout: &mut dyn Write,
+) -> ExecOutput {
     let refused = |detail: String| ExecOutput {
-        stdout: Vec::new(),
         stderr: fill(lang, Key::RemoteRefused, &[&detail]),
         status: 2,
     };
     let shown = clean(&words.join(" "));
-    let parsed = match Remote::try_parse_from(words) {
+    let parsed = match parse(words, lang) {
         Ok(p) => p,
-        Err(_) => {
+        Err(e) => {
+            if let Some(text) = bad_value(&e, lang) {
+                tracing::info!(command = %shown, "exec refused: a bad value");
+                return ExecOutput {
+                    stderr: text,
+                    status: 2,
+                };
+            }
             tracing::info!(command = %shown, "exec refused");
             return refused(shown);
         }
@@ -81,36 +120,44 @@ pub fn run(store: &Store, words: &[String], name: &str, role: Role, lang: Lang) 
     if RUNNING.fetch_add(1, Ordering::SeqCst) >= AT_ONCE {
         RUNNING.fetch_sub(1, Ordering::SeqCst);
         return ExecOutput {
-            stdout: Vec::new(),
             stderr: tr(lang, Key::RemoteBusy).to_string(),
             status: 1,
         };
     }
-    let _place = Place;
+    let place = Place;
+    // Sends a finished answer: its place is given back first, so a client slow to read it
+    // keeps no other command waiting.
+    let mut answer = |text: anyhow::Result<Vec<u8>>, place: Place| {
+        drop(place);
+        text.and_then(|text| Ok(stdout.write_all(&text)?))
+    };
     // Everyone may run status and log.
     let result = match parsed.command {
-        RemoteCommand::Status => status(store, lang),
-        RemoteCommand::Log(args) => log(store, &args, lang),
+        RemoteCommand::Status => answer(status(store, lang), place),
+        RemoteCommand::Log(args) => answer(log(store, &args, lang), place),
         // Chair and viewer may export; a reviewer may not.
         RemoteCommand::Export(_) if role == Role::Reviewer => {
             return ExecOutput {
-                stdout: Vec::new(),
                 stderr: tr(lang, Key::RemoteExportRole).to_string(),
                 status: 1,
             };
         }
-        RemoteCommand::Export(args) => export_file(store, &args, name, lang),
+        // An export keeps its place while it is sent: the snapshot it streams from is the
+        // memory the places bound.
+        RemoteCommand::Export(args) => {
+            let done = export_file(store, &args, name, lang, stdout);
+            drop(place);
+            done
+        }
     };
-    match result {
-        Ok(stdout) => ExecOutput {
-            stdout,
+    match result.and_then(|()| Ok(stdout.flush()?)) {
+        Ok(()) => ExecOutput {
             stderr: String::new(),
             status: 0,
         },
         Err(e) => {
             tracing::warn!("command over SSH failed: {e:#}");
             ExecOutput {
-                stdout: Vec::new(),
                 stderr: format!("{e:#}"),
                 status: 1,
             }
@@ -164,12 +211,16 @@ fn log(store: &Store, args: &LogArgs, lang: Lang) -> anyhow::Result<Vec<u8>> {
     Ok(out.into_bytes())
 }
 
+/// Streams the verdict file to `stdout`: JSON and CSV as they are produced, XLSX and DOCX
+/// once built (`export::stream`). A refused export (gaps without --allow-incomplete) writes
+/// nothing to `stdout`: the gaps go to stderr.
 fn export_file(
     store: &Store,
     args: &RemoteExport,
     name: &str,
     lang: Lang,
-) -> anyhow::Result<Vec<u8>> {
+    stdout: &mut dyn Write,
+) -> anyhow::Result<()> {
     let format = match args.format {
         ExportFormat::Json => Format::Json,
         ExportFormat::Csv => Format::Csv,
@@ -184,21 +235,14 @@ fn export_file(
     };
     let submission = Submission {
         number: args.reference.as_deref().map(clean),
-        date: None,
+        date: args.ref_date,
     };
-    // The writers write files (XLSX and DOCX are zip archives): a private temporary folder,
-    // read back, removed when done.
-    let dir = tempfile::tempdir()?;
-    let out = dir.path().join(format!("export.{}", format.name()));
-    match export::export_with(
-        &snap,
-        format,
-        &out,
-        &meta,
-        &submission,
-        crate::files::Mode::CreateNew,
-    ) {
-        Ok(_) => Ok(std::fs::read(&out)?),
+    let shown = std::path::Path::new("stdout");
+    match export::stream(&snap, format, stdout, &meta, &submission, shown) {
+        Ok(bytes) => {
+            tracing::info!("{name} exported {} over SSH ({bytes} bytes)", format.name());
+            Ok(())
+        }
         Err(ExportError::Incomplete(gaps)) => anyhow::bail!(
             "{}\n{}",
             tr(lang, Key::RemoteExportIncomplete),
@@ -226,22 +270,71 @@ mod tests {
         let words = vec!["status".to_string()];
         // Two commands are running.
         RUNNING.fetch_add(AT_ONCE, Ordering::SeqCst);
-        let busy = run(&store, &words, "An", Role::Viewer, Lang::En);
+        let mut out = Vec::new();
+        let busy = run(&store, &words, "An", Role::Viewer, Lang::En, &mut out);
         assert_eq!(busy.status, 1);
-        assert!(busy.stdout.is_empty());
+        assert!(out.is_empty());
         assert!(busy.stderr.contains("try again"), "{}", busy.stderr);
         RUNNING.fetch_sub(AT_ONCE, Ordering::SeqCst);
-        let done = run(&store, &words, "An", Role::Viewer, Lang::En);
+        let done = run(&store, &words, "An", Role::Viewer, Lang::En, &mut out);
         assert_eq!(done.status, 0, "{}", done.stderr);
-        assert!(!done.stdout.is_empty());
+        assert!(!out.is_empty());
         assert_eq!(RUNNING.load(Ordering::SeqCst), 0, "its place is given back");
         // A reviewer's export is refused by role, and gives its place back too.
         let words: Vec<String> = ["export", "--format", "json", "--allow-incomplete"]
             .map(String::from)
             .to_vec();
-        let refused = run(&store, &words, "An", Role::Reviewer, Lang::En);
+        let refused = run(
+            &store,
+            &words,
+            "An",
+            Role::Reviewer,
+            Lang::En,
+            &mut Vec::new(),
+        );
         assert_eq!(refused.status, 1);
         assert!(refused.stderr.contains("only the chair and viewers"));
         assert_eq!(RUNNING.load(Ordering::SeqCst), 0);
+
+        // A finished answer is sent with its place given back; an export, streamed from its
+        // snapshot, keeps its place while it is sent.
+        let mut probe = Probe(Vec::new());
+        let done = run(
+            &store,
+            &["status".to_string()],
+            "An",
+            Role::Viewer,
+            Lang::En,
+            &mut probe,
+        );
+        assert_eq!(done.status, 0, "{}", done.stderr);
+        assert!(
+            !probe.0.is_empty() && probe.0.iter().all(|&n| n == 0),
+            "{:?}",
+            probe.0
+        );
+        let mut probe = Probe(Vec::new());
+        let done = run(&store, &words, "An", Role::Viewer, Lang::En, &mut probe);
+        assert_eq!(done.status, 0, "{}", done.stderr);
+        assert!(
+            !probe.0.is_empty() && probe.0.iter().all(|&n| n == 1),
+            "{:?}",
+            probe.0
+        );
+        assert_eq!(RUNNING.load(Ordering::SeqCst), 0);
+    }
+
+    /// Records how many commands hold a place at each write.
+    struct Probe(Vec<usize>);
+
+    impl Write for Probe {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.push(RUNNING.load(Ordering::SeqCst));
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
     }
 }

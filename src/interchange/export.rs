@@ -279,6 +279,65 @@ pub fn export_with(
     })
 }
 
+/// Writes the snapshot to `sink`, a stream such as an SSH channel, rather than to a file:
+/// the gaps are checked first, so a refused export writes nothing at all. JSON and CSV go to
+/// `sink` as they are produced (a slow `sink` holds the writer back; nothing grows). XLSX and
+/// DOCX are zip archives, whose writers need to seek: they are built in a private temporary
+/// file (unlinked at once, so nothing is left behind and nobody else can open it), then copied
+/// to `sink` in chunks. `shown` names the target in errors. Returns the bytes written.
+pub fn stream(
+    snapshot: &Snapshot,
+    format: Format,
+    sink: &mut dyn std::io::Write,
+    meta: &ExportMeta,
+    submission: &Submission,
+    shown: &Path,
+) -> Result<u64, ExportError> {
+    if !snapshot.gaps.is_complete() && !meta.allow_incomplete {
+        return Err(ExportError::Incomplete(Box::new(snapshot.gaps.clone())));
+    }
+    let mut counted = Counted {
+        inner: sink,
+        bytes: 0,
+    };
+    let written = match format {
+        Format::Json => json::write(snapshot, meta, &mut counted).map_err(Failure::Io),
+        Format::Csv => csv::write(snapshot, &mut counted).map_err(Failure::Io),
+        Format::Xlsx | Format::Docx => (|| -> Result<(), Failure> {
+            let mut file = tempfile::tempfile()?;
+            match format {
+                Format::Xlsx => xlsx::write(snapshot, meta, submission, &mut file)?,
+                _ => docx::write(snapshot, meta, submission, &mut file)?,
+            }
+            use std::io::Seek;
+            file.rewind()?;
+            std::io::copy(&mut file, &mut counted)?;
+            Ok(())
+        })(),
+    };
+    written.map_err(|f| f.naming(shown))?;
+    std::io::Write::flush(&mut counted).map_err(|e| Failure::Io(e).naming(shown))?;
+    Ok(counted.bytes)
+}
+
+/// A writer that counts what goes through it.
+struct Counted<'a> {
+    inner: &'a mut dyn std::io::Write,
+    bytes: u64,
+}
+
+impl std::io::Write for Counted<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// Why a writer failed; turned into an `ExportError` naming the target file.
 #[derive(Debug)]
 pub(crate) enum Failure {

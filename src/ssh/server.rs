@@ -497,39 +497,64 @@ impl Handler for Connection {
             let _ = session.close(channel);
             return Ok(());
         };
-        // The channel is done with once the command ends; a console can no longer start on it.
-        if let Some(state) = self.channels.get_mut(&channel) {
-            state.write = None;
-        }
-        let handle = session.handle();
+        // The command writes through the channel's flow-controlled write half; a console can
+        // no longer start on this channel.
+        let Some(state) = self.channels.get_mut(&channel) else {
+            return Ok(());
+        };
+        let Some(write) = state.write.take() else {
+            let _ = session.exit_status_request(channel, 1);
+            let _ = session.close(channel);
+            return Ok(());
+        };
+        let closed = state.closed.subscribe();
+        let mut gone = state.closed.subscribe();
         let store = self.shared.store.clone();
+        let runtime = self.shared.runtime.clone();
         let role = reviewer.role;
         let name = reviewer.name.clone();
         self.shared.runtime.spawn(async move {
             let _place = place;
-            // Gathering and rendering can take a while at province scale: off the I/O threads.
-            let out =
-                tokio::task::spawn_blocking(move || runner(&store, &words, &name, role, lang))
-                    .await
-                    .unwrap_or_else(|_| super::shared::ExecOutput {
-                        stdout: Vec::new(),
-                        stderr: "the command failed; see the server log".to_string(),
+            let write = Arc::new(write);
+            let sink_write = write.clone();
+            // Gathering, rendering and sending can take a while at province scale: off the
+            // I/O threads. The output goes to the channel as it is produced.
+            let out = tokio::task::spawn_blocking(move || {
+                let mut sink = ChannelSink {
+                    write: sink_write,
+                    runtime,
+                    closed,
+                    buf: Vec::with_capacity(EXEC_CHUNK),
+                };
+                let out = runner(&store, &words, &name, role, lang, &mut sink);
+                match std::io::Write::flush(&mut sink) {
+                    Ok(()) => out,
+                    Err(e) => super::shared::ExecOutput {
+                        stderr: format!("{e}"),
                         status: 1,
-                    });
-            // Each chunk waits for the client's window: a client that stops reading holds
-            // only this one output, never a growing queue.
-            for chunk in out.stdout.chunks(32 * 1024) {
-                if handle.data(channel, chunk.to_vec()).await.is_err() {
-                    return;
+                    },
                 }
+            })
+            .await
+            .unwrap_or_else(|_| super::shared::ExecOutput {
+                stderr: "the command failed; see the server log".to_string(),
+                status: 1,
+            });
+            // A client gone meanwhile takes nothing more: the key's place is given back now,
+            // not after waiting for a window that never opens.
+            let finish = async {
+                if !out.stderr.is_empty() {
+                    let text = format!("thidua: {}\n", out.stderr);
+                    let _ = write.extended_data_bytes(1, text.into_bytes()).await;
+                }
+                let _ = write.exit_status(out.status).await;
+                let _ = write.eof().await;
+                let _ = write.close().await;
+            };
+            tokio::select! {
+                _ = tokio::time::timeout(EXEC_STALL, finish) => {}
+                _ = gone.wait_for(|c| *c) => {}
             }
-            if !out.stderr.is_empty() {
-                let text = format!("thidua: {}\n", out.stderr);
-                let _ = handle.extended_data(channel, 1, text.into_bytes()).await;
-            }
-            let _ = handle.exit_status_request(channel, out.status).await;
-            let _ = handle.eof(channel).await;
-            let _ = handle.close(channel).await;
         });
         Ok(())
     }
@@ -646,6 +671,65 @@ impl Handler for Connection {
             }
         }
         Ok(())
+    }
+}
+
+/// The bytes a command over SSH gathers before handing them to the channel.
+const EXEC_CHUNK: usize = 32 * 1024;
+/// How long a command over SSH waits for a client that takes none of its output before it
+/// gives up (and its places are given back).
+const EXEC_STALL: Duration = Duration::from_secs(60);
+
+/// A command's standard output, written to its channel from a blocking thread: whole chunks,
+/// each waiting for the client's window, so a client that stops reading holds the command
+/// back (at most one chunk buffered) instead of the server buffering its output. Fails once
+/// the channel closes or the client has taken nothing for `EXEC_STALL`.
+struct ChannelSink {
+    write: Arc<ChannelWriteHalf<Msg>>,
+    runtime: tokio::runtime::Handle,
+    closed: watch::Receiver<bool>,
+    buf: Vec<u8>,
+}
+
+impl ChannelSink {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let bytes = std::mem::replace(&mut self.buf, Vec::with_capacity(EXEC_CHUNK));
+        let write = &self.write;
+        let closed = &mut self.closed;
+        let sent = self.runtime.block_on(async move {
+            tokio::select! {
+                r = write.data_bytes(bytes) => r.is_ok(),
+                _ = closed.wait_for(|c| *c) => false,
+                _ = tokio::time::sleep(EXEC_STALL) => false,
+            }
+        });
+        if sent {
+            Ok(())
+        } else {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::BrokenPipe,
+                "the client stopped taking the output",
+            ))
+        }
+    }
+}
+
+impl std::io::Write for ChannelSink {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let room = EXEC_CHUNK - self.buf.len();
+        let n = data.len().min(room);
+        self.buf.extend_from_slice(&data[..n]);
+        if self.buf.len() >= EXEC_CHUNK {
+            self.send()?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send()
     }
 }
 

@@ -165,18 +165,26 @@ impl Shared {
     }
 }
 
-/// What a command run over SSH (`ssh -p PORT host status`) gave: its standard output, the
-/// error text for the client's stderr, and its exit status.
+/// How a command run over SSH (`ssh -p PORT host status`) ended: the error text for the
+/// client's stderr, and its exit status. Its standard output went to the channel as it was
+/// produced.
 pub struct ExecOutput {
-    pub stdout: Vec<u8>,
     pub stderr: String,
     pub status: u32,
 }
 
 /// Runs one command line given over SSH (already split into words) for a reviewer of `role`,
-/// in `lang`, against the server's own store. `thidua serve` installs it: the command line's
+/// in `lang`, against the server's own store, writing its standard output to `stdout` (the
+/// channel, held back by the client's window). `thidua serve` installs it: the command line's
 /// definitions live above this layer.
-pub(crate) type ExecRunner = dyn Fn(&Store, &[String], &str, crate::domain::Role, crate::domain::Lang) -> ExecOutput
+pub(crate) type ExecRunner = dyn Fn(
+        &Store,
+        &[String],
+        &str,
+        crate::domain::Role,
+        crate::domain::Lang,
+        &mut dyn std::io::Write,
+    ) -> ExecOutput
     + Send
     + Sync;
 

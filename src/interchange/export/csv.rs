@@ -53,7 +53,7 @@ pub(crate) fn neutralise(s: &str) -> Cow<'_, str> {
 }
 
 /// Writes the CSV verdict file.
-pub(super) fn write(snap: &Snapshot, file: &mut std::fs::File) -> std::io::Result<()> {
+pub(super) fn write<W: Write>(snap: &Snapshot, file: &mut W) -> std::io::Result<()> {
     let mut buf = std::io::BufWriter::with_capacity(1 << 16, file);
     buf.write_all("\u{feff}".as_bytes())?;
     let mut w = ::csv::WriterBuilder::new()

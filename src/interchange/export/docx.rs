@@ -67,11 +67,11 @@ fn two_columns(left: Vec<Paragraph>, right: Vec<Paragraph>, widths: (usize, usiz
 }
 
 /// Writes the letter.
-pub(super) fn write(
+pub(super) fn write<W: std::io::Write + std::io::Seek>(
     snap: &Snapshot,
     meta: &ExportMeta,
     sub: &Submission,
-    file: &mut std::fs::File,
+    file: &mut W,
 ) -> Result<(), Failure> {
     letter(snap, meta, sub)
         .build()

@@ -312,10 +312,10 @@ fn gap_out(g: &Gap) -> GapOut<'_> {
 }
 
 /// Writes the JSON verdict file.
-pub(super) fn write(
+pub(super) fn write<W: std::io::Write>(
     snap: &Snapshot,
     meta: &ExportMeta,
-    file: &mut std::fs::File,
+    file: &mut W,
 ) -> std::io::Result<()> {
     let doc = Document {
         format: FORMAT,

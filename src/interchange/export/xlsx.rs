@@ -524,20 +524,20 @@ fn excel_time(t: DateTime<Utc>) -> Result<ExcelDateTime, XlsxError> {
 // ---- the workbook -----------------------------------------------------------------------
 
 /// Writes the XLSX verdict file.
-pub(super) fn write(
+pub(super) fn write<W: std::io::Write + std::io::Seek + Send>(
     snap: &Snapshot,
     meta: &ExportMeta,
     sub: &Submission,
-    file: &mut std::fs::File,
+    file: &mut W,
 ) -> Result<(), Failure> {
     build(snap, meta, sub, file).map_err(|e| Failure::Xlsx(e.to_string()))
 }
 
-fn build(
+fn build<W: std::io::Write + std::io::Seek + Send>(
     snap: &Snapshot,
     meta: &ExportMeta,
     sub: &Submission,
-    file: &mut std::fs::File,
+    file: &mut W,
 ) -> Result<(), XlsxError> {
     let st = Styles::new();
     let head = Head::new(snap, meta, sub);
