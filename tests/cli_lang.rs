@@ -6,7 +6,7 @@
 use std::process::{Command, Output};
 
 /// Fragments that only English output has (clap's headings and errors, our English errors).
-const ENGLISH: &[&str] = &[
+pub(crate) const ENGLISH: &[&str] = &[
     "error:",
     "Usage:",
     "Options:",
@@ -29,6 +29,26 @@ const ENGLISH: &[&str] = &[
     "Import subjects",
     "The database folder",
     "No such file",
+    // the campaign file's refusals
+    "key `",
+    "group \"",
+    "tier \"",
+    "criterion \"",
+    "is used twice",
+    "is listed twice",
+    "must not be empty",
+    "must be above",
+    "has no `",
+    "has no key",
+    "has id",
+    "mixes pass_fail",
+    "only applies",
+    "too long",
+    "is before",
+    "not UTF-8",
+    "not valid",
+    "the TOML reader says",
+    "found ",
 ];
 
 fn run(args: &[&str], lang_env: Option<&str>) -> Output {
@@ -364,6 +384,57 @@ fn runtime_refusals_are_in_the_chosen_language() {
             "cannot read the file",
             "Nothing was imported",
         ],
+    );
+    assert!(!new.exists());
+}
+
+#[test]
+fn a_bad_campaign_file_is_told_in_the_chosen_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let new = dir.path().join("new.db");
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/campaign/");
+    for (file, vi, en) in [
+        (
+            "duplicate_criterion.toml",
+            "nhóm \"collective\", tiêu chí \"TT2\", khoá `id`: mã này đã dùng hai lần",
+            "group \"collective\", criterion \"TT2\", key `id`: the id is used twice",
+        ),
+        (
+            "truncated.toml",
+            "nội dung TOML không hợp lệ",
+            "the TOML is not valid",
+        ),
+        ("latin1.toml", "không phải văn bản UTF-8", "not UTF-8 text"),
+        (
+            "unknown_group.toml",
+            "không có [[group]] nào mang mã \"individuals\"",
+            "no [[group]] has id \"individuals\"",
+        ),
+    ] {
+        let path = format!("{corpus}{file}");
+        let args = [
+            "init",
+            "--campaign",
+            &path,
+            "--db",
+            new.to_str().expect("path"),
+        ];
+        assert_vietnamese(&args, 1, &[file, vi]);
+        assert_english(&args, 1, &[file, en]);
+    }
+    // A TOML error keeps the reader's detail, framed with the line and column.
+    let args = [
+        "init",
+        "--campaign",
+        &format!("{corpus}impossible_date.toml"),
+        "--db",
+        new.to_str().expect("path"),
+    ];
+    assert_vietnamese(&args, 1, &["impossible_date.toml: dòng 46, cột 9", "start"]);
+    assert_english(
+        &args,
+        1,
+        &["impossible_date.toml: line 46, column 9", "start"],
     );
     assert!(!new.exists());
 }
