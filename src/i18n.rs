@@ -530,8 +530,8 @@ catalogue! {
     CliArgLang => "Ngôn ngữ của bảng điều khiển và các thông báo: vi (tiếng Việt) hoặc en (tiếng Anh). Mặc định: en nếu LANG bắt đầu bằng \"en\", nếu không thì vi.", "Language of the console and messages: vi (Vietnamese) or en (English). Default: en if LANG starts with \"en\", else vi.";
     CliArgSample => "Dùng phong trào, danh sách đối tượng và sáng kiến mẫu kèm theo.", "Use the bundled sample campaign, roster and initiatives.";
     CliArgCampaign => "Tệp phong trào (TOML).", "The campaign file (TOML).";
-    CliArgRoster => "Danh sách đối tượng: mã, tên, cấp, đơn vị cấp trên[, ngày đăng ký] (CSV hoặc XLSX).", "The roster: subjects with id,name,tier,parent[,registered_on] (CSV or XLSX).";
-    CliArgInitiatives => "Sáng kiến: mã, tên, đơn vị sở hữu, ngày nộp[, trạng thái, cơ quan, quyết định, ngày quyết định, phạm vi].", "Initiatives with id,title,owner,submitted_on[,status,authority,decision,decided_on,scope].";
+    CliArgRoster => "Danh sách đối tượng: mã, tên, cấp, đơn vị cấp trên[, ngày đăng ký] (CSV hoặc XLSX).", "The roster: subjects with id, name, tier, parent[, registered_on] (CSV or XLSX).";
+    CliArgInitiatives => "Sáng kiến: mã, tên, đơn vị sở hữu, ngày nộp[, trạng thái, cơ quan, quyết định, ngày quyết định, phạm vi].", "Initiatives with id, title, owner, submitted_on[, status, authority, decision, decided_on, scope].";
     RestoreRefused => "bản sao lưu {} không qua được kiểm tra nên không khôi phục gì vào {}: {}", "the backup {} failed its check, so nothing was restored into {}: {}";
     RebuildRefused => "cơ sở dữ liệu dựng lại từ nhật ký thay đổi của {} không qua được kiểm tra nên không có gì ở {}: {}", "the database rebuilt from the change journal of {} failed its check, so nothing was made at {}: {}";
     RestoreDone => "Đã khôi phục {} đối tượng, {} kết quả, {} sự kiện nhật ký vào {}.", "Restored {} subjects, {} verdicts and {} audit events into {}.";
