@@ -873,6 +873,28 @@ mod tests {
     use super::*;
     use crate::domain::Lang;
 
+    #[test]
+    fn help_width_takes_the_terminal_then_columns_then_eighty() {
+        assert_eq!(help_width(Some(120), Some("60")), HELP_MAX_WIDTH);
+        assert_eq!(help_width(Some(50), Some("60")), 50);
+        assert_eq!(help_width(None, Some(" 60 ")), 60);
+        assert_eq!(help_width(None, Some("wide")), HELP_DEFAULT_WIDTH);
+        assert_eq!(help_width(Some(0), Some("0")), HELP_DEFAULT_WIDTH);
+        assert_eq!(help_width(Some(5), None), 20);
+    }
+
+    #[test]
+    fn the_usage_line_is_broken_at_spaces_keeping_an_option_with_its_value() {
+        let help =
+            "About.\n\nUsage: thidua serve [OPTIONS] --listen <ADDR:PORT> --reviewers <FILE>\n";
+        let wrapped = wrap_usage(help, "Usage", 40);
+        assert_eq!(
+            wrapped,
+            "About.\n\nUsage: thidua serve [OPTIONS]\n       --listen <ADDR:PORT>\n       --reviewers <FILE>\n"
+        );
+        assert_eq!(wrap_usage(help, "Usage", 80), help);
+    }
+
     /// Every visible command and argument takes its help from the catalogue: a new option
     /// without wording in both languages fails here.
     #[test]
