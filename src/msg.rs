@@ -737,6 +737,19 @@ impl Told {
     }
 }
 
+impl From<String> for Told {
+    /// Text carried as it is, the same in every language (a library's own error, a cell).
+    fn from(s: String) -> Self {
+        Told::new(Key::Said, [Part::Text(s)])
+    }
+}
+
+impl From<&str> for Told {
+    fn from(s: &str) -> Self {
+        Told::from(s.to_string())
+    }
+}
+
 impl From<String> for Part {
     fn from(s: String) -> Self {
         Part::Text(s)

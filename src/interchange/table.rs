@@ -28,19 +28,6 @@ pub(crate) const SHOWN_PROBLEMS: usize = 20;
 /// operating-system or library error, a cell's value) is carried as it is.
 pub type Msg = Told;
 
-impl From<String> for Told {
-    /// Text carried as it is, the same in every language.
-    fn from(s: String) -> Self {
-        Told::new(Key::Said, [Part::Text(s)])
-    }
-}
-
-impl From<&str> for Told {
-    fn from(s: &str) -> Self {
-        Told::from(s.to_string())
-    }
-}
-
 /// A catalogue message whose arguments read the same in every language.
 pub fn msg(key: Key, args: &[&str]) -> Msg {
     Told::new(key, args.iter().map(|a| Part::Text((*a).to_string())))
