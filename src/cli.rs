@@ -390,12 +390,104 @@ pub fn lang_flag(args: &[std::ffi::OsString]) -> Option<LangArg> {
     found
 }
 
-/// Parses `args` (the program name first) with help, usage and errors in `lang`.
+/// Parses `args` (the program name first) with help, usage and errors in `lang`, wrapped to
+/// the terminal (see `wrapped`).
 pub fn parse(args: Vec<std::ffi::OsString>, lang: crate::domain::Lang) -> Result<Cli, clap::Error> {
     use clap::FromArgMatches;
-    let mut cmd = command(lang);
+    let columns = std::env::var("COLUMNS").ok();
+    let mut cmd = wrapped(
+        command(lang),
+        help_width(terminal_columns(), columns.as_deref()),
+    );
     let matches = cmd.try_get_matches_from_mut(args)?;
     Cli::from_arg_matches(&matches).map_err(|e| e.with_cmd(&cmd))
+}
+
+/// Help and errors are wrapped to the terminal's width, never wider than this: long lines
+/// read badly even on a wide screen.
+pub const HELP_MAX_WIDTH: usize = 100;
+/// The width when none is known (output to a pipe or a file, no $COLUMNS): the 80 columns
+/// thidua is made for.
+pub const HELP_DEFAULT_WIDTH: usize = 80;
+
+/// The width of the terminal on standard output, when it is one.
+fn terminal_columns() -> Option<usize> {
+    crossterm::terminal::size()
+        .ok()
+        .filter(|_| std::io::IsTerminal::is_terminal(&std::io::stdout()))
+        .map(|(w, _)| usize::from(w))
+}
+
+/// The width to wrap help to: the terminal's, else $COLUMNS, else `HELP_DEFAULT_WIDTH`; at
+/// most `HELP_MAX_WIDTH` and at least 20.
+pub fn help_width(terminal: Option<usize>, columns: Option<&str>) -> usize {
+    terminal
+        .filter(|w| *w > 0)
+        .or_else(|| {
+            columns
+                .and_then(|c| c.trim().parse().ok())
+                .filter(|w| *w > 0)
+        })
+        .unwrap_or(HELP_DEFAULT_WIDTH)
+        .clamp(20, HELP_MAX_WIDTH)
+}
+
+/// The help's usage line (`Cách dùng: thidua serve [TÙY_CHỌN] --listen <…> …`), which clap
+/// does not wrap, broken at spaces to fit `width`, an option kept with its value; the other
+/// lines as they are.
+pub fn wrap_usage(help: &str, label: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let prefix = format!("{label}: ");
+    let mut out = Vec::new();
+    for line in help.split('\n') {
+        if !line.starts_with(&prefix) || line.width() <= width {
+            out.push(line.to_string());
+            continue;
+        }
+        let mut words: Vec<String> = Vec::new();
+        for w in line[prefix.len()..].split(' ').filter(|w| !w.is_empty()) {
+            match words.last_mut() {
+                Some(last) if last.starts_with("--") && w.starts_with('<') => {
+                    last.push(' ');
+                    last.push_str(w);
+                }
+                _ => words.push(w.to_string()),
+            }
+        }
+        let indent = if prefix.width() * 2 <= width {
+            " ".repeat(prefix.width())
+        } else {
+            "  ".to_string()
+        };
+        let mut current = prefix.trim_end().to_string();
+        let mut sep = " ";
+        let mut has_word = false;
+        for w in words {
+            if has_word && current.width() + sep.len() + w.width() > width {
+                out.push(std::mem::replace(&mut current, indent.clone()));
+                sep = "";
+            }
+            current.push_str(sep);
+            current.push_str(&w);
+            sep = " ";
+            has_word = true;
+        }
+        out.push(current);
+    }
+    out.join("\n")
+}
+
+/// `cmd` with its help and errors, and every subcommand's, wrapped to `width` columns.
+pub fn wrapped(mut cmd: clap::Command, width: usize) -> clap::Command {
+    // The tree is already built, so the root's width would not reach the subcommands.
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for sub in subs {
+        cmd = cmd.mut_subcommand(&sub, |s| wrapped(s, width));
+    }
+    cmd.term_width(width)
 }
 
 /// The command line's definition with every help text, heading and value name in `lang`.
@@ -656,7 +748,12 @@ pub fn explain(e: &clap::Error, lang: crate::domain::Lang) -> String {
         ErrorKind::DisplayHelp
         | ErrorKind::DisplayVersion
         | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            return options_tag(&e.render().to_string());
+            let width = help_width(terminal_columns(), std::env::var("COLUMNS").ok().as_deref());
+            return wrap_usage(
+                &options_tag(&e.render().to_string()),
+                tr(lang, Key::CliUsage),
+                width,
+            );
         }
         _ => {}
     }
@@ -777,6 +874,28 @@ pub fn explain(e: &clap::Error, lang: crate::domain::Lang) -> String {
 mod tests {
     use super::*;
     use crate::domain::Lang;
+
+    #[test]
+    fn help_width_takes_the_terminal_then_columns_then_eighty() {
+        assert_eq!(help_width(Some(120), Some("60")), HELP_MAX_WIDTH);
+        assert_eq!(help_width(Some(50), Some("60")), 50);
+        assert_eq!(help_width(None, Some(" 60 ")), 60);
+        assert_eq!(help_width(None, Some("wide")), HELP_DEFAULT_WIDTH);
+        assert_eq!(help_width(Some(0), Some("0")), HELP_DEFAULT_WIDTH);
+        assert_eq!(help_width(Some(5), None), 20);
+    }
+
+    #[test]
+    fn the_usage_line_is_broken_at_spaces_keeping_an_option_with_its_value() {
+        let help =
+            "About.\n\nUsage: thidua serve [OPTIONS] --listen <ADDR:PORT> --reviewers <FILE>\n";
+        let wrapped = wrap_usage(help, "Usage", 40);
+        assert_eq!(
+            wrapped,
+            "About.\n\nUsage: thidua serve [OPTIONS]\n       --listen <ADDR:PORT>\n       --reviewers <FILE>\n"
+        );
+        assert_eq!(wrap_usage(help, "Usage", 80), help);
+    }
 
     /// Every visible command and argument takes its help from the catalogue: a new option
     /// without wording in both languages fails here.

@@ -359,7 +359,7 @@ catalogue! {
     ImpMoreRows => " và {} dòng khác", " and {} more rows";
     ImpTopLevel => "{} ({}) là đơn vị cấp cao nhất: để trống trường parent (đang là {})", "a {} ({}) is a top-level unit: leave parent empty (found {})";
     ImpParentEmpty => "trường parent bị trống; {} thuộc về {}: hãy ghi mã hoặc tên đơn vị đó", "the parent is empty; a {} belongs to a {}: give that unit's id or name";
-    ImpOr => " hoặc ", " or a ";
+    ImpOr => "{} hoặc {}", "{} or a {}";
     ImpTierChange => "{} là {} trong cơ sở dữ liệu và cấp của đối tượng không đổi được khi nhập lại (tệp ghi {})", "{} is a {} in the database and a subject's tier cannot change on re-import (found {})";
     ImpTierEmpty => "cấp bị trống; hãy dùng một cấp của phong trào, theo mã hoặc tên: {}", "the tier is empty; use one of the campaign's tiers, by id or name: {}";
     ImpTierUnknown => "không có cấp {}; các cấp của phong trào, theo mã hoặc tên: {}", "unknown tier {}; the campaign's tiers, by id or name: {}";
@@ -377,6 +377,51 @@ catalogue! {
     ImpDecidedBefore => "{} trước ngày nộp {}", "{} is before the submission date {}";
     ImpDecisionDateEmpty => "ngày quyết định bị trống; sáng kiến được công nhận cần ngày này", "the decision date is empty; a recognized initiative needs it";
     ImpScopeUnknown => "{} không phải phạm vi; dùng co_so (cơ sở), tinh (tỉnh) hoặc toan_quoc (toàn quốc)", "{} is not a scope; use co_so (cơ sở), tinh (tỉnh) or toan_quoc (toàn quốc)";
+    Joined => "{}{}", "{}{}";
+    // the campaign file (TOML): where in it, and what is wrong
+    CampLine => "dòng {}: {}", "line {}: {}";
+    CampKey => "khoá `{}`", "key `{}`";
+    CampGroup => "nhóm {}", "group {}";
+    CampCriterion => "tiêu chí {}", "criterion {}";
+    CampTier => "cấp {}", "tier {}";
+    CampAward => "[[council.award]] số {}", "[[council.award]] number {}";
+    CampTomlAt => "dòng {}, cột {} ({}): nội dung TOML không hợp lệ hoặc không đúng cấu trúc của tệp phong trào (chi tiết từ bộ đọc TOML: {})", "line {}, column {} ({}): the TOML is not valid or not shaped like a campaign file (the TOML reader says: {})";
+    CampToml => "nội dung TOML không hợp lệ hoặc không đúng cấu trúc của tệp phong trào (chi tiết từ bộ đọc TOML: {})", "the TOML is not valid or not shaped like a campaign file (the TOML reader says: {})";
+    CampFormat => "phải là \"{}\", nhưng tệp ghi {}", "must be \"{}\", found {}";
+    CampVersion => "bản thidua này đọc tệp phong trào phiên bản {}, nhưng tệp ghi {}", "this thidua reads campaign format version {}, found {}";
+    CampEmpty => "không được để trống", "must not be empty";
+    CampMustNotBeEmpty => "{} không được để trống", "{} must not be empty";
+    CampTooLong => "dài {} ký tự, quá dài (tối đa {})", "{} characters is too long (at most {})";
+    CampPeriodBackwards => "khoá `period.end` (ngày kết thúc) đứng trước `period.start` (ngày bắt đầu)", "key `period.end` is before `period.start`";
+    CampListedTwice => "{} được ghi hai lần", "{} is listed twice";
+    CampIdListedTwice => "có một mã được ghi hai lần", "an id is listed twice";
+    CampNoCriterion => "nhóm {} không có `criterion` nào", "group {} has no `criterion`";
+    CampMixedScales => "khoá `criterion.scale` trộn pass_fail với points; mỗi nhóm chỉ dùng một thang", "key `criterion.scale` mixes pass_fail and points; use one scale per group";
+    CampNoTotal => "nhóm {} chấm bằng điểm nhưng không có khoá `qualifying_total`", "group {} is scored in points but has no key `qualifying_total`";
+    CampTotalPointsOnly => "khoá `qualifying_total` chỉ dùng cho thang điểm", "key `qualifying_total` only applies to points scales";
+    CampTotalRange => "{} phải lớn hơn 0 và không vượt quá điểm tối đa của nhóm, {}", "{} must be above 0 and at most the group's maximum, {}";
+    CampCriterionNoId => "có một tiêu chí để trống `id`", "a criterion has an empty `id`";
+    CampCriterionIdBad => "{} không phải từ 1 đến 16 ký tự A-Z, 0-9, _ . -", "{} is not 1 to 16 of A-Z, 0-9, _ . -";
+    CampIdTwice => "mã này đã dùng hai lần", "the id is used twice";
+    CampAreas => "có {} mục nhưng `areas_en` có {}", "has {} entries but `areas_en` has {}";
+    CampPointsZero => "số điểm phải ít nhất là 1", "points must be at least 1";
+    CampPointsOnly => "chỉ dùng cho thang điểm", "only applies to points scales";
+    CampAboveZero => "phải lớn hơn 0", "must be above 0";
+    CampMinNeeds => "cần `required = true` và không vượt quá {}", "needs `required = true` and at most {}";
+    CampHintField => "trường {} không phải cột ngày của danh sách đối tượng (chỉ dùng được \"registered_on\")", "field {} is not a roster date column (only \"registered_on\")";
+    CampNoDeadline => "không có [[deadline]] nào mang mã {}", "no [[deadline]] has id {}";
+    CampNoGroup => "không có [[group]] nào mang mã {}", "no [[group]] has id {}";
+    CampNoTier => "không có [[tier]] nào mang mã {}", "no [[tier]] has id {}";
+    CampNoTiers => "phong trào không có [[tier]] nào", "the campaign has no [[tier]]";
+    CampTierCycle => "các cấp trên tạo thành vòng quay lại {}", "the tiers' parents form a cycle back to {}";
+    CampLines => "hãy ghi từ 1 đến 3 dòng, tệp có {}", "give 1 to 3 lines, found {}";
+    CampAwardWhom => "hãy ghi `tiers` hoặc `groups` (đề nghị cho ai)", "give `tiers` or `groups` (whom it is proposed for)";
+    CampAwardTwice => "cấp {} đã được đề nghị cho danh hiệu số {}; mỗi cấp chỉ một danh hiệu", "tier {} is already proposed for award number {}; a tier has one award";
+    CampAliasUnknown => "không lần nhập nào có trường mang tên này; các khoá được chấp nhận: {}", "no import has a field of that name; the accepted keys are: {}";
+    CampAliasEmpty => "tên cột thay thế {} không có chữ cái hay chữ số nên không khớp được cột nào", "the alias {} has no letter or digit, so it can match no column";
+    // `thidua init`: what it was doing when a store error stopped it
+    InitStoringRoster => "khi lưu danh sách đối tượng", "storing the roster";
+    InitStoringInitiatives => "khi lưu các sáng kiến", "storing the initiatives";
     // a text field at its most characters
     CmdNewLine => "xuống dòng", "new line";
     CmdSkipReason => "giữ, chưa ghi lý do", "keep, no reason given";
@@ -485,8 +530,8 @@ catalogue! {
     CliArgLang => "Ngôn ngữ của bảng điều khiển và các thông báo: vi (tiếng Việt) hoặc en (tiếng Anh). Mặc định: en nếu LANG bắt đầu bằng \"en\", nếu không thì vi.", "Language of the console and messages: vi (Vietnamese) or en (English). Default: en if LANG starts with \"en\", else vi.";
     CliArgSample => "Dùng phong trào, danh sách đối tượng và sáng kiến mẫu kèm theo.", "Use the bundled sample campaign, roster and initiatives.";
     CliArgCampaign => "Tệp phong trào (TOML).", "The campaign file (TOML).";
-    CliArgRoster => "Danh sách đối tượng: mã, tên, cấp, đơn vị cấp trên[, ngày đăng ký] (CSV hoặc XLSX).", "The roster: subjects with id,name,tier,parent[,registered_on] (CSV or XLSX).";
-    CliArgInitiatives => "Sáng kiến: mã, tên, đơn vị sở hữu, ngày nộp[, trạng thái, cơ quan, quyết định, ngày quyết định, phạm vi].", "Initiatives with id,title,owner,submitted_on[,status,authority,decision,decided_on,scope].";
+    CliArgRoster => "Danh sách đối tượng: mã, tên, cấp, đơn vị cấp trên[, ngày đăng ký] (CSV hoặc XLSX).", "The roster: subjects with id, name, tier, parent[, registered_on] (CSV or XLSX).";
+    CliArgInitiatives => "Sáng kiến: mã, tên, đơn vị sở hữu, ngày nộp[, trạng thái, cơ quan, quyết định, ngày quyết định, phạm vi].", "Initiatives with id, title, owner, submitted_on[, status, authority, decision, decided_on, scope].";
     RestoreRefused => "bản sao lưu {} không qua được kiểm tra nên không khôi phục gì vào {}: {}", "the backup {} failed its check, so nothing was restored into {}: {}";
     RebuildRefused => "cơ sở dữ liệu dựng lại từ nhật ký thay đổi của {} không qua được kiểm tra nên không có gì ở {}: {}", "the database rebuilt from the change journal of {} failed its check, so nothing was made at {}: {}";
     RestoreDone => "Đã khôi phục {} đối tượng, {} kết quả, {} sự kiện nhật ký vào {}.", "Restored {} subjects, {} verdicts and {} audit events into {}.";
@@ -673,6 +718,10 @@ pub fn word_told(lang: Lang, told: &crate::msg::Told) -> String {
         .map(|part| match part {
             crate::msg::Part::Text(t) => t.clone(),
             crate::msg::Part::Told(t) => word_told(lang, t),
+            crate::msg::Part::Each { vi, en } => match lang {
+                Lang::Vi => vi.clone(),
+                Lang::En => en.clone(),
+            },
         })
         .collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();

@@ -352,6 +352,51 @@ ids! {
     ImpDecidedBefore,
     ImpDecisionDateEmpty,
     ImpScopeUnknown,
+    Joined,
+    // the campaign file (TOML): where in it, and what is wrong
+    CampLine,
+    CampKey,
+    CampGroup,
+    CampCriterion,
+    CampTier,
+    CampAward,
+    CampTomlAt,
+    CampToml,
+    CampFormat,
+    CampVersion,
+    CampEmpty,
+    CampMustNotBeEmpty,
+    CampTooLong,
+    CampPeriodBackwards,
+    CampListedTwice,
+    CampIdListedTwice,
+    CampNoCriterion,
+    CampMixedScales,
+    CampNoTotal,
+    CampTotalPointsOnly,
+    CampTotalRange,
+    CampCriterionNoId,
+    CampCriterionIdBad,
+    CampIdTwice,
+    CampAreas,
+    CampPointsZero,
+    CampPointsOnly,
+    CampAboveZero,
+    CampMinNeeds,
+    CampHintField,
+    CampNoDeadline,
+    CampNoGroup,
+    CampNoTier,
+    CampNoTiers,
+    CampTierCycle,
+    CampLines,
+    CampAwardWhom,
+    CampAwardTwice,
+    CampAliasUnknown,
+    CampAliasEmpty,
+    // `thidua init`: what it was doing when a store error stopped it
+    InitStoringRoster,
+    InitStoringInitiatives,
     // a text field at its most characters
     CmdNewLine,
     CmdSkipReason,
@@ -671,6 +716,11 @@ pub struct Told {
 pub enum Part {
     Text(String),
     Told(Told),
+    /// Text the campaign file gives in each language (a tier's name), taken in the reader's.
+    Each {
+        vi: String,
+        en: String,
+    },
 }
 
 impl Told {
@@ -687,6 +737,19 @@ impl Told {
             key,
             args: Vec::new(),
         }
+    }
+}
+
+impl From<String> for Told {
+    /// Text carried as it is, the same in every language (a library's own error, a cell).
+    fn from(s: String) -> Self {
+        Told::new(Key::Said, [Part::Text(s)])
+    }
+}
+
+impl From<&str> for Told {
+    fn from(s: &str) -> Self {
+        Told::from(s.to_string())
     }
 }
 

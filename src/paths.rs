@@ -107,13 +107,10 @@ pub fn explain_error(e: &anyhow::Error, db: &Path, lang: Lang) -> Option<String>
     for cause in e.chain() {
         // A refused file (at init, say) is told in the user's language too.
         if let Some(refused) = cause.downcast_ref::<crate::interchange::table::ImportError>() {
-            return Some(refused.render(lang));
+            return Some(word_told(lang, &refused.told()));
         }
-        if let Some(crate::interchange::campaign::CampaignError {
-            file,
-            told: Some(told),
-            ..
-        }) = cause.downcast_ref()
+        if let Some(crate::interchange::campaign::CampaignError { file, told }) =
+            cause.downcast_ref()
         {
             return Some(format!(
                 "{}: {}",

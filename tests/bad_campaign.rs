@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use thidua::domain::Lang;
+use thidua::i18n::word_told;
 use thidua::interchange::campaign;
 
 fn corpus(name: &str) -> PathBuf {
@@ -47,6 +49,33 @@ fn every_broken_campaign_file_is_refused_with_a_clear_message() {
             !msg.contains('\u{1b}'),
             "{file}: no raw escape in the message"
         );
+    }
+}
+
+#[test]
+fn every_broken_campaign_file_is_refused_in_vietnamese_too() {
+    for entry in std::fs::read_dir(corpus("")).expect("corpus") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let Err(err) = campaign::load(&path) else {
+            continue;
+        };
+        let vi = word_told(Lang::Vi, &err.told);
+        let en = word_told(Lang::En, &err.told);
+        assert_ne!(vi, en, "{name}: worded the same in both languages: {vi}");
+        for english in crate::cli_lang::ENGLISH.iter().chain(&["line ", "column "]) {
+            // The TOML reader's own detail stays as it says it.
+            let ours = vi.split("(chi tiết từ bộ đọc TOML:").next().unwrap_or(&vi);
+            assert!(!ours.contains(english), "{name}: {english:?} in: {vi}");
+        }
+        if en.contains("line ") {
+            assert!(vi.contains("dòng "), "{name}: the line is named: {vi}");
+        }
+        assert!(!vi.contains('\u{1b}'), "{name}: no raw escape: {vi}");
     }
 }
 

@@ -6,7 +6,7 @@
 use std::process::{Command, Output};
 
 /// Fragments that only English output has (clap's headings and errors, our English errors).
-const ENGLISH: &[&str] = &[
+pub(crate) const ENGLISH: &[&str] = &[
     "error:",
     "Usage:",
     "Options:",
@@ -29,6 +29,26 @@ const ENGLISH: &[&str] = &[
     "Import subjects",
     "The database folder",
     "No such file",
+    // the campaign file's refusals
+    "key `",
+    "group \"",
+    "tier \"",
+    "criterion \"",
+    "is used twice",
+    "is listed twice",
+    "must not be empty",
+    "must be above",
+    "has no `",
+    "has no key",
+    "has id",
+    "mixes pass_fail",
+    "only applies",
+    "too long",
+    "is before",
+    "not UTF-8",
+    "not valid",
+    "the TOML reader says",
+    "found ",
 ];
 
 fn run(args: &[&str], lang_env: Option<&str>) -> Output {
@@ -76,6 +96,12 @@ fn en(args: &[&str]) -> Vec<Output> {
     ]
 }
 
+/// Whether `text` says `want`, wherever the help's wrapping broke its lines.
+fn has(text: &str, want: &str) -> bool {
+    let plain = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    text.contains(want) || plain(text).contains(&plain(want))
+}
+
 fn assert_vietnamese(args: &[&str], code: i32, wants: &[&str]) {
     for o in vi(args) {
         let text = all_text(&o);
@@ -84,7 +110,7 @@ fn assert_vietnamese(args: &[&str], code: i32, wants: &[&str]) {
             assert!(!text.contains(english), "{args:?}: {english:?} in\n{text}");
         }
         for want in wants {
-            assert!(text.contains(want), "{args:?}: no {want:?} in\n{text}");
+            assert!(has(&text, want), "{args:?}: no {want:?} in\n{text}");
         }
     }
 }
@@ -94,7 +120,7 @@ fn assert_english(args: &[&str], code: i32, wants: &[&str]) {
         let text = all_text(&o);
         assert_eq!(o.status.code(), Some(code), "{args:?}: {text}");
         for want in wants {
-            assert!(text.contains(want), "{args:?}: no {want:?} in\n{text}");
+            assert!(has(&text, want), "{args:?}: no {want:?} in\n{text}");
         }
     }
 }
@@ -366,4 +392,142 @@ fn runtime_refusals_are_in_the_chosen_language() {
         ],
     );
     assert!(!new.exists());
+}
+
+#[test]
+fn a_bad_campaign_file_is_told_in_the_chosen_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let new = dir.path().join("new.db");
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/campaign/");
+    for (file, vi, en) in [
+        (
+            "duplicate_criterion.toml",
+            "nhóm \"collective\", tiêu chí \"TT2\", khoá `id`: mã này đã dùng hai lần",
+            "group \"collective\", criterion \"TT2\", key `id`: the id is used twice",
+        ),
+        (
+            "truncated.toml",
+            "nội dung TOML không hợp lệ",
+            "the TOML is not valid",
+        ),
+        ("latin1.toml", "không phải văn bản UTF-8", "not UTF-8 text"),
+        (
+            "unknown_group.toml",
+            "không có [[group]] nào mang mã \"individuals\"",
+            "no [[group]] has id \"individuals\"",
+        ),
+    ] {
+        let path = format!("{corpus}{file}");
+        let args = [
+            "init",
+            "--campaign",
+            &path,
+            "--db",
+            new.to_str().expect("path"),
+        ];
+        assert_vietnamese(&args, 1, &[file, vi]);
+        assert_english(&args, 1, &[file, en]);
+    }
+    // A TOML error keeps the reader's detail, framed with the line and column.
+    let args = [
+        "init",
+        "--campaign",
+        &format!("{corpus}impossible_date.toml"),
+        "--db",
+        new.to_str().expect("path"),
+    ];
+    assert_vietnamese(&args, 1, &["impossible_date.toml: dòng 46, cột 9", "start"]);
+    assert_english(
+        &args,
+        1,
+        &["impossible_date.toml: line 46, column 9", "start"],
+    );
+    assert!(!new.exists());
+}
+
+/// The commands whose help the width tests read.
+const HELP_OF: &[&[&str]] = &[
+    &[],
+    &["init"],
+    &["import", "roster"],
+    &["import", "self-assessment"],
+    &["export"],
+    &["serve"],
+    &["assign"],
+];
+
+/// Every line of `text` is at most `width` columns wide.
+fn fits(text: &str, width: usize, what: &str) {
+    use unicode_width::UnicodeWidthStr;
+    for line in text.lines() {
+        let line = line.trim_end_matches('\r');
+        assert!(
+            line.width() <= width,
+            "{what}: a line of {} columns in a {width}-column terminal: {line:?}\n{text}",
+            line.width()
+        );
+    }
+}
+
+#[test]
+fn help_is_wrapped_to_the_terminal_it_is_shown_in() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("none.db");
+    for cols in [80u16, 50] {
+        for (lang, usage) in [("vi", "Cách dùng:"), ("en", "Usage:")] {
+            for command in HELP_OF {
+                let mut args = vec!["--lang", lang];
+                args.extend_from_slice(command);
+                args.push("--help");
+                let mut c = crate::pty::Console::open(&db, &args, &[], cols, 200, false);
+                assert_eq!(
+                    c.wait_exit(crate::pty::TIMEOUT),
+                    Some(true),
+                    "{args:?} exits"
+                );
+                let raw = c.shared.raw.lock().expect("raw").clone();
+                let text = String::from_utf8_lossy(&raw).into_owned();
+                assert!(text.contains(usage), "{args:?}: no {usage:?} in\n{text}");
+                fits(&text, usize::from(cols), &format!("{args:?}"));
+                // Wrapping is not cutting: the whole help is there, only broken at spaces.
+                let plain = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+                let piped = run(&args, None);
+                assert_eq!(
+                    plain(&text),
+                    plain(&String::from_utf8_lossy(&piped.stdout)),
+                    "{args:?}: the same words at every width"
+                );
+            }
+        }
+    }
+    assert!(!db.exists(), "help creates no database");
+}
+
+#[test]
+fn help_to_a_pipe_follows_columns_or_else_eighty() {
+    for (columns, width) in [(None, 80), (Some("60"), 60), (Some("1000"), 100)] {
+        for lang in ["vi", "en"] {
+            for command in HELP_OF {
+                let mut args = vec!["--lang", lang];
+                args.extend_from_slice(command);
+                args.push("--help");
+                let mut c = Command::new(env!("CARGO_BIN_EXE_thidua"));
+                c.args(&args).env_remove("LANG").env_remove("THIDUA_DB");
+                match columns {
+                    Some(n) => c.env("COLUMNS", n),
+                    None => c.env_remove("COLUMNS"),
+                };
+                let o = c.output().expect("run thidua");
+                assert!(o.status.success(), "{args:?}");
+                let text = String::from_utf8_lossy(&o.stdout);
+                fits(&text, width, &format!("{args:?} COLUMNS={columns:?}"));
+                if columns.is_none() {
+                    assert!(
+                        text.lines().any(|l| l.chars().count() > 70),
+                        "{args:?}: the 80 columns are used, not a narrower width"
+                    );
+                }
+            }
+        }
+    }
 }

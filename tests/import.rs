@@ -100,8 +100,13 @@ fn only(e: &ImportError) -> (String, Option<String>, String) {
     (
         p.at.as_ref().map(ToString::to_string).unwrap_or_default(),
         p.field.clone(),
-        p.message.clone(),
+        english(&p.message),
     )
+}
+
+/// A problem's message as an English reader sees it.
+fn english(m: &thidua::msg::Told) -> String {
+    thidua::i18n::word_told(thidua::domain::Lang::En, m)
 }
 
 fn roster(rows: &str) -> Vec<u8> {
@@ -375,9 +380,12 @@ fn ids_with_bad_characters_or_too_long() {
         ],
         "{e}"
     );
-    assert!(e.problems[0].message.contains("U+0020"), "{e}");
-    assert!(e.problems[1].message.contains("'Ở'"), "{e}");
-    assert!(e.problems[2].message.contains("65 characters"), "{e}");
+    assert!(english(&e.problems[0].message).contains("U+0020"), "{e}");
+    assert!(english(&e.problems[1].message).contains("'Ở'"), "{e}");
+    assert!(
+        english(&e.problems[2].message).contains("65 characters"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -395,8 +403,14 @@ fn parent_of_the_wrong_tier() {
         &roster("X1,Sở X,province_agency,SNV,\nX2,Phòng Y,province_unit,,\n"),
     );
     assert_eq!(e.problems.len(), 2, "{e}");
-    assert!(e.problems[0].message.contains("top-level unit"), "{e}");
-    assert!(e.problems[1].message.contains("the parent is empty"), "{e}");
+    assert!(
+        english(&e.problems[0].message).contains("top-level unit"),
+        "{e}"
+    );
+    assert!(
+        english(&e.problems[1].message).contains("the parent is empty"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -428,9 +442,7 @@ fn row_with_the_wrong_number_of_fields() {
     assert_eq!(e.problems.len(), 2, "{e}");
     assert_eq!(e.problems[0].at, Some(Location::Line(3)));
     assert!(
-        e.problems[0]
-            .message
-            .contains("has 6 fields but the header has 5"),
+        english(&e.problems[0].message).contains("has 6 fields but the header has 5"),
         "{e}"
     );
     assert_eq!(e.problems[1].at, Some(Location::Line(4)));

@@ -324,7 +324,7 @@ fn try_import(store: &Store, file: &Path, lang: Lang) -> Result<String, String> 
     .map(|(_, text)| text)
     .map_err(
         |e| match e.downcast::<thidua::interchange::table::ImportError>() {
-            Ok(e) => e.render(lang),
+            Ok(e) => thidua::commands::import::summary::refused(&e, lang),
             Err(e) => e.to_string(),
         },
     )

@@ -93,7 +93,7 @@ pub fn import_on(
     let path = store.path();
     // A refused file is told in the reviewer's language.
     let worded = |e: anyhow::Error| match e.downcast::<ImportError>() {
-        Ok(e) => anyhow::anyhow!(e.render(lang)),
+        Ok(e) => anyhow::anyhow!(summary::refused(&e, lang)),
         Err(e) => e,
     };
     if *kind == ImportKind::SelfAssessment {

@@ -15,6 +15,19 @@ use crate::interchange::{campaign, initiatives, roster};
 use crate::paths;
 use crate::store::{Actor, Store, StoreError};
 
+/// A refused campaign file in English, for logs and tests; the command line words it in the
+/// reader's language (`paths::explain_error`).
+impl std::fmt::Display for campaign::CampaignError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: {}",
+            crate::text::clean(&self.file),
+            crate::i18n::word_told(Lang::En, &self.told)
+        )
+    }
+}
+
 /// What a new database starts with, already checked.
 pub struct Contents {
     pub campaign: Campaign,
@@ -79,8 +92,8 @@ pub fn run(global: &Global, args: &InitArgs) -> anyhow::Result<()> {
         (Some(c), false) => Contents::load(c, args.roster.as_deref(), args.initiatives.as_deref())?,
         _ => Contents::sample()?,
     };
-    let store = create(&path, &contents, &actor(global))?;
     let lang = paths::lang(global);
+    let store = create(&path, &contents, &actor(global), lang)?;
     let (at, title) = (store.path().display(), contents.campaign.title(lang));
     let (subjects, initiatives) = (store.subject_count(), contents.initiatives.len());
     match lang {
@@ -102,7 +115,12 @@ pub(crate) fn open_or_create_default(global: &Global) -> anyhow::Result<Store> {
         tracing::info!("opening {}", path.display());
         return Ok(Store::open(&path)?);
     }
-    let store = create(&path, &Contents::sample()?, &actor(global))?;
+    let store = create(
+        &path,
+        &Contents::sample()?,
+        &actor(global),
+        paths::lang(global),
+    )?;
     match paths::lang(global) {
         Lang::Vi => eprintln!(
             "thidua: đã tạo cơ sở dữ liệu mới với phong trào mẫu (An Giang 2021) tại {}",
@@ -125,7 +143,12 @@ fn actor(global: &Global) -> Actor {
 /// does: a failed or killed init never leaves a database at `path` (a killed one leaves the
 /// hidden folder, removed at the next start). An empty folder made ready for the database is
 /// replaced by the new one.
-pub fn create(path: &Path, contents: &Contents, actor: &Actor) -> anyhow::Result<Store> {
+pub fn create(
+    path: &Path,
+    contents: &Contents,
+    actor: &Actor,
+    lang: Lang,
+) -> anyhow::Result<Store> {
     if crate::store::exists(path)? && !crate::store::is_empty_dir(path) {
         return Err(StoreError::Exists(path.to_path_buf()).into());
     }
@@ -144,14 +167,14 @@ pub fn create(path: &Path, contents: &Contents, actor: &Actor) -> anyhow::Result
     }
     let built = Store::create(&building, &contents.campaign, actor)
         .map_err(anyhow::Error::from)
-        .and_then(|store| fill(&store, contents, actor));
+        .and_then(|store| fill(&store, contents, actor, lang));
     // The store is closed here, before it moves into place.
     if let Err(e) = built {
-        remove_created(&building);
+        remove_created(&building, lang);
         return Err(e);
     }
     if let Err(source) = std::fs::rename(&building, path) {
-        remove_created(&building);
+        remove_created(&building, lang);
         // Another process made the database meanwhile.
         if path.exists() && !crate::store::is_empty_dir(path) {
             return Err(StoreError::Exists(path.to_path_buf()).into());
@@ -173,26 +196,33 @@ pub fn create(path: &Path, contents: &Contents, actor: &Actor) -> anyhow::Result
     Ok(store)
 }
 
-fn fill(store: &Store, contents: &Contents, actor: &Actor) -> anyhow::Result<()> {
+fn fill(store: &Store, contents: &Contents, actor: &Actor, lang: Lang) -> anyhow::Result<()> {
     if !contents.subjects.is_empty() {
         store
             .upsert_subjects(&contents.subjects, &contents.roster_source, actor)
-            .context("storing the roster")?;
+            .with_context(|| crate::i18n::tr(lang, crate::i18n::Key::InitStoringRoster))?;
     }
     if !contents.initiatives.is_empty() {
         store
             .upsert_initiatives(&contents.initiatives, &contents.initiatives_source, actor)
-            .context("storing the initiatives")?;
+            .with_context(|| crate::i18n::tr(lang, crate::i18n::Key::InitStoringInitiatives))?;
     }
     Ok(())
 }
 
-fn remove_created(path: &Path) {
+fn remove_created(path: &Path, lang: Lang) {
     if let Err(e) = std::fs::remove_dir_all(path) {
         tracing::error!("could not remove the half-created {}: {e}", path.display());
         eprintln!(
-            "thidua: could not remove the unfinished database {}: {e}; delete it by hand",
-            path.display()
+            "{}",
+            crate::i18n::fill(
+                lang,
+                crate::i18n::Key::CliNotRemoved,
+                &[
+                    &crate::text::clean(&path.display().to_string()),
+                    &crate::i18n::word_told(lang, &crate::msg::io_detail(&e)),
+                ],
+            )
         );
     }
 }

@@ -6,44 +6,114 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::domain::{Campaign, Hint, Scale};
+use crate::msg::{Key, Part, Told};
 
 /// The bundled sample campaign: An Giang 2021, Plan 443/KH-UBND.
 pub const SAMPLE: &str = include_str!("../../data/campaign.toml");
 pub(crate) const FORMAT: &str = "thidua-campaign";
 pub(crate) const VERSION: u32 = 1;
 
-#[derive(Debug, thiserror::Error)]
-#[error("{file}: {message}")]
+/// A refused campaign file: the file and what is wrong with it, as catalogue ids with their
+/// arguments (the line, the key, the ids involved), worded in the reader's language by the
+/// command line. Its `Display` (English, for logs and tests) is in `commands::init`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CampaignError {
     pub file: String,
-    /// The message in English (the log, and the user's message when `told` is `None`).
-    pub message: String,
-    /// The message as catalogue ids, worded in the user's language by the command line.
-    pub told: Option<crate::msg::Told>,
+    pub told: Told,
+}
+
+impl std::error::Error for CampaignError {}
+
+/// A message whose arguments are plain text.
+fn said(key: Key, args: impl IntoIterator<Item = String>) -> Told {
+    Told::new(key, args.into_iter().map(Part::Text))
+}
+
+/// `what` at a place in the file: `group "collective", criterion "TT2", key `id`: what`.
+fn at(place: impl IntoIterator<Item = Part>, what: Told) -> Told {
+    let mut parts = Vec::new();
+    for (i, p) in place.into_iter().enumerate() {
+        if i > 0 {
+            parts.push(", ".into());
+        }
+        parts.push(p);
+    }
+    parts.push(": ".into());
+    parts.push(what.into());
+    super::table::cat(parts)
+}
+
+/// The places a campaign message names.
+fn key(k: &str) -> Part {
+    said(Key::CampKey, [k.to_string()]).into()
+}
+fn group(id: &str) -> Part {
+    said(Key::CampGroup, [format!("{id:?}")]).into()
+}
+fn criterion(id: &str) -> Part {
+    said(Key::CampCriterion, [format!("{id:?}")]).into()
+}
+fn tier(id: &str) -> Part {
+    said(Key::CampTier, [format!("{id:?}")]).into()
+}
+fn award(n: usize) -> Part {
+    said(Key::CampAward, [n.to_string()]).into()
+}
+/// `place must not be empty`.
+fn empty(place: impl IntoIterator<Item = Part>) -> Told {
+    let mut parts = Vec::new();
+    for (i, p) in place.into_iter().enumerate() {
+        if i > 0 {
+            parts.push(", ".into());
+        }
+        parts.push(p);
+    }
+    Told::new(Key::CampMustNotBeEmpty, [super::table::cat(parts).into()])
+}
+fn on_line(line: usize, what: Told) -> Told {
+    Told::new(Key::CampLine, [line.to_string().into(), what.into()])
+}
+
+/// A TOML syntax or shape error: the crate's own detail, framed with the line and column.
+fn toml_error(text: &str, e: &toml::de::Error) -> Told {
+    let detail = e.message().trim().to_string();
+    // A key missing at the top level is reported over the whole document: no place to name.
+    match e
+        .span()
+        .filter(|s| !(s.start == 0 && (s.end == 0 || s.end >= text.trim_end().len())))
+    {
+        Some(span) => {
+            let start = span.start.min(text.len());
+            let before = text.get(..start).unwrap_or(text);
+            let line = 1 + before.matches('\n').count();
+            let column = 1 + before.rsplit('\n').next().map_or(0, |l| l.chars().count());
+            let source = text.lines().nth(line - 1).unwrap_or("").trim();
+            said(
+                Key::CampTomlAt,
+                [
+                    line.to_string(),
+                    column.to_string(),
+                    super::table::shown(source),
+                    detail,
+                ],
+            )
+        }
+        None => said(Key::CampToml, [detail]),
+    }
 }
 
 pub fn load(path: &Path) -> Result<Campaign, CampaignError> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| CampaignError {
         file: file.clone(),
-        message: format!("cannot read the file: {e}"),
-        told: Some(crate::msg::Told::new(
-            crate::msg::Key::ImpCannotRead,
-            [crate::msg::io_detail(&e).into()],
-        )),
+        told: Told::new(Key::ImpCannotRead, [crate::msg::io_detail(&e).into()]),
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = 1 + e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count();
         CampaignError {
             file: file.clone(),
-            message: format!(
-                "line {line}: the file is not UTF-8 text (perhaps Windows-1258 or Latin-1); save it as UTF-8"
-            ),
-            told: Some(crate::msg::Told::new(
-                crate::msg::Key::CampaignNotUtf8,
-                [line.to_string().into()],
-            )),
+            told: said(Key::CampaignNotUtf8, [line.to_string()]),
         }
     })?;
     parse(&text, &file)
@@ -51,21 +121,20 @@ pub fn load(path: &Path) -> Result<Campaign, CampaignError> {
 
 /// Parses and checks campaign TOML; `file` names it in errors.
 pub fn parse(text: &str, file: &str) -> Result<Campaign, CampaignError> {
-    let err = |message: String| CampaignError {
+    let err = |told: Told| CampaignError {
         file: file.to_string(),
-        message,
-        told: None,
+        told,
     };
-    let mut campaign: Campaign = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+    let mut campaign: Campaign = toml::from_str(text).map_err(|e| err(toml_error(text, &e)))?;
     clean_texts(&mut campaign);
     if let Some(council) = &mut campaign.council {
         clean_council(council);
     }
     validate(&campaign).map_err(err)?;
     validate_council(&campaign).map_err(err)?;
-    validate_rules(&campaign).map_err(|(message, path)| match line_of(text, &path) {
-        Some(line) => err(format!("line {line}: {message}")),
-        None => err(message),
+    validate_rules(&campaign).map_err(|(told, path)| match line_of(text, &path) {
+        Some(line) => err(on_line(line, told)),
+        None => err(told),
     })?;
     validate_column_aliases(&campaign, text).map_err(err)?;
     Ok(campaign)
@@ -91,23 +160,21 @@ pub(crate) fn alias_fields(c: &Campaign) -> Vec<String> {
 
 /// `[column_aliases]`: each key must name a field some import reads, and each alias must have
 /// a letter or digit; refused with the key's line and the accepted names.
-fn validate_column_aliases(c: &Campaign, text: &str) -> Result<(), String> {
+fn validate_column_aliases(c: &Campaign, text: &str) -> Result<(), Told> {
     let accepted = alias_fields(c);
-    for (key, aliases) in &c.column_aliases {
-        let line = alias_line(text, key)
-            .map(|l| format!("line {l}: "))
-            .unwrap_or_default();
-        if !accepted.contains(key) {
-            return Err(format!(
-                "{line}[column_aliases], key `{key}`: no import has a field of that name; the accepted keys are: {}",
-                accepted.join(", ")
-            ));
-        }
-        if let Some(bad) = aliases.iter().find(|a| super::office::key(a).is_empty()) {
-            return Err(format!(
-                "{line}[column_aliases], key `{key}`: the alias {bad:?} has no letter or digit, so it can match no column"
-            ));
-        }
+    for (name, aliases) in &c.column_aliases {
+        let place = || ["[column_aliases]".into(), key(name)];
+        let told = if !accepted.contains(name) {
+            at(place(), said(Key::CampAliasUnknown, [accepted.join(", ")]))
+        } else if let Some(bad) = aliases.iter().find(|a| super::office::key(a).is_empty()) {
+            at(place(), said(Key::CampAliasEmpty, [format!("{bad:?}")]))
+        } else {
+            continue;
+        };
+        return Err(match alias_line(text, name) {
+            Some(line) => on_line(line, told),
+            None => told,
+        });
     }
     Ok(())
 }
@@ -160,7 +227,7 @@ fn line_of(text: &str, path: &[Seg]) -> Option<usize> {
 }
 
 /// The rules about points, ids and tiers, each naming the key it refuses.
-fn validate_rules(c: &Campaign) -> Result<(), (String, Vec<Seg>)> {
+fn validate_rules(c: &Campaign) -> Result<(), (Told, Vec<Seg>)> {
     use crate::domain::outcome::points_max;
     for (gi, g) in c.groups.iter().enumerate() {
         let at = |key| vec![Seg::Key("group"), Seg::At(gi), Seg::Key(key)];
@@ -168,9 +235,9 @@ fn validate_rules(c: &Campaign) -> Result<(), (String, Vec<Seg>)> {
             let max = points_max(g);
             if total == 0 || crate::domain::Points::whole(total) > max {
                 return Err((
-                    format!(
-                        "group {:?}, key `qualifying_total`: {total} must be above 0 and at most the group's maximum, {max}",
-                        g.id
+                    self::at(
+                        [group(&g.id), key("qualifying_total")],
+                        said(Key::CampTotalRange, [total.to_string(), max.to_string()]),
                     ),
                     at("qualifying_total"),
                 ));
@@ -193,31 +260,23 @@ fn validate_rules(c: &Campaign) -> Result<(), (String, Vec<Seg>)> {
                     .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b"_.-".contains(&b));
             if !id_ok {
                 return Err((
-                    format!(
-                        "group {:?}, key `criterion.id`: {:?} is not 1 to 16 of A-Z, 0-9, _ . -",
-                        g.id, cr.id
+                    self::at(
+                        [group(&g.id), key("criterion.id")],
+                        said(Key::CampCriterionIdBad, [format!("{:?}", cr.id)]),
                     ),
                     at("id"),
                 ));
             }
             let points = matches!(cr.scale, Scale::Points(_));
-            for (key, set) in [("step", cr.step.is_some()), ("min", cr.min.is_some())] {
+            let place = |k: &str| [group(&g.id), criterion(&cr.id), key(k)];
+            for (k, set) in [("step", cr.step.is_some()), ("min", cr.min.is_some())] {
                 if set && !points {
-                    return Err((
-                        format!(
-                            "group {:?}, criterion {:?}, key `{key}` only applies to points scales",
-                            g.id, cr.id
-                        ),
-                        at(key),
-                    ));
+                    return Err((self::at(place(k), Told::plain(Key::CampPointsOnly)), at(k)));
                 }
             }
             if cr.step.is_some_and(|s| s.hundredths() == 0) {
                 return Err((
-                    format!(
-                        "group {:?}, criterion {:?}, key `step` must be above 0",
-                        g.id, cr.id
-                    ),
+                    self::at(place("step"), Told::plain(Key::CampAboveZero)),
                     at("step"),
                 ));
             }
@@ -225,10 +284,7 @@ fn validate_rules(c: &Campaign) -> Result<(), (String, Vec<Seg>)> {
                 && (min > crate::domain::Points::whole(max) || !cr.required)
             {
                 return Err((
-                    format!(
-                        "group {:?}, criterion {:?}, key `min`: needs `required = true` and at most {max}",
-                        g.id, cr.id
-                    ),
+                    self::at(place("min"), said(Key::CampMinNeeds, [max.to_string()])),
                     at("min"),
                 ));
             }
@@ -247,9 +303,9 @@ fn validate_rules(c: &Campaign) -> Result<(), (String, Vec<Seg>)> {
         while let Some(p) = todo.pop() {
             if p == t.id {
                 return Err((
-                    format!(
-                        "tier {:?}, key `parents`: the tiers' parents form a cycle back to {:?}",
-                        t.id, t.id
+                    at(
+                        [tier(&t.id), key("parents")],
+                        said(Key::CampTierCycle, [format!("{:?}", t.id)]),
                     ),
                     vec![Seg::Key("tier"), Seg::At(ti), Seg::Key("parents")],
                 ));
@@ -297,53 +353,57 @@ fn clean_texts(c: &mut Campaign) {
     }
 }
 
-fn validate(c: &Campaign) -> Result<(), String> {
+fn validate(c: &Campaign) -> Result<(), Told> {
     if c.format != FORMAT {
-        return Err(format!(
-            "key `format` must be \"{FORMAT}\", found {:?}",
-            c.format
+        return Err(at(
+            [key("format")],
+            said(
+                Key::CampFormat,
+                [FORMAT.to_string(), format!("{:?}", c.format)],
+            ),
         ));
     }
     if c.version != VERSION {
-        return Err(format!(
-            "key `version`: this thidua reads campaign format version {VERSION}, found {}",
-            c.version
+        return Err(at(
+            [key("version")],
+            said(
+                Key::CampVersion,
+                [VERSION.to_string(), c.version.to_string()],
+            ),
         ));
     }
-    nonempty("id", &c.id)?;
-    nonempty("title_vi", &c.title_vi)?;
-    nonempty("title_en", &c.title_en)?;
-    too_long("key `title_vi`", &c.title_vi, MAX_TITLE)?;
-    too_long("key `title_en`", &c.title_en, MAX_TITLE)?;
+    nonempty(&[key("id")], &c.id)?;
+    nonempty(&[key("title_vi")], &c.title_vi)?;
+    nonempty(&[key("title_en")], &c.title_en)?;
+    too_long(&[key("title_vi")], &c.title_vi, MAX_TITLE)?;
+    too_long(&[key("title_en")], &c.title_en, MAX_TITLE)?;
     for t in &c.tiers {
-        too_long(
-            &format!("tier {:?}, key `name_vi`", t.id),
-            &t.name_vi,
-            MAX_TITLE,
-        )?;
-        too_long(
-            &format!("tier {:?}, key `name_en`", t.id),
-            &t.name_en,
-            MAX_TITLE,
-        )?;
+        too_long(&[tier(&t.id), key("name_vi")], &t.name_vi, MAX_TITLE)?;
+        too_long(&[tier(&t.id), key("name_en")], &t.name_en, MAX_TITLE)?;
     }
     if c.period.start > c.period.end {
-        return Err("key `period.end` is before `period.start`".into());
+        return Err(Told::plain(Key::CampPeriodBackwards));
     }
     let mut deadlines = HashSet::new();
     for d in &c.deadlines {
         if !deadlines.insert(d.id.as_str()) {
-            return Err(format!("key `deadline.id`: {:?} is listed twice", d.id));
+            return Err(at(
+                [key("deadline.id")],
+                said(Key::CampListedTwice, [format!("{:?}", d.id)]),
+            ));
         }
     }
     let mut groups = HashSet::new();
     let mut criteria = HashSet::new();
     for g in &c.groups {
         if !groups.insert(g.id.as_str()) {
-            return Err(format!("key `group.id`: {:?} is listed twice", g.id));
+            return Err(at(
+                [key("group.id")],
+                said(Key::CampListedTwice, [format!("{:?}", g.id)]),
+            ));
         }
         if g.criteria.is_empty() {
-            return Err(format!("group {:?} has no `criterion`", g.id));
+            return Err(said(Key::CampNoCriterion, [format!("{:?}", g.id)]));
         }
         let points = g
             .criteria
@@ -351,67 +411,59 @@ fn validate(c: &Campaign) -> Result<(), String> {
             .filter(|cr| matches!(cr.scale, Scale::Points(_)))
             .count();
         if points != 0 && points != g.criteria.len() {
-            return Err(format!(
-                "group {:?}: key `criterion.scale` mixes pass_fail and points; use one scale per group",
-                g.id
-            ));
+            return Err(at([group(&g.id)], Told::plain(Key::CampMixedScales)));
         }
         match (points > 0, g.qualifying_total) {
             (true, None) => {
-                return Err(format!(
-                    "group {:?} is scored in points but has no key `qualifying_total`",
-                    g.id
-                ));
+                return Err(said(Key::CampNoTotal, [format!("{:?}", g.id)]));
             }
             (false, Some(_)) => {
-                return Err(format!(
-                    "group {:?}: key `qualifying_total` only applies to points scales",
-                    g.id
-                ));
+                return Err(at([group(&g.id)], Told::plain(Key::CampTotalPointsOnly)));
             }
             _ => {}
         }
         for cr in &g.criteria {
-            let at = |key: &str| format!("group {:?}, criterion {:?}, key `{key}`", g.id, cr.id);
+            let place = |k: &str| [group(&g.id), criterion(&cr.id), key(k)];
             if cr.id.trim().is_empty() {
-                return Err(format!("group {:?}: a criterion has an empty `id`", g.id));
+                return Err(at([group(&g.id)], Told::plain(Key::CampCriterionNoId)));
             }
             if !criteria.insert(cr.id.as_str()) {
-                return Err(format!("{}: the id is used twice", at("id")));
+                return Err(at(place("id"), Told::plain(Key::CampIdTwice)));
             }
-            for (key, v, max) in [
+            for (k, v, max) in [
                 ("title_vi", &cr.title_vi, MAX_TITLE),
                 ("title_en", &cr.title_en, MAX_TITLE),
                 ("description_vi", &cr.description_vi, MAX_DESCRIPTION),
                 ("description_en", &cr.description_en, MAX_DESCRIPTION),
             ] {
                 if v.is_empty() {
-                    return Err(format!("{}: must not be empty", at(key)));
+                    return Err(at(place(k), Told::plain(Key::CampEmpty)));
                 }
-                too_long(&at(key), v, max)?;
+                too_long(&place(k), v, max)?;
             }
             if cr.areas_vi.len() != cr.areas_en.len() {
-                return Err(format!(
-                    "{}: has {} entries but `areas_en` has {}",
-                    at("areas_vi"),
-                    cr.areas_vi.len(),
-                    cr.areas_en.len()
+                return Err(at(
+                    place("areas_vi"),
+                    said(
+                        Key::CampAreas,
+                        [cr.areas_vi.len().to_string(), cr.areas_en.len().to_string()],
+                    ),
                 ));
             }
             if let Scale::Points(0) = cr.scale {
-                return Err(format!("{}: points must be at least 1", at("scale")));
+                return Err(at(place("scale"), Told::plain(Key::CampPointsZero)));
             }
             if let Some(Hint::Deadline { field, deadline }) = &cr.hint {
                 if field != "registered_on" {
-                    return Err(format!(
-                        "{}: field {field:?} is not a roster date column (only \"registered_on\")",
-                        at("hint")
+                    return Err(at(
+                        place("hint"),
+                        said(Key::CampHintField, [format!("{field:?}")]),
                     ));
                 }
                 if !deadlines.contains(deadline.as_str()) {
-                    return Err(format!(
-                        "{}: no [[deadline]] has id {deadline:?}",
-                        at("hint")
+                    return Err(at(
+                        place("hint"),
+                        said(Key::CampNoDeadline, [format!("{deadline:?}")]),
                     ));
                 }
             }
@@ -419,26 +471,26 @@ fn validate(c: &Campaign) -> Result<(), String> {
     }
     let tier_ids: HashSet<&str> = c.tiers.iter().map(|t| t.id.as_str()).collect();
     if tier_ids.len() != c.tiers.len() {
-        return Err("key `tier.id`: an id is listed twice".into());
+        return Err(at([key("tier.id")], Told::plain(Key::CampIdListedTwice)));
     }
     for t in &c.tiers {
         if !groups.contains(t.group.as_str()) {
-            return Err(format!(
-                "tier {:?}, key `group`: no [[group]] has id {:?}",
-                t.id, t.group
+            return Err(at(
+                [tier(&t.id), key("group")],
+                said(Key::CampNoGroup, [format!("{:?}", t.group)]),
             ));
         }
         for p in &t.parents {
             if !tier_ids.contains(p.as_str()) {
-                return Err(format!(
-                    "tier {:?}, key `parents`: no [[tier]] has id {p:?}",
-                    t.id
+                return Err(at(
+                    [tier(&t.id), key("parents")],
+                    said(Key::CampNoTier, [format!("{p:?}")]),
                 ));
             }
         }
     }
     if c.tiers.is_empty() {
-        return Err("the campaign has no [[tier]]".into());
+        return Err(Told::plain(Key::CampNoTiers));
     }
     Ok(())
 }
@@ -470,25 +522,26 @@ fn clean_council(c: &mut crate::domain::campaign::Council) {
 
 /// The `[council]` section: every line present and short enough for a document's head, every
 /// award naming known tiers and groups, and no tier proposed for two awards.
-fn validate_council(c: &Campaign) -> Result<(), String> {
+fn validate_council(c: &Campaign) -> Result<(), Told> {
     let Some(k) = &c.council else {
         return Ok(());
     };
-    let line = |key: &str, v: &str, max: usize| -> Result<(), String> {
+    let council = |name: &str| [Part::from("[council]"), key(name)];
+    let line = |name: &str, v: &str, max: usize| -> Result<(), Told> {
         if v.trim().is_empty() {
-            return Err(format!("[council], key `{key}` must not be empty"));
+            return Err(empty(council(name)));
         }
-        too_long(&format!("[council], key `{key}`"), v, max)
+        too_long(&council(name), v, max)
     };
-    for (key, lines) in [("issuer", &k.issuer), ("signer", &k.signer)] {
+    for (name, lines) in [("issuer", &k.issuer), ("signer", &k.signer)] {
         if lines.is_empty() || lines.len() > 3 {
-            return Err(format!(
-                "[council], key `{key}`: give 1 to 3 lines, found {}",
-                lines.len()
+            return Err(at(
+                council(name),
+                said(Key::CampLines, [lines.len().to_string()]),
             ));
         }
         for l in lines {
-            line(key, l, MAX_HEAD_LINE)?;
+            line(name, l, MAX_HEAD_LINE)?;
         }
     }
     line("name", &k.name, MAX_TITLE)?;
@@ -497,11 +550,7 @@ fn validate_council(c: &Campaign) -> Result<(), String> {
     line("letter_symbol", &k.letter_symbol, MAX_HEAD_LINE)?;
     line("recipient", &k.recipient, MAX_TITLE)?;
     line("reason", &k.reason, MAX_TITLE)?;
-    too_long(
-        "[council], key `signer_name`",
-        &k.signer_name,
-        MAX_HEAD_LINE,
-    )?;
+    too_long(&council("signer_name"), &k.signer_name, MAX_HEAD_LINE)?;
     for l in &k.copies_to {
         line("copies_to", l, MAX_TITLE)?;
     }
@@ -509,35 +558,41 @@ fn validate_council(c: &Campaign) -> Result<(), String> {
     let groups: HashSet<&str> = c.groups.iter().map(|g| g.id.as_str()).collect();
     let mut covered: Vec<(&str, usize)> = Vec::new();
     for (n, a) in k.awards.iter().enumerate() {
-        let at = format!("[[council.award]] number {}", n + 1);
+        let here = || award(n + 1);
         if a.name.trim().is_empty() {
-            return Err(format!("{at}: key `name` must not be empty"));
+            return Err(empty([here(), key("name")]));
         }
-        too_long(&format!("{at}, key `name`"), &a.name, MAX_TITLE)?;
-        too_long(&format!("{at}, key `reason`"), &a.reason, MAX_TITLE)?;
+        too_long(&[here(), key("name")], &a.name, MAX_TITLE)?;
+        too_long(&[here(), key("reason")], &a.reason, MAX_TITLE)?;
         if a.tiers.is_empty() && a.groups.is_empty() {
-            return Err(format!(
-                "{at} ({:?}): give `tiers` or `groups` (whom it is proposed for)",
-                a.name
-            ));
+            let named = super::table::cat([here(), format!(" ({:?})", a.name).into()]);
+            return Err(at([named.into()], Told::plain(Key::CampAwardWhom)));
         }
         for t in &a.tiers {
             if !tiers.contains(t.as_str()) {
-                return Err(format!("{at}, key `tiers`: no [[tier]] has id {t:?}"));
+                return Err(at(
+                    [here(), key("tiers")],
+                    said(Key::CampNoTier, [format!("{t:?}")]),
+                ));
             }
         }
         for g in &a.groups {
             if !groups.contains(g.as_str()) {
-                return Err(format!("{at}, key `groups`: no [[group]] has id {g:?}"));
+                return Err(at(
+                    [here(), key("groups")],
+                    said(Key::CampNoGroup, [format!("{g:?}")]),
+                ));
             }
         }
         for t in &c.tiers {
             if a.tiers.contains(&t.id) || a.groups.contains(&t.group) {
                 if let Some((_, first)) = covered.iter().find(|(id, _)| *id == t.id) {
-                    return Err(format!(
-                        "{at}: tier {:?} is already proposed for award number {}; a tier has one award",
-                        t.id,
-                        first + 1
+                    return Err(at(
+                        [here()],
+                        said(
+                            Key::CampAwardTwice,
+                            [format!("{:?}", t.id), (first + 1).to_string()],
+                        ),
                     ));
                 }
                 covered.push((t.id.as_str(), n));
@@ -555,18 +610,21 @@ const MAX_TITLE: usize = 500;
 /// Longest criterion description, in characters.
 const MAX_DESCRIPTION: usize = 20_000;
 
-fn too_long(at: &str, v: &str, max: usize) -> Result<(), String> {
+fn too_long(place: &[Part], v: &str, max: usize) -> Result<(), Told> {
     let n = v.chars().count();
     if n > max {
-        Err(format!("{at}: {n} characters is too long (at most {max})"))
+        Err(at(
+            place.iter().cloned(),
+            said(Key::CampTooLong, [n.to_string(), max.to_string()]),
+        ))
     } else {
         Ok(())
     }
 }
 
-fn nonempty(key: &str, v: &str) -> Result<(), String> {
+fn nonempty(place: &[Part], v: &str) -> Result<(), Told> {
     if v.trim().is_empty() {
-        Err(format!("key `{key}` must not be empty"))
+        Err(empty(place.iter().cloned()))
     } else {
         Ok(())
     }

@@ -14,7 +14,7 @@ use super::office::{self, Field, Matcher, Spec};
 use super::plan::{FieldChange, Kept, Options, Report, keep_stored};
 use super::table::{self, ImportError, Msg, Problem, Table, msg, msgs};
 use crate::domain::{Campaign, Initiative, InitiativeStatus, Recognition, Scope};
-use crate::i18n::Key;
+use crate::msg::{Key, Part};
 
 /// The initiatives file's fields and the column names that mean each.
 pub(crate) const FIELDS: [Field; 9] = [
@@ -330,9 +330,11 @@ fn status_and_recognition(
             Some(&recognition),
             today,
         ) {
-            let (key, args) = crate::i18n::decision_problem(&p);
-            let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            bad(p.field(), msg(key, &args));
+            let m = crate::msg::decision_problem(&p);
+            bad(
+                p.field(),
+                Msg::new(m.key, m.args.into_iter().map(Part::Text)),
+            );
             broken = true;
         }
         if scope.is_some() && !broken {
@@ -430,17 +432,17 @@ mod tests {
                 (
                     Some("line 2".into()),
                     Some("decided_on".into()),
-                    "the decision date 01/07/2021 is before the submission date 01/08/2021".into()
+                    msg(Key::DecBeforeSubmission, &["01/07/2021", "01/08/2021"])
                 ),
                 (
                     Some("line 3".into()),
                     Some("decision".into()),
-                    "the decision number is missing; a recognized initiative needs one".into()
+                    msg(Key::DecNumberMissing, &[])
                 ),
                 (
                     Some("line 4".into()),
                     Some("decided_on".into()),
-                    "the decision date 02/01/2022 is in the future (today is 01/01/2022)".into()
+                    msg(Key::DecInFuture, &["02/01/2022", "01/01/2022"])
                 ),
             ]
         );

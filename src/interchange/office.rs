@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::table::{self, ImportError, Location, Msg, Problem, Row, Sheet, Table, msg, msgs};
-use crate::i18n::Key;
+use crate::msg::{Key, Part};
 
 /// How many rows from the top the header is looked for in.
 pub(crate) const HEADER_SEARCH_ROWS: usize = 20;
@@ -469,11 +469,11 @@ fn no_header(sheet: &Sheet, matcher: &Matcher) -> Problem {
     let last = sheet.rows[..sheet.rows.len().min(HEADER_SEARCH_ROWS)]
         .last()
         .map_or(0, |r| r.at.number());
-    let mut message = msg(Key::ImpNoHeader, &[&last.to_string(), &matcher.expected()]);
-    let mut push = |m: Msg| {
-        message.vi.push_str(&m.vi);
-        message.en.push_str(&m.en);
-    };
+    let mut message = vec![Part::Told(msg(
+        Key::ImpNoHeader,
+        &[&last.to_string(), &matcher.expected()],
+    ))];
+    let mut push = |m: Msg| message.push(m.into());
     let best = looked
         .iter()
         .map(|r| (matcher.missing(r).len(), *r))
@@ -486,23 +486,19 @@ fn no_header(sheet: &Sheet, matcher: &Matcher) -> Problem {
         ));
     }
     let seen: Vec<&Row> = looked.iter().take(8).copied().collect();
-    let list = |lang: crate::domain::Lang| {
-        seen.iter()
-            .map(|r| format!("{} {}", r.at.text().get(lang), preview(r)))
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
-    push(msgs(
-        Key::ImpLookedAt,
-        &[&Msg {
-            vi: list(crate::domain::Lang::Vi),
-            en: list(crate::domain::Lang::En),
-        }],
-    ));
+    let mut list = Vec::new();
+    for (i, r) in seen.iter().enumerate() {
+        if i > 0 {
+            list.push("; ".into());
+        }
+        list.push(r.at.text().into());
+        list.push(format!(" {}", preview(r)).into());
+    }
+    push(msgs(Key::ImpLookedAt, &[&table::cat(list)]));
     if looked.len() > 8 {
         push(msg(Key::ImpMoreRows, &[&(looked.len() - 8).to_string()]));
     }
-    Problem::file(message)
+    Problem::file(table::cat(message))
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use super::office::{self, Field, Matcher, Spec};
 use super::plan::{FieldChange, Kept, Options, Report, keep_stored};
 use super::table::{self, ImportError, Location, Msg, Problem, Table, msg, msgs};
 use crate::domain::{Campaign, Subject};
-use crate::i18n::Key;
+use crate::msg::{Key, Part};
 
 /// The roster's fields and the column names that mean each.
 pub(crate) const FIELDS: [Field; 5] = [
@@ -223,15 +223,15 @@ pub fn parse(
             if t.parents.is_empty() && parent_raw.is_some() {
                 bad(
                     "parent",
-                    msgs(
+                    Msg::new(
                         Key::ImpTopLevel,
-                        &[
-                            &t.id.as_str().into(),
-                            &Msg {
+                        [
+                            t.id.as_str().into(),
+                            Part::Each {
                                 vi: t.name_vi.clone(),
                                 en: t.name_en.clone(),
                             },
-                            &table::shown(parent_raw.as_deref().unwrap_or("")).into(),
+                            table::shown(parent_raw.as_deref().unwrap_or("")).into(),
                         ],
                     ),
                 );
@@ -588,10 +588,11 @@ fn cross_check(
 
 /// Tier ids joined as alternatives: `district or a commune` / `district hoặc commune`.
 fn or_list(tiers: &[String]) -> Msg {
-    Msg {
-        vi: tiers.join(crate::i18n::tr(crate::domain::Lang::Vi, Key::ImpOr)),
-        en: tiers.join(crate::i18n::tr(crate::domain::Lang::En, Key::ImpOr)),
-    }
+    let mut tiers = tiers.iter().rev();
+    let last = Msg::from(tiers.next().map_or("", String::as_str));
+    tiers.fold(last, |rest, tier| {
+        msgs(Key::ImpOr, &[&tier.as_str().into(), &rest])
+    })
 }
 
 /// Every cycle reachable from `starts` when following `parent_of`, each once, in the order

@@ -16,63 +16,40 @@
 //! dates become YYYY-MM-DD. calamine does not report hidden rows, so `xlsx_rows` reads them
 //! from the sheet's XML.
 
-use std::fmt;
 use std::path::Path;
 
-use crate::domain::Lang;
-use crate::i18n::{Key, fill, tr};
+use crate::msg::{Key, Part, Told};
 
 /// At most this many problems are listed in one error message; the rest are counted.
 pub(crate) const SHOWN_PROBLEMS: usize = 20;
 
-/// A message in Vietnamese and English: from the catalogue (`msg`, `msgs`), or, for text
-/// thidua does not own (an operating-system or library error), the same text in both.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Msg {
-    pub vi: String,
-    pub en: String,
-}
+/// What an importer says: a catalogue id with its arguments, worded in the reader's language by
+/// the command line (`commands::import::summary`), never here. Text thidua does not own (an
+/// operating-system or library error, a cell's value) is carried as it is.
+pub type Msg = Told;
 
-impl Msg {
-    /// The text in `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Vi => &self.vi,
-            Lang::En => &self.en,
-        }
-    }
-}
-
-impl From<String> for Msg {
-    fn from(s: String) -> Self {
-        Msg {
-            vi: s.clone(),
-            en: s,
-        }
-    }
-}
-
-impl From<&str> for Msg {
-    fn from(s: &str) -> Self {
-        Msg::from(s.to_string())
-    }
-}
-
-/// A catalogue message whose arguments read the same in both languages.
+/// A catalogue message whose arguments read the same in every language.
 pub fn msg(key: Key, args: &[&str]) -> Msg {
-    Msg {
-        vi: fill(Lang::Vi, key, args),
-        en: fill(Lang::En, key, args),
-    }
+    Told::new(key, args.iter().map(|a| Part::Text((*a).to_string())))
 }
 
 /// A catalogue message whose arguments are themselves messages (places, column labels).
 pub fn msgs(key: Key, args: &[&Msg]) -> Msg {
-    let vi: Vec<&str> = args.iter().map(|a| a.vi.as_str()).collect();
-    let en: Vec<&str> = args.iter().map(|a| a.en.as_str()).collect();
-    Msg {
-        vi: fill(Lang::Vi, key, &vi),
-        en: fill(Lang::En, key, &en),
+    Told::new(key, args.iter().map(|a| Part::Told((*a).clone())))
+}
+
+/// Messages and text one after the other, in the reader's language.
+pub fn cat(parts: impl IntoIterator<Item = Part>) -> Msg {
+    let mut parts: Vec<Part> = parts.into_iter().collect();
+    let Some(mut out) = parts.pop() else {
+        return Told::from(String::new());
+    };
+    while let Some(before) = parts.pop() {
+        out = Part::Told(Told::new(Key::Joined, [before, out]));
+    }
+    match out {
+        Part::Told(t) => t,
+        text => Told::new(Key::Said, [text]),
     }
 }
 
@@ -98,18 +75,12 @@ pub enum Location {
 }
 
 impl Location {
-    /// The place in both languages: `line 12` / `dòng 12`.
+    /// The place: `line 12` / `dòng 12`.
     pub fn text(&self) -> Msg {
         match self {
             Location::Line(n) => msg(Key::ImpLine, &[&n.to_string()]),
             Location::Row { sheet, row } => msg(Key::ImpSheetRow, &[sheet, &row.to_string()]),
         }
-    }
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text().en)
     }
 }
 
@@ -121,39 +92,37 @@ pub struct Problem {
     pub field: Option<String>,
     /// The field's column in the file, e.g. `column D "Trực thuộc"`.
     pub column: Option<Msg>,
-    /// What is wrong, in English.
-    pub message: String,
-    /// What is wrong, in Vietnamese.
-    pub message_vi: String,
+    /// What is wrong.
+    pub message: Msg,
 }
 
 impl Problem {
     /// A problem about the whole file (unreadable, wrong encoding, unknown extension).
     pub fn file(message: impl Into<Msg>) -> Self {
-        let m = message.into();
         Problem {
             at: None,
             field: None,
             column: None,
-            message: m.en,
-            message_vi: m.vi,
+            message: message.into(),
         }
     }
 
     /// A problem about one row, optionally one field of it.
     pub fn at(at: &Location, field: Option<&str>, message: impl Into<Msg>) -> Self {
-        let m = message.into();
         Problem {
             at: Some(at.clone()),
             field: field.map(str::to_string),
             column: None,
-            message: m.en,
-            message_vi: m.vi,
+            message: message.into(),
         }
     }
 }
 
 /// Everything wrong with one imported file; when this is returned nothing was changed.
+///
+/// It is worded by the command line: `told` says it as one message, and its `Display` (English,
+/// for logs and tests) sits with the rest of the import's wording in
+/// `commands::import::summary`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportError {
     pub file: String,
@@ -169,64 +138,59 @@ impl ImportError {
         }
     }
 
-    fn problem_text(&self, p: &Problem, lang: Lang) -> String {
-        let mut out = self.file.clone();
+    /// One problem: `file, line 3, field parent (column D "Trực thuộc"): what is wrong`.
+    fn problem_told(&self, p: &Problem) -> Told {
+        let mut parts = vec![Part::Text(self.file.clone())];
         if let Some(at) = &p.at {
-            out.push_str(", ");
-            out.push_str(at.text().get(lang));
+            parts.push(", ".into());
+            parts.push(at.text().into());
         }
         if let Some(field) = &p.field {
-            out.push_str(", ");
-            out.push_str(&fill(lang, Key::ImpField, &[field]));
+            parts.push(", ".into());
+            parts.push(msg(Key::ImpField, &[field]).into());
         }
         if let Some(column) = &p.column {
-            out.push_str(&format!(" ({})", column.get(lang)));
+            parts.push(" (".into());
+            parts.push(column.clone().into());
+            parts.push(")".into());
         }
-        let message = match lang {
-            Lang::Vi => &p.message_vi,
-            Lang::En => &p.message,
-        };
-        out.push_str(": ");
-        out.push_str(message);
-        out
+        parts.push(": ".into());
+        parts.push(p.message.clone().into());
+        cat(parts)
     }
 
-    /// The whole error in `lang`.
-    pub fn render(&self, lang: Lang) -> String {
+    /// The whole error as one message: the problem, or the count and the first
+    /// `SHOWN_PROBLEMS` problems, one a line, and what to do.
+    pub fn told(&self) -> Told {
         match self.problems.as_slice() {
-            [] => fill(lang, Key::ImpFrameNothing, &[&self.file]),
-            [p] => format!(
-                "{}\n{}",
-                self.problem_text(p, lang),
-                tr(lang, Key::ImpFrameOne)
-            ),
+            [] => msg(Key::ImpFrameNothing, &[&self.file]),
+            [p] => cat([
+                self.problem_told(p).into(),
+                "\n".into(),
+                msg(Key::ImpFrameOne, &[]).into(),
+            ]),
             many => {
-                let mut out = fill(
-                    lang,
+                let mut parts = vec![Part::Told(msg(
                     Key::ImpFrameMany,
                     &[&self.file, &many.len().to_string()],
-                );
+                ))];
                 for p in many.iter().take(SHOWN_PROBLEMS) {
-                    out.push_str("\n  ");
-                    out.push_str(&self.problem_text(p, lang));
+                    parts.push("\n  ".into());
+                    parts.push(self.problem_told(p).into());
                 }
                 if many.len() > SHOWN_PROBLEMS {
-                    out.push_str("\n  ");
-                    out.push_str(&fill(
-                        lang,
-                        Key::ImpFrameMore,
-                        &[&(many.len() - SHOWN_PROBLEMS).to_string()],
-                    ));
+                    parts.push("\n  ".into());
+                    parts.push(
+                        msg(
+                            Key::ImpFrameMore,
+                            &[&(many.len() - SHOWN_PROBLEMS).to_string()],
+                        )
+                        .into(),
+                    );
                 }
-                out
+                cat(parts)
             }
         }
-    }
-}
-
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -820,8 +784,9 @@ mod tests {
     #[test]
     fn field_checks() {
         assert_eq!(id("  SNV.P01-a_b ").as_deref(), Ok("SNV.P01-a_b"));
-        assert!(id("A\u{202E}B").expect_err("bidi").en.contains("U+202E"));
-        assert!(id("A B").expect_err("space").en.contains("U+0020"));
+        let says = |m: Msg, what: &str| m.args.contains(&Part::Text(what.to_string()));
+        assert!(says(id("A\u{202E}B").expect_err("bidi"), "U+202E"));
+        assert!(says(id("A B").expect_err("space"), "U+0020"));
         assert!(id(&"x".repeat(65)).is_err());
         assert!(id(&"x".repeat(64)).is_ok());
         assert_eq!(text(" Sở\u{1b}[1m ", "name").as_deref(), Ok("Sở"));

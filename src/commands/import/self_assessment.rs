@@ -3,7 +3,7 @@
 //! found and why.
 
 use crate::domain::{ClaimRefusal, Lang, VerdictValue};
-use crate::i18n::{Key, fill, tr};
+use crate::i18n::{Key, fill, tr, word_told};
 use crate::interchange::plan::Report;
 use crate::interchange::self_assessment::{Found, Issue, Read, ReadError, Shape};
 use crate::interchange::table::{self, ImportError, Msg, Problem, msg, msgs};
@@ -22,7 +22,7 @@ pub(crate) fn value_text(value: VerdictValue, lang: Lang) -> String {
 /// Why the shape was chosen, as printed under the summary's first line.
 pub fn reason(shape: &Shape, lang: Lang) -> String {
     match shape {
-        Shape::Long { header } => fill(lang, Key::SaShapeLong, &[header.text().get(lang)]),
+        Shape::Long { header } => fill(lang, Key::SaShapeLong, &[&word_told(lang, &header.text())]),
         Shape::Wide {
             header,
             by_name,
@@ -37,7 +37,7 @@ pub fn reason(shape: &Shape, lang: Lang) -> String {
                 lang,
                 Key::SaShapeWide,
                 &[
-                    header.text().get(lang),
+                    &word_told(lang, &header.text()),
                     how,
                     &criteria.len().to_string(),
                     &list.join(", "),
@@ -75,8 +75,7 @@ pub(crate) fn read_error(e: ReadError) -> ImportError {
                 &[&by_id, &by_name, &criteria.join(", ")],
             );
             if let Some(p) = error.problems.first_mut() {
-                p.message.push_str(&wide.en);
-                p.message_vi.push_str(&wide.vi);
+                p.message = table::cat([p.message.clone().into(), wide.into()]);
             }
             error
         }

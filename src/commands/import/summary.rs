@@ -3,9 +3,32 @@
 //! skipped around the table. The importers say what they found (`interchange::plan::Report`);
 //! this is where it becomes words.
 
+use std::fmt;
+
 use crate::domain::Lang;
-use crate::i18n::{Key, fill, tr};
+use crate::i18n::{Key, fill, tr, word_told};
 use crate::interchange::plan::{Report, SHOWN};
+use crate::interchange::table::{ImportError, Location};
+
+/// A refused file in the reviewer's language: each problem with its file, row or line, field
+/// and column, and that nothing was changed.
+pub fn refused(e: &ImportError, lang: Lang) -> String {
+    word_told(lang, &e.told())
+}
+
+/// In English, for logs and for errors that reach no reviewer.
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&refused(self, Lang::En))
+    }
+}
+
+/// `line 12` / `sheet Danh sách, row 4`, in English (see `Location::text`).
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&word_told(Lang::En, &self.text()))
+    }
+}
 
 /// The summary of an import's plan (`interchange::plan::Report`), in the reviewer's language:
 /// what `--dry-run` prints, and a real import too.
@@ -64,7 +87,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
             Key::ImportIgnoredColumns,
             &[&l.ignored_columns
                 .iter()
-                .map(|c| c.get(lang))
+                .map(|c| word_told(lang, c))
                 .collect::<Vec<_>>()
                 .join(", ")],
         ));
