@@ -182,3 +182,185 @@ fn the_council_xlsx_compares_claim_and_verdict_on_one_line() {
         "column H is {width} characters wide"
     );
 }
+
+/// The district-level units of An Giang with their administrative codes (mã ĐVHC), as an
+/// office types them: numbers, not text.
+const DISTRICTS: [(u32, &str); 11] = [
+    (883, "UBND thành phố Long Xuyên"),
+    (884, "UBND thành phố Châu Đốc"),
+    (886, "UBND huyện An Phú"),
+    (887, "UBND thị xã Tân Châu"),
+    (888, "UBND huyện Phú Tân"),
+    (889, "UBND huyện Châu Phú"),
+    (890, "UBND huyện Tịnh Biên"),
+    (891, "UBND huyện Tri Tôn"),
+    (892, "UBND huyện Châu Thành"),
+    (893, "UBND huyện Chợ Mới"),
+    (894, "UBND huyện Thoại Sơn"),
+];
+
+/// An office roster whose codes are number cells and whose registration dates are date cells
+/// shown DD/MM/YYYY: title block, STT, tiers and parents by name, signature block.
+fn numeric_roster(path: &Path) -> Vec<u32> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Danh sách").expect("name");
+    let bold = Format::new().set_bold();
+    let day = Format::new().set_num_format("dd/mm/yyyy");
+    sheet
+        .merge_range(0, 0, 0, 2, "UBND TỈNH AN GIANG", &bold)
+        .expect("merge");
+    sheet
+        .merge_range(
+            2,
+            0,
+            2,
+            5,
+            "DANH SÁCH ĐƠN VỊ ĐĂNG KÝ THI ĐUA NĂM 2021",
+            &bold,
+        )
+        .expect("merge");
+    let header = [
+        "STT",
+        "Mã ĐVHC",
+        "Tên đơn vị",
+        "Cấp",
+        "Trực thuộc",
+        "Ngày đăng ký",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(4, c as u16, *h).expect("header");
+    }
+    let mut codes = Vec::new();
+    let mut r = 5u32;
+    let mut put = |code: u32, name: &str, tier: &str, parent: &str, d: u16| {
+        sheet.write_number(r, 0, f64::from(r - 4)).expect("stt");
+        sheet.write_number(r, 1, f64::from(code)).expect("code");
+        sheet.write_string(r, 2, name).expect("name");
+        sheet.write_string(r, 3, tier).expect("tier");
+        if !parent.is_empty() {
+            sheet.write_string(r, 4, parent).expect("parent");
+        }
+        let date = ExcelDateTime::from_ymd(2021, 8, d as u8).expect("date");
+        sheet
+            .write_datetime_with_format(r, 5, &date, &day)
+            .expect("date");
+        codes.push(code);
+        r += 1;
+    };
+    let mut commune = 30280;
+    for (k, (code, name)) in DISTRICTS.iter().enumerate() {
+        put(
+            *code,
+            name,
+            "UBND huyện, thị xã, thành phố",
+            "",
+            1 + k as u16,
+        );
+        for n in 1..=3 {
+            let c = format!("UBND xã Thử Nghiệm {n} ({})", &name[5..]);
+            put(commune, &c, "UBND xã, phường, thị trấn", name, 10 + n);
+            commune += 3;
+        }
+    }
+    sheet
+        .write_string(r + 1, 1, "Người lập biểu")
+        .expect("footer");
+    sheet
+        .write_string(r + 1, 4, "Thủ trưởng đơn vị")
+        .expect("footer");
+    book.save(path).expect("save");
+    codes
+}
+
+#[test]
+fn codes_typed_as_numbers_and_date_cells_import_once_and_claims_follow_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    let campaign = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/campaign.toml");
+    let out = bin()
+        .args(["init", "--campaign"])
+        .arg(&campaign)
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .expect("init");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let file = dir.path().join("danh-sach.xlsx");
+    let codes = numeric_roster(&file);
+    let run = |args: &[&str], f: &Path| {
+        let out = bin()
+            .args(["--lang", "en", "import"])
+            .args(args)
+            .arg(f)
+            .arg("--db")
+            .arg(&db)
+            .output()
+            .expect("import");
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let plan = run(&["roster", "--dry-run"], &file);
+    assert!(plan.contains("would add 44"), "{plan}");
+    let done = run(&["roster"], &file);
+    assert!(done.contains("44 added, 0 updated, 0 unchanged"), "{done}");
+    // The codes are stored as typed ("883", not "883.0"), so the same file changes nothing.
+    let again = run(&["roster"], &file);
+    assert!(
+        again.contains("0 added, 0 updated, 44 unchanged"),
+        "{again}"
+    );
+    assert!(again.contains("Nothing changed."), "{again}");
+
+    // A wide self-assessment naming the units by their number codes, with 1/0 typed as numbers.
+    let sheet_file = dir.path().join("tu-danh-gia.xlsx");
+    {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let s = book.add_worksheet();
+        for (c, h) in ["STT", "Mã đơn vị", "TT1", "Kế hoạch tuyên truyền CCHC"]
+            .iter()
+            .enumerate()
+        {
+            s.write_string(1, c as u16, *h).expect("header");
+        }
+        s.write_string(0, 0, "BẢNG TỰ ĐÁNH GIÁ").expect("title");
+        for (k, code) in codes.iter().take(20).enumerate() {
+            let r = 2 + k as u32;
+            s.write_number(r, 0, (k + 1) as f64).expect("stt");
+            s.write_number(r, 1, f64::from(*code)).expect("code");
+            s.write_number(r, 2, (k % 2) as f64).expect("TT1");
+            s.write_string(r, 3, "✓").expect("TT3");
+        }
+        book.save(&sheet_file).expect("save");
+    }
+    let done = run(&["self-assessment"], &sheet_file);
+    assert!(done.contains("40 added"), "{done}");
+    let json = dir.path().join("ket-qua.json");
+    let out = bin()
+        .args(["export", "--allow-incomplete", "--out"])
+        .arg(&json)
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .expect("export");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("read")).expect("json");
+    let subject = v["subjects"]
+        .as_array()
+        .expect("subjects")
+        .iter()
+        .find(|s| s["id"] == "30283")
+        .expect("30283 exported by its code");
+    let verdicts = subject["verdicts"].as_array().expect("verdicts");
+    let claim = |id: &str| {
+        verdicts.iter().find(|v| v["criterion"] == id).expect(id)["self_assessment"]["value"]
+            .clone()
+    };
+    // 30283 is the third row: 0 in TT1 (not met), ✓ in TT3 (met).
+    assert_eq!(claim("TT1"), "not_met");
+    assert_eq!(claim("TT3"), "met");
+    assert_eq!(subject["parent"], "883");
+    assert_eq!(subject["registered_on"], "2021-08-12");
+}
