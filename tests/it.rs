@@ -79,6 +79,8 @@ mod office_import;
 mod office_props;
 #[path = "office_scale.rs"]
 mod office_scale;
+#[path = "office_walk.rs"]
+mod office_walk;
 #[path = "opening.rs"]
 mod opening;
 #[path = "probe_edges.rs"]

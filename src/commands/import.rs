@@ -32,15 +32,13 @@ pub fn run(global: &Global, cmd: &ImportCommand) -> anyhow::Result<()> {
         Ok(store) => store,
         Err(locked @ crate::store::StoreError::Locked { .. }) => {
             let text = holder::carry_out(&path, locked, action_of(cmd, true)?, &reviewer, lang)?;
-            println!("{text}");
-            return Ok(());
+            return super::print_text(&format!("{text}\n"));
         }
         Err(e) => return Err(e.into()),
     };
     let action = action_of(cmd, false)?;
     let text = import_on(&store, &action, &reviewer, lang)?;
-    println!("{text}");
-    Ok(())
+    super::print_text(&format!("{text}\n"))
 }
 
 /// The import `cmd` asks for; its file named by an absolute path when `absolute` (for the

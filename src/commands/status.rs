@@ -34,16 +34,14 @@ pub fn run(global: &Global) -> anyhow::Result<()> {
     let (subjects, verdicts) = (source.subjects()?, source.verdicts()?);
     let rows = review::assemble(source.campaign(), subjects, verdicts);
     let summary = review::summary(source.campaign(), &rows);
-    print!("{}", render(source.campaign(), &summary, lang));
-    Ok(())
+    super::print_text(&render(source.campaign(), &summary, lang))
 }
 
 /// Prints the summary of an open store to stdout.
 pub fn show(store: &Store, lang: Lang) -> anyhow::Result<()> {
     let rows = review::assemble(store.campaign(), store.subjects()?, store.verdicts()?);
     let summary = review::summary(store.campaign(), &rows);
-    print!("{}", render(store.campaign(), &summary, lang));
-    Ok(())
+    super::print_text(&render(store.campaign(), &summary, lang))
 }
 
 /// Criteria decided out of those that apply, over some subjects.

@@ -33,7 +33,8 @@ pub(super) fn claims_sheet(
     name: &str,
     st: &Styles,
 ) -> Result<(), XlsxError> {
-    let widths = [6.0, 12.0, 36.0, 8.0, 36.0, 14.0, 16.0, 10.0, 40.0];
+    // "So sánh" holds "Chưa thẩm định" on one line (at 10 it wrapped into the next row).
+    let widths = [6.0, 12.0, 36.0, 8.0, 36.0, 14.0, 16.0, 16.0, 40.0];
     let columns: Vec<(&str, f64)> = COLUMNS.iter().copied().zip(widths).collect();
     let mut claims = Vec::new();
     for (r, row) in snap.rows.iter().enumerate() {
