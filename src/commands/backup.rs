@@ -98,9 +98,9 @@ pub fn restore(global: &Global, file: &Path) -> anyhow::Result<()> {
     let Some(db) = global.db.as_deref() else {
         anyhow::bail!(tr(lang, Key::CliRestoreNeedsDb));
     };
-    let body = backup::read(file)?;
+    let opened = backup::open(file)?;
     // Checked before it is moved into place: a refused backup leaves nothing at `db`.
-    let store = match backup::restore_checked(db, &body)? {
+    let store = match backup::restore_file(db, &opened)? {
         Ok(store) => store,
         Err(report) => {
             let problems = all_problems(&report, lang).join("; ");
