@@ -478,6 +478,8 @@ ids! {
     CliArgAssignDryRun,
     CliArgBackupFile,
     CliArgBackupForce,
+    VerifyRetiredChained,
+    VerifyRetiredDamaged,
     CliArgRestoreFile,
     CliArgFormat,
     CliArgOut,

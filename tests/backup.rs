@@ -144,7 +144,11 @@ fn damaged_or_truncated_backups_are_refused_and_nothing_is_created() {
         .expect("the head's sequence")
         + 11;
     let mut changed = good.clone();
-    changed[at] = if changed[at] == b'9' { b'8' } else { changed[at] + 1 };
+    changed[at] = if changed[at] == b'9' {
+        b'8'
+    } else {
+        changed[at] + 1
+    };
     std::fs::write(&flipped, changed).expect("write");
     let other = dir.path().join("other.json");
     std::fs::write(&other, "{\"format\":\"something-else\"}").expect("write");

@@ -79,7 +79,10 @@ fn verdict(store: &Store, subject: &str, criterion: &str, value: VerdictValue) {
 /// journal's bytes, uncompressed.
 fn split(file: &Path) -> (serde_json::Value, Vec<u8>) {
     let bytes = std::fs::read(file).expect("read");
-    let nl = bytes.iter().position(|b| *b == b'\n').expect("a first line");
+    let nl = bytes
+        .iter()
+        .position(|b| *b == b'\n')
+        .expect("a first line");
     let envelope: serde_json::Value = serde_json::from_slice(&bytes[..nl]).expect("json");
     assert_eq!(envelope["version"], 3);
     let mut journal = Vec::new();
@@ -138,7 +141,10 @@ fn a_backup_is_the_journal_once_and_restores_to_the_same_head() {
         store.put_cursor("An", b"SNV").expect("cursor");
     }
     let file = dir.path().join("backup.thidua");
-    let out = thidua(&db, &["--lang", "en", "backup", file.to_str().expect("utf-8")]);
+    let out = thidua(
+        &db,
+        &["--lang", "en", "backup", file.to_str().expect("utf-8")],
+    );
     assert!(out.status.success(), "{out:?}");
     let (header, journal) = split(&file);
     let segments: u64 = std::fs::read_dir(db.join("journal"))
@@ -172,7 +178,10 @@ fn a_backup_is_the_journal_once_and_restores_to_the_same_head() {
         let a = Store::open(&db).expect("open");
         let b = Store::open(&restored).expect("open");
         assert_eq!(a.checksum().expect("sum"), b.checksum().expect("sum"));
-        assert_eq!(b.cursor("An").expect("cursor").as_deref(), Some(&b"SNV"[..]));
+        assert_eq!(
+            b.cursor("An").expect("cursor").as_deref(),
+            Some(&b"SNV"[..])
+        );
         let before = b.head().expect("head").0;
         verdict(&b, "SNV", "TT4", VerdictValue::NotMet);
         assert_eq!(b.head().expect("head").0, before + 1);
@@ -200,7 +209,10 @@ fn a_damaged_cut_or_resealed_backup_is_refused_and_nothing_is_left() {
         verdict(&store, "SNV", "TT1", VerdictValue::Met);
     }
     let file = dir.path().join("backup.thidua");
-    let out = thidua(&db, &["--lang", "en", "backup", file.to_str().expect("utf-8")]);
+    let out = thidua(
+        &db,
+        &["--lang", "en", "backup", file.to_str().expect("utf-8")],
+    );
     assert!(out.status.success(), "{out:?}");
     let bytes = std::fs::read(&file).expect("read");
     let (header, journal) = split(&file);
@@ -259,7 +271,10 @@ fn a_damaged_cut_or_resealed_backup_is_refused_and_nothing_is_left() {
     short["segments"][0]["bytes"] = (journal.len() as u64 - 10).into();
     refused(
         dir.path(),
-        &write("short.thidua", &sealed(&short, &journal[..journal.len() - 10])),
+        &write(
+            "short.thidua",
+            &sealed(&short, &journal[..journal.len() - 10]),
+        ),
         "not at the head the backup names",
     );
     let mut zstd = header.clone();
@@ -326,8 +341,7 @@ fn backups_of_formats_1_and_2_still_restore_and_an_edited_one_is_refused() {
         let file = dir.path().join("again.thidua");
         store.write_backup(&file, Utc::now()).expect("backup");
         let again = dir.path().join("again.db");
-        match backup::restore_file(&again, &backup::open(&file).expect("open")).expect("restore")
-        {
+        match backup::restore_file(&again, &backup::open(&file).expect("open")).expect("restore") {
             Ok(restored) => {
                 assert_eq!(
                     restored.checksum().expect("sum"),

@@ -19,6 +19,8 @@ mod ssh_support;
 mod backup;
 #[path = "backups_journal.rs"]
 mod backups_journal;
+#[path = "backups_retired.rs"]
+mod backups_retired;
 #[path = "bad_campaign.rs"]
 mod bad_campaign;
 #[path = "bad_files.rs"]

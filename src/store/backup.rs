@@ -240,7 +240,8 @@ impl Store {
         mode: Mode,
     ) -> Result<u64> {
         let (header, data) = self.journal_backup(created_at)?;
-        let head = serde_json::to_string(&header).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let head =
+            serde_json::to_string(&header).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let sha = hex(&Sha256::digest(head.as_bytes()));
         let line = format!(
             "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"sha256\":\"{sha}\",\"body\":{head}}}\n"
@@ -283,7 +284,10 @@ impl Store {
                         segments: extent
                             .segments
                             .iter()
-                            .map(|(no, _, bytes)| SegmentEntry { no: *no, bytes: *bytes })
+                            .map(|(no, _, bytes)| SegmentEntry {
+                                no: *no,
+                                bytes: *bytes,
+                            })
                             .collect(),
                         journal_sha256,
                         compression: GZIP.into(),
@@ -292,7 +296,10 @@ impl Store {
                     return Ok((header, data));
                 }
                 Err(e) if attempt < 3 && e.retry => {
-                    tracing::info!("the journal changed while a backup read it ({}); reading again", e.error);
+                    tracing::info!(
+                        "the journal changed while a backup read it ({}); reading again",
+                        e.error
+                    );
                 }
                 Err(e) => return Err(e.error),
             }
@@ -693,7 +700,9 @@ pub fn restore_journal(
         let built = match super::rebuild::build(&incoming, &building) {
             Ok(built) => built,
             Err(StoreError::Journal(damage)) => {
-                return Ok(Some(refused(format!("the journal in the backup: {damage}"))));
+                return Ok(Some(refused(format!(
+                    "the journal in the backup: {damage}"
+                ))));
             }
             Err(e) => return Err(e.into()),
         };
@@ -1159,6 +1168,10 @@ impl Store {
         for old in &existing[..excess] {
             let _ = std::fs::remove_file(old);
             let _ = std::fs::remove_file(old.with_extension("mark"));
+        }
+        // Retired journal segments older than every kept backup go too (`prune_retired`).
+        if let Err(e) = self.prune_retired(existing.get(excess).map(PathBuf::as_path)) {
+            tracing::error!("deleting old retired journal segments failed: {e}");
         }
         Ok(Some(file))
     }
