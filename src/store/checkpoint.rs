@@ -1,11 +1,13 @@
-//! Keeping the change journal bounded. After a backup (which carries every kept segment), once
-//! the kept journal holds more than `AFTER_BYTES`, a new segment is started whose first record
-//! is a checkpoint of every journaled tree, and every segment before it is moved into
-//! `backups/<db>-journal/` beside the rolling backups. The journal then starts at that
-//! checkpoint: opening, `verify`, read-only use and `restore --from-journal` check the chain
-//! from it (`journal::scan` takes a first record that is a checkpoint numbered past 1 as the
-//! start), and the retired segments, still chained to it, stay in `backups/` with the backup
-//! that holds them.
+//! Keeping the change journal bounded. After a backup, once the kept journal holds more than
+//! `AFTER_BYTES`, a new segment is started whose first record is a checkpoint of every
+//! journaled tree, and every segment before it is moved into `backups/<db>-journal/` beside
+//! the rolling backups. The journal then starts at that checkpoint: opening, `verify`,
+//! read-only use, backups and `restore --from-journal` check the chain from it
+//! (`journal::scan` takes a first record that is a checkpoint numbered past 1 as the start).
+//! A backup carries the journal from its own first checkpoint, so no restore needs the
+//! retired segments: those older than the oldest kept rolling backup are deleted after each
+//! rolling backup (`Store::prune_retired`), and `verify` checks the rest as one chain with the
+//! kept journal (`check_retired`).
 
 use std::path::{Path, PathBuf};
 use std::sync::PoisonError;
