@@ -53,7 +53,7 @@ fn commits(db: &std::path::Path, file: &std::path::Path) {
     let commit = |i: usize| {
         let (s, c) = &targets[i % targets.len()];
         let base_version = store.verdict(s, c).expect("read").map_or(0, |v| v.version);
-        let value = if (i / targets.len()) % 2 == 0 {
+        let value = if (i / targets.len()).is_multiple_of(2) {
             VerdictValue::NotMet
         } else {
             VerdictValue::Met

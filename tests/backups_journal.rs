@@ -416,7 +416,7 @@ fn commits_go_on_while_a_backup_is_written() {
     while running.load(Ordering::SeqCst) {
         assert!(Instant::now() < deadline, "the backup ends in time");
         let (s, c) = &targets[i % targets.len()];
-        let value = if (i / targets.len()) % 2 == 0 {
+        let value = if (i / targets.len()).is_multiple_of(2) {
             VerdictValue::NotMet
         } else {
             VerdictValue::Met

@@ -69,7 +69,7 @@ fn retired_segments_older_than_every_kept_backup_are_deleted_and_the_rest_chain(
                 &VerdictWrite {
                     subject: "SNV".into(),
                     criterion: "TT1".into(),
-                    value: if i % 2 == 0 {
+                    value: if i.is_multiple_of(2) {
                         VerdictValue::Met
                     } else {
                         VerdictValue::NotMet
