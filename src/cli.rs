@@ -62,7 +62,7 @@ pub enum Command {
     Import(ImportCommand),
     /// Show progress per tier and per criteria group, and counts by outcome.
     Status,
-    /// Write a complete, checksummed snapshot of the database to FILE (JSON).
+    /// Write a complete, checksummed backup of the database to FILE (its change journal, gzip-compressed).
     #[command(
         long_about = "Write a complete snapshot of the database to FILE (JSON with a SHA-256 \
                             checksum). Restore it with `thidua restore FILE --db NEW`."

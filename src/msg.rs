@@ -523,6 +523,8 @@ ids! {
     CliArgAssignDryRun,
     CliArgBackupFile,
     CliArgBackupForce,
+    VerifyRetiredChained,
+    VerifyRetiredDamaged,
     CliArgRestoreFile,
     CliArgFormat,
     CliArgOut,

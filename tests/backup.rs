@@ -132,12 +132,24 @@ fn damaged_or_truncated_backups_are_refused_and_nothing_is_created() {
     let store = filled(&dir.path().join("db"));
     let file = dir.path().join("backup.json");
     store.write_backup(&file, actor("x").at).expect("backup");
-    let good = std::fs::read_to_string(&file).expect("read");
+    let good = std::fs::read(&file).expect("read");
 
     let truncated = dir.path().join("truncated.json");
     std::fs::write(&truncated, &good[..good.len() / 2]).expect("write");
+    // One digit of the head named in the first line changed.
     let flipped = dir.path().join("flipped.json");
-    std::fs::write(&flipped, good.replacen("Sở Nội vụ", "Sở Nội vu", 1)).expect("write");
+    let at = good
+        .windows(11)
+        .position(|w| w == b"\"sequence\":")
+        .expect("the head's sequence")
+        + 11;
+    let mut changed = good.clone();
+    changed[at] = if changed[at] == b'9' {
+        b'8'
+    } else {
+        changed[at] + 1
+    };
+    std::fs::write(&flipped, changed).expect("write");
     let other = dir.path().join("other.json");
     std::fs::write(&other, "{\"format\":\"something-else\"}").expect("write");
 

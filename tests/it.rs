@@ -17,6 +17,10 @@ mod ssh_support;
 
 #[path = "backup.rs"]
 mod backup;
+#[path = "backups_journal.rs"]
+mod backups_journal;
+#[path = "backups_retired.rs"]
+mod backups_retired;
 #[path = "bad_campaign.rs"]
 mod bad_campaign;
 #[path = "bad_files.rs"]

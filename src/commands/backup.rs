@@ -98,9 +98,9 @@ pub fn restore(global: &Global, file: &Path) -> anyhow::Result<()> {
     let Some(db) = global.db.as_deref() else {
         anyhow::bail!(tr(lang, Key::CliRestoreNeedsDb));
     };
-    let body = backup::read(file)?;
+    let opened = backup::open(file)?;
     // Checked before it is moved into place: a refused backup leaves nothing at `db`.
-    let store = match backup::restore_checked(db, &body)? {
+    let store = match backup::restore_file(db, &opened)? {
         Ok(store) => store,
         Err(report) => {
             let problems = all_problems(&report, lang).join("; ");
@@ -227,7 +227,33 @@ pub fn verify(global: &Global) -> anyhow::Result<()> {
         ),
     };
     println!("{checked}");
-    if report.is_ok() {
+    // The retired segments in `backups/<db>-journal/`, as one chain with the kept journal.
+    let mut retired_problems = Vec::new();
+    match crate::store::checkpoint::check_retired(&path) {
+        Ok(check) => match (check.problem, check.records) {
+            (Some(problem), _) => retired_problems.push(fill(
+                lang,
+                Key::VerifyRetiredDamaged,
+                &[&shown(&check.dir), &crate::text::clean(&problem)],
+            )),
+            (None, Some((first, last))) => println!(
+                "{}",
+                fill(
+                    lang,
+                    Key::VerifyRetiredChained,
+                    &[
+                        &shown(&check.dir),
+                        &check.segments.to_string(),
+                        &first.to_string(),
+                        &last.to_string(),
+                    ]
+                )
+            ),
+            (None, None) => {}
+        },
+        Err(e) => retired_problems.push(crate::text::clean(&e.to_string())),
+    }
+    if report.is_ok() && retired_problems.is_empty() {
         println!(
             "{}",
             match lang {
@@ -237,7 +263,8 @@ pub fn verify(global: &Global) -> anyhow::Result<()> {
         );
         Ok(())
     } else {
-        let problems = all_problems(&report, lang);
+        let mut problems = all_problems(&report, lang);
+        problems.extend(retired_problems);
         for p in &problems {
             println!("- {p}");
         }

@@ -1,11 +1,25 @@
-//! Backups: a complete, verifiable snapshot of a database as one JSON file, and the rebuild
-//! of a new database from it. The file is
-//! `{"format":"thidua-backup","version":1,"sha256":"<hex>","body":{…}}` where the checksum
-//! covers the exact bytes of `body` as written, so any damage or truncation is caught before
-//! anything is restored. The body keeps subject and initiative numbers and audit sequence
-//! numbers, so a restored database is the same database, not a re-import.
+//! Backups: a complete, verifiable copy of a database in one file, and the rebuild of a new
+//! database from it.
+//!
+//! Version 3 (what `backup` writes) carries the state once: the change journal from its first
+//! kept record (a checkpoint of every journaled tree, or record 1) to the head, gzip-compressed.
+//! The file's first line is
+//! `{"format":"thidua-backup","version":3,"sha256":"<hex>","body":{…}}` where the checksum covers
+//! the exact bytes of `body` (a `Header`: the head, the segments and their lengths, the SHA-256 of
+//! the journal's bytes, the reviewers' saved positions); the compressed journal follows that line.
+//! The backup is read from the journal's segment files up to the head read at its start, so
+//! commits go on while it is written (only reading the head waits for the writer lock).
+//! A restore unpacks the journal into a hidden folder, checks its bytes against the header, folds
+//! it into sled (`rebuild`), checks the chain ends at the head named, and runs the whole of
+//! `verify` before the database moves into place.
+//!
+//! Versions 1 and 2 (`Body`: every tree as JSON, the checksum over the exact bytes of `body`;
+//! version 2 with the journal's segments in base64 beside it) are still read and restored. The
+//! body keeps subject and initiative numbers and audit sequence numbers, so a restored database is
+//! the same database, not a re-import.
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -16,11 +30,13 @@ use sha2::{Digest, Sha256};
 use super::verify::Report;
 use super::{Result, Store, StoreError, json, keys, migrate, unjson};
 use crate::domain::{AuditEvent, Campaign, Initiative, Subject, Verdict};
-use crate::files::{Kind, Mode, write_bytes_atomically};
+use crate::files::{Kind, Mode, write_atomically, write_bytes_atomically};
 
 pub const FORMAT: &str = "thidua-backup";
-/// Version 2 carries the change journal (`Body::journal`); version 1 files are still read.
-pub const VERSION: u32 = 2;
+/// Version 3 carries the journal alone (`Header`); versions 1 and 2 (`Body`) are still read.
+pub const VERSION: u32 = 3;
+/// The gzip level of a version-3 backup's journal (measured in docs/PERFORMANCE.md).
+const LEVEL: u32 = 6;
 /// Longest subject name a backup may hold, as imports allow.
 const MAX_NAME: usize = 1_000;
 
@@ -212,45 +228,296 @@ impl Store {
         self.write_backup_as(path, created_at, Mode::Replace)
     }
 
-    /// Writes a backup to `path` atomically (see `crate::files::write_atomically`); with
-    /// `Mode::CreateNew` an existing file is never replaced, even by a writer racing for the
-    /// same name (`StoreError::Io` with `AlreadyExists`).
+    /// Writes a backup (version 3) to `path` atomically (see `crate::files::write_atomically`);
+    /// with `Mode::CreateNew` an existing file is never replaced, even by a writer racing for the
+    /// same name (`StoreError::Io` with `AlreadyExists`). Only reading the journal's head waits
+    /// for the writer lock: the journal is read from its segment files up to that head, so
+    /// commits go on meanwhile. Returns the file's size.
     pub fn write_backup_as(
         &self,
         path: &Path,
         created_at: DateTime<Utc>,
         mode: Mode,
     ) -> Result<u64> {
-        let body = serde_json::to_string(&self.snapshot(created_at)?)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let sha = hex(&Sha256::digest(body.as_bytes()));
-        let text = format!(
-            "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"sha256\":\"{sha}\",\"body\":{body}}}\n"
+        let (header, data) = self.journal_backup(created_at)?;
+        let head =
+            serde_json::to_string(&header).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let sha = hex(&Sha256::digest(head.as_bytes()));
+        let line = format!(
+            "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"sha256\":\"{sha}\",\"body\":{head}}}\n"
         );
-        write_bytes_atomically(path, text.as_bytes(), mode, Kind::Private)
-            .map_err(super::io_err(path))
+        write_atomically(path, mode, Kind::Private, |f| {
+            f.write_all(line.as_bytes())?;
+            f.write_all(&data)
+        })
+        .map_err(super::io_err(path))
+    }
+
+    /// The header of a version-3 backup as of the journal's current head, and the journal up to
+    /// that head, compressed. A checkpoint that retires segments while they are read (another
+    /// process's read-only backup racing the owner's) makes it start again, at most three times.
+    fn journal_backup(&self, created_at: DateTime<Utc>) -> Result<(Header, Vec<u8>)> {
+        let dir = self.path.join(super::journal::DIR);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let (sequence, head_sha256) = self
+                .head()
+                .ok_or_else(|| StoreError::Corrupt("the database has no change journal".into()))?;
+            match journal_extent(&dir, sequence) {
+                Ok(extent) => {
+                    let mut cursors = BTreeMap::new();
+                    for kv in self.t()?.cursors.iter() {
+                        let (k, v) = kv?;
+                        cursors.insert(
+                            String::from_utf8_lossy(&k).into_owned(),
+                            String::from_utf8_lossy(&v).into_owned(),
+                        );
+                    }
+                    let (journal_sha256, data) = compress(&extent.segments)?;
+                    let header = Header {
+                        created_at,
+                        schema_version: migrate::CURRENT,
+                        sequence,
+                        head_sha256,
+                        first_sequence: extent.first,
+                        segments: extent
+                            .segments
+                            .iter()
+                            .map(|(no, _, bytes)| SegmentEntry {
+                                no: *no,
+                                bytes: *bytes,
+                            })
+                            .collect(),
+                        journal_sha256,
+                        compression: GZIP.into(),
+                        cursors,
+                    };
+                    return Ok((header, data));
+                }
+                Err(e) if attempt < 3 && e.retry => {
+                    tracing::info!(
+                        "the journal changed while a backup read it ({}); reading again",
+                        e.error
+                    );
+                }
+                Err(e) => return Err(e.error),
+            }
+        }
     }
 }
 
-/// Reads and checks a backup file: format, checksum, then internal consistency.
-pub fn read(path: &Path) -> std::result::Result<Body, BackupError> {
-    let bytes = std::fs::read(path).map_err(|source| BackupError::Read {
+/// How a version-3 backup's journal is compressed.
+const GZIP: &str = "gzip";
+
+/// The header of a version-3 backup: the `body` of its first line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    pub created_at: DateTime<Utc>,
+    pub schema_version: u32,
+    /// The last record carried: its sequence number and SHA-256 (hex), the head `thidua log`
+    /// and every export name.
+    pub sequence: u64,
+    pub head_sha256: String,
+    /// The first record carried: a checkpoint of every journaled tree, or record 1.
+    pub first_sequence: u64,
+    /// The segments carried, in order: their numbers and lengths in bytes.
+    pub segments: Vec<SegmentEntry>,
+    /// The SHA-256 (hex) of the segments' bytes, one after the other, before compression.
+    pub journal_sha256: String,
+    /// How the data after the first line is compressed (`gzip`).
+    pub compression: String,
+    /// The reviewers' saved positions, which are not journaled.
+    #[serde(default)]
+    pub cursors: BTreeMap<String, String>,
+}
+
+/// One segment of the journal a version-3 backup carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentEntry {
+    pub no: u32,
+    pub bytes: u64,
+}
+
+/// The part of a journal up to a head: each segment, its path and how many of its bytes.
+struct Extent {
+    first: u64,
+    segments: Vec<(u32, PathBuf, u64)>,
+}
+
+struct ExtentError {
+    error: StoreError,
+    /// The journal changed under the reader (a segment retired meanwhile): worth reading again.
+    retry: bool,
+}
+
+/// Finds, with `journal::scan_some` (every record's checksums, sequence and chain checked, only
+/// the record after `head` decoded), where the record `head` ends: at the start of the record
+/// after it when that is in the same segment, at the end of its segment when the next record
+/// starts a new one, and at the end of the good part when it is the last record.
+fn journal_extent(dir: &Path, head: u64) -> std::result::Result<Extent, ExtentError> {
+    let mut first = None;
+    let mut next: Option<(PathBuf, u64)> = None;
+    let scanned = super::journal::scan_some(
+        dir,
+        |seq| {
+            first.get_or_insert(seq);
+            seq == head + 1
+        },
+        |_, place| next = Some((place.segment.to_path_buf(), place.offset)),
+    );
+    let tail = match scanned {
+        Ok(tail) => tail,
+        Err(damage) => {
+            let retry = matches!(
+                damage.what,
+                super::journal::Problem::Unreadable(_) | super::journal::Problem::MissingSegment
+            );
+            return Err(ExtentError {
+                error: StoreError::Journal(Box::new(damage)),
+                retry,
+            });
+        }
+    };
+    let changed = |what: String| ExtentError {
+        error: StoreError::Corrupt(what),
+        retry: true,
+    };
+    let first = first.unwrap_or(0);
+    if head == 0 {
+        return Ok(Extent {
+            first,
+            segments: Vec::new(),
+        });
+    }
+    if first > head || tail.seq < head {
+        return Err(changed(format!(
+            "the journal in {} holds records {first} to {}, not record {head}",
+            dir.display(),
+            tail.seq
+        )));
+    }
+    let segments = super::journal::segments(dir).map_err(|e| ExtentError {
+        error: StoreError::Io {
+            path: dir.to_path_buf(),
+            source: e,
+        },
+        retry: false,
+    })?;
+    let number = |path: &Path| segments.iter().find(|(_, p)| p == path).map(|(no, _)| *no);
+    // The segment the head is in, and where it ends there.
+    let (last, end) = match &next {
+        Some((path, offset)) if *offset > 0 => (number(path), Some(*offset)),
+        Some((path, _)) => (number(path).map(|n| n - 1), None),
+        None => match &tail.segment {
+            Some((no, _, good)) => (Some(*no), Some(*good)),
+            None => (None, None),
+        },
+    };
+    let last = last.ok_or_else(|| changed(format!("a segment of {} went away", dir.display())))?;
+    let mut out = Vec::new();
+    for (no, path) in segments {
+        if no > last {
+            break;
+        }
+        let bytes = match end {
+            Some(end) if no == last => end,
+            _ => std::fs::metadata(&path)
+                .map_err(|e| ExtentError {
+                    retry: e.kind() == std::io::ErrorKind::NotFound,
+                    error: StoreError::Io {
+                        path: path.clone(),
+                        source: e,
+                    },
+                })?
+                .len(),
+        };
+        out.push((no, path, bytes));
+    }
+    Ok(Extent {
+        first,
+        segments: out,
+    })
+}
+
+/// The SHA-256 (hex) of the segments' bytes and the bytes gzip-compressed; a segment found
+/// shorter than its extent is an error.
+fn compress(segments: &[(u32, PathBuf, u64)]) -> Result<(String, Vec<u8>)> {
+    let mut sha = Sha256::new();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(LEVEL));
+    let mut buf = vec![0u8; 1 << 20];
+    for (_, path, bytes) in segments {
+        let file = std::fs::File::open(path).map_err(super::io_err(path))?;
+        let mut r = file.take(*bytes);
+        let mut read = 0u64;
+        loop {
+            let n = r.read(&mut buf).map_err(super::io_err(path))?;
+            if n == 0 {
+                break;
+            }
+            sha.update(&buf[..n]);
+            gz.write_all(&buf[..n]).map_err(super::io_err(path))?;
+            read += n as u64;
+        }
+        if read != *bytes {
+            return Err(StoreError::Corrupt(format!(
+                "{} holds {read} bytes, fewer than the {bytes} read before",
+                path.display()
+            )));
+        }
+    }
+    let data = gz
+        .finish()
+        .map_err(|e| StoreError::Corrupt(format!("compressing the journal: {e}")))?;
+    Ok((hex(&sha.finalize()), data))
+}
+
+/// A backup file that passed its first checks: a snapshot (versions 1 and 2, fully checked)
+/// or a journal (version 3: its header checked; its journal is checked as it is unpacked).
+#[derive(Debug)]
+pub enum Backup {
+    Snapshot(Box<Body>),
+    Journal(JournalBackup),
+}
+
+/// A version-3 backup: its file, its header, and where the compressed journal starts.
+#[derive(Debug, Clone)]
+pub struct JournalBackup {
+    pub path: PathBuf,
+    pub header: Header,
+    data_at: u64,
+}
+
+/// Opens a backup file of any version: format, version, and the checksum of its first line;
+/// versions 1 and 2 are read and checked whole (as `read`).
+pub fn open(path: &Path) -> std::result::Result<Backup, BackupError> {
+    let file = std::fs::File::open(path).map_err(|source| BackupError::Read {
         path: path.to_path_buf(),
         source,
     })?;
+    let mut reader = std::io::BufReader::new(file);
+    let mut line = Vec::new();
+    reader
+        .read_until(b'\n', &mut line)
+        .map_err(|source| BackupError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
     let malformed = |detail: String| BackupError::Malformed {
         path: path.to_path_buf(),
         detail,
     };
-    let text = std::str::from_utf8(&bytes).map_err(|e| malformed(format!("not UTF-8: {e}")))?;
+    let text = std::str::from_utf8(&line).map_err(|e| malformed(format!("not UTF-8: {e}")))?;
     let envelope: Envelope<'_> =
         serde_json::from_str(text).map_err(|e| malformed(e.to_string()))?;
     if envelope.format != FORMAT {
         return Err(malformed(format!("format is {:?}", envelope.format)));
     }
-    if envelope.version != VERSION && envelope.version != 1 {
+    if !(1..=VERSION).contains(&envelope.version) {
         return Err(malformed(format!(
-            "backup version {} (this thidua reads {VERSION})",
+            "backup version {} (this thidua reads 1 to {VERSION})",
             envelope.version
         )));
     }
@@ -259,13 +526,236 @@ pub fn read(path: &Path) -> std::result::Result<Body, BackupError> {
             path: path.to_path_buf(),
         });
     }
-    let body: Body =
+    if envelope.version < 3 {
+        let mut rest = Vec::new();
+        reader
+            .read_to_end(&mut rest)
+            .map_err(|source| BackupError::Read {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        if !rest.iter().all(u8::is_ascii_whitespace) {
+            return Err(malformed("data after the backup's end".into()));
+        }
+        let body: Body =
+            serde_json::from_str(envelope.body.get()).map_err(|e| malformed(e.to_string()))?;
+        check(&body).map_err(|detail| BackupError::Inconsistent {
+            path: path.to_path_buf(),
+            detail,
+        })?;
+        return Ok(Backup::Snapshot(Box::new(body)));
+    }
+    let header: Header =
         serde_json::from_str(envelope.body.get()).map_err(|e| malformed(e.to_string()))?;
-    check(&body).map_err(|detail| BackupError::Inconsistent {
+    if header.compression != GZIP {
+        return Err(malformed(format!(
+            "the journal is compressed as {:?}",
+            header.compression
+        )));
+    }
+    if header.schema_version > migrate::CURRENT {
+        return Err(BackupError::Inconsistent {
+            path: path.to_path_buf(),
+            detail: format!(
+                "made by a newer thidua (schema {}); update thidua",
+                header.schema_version
+            ),
+        });
+    }
+    Ok(Backup::Journal(JournalBackup {
         path: path.to_path_buf(),
-        detail,
-    })?;
-    Ok(body)
+        header,
+        data_at: line.len() as u64,
+    }))
+}
+
+/// Reads and checks a backup file of any version into its content. A version-3 backup is
+/// restored into a temporary folder to read it (`restore_file` is what `thidua restore`
+/// uses); the body then carries its journal as version 2 did.
+pub fn read(path: &Path) -> std::result::Result<Body, BackupError> {
+    match open(path)? {
+        Backup::Snapshot(body) => Ok(*body),
+        Backup::Journal(j) => {
+            let tmp = tempfile::Builder::new()
+                .prefix("thidua-read-backup-")
+                .tempdir()
+                .map_err(|source| BackupError::Read {
+                    path: std::env::temp_dir(),
+                    source,
+                })?;
+            match restore_journal(&tmp.path().join("db"), &j)? {
+                Ok(store) => Ok(store.snapshot(j.header.created_at)?),
+                Err(report) => Err(BackupError::Inconsistent {
+                    path: path.to_path_buf(),
+                    detail: report.problems.join("; "),
+                }),
+            }
+        }
+    }
+}
+
+/// Restores the backup `backup` as a new database at `db`, checked while it is still in its
+/// hidden folder (`restore_checked` for versions 1 and 2, `restore_journal` for version 3): a
+/// backup that does not check is `Ok(Err(report))`, and nothing is left at `db`.
+pub fn restore_file(
+    db: &Path,
+    backup: &Backup,
+) -> std::result::Result<std::result::Result<Store, Report>, BackupError> {
+    match backup {
+        Backup::Snapshot(body) => Ok(restore_checked(db, body)?),
+        Backup::Journal(j) => restore_journal(db, j),
+    }
+}
+
+impl JournalBackup {
+    /// Writes the journal the backup carries into `dir` as its segment files, checking the
+    /// bytes against the header's lengths and SHA-256; damage or a cut-short file is
+    /// `BackupError::Checksum` / `Malformed`.
+    fn unpack(&self, dir: &Path) -> std::result::Result<(), BackupError> {
+        use std::io::Seek;
+        let read_err = |source| BackupError::Read {
+            path: self.path.clone(),
+            source,
+        };
+        let damaged = |detail: String| BackupError::Malformed {
+            path: self.path.clone(),
+            detail,
+        };
+        let mut file = std::fs::File::open(&self.path).map_err(read_err)?;
+        file.seek(std::io::SeekFrom::Start(self.data_at))
+            .map_err(read_err)?;
+        let mut gz = flate2::read::GzDecoder::new(std::io::BufReader::new(file));
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
+            path: dir.to_path_buf(),
+            source: e,
+        })?;
+        let mut sha = Sha256::new();
+        let mut buf = vec![0u8; 1 << 20];
+        for seg in &self.header.segments {
+            let path = dir.join(super::journal::segment_name(seg.no));
+            let mut out = std::fs::File::create(&path).map_err(super::io_err(&path))?;
+            let mut left = seg.bytes;
+            while left > 0 {
+                let want = usize::try_from(left.min(buf.len() as u64)).unwrap_or(buf.len());
+                let n = gz
+                    .read(&mut buf[..want])
+                    .map_err(|e| damaged(format!("the journal data: {e}")))?;
+                if n == 0 {
+                    return Err(damaged(format!(
+                        "the journal data ends inside segment {} (truncated)",
+                        seg.no
+                    )));
+                }
+                sha.update(&buf[..n]);
+                out.write_all(&buf[..n]).map_err(super::io_err(&path))?;
+                left -= n as u64;
+            }
+            out.sync_all().map_err(super::io_err(&path))?;
+        }
+        let extra = gz
+            .read(&mut buf[..1])
+            .map_err(|e| damaged(format!("the journal data: {e}")))?;
+        if extra != 0 {
+            return Err(damaged("data after the journal's last segment".into()));
+        }
+        if hex(&sha.finalize()) != self.header.journal_sha256 {
+            return Err(BackupError::Checksum {
+                path: self.path.clone(),
+            });
+        }
+        crate::files::sync_dir(dir).map_err(super::io_err(dir))?;
+        Ok(())
+    }
+}
+
+/// Builds a new database at `db` from a version-3 backup in a hidden folder beside it: the
+/// journal unpacked and checked against the header, folded into sled and copied in
+/// (`rebuild::build`, which ends with the whole of `verify`), its head compared with the one
+/// the header names, the reviewers' saved positions put back, the content checked as a
+/// version-1 body is; only then moved into place. Refuses an existing `db` (but for an empty
+/// folder). A backup that does not check is `Ok(Err(report))` and nothing is left at `db`.
+pub fn restore_journal(
+    db: &Path,
+    backup: &JournalBackup,
+) -> std::result::Result<std::result::Result<Store, Report>, BackupError> {
+    if db.exists() && !super::is_empty_dir(db) {
+        return Err(StoreError::Exists(db.to_path_buf()).into());
+    }
+    let name = db
+        .file_name()
+        .map_or_else(|| "thidua".into(), |n| n.to_string_lossy().into_owned());
+    let building = db.with_file_name(format!(".{name}.restoring-{}", std::process::id()));
+    if building.exists() {
+        std::fs::remove_dir_all(&building).map_err(super::io_err(&building))?;
+    }
+    std::fs::create_dir_all(&building).map_err(super::io_err(&building))?;
+    super::restrict_permissions(&building);
+    let refused = |problem: String| Report {
+        problems: vec![problem],
+        ..Report::default()
+    };
+    let result = (|| -> std::result::Result<Option<Report>, BackupError> {
+        let incoming = building.join(".backup-journal");
+        backup.unpack(&incoming)?;
+        let built = match super::rebuild::build(&incoming, &building) {
+            Ok(built) => built,
+            Err(StoreError::Journal(damage)) => {
+                return Ok(Some(refused(format!(
+                    "the journal in the backup: {damage}"
+                ))));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let (seq, head) = match built {
+            Ok(end) => end,
+            Err(report) => return Ok(Some(report)),
+        };
+        std::fs::remove_dir_all(&incoming).map_err(super::io_err(&incoming))?;
+        let h = &backup.header;
+        if seq != h.sequence || head != h.head_sha256 || seq < h.first_sequence {
+            return Ok(Some(refused(format!(
+                "the journal in the backup ends at record {seq} (SHA-256 {head}), not at the head the backup names (record {}, SHA-256 {})",
+                h.sequence, h.head_sha256
+            ))));
+        }
+        let store = Store::from_db(super::open_sled(&building)?, &building)?;
+        for (k, v) in &h.cursors {
+            store
+                .t()?
+                .cursors
+                .insert(k.as_bytes(), v.as_bytes())
+                .map_err(StoreError::from)?;
+        }
+        check(&store.snapshot_content(h.created_at)?).map_err(|detail| {
+            BackupError::Inconsistent {
+                path: backup.path.clone(),
+                detail,
+            }
+        })?;
+        store.flush()?;
+        Ok(None)
+    })();
+    match result {
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&building);
+            return Err(e);
+        }
+        Ok(Some(report)) => {
+            let _ = std::fs::remove_dir_all(&building);
+            return Ok(Err(report));
+        }
+        Ok(None) => {}
+    }
+    if let Err(source) = std::fs::rename(&building, db) {
+        let _ = std::fs::remove_dir_all(&building);
+        return Err(StoreError::Io {
+            path: db.to_path_buf(),
+            source,
+        }
+        .into());
+    }
+    let _ = crate::files::sync_dir(&crate::files::folder_of(db));
+    Ok(Ok(Store::open_moved(db)?))
 }
 
 /// What a body must satisfy to be restored: unique numbers and ids, references that resolve,
@@ -678,6 +1168,10 @@ impl Store {
         for old in &existing[..excess] {
             let _ = std::fs::remove_file(old);
             let _ = std::fs::remove_file(old.with_extension("mark"));
+        }
+        // Retired journal segments older than every kept backup go too (`prune_retired`).
+        if let Err(e) = self.prune_retired(existing.get(excess).map(PathBuf::as_path)) {
+            tracing::error!("deleting old retired journal segments failed: {e}");
         }
         Ok(Some(file))
     }

@@ -1,11 +1,13 @@
-//! Keeping the change journal bounded. After a backup (which carries every kept segment), once
-//! the kept journal holds more than `AFTER_BYTES`, a new segment is started whose first record
-//! is a checkpoint of every journaled tree, and every segment before it is moved into
-//! `backups/<db>-journal/` beside the rolling backups. The journal then starts at that
-//! checkpoint: opening, `verify`, read-only use and `restore --from-journal` check the chain
-//! from it (`journal::scan` takes a first record that is a checkpoint numbered past 1 as the
-//! start), and the retired segments, still chained to it, stay in `backups/` with the backup
-//! that holds them.
+//! Keeping the change journal bounded. After a backup, once the kept journal holds more than
+//! `AFTER_BYTES`, a new segment is started whose first record is a checkpoint of every
+//! journaled tree, and every segment before it is moved into `backups/<db>-journal/` beside
+//! the rolling backups. The journal then starts at that checkpoint: opening, `verify`,
+//! read-only use, backups and `restore --from-journal` check the chain from it
+//! (`journal::scan` takes a first record that is a checkpoint numbered past 1 as the start).
+//! A backup carries the journal from its own first checkpoint, so no restore needs the
+//! retired segments: those older than the oldest kept rolling backup are deleted after each
+//! rolling backup (`Store::prune_retired`), and `verify` checks the rest as one chain with the
+//! kept journal (`check_retired`).
 
 use std::path::{Path, PathBuf};
 use std::sync::PoisonError;
@@ -151,4 +153,120 @@ fn write_checkpoint(
         Some(store_error) => Err(store_error),
         None => Ok(e),
     })
+}
+
+/// What `Store::check_retired` found in `backups/<db>-journal/`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RetiredCheck {
+    /// The folder checked.
+    pub dir: PathBuf,
+    /// How many retired segments there are.
+    pub segments: usize,
+    /// The first and last record of the retired chain (with the kept journal after it).
+    pub records: Option<(u64, u64)>,
+    /// Damage, a missing segment, or a chain that does not lead into the kept journal: the
+    /// segment, offset and record, as `journal::Damage` words it.
+    pub problem: Option<String>,
+}
+
+/// Checks the retired segments in `retired_dir` with the kept journal after them as one
+/// journal of the database at `db` (`journal::scan_some`, nothing decoded): every frame's
+/// checksums, the sequence and the hash chain, from the oldest retired record into the kept
+/// journal's first checkpoint. The folders are only read: the check runs over symbolic links
+/// to the segments in a temporary folder, and damage is named by the segment's own path.
+pub fn check_retired(db: &Path) -> Result<RetiredCheck> {
+    let retired = retired_dir(db);
+    let kept_dir = db.join(journal::DIR);
+    let old = journal::segments(&retired).map_err(io_err(&retired))?;
+    let mut out = RetiredCheck {
+        dir: retired.clone(),
+        segments: old.len(),
+        ..RetiredCheck::default()
+    };
+    if old.is_empty() {
+        return Ok(out);
+    }
+    let kept = journal::segments(&kept_dir).map_err(io_err(&kept_dir))?;
+    let first_kept = kept.first().map_or(u32::MAX, |(no, _)| *no);
+    if let Some((no, path)) = old.iter().find(|(no, _)| *no >= first_kept) {
+        out.problem = Some(format!(
+            "journal segment {}: numbered {no}, not before the kept journal's first segment ({first_kept}); it is not part of this database's history",
+            path.display()
+        ));
+        return Ok(out);
+    }
+    let links = tempfile::Builder::new()
+        .prefix("thidua-retired-")
+        .tempdir()
+        .map_err(io_err(&std::env::temp_dir()))?;
+    for (no, path) in old.iter().chain(kept.iter()) {
+        let link = links.path().join(journal::segment_name(*no));
+        let target = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+        std::os::unix::fs::symlink(&target, &link).map_err(io_err(&link))?;
+    }
+    let mut first = None;
+    match journal::scan_some(
+        links.path(),
+        |seq| {
+            first.get_or_insert(seq);
+            false
+        },
+        |_, _| {},
+    ) {
+        Ok(tail) => out.records = Some((first.unwrap_or(0), tail.seq)),
+        Err(mut damage) => {
+            // Named by the segment's own path, not the link's.
+            let name = damage.segment.file_name().map(PathBuf::from);
+            if let Some((_, real)) = old
+                .iter()
+                .chain(kept.iter())
+                .find(|(_, p)| p.file_name().map(PathBuf::from) == name)
+            {
+                damage.segment = real.clone();
+            } else {
+                damage.segment = retired.clone();
+            }
+            out.problem = Some(damage.to_string());
+        }
+    }
+    Ok(out)
+}
+
+impl Store {
+    /// The retention rule for retired segments, applied after a rolling backup: a retired
+    /// segment numbered below the first segment the oldest kept rolling backup carries holds
+    /// only records from before every kept backup, and is deleted; the rest stay, as the chain
+    /// from the oldest kept backup to the kept journal (`check_retired`). Nothing is deleted
+    /// while the oldest kept rolling backup is of format 1 or 2 (which segment it starts from
+    /// is not in its first line), nor when there is none. Returns the segments deleted.
+    pub fn prune_retired(&self, oldest_backup: Option<&Path>) -> Result<Vec<PathBuf>> {
+        let Some(oldest) = oldest_backup else {
+            return Ok(Vec::new());
+        };
+        let Ok(super::backup::Backup::Journal(b)) = super::backup::open(oldest) else {
+            return Ok(Vec::new());
+        };
+        let Some(first) = b.header.segments.first().map(|s| s.no) else {
+            return Ok(Vec::new());
+        };
+        let dir = retired_dir(&self.path);
+        let mut gone = Vec::new();
+        for (no, path) in journal::segments(&dir).map_err(io_err(&dir))? {
+            if no >= first {
+                break;
+            }
+            std::fs::remove_file(&path).map_err(io_err(&path))?;
+            gone.push(path);
+        }
+        if !gone.is_empty() {
+            crate::files::sync_dir(&dir).map_err(io_err(&dir))?;
+            tracing::info!(
+                "{}: deleted {} retired journal segment(s) older than the oldest kept backup {} (which starts at segment {first})",
+                dir.display(),
+                gone.len(),
+                oldest.display()
+            );
+        }
+        Ok(gone)
+    }
 }

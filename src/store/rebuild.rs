@@ -75,7 +75,10 @@ pub fn from_journal(from: &Path, to: &Path) -> Result<std::result::Result<Rebuil
 
 /// Folds the journal in `dir` into a new sled at `building`, copies the journal in, and
 /// checks the result; the database is closed again on return.
-fn build(dir: &Path, building: &Path) -> Result<std::result::Result<(u64, String), Report>> {
+pub(super) fn build(
+    dir: &Path,
+    building: &Path,
+) -> Result<std::result::Result<(u64, String), Report>> {
     let db = open_sled(building)?;
     let trees = tree::NAMES
         .iter()
