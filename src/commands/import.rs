@@ -200,9 +200,10 @@ pub fn plan_self_assessment(
     let subjects = store.subjects()?;
     let stored = store.claims()?;
     let show = |v| self_assessment::value_text(v, lang);
-    let read = sa::read(file, store.campaign(), options).map_err(self_assessment::read_error)?;
+    let mut read =
+        sa::read(file, store.campaign(), options).map_err(self_assessment::read_error)?;
     let parsed = sa::parse(
-        &read,
+        &mut read,
         store.campaign(),
         &subjects,
         &stored,
@@ -210,27 +211,26 @@ pub fn plan_self_assessment(
         &show,
     )
     .map_err(|found| self_assessment::rows_error(&read, found))?;
-    let mut report = sa::plan(&read, &parsed, &subjects, &stored, &show);
+    let mut report = sa::plan(&read, &parsed, &subjects, &stored);
     tracing::debug!(
         "self-assessment {}: {} claims read, checked and planned in {:?}",
         file.display(),
-        parsed.planned.len(),
+        parsed.added + parsed.updated + parsed.cleared + report.unchanged,
         started.elapsed()
     );
+    // Only the claims that change are needed to write.
+    drop(stored);
+    drop(subjects);
     if write && !report.is_noop() {
-        let mut counts = ClaimCounts::default();
-        for p in parsed.planned.iter().filter(|p| p.old != p.new) {
-            match (&p.old, &p.new) {
-                (None, Some(_)) => counts.added += 1,
-                (Some(_), Some(_)) => counts.updated += 1,
-                _ => counts.cleared += 1,
-            }
-        }
+        let counts = ClaimCounts {
+            added: parsed.added,
+            updated: parsed.updated,
+            cleared: parsed.cleared,
+        };
         let writes = parsed
-            .planned
+            .writes
             .iter()
-            .filter(|p| p.old != p.new)
-            .map(|p| (p.subject_no, p.criterion, p.new.as_ref()));
+            .map(|(no, criterion, claim)| (*no, *criterion, claim.as_ref()));
         store.write_claims_from(writes, &file.display().to_string(), counts, actor)?;
     }
     report.written = write;
