@@ -136,20 +136,24 @@ pub fn plan_roster(
     actor: &Actor,
 ) -> anyhow::Result<Report> {
     let started = std::time::Instant::now();
-    let existing: Vec<Subject> = store.subjects()?.into_iter().map(|(_, s)| s).collect();
+    let stored = StoredRoster {
+        store,
+        failed: std::cell::RefCell::new(None),
+    };
     let mut table = roster::read(file, store.campaign(), options)?;
-    let (subjects, kept) =
-        roster::parse(&mut table, store.campaign(), &existing, options.clear_empty)?;
-    let mut report = roster::plan(&table, &subjects, kept, &existing);
+    let parsed = roster::parse(&mut table, store.campaign(), &stored, options.clear_empty);
+    stored.ok()?;
+    let (subjects, kept) = parsed?;
+    let mut report = roster::plan(&table, &subjects, kept, &stored);
+    stored.ok()?;
     tracing::debug!(
         "roster {}: {} rows read, checked and planned in {:?}",
         file.display(),
         subjects.len(),
         started.elapsed()
     );
-    // Only the subjects are needed to write: the file's cells and the stored roster go first.
+    // Only the subjects are needed to write: the file's cells go first.
     drop(table);
-    drop(existing);
     if write && !report.is_noop() {
         store.upsert_subjects_staged(&subjects, &file.display().to_string(), actor)?;
         report.written = true;
@@ -157,6 +161,42 @@ pub fn plan_roster(
         report.written = true;
     }
     Ok(report)
+}
+
+/// The stored roster as the roster's checks read it: each subject from the database when
+/// asked for, not a copy of them all. The first storage error is kept, and the import stops
+/// with it once the checks return.
+struct StoredRoster<'s> {
+    store: &'s Store,
+    failed: std::cell::RefCell<Option<crate::store::StoreError>>,
+}
+
+impl StoredRoster<'_> {
+    fn fail(&self, e: crate::store::StoreError) {
+        self.failed.borrow_mut().get_or_insert(e);
+    }
+
+    fn ok(&self) -> Result<(), crate::store::StoreError> {
+        match self.failed.borrow_mut().take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+impl roster::Stored for StoredRoster<'_> {
+    fn get(&self, id: &str) -> Option<Subject> {
+        self.store.subject(id).unwrap_or_else(|e| {
+            self.fail(e);
+            None
+        })
+    }
+
+    fn each(&self, each: &mut dyn FnMut(Subject)) {
+        if let Err(e) = self.store.each_subject(&mut |s| each(s)) {
+            self.fail(e);
+        }
+    }
 }
 
 /// Reads, checks and plans an initiatives import; stores it when `write`.

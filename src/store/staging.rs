@@ -82,6 +82,15 @@ impl Store {
         })
     }
 
+    /// Calls `each` with every subject in roster order, for an import's checks (which read
+    /// the stored roster as a stream, not as a list beside the file's rows).
+    pub fn each_subject(&self, each: &mut dyn FnMut(Subject)) -> Result<()> {
+        self.for_each_subject(|_, s| {
+            each(s);
+            std::ops::ControlFlow::Continue(())
+        })
+    }
+
     /// Adds new initiatives and updates existing ones, as `upsert_initiatives` does (the
     /// title, owner and submission date; a status decided here is kept), as one journal
     /// record written op by op (`Store::commit_stream`). A list naming an id twice (which the
