@@ -171,6 +171,50 @@ struct StoredRoster<'s> {
     failed: std::cell::RefCell<Option<crate::store::StoreError>>,
 }
 
+/// The stored claims (and subjects' names) as the self-assessment's checks read them, from
+/// the database when asked for; the first storage error is kept as for the roster.
+struct StoredClaims<'s> {
+    store: &'s Store,
+    failed: std::cell::RefCell<Option<crate::store::StoreError>>,
+}
+
+impl StoredClaims<'_> {
+    fn fail(&self, e: crate::store::StoreError) {
+        self.failed.borrow_mut().get_or_insert(e);
+    }
+
+    fn ok(&self) -> Result<(), crate::store::StoreError> {
+        match self.failed.borrow_mut().take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+impl sa::Stored for StoredClaims<'_> {
+    fn names(&self, each: &mut dyn FnMut(u32, String)) {
+        if let Err(e) = self
+            .store
+            .each_subject_numbered(&mut |no, s| each(no, s.name))
+        {
+            self.fail(e);
+        }
+    }
+
+    fn claim(&self, no: u32, criterion: u16) -> Option<crate::domain::Claim> {
+        self.store.claim(no, criterion).unwrap_or_else(|e| {
+            self.fail(e);
+            None
+        })
+    }
+
+    fn claimed(&self, each: &mut dyn FnMut(u32)) {
+        if let Err(e) = self.store.each_claimed_subject(&mut |no| each(no)) {
+            self.fail(e);
+        }
+    }
+}
+
 impl StoredRoster<'_> {
     fn fail(&self, e: crate::store::StoreError) {
         self.failed.borrow_mut().get_or_insert(e);
@@ -237,8 +281,16 @@ pub fn plan_self_assessment(
 ) -> anyhow::Result<(Report, String)> {
     use crate::store::claims::ClaimCounts;
     let started = std::time::Instant::now();
-    let subjects = store.subjects()?;
-    let stored = store.claims()?;
+    // The subjects as the checks need them (number, id, tier); names and stored claims are
+    // read from the database when asked for.
+    let mut subjects: Vec<sa::Known> = Vec::with_capacity(store.subject_count());
+    store.each_subject_numbered(&mut |no, s| {
+        subjects.push(sa::Known::new(store.campaign(), no, &s))
+    })?;
+    let stored = StoredClaims {
+        store,
+        failed: std::cell::RefCell::new(None),
+    };
     let show = |v| self_assessment::value_text(v, lang);
     let mut read =
         sa::read(file, store.campaign(), options).map_err(self_assessment::read_error)?;
@@ -249,9 +301,11 @@ pub fn plan_self_assessment(
         &stored,
         options.clear_empty,
         &show,
-    )
-    .map_err(|found| self_assessment::rows_error(&read, found))?;
+    );
+    stored.ok()?;
+    let parsed = parsed.map_err(|found| self_assessment::rows_error(&read, found))?;
     let mut report = sa::plan(&read, &parsed, &subjects, &stored);
+    stored.ok()?;
     tracing::debug!(
         "self-assessment {}: {} claims read, checked and planned in {:?}",
         file.display(),
@@ -259,7 +313,6 @@ pub fn plan_self_assessment(
         started.elapsed()
     );
     // Only the claims that change are needed to write.
-    drop(stored);
     drop(subjects);
     if write && !report.is_noop() {
         let counts = ClaimCounts {

@@ -374,12 +374,48 @@ fn criterion_keys(campaign: &Campaign, aliases: &BTreeMap<String, Vec<String>>) 
 /// and what is stored after it (`None`: removed by `--clear-empty`).
 pub type Write = (u32, u16, Option<Claim>);
 
+/// How many claims one chunk of `Writes` holds.
+const WRITES_CHUNK: usize = 1 << 15;
+
+/// The claims that change, in chunks: a list of a million grows without copying itself into
+/// a buffer twice its size.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Writes {
+    chunks: Vec<Vec<Write>>,
+}
+
+impl Writes {
+    fn push(&mut self, write: Write) {
+        match self.chunks.last_mut() {
+            Some(chunk) if chunk.len() < WRITES_CHUNK => chunk.push(write),
+            _ => {
+                let mut chunk = Vec::with_capacity(WRITES_CHUNK);
+                chunk.push(write);
+                self.chunks.push(chunk);
+            }
+        }
+    }
+
+    /// The claims, in file order.
+    pub fn iter(&self) -> impl Iterator<Item = &Write> {
+        self.chunks.iter().flatten()
+    }
+
+    pub fn len(&self) -> usize {
+        self.chunks.iter().map(Vec::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// A checked file, planned as it was read: only the claims that change are held (a claim the
 /// file gives unchanged is counted, not kept), with the summary's counts and first entries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Parsed {
     /// The claims that change, in file order, each (subject, criterion) once.
-    pub writes: Vec<Write>,
+    pub writes: Writes,
     /// New claims, changed ones and removed ones among `writes`, for the audit event.
     pub added: u64,
     pub updated: u64,
@@ -391,23 +427,86 @@ pub struct Parsed {
     named: Vec<bool>,
 }
 
-/// The database's subjects, found by id or by (folded) name; the names are folded only when
-/// a cell is not an id.
+/// A stored subject as the checks need it: its number, its id and its tier (the tier's
+/// position in the campaign's list). At ten times the province a list of these is a fifth of
+/// the subjects themselves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Known {
+    pub no: u32,
+    pub id: Box<str>,
+    pub tier: u16,
+}
+
+impl Known {
+    /// `subject` as the checks need it.
+    pub fn new(campaign: &Campaign, no: u32, subject: &Subject) -> Self {
+        Known {
+            no,
+            id: subject.id.as_str().into(),
+            tier: campaign
+                .tiers
+                .iter()
+                .position(|t| t.id == subject.tier)
+                .map_or(u16::MAX, |t| t as u16),
+        }
+    }
+}
+
+/// What the database holds, as the checks read it: the stored claims one at a time, not a
+/// copy of them all (1.3 million at ten times the province), and the subjects' names only
+/// when a cell names a subject by name.
+pub trait Stored {
+    /// Every stored subject's number and name, in number order.
+    fn names(&self, each: &mut dyn FnMut(u32, String));
+    /// The stored claim of a subject (by number) on a criterion (by index in its group).
+    fn claim(&self, no: u32, criterion: u16) -> Option<Claim>;
+    /// The numbers of the subjects with stored claims, in order (a number may repeat).
+    fn claimed(&self, each: &mut dyn FnMut(u32));
+}
+
+/// Subjects and claims held in memory (subjects as (number, subject), in number order;
+/// claims in key order, as `Store::claims` gives them).
+pub struct InMemory<'a> {
+    pub subjects: &'a [(u32, Subject)],
+    pub claims: &'a [(u32, u16, Claim)],
+}
+
+impl Stored for InMemory<'_> {
+    fn names(&self, each: &mut dyn FnMut(u32, String)) {
+        for (no, s) in self.subjects {
+            each(*no, s.name.clone());
+        }
+    }
+
+    fn claim(&self, no: u32, criterion: u16) -> Option<Claim> {
+        self.claims
+            .binary_search_by_key(&(no, criterion), |(n, c, _)| (*n, *c))
+            .ok()
+            .map(|i| self.claims[i].2.clone())
+    }
+
+    fn claimed(&self, each: &mut dyn FnMut(u32)) {
+        for (no, _, _) in self.claims {
+            each(*no);
+        }
+    }
+}
+
+/// The database's subjects, found by id or by (folded) name; the names are read and folded
+/// only when a cell is not an id.
 struct Subjects<'a> {
-    list: &'a [(u32, Subject)],
+    list: &'a [Known],
+    stored: &'a dyn Stored,
     by_id: HashMap<&'a str, usize>,
     by_name: OnceCell<HashMap<String, Vec<usize>>>,
 }
 
 impl<'a> Subjects<'a> {
-    fn new(list: &'a [(u32, Subject)]) -> Self {
-        let by_id = list
-            .iter()
-            .enumerate()
-            .map(|(i, (_, s))| (s.id.as_str(), i))
-            .collect();
+    fn new(list: &'a [Known], stored: &'a dyn Stored) -> Self {
+        let by_id = list.iter().enumerate().map(|(i, s)| (&*s.id, i)).collect();
         Subjects {
             list,
+            stored,
             by_id,
             by_name: OnceCell::new(),
         }
@@ -424,9 +523,11 @@ impl<'a> Subjects<'a> {
         }
         let by_name = self.by_name.get_or_init(|| {
             let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-            for (i, (_, s)) in self.list.iter().enumerate() {
-                by_name.entry(office::key(&s.name)).or_default().push(i);
-            }
+            self.stored.names(&mut |no, name| {
+                if let Ok(i) = self.list.binary_search_by_key(&no, |s| s.no) {
+                    by_name.entry(office::key(&name)).or_default().push(i);
+                }
+            });
             by_name
         });
         match by_name.get(&office::key(t)).map(Vec::as_slice) {
@@ -435,7 +536,7 @@ impl<'a> Subjects<'a> {
                 let ids: Vec<String> = many
                     .iter()
                     .take(10)
-                    .map(|i| self.list[*i].1.id.clone())
+                    .map(|i| self.list[*i].id.to_string())
                     .collect();
                 Err(Issue::SubjectAmbiguous {
                     name: t.to_string(),
@@ -487,29 +588,27 @@ fn refusal(criterion: &Criterion, cell: &str, why: ClaimRefusal) -> Issue {
     }
 }
 
-/// The stored claim of a slot, in `stored` (in key order: by subject number, then criterion).
-fn stored_claim(stored: &[(u32, u16, Claim)], no: u32, criterion: u16) -> Option<&Claim> {
-    stored
-        .binary_search_by_key(&(no, criterion), |(n, c, _)| (*n, *c))
-        .ok()
-        .map(|i| &stored[i].2)
-}
-
-/// Checks a self-assessment table against the campaign, the subjects (with their numbers, in
-/// number order) and the stored claims (in key order, as `Store::claims` gives them), and
-/// returns the plan, or every problem found. Each row is compared with the stored claims as
+/// Checks a self-assessment table against the campaign, the subjects (in number order) and
+/// the stored claims, and returns the plan, or every problem found. Each row is compared with the stored claims as
 /// it is checked and its cells are freed once checked: what stays is the claims that change
 /// and the counts. `show` writes a claim value as the summary shows it.
 pub fn parse(
     read: &mut Read,
     campaign: &Campaign,
-    subjects: &[(u32, Subject)],
-    stored: &[(u32, u16, Claim)],
+    subjects: &[Known],
+    stored: &dyn Stored,
     clear_empty: bool,
     show: &dyn Fn(VerdictValue) -> String,
 ) -> Result<Parsed, Vec<Found>> {
     let table = &mut read.table;
-    let index = Subjects::new(subjects);
+    let index = Subjects::new(subjects, stored);
+    let tier_of = |s: &Known| {
+        campaign
+            .tiers
+            .get(usize::from(s.tier))
+            .map(|t| t.id.as_str())
+    };
+    let group_of = |s: &Known| tier_of(s).and_then(|t| campaign.group_of_tier(t));
     let mut problems: Vec<Found> = Vec::new();
     let mut out = Parsed {
         named: vec![false; subjects.len()],
@@ -535,12 +634,10 @@ pub fn parse(
                 criterion: &Criterion,
                 cell: &str,
                 evidence: &str| {
-        let (no, subject) = &subjects[s];
-        let Some(idx) = campaign
-            .group_of_tier(&subject.tier)
-            .and_then(|g| g.index_of(&criterion.id))
-        else {
-            let group = campaign.group_of_tier(&subject.tier);
+        let subject = &subjects[s];
+        let no = &subject.no;
+        let Some(idx) = group_of(subject).and_then(|g| g.index_of(&criterion.id)) else {
+            let group = group_of(subject);
             let criteria = group
                 .map(|g| g.criteria.iter().map(|c| c.id.clone()).collect())
                 .unwrap_or_default();
@@ -549,7 +646,7 @@ pub fn parse(
                 field,
                 Issue::NotForSubject {
                     criterion: criterion.id.clone(),
-                    subject: subject.id.clone(),
+                    subject: subject.id.to_string(),
                     criteria,
                 },
             ));
@@ -563,7 +660,7 @@ pub fn parse(
                         at,
                         field,
                         Issue::Duplicate {
-                            subject: subject.id.clone(),
+                            subject: subject.id.to_string(),
                             criterion: criterion.id.clone(),
                             earlier: rows[*earlier as usize].at.clone(),
                         },
@@ -575,7 +672,8 @@ pub fn parse(
                 }
             }
         }
-        let old = stored_claim(stored, *no, idx);
+        let old = stored.claim(*no, idx);
+        let old = old.as_ref();
         let key_id = || format!("{} · {}", subject.id, criterion.id);
         if cell.trim().is_empty() {
             if let Some(old) = old {
@@ -746,7 +844,7 @@ pub fn parse(
                         &r.at,
                         field,
                         Issue::DuplicateSubject {
-                            subject: subjects[s].1.id.clone(),
+                            subject: subjects[s].id.to_string(),
                             earlier: table.rows[*earlier as usize].at.clone(),
                         },
                     ));
@@ -754,7 +852,7 @@ pub fn parse(
                 }
                 rows_of.insert(s, row as u32);
                 out.named[s] = true;
-                let group = campaign.group_of_tier(&subjects[s].1.tier);
+                let group = group_of(&subjects[s]);
                 for (i, criterion) in &criteria {
                     let applies = group.is_some_and(|g| g.index_of(&criterion.id).is_some());
                     // A column of another group's criterion left empty is no claim.
@@ -778,7 +876,6 @@ pub fn parse(
         }
     }
     if problems.is_empty() {
-        out.writes.shrink_to_fit();
         Ok(out)
     } else {
         Err(problems)
@@ -787,12 +884,7 @@ pub fn parse(
 
 /// The plan as the import summary shows it: new claims, changed ones (old → new),
 /// unchanged, kept, cleared, and subjects with stored claims the file does not name.
-pub fn plan(
-    read: &Read,
-    parsed: &Parsed,
-    subjects: &[(u32, Subject)],
-    stored: &[(u32, u16, Claim)],
-) -> Report {
+pub fn plan(read: &Read, parsed: &Parsed, subjects: &[Known], stored: &dyn Stored) -> Report {
     let mut report = Report {
         file: read.table.file.clone(),
         layout: read.table.layout.clone(),
@@ -806,17 +898,17 @@ pub fn plan(
     report.kept = kept;
     report.cleared = cleared;
     let mut last = None;
-    for (no, _, _) in stored {
-        if last == Some(*no) {
-            continue;
+    stored.claimed(&mut |no| {
+        if last == Some(no) {
+            return;
         }
-        last = Some(*no);
-        if let Ok(s) = subjects.binary_search_by_key(no, |(n, _)| *n)
+        last = Some(no);
+        if let Ok(s) = subjects.binary_search_by_key(&no, |k| k.no)
             && !parsed.named.get(s).copied().unwrap_or(false)
         {
-            report.miss(&subjects[s].1.id);
+            report.miss(&subjects[s].id);
         }
-    }
+    });
     report
 }
 
