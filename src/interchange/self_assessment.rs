@@ -588,6 +588,9 @@ fn refusal(criterion: &Criterion, cell: &str, why: ClaimRefusal) -> Issue {
     }
 }
 
+/// The row (index in the table) where each (subject position, criterion index) was first given.
+type FirstRows = HashMap<(u32, u16), u32>;
+
 /// Checks a self-assessment table against the campaign, the subjects (in number order) and
 /// the stored claims, and returns the plan, or every problem found. Each row is compared with the stored claims as
 /// it is checked and its cells are freed once checked: what stays is the claims that change
@@ -617,7 +620,7 @@ pub fn parse(
     // Long shape: the row (index in the table) where each (subject, criterion index) was
     // first given. A wide row gives each of its subject's criteria once, and a subject has
     // one row, so the wide shape needs no such map.
-    let mut first: HashMap<(u32, u16), u32> = HashMap::new();
+    let mut first = FirstRows::new();
     let found = |at: &Location, field: &str, issue: Issue| Found {
         at: at.clone(),
         field: field.to_string(),
@@ -627,7 +630,7 @@ pub fn parse(
     // subject (position in `subjects`), the criterion, the value and evidence cells.
     let give = |problems: &mut Vec<Found>,
                 out: &mut Parsed,
-                first: Option<(&mut HashMap<(u32, u16), u32>, &[Row])>,
+                first: Option<(&mut FirstRows, &[Row])>,
                 (row, at): (usize, &Location),
                 field: &str,
                 s: usize,
