@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::office::{self, Field, Matcher, Spec};
-use super::plan::{FieldChange, Kept, Options, Report, keep_stored};
+use super::plan::{FieldChange, Kept, Options, Report, SHOWN, keep_stored};
 use super::table::{self, ImportError, Location, Msg, Problem, Table, msg, msgs};
 use crate::domain::{Campaign, Subject};
 use crate::i18n::Key;
@@ -151,13 +151,36 @@ pub fn plan(table: &Table, subjects: &[Subject], kept: Vec<Kept>, stored: &dyn S
         kept.into_iter().partition(|k| !k.value.is_empty());
     report.kept = kept;
     report.cleared = cleared;
-    let mut seen = std::collections::HashSet::new();
-    for s in subjects {
-        seen.insert(s.id.as_str());
-        match stored.get(&s.id) {
-            None => report.add(&s.id, &s.name),
-            Some(old) if old == *s => report.unchanged += 1,
-            Some(old) => {
+    // One pass over the stored roster (in roster order) finds which rows are new, unchanged
+    // or changed and which stored subjects the file does not have; the old values are read
+    // again only for the changed rows the summary shows.
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        Unchanged,
+        Changed,
+    }
+    let at: HashMap<&str, usize> = subjects
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), i))
+        .collect();
+    let mut state = vec![State::New; subjects.len()];
+    stored.each(&mut |old| match at.get(old.id.as_str()) {
+        Some(&i) if old == subjects[i] => state[i] = State::Unchanged,
+        Some(&i) => state[i] = State::Changed,
+        None => report.miss(&old.id),
+    });
+    for (s, state) in subjects.iter().zip(state) {
+        match state {
+            State::New => report.add(&s.id, &s.name),
+            State::Unchanged => report.unchanged += 1,
+            State::Changed if report.changed.len() >= SHOWN => report.changed_count += 1,
+            State::Changed => {
+                let Some(old) = stored.get(&s.id) else {
+                    report.changed_count += 1;
+                    continue;
+                };
                 let date = |d: Option<chrono::NaiveDate>| {
                     d.map(crate::domain::format_date).unwrap_or_default()
                 };
@@ -187,11 +210,6 @@ pub fn plan(table: &Table, subjects: &[Subject], kept: Vec<Kept>, stored: &dyn S
             }
         }
     }
-    stored.each(&mut |s| {
-        if !seen.contains(s.id.as_str()) {
-            report.miss(&s.id);
-        }
-    });
     report
 }
 
