@@ -833,6 +833,34 @@ fn excel_serial(raw: &str) -> Option<chrono::NaiveDate> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_streamed_sheet_spans_its_cells_as_a_range_does_even_out_of_order() {
+        let mut grid = Grid::default();
+        grid.set(3, 2, "b".into());
+        grid.set(3, 4, "c".into());
+        // A cell of an earlier row and an earlier column, given late.
+        grid.set(1, 1, "a".into());
+        grid.set(6, 3, "d".into());
+        let (first_row, first_col, rows) = grid.finish();
+        assert_eq!((first_row, first_col), (1, 1));
+        let text: Vec<Vec<&str>> = rows
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        assert_eq!(
+            text,
+            vec![
+                vec!["a", "", "", ""],
+                vec!["", "", "", ""],
+                vec!["", "b", "", "c"],
+                vec!["", "", "", ""],
+                vec!["", "", "", ""],
+                vec!["", "", "d", ""],
+            ]
+        );
+        assert_eq!(Grid::default().finish(), (0, 0, Vec::<Vec<String>>::new()));
+    }
+
     fn parse_csv(file: &str, bytes: &[u8]) -> Result<Sheet, ImportError> {
         read_csv(file, bytes, &|_| false)
     }
