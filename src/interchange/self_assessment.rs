@@ -464,34 +464,6 @@ pub trait Stored {
     fn claimed(&self, each: &mut dyn FnMut(u32));
 }
 
-/// Subjects and claims held in memory (subjects as (number, subject), in number order;
-/// claims in key order, as `Store::claims` gives them).
-pub struct InMemory<'a> {
-    pub subjects: &'a [(u32, Subject)],
-    pub claims: &'a [(u32, u16, Claim)],
-}
-
-impl Stored for InMemory<'_> {
-    fn names(&self, each: &mut dyn FnMut(u32, String)) {
-        for (no, s) in self.subjects {
-            each(*no, s.name.clone());
-        }
-    }
-
-    fn claim(&self, no: u32, criterion: u16) -> Option<Claim> {
-        self.claims
-            .binary_search_by_key(&(no, criterion), |(n, c, _)| (*n, *c))
-            .ok()
-            .map(|i| self.claims[i].2.clone())
-    }
-
-    fn claimed(&self, each: &mut dyn FnMut(u32)) {
-        for (no, _, _) in self.claims {
-            each(*no);
-        }
-    }
-}
-
 /// The database's subjects, found by id or by (folded) name; the names are read and folded
 /// only when a cell is not an id.
 struct Subjects<'a> {
