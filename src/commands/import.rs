@@ -134,20 +134,24 @@ pub fn plan_roster(
     actor: &Actor,
 ) -> anyhow::Result<Report> {
     let started = std::time::Instant::now();
-    let existing: Vec<Subject> = store.subjects()?.into_iter().map(|(_, s)| s).collect();
+    let stored = StoredRoster {
+        store,
+        failed: std::cell::RefCell::new(None),
+    };
     let mut table = roster::read(file, store.campaign(), options)?;
-    let (subjects, kept) =
-        roster::parse(&mut table, store.campaign(), &existing, options.clear_empty)?;
-    let mut report = roster::plan(&table, &subjects, kept, &existing);
+    let parsed = roster::parse(&mut table, store.campaign(), &stored, options.clear_empty);
+    stored.ok()?;
+    let (subjects, kept) = parsed?;
+    let mut report = roster::plan(&table, &subjects, kept, &stored);
+    stored.ok()?;
     tracing::debug!(
         "roster {}: {} rows read, checked and planned in {:?}",
         file.display(),
         subjects.len(),
         started.elapsed()
     );
-    // Only the subjects are needed to write: the file's cells and the stored roster go first.
+    // Only the subjects are needed to write: the file's cells go first.
     drop(table);
-    drop(existing);
     if write && !report.is_noop() {
         store.upsert_subjects_staged(&subjects, &file.display().to_string(), actor)?;
         report.written = true;
@@ -155,6 +159,86 @@ pub fn plan_roster(
         report.written = true;
     }
     Ok(report)
+}
+
+/// The stored roster as the roster's checks read it: each subject from the database when
+/// asked for, not a copy of them all. The first storage error is kept, and the import stops
+/// with it once the checks return.
+struct StoredRoster<'s> {
+    store: &'s Store,
+    failed: std::cell::RefCell<Option<crate::store::StoreError>>,
+}
+
+/// The stored claims (and subjects' names) as the self-assessment's checks read them, from
+/// the database when asked for; the first storage error is kept as for the roster.
+struct StoredClaims<'s> {
+    store: &'s Store,
+    failed: std::cell::RefCell<Option<crate::store::StoreError>>,
+}
+
+impl StoredClaims<'_> {
+    fn fail(&self, e: crate::store::StoreError) {
+        self.failed.borrow_mut().get_or_insert(e);
+    }
+
+    fn ok(&self) -> Result<(), crate::store::StoreError> {
+        match self.failed.borrow_mut().take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+impl sa::Stored for StoredClaims<'_> {
+    fn names(&self, each: &mut dyn FnMut(u32, String)) {
+        if let Err(e) = self
+            .store
+            .each_subject_numbered(&mut |no, s| each(no, s.name))
+        {
+            self.fail(e);
+        }
+    }
+
+    fn claim(&self, no: u32, criterion: u16) -> Option<crate::domain::Claim> {
+        self.store.claim(no, criterion).unwrap_or_else(|e| {
+            self.fail(e);
+            None
+        })
+    }
+
+    fn claimed(&self, each: &mut dyn FnMut(u32)) {
+        if let Err(e) = self.store.each_claimed_subject(&mut |no| each(no)) {
+            self.fail(e);
+        }
+    }
+}
+
+impl StoredRoster<'_> {
+    fn fail(&self, e: crate::store::StoreError) {
+        self.failed.borrow_mut().get_or_insert(e);
+    }
+
+    fn ok(&self) -> Result<(), crate::store::StoreError> {
+        match self.failed.borrow_mut().take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+impl roster::Stored for StoredRoster<'_> {
+    fn get(&self, id: &str) -> Option<Subject> {
+        self.store.subject(id).unwrap_or_else(|e| {
+            self.fail(e);
+            None
+        })
+    }
+
+    fn each(&self, each: &mut dyn FnMut(Subject)) {
+        if let Err(e) = self.store.each_subject(&mut |s| each(s)) {
+            self.fail(e);
+        }
+    }
 }
 
 /// Reads, checks and plans an initiatives import; stores it when `write`.
@@ -195,40 +279,49 @@ pub fn plan_self_assessment(
 ) -> anyhow::Result<(Report, String)> {
     use crate::store::claims::ClaimCounts;
     let started = std::time::Instant::now();
-    let subjects = store.subjects()?;
-    let stored = store.claims()?;
+    // The subjects as the checks need them (number, id, tier); names and stored claims are
+    // read from the database when asked for.
+    let mut subjects: Vec<sa::Known> = Vec::with_capacity(store.subject_count());
+    store.each_subject_numbered(&mut |no, s| {
+        subjects.push(sa::Known::new(store.campaign(), no, &s))
+    })?;
+    let stored = StoredClaims {
+        store,
+        failed: std::cell::RefCell::new(None),
+    };
     let show = |v| self_assessment::value_text(v, lang);
-    let read = sa::read(file, store.campaign(), options).map_err(self_assessment::read_error)?;
+    let mut read =
+        sa::read(file, store.campaign(), options).map_err(self_assessment::read_error)?;
     let parsed = sa::parse(
-        &read,
+        &mut read,
         store.campaign(),
         &subjects,
         &stored,
         options.clear_empty,
         &show,
-    )
-    .map_err(|found| self_assessment::rows_error(&read, found))?;
-    let mut report = sa::plan(&read, &parsed, &subjects, &stored, &show);
+    );
+    stored.ok()?;
+    let parsed = parsed.map_err(|found| self_assessment::rows_error(&read, found))?;
+    let mut report = sa::plan(&read, &parsed, &subjects, &stored);
+    stored.ok()?;
     tracing::debug!(
         "self-assessment {}: {} claims read, checked and planned in {:?}",
         file.display(),
-        parsed.planned.len(),
+        parsed.added + parsed.updated + parsed.cleared + report.unchanged,
         started.elapsed()
     );
+    // Only the claims that change are needed to write.
+    drop(subjects);
     if write && !report.is_noop() {
-        let mut counts = ClaimCounts::default();
-        for p in parsed.planned.iter().filter(|p| p.old != p.new) {
-            match (&p.old, &p.new) {
-                (None, Some(_)) => counts.added += 1,
-                (Some(_), Some(_)) => counts.updated += 1,
-                _ => counts.cleared += 1,
-            }
-        }
+        let counts = ClaimCounts {
+            added: parsed.added,
+            updated: parsed.updated,
+            cleared: parsed.cleared,
+        };
         let writes = parsed
-            .planned
+            .writes
             .iter()
-            .filter(|p| p.old != p.new)
-            .map(|p| (p.subject_no, p.criterion, p.new.as_ref()));
+            .map(|(no, criterion, claim)| (*no, *criterion, claim.as_ref()));
         store.write_claims_from(writes, &file.display().to_string(), counts, actor)?;
     }
     report.written = write;

@@ -15,11 +15,12 @@
 //! or dot) within the criterion's scale and step on points criteria. The whole file is checked
 //! before anything is stored; an empty cell keeps the stored claim unless `--clear-empty`.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use super::office::{self, Field, Matcher, Spec};
-use super::plan::{FieldChange, Kept, Options, Report};
+use super::plan::{FieldChange, Kept, Options, Report, SHOWN};
 use super::table::{self, ImportError, Location, Msg, Row, Sheet, Table};
 use crate::domain::{
     Campaign, Claim, ClaimRefusal, Criterion, Scale, Subject, VerdictValue, parse_claim_value,
@@ -369,47 +370,117 @@ fn criterion_keys(campaign: &Campaign, aliases: &BTreeMap<String, Vec<String>>) 
     out
 }
 
-/// One claim to store or remove, as planned.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Planned {
-    pub subject_no: u32,
-    pub criterion: u16,
-    pub subject: String,
-    pub criterion_id: String,
-    /// The stored claim.
-    pub old: Option<Claim>,
-    /// What is stored after the import (`None`: removed by `--clear-empty`).
-    pub new: Option<Claim>,
+/// One claim the import changes: the subject's number, the criterion's index in its group,
+/// and what is stored after it (`None`: removed by `--clear-empty`).
+pub type Write = (u32, u16, Option<Claim>);
+
+/// How many claims one chunk of `Writes` holds.
+const WRITES_CHUNK: usize = 1 << 15;
+
+/// The claims that change, in chunks: a list of a million grows without copying itself into
+/// a buffer twice its size.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Writes {
+    chunks: Vec<Vec<Write>>,
 }
 
-/// A checked file: the claims it gives (and the stored ones it keeps or clears).
+impl Writes {
+    fn push(&mut self, write: Write) {
+        match self.chunks.last_mut() {
+            Some(chunk) if chunk.len() < WRITES_CHUNK => chunk.push(write),
+            _ => {
+                let mut chunk = Vec::with_capacity(WRITES_CHUNK);
+                chunk.push(write);
+                self.chunks.push(chunk);
+            }
+        }
+    }
+
+    /// The claims, in file order.
+    pub fn iter(&self) -> impl Iterator<Item = &Write> {
+        self.chunks.iter().flatten()
+    }
+
+    pub fn len(&self) -> usize {
+        self.chunks.iter().map(Vec::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A checked file, planned as it was read: only the claims that change are held (a claim the
+/// file gives unchanged is counted, not kept), with the summary's counts and first entries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Parsed {
-    pub planned: Vec<Planned>,
+    /// The claims that change, in file order, each (subject, criterion) once.
+    pub writes: Writes,
+    /// New claims, changed ones and removed ones among `writes`, for the audit event.
+    pub added: u64,
+    pub updated: u64,
+    pub cleared: u64,
+    /// The summary's new, changed and unchanged claims (the first `plan::SHOWN` of each list).
+    pub report: Report,
     pub kept: Vec<Kept>,
-    /// Subjects the file names, by id.
-    pub subjects: HashSet<String>,
+    /// Which subjects (positions in the subject list) the file names.
+    named: Vec<bool>,
 }
 
-/// The database's subjects, found by id or by (folded) name.
+/// A stored subject as the checks need it: its number, its id and its tier (the tier's
+/// position in the campaign's list). At ten times the province a list of these is a fifth of
+/// the subjects themselves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Known {
+    pub no: u32,
+    pub id: Box<str>,
+    pub tier: u16,
+}
+
+impl Known {
+    /// `subject` as the checks need it.
+    pub fn new(campaign: &Campaign, no: u32, subject: &Subject) -> Self {
+        Known {
+            no,
+            id: subject.id.as_str().into(),
+            tier: campaign
+                .tiers
+                .iter()
+                .position(|t| t.id == subject.tier)
+                .map_or(u16::MAX, |t| t as u16),
+        }
+    }
+}
+
+/// What the database holds, as the checks read it: the stored claims one at a time, not a
+/// copy of them all (1.3 million at ten times the province), and the subjects' names only
+/// when a cell names a subject by name.
+pub trait Stored {
+    /// Every stored subject's number and name, in number order.
+    fn names(&self, each: &mut dyn FnMut(u32, String));
+    /// The stored claim of a subject (by number) on a criterion (by index in its group).
+    fn claim(&self, no: u32, criterion: u16) -> Option<Claim>;
+    /// The numbers of the subjects with stored claims, in order (a number may repeat).
+    fn claimed(&self, each: &mut dyn FnMut(u32));
+}
+
+/// The database's subjects, found by id or by (folded) name; the names are read and folded
+/// only when a cell is not an id.
 struct Subjects<'a> {
-    list: &'a [(u32, Subject)],
+    list: &'a [Known],
+    stored: &'a dyn Stored,
     by_id: HashMap<&'a str, usize>,
-    by_name: HashMap<String, Vec<usize>>,
+    by_name: OnceCell<HashMap<String, Vec<usize>>>,
 }
 
 impl<'a> Subjects<'a> {
-    fn new(list: &'a [(u32, Subject)]) -> Self {
-        let mut by_id = HashMap::with_capacity(list.len());
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, (_, s)) in list.iter().enumerate() {
-            by_id.insert(s.id.as_str(), i);
-            by_name.entry(office::key(&s.name)).or_default().push(i);
-        }
+    fn new(list: &'a [Known], stored: &'a dyn Stored) -> Self {
+        let by_id = list.iter().enumerate().map(|(i, s)| (&*s.id, i)).collect();
         Subjects {
             list,
+            stored,
             by_id,
-            by_name,
+            by_name: OnceCell::new(),
         }
     }
 
@@ -422,13 +493,22 @@ impl<'a> Subjects<'a> {
         if let Some(i) = self.by_id.get(t) {
             return Ok(*i);
         }
-        match self.by_name.get(&office::key(t)).map(Vec::as_slice) {
+        let by_name = self.by_name.get_or_init(|| {
+            let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+            self.stored.names(&mut |no, name| {
+                if let Ok(i) = self.list.binary_search_by_key(&no, |s| s.no) {
+                    by_name.entry(office::key(&name)).or_default().push(i);
+                }
+            });
+            by_name
+        });
+        match by_name.get(&office::key(t)).map(Vec::as_slice) {
             Some([i]) => Ok(*i),
             Some(many) if !many.is_empty() => {
                 let ids: Vec<String> = many
                     .iter()
                     .take(10)
-                    .map(|i| self.list[*i].1.id.clone())
+                    .map(|i| self.list[*i].id.to_string())
                     .collect();
                 Err(Issue::SubjectAmbiguous {
                     name: t.to_string(),
@@ -480,46 +560,59 @@ fn refusal(criterion: &Criterion, cell: &str, why: ClaimRefusal) -> Issue {
     }
 }
 
-/// Checks a self-assessment table against the campaign, the subjects (with their numbers)
-/// and the stored claims, and returns the plan, or every problem found. `show` writes a
-/// claim value as the summary shows it (a kept value).
+/// The row (index in the table) where each (subject position, criterion index) was first given.
+type FirstRows = HashMap<(u32, u16), u32>;
+
+/// Checks a self-assessment table against the campaign, the subjects (in number order) and
+/// the stored claims, and returns the plan, or every problem found. Each row is compared with the stored claims as
+/// it is checked and its cells are freed once checked: what stays is the claims that change
+/// and the counts. `show` writes a claim value as the summary shows it.
 pub fn parse(
-    read: &Read,
+    read: &mut Read,
     campaign: &Campaign,
-    subjects: &[(u32, Subject)],
-    stored: &[(u32, u16, Claim)],
+    subjects: &[Known],
+    stored: &dyn Stored,
     clear_empty: bool,
     show: &dyn Fn(VerdictValue) -> String,
 ) -> Result<Parsed, Vec<Found>> {
-    let table = &read.table;
-    let index = Subjects::new(subjects);
-    let stored_map: HashMap<(u32, u16), &Claim> =
-        stored.iter().map(|(n, c, cl)| ((*n, *c), cl)).collect();
+    let table = &mut read.table;
+    let index = Subjects::new(subjects, stored);
+    let tier_of = |s: &Known| {
+        campaign
+            .tiers
+            .get(usize::from(s.tier))
+            .map(|t| t.id.as_str())
+    };
+    let group_of = |s: &Known| tier_of(s).and_then(|t| campaign.group_of_tier(t));
     let mut problems: Vec<Found> = Vec::new();
-    let mut out = Parsed::default();
-    // Where each (subject, criterion index) was first given.
-    let mut first: HashMap<(usize, u16), Location> = HashMap::new();
-    // One claim cell: subject (position in `subjects`), criterion, value cell, evidence cell,
-    // the field the value came from.
+    let mut out = Parsed {
+        named: vec![false; subjects.len()],
+        ..Parsed::default()
+    };
+    // Long shape: the row (index in the table) where each (subject, criterion index) was
+    // first given. A wide row gives each of its subject's criteria once, and a subject has
+    // one row, so the wide shape needs no such map.
+    let mut first = FirstRows::new();
     let found = |at: &Location, field: &str, issue: Issue| Found {
         at: at.clone(),
         field: field.to_string(),
         issue,
     };
-    let mut give = |problems: &mut Vec<Found>,
-                    out: &mut Parsed,
-                    at: &Location,
-                    field: &str,
-                    s: usize,
-                    criterion: &Criterion,
-                    cell: &str,
-                    evidence: &str| {
-        let (no, subject) = &subjects[s];
-        let Some(idx) = campaign
-            .group_of_tier(&subject.tier)
-            .and_then(|g| g.index_of(&criterion.id))
-        else {
-            let group = campaign.group_of_tier(&subject.tier);
+    // One claim cell: the row (its index and place), the field the value came from, the
+    // subject (position in `subjects`), the criterion, the value and evidence cells.
+    let give = |problems: &mut Vec<Found>,
+                out: &mut Parsed,
+                first: Option<(&mut FirstRows, &[Row])>,
+                (row, at): (usize, &Location),
+                field: &str,
+                s: usize,
+                criterion: &Criterion,
+                cell: &str,
+                evidence: &str| {
+        let subject = &subjects[s];
+        let no = &subject.no;
+        let Some(idx) = group_of(subject).and_then(|g| g.index_of(&criterion.id)) else {
+            let group = group_of(subject);
             let criteria = group
                 .map(|g| g.criteria.iter().map(|c| c.id.clone()).collect())
                 .unwrap_or_default();
@@ -528,36 +621,39 @@ pub fn parse(
                 field,
                 Issue::NotForSubject {
                     criterion: criterion.id.clone(),
-                    subject: subject.id.clone(),
+                    subject: subject.id.to_string(),
                     criteria,
                 },
             ));
             return;
         };
         let idx = idx as u16;
-        match first.get(&(s, idx)) {
-            Some(earlier) => {
-                problems.push(found(
-                    at,
-                    field,
-                    Issue::Duplicate {
-                        subject: subject.id.clone(),
-                        criterion: criterion.id.clone(),
-                        earlier: earlier.clone(),
-                    },
-                ));
-                return;
-            }
-            None => {
-                first.insert((s, idx), at.clone());
+        if let Some((first, rows)) = first {
+            match first.get(&(s as u32, idx)) {
+                Some(earlier) => {
+                    problems.push(found(
+                        at,
+                        field,
+                        Issue::Duplicate {
+                            subject: subject.id.to_string(),
+                            criterion: criterion.id.clone(),
+                            earlier: rows[*earlier as usize].at.clone(),
+                        },
+                    ));
+                    return;
+                }
+                None => {
+                    first.insert((s as u32, idx), row as u32);
+                }
             }
         }
-        let old = stored_map.get(&(*no, idx)).copied();
-        let key_id = format!("{} · {}", subject.id, criterion.id);
+        let old = stored.claim(*no, idx);
+        let old = old.as_ref();
+        let key_id = || format!("{} · {}", subject.id, criterion.id);
         if cell.trim().is_empty() {
             if let Some(old) = old {
                 out.kept.push(Kept {
-                    id: key_id,
+                    id: key_id(),
                     field: "value",
                     value: if clear_empty {
                         String::new()
@@ -566,14 +662,20 @@ pub fn parse(
                     },
                 });
                 if clear_empty {
-                    out.planned.push(Planned {
-                        subject_no: *no,
-                        criterion: idx,
-                        subject: subject.id.clone(),
-                        criterion_id: criterion.id.clone(),
-                        old: Some(old.clone()),
-                        new: None,
-                    });
+                    out.cleared += 1;
+                    out.writes.push((*no, idx, None));
+                    if out.report.changed.len() < SHOWN {
+                        out.report.change(
+                            &key_id(),
+                            vec![FieldChange {
+                                field: "value",
+                                old: show(old.value),
+                                new: String::new(),
+                            }],
+                        );
+                    } else {
+                        out.report.changed_count += 1;
+                    }
                 }
             }
             return;
@@ -596,7 +698,7 @@ pub fn parse(
             && let Some(old) = old.filter(|o| !o.evidence.is_empty())
         {
             out.kept.push(Kept {
-                id: key_id,
+                id: key_id(),
                 field: "evidence",
                 value: if clear_empty {
                     String::new()
@@ -608,18 +710,48 @@ pub fn parse(
                 evidence = old.evidence.clone();
             }
         }
-        out.planned.push(Planned {
-            subject_no: *no,
-            criterion: idx,
-            subject: subject.id.clone(),
-            criterion_id: criterion.id.clone(),
-            old: old.cloned(),
-            new: Some(Claim { value, evidence }),
-        });
+        let new = Claim { value, evidence };
+        match old {
+            Some(old) if *old == new => out.report.unchanged += 1,
+            Some(old) => {
+                out.updated += 1;
+                if out.report.changed.len() < SHOWN {
+                    let mut changes = Vec::new();
+                    if old.value != new.value {
+                        changes.push(FieldChange {
+                            field: "value",
+                            old: show(old.value),
+                            new: show(new.value),
+                        });
+                    }
+                    if old.evidence != new.evidence {
+                        changes.push(FieldChange {
+                            field: "evidence",
+                            old: old.evidence.clone(),
+                            new: new.evidence.clone(),
+                        });
+                    }
+                    out.report.change(&key_id(), changes);
+                } else {
+                    out.report.changed_count += 1;
+                }
+                out.writes.push((*no, idx, Some(new)));
+            }
+            None => {
+                out.added += 1;
+                if out.report.added.len() < SHOWN {
+                    out.report.add(&key_id(), &claim_text(&new, show));
+                } else {
+                    out.report.added_count += 1;
+                }
+                out.writes.push((*no, idx, Some(new)));
+            }
+        }
     };
     match &read.shape {
         Shape::Long { .. } => {
-            for r in &table.rows {
+            for row in 0..table.rows.len() {
+                let r = &table.rows[row];
                 let s = match index.find(&r.cells[0]) {
                     Ok(s) => s,
                     Err(issue) => {
@@ -627,7 +759,7 @@ pub fn parse(
                         continue;
                     }
                 };
-                out.subjects.insert(subjects[s].1.id.clone());
+                out.named[s] = true;
                 let Some(criterion) = find_criterion(campaign, &r.cells[1]) else {
                     let criteria = criterion_ids(campaign);
                     let issue = if r.cells[1].trim().is_empty() {
@@ -644,18 +776,22 @@ pub fn parse(
                 give(
                     &mut problems,
                     &mut out,
-                    &r.at,
+                    Some((&mut first, &table.rows)),
+                    (row, &r.at),
                     "value",
                     s,
                     criterion,
                     &r.cells[2],
                     &r.cells[3],
                 );
+                table.rows[row].cells = Vec::new();
             }
         }
         Shape::Wide { by_name, .. } => {
             let by_name = *by_name;
-            let mut rows_of: HashMap<usize, Location> = HashMap::new();
+            let has_names = table.has("name");
+            // The row (index in the table) of each subject named.
+            let mut rows_of: HashMap<usize, u32> = HashMap::new();
             let criteria: Vec<(usize, &Criterion)> = table
                 .header
                 .cells
@@ -665,9 +801,10 @@ pub fn parse(
                 .filter(|(i, _)| table.present[*i])
                 .filter_map(|(i, id)| campaign.criterion(id).map(|c| (i, c)))
                 .collect();
-            for r in &table.rows {
+            for row in 0..table.rows.len() {
+                let r = &table.rows[row];
                 // By id, or by name when the id cell is empty and the file has names.
-                let by_name = by_name || (r.cells[0].trim().is_empty() && table.has("name"));
+                let by_name = by_name || (r.cells[0].trim().is_empty() && has_names);
                 let cell = if by_name { &r.cells[1] } else { &r.cells[0] };
                 let field = if by_name { "name" } else { "subject" };
                 let s = match index.find(cell) {
@@ -682,15 +819,15 @@ pub fn parse(
                         &r.at,
                         field,
                         Issue::DuplicateSubject {
-                            subject: subjects[s].1.id.clone(),
-                            earlier: earlier.clone(),
+                            subject: subjects[s].id.to_string(),
+                            earlier: table.rows[*earlier as usize].at.clone(),
                         },
                     ));
                     continue;
                 }
-                rows_of.insert(s, r.at.clone());
-                out.subjects.insert(subjects[s].1.id.clone());
-                let group = campaign.group_of_tier(&subjects[s].1.tier);
+                rows_of.insert(s, row as u32);
+                out.named[s] = true;
+                let group = group_of(&subjects[s]);
                 for (i, criterion) in &criteria {
                     let applies = group.is_some_and(|g| g.index_of(&criterion.id).is_some());
                     // A column of another group's criterion left empty is no claim.
@@ -700,7 +837,8 @@ pub fn parse(
                     give(
                         &mut problems,
                         &mut out,
-                        &r.at,
+                        None,
+                        (row, &r.at),
                         &criterion.id,
                         s,
                         criterion,
@@ -708,6 +846,7 @@ pub fn parse(
                         &r.cells[2],
                     );
                 }
+                table.rows[row].cells = Vec::new();
             }
         }
     }
@@ -719,19 +858,12 @@ pub fn parse(
 }
 
 /// The plan as the import summary shows it: new claims, changed ones (old → new),
-/// unchanged, kept, cleared, and subjects with stored claims the file does not name; `show`
-/// writes a claim value.
-pub fn plan(
-    read: &Read,
-    parsed: &Parsed,
-    subjects: &[(u32, Subject)],
-    stored: &[(u32, u16, Claim)],
-    show: &dyn Fn(VerdictValue) -> String,
-) -> Report {
+/// unchanged, kept, cleared, and subjects with stored claims the file does not name.
+pub fn plan(read: &Read, parsed: &Parsed, subjects: &[Known], stored: &dyn Stored) -> Report {
     let mut report = Report {
         file: read.table.file.clone(),
         layout: read.table.layout.clone(),
-        ..Report::default()
+        ..parsed.report.clone()
     };
     let (kept, cleared): (Vec<Kept>, Vec<Kept>) = parsed
         .kept
@@ -740,50 +872,18 @@ pub fn plan(
         .partition(|k| !k.value.is_empty());
     report.kept = kept;
     report.cleared = cleared;
-    for p in &parsed.planned {
-        let id = format!("{} · {}", p.subject, p.criterion_id);
-        match (&p.old, &p.new) {
-            (None, Some(new)) => report.add(&id, &claim_text(new, show)),
-            (Some(old), Some(new)) if old == new => report.unchanged += 1,
-            (Some(old), Some(new)) => {
-                let mut changes = Vec::new();
-                if old.value != new.value {
-                    changes.push(FieldChange {
-                        field: "value",
-                        old: show(old.value),
-                        new: show(new.value),
-                    });
-                }
-                if old.evidence != new.evidence {
-                    changes.push(FieldChange {
-                        field: "evidence",
-                        old: old.evidence.clone(),
-                        new: new.evidence.clone(),
-                    });
-                }
-                report.change(&id, changes);
-            }
-            (Some(old), None) => report.change(
-                &id,
-                vec![FieldChange {
-                    field: "value",
-                    old: show(old.value),
-                    new: String::new(),
-                }],
-            ),
-            (None, None) => {}
+    let mut last = None;
+    stored.claimed(&mut |no| {
+        if last == Some(no) {
+            return;
         }
-    }
-    let ids: HashMap<u32, &str> = subjects.iter().map(|(n, s)| (*n, s.id.as_str())).collect();
-    let mut missing: Vec<&str> = stored
-        .iter()
-        .filter_map(|(no, _, _)| ids.get(no).copied())
-        .filter(|id| !parsed.subjects.contains(*id))
-        .collect();
-    missing.dedup();
-    for id in missing {
-        report.miss(id);
-    }
+        last = Some(no);
+        if let Ok(s) = subjects.binary_search_by_key(&no, |k| k.no)
+            && !parsed.named.get(s).copied().unwrap_or(false)
+        {
+            report.miss(&subjects[s].id);
+        }
+    });
     report
 }
 

@@ -546,22 +546,32 @@ fn read_xlsx(file: &str, path: &Path, options: &ReadOptions) -> Result<Sheet, Im
             .ok_or_else(|| fail(msg(Key::ImpNoVisibleSheet, &[])))?,
     };
     let sheet = crate::text::clean(&raw_sheet);
-    let range = book
-        .worksheet_range(&raw_sheet)
-        .map_err(|e| fail(msg(Key::ImpCannotReadSheet, &[&sheet, &e.to_string()])))?;
-    let first_row = range.start().map_or(0, |(r, _)| r);
-    let first_col = range.start().map_or(0, |(_, c)| c);
-    let rows = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| Row {
-            at: Location::Row {
-                sheet: sheet.clone(),
-                row: first_row + i as u32 + 1,
-            },
-            cells: cells.iter().map(cell_text).collect(),
-        })
-        .collect();
+    // The cells and formulas in one pass over the sheet's XML, straight into rows: no
+    // `Range` of every cell beside them (at 320,000 rows that range and a second one of
+    // formulas were more than the rows themselves). The rows span the non-empty cells, as
+    // `worksheet_range` does: from the first row and column holding a value to the last.
+    let mut grid = Grid::default();
+    let mut formulas = Vec::new();
+    // A chart sheet holds no cells (as `worksheet_range` has it).
+    match book.worksheet_cells_reader(&raw_sheet) {
+        Err(calamine::XlsxError::NotAWorksheet(_)) => {}
+        reader => {
+            let mut cells = reader
+                .map_err(|e| fail(msg(Key::ImpCannotReadSheet, &[&sheet, &e.to_string()])))?;
+            while let Some(cell) = cells
+                .next_cell_with_formula()
+                .map_err(|e| fail(msg(Key::ImpCannotReadSheet, &[&sheet, &e.to_string()])))?
+            {
+                let (row, col) = cell.pos;
+                if let Some(f) = cell.formula.filter(|f| !f.trim().is_empty()) {
+                    formulas.push((row + 1, col, f));
+                }
+                if cell.value != calamine::DataRef::Empty {
+                    grid.set(row, col, cell_text(&cell.value.into()));
+                }
+            }
+        }
+    }
     let merged = book
         .merge_cells_by_sheet_name(&raw_sheet)
         .map_err(|e| fail(msg(Key::ImpCannotReadMerged, &[&sheet, &e.to_string()])))?
@@ -573,16 +583,18 @@ fn read_xlsx(file: &str, path: &Path, options: &ReadOptions) -> Result<Sheet, Im
             last_col: d.end.1,
         })
         .collect();
-    let formulas = match book.worksheet_formula(&raw_sheet) {
-        Ok(f) => {
-            let (fr, fc) = f.start().unwrap_or((0, 0));
-            f.cells()
-                .filter(|(_, _, t)| !t.trim().is_empty())
-                .map(|(r, c, t)| (fr + r as u32 + 1, fc + c as u32, t.clone()))
-                .collect()
-        }
-        Err(_) => Vec::new(),
-    };
+    let (first_row, first_col, grid) = grid.finish();
+    let rows = grid
+        .into_iter()
+        .enumerate()
+        .map(|(i, cells)| Row {
+            at: Location::Row {
+                sheet: sheet.clone(),
+                row: first_row + i as u32 + 1,
+            },
+            cells,
+        })
+        .collect();
     let hidden = super::xlsx_rows::hidden_rows(path, &raw_sheet)
         .map_err(|e| fail(msg(Key::ImpCannotReadRows, &[&sheet, &e])))?;
     Ok(Sheet {
@@ -595,6 +607,69 @@ fn read_xlsx(file: &str, path: &Path, options: &ReadOptions) -> Result<Sheet, Im
         separator: None,
         first_col,
     })
+}
+
+/// A sheet's non-empty cells as text, gathered row by row as they are read.
+#[derive(Default)]
+struct Grid {
+    /// The first row holding a value (0-based) and the rows from it, each from column 0.
+    first_row: Option<u32>,
+    rows: Vec<Vec<String>>,
+    first_col: u32,
+    last_col: u32,
+}
+
+impl Grid {
+    fn set(&mut self, row: u32, col: u32, text: String) {
+        let first = *self.first_row.get_or_insert(row);
+        if self.rows.is_empty() {
+            self.first_col = col;
+        }
+        if row < first {
+            // Cells out of row order (allowed, rare): rows are added in front.
+            let before = (first - row) as usize;
+            self.rows
+                .splice(0..0, std::iter::repeat_with(Vec::new).take(before));
+            self.first_row = Some(row);
+        }
+        let first = self.first_row.unwrap_or(row);
+        let i = (row - first) as usize;
+        if self.rows.len() <= i {
+            self.rows.resize_with(i + 1, Vec::new);
+        }
+        self.first_col = self.first_col.min(col);
+        self.last_col = self.last_col.max(col);
+        let width = self.last_col as usize + 1;
+        let cells = &mut self.rows[i];
+        if cells.capacity() == 0 {
+            cells.reserve_exact(width);
+        }
+        if cells.len() <= col as usize {
+            cells.resize(col as usize + 1, String::new());
+        }
+        cells[col as usize] = text;
+    }
+
+    /// The first row and column (0-based) and every row from the first to the last with a
+    /// value, each cut to the columns from the first to the last with a value.
+    fn finish(self) -> (u32, u32, Vec<Vec<String>>) {
+        let (first_col, last_col) = (self.first_col as usize, self.last_col as usize);
+        let width = if self.rows.is_empty() {
+            0
+        } else {
+            last_col - first_col + 1
+        };
+        let rows = self
+            .rows
+            .into_iter()
+            .map(|mut cells| {
+                cells.drain(..first_col.min(cells.len()));
+                cells.resize(width, String::new());
+                cells
+            })
+            .collect();
+        (self.first_row.unwrap_or(0), self.first_col, rows)
+    }
 }
 
 /// A cell as the text a reviewer sees: whole numbers without ".0", dates as YYYY-MM-DD.
@@ -721,6 +796,34 @@ fn excel_serial(raw: &str) -> Option<chrono::NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_streamed_sheet_spans_its_cells_as_a_range_does_even_out_of_order() {
+        let mut grid = Grid::default();
+        grid.set(3, 2, "b".into());
+        grid.set(3, 4, "c".into());
+        // A cell of an earlier row and an earlier column, given late.
+        grid.set(1, 1, "a".into());
+        grid.set(6, 3, "d".into());
+        let (first_row, first_col, rows) = grid.finish();
+        assert_eq!((first_row, first_col), (1, 1));
+        let text: Vec<Vec<&str>> = rows
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        assert_eq!(
+            text,
+            vec![
+                vec!["a", "", "", ""],
+                vec!["", "", "", ""],
+                vec!["", "b", "", "c"],
+                vec!["", "", "", ""],
+                vec!["", "", "", ""],
+                vec!["", "", "d", ""],
+            ]
+        );
+        assert_eq!(Grid::default().finish(), (0, 0, Vec::<Vec<String>>::new()));
+    }
 
     fn parse_csv(file: &str, bytes: &[u8]) -> Result<Sheet, ImportError> {
         read_csv(file, bytes, &|_| false)

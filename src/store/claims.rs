@@ -55,6 +55,31 @@ impl Store {
         Ok(())
     }
 
+    /// The stored claim of a subject (by number) on a criterion (by index in its group).
+    pub fn claim(&self, subject_no: u32, criterion: u16) -> Result<Option<Claim>> {
+        match self
+            .claims_tree()?
+            .get(keys::verdict_key(subject_no, criterion))?
+        {
+            Some(v) => Ok(Some(codec::decode_claim(&v).ok_or_else(|| {
+                StoreError::Corrupt("a self-assessment claim".into())
+            })?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Calls `each` with the subject number of every stored claim, in key order (a subject
+    /// with several claims comes once for each), without decoding the claims.
+    pub fn each_claimed_subject(&self, each: &mut dyn FnMut(u32)) -> Result<()> {
+        for k in self.claims_tree()?.iter().keys() {
+            let k = k?;
+            let (no, _) = keys::decode_verdict_key(&k)
+                .ok_or_else(|| StoreError::Corrupt("claim key".into()))?;
+            each(no);
+        }
+        Ok(())
+    }
+
     /// Every stored claim as (subject no, criterion index, claim), in key order.
     pub fn claims(&self) -> Result<Vec<(u32, u16, Claim)>> {
         let mut out = Vec::new();

@@ -82,6 +82,20 @@ impl Store {
         })
     }
 
+    /// Calls `each` with every subject in roster order, for an import's checks (which read
+    /// the stored roster as a stream, not as a list beside the file's rows).
+    pub fn each_subject(&self, each: &mut dyn FnMut(Subject)) -> Result<()> {
+        self.each_subject_numbered(&mut |_, s| each(s))
+    }
+
+    /// `each_subject` with each subject's number.
+    pub fn each_subject_numbered(&self, each: &mut dyn FnMut(u32, Subject)) -> Result<()> {
+        self.for_each_subject(|no, s| {
+            each(no, s);
+            std::ops::ControlFlow::Continue(())
+        })
+    }
+
     /// Adds new initiatives and updates existing ones, as `upsert_initiatives` does (the
     /// title, owner and submission date; a status decided here is kept), as one journal
     /// record written op by op (`Store::commit_stream`). A list naming an id twice (which the
