@@ -54,7 +54,8 @@ impl Model {
     /// roster), and at ×10 the entries are 48 MB of a persistent vector: looking each up in
     /// order costs a cache miss and a walk down the tree per row (about 0.3 s for the
     /// 300,000 individuals). So the entries are read once, front to back, into what the
-    /// headings need (8 bytes each, 2.5 MB at ×10), and the order then visits only that.
+    /// headings need (8 bytes each, 2.5 MB at ×10), and the order then visits only that
+    /// (a list of a quarter of the entries or more; a shorter one looks its entries up).
     pub(super) fn build_list(&self) -> Vec<Row> {
         /// What the headings need of an entry, and whether the filter keeps it.
         #[derive(Clone, Copy)]
@@ -65,18 +66,28 @@ impl Model {
             kept: bool,
         }
         let individuals = self.kind == Kind::Individuals;
-        let facts: Vec<Fact> = self
-            .index
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| Fact {
-                parent: e.parent().map_or(u32::MAX, |p| p as u32),
-                tier: u16::try_from(e.tier()).unwrap_or(u16::MAX),
-                individual: e.individual,
-                kept: e.individual == individuals && self.filter.keeps_entry(&self.index, i, e),
-            })
-            .collect();
+        let fact = |i: usize, e: &Entry| Fact {
+            parent: e.parent().map_or(u32::MAX, |p| p as u32),
+            tier: u16::try_from(e.tier()).unwrap_or(u16::MAX),
+            individual: e.individual,
+            kept: e.individual == individuals && self.filter.keeps_entry(&self.index, i, e),
+        };
+        let order = self.index.order_of(self.kind);
+        // A short list (the 20,000 collectives among 320,000 entries at ×10) looks its entries
+        // up one by one through a `Focus` (which keeps the leaf it last read), so it pays no
+        // pass over every entry and no temporary the size of the roster.
+        let long = order.len().saturating_mul(4) >= self.index.entries.len();
+        let facts: Vec<Fact> = if long {
+            self.index
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| fact(i, e))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut entries = self.index.entries.focus();
         // Which tiers head their subjects with their parent unit.
         let parent_headed: Vec<bool> = self
             .campaign
@@ -84,7 +95,6 @@ impl Model {
             .iter()
             .map(|t| !t.parents.is_empty())
             .collect();
-        let order = self.index.order_of(self.kind);
         let mut list = Vec::with_capacity(if self.filter == Filter::All {
             order.len() + order.len() / 8
         } else {
@@ -93,7 +103,12 @@ impl Model {
         let mut last_tier = usize::MAX;
         let mut last_unit: Option<Option<usize>> = None;
         for &i in order {
-            let Some(e) = facts.get(i).filter(|f| f.kept) else {
+            let e = if long {
+                facts.get(i).copied()
+            } else {
+                entries.get(i).map(|e| fact(i, e))
+            };
+            let Some(e) = e.filter(|f| f.kept) else {
                 continue;
             };
             let tier = if e.tier == u16::MAX {
