@@ -13,8 +13,11 @@
 //! method, the cursor at the end and in the middle; the cost must not grow with the length
 //! (in the middle, the bytes after the cursor are moved, a `memmove` of at most the note).
 //!
+//! `t` that has to build its list (`lists/…`): the first switch to the individuals, with no
+//! list kept from before (what every console's first `t` costs).
+//!
 //! `THIDUA_BENCH=keys` runs only the keystroke cases, `THIDUA_BENCH=start` only the start,
-//! `THIDUA_BENCH=typing` only typing;
+//! `THIDUA_BENCH=typing` only typing, `THIDUA_BENCH=lists` only the list builds;
 //! `THIDUA_SCALE=province` or `province_x10` only one scale.
 
 use std::time::{Duration, Instant};
@@ -370,5 +373,53 @@ fn typing(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, keystrokes, start_to_first_frame, typing);
+/// `t` with no list kept: the model as a console holds it after its first frame (the
+/// collectives listed, nothing stashed), then `t` builds the individuals' list (300,000 rows at
+/// ×10) and draws.
+fn list_builds(c: &mut Criterion) {
+    let sample = campaign::sample();
+    for (scale, collectives, individuals) in SCALES {
+        if !wanted("lists", scale) {
+            continue;
+        }
+        let body = thidua::synth::database(&sample, collectives, individuals, 60, 42);
+        let model = Model::new(init(&body));
+        drop(body);
+        let mut term = terminal();
+        terminal_draw(&model, &mut term);
+        let mut to_individuals = Vec::new();
+        for _ in 0..100 {
+            let mut m = model.clone();
+            let t = Instant::now();
+            press(&mut m, &mut term, key(KeyCode::Char('t')));
+            to_individuals.push(t.elapsed());
+        }
+        print_figure(
+            &format!("{scale}: key t building the individuals' list"),
+            to_individuals,
+        );
+        let mut group = c.benchmark_group(format!("lists/{scale}"));
+        group.sample_size(20);
+        group.bench_function("key_t_build_individuals", |b| {
+            let mut t = terminal();
+            b.iter_batched(
+                || model.clone(),
+                |mut m| {
+                    press(&mut m, &mut t, key(KeyCode::Char('t')));
+                    m
+                },
+                BatchSize::LargeInput,
+            )
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(
+    benches,
+    keystrokes,
+    start_to_first_frame,
+    typing,
+    list_builds
+);
 criterion_main!(benches);

@@ -229,3 +229,38 @@ fn the_local_console_leaves_a_current_snapshot_when_it_quits() {
     let i = index.of_id("VPUBND").expect("entry");
     assert_eq!(index.value(i, 0), VerdictValue::Met);
 }
+
+/// A snapshot written by an earlier version of the format, at the journal's current head, is
+/// not read (its layout is another): the index is built from the store, and a snapshot of this
+/// format takes its place and is used at the next start.
+#[test]
+fn a_snapshot_of_an_earlier_format_is_built_over_not_misread() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = sample_store(&dir);
+    let (built, made) = current(&SharedIndex::new(store.clone()));
+    assert_eq!(made, Some(Source::Built));
+    wait_for_snapshot(&store);
+    let path = store.path().join(SNAPSHOT_FILE);
+    let mut bytes = std::fs::read(&path).expect("snapshot");
+    // The header is postcard: the 8-byte magic word, then the format number (one byte while
+    // it is below 128).
+    assert_eq!(&bytes[..8], b"THIDUAIX");
+    assert!(bytes[8] > 2 && bytes[8] < 128, "format {}", bytes[8]);
+    bytes[8] = 2;
+    std::fs::write(&path, &bytes).expect("an older format");
+    let old = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+    assert_eq!(thidua::app::index::snapshot::made_at(&bytes), None);
+
+    let (index, made) = current(&SharedIndex::new(store.clone()));
+    assert_eq!(made, Some(Source::Built), "an older format is not read");
+    assert_eq!(index.entries.len(), built.entries.len());
+    let until = Instant::now() + Duration::from_secs(20);
+    while std::fs::metadata(&path).and_then(|m| m.modified()).ok() == old {
+        assert!(Instant::now() < until, "no snapshot of this format written");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (index, made) = current(&SharedIndex::new(store.clone()));
+    assert_eq!(made, Some(Source::Snapshot), "the new one is read");
+    assert_eq!(index.entries.len(), built.entries.len());
+    assert_eq!(index.totals, built.totals);
+}

@@ -3,15 +3,19 @@
 //! journal's current head (sequence number and hash) from the same campaign, and otherwise
 //! ignored (the caller builds afresh and writes a new one).
 //!
-//! The format is postcard (serde) in parts written one after another: a header (a magic
-//! word, the format number, the head, the campaign's SHA-256), then the index's vectors (the
-//! entries first, behind their length as 8 bytes little-endian, so they are decoded on a
-//! thread of their own beside the rest), then a fixed trailer: the body's length and CRC-32,
-//! little-endian. The header is checked before
-//! anything else is read, the trailer before the body is decoded, and the decoded parts are
-//! checked against each other (every position in range, the search text's offsets on
-//! character boundaries), so a damaged or foreign file is refused, never trusted. Initiatives
-//! are not kept: they are few and read from the store each time.
+//! The file is a header (postcard: a magic word, the format number, the head, the campaign's
+//! SHA-256), a body, then a fixed trailer: the body's length and CRC-32, little-endian. The
+//! two large parts of the body are fixed-width little-endian tables a reader walks without
+//! decoding anything per field: the entries (behind their length as 8 bytes, so they are
+//! read on a thread of their own beside the rest) are a count, every subject's text in one
+//! UTF-8 buffer (id, name, tier unless it is the campaign's tier the entry names, parent),
+//! then one `ENTRY`-byte record each with the lengths of its texts; the slots are a count,
+//! then one `SLOT`-byte record each. The smaller parts after them are postcard. The header is
+//! checked before anything else is read, the trailer before the body is decoded, the buffer
+//! is checked to be UTF-8 once and every text to end on a character boundary, and the
+//! decoded parts are checked against each other (every position in range, the search text's
+//! offsets on character boundaries), so a damaged or foreign file is refused, never trusted.
+//! Initiatives are not kept: they are few and read from the store each time.
 
 use std::io::Write;
 
@@ -24,8 +28,17 @@ use super::{Entry, Index, SearchText, Slot, Totals, next_origin, slot_mark, tag_
 use crate::domain::{Campaign, Claim, Initiative, Outcome, Subject};
 
 const MAGIC: [u8; 8] = *b"THIDUAIX";
-/// Changes whenever what is written changes.
-const FORMAT: u32 = 2;
+/// Changes whenever what is written changes (3: the entries and slots as fixed-width tables).
+const FORMAT: u32 = 3;
+/// The bytes of one entry's record.
+const ENTRY: usize = 46;
+/// The bytes of one slot's record.
+const SLOT: usize = 24;
+/// A text length meaning "none" (no parent), or for the tier, "the campaign's tier the entry
+/// names".
+const ABSENT: u32 = u32::MAX;
+/// A registration date meaning "none".
+const NO_DATE: i32 = i32::MIN;
 /// The trailer: the body's length (u64) and CRC-32 (u32).
 const TRAILER: usize = 12;
 
@@ -54,28 +67,6 @@ struct Header {
     seq: u64,
     hash: String,
     campaign: [u8; 32],
-}
-
-/// One entry as written (the subject's fields, then the entry's own).
-#[derive(Serialize, Deserialize)]
-struct EntryRec<S> {
-    no: u32,
-    id: S,
-    name: S,
-    tier_id: S,
-    parent_id: Option<S>,
-    /// Days from the Common Era.
-    registered_on: Option<i32>,
-    tier: u16,
-    group: u16,
-    parent: u32,
-    individual: bool,
-    first: u32,
-    width: u16,
-    decided: u16,
-    attention: u16,
-    explain: u16,
-    outcome: u8,
 }
 
 /// A sequence written from an iterator of known length, without collecting it first.
@@ -172,43 +163,25 @@ pub fn write(
         len: 0,
         crc: crc32fast::Hasher::new(),
     };
-    let entries = Each::new(
-        index.entries.len(),
-        index.entries.iter().map(|e| EntryRec {
-            no: e.no,
-            id: e.subject.id.as_str(),
-            name: e.subject.name.as_str(),
-            tier_id: e.subject.tier.as_str(),
-            parent_id: e.subject.parent.as_deref(),
-            registered_on: e
-                .subject
-                .registered_on
-                .map(|d| chrono::Datelike::num_days_from_ce(&d)),
-            tier: e.tier,
-            group: e.group,
-            parent: e.parent,
-            individual: e.individual,
-            first: e.first,
-            width: e.width,
-            decided: e.decided,
-            attention: e.attention,
-            explain: e.explain,
-            outcome: outcome_code(e.outcome),
-        }),
-    );
-    let entries = postcard::to_stdvec(&entries).map_err(std::io::Error::other)?;
+    let entries = entries_table(index)?;
     let mut w = w;
     w.write_all(&(entries.len() as u64).to_le_bytes())?;
     w.write_all(&entries)?;
     drop(entries);
-    let slots = Each::new(
-        index.slots.len(),
-        index
-            .slots
-            .iter()
-            .map(|s| (s.version, s.at_ms, s.score, s.meta)),
-    );
-    let w = put(&slots, w)?;
+    w.write_all(&(index.slots.len() as u64).to_le_bytes())?;
+    let mut records = Vec::with_capacity(4096 * SLOT);
+    for s in index.slots.iter() {
+        records.extend_from_slice(&s.version.to_le_bytes());
+        records.extend_from_slice(&s.at_ms.to_le_bytes());
+        records.extend_from_slice(&s.score.to_le_bytes());
+        records.extend_from_slice(&s.meta.to_le_bytes());
+        if records.len() == records.capacity() {
+            w.write_all(&records)?;
+            records.clear();
+        }
+    }
+    w.write_all(&records)?;
+    drop(records);
     let notes = Each::new(
         index.notes.len(),
         index.notes.iter().map(|(at, n)| (*at, &**n)),
@@ -246,6 +219,67 @@ pub fn write(
     out.write_all(&len.to_le_bytes())?;
     out.write_all(&crc.to_le_bytes())?;
     out.flush()
+}
+
+/// The entries part: their count, their texts in one buffer, then a record each.
+fn entries_table(index: &Index) -> std::io::Result<Vec<u8>> {
+    let too_long = || std::io::Error::other("a subject's text is longer than 4 GiB");
+    let len = |t: &str| u32::try_from(t.len()).ok().filter(|&l| l != ABSENT);
+    let mut text = String::new();
+    let mut table = Vec::with_capacity(index.entries.len() * ENTRY);
+    for e in index.entries.iter() {
+        let s = &e.subject;
+        // The tier's id is the campaign's when the entry names a tier (that is how the
+        // entry's tier was found), so only an unknown tier's is kept.
+        let tier = if e.tier == u16::MAX {
+            Some(s.tier.as_str())
+        } else {
+            None
+        };
+        let lens = [
+            len(&s.id).ok_or_else(too_long)?,
+            len(&s.name).ok_or_else(too_long)?,
+            tier.map_or(Some(ABSENT), len).ok_or_else(too_long)?,
+            s.parent
+                .as_deref()
+                .map_or(Some(ABSENT), len)
+                .ok_or_else(too_long)?,
+        ];
+        for t in [
+            Some(s.id.as_str()),
+            Some(s.name.as_str()),
+            tier,
+            s.parent.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            text.push_str(t);
+        }
+        let date = s
+            .registered_on
+            .map_or(NO_DATE, |d| chrono::Datelike::num_days_from_ce(&d));
+        table.extend_from_slice(&e.no.to_le_bytes());
+        for l in lens {
+            table.extend_from_slice(&l.to_le_bytes());
+        }
+        table.extend_from_slice(&date.to_le_bytes());
+        table.extend_from_slice(&e.tier.to_le_bytes());
+        table.extend_from_slice(&e.group.to_le_bytes());
+        table.extend_from_slice(&e.parent.to_le_bytes());
+        table.extend_from_slice(&e.first.to_le_bytes());
+        for n in [e.width, e.decided, e.attention, e.explain] {
+            table.extend_from_slice(&n.to_le_bytes());
+        }
+        table.push(u8::from(e.individual));
+        table.push(outcome_code(e.outcome));
+    }
+    let mut out = Vec::with_capacity(16 + text.len() + table.len());
+    out.extend_from_slice(&(index.entries.len() as u64).to_le_bytes());
+    out.extend_from_slice(&(text.len() as u64).to_le_bytes());
+    out.extend_from_slice(text.as_bytes());
+    out.extend_from_slice(&table);
+    Ok(out)
 }
 
 /// The journal head (sequence number, hash) a snapshot was made at, read from its first
@@ -304,7 +338,7 @@ pub fn read(
     // The entries (every subject's strings) are the larger half of the work: decoded on a
     // thread of their own while this one decodes the rest.
     std::thread::scope(|scope| {
-        let entries = scope.spawn(|| decode_entries(entries_part));
+        let entries = scope.spawn(|| decode_entries(entries_part, campaign));
         let rest = read_rest(rest, initiatives);
         let entries = entries
             .join()
@@ -317,41 +351,158 @@ pub fn read(
     })
 }
 
-/// Decodes the entries part.
-fn decode_entries(bytes: &[u8]) -> Result<Vector<Entry>, Refused> {
-    let recs: Vec<EntryRec<String>> =
-        postcard::from_bytes(bytes).map_err(|e| Refused::Damaged(format!("entries: {e}")))?;
-    recs.into_iter()
-        .map(|r| {
-            Ok(Entry {
-                no: r.no,
-                subject: Subject {
-                    id: r.id,
-                    name: r.name,
-                    tier: r.tier_id,
-                    parent: r.parent_id,
-                    registered_on: r
-                        .registered_on
-                        .and_then(NaiveDate::from_num_days_from_ce_opt),
-                },
-                tier: r.tier,
-                group: r.group,
-                parent: r.parent,
-                individual: r.individual,
-                first: r.first,
-                width: r.width,
-                decided: r.decided,
-                attention: r.attention,
-                explain: r.explain,
-                outcome: outcome_of_code(r.outcome).ok_or_else(|| damaged("an outcome"))?,
-            })
-        })
-        .collect()
+/// Reads fixed-width little-endian fields from the front of a byte slice.
+struct Fields<'a>(&'a [u8]);
+
+impl<'a> Fields<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn array<const N: usize>(&mut self) -> [u8; N] {
+        // Only called on a record whose length was checked, so the fields are there.
+        let mut out = [0u8; N];
+        if let Some(head) = self.take(N) {
+            out.copy_from_slice(head);
+        }
+        out
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn u32(&mut self) -> u32 {
+        u32::from_le_bytes(self.array())
+    }
+
+    fn u16(&mut self) -> u16 {
+        u16::from_le_bytes(self.array())
+    }
+
+    /// A count of `size`-byte records and the records, checked to be all there.
+    fn table(&mut self, size: usize, what: &str) -> Result<(usize, &'a [u8]), Refused> {
+        let n = self
+            .u64()
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or_else(|| damaged(what))?;
+        let bytes = n
+            .checked_mul(size)
+            .and_then(|len| self.take(len))
+            .ok_or_else(|| damaged(&format!("{what} cut short")))?;
+        Ok((n, bytes))
+    }
+}
+
+/// Decodes the entries part: the texts checked to be UTF-8 once, then each record read in
+/// place and its texts cut from the buffer (every cut on a character boundary).
+fn decode_entries(bytes: &[u8], campaign: &Campaign) -> Result<Vector<Entry>, Refused> {
+    let mut part = Fields(bytes);
+    let n = part
+        .u64()
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| damaged("the entries"))?;
+    let text_len = part
+        .u64()
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| damaged("the entries"))?;
+    let text = part
+        .take(text_len)
+        .ok_or_else(|| damaged("the subjects' text cut short"))?;
+    let text = std::str::from_utf8(text).map_err(|_| damaged("the subjects' text"))?;
+    let table = n
+        .checked_mul(ENTRY)
+        .and_then(|len| part.take(len))
+        .ok_or_else(|| damaged("the entries cut short"))?;
+    if !part.0.is_empty() {
+        return Err(damaged("bytes after the entries"));
+    }
+    let mut at = 0usize;
+    let mut cut = |len: u32| -> Result<&str, Refused> {
+        let end = at
+            .checked_add(len as usize)
+            .ok_or_else(|| damaged("a subject's text"))?;
+        let t = text
+            .get(at..end)
+            .ok_or_else(|| damaged("a subject's text"))?;
+        at = end;
+        Ok(t)
+    };
+    let mut entries = Vector::new();
+    for record in table.chunks_exact(ENTRY) {
+        let mut f = Fields(record);
+        let no = f.u32();
+        let [id, name, tier_id, parent_id] = [f.u32(), f.u32(), f.u32(), f.u32()];
+        let date = i32::from_le_bytes(f.array());
+        let tier = f.u16();
+        let group = f.u16();
+        let parent = f.u32();
+        let first = f.u32();
+        let [width, decided, attention, explain] = [f.u16(), f.u16(), f.u16(), f.u16()];
+        let [individual, outcome] = f.array::<2>();
+        let id = cut(id)?.to_owned();
+        let name = cut(name)?.to_owned();
+        let tier_id = if tier_id == ABSENT {
+            campaign
+                .tiers
+                .get(usize::from(tier))
+                .ok_or_else(|| damaged("an entry's tier"))?
+                .id
+                .clone()
+        } else {
+            cut(tier_id)?.to_owned()
+        };
+        let parent_id = if parent_id == ABSENT {
+            None
+        } else {
+            Some(cut(parent_id)?.to_owned())
+        };
+        let registered_on = if date == NO_DATE {
+            None
+        } else {
+            Some(
+                NaiveDate::from_num_days_from_ce_opt(date)
+                    .ok_or_else(|| damaged("a registration date"))?,
+            )
+        };
+        entries.push_back(Entry {
+            no,
+            subject: Subject {
+                id,
+                name,
+                tier: tier_id,
+                parent: parent_id,
+                registered_on,
+            },
+            tier,
+            group,
+            parent,
+            individual: match individual {
+                0 => false,
+                1 => true,
+                _ => return Err(damaged("an entry's kind")),
+            },
+            first,
+            width,
+            decided,
+            attention,
+            explain,
+            outcome: outcome_of_code(outcome).ok_or_else(|| damaged("an outcome"))?,
+        });
+    }
+    if at != text.len() {
+        return Err(damaged("the subjects' text"));
+    }
+    Ok(entries)
 }
 
 /// Everything but the entries, decoded.
 struct Rest {
-    slots: Vec<(u64, i64, u32, u32)>,
+    slots: Vector<Slot>,
+    /// The sum of `slot_mark` over the decided slots.
+    mark: u64,
     notes: Vec<(u32, String)>,
     claims: Vec<(u32, u32, u32, String)>,
     differs: Vec<u16>,
@@ -366,7 +517,27 @@ struct Rest {
 
 /// Decodes the parts after the entries.
 fn read_rest(rest: &[u8], initiatives: Vec<Initiative>) -> Result<Rest, Refused> {
-    let (slots, rest): (Vec<(u64, i64, u32, u32)>, _) = take(rest, "slots")?;
+    let mut fields = Fields(rest);
+    let (_, table) = fields.table(SLOT, "the slots")?;
+    let rest = fields.0;
+    let mut slots = Vector::new();
+    let mut mark = 0u64;
+    for (at, record) in table.chunks_exact(SLOT).enumerate() {
+        let mut f = Fields(record);
+        let version = u64::from_le_bytes(f.array());
+        let at_ms = i64::from_le_bytes(f.array());
+        let (score, meta) = (f.u32(), f.u32());
+        let slot = Slot {
+            version,
+            at_ms,
+            score,
+            meta,
+        };
+        if slot.tag() != 0 {
+            mark = mark.wrapping_add(slot_mark(at, version));
+        }
+        slots.push_back(slot);
+    }
     let (notes, rest): (Vec<(u32, String)>, _) = take(rest, "notes")?;
     let (claims, rest): (Vec<(u32, u32, u32, String)>, _) = take(rest, "claims")?;
     let (differs, rest): (Vec<u16>, _) = take(rest, "differs")?;
@@ -381,6 +552,7 @@ fn read_rest(rest: &[u8], initiatives: Vec<Initiative>) -> Result<Rest, Refused>
     }
     Ok(Rest {
         slots,
+        mark,
         notes,
         claims,
         differs,
@@ -398,6 +570,7 @@ fn read_rest(rest: &[u8], initiatives: Vec<Initiative>) -> Result<Rest, Refused>
 fn finish(entries: Vector<Entry>, rest: Rest, campaign: &Campaign) -> Result<Index, Refused> {
     let Rest {
         slots,
+        mark,
         notes,
         claims,
         differs,
@@ -449,23 +622,6 @@ fn finish(entries: Vector<Entry>, rest: Rest, campaign: &Campaign) -> Result<Ind
     let search = SearchText::from_parts(text, starts, owners, n)
         .ok_or_else(|| damaged("the search text"))?;
 
-    let mut mark = 0u64;
-    let slots: Vector<Slot> = slots
-        .into_iter()
-        .enumerate()
-        .map(|(at, (version, at_ms, score, meta))| {
-            let s = Slot {
-                version,
-                at_ms,
-                score,
-                meta,
-            };
-            if s.tag() != 0 {
-                mark = mark.wrapping_add(slot_mark(at, version));
-            }
-            s
-        })
-        .collect();
     let reviewer_numbers: HashMap<Box<str>, u32> = reviewers
         .iter()
         .enumerate()
@@ -637,5 +793,74 @@ mod tests {
             read(b"not a snapshot at all", &campaign, (7, "abc"), Vec::new()),
             Err(Refused::Damaged(_))
         ));
+    }
+
+    /// Rewrites the trailer of a snapshot whose body was changed, so only the change is wrong.
+    fn resummed(mut bytes: Vec<u8>) -> Vec<u8> {
+        let (_, rest): (Header, _) = postcard::take_from_bytes(&bytes).expect("header");
+        let start = bytes.len() - rest.len();
+        let end = bytes.len() - TRAILER;
+        let crc = crc32fast::hash(&bytes[start..end]);
+        let len = (end - start) as u64;
+        bytes[end..end + 8].copy_from_slice(&len.to_le_bytes());
+        bytes[end + 8..].copy_from_slice(&crc.to_le_bytes());
+        bytes
+    }
+
+    #[test]
+    fn a_snapshot_of_another_format_is_stale() {
+        let (campaign, index) = sample();
+        let bytes = written(&index, &campaign, (7, "abc"));
+        let (mut header, rest): (Header, _) = postcard::take_from_bytes(&bytes).expect("header");
+        let rest = rest.to_vec();
+        header.format = 2;
+        let mut old = postcard::to_stdvec(&header).expect("header");
+        old.extend_from_slice(&rest);
+        assert_eq!(made_at(&old), None);
+        assert_eq!(
+            read(&old, &campaign, (7, "abc"), Vec::new()).err(),
+            Some(Refused::Stale)
+        );
+    }
+
+    #[test]
+    fn a_record_out_of_its_buffer_is_refused_even_with_a_good_checksum() {
+        let (campaign, index) = sample();
+        let bytes = written(&index, &campaign, (7, "abc"));
+        let (_, rest): (Header, _) = postcard::take_from_bytes(&bytes).expect("header");
+        let body = bytes.len() - rest.len();
+        // The body starts with the entries part's length, its count and its text's length.
+        let text_len = u64::from_le_bytes(bytes[body + 16..body + 24].try_into().expect("len"));
+        let table = body + 24 + text_len as usize;
+        let refused = |at: usize, value: &[u8]| {
+            let mut bad = bytes.clone();
+            bad[at..at + value.len()].copy_from_slice(value);
+            let bad = resummed(bad);
+            assert!(
+                matches!(
+                    read(&bad, &campaign, (7, "abc"), Vec::new()),
+                    Err(Refused::Damaged(_))
+                ),
+                "a change at {at} was not refused"
+            );
+        };
+        // The first entry's id running past the buffer, then cut inside a character.
+        refused(table + 4, &(text_len as u32 + 1).to_le_bytes());
+        let first_name = index.entries[0].subject.name.as_str();
+        let inside = first_name
+            .char_indices()
+            .find(|(_, c)| c.len_utf8() > 1)
+            .map(|(k, _)| k + 1)
+            .expect("a Vietnamese name has a letter of more than one byte");
+        let id_len = index.entries[0].subject.id.len() as u32;
+        refused(table + 4, &(id_len + inside as u32).to_le_bytes());
+        // An unknown outcome, an unknown kind, an undecodable date.
+        refused(table + ENTRY - 1, &[9]);
+        refused(table + ENTRY - 2, &[7]);
+        refused(table + 20, &(i32::MAX).to_le_bytes());
+        // The count of entries larger than the table.
+        refused(body + 8, &(u64::MAX / 2).to_le_bytes());
+        // And the untouched bytes, resummed, still read.
+        assert!(read(&resummed(bytes.clone()), &campaign, (7, "abc"), Vec::new()).is_ok());
     }
 }
