@@ -163,6 +163,9 @@ pub struct Store {
     journal: std::sync::Mutex<Option<journal::Journal>>,
     /// How many journal records opening applied because sled had not kept them.
     replayed: std::sync::atomic::AtomicU64,
+    /// The check of the whole journal beside the console, after an open that checked only
+    /// what sled had not applied (`commit::Check`).
+    check: Arc<commit::Check>,
 }
 
 /// The open sled database and its trees.
@@ -386,6 +389,7 @@ impl Store {
             closed_by: std::sync::Mutex::new(None),
             journal: std::sync::Mutex::new(None),
             replayed: std::sync::atomic::AtomicU64::new(0),
+            check: Arc::default(),
         };
         owner::write(&store.path, None);
         Ok(store)
@@ -1028,6 +1032,7 @@ impl Store {
 
 impl Drop for Store {
     fn drop(&mut self) {
+        self.check.stop.store(true, Ordering::Relaxed);
         let trees = self.trees.get_mut().unwrap_or_else(PoisonError::into_inner);
         if let Some(t) = trees.take() {
             if let Err(e) = t.db.flush() {

@@ -163,16 +163,20 @@ fn a_flipped_bit_in_the_journal_refuses_the_open_and_verify_names_the_record() {
     }
     let seg = segment(&db);
     let clean = std::fs::read(&seg).expect("segment");
-    // Where each record starts, from a clean scan.
+    // Where each record starts, from a clean scan, and where the records end.
     let mut starts = Vec::new();
-    journal::scan(&db.join(journal::DIR), |r, at| {
+    let tail = journal::scan(&db.join(journal::DIR), |r, at| {
         starts.push((at.offset, r.seq))
     })
     .expect("a clean journal");
+    let end = tail.segment.expect("a segment").2 as usize;
     let mut rng = thidua::synth::Rng::new(7);
-    for _ in 0..5 {
+    // The last record, then random bits anywhere in the records.
+    let last = starts.last().expect("a record").0 as usize * 8;
+    let mut bits = vec![last + rng.below(end * 8 - last)];
+    bits.extend((0..4).map(|_| rng.below(end * 8)));
+    for bit in bits {
         let mut bytes = clean.clone();
-        let bit = rng.below(bytes.len() * 8);
         bytes[bit / 8] ^= 1 << (bit % 8);
         std::fs::write(&seg, &bytes).expect("flip");
         let (offset, seq) = *starts
@@ -180,13 +184,39 @@ fn a_flipped_bit_in_the_journal_refuses_the_open_and_verify_names_the_record() {
             .rev()
             .find(|(o, _)| *o as usize <= bit / 8)
             .expect("a record");
+        let named = |d: &journal::Damage| {
+            assert_eq!((d.offset, d.seq), (offset, seq), "bit {bit}: {d}");
+            assert_eq!(d.segment, seg);
+        };
         match Store::open_moved(&db) {
-            Err(StoreError::Journal(d)) => {
-                assert_eq!((d.offset, d.seq), (offset, seq), "bit {bit}: {d}");
-                assert_eq!(d.segment, seg);
-            }
+            Err(StoreError::Journal(d)) => named(&d),
             Err(other) => panic!("bit {bit}: {other}"),
-            Ok(_) => panic!("bit {bit}: the database opened for writing over a damaged journal"),
+            // A record sled had already applied is checked beside the console, not before
+            // it opens: the check finds the damage and every later write is refused with it.
+            Ok(store) => {
+                assert!(
+                    seq < tail.seq,
+                    "bit {bit}: the last record is checked at open"
+                );
+                match store.journal_check() {
+                    Err(StoreError::Journal(d)) => named(&d),
+                    other => panic!("bit {bit}: the check found no damage: {other:?}"),
+                }
+                match store.set_verdict(
+                    &VerdictWrite {
+                        subject: "DV001".into(),
+                        criterion: "TT5".into(),
+                        value: VerdictValue::Met,
+                        note: String::new(),
+                        base_version: 0,
+                        cause: Cause::Edit,
+                    },
+                    &Actor::new("an", Utc::now()),
+                ) {
+                    Err(StoreError::Journal(d)) => named(&d),
+                    other => panic!("bit {bit}: a write over a damaged journal: {other:?}"),
+                }
+            }
         }
         let out = thidua(&db, &["--lang", "en", "verify"]);
         let text = String::from_utf8_lossy(&out.stderr).to_string()
@@ -199,7 +229,8 @@ fn a_flipped_bit_in_the_journal_refuses_the_open_and_verify_names_the_record() {
         assert!(!text.contains("No problems found"), "{text}");
     }
     std::fs::write(&seg, &clean).expect("undo");
-    assert!(Store::open_moved(&db).is_ok());
+    let store = Store::open_moved(&db).expect("open");
+    store.journal_check().expect("a clean journal");
 }
 
 #[test]
@@ -215,7 +246,9 @@ fn a_torn_final_record_is_dropped_and_everything_before_it_kept() {
     let seg = segment(&db);
     let good = std::fs::read(&seg).expect("segment");
     let tail = journal::scan(&db.join(journal::DIR), |_, _| {}).expect("scan");
-    // The frame a crash cut short: the next record, written only in part.
+    let end = tail.segment.as_ref().expect("a segment").2 as usize;
+    // The frame a crash cut short: the next record, of several sectors, of which only some
+    // reached the disk (the others are still the zeros written ahead).
     let payload = journal::encode(
         journal::KIND_CHANGE,
         tail.seq + 1,
@@ -226,22 +259,28 @@ fn a_torn_final_record_is_dropped_and_everything_before_it_kept() {
             tree: journal::tree::LOCKS,
             key: b"DV002".to_vec(),
             old: None,
-            new: Some(b"{}".to_vec()),
+            new: Some(format!("{{\"note\":\"{}\"}}", "x".repeat(1500)).into_bytes()),
         }],
     );
     let framed = journal::frame(&payload);
-    for cut in [3, 20, framed.len() - 1] {
+    let sector = journal::SECTOR as usize;
+    let sectors = framed.len() / sector;
+    assert!(sectors >= 3);
+    for written in [vec![0], vec![0, 1], vec![sectors - 1], vec![1, sectors - 1]] {
         let mut bytes = good.clone();
-        bytes.extend_from_slice(&framed[..cut]);
+        for i in &written {
+            let at = i * sector;
+            bytes[end + at..end + at + sector].copy_from_slice(&framed[at..at + sector]);
+        }
         std::fs::write(&seg, &bytes).expect("torn");
         let store = Store::open_moved(&db).expect("a torn final record is a crash, not damage");
-        assert_eq!(store.head().map(|h| h.0), Some(tail.seq), "cut {cut}");
+        assert_eq!(store.head().map(|h| h.0), Some(tail.seq), "{written:?}");
         for c in ["TT1", "TT2"] {
             assert!(store.verdict("DV002", c).expect("read").is_some());
         }
         assert!(store.locked_subjects().expect("locks").is_empty());
         drop(store);
-        assert_eq!(std::fs::read(&seg).expect("segment"), good, "cut off");
+        assert_eq!(std::fs::read(&seg).expect("segment"), good, "cleared");
     }
     // One more change follows the last good record.
     let store = Store::open_moved(&db).expect("open");
