@@ -506,8 +506,9 @@ impl Store {
         Ok(())
     }
 
-    /// Makes every record written durable and applies it (for a reader that names the head).
-    fn settle(&self, j: &mut journal::Journal) -> Result<()> {
+    /// Makes every record written durable and applies it: for a reader that names the head,
+    /// and before anything that reads sled to write a record of its own (a checkpoint).
+    pub(crate) fn settle(&self, j: &mut journal::Journal) -> Result<()> {
         if j.has_unapplied() {
             j.syncer()
                 .wait(j.head().0)

@@ -895,9 +895,11 @@ impl<'s, W: FnMut(u64) -> bool, E: FnMut(Record, Place<'_>)> Scanner<'s, W, E> {
                 seq,
                 what,
             };
-            let span = rest.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1) as u64;
+            // How far the bytes that are not zeros reach (only when the records end here).
+            let span = || rest.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1) as u64;
             if is_zero(&rest[..rest.len().min(HEADER)]) {
                 // The end of the records.
+                let span = span();
                 if span == 0 {
                     return Ok(off);
                 }
@@ -910,7 +912,7 @@ impl<'s, W: FnMut(u64) -> bool, E: FnMut(Record, Place<'_>)> Scanner<'s, W, E> {
             if !header_ok(rest, &MAGIC) {
                 // A header is in one sector, written whole or not at all.
                 if last && rest.len() < HEADER {
-                    self.tail.torn = Some((off, span));
+                    self.tail.torn = Some((off, span()));
                     return Ok(off);
                 }
                 return Err(damage(Problem::Checksum));
@@ -933,7 +935,7 @@ impl<'s, W: FnMut(u64) -> bool, E: FnMut(Record, Place<'_>)> Scanner<'s, W, E> {
                     && unwritten
                     && !frame_after(rest, extent.min(rest.len()).max(SECTOR as usize))
                 {
-                    self.tail.torn = Some((off, span));
+                    self.tail.torn = Some((off, span()));
                     return Ok(off);
                 }
                 return Err(damage(Problem::Checksum));
