@@ -5,7 +5,8 @@
 //! with a checkpoint of everything at its first open). `open/…` is `Store::open` alone: sled's
 //! open and the journal's check of what follows the last record sled applied (its mark). The
 //! check of the whole chain runs beside it on a thread of its own; a `figure:` line gives how
-//! long it takes after an open (`Store::journal_check`).
+//! long it takes after an open (`Store::journal_check`). `THIDUA_SCALE=province` (or
+//! `province_x10`) builds and measures one scale only.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use thidua::interchange::campaign;
@@ -16,10 +17,15 @@ fn startup(c: &mut Criterion) {
     let sample = campaign::sample();
     let mut group = c.benchmark_group("startup");
     group.sample_size(10);
+    // `THIDUA_SCALE=province` builds and measures that scale only.
+    let only = std::env::var("THIDUA_SCALE").ok();
     for (name, collectives, individuals) in [
         ("province", 2_000, 30_000),
         ("province_x10", 20_000, 300_000),
     ] {
+        if only.as_deref().is_some_and(|o| o != name) {
+            continue;
+        }
         let path = dir.path().join(name);
         let body = thidua::synth::database(&sample, collectives, individuals, 60, 42);
         drop(backup::restore(&path, &body).expect("bulk load"));
