@@ -54,6 +54,28 @@ fn startup(c: &mut Criterion) {
         group.bench_function(format!("open/{name}"), |b| {
             b.iter(|| Store::open(&path).expect("open").subject_count())
         });
+        // sled's open alone, with the store's settings: what `Store::open` cost before the
+        // journal (its other work, reading the campaign, is a few keys), in the same run.
+        group.bench_function(format!("sled_open/{name}"), |b| {
+            b.iter(|| {
+                let db = sled::Config::new()
+                    .path(&path)
+                    .cache_capacity(8 << 20)
+                    .flush_every_ms(Some(500))
+                    .open()
+                    .expect("sled");
+                let n = db.open_tree("meta").expect("meta").len();
+                drop(db);
+                // sled lets go of its lock a moment after the last handle; a dropped `Store`
+                // waits for that too.
+                let file = std::fs::File::open(path.join("db")).expect("sled's file");
+                while file.try_lock().is_err() {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+                let _ = file.unlock();
+                n
+            })
+        });
         group.bench_function(format!("open_and_load/{name}"), |b| {
             b.iter(|| {
                 let store = Store::open(&path).expect("open");
