@@ -123,6 +123,92 @@ fn commit(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    // The same four, interleaved (one of each per round), so that a change in the disk's load
+    // (other work on the machine) falls on all four alike: medians and p90 per kind.
+    let rounds: usize = std::env::var("THIDUA_INTERLEAVED_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(500);
+    let mut times: [Vec<Duration>; 4] = Default::default();
+    for _ in 0..rounds {
+        let at = Instant::now();
+        n += 1;
+        let subject = &ids[n % ids.len()];
+        let base = versions.get(subject).copied().unwrap_or(0);
+        let vw = VerdictWrite {
+            subject: subject.clone(),
+            criterion: "CN1".into(),
+            value: if n.is_multiple_of(2) {
+                VerdictValue::Met
+            } else {
+                VerdictValue::NotMet
+            },
+            note: "Đã kiểm tra hồ sơ minh chứng".into(),
+            base_version: base,
+            cause: Cause::Edit,
+        };
+        let v = store.set_verdict(&vw, &actor).expect("commit");
+        versions.insert(subject.clone(), v.version);
+        times[0].push(at.elapsed());
+
+        let at = Instant::now();
+        k = (k + 1) % 1024;
+        raw.seek(SeekFrom::Start(k * 4096)).expect("seek");
+        raw.write_all(&block).expect("write");
+        raw.sync_all().expect("fsync");
+        times[1].push(at.elapsed());
+
+        let at = Instant::now();
+        m += 1;
+        let subject = &ids[m % ids.len()];
+        let tx = sqlite.unchecked_transaction().expect("tx");
+        tx.execute(
+            "INSERT INTO verdict VALUES (?1, 'CN1', ?2, 'Đã kiểm tra hồ sơ minh chứng', 'bench', ?3, 1)
+             ON CONFLICT(subject, criterion) DO UPDATE SET value = excluded.value,
+             decided_at = excluded.decided_at, version = version + 1",
+            rusqlite::params![subject, if m.is_multiple_of(2) { "met" } else { "not_met" }, Utc::now().to_rfc3339()],
+        )
+        .expect("verdict");
+        tx.execute(
+            "INSERT INTO audit(event) VALUES (?1)",
+            rusqlite::params![format!(
+                "{{\"subject\":\"{subject}\",\"criterion\":\"CN1\"}}"
+            )],
+        )
+        .expect("audit");
+        tx.commit().expect("commit");
+        times[2].push(at.elapsed());
+
+        let at = Instant::now();
+        w = (w + 1) % 2048;
+        written.write_all_at(&sector, w * 512).expect("write");
+        written.sync_data().expect("fdatasync");
+        times[3].push(at.elapsed());
+    }
+    let names = [
+        "thidua_verdict",
+        "raw_fsync_4k",
+        "sqlite_wal_full",
+        "raw_fdatasync_written_512",
+    ];
+    let mut medians = [0f64; 4];
+    for (i, t) in times.iter_mut().enumerate() {
+        t.sort();
+        let q = |q: f64| t[((t.len() as f64 * q) as usize).min(t.len() - 1)];
+        medians[i] = q(0.5).as_secs_f64() * 1e6;
+        println!(
+            "figure: interleaved, {rounds} rounds: {}: median {:.2?}, p90 {:.2?}",
+            names[i],
+            q(0.5),
+            q(0.9)
+        );
+    }
+    println!(
+        "figure: interleaved: thidua_verdict / raw_fsync_4k = {:.2}, thidua_verdict / sqlite_wal_full = {:.2} (medians)",
+        medians[0] / medians[1],
+        medians[0] / medians[2]
+    );
     drop(store);
 
     // How much of the journal a verdict's record takes (frame, padding included).
@@ -138,10 +224,14 @@ fn commit(c: &mut Criterion) {
         .filter(|w| w[0].0 == w[1].0)
         .map(|w| w[1].1 - w[0].1)
         .collect();
-    if let (Some(min), Some(max)) = (steps.iter().min(), steps.iter().max()) {
+    // The last records are the verdicts committed above.
+    let mut last: Vec<u64> = steps.iter().rev().take(1000).copied().collect();
+    last.sort();
+    if let (Some(min), Some(max)) = (last.first(), last.last()) {
         println!(
-            "figure: a verdict's journal frame takes {min}–{max} bytes ({} records)",
-            steps.len()
+            "figure: a verdict's journal frame takes {min}–{max} bytes (median {}, last {} records)",
+            last[last.len() / 2],
+            last.len()
         );
     }
 
