@@ -64,7 +64,10 @@ fn startup(c: &mut Criterion) {
                     .flush_every_ms(Some(500))
                     .open()
                     .expect("sled");
-                let n = db.open_tree("meta").expect("meta").len();
+                let mut n = 0;
+                for tree in thidua::store::journal::tree::NAMES {
+                    n += usize::from(db.open_tree(tree).expect("tree").is_empty());
+                }
                 drop(db);
                 // sled lets go of its lock a moment after the last handle; a dropped `Store`
                 // waits for that too.
@@ -74,6 +77,31 @@ fn startup(c: &mut Criterion) {
                 }
                 let _ = file.unlock();
                 n
+            })
+        });
+        // The journal's part of an open alone: the record at sled's mark and what follows.
+        let mark = {
+            let db = sled::Config::new().path(&path).open().expect("sled");
+            let v = db
+                .open_tree("meta")
+                .expect("meta")
+                .get(thidua::store::commit::APPLIED)
+                .expect("read")
+                .expect("a mark");
+            thidua::store::journal::Mark::decode(&v).expect("a whole mark")
+        };
+        let file = std::fs::File::open(path.join("db")).expect("sled's file");
+        while file.try_lock().is_err() {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        let _ = file.unlock();
+        let dir = path.join(thidua::store::journal::DIR);
+        group.bench_function(format!("journal_tail_check/{name}"), |b| {
+            b.iter(|| {
+                thidua::store::journal::scan_after(&dir, &mark, |_| false, |_, _| {})
+                    .expect("sound")
+                    .expect("the mark's record")
+                    .seq
             })
         });
         group.bench_function(format!("open_and_load/{name}"), |b| {
