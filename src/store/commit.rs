@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use sled::IVec;
@@ -171,6 +171,9 @@ pub(crate) fn applied(t: &Trees) -> Result<(u64, Option<journal::Mark>)> {
     Ok((seq, mark))
 }
 
+/// How long after an open the check of the whole journal starts.
+const CHECK_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// The check of the whole journal that runs beside a console after an open that checked only
 /// the records past sled's mark. If it finds damage, every later commit is refused with it.
 #[derive(Default)]
@@ -224,6 +227,11 @@ impl Check {
         let spawned = std::thread::Builder::new()
             .name("journal-check".into())
             .spawn(move || {
+                // Off the start: the console's first frame and its load come first.
+                let since = std::time::Instant::now();
+                while since.elapsed() < CHECK_AFTER && !check.stop.load(Ordering::Relaxed) {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
                 let state = match journal::check_until(&dir, until, &check.stop) {
                     Ok(None) => CheckState::Idle,
                     Ok(Some(t)) if t.seq == until && t.head == head => CheckState::Clean,
