@@ -1384,17 +1384,25 @@ impl Journal {
         if end <= self.allocated || need > ALLOC_STEP {
             return Ok(());
         }
-        let to = end.div_ceil(ALLOC_STEP) * ALLOC_STEP;
-        let made = zero(&self.file, self.allocated, to).and_then(|()| self.file.sync_data());
-        if let Err(e) = made {
+        let step = end.div_ceil(ALLOC_STEP) * ALLOC_STEP;
+        // A disk with less than a step free still takes the record: then only its own sectors
+        // are written ahead.
+        let mut made = Err(std::io::Error::other("no room"));
+        let mut to = step;
+        for size in [step, end] {
+            to = size;
+            made = zero(&self.file, self.allocated, to).and_then(|()| self.file.sync_data());
+            if made.is_ok() {
+                break;
+            }
             if let Err(cut) = self.file.set_len(self.allocated) {
                 tracing::error!(
                     "could not cut {} back after a failed allocation: {cut}",
                     self.segment_path().display()
                 );
             }
-            return Err(e);
         }
+        made?;
         self.allocated = to;
         // That sync made every record written so far durable too.
         self.sync.synced_to(self.seq);
