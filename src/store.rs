@@ -254,6 +254,9 @@ pub struct Store {
     replayed: std::sync::atomic::AtomicU64,
     /// Set when opened read-only (`readonly`): sled is a private copy, nothing is written.
     read_only: Option<readonly::ReadOnly>,
+    /// The check of the whole journal beside the console, after an open that checked only
+    /// what sled had not applied (`commit::Check`).
+    check: Arc<commit::Check>,
 }
 
 /// The open sled database and its trees.
@@ -483,6 +486,7 @@ impl Store {
             journal: std::sync::Mutex::new(None),
             replayed: std::sync::atomic::AtomicU64::new(0),
             read_only: None,
+            check: Arc::default(),
         };
         owner::write(&store.path, None);
         Ok(store)
@@ -518,7 +522,9 @@ impl Store {
             self.recover()?;
         }
         let result = write();
+        let refused = matches!(&result, Err(StoreError::Io { source, .. }) if journal::NoRoom::is(source));
         if let Err(e) = &result
+            && !refused
             && matches!(
                 e,
                 StoreError::Io { .. } | StoreError::Sled(sled::Error::Io(_))
@@ -539,6 +545,23 @@ impl Store {
     /// Closes sled and opens it again from disk. Waits (up to five seconds) for other threads
     /// to let go of the old handles, and for sled's flusher to let go of its file lock.
     fn recover(&self) -> Result<()> {
+        let mut held = self.journal.lock().unwrap_or_else(PoisonError::into_inner);
+        self.recover_locked(held.as_mut())
+    }
+
+    /// `recover` with the writer lock held (`j`, when the journal is open): every record
+    /// written is made durable first, and the reopened sled is given, from the journal, every
+    /// record it lacks (those sled could not take, and those not applied yet).
+    fn recover_locked(&self, j: Option<&mut journal::Journal>) -> Result<()> {
+        if let Some(j) = j {
+            if j.has_unapplied() {
+                j.syncer()
+                    .wait(j.head().0)
+                    .map_err(io_err(&self.path))?;
+            }
+            // The replay below applies them from the journal's files.
+            drop(j.take_durable());
+        }
         let mut slot = self.trees.write().unwrap_or_else(PoisonError::into_inner);
         if let Some(mut old) = slot.take() {
             let since = std::time::Instant::now();

@@ -70,6 +70,8 @@ impl Store {
                 "the database's journal is not open for writing".into(),
             ));
         };
+        // The checkpoint reads sled: every record written is applied first.
+        self.settle(j)?;
         let t = self.t()?;
         let dir = self.path.join(journal::DIR);
         let io = |source| StoreError::Io {
@@ -81,7 +83,10 @@ impl Store {
             Ok(io_error) => io(io_error),
             Err(store_error) => store_error,
         })?;
-        t.meta.insert(super::commit::APPLIED, &seq.to_be_bytes())?;
+        match j.last_mark() {
+            Some(mark) => t.meta.insert(super::commit::APPLIED, mark.encode())?,
+            None => t.meta.insert(super::commit::APPLIED, &seq.to_be_bytes())?,
+        };
         let current = j.segment_path();
         drop(held);
         let to = retired_dir(&self.path);

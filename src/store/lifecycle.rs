@@ -5,6 +5,7 @@ use super::*;
 
 impl Drop for Store {
     fn drop(&mut self) {
+        self.check.stop.store(true, Ordering::Relaxed);
         if self.read_only.is_some() {
             // A private copy: nothing of the database's folder is touched.
             return;

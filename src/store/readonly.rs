@@ -91,6 +91,7 @@ impl Store {
             journal: std::sync::Mutex::new(None),
             replayed: std::sync::atomic::AtomicU64::new(0),
             read_only: None,
+            check: std::sync::Arc::default(),
         };
         let tail = store.replay(&trees)?;
         *store
