@@ -211,6 +211,7 @@ fn a_flipped_bit_in_the_journal_refuses_the_open_and_verify_names_the_record() {
                         note: String::new(),
                         base_version: 0,
                         cause: Cause::Edit,
+                        cell: None,
                     },
                     &Actor::new("an", Utc::now()),
                 ) {

@@ -339,6 +339,16 @@ pub fn frame_v1(payload: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The bytes a frame whose header starts with `magic` and whose payload is `len` bytes takes
+/// in its segment (its end mark and zeros up to the sector boundary included).
+pub fn frame_extent(magic: &[u8], len: u64) -> u64 {
+    if magic == MAGIC_V1 {
+        HEADER as u64 + len
+    } else {
+        align(HEADER as u64 + len + END.len() as u64)
+    }
+}
+
 /// `n` rounded up to a whole number of sectors.
 fn align(n: u64) -> u64 {
     n.div_ceil(SECTOR) * SECTOR
@@ -1341,6 +1351,12 @@ impl Journal {
     /// What commits wait on for their record to be durable.
     pub fn syncer(&self) -> Arc<Syncer> {
         self.sync.clone()
+    }
+
+    /// How much of the segment being appended to its records take (the zeros written ahead
+    /// of them not counted).
+    pub fn used(&self) -> u64 {
+        self.len
     }
 
     /// The segment being appended to.
