@@ -522,7 +522,8 @@ impl Store {
             self.recover()?;
         }
         let result = write();
-        let refused = matches!(&result, Err(StoreError::Io { source, .. }) if journal::NoRoom::is(source));
+        let refused =
+            matches!(&result, Err(StoreError::Io { source, .. }) if journal::NoRoom::is(source));
         if let Err(e) = &result
             && !refused
             && matches!(
@@ -535,6 +536,13 @@ impl Store {
                 self.path.display()
             );
             self.broken.store(true, Ordering::Release);
+            if let Err(again) = self.recover() {
+                tracing::error!("opening {} again failed: {again}", self.path.display());
+            }
+        } else if self.broken.load(Ordering::Acquire) {
+            // The change is stored (its record is durable) but sled could not take it: sled is
+            // opened again at once and given it from the journal, so reads show it. If that
+            // fails too, the next write tries again first.
             if let Err(again) = self.recover() {
                 tracing::error!("opening {} again failed: {again}", self.path.display());
             }
@@ -555,9 +563,7 @@ impl Store {
     fn recover_locked(&self, j: Option<&mut journal::Journal>) -> Result<()> {
         if let Some(j) = j {
             if j.has_unapplied() {
-                j.syncer()
-                    .wait(j.head().0)
-                    .map_err(io_err(&self.path))?;
+                j.syncer().wait(j.head().0).map_err(io_err(&self.path))?;
             }
             // The replay below applies them from the journal's files.
             drop(j.take_durable());

@@ -106,8 +106,20 @@ impl<'a> Draft<'a> {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Tests: the next `apply` on this thread fails as sled does on a full disk.
+    static FAIL_NEXT_APPLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Applies a record's ops to sled, with where it is in the journal.
 pub(crate) fn apply(t: &Trees, mark: &journal::Mark, ops: &[Op]) -> Result<()> {
+    #[cfg(test)]
+    if FAIL_NEXT_APPLY.with(|f| f.replace(false)) {
+        return Err(StoreError::Sled(sled::Error::Io(std::io::Error::from(
+            std::io::ErrorKind::StorageFull,
+        ))));
+    }
     let seq = mark.encode();
     if ops.len() > BIG {
         for op in ops {
@@ -727,5 +739,124 @@ impl Store {
             started.elapsed() - written
         );
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Cause, Subject, VerdictValue};
+    use crate::store::VerdictWrite;
+
+    fn write(subject: &str, value: VerdictValue, base: u64) -> VerdictWrite {
+        VerdictWrite {
+            subject: subject.into(),
+            criterion: "TT1".into(),
+            value,
+            note: String::new(),
+            base_version: base,
+            cause: Cause::Edit,
+            cell: None,
+        }
+    }
+
+    /// sled fails to take a record after its sync (a disk filled by someone else in between):
+    /// the change is stored and acknowledged, reads show it (sled opened again and given it
+    /// from the journal), the next commit is built on it, and a reopen and `verify` agree.
+    #[test]
+    fn a_durable_record_sled_cannot_take_stays_stored_and_acknowledged() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("db");
+        let actor = Actor::new("an", chrono::Utc::now());
+        let store =
+            Store::create(&path, &crate::interchange::campaign::sample(), &actor).expect("create");
+        let units: Vec<Subject> = (0..3)
+            .map(|i| Subject {
+                id: format!("DV{i}"),
+                name: format!("Đơn vị {i}"),
+                tier: "province_agency".into(),
+                parent: None,
+                registered_on: None,
+            })
+            .collect();
+        store
+            .upsert_subjects(&units, "t", &actor)
+            .expect("subjects");
+        FAIL_NEXT_APPLY.with(|f| f.set(true));
+        let saved = store
+            .set_verdict(&write("DV0", VerdictValue::Met, 0), &actor)
+            .expect("acknowledged: the record is durable");
+        assert!(
+            !FAIL_NEXT_APPLY.with(std::cell::Cell::get),
+            "the fault was hit"
+        );
+        // Shown at once: sled was opened again and given the record.
+        let v = store.verdict("DV0", "TT1").expect("read").expect("stored");
+        assert_eq!((v.value, v.version), (VerdictValue::Met, saved.version));
+        // The next change is built on it: a write from the old version is a conflict.
+        assert!(
+            store
+                .set_verdict(&write("DV0", VerdictValue::NotMet, 0), &actor)
+                .is_err(),
+            "nothing is silently overwritten"
+        );
+        store
+            .set_verdict(&write("DV0", VerdictValue::NotMet, saved.version), &actor)
+            .expect("built on the stored change");
+        assert!(store.verify().expect("verify").is_ok());
+        drop(store);
+        let store = Store::open(&path).expect("reopen");
+        let v = store.verdict("DV0", "TT1").expect("read").expect("stored");
+        assert_eq!(v.value, VerdictValue::NotMet);
+        assert!(store.verify().expect("verify").is_ok());
+    }
+
+    /// The same, when sled cannot be opened again at once: the store stays marked, the next
+    /// commit opens sled first and replays the record, so nothing acknowledged is lost.
+    #[test]
+    fn a_record_sled_missed_is_replayed_before_the_next_commit() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("db");
+        let actor = Actor::new("an", chrono::Utc::now());
+        let store =
+            Store::create(&path, &crate::interchange::campaign::sample(), &actor).expect("create");
+        let units: Vec<Subject> = (0..2)
+            .map(|i| Subject {
+                id: format!("DV{i}"),
+                name: format!("Đơn vị {i}"),
+                tier: "province_agency".into(),
+                parent: None,
+                registered_on: None,
+            })
+            .collect();
+        store
+            .upsert_subjects(&units, "t", &actor)
+            .expect("subjects");
+        // Straight through `commit`, without `guarded`'s reopen afterwards.
+        FAIL_NEXT_APPLY.with(|f| f.set(true));
+        store
+            .commit(&actor, |d| d.insert(tree::LOCKS, b"DV1", b"x").map(drop))
+            .expect("acknowledged");
+        assert!(
+            store.broken.load(Ordering::Acquire),
+            "sled lacks the record"
+        );
+        assert_eq!(store.t().expect("t").locks.get(b"DV1").expect("get"), None);
+        // The next commit reads the record's value: sled was given it first.
+        let seen = store
+            .commit(&actor, |d| d.get(tree::LOCKS, b"DV1"))
+            .expect("commit");
+        assert_eq!(seen.as_deref(), Some(&b"x"[..]));
+        assert!(!store.broken.load(Ordering::Acquire));
+        assert_eq!(
+            store
+                .t()
+                .expect("t")
+                .locks
+                .get(b"DV1")
+                .expect("get")
+                .as_deref(),
+            Some(&b"x"[..])
+        );
     }
 }
