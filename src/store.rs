@@ -32,7 +32,7 @@ pub mod verify;
 
 pub use lifecycle::exists;
 pub(crate) use lifecycle::is_empty_dir;
-use lifecycle::{open_sled, restrict_permissions};
+use lifecycle::{open_sled, restrict_permissions, sled_files_present};
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
@@ -76,6 +76,19 @@ pub enum StoreError {
     Exists(PathBuf),
     #[error("{} is not a thidua database (no schema version in it)", .0.display())]
     NotThidua(PathBuf),
+    /// sled's own files are not all in the database folder (someone deleted `db` or `conf`);
+    /// refused before sled opens, which would create them empty.
+    #[error(
+        "the database files in {} are missing ({missing}); nothing was opened or created",
+        .path.display()
+    )]
+    SledMissing {
+        path: PathBuf,
+        /// The files missing, by name.
+        missing: String,
+        /// Whether the change journal is there (to rebuild from).
+        journal: bool,
+    },
     #[error(
         "{} was written by a newer thidua (schema {found}); this build reads schema {supported} at most: update thidua",
         path.display()
@@ -432,7 +445,8 @@ impl Store {
                 other => other,
             })
         };
-        if !inside("conf")? && !inside("db")? {
+        let (conf, db) = (inside("conf")?, inside("db")?);
+        if !conf && !db && !inside(journal::DIR)? {
             // A folder that cannot be read is not a missing database.
             std::fs::read_dir(path).map_err(|source| match source.kind() {
                 std::io::ErrorKind::NotFound => StoreError::Missing(path.to_path_buf()),
@@ -443,6 +457,7 @@ impl Store {
             })?;
             return Err(StoreError::Missing(path.to_path_buf()));
         }
+        sled_files_present(path, conf, db)?;
         let db = open_sled(path)?;
         let meta = db.open_tree("meta")?;
         migrate::upgrade(&db, &meta, path)?;

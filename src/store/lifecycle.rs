@@ -77,6 +77,27 @@ pub(super) fn open_sled(path: &Path) -> Result<sled::Db> {
     }
 }
 
+/// Refuses a database folder in which sled's `conf` or `db` is missing (`conf`, `db`: whether
+/// each is there), before sled opens it: sled would create them empty, and the database would
+/// then be told "not a thidua database", or, worse, look empty. The message points to the
+/// rebuild from the change journal when it is there.
+pub(crate) fn sled_files_present(path: &Path, conf: bool, db: bool) -> Result<()> {
+    if conf && db {
+        return Ok(());
+    }
+    let missing: Vec<&str> = [("conf", conf), ("db", db)]
+        .into_iter()
+        .filter(|(_, there)| !there)
+        .map(|(name, _)| name)
+        .collect();
+    let journal = exists(&path.join(journal::DIR))?;
+    Err(StoreError::SledMissing {
+        path: path.to_path_buf(),
+        missing: missing.join(", "),
+        journal,
+    })
+}
+
 /// Removes sled's snapshots that were never finished (`snap.*.generating`) from `path`;
 /// returns whether there were any.
 pub(super) fn remove_unfinished_snapshots(path: &Path) -> bool {
