@@ -723,7 +723,7 @@ impl Store {
         if stream.w.count() == 0 {
             return Ok(out);
         }
-        j.room(stream.w.len() as u64).map_err(io)?;
+        j.room(stream.w.bytes() as u64).map_err(io)?;
         let (mark, payload) = j.append_payload(stream.w).map_err(io)?;
         let written = started.elapsed();
         if let Err(e) = apply_payload(&t, &mark, &payload) {

@@ -186,7 +186,7 @@ impl PayloadWriter {
     }
 
     /// The payload's size so far, in bytes.
-    pub fn len(&self) -> usize {
+    pub fn bytes(&self) -> usize {
         self.out.len()
     }
 
