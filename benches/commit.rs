@@ -173,7 +173,7 @@ fn commit(c: &mut Criterion) {
     for _ in 0..rounds {
         let at = Instant::now();
         n += 1;
-        let subject = &ids[n % ids.len()];
+        let (subject, _) = &ids[n % ids.len()];
         let base = versions.get(subject).copied().unwrap_or(0);
         let vw = VerdictWrite {
             subject: subject.clone(),
@@ -201,7 +201,7 @@ fn commit(c: &mut Criterion) {
 
         let at = Instant::now();
         m += 1;
-        let subject = &ids[m % ids.len()];
+        let (subject, _) = &ids[m % ids.len()];
         let tx = sqlite.unchecked_transaction().expect("tx");
         tx.execute(
             "INSERT INTO verdict VALUES (?1, 'CN1', ?2, 'Đã kiểm tra hồ sơ minh chứng', 'bench', ?3, 1)
@@ -275,7 +275,8 @@ fn commit(c: &mut Criterion) {
         );
     }
 
-    group_commit(&dir.path().join("db"), &ids);
+    let names: Vec<String> = ids.into_iter().map(|(id, _)| id).collect();
+    group_commit(&dir.path().join("db"), &names);
 }
 
 /// N threads committing at once: commits per second, per `fdatasync`, and each commit's time.
