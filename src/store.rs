@@ -42,7 +42,6 @@ use std::sync::{Arc, PoisonError, RwLock};
 
 use chrono::{DateTime, Utc};
 use sled::Tree;
-use sled::transaction::TransactionError;
 
 pub use crate::domain::change::{Cell, Conflict, InitiativeWrite, VerdictWrite};
 use crate::domain::{
@@ -348,13 +347,6 @@ fn unjson<T: serde::de::DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T>
 
 fn decode_verdict(bytes: &[u8]) -> Result<Verdict> {
     codec::decode_verdict(bytes).ok_or_else(|| StoreError::Corrupt("a verdict record".into()))
-}
-
-fn tx_error(e: TransactionError<StoreError>) -> StoreError {
-    match e {
-        TransactionError::Abort(e) => e,
-        TransactionError::Storage(e) => StoreError::Sled(e),
-    }
 }
 
 /// Appends one audit event to a change, taking the next gapless sequence number.
