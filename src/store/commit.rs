@@ -4,8 +4,8 @@
 //! (versions, locks) see every earlier commit. Then: write the record to the journal → let go
 //! of the writer lock → wait for the `fdatasync` that covers it (group commit: one sync for
 //! every record written meanwhile, by whichever committer comes first) → under the writer lock
-//! again, apply to sled, in journal order, every record that sync covered, each in one sled
-//! transaction that also records where it is (`meta/journal_applied`) → acknowledge. sled never
+//! again, apply to sled, in journal order, every record that sync covered, key by key, then
+//! where it is (`meta/journal_applied`) → acknowledge. sled never
 //! holds a change before its record is durable. sled itself is not flushed on the way: it
 //! flushes in the background and on close, and whatever it loses is replayed from the journal
 //! at the next open.
