@@ -2,7 +2,7 @@
 //! initiatives), at province scale (2,000 collectives, 30,000 individuals) and at 10× that,
 //! with 60 % of verdict slots decided. The databases are bulk-built once per run from the seeded
 //! generator through `store::backup::restore` (whose database gets a change journal starting
-//! with a checkpoint of everything at its first open). `open/…` is `Store::open` alone.
+//! with a checkpoint of everything at its first open).
 //!
 //! The console's own start: `index_built/…` is `Store::open` and the index read from every
 //! subject and verdict (what a start without a current snapshot costs); `index_snapshot/…` is
@@ -11,6 +11,12 @@
 //! `usable_snapshot/…` is all a local console does before it
 //! can take keys: open, index from the snapshot, `Model::new` (with the reviewer's place and
 //! the locks) and the first 80×24 frame.
+//!
+//! `open/…` is `Store::open` alone: sled's
+//! open and the journal's check of what follows the last record sled applied (its mark). The
+//! check of the whole chain runs beside it on a thread of its own; a `figure:` line gives how
+//! long it takes after an open (`Store::journal_check`). `THIDUA_SCALE=province` (or
+//! `province_x10`) builds and measures one scale only.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
@@ -50,10 +56,15 @@ fn startup(c: &mut Criterion) {
     let sample = campaign::sample();
     let mut group = c.benchmark_group("startup");
     group.sample_size(10);
+    // `THIDUA_SCALE=province` builds and measures that scale only.
+    let only = std::env::var("THIDUA_SCALE").ok();
     for (name, collectives, individuals) in [
         ("province", 2_000, 30_000),
         ("province_x10", 20_000, 300_000),
     ] {
+        if only.as_deref().is_some_and(|o| o != name) {
+            continue;
+        }
         let path = dir.path().join(name);
         let body = thidua::synth::database(&sample, collectives, individuals, 60, 42);
         drop(backup::restore(&path, &body).expect("bulk load"));
@@ -64,10 +75,74 @@ fn startup(c: &mut Criterion) {
             .map(|m| m.len())
             .sum();
         println!("figure: {name}: change journal {journal_bytes} bytes");
-        // `Store::open` alone: sled's open plus the journal's check (every record's checksums
-        // and the hash chain) and the replay of what sled has not applied (nothing here).
+        // The first open after the bulk load writes the checkpoint; then, the whole chain's
+        // check beside the console.
+        drop(Store::open(&path).expect("open"));
+        for _ in 0..3 {
+            let at = std::time::Instant::now();
+            let store = Store::open(&path).expect("open");
+            let opened = at.elapsed();
+            store.journal_check().expect("a clean journal");
+            println!(
+                "figure: {name}: Store::open {opened:.2?}; the whole chain checked beside it {:.2?} after the open began",
+                at.elapsed()
+            );
+        }
+        // `Store::open` alone: sled's open plus the journal's check from sled's mark (the
+        // record there and every record after it) and the replay of what sled has not applied
+        // (nothing here).
         group.bench_function(format!("open/{name}"), |b| {
             b.iter(|| Store::open(&path).expect("open").subject_count())
+        });
+        // sled's open alone, with the store's settings: what `Store::open` cost before the
+        // journal (its other work, reading the campaign, is a few keys), in the same run.
+        group.bench_function(format!("sled_open/{name}"), |b| {
+            b.iter(|| {
+                let db = sled::Config::new()
+                    .path(&path)
+                    .cache_capacity(8 << 20)
+                    .flush_every_ms(Some(500))
+                    .open()
+                    .expect("sled");
+                let mut n = 0;
+                for tree in thidua::store::journal::tree::NAMES {
+                    n += usize::from(db.open_tree(tree).expect("tree").is_empty());
+                }
+                drop(db);
+                // sled lets go of its lock a moment after the last handle; a dropped `Store`
+                // waits for that too.
+                let file = std::fs::File::open(path.join("db")).expect("sled's file");
+                while file.try_lock().is_err() {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+                let _ = file.unlock();
+                n
+            })
+        });
+        // The journal's part of an open alone: the record at sled's mark and what follows.
+        let mark = {
+            let db = sled::Config::new().path(&path).open().expect("sled");
+            let v = db
+                .open_tree("meta")
+                .expect("meta")
+                .get(thidua::store::commit::APPLIED)
+                .expect("read")
+                .expect("a mark");
+            thidua::store::journal::Mark::decode(&v).expect("a whole mark")
+        };
+        let file = std::fs::File::open(path.join("db")).expect("sled's file");
+        while file.try_lock().is_err() {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        let _ = file.unlock();
+        let dir = path.join(thidua::store::journal::DIR);
+        group.bench_function(format!("journal_tail_check/{name}"), |b| {
+            b.iter(|| {
+                thidua::store::journal::scan_after(&dir, &mark, |_| false, |_, _| {})
+                    .expect("sound")
+                    .expect("the mark's record")
+                    .seq
+            })
         });
         group.bench_function(format!("open_and_load/{name}"), |b| {
             b.iter(|| {

@@ -54,8 +54,8 @@ catalogue! {
         "No permission to use {}: the system refused to read or write it. Run thidua as the user who owns that folder, or ask the administrator for access.";
     StoreReadOnly => "{} nằm trên ổ chỉ đọc: không ghi được gì. Hãy chép cơ sở dữ liệu sang ổ ghi được, hoặc gắn ổ ở chế độ ghi.",
         "{} is on a read-only disk: nothing can be written there. Copy the database to a writable disk, or mount the disk writable.";
-    StoreDamaged => "Dữ liệu trong {} bị hỏng ({}). Đừng sửa tay thư mục này. Hãy khôi phục bản sao lưu mới nhất trong {}: thidua restore TỆP --db THƯ_MỤC_MỚI, rồi chạy thidua verify --db THƯ_MỤC_MỚI.",
-        "The data in {} is damaged ({}). Do not edit that folder by hand. Restore the newest backup in {}: thidua restore FILE --db NEW_FOLDER, then run thidua verify --db NEW_FOLDER.";
+    StoreDamaged => "Dữ liệu trong {} bị hỏng ({}). Đừng sửa tay thư mục này. Hãy khôi phục bản sao lưu mới nhất trong {}: thidua restore TỆP --db THƯ_MỤC_MỚI, hoặc dựng lại từ nhật ký thay đổi: thidua restore --from-journal {} --db THƯ_MỤC_MỚI; rồi chạy thidua verify --db THƯ_MỤC_MỚI.",
+        "The data in {} is damaged ({}). Do not edit that folder by hand. Restore the newest backup in {}: thidua restore FILE --db NEW_FOLDER, or rebuild it from its change journal: thidua restore --from-journal {} --db NEW_FOLDER; then run thidua verify --db NEW_FOLDER.";
     StoreJournalDamaged => "Nhật ký thay đổi của {} bị hỏng: {}. Cơ sở dữ liệu không được mở để ghi. Hãy chạy thidua verify --db {} để xem chi tiết, rồi khôi phục bản sao lưu mới nhất trong {}: thidua restore TỆP --db THƯ_MỤC_MỚI.",
         "The change journal of {} is damaged: {}. The database was not opened for writing. Run thidua verify --db {} for details, then restore the newest backup in {}: thidua restore FILE --db NEW_FOLDER.";
     StoreIoOther => "Không đọc hoặc ghi được {} ({}). Hãy kiểm tra ổ đĩa và quyền của thư mục rồi thử lại.",
@@ -76,6 +76,10 @@ catalogue! {
         "{} is not a thidua database (no schema version in it); check the --db path.";
     StoreTooNew => "{} do một bản thidua mới hơn ghi (lược đồ {}); bản này chỉ đọc tới lược đồ {}: hãy cập nhật thidua.",
         "{} was written by a newer thidua (schema {}); this build reads schema {} at most: update thidua.";
+    StoreSledMissing => "Thư mục {} thiếu tệp của cơ sở dữ liệu ({}), nhưng còn nhật ký thay đổi: chưa mở và chưa tạo gì. Đừng tạo lại tệp bằng tay. Hãy dựng lại từ nhật ký: thidua restore --from-journal {} --db THƯ_MỤC_MỚI, rồi chạy thidua verify --db THƯ_MỤC_MỚI.",
+        "The database files in {} are missing ({}), but its change journal is there: nothing was opened or created. Do not recreate the files by hand. Rebuild the database from its journal: thidua restore --from-journal {} --db NEW_FOLDER, then run thidua verify --db NEW_FOLDER.";
+    StoreSledMissingNoJournal => "Thư mục {} thiếu tệp của cơ sở dữ liệu ({}) và không có nhật ký thay đổi: chưa mở và chưa tạo gì. Hãy khôi phục bản sao lưu mới nhất trong {}: thidua restore TỆP --db THƯ_MỤC_MỚI.",
+        "The database files in {} are missing ({}) and there is no change journal: nothing was opened or created. Restore the newest backup in {}: thidua restore FILE --db NEW_FOLDER.";
     HolderImport => "một lần nhập dữ liệu (thidua import)", "an import (thidua import)";
     HolderExport => "một lần xuất tệp (thidua export)", "an export (thidua export)";
     HolderBackup => "một lần sao lưu (thidua backup)", "a backup (thidua backup)";

@@ -60,6 +60,8 @@ ids! {
     StoreExists,
     StoreNotThidua,
     StoreTooNew,
+    StoreSledMissing,
+    StoreSledMissingNoJournal,
     HolderImport,
     HolderExport,
     HolderBackup,

@@ -32,7 +32,7 @@ pub mod verify;
 
 pub use lifecycle::exists;
 pub(crate) use lifecycle::is_empty_dir;
-use lifecycle::{open_sled, restrict_permissions};
+use lifecycle::{open_sled, restrict_permissions, sled_files_present};
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
@@ -42,7 +42,6 @@ use std::sync::{Arc, PoisonError, RwLock};
 
 use chrono::{DateTime, Utc};
 use sled::Tree;
-use sled::transaction::TransactionError;
 
 pub use crate::domain::change::{Cell, Conflict, InitiativeWrite, VerdictWrite};
 use crate::domain::{
@@ -76,6 +75,19 @@ pub enum StoreError {
     Exists(PathBuf),
     #[error("{} is not a thidua database (no schema version in it)", .0.display())]
     NotThidua(PathBuf),
+    /// sled's own files are not all in the database folder (someone deleted `db` or `conf`);
+    /// refused before sled opens, which would create them empty.
+    #[error(
+        "the database files in {} are missing ({missing}); nothing was opened or created",
+        .path.display()
+    )]
+    SledMissing {
+        path: PathBuf,
+        /// The files missing, by name.
+        missing: String,
+        /// Whether the change journal is there (to rebuild from).
+        journal: bool,
+    },
     #[error(
         "{} was written by a newer thidua (schema {found}); this build reads schema {supported} at most: update thidua",
         path.display()
@@ -254,6 +266,9 @@ pub struct Store {
     replayed: std::sync::atomic::AtomicU64,
     /// Set when opened read-only (`readonly`): sled is a private copy, nothing is written.
     read_only: Option<readonly::ReadOnly>,
+    /// The check of the whole journal beside the console, after an open that checked only
+    /// what sled had not applied (`commit::Check`).
+    check: Arc<commit::Check>,
 }
 
 /// The open sled database and its trees.
@@ -332,13 +347,6 @@ fn unjson<T: serde::de::DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T>
 
 fn decode_verdict(bytes: &[u8]) -> Result<Verdict> {
     codec::decode_verdict(bytes).ok_or_else(|| StoreError::Corrupt("a verdict record".into()))
-}
-
-fn tx_error(e: TransactionError<StoreError>) -> StoreError {
-    match e {
-        TransactionError::Abort(e) => e,
-        TransactionError::Storage(e) => StoreError::Sled(e),
-    }
 }
 
 /// Appends one audit event to a change, taking the next gapless sequence number.
@@ -429,7 +437,8 @@ impl Store {
                 other => other,
             })
         };
-        if !inside("conf")? && !inside("db")? {
+        let (conf, db) = (inside("conf")?, inside("db")?);
+        if !conf && !db && !inside(journal::DIR)? {
             // A folder that cannot be read is not a missing database.
             std::fs::read_dir(path).map_err(|source| match source.kind() {
                 std::io::ErrorKind::NotFound => StoreError::Missing(path.to_path_buf()),
@@ -440,6 +449,7 @@ impl Store {
             })?;
             return Err(StoreError::Missing(path.to_path_buf()));
         }
+        sled_files_present(path, conf, db)?;
         let db = open_sled(path)?;
         let meta = db.open_tree("meta")?;
         migrate::upgrade(&db, &meta, path)?;
@@ -483,6 +493,7 @@ impl Store {
             journal: std::sync::Mutex::new(None),
             replayed: std::sync::atomic::AtomicU64::new(0),
             read_only: None,
+            check: Arc::default(),
         };
         owner::write(&store.path, None);
         Ok(store)
@@ -518,7 +529,10 @@ impl Store {
             self.recover()?;
         }
         let result = write();
+        let refused =
+            matches!(&result, Err(StoreError::Io { source, .. }) if journal::NoRoom::is(source));
         if let Err(e) = &result
+            && !refused
             && matches!(
                 e,
                 StoreError::Io { .. } | StoreError::Sled(sled::Error::Io(_))
@@ -532,6 +546,13 @@ impl Store {
             if let Err(again) = self.recover() {
                 tracing::error!("opening {} again failed: {again}", self.path.display());
             }
+        } else if self.broken.load(Ordering::Acquire) {
+            // The change is stored (its record is durable) but sled could not take it: sled is
+            // opened again at once and given it from the journal, so reads show it. If that
+            // fails too, the next write tries again first.
+            if let Err(again) = self.recover() {
+                tracing::error!("opening {} again failed: {again}", self.path.display());
+            }
         }
         result
     }
@@ -539,6 +560,21 @@ impl Store {
     /// Closes sled and opens it again from disk. Waits (up to five seconds) for other threads
     /// to let go of the old handles, and for sled's flusher to let go of its file lock.
     fn recover(&self) -> Result<()> {
+        let mut held = self.journal.lock().unwrap_or_else(PoisonError::into_inner);
+        self.recover_locked(held.as_mut())
+    }
+
+    /// `recover` with the writer lock held (`j`, when the journal is open): every record
+    /// written is made durable first, and the reopened sled is given, from the journal, every
+    /// record it lacks (those sled could not take, and those not applied yet).
+    fn recover_locked(&self, j: Option<&mut journal::Journal>) -> Result<()> {
+        if let Some(j) = j {
+            if j.has_unapplied() {
+                j.syncer().wait(j.head().0).map_err(io_err(&self.path))?;
+            }
+            // The replay below applies them from the journal's files.
+            drop(j.take_durable());
+        }
         let mut slot = self.trees.write().unwrap_or_else(PoisonError::into_inner);
         if let Some(mut old) = slot.take() {
             let since = std::time::Instant::now();
@@ -620,6 +656,12 @@ impl Store {
 
     /// Makes everything committed so far durable: sled's own flush, then a real fsync of its
     /// log, so an acknowledged change survives a power cut and not only a crash.
+    /// sled's own flush and a real fsync of its log, as closing does: what sled's background
+    /// flush writes, at once (for measuring the space sled takes).
+    pub fn flush_sled(&self) -> Result<()> {
+        self.flush()
+    }
+
     fn flush(&self) -> Result<()> {
         self.t()?.db.flush()?;
         if let Some(f) = &self.t()?.log_file {

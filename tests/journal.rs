@@ -164,16 +164,20 @@ fn a_flipped_bit_in_the_journal_refuses_the_open_and_verify_names_the_record() {
     }
     let seg = segment(&db);
     let clean = std::fs::read(&seg).expect("segment");
-    // Where each record starts, from a clean scan.
+    // Where each record starts, from a clean scan, and where the records end.
     let mut starts = Vec::new();
-    journal::scan(&db.join(journal::DIR), |r, at| {
+    let tail = journal::scan(&db.join(journal::DIR), |r, at| {
         starts.push((at.offset, r.seq))
     })
     .expect("a clean journal");
+    let end = tail.segment.expect("a segment").2 as usize;
     let mut rng = thidua::synth::Rng::new(7);
-    for _ in 0..5 {
+    // The last record, then random bits anywhere in the records.
+    let last = starts.last().expect("a record").0 as usize * 8;
+    let mut bits = vec![last + rng.below(end * 8 - last)];
+    bits.extend((0..4).map(|_| rng.below(end * 8)));
+    for bit in bits {
         let mut bytes = clean.clone();
-        let bit = rng.below(bytes.len() * 8);
         bytes[bit / 8] ^= 1 << (bit % 8);
         std::fs::write(&seg, &bytes).expect("flip");
         let (offset, seq) = *starts
@@ -181,13 +185,40 @@ fn a_flipped_bit_in_the_journal_refuses_the_open_and_verify_names_the_record() {
             .rev()
             .find(|(o, _)| *o as usize <= bit / 8)
             .expect("a record");
+        let named = |d: &journal::Damage| {
+            assert_eq!((d.offset, d.seq), (offset, seq), "bit {bit}: {d}");
+            assert_eq!(d.segment, seg);
+        };
         match Store::open_moved(&db) {
-            Err(StoreError::Journal(d)) => {
-                assert_eq!((d.offset, d.seq), (offset, seq), "bit {bit}: {d}");
-                assert_eq!(d.segment, seg);
-            }
+            Err(StoreError::Journal(d)) => named(&d),
             Err(other) => panic!("bit {bit}: {other}"),
-            Ok(_) => panic!("bit {bit}: the database opened for writing over a damaged journal"),
+            // A record sled had already applied is checked beside the console, not before
+            // it opens: the check finds the damage and every later write is refused with it.
+            Ok(store) => {
+                assert!(
+                    seq < tail.seq,
+                    "bit {bit}: the last record is checked at open"
+                );
+                match store.journal_check() {
+                    Err(StoreError::Journal(d)) => named(&d),
+                    other => panic!("bit {bit}: the check found no damage: {other:?}"),
+                }
+                match store.set_verdict(
+                    &VerdictWrite {
+                        subject: "DV001".into(),
+                        criterion: "TT5".into(),
+                        value: VerdictValue::Met,
+                        note: String::new(),
+                        base_version: 0,
+                        cause: Cause::Edit,
+                        cell: None,
+                    },
+                    &Actor::new("an", Utc::now()),
+                ) {
+                    Err(StoreError::Journal(d)) => named(&d),
+                    other => panic!("bit {bit}: a write over a damaged journal: {other:?}"),
+                }
+            }
         }
         let out = thidua(&db, &["--lang", "en", "verify"]);
         let text = String::from_utf8_lossy(&out.stderr).to_string()
@@ -200,7 +231,8 @@ fn a_flipped_bit_in_the_journal_refuses_the_open_and_verify_names_the_record() {
         assert!(!text.contains("No problems found"), "{text}");
     }
     std::fs::write(&seg, &clean).expect("undo");
-    assert!(Store::open_moved(&db).is_ok());
+    let store = Store::open_moved(&db).expect("open");
+    store.journal_check().expect("a clean journal");
 }
 
 #[test]
@@ -216,7 +248,9 @@ fn a_torn_final_record_is_dropped_and_everything_before_it_kept() {
     let seg = segment(&db);
     let good = std::fs::read(&seg).expect("segment");
     let tail = journal::scan(&db.join(journal::DIR), |_, _| {}).expect("scan");
-    // The frame a crash cut short: the next record, written only in part.
+    let end = tail.segment.as_ref().expect("a segment").2 as usize;
+    // The frame a crash cut short: the next record, of several sectors, of which only some
+    // reached the disk (the others are still the zeros written ahead).
     let payload = journal::encode(
         journal::KIND_CHANGE,
         tail.seq + 1,
@@ -227,22 +261,28 @@ fn a_torn_final_record_is_dropped_and_everything_before_it_kept() {
             tree: journal::tree::LOCKS,
             key: b"DV002".to_vec(),
             old: None,
-            new: Some(b"{}".to_vec()),
+            new: Some(format!("{{\"note\":\"{}\"}}", "x".repeat(1500)).into_bytes()),
         }],
     );
     let framed = journal::frame(&payload);
-    for cut in [3, 20, framed.len() - 1] {
+    let sector = journal::SECTOR as usize;
+    let sectors = framed.len() / sector;
+    assert!(sectors >= 3);
+    for written in [vec![0], vec![0, 1], vec![sectors - 1], vec![1, sectors - 1]] {
         let mut bytes = good.clone();
-        bytes.extend_from_slice(&framed[..cut]);
+        for i in &written {
+            let at = i * sector;
+            bytes[end + at..end + at + sector].copy_from_slice(&framed[at..at + sector]);
+        }
         std::fs::write(&seg, &bytes).expect("torn");
         let store = Store::open_moved(&db).expect("a torn final record is a crash, not damage");
-        assert_eq!(store.head().map(|h| h.0), Some(tail.seq), "cut {cut}");
+        assert_eq!(store.head().map(|h| h.0), Some(tail.seq), "{written:?}");
         for c in ["TT1", "TT2"] {
             assert!(store.verdict("DV002", c).expect("read").is_some());
         }
         assert!(store.locked_subjects().expect("locks").is_empty());
         drop(store);
-        assert_eq!(std::fs::read(&seg).expect("segment"), good, "cut off");
+        assert_eq!(std::fs::read(&seg).expect("segment"), good, "cleared");
     }
     // One more change follows the last good record.
     let store = Store::open_moved(&db).expect("open");
@@ -369,4 +409,92 @@ fn an_export_names_the_journal_head_it_was_made_from() {
         )),
         "{text}"
     );
+}
+
+#[test]
+fn a_journal_written_by_an_earlier_build_is_read_and_continued_in_a_new_segment() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    database(&db);
+    {
+        let store = Store::open_moved(&db).expect("open");
+        met(&store, "DV004", "TT1");
+        met(&store, "DV004", "TT2");
+    }
+    // The same records in the first format (frames packed one after the other, no space
+    // written ahead), as builds before sector-aligned frames wrote them.
+    let mut old = Vec::new();
+    let tail = journal::scan(&db.join(journal::DIR), |r, at| {
+        let payload = journal::encode(r.kind, r.seq, r.at_ms, &r.prev, &r.actor, &r.ops);
+        assert_eq!(
+            journal::hash(&payload),
+            *at.hash,
+            "the payload is encoded the same"
+        );
+        old.extend_from_slice(&journal::frame_v1(&payload));
+    })
+    .expect("scan");
+    std::fs::write(segment(&db), &old).expect("write the old journal");
+    let sum = {
+        let store = Store::open_moved(&db).expect("an old journal opens");
+        assert_eq!(store.head().map(|h| h.0), Some(tail.seq));
+        met(&store, "DV004", "TT3");
+        store.checksum().expect("checksum")
+    };
+    // The old segment is kept as it was; the new record is in a new, aligned segment.
+    assert_eq!(std::fs::read(segment(&db)).expect("read"), old);
+    let second = db.join(journal::DIR).join(journal::segment_name(2));
+    assert!(second.exists(), "a new segment");
+    let mut seen = Vec::new();
+    journal::scan(&db.join(journal::DIR), |r, at| seen.push((r.seq, at.no))).expect("scan");
+    assert_eq!(seen.last(), Some(&(tail.seq + 1, 2)));
+    let store = Store::open_moved(&db).expect("open");
+    assert_eq!(store.checksum().expect("checksum"), sum);
+    store.journal_check().expect("the whole chain checks");
+    assert!(store.verify().expect("verify").is_ok());
+    for c in ["TT1", "TT2", "TT3"] {
+        assert!(store.verdict("DV004", c).expect("read").is_some(), "{c}");
+    }
+}
+
+#[test]
+fn concurrent_commits_are_all_kept_and_chained() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    database(&db);
+    let subjects: Vec<String> = (1..=8).map(|i| format!("DV{i:03}")).collect();
+    let commits = {
+        let store = std::sync::Arc::new(Store::open_moved(&db).expect("open"));
+        let before = (store.journal_syncs(), store.head().map_or(0, |h| h.0));
+        let threads: Vec<_> = subjects
+            .iter()
+            .cloned()
+            .map(|subject| {
+                let store = store.clone();
+                std::thread::spawn(move || {
+                    for c in ["TT1", "TT2", "TT3", "TT4"] {
+                        met(&store, &subject, c);
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().expect("thread");
+        }
+        let commits = store.head().map_or(0, |h| h.0) - before.1;
+        let syncs = store.journal_syncs() - before.0;
+        println!("{commits} commits, {syncs} fdatasyncs");
+        assert_eq!(commits, 32);
+        assert!(syncs <= commits, "{syncs} syncs for {commits} commits");
+        commits
+    };
+    let store = Store::open_moved(&db).expect("open");
+    for s in &subjects {
+        for c in ["TT1", "TT2", "TT3", "TT4"] {
+            assert!(store.verdict(s, c).expect("read").is_some(), "{s} {c}");
+        }
+    }
+    assert_eq!(store.head().map(|h| h.0 >= commits), Some(true));
+    store.journal_check().expect("the whole chain checks");
+    assert!(store.verify().expect("verify").is_ok());
 }

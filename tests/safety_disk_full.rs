@@ -240,3 +240,67 @@ fn an_unfinished_sled_snapshot_does_not_brick_the_database() {
         drop(Store::open_moved(&path).expect("reopen"));
     }
 }
+
+/// Bytes of the files of `dir` on disk (blocks), the journal's folder left out.
+fn sled_bytes(dir: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    let mut n = 0;
+    for e in std::fs::read_dir(dir).expect("list").flatten() {
+        let meta = e.metadata().expect("meta");
+        if meta.is_dir() {
+            if e.file_name() != thidua::store::journal::DIR {
+                n += sled_bytes(&e.path());
+            }
+        } else {
+            n += meta.blocks() * 512;
+        }
+    }
+    n
+}
+
+/// What `journal::RESERVE` must cover: the space sled's own files take for the commits made
+/// between two checks of the free space (one commit, flushed) and for a reopen (its snapshot).
+/// Measured on verdicts with a 2,000-byte note (records of about 5 KB); printed, and checked
+/// against the reserve.
+#[test]
+fn sleds_growth_per_commit_and_per_reopen_stays_within_the_reserve() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = store_on(dir.path());
+    let path = store.path().to_path_buf();
+    let note = "x".repeat(2000);
+    let mut worst = 0u64;
+    let mut before = sled_bytes(&path);
+    let start = before;
+    for i in 0..200 {
+        let subject = format!("DV{:03}", i % 50);
+        let base = store
+            .verdict(&subject, "TT1")
+            .expect("read")
+            .map_or(0, |v| v.version);
+        store
+            .set_verdict(
+                &write(&subject, VerdictValue::Met, base, &note),
+                &Actor::new("t", Utc::now()),
+            )
+            .expect("commit");
+        store.flush_sled().expect("flush");
+        let now = sled_bytes(&path);
+        worst = worst.max(now.saturating_sub(before));
+        before = now;
+    }
+    drop(store);
+    let closed = sled_bytes(&path);
+    let store = Store::open_moved(&path).expect("reopen");
+    drop(store);
+    let reopened = sled_bytes(&path);
+    println!(
+        "figure: sled's files: {start} bytes at start, {closed} after 200 commits; largest growth from one commit and its flush {worst} bytes; a reopen added {} bytes; reserve {} bytes",
+        reopened.saturating_sub(closed),
+        thidua::store::journal::RESERVE
+    );
+    assert!(worst < thidua::store::journal::RESERVE, "{worst}");
+    assert!(
+        reopened.saturating_sub(closed) < thidua::store::journal::RESERVE,
+        "{reopened} after {closed}"
+    );
+}

@@ -88,6 +88,10 @@ fn damaged_data_is_named_and_points_to_backups_and_restore() {
             let backups = dir.path().join("backups");
             assert!(err.contains(s(&backups)), "{err}");
             assert!(err.contains("thidua restore"), "{err}");
+            assert!(
+                err.contains(&format!("thidua restore --from-journal {}", s(&copy))),
+                "the rebuild from the journal is offered: {err}"
+            );
             match lang {
                 "vi" => assert!(err.contains("bị hỏng"), "{err}"),
                 _ => assert!(err.contains("is damaged"), "{err}"),
@@ -253,4 +257,103 @@ fn a_full_disk_under_a_backup_or_an_export_is_told() {
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names, ["filler"], "something half-written was left");
+}
+
+/// Every file of a folder (recursively), with its size: what a refused open must leave as it
+/// was.
+fn files(dir: &Path) -> Vec<(PathBuf, u64)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("list") {
+        let e = e.expect("entry");
+        let meta = e.metadata().expect("meta");
+        if meta.is_dir() {
+            out.extend(files(&e.path()));
+        } else {
+            out.push((e.path(), meta.len()));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// sled's own files deleted (`db`, `conf`, or both): no command creates them empty and then
+/// calls the folder "not a thidua database"; the open is refused before sled opens, naming
+/// what is missing and pointing to the rebuild from the journal, which then works.
+#[test]
+fn missing_sled_files_are_refused_before_sled_opens_and_point_to_the_rebuild() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = sample(dir.path());
+    let o = run(&["--db", s(&db), "verify"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    for (case, gone) in [
+        ("db", &["db"][..]),
+        ("conf", &["conf"]),
+        ("both", &["db", "conf"]),
+    ] {
+        let copy = dir.path().join(format!("no-{case}.db"));
+        let o = Command::new("cp")
+            .arg("-a")
+            .arg(&db)
+            .arg(&copy)
+            .output()
+            .expect("cp");
+        assert!(o.status.success());
+        for f in gone {
+            std::fs::remove_file(copy.join(f)).expect("remove");
+        }
+        let before = files(&copy);
+        for (lang, args) in [
+            ("vi", &["status"][..]),
+            ("en", &["status"]),
+            ("en", &["verify"]),
+            ("en", &["log"]),
+            ("en", &["export", "--format", "json", "--out", "-"]),
+        ] {
+            let mut all = vec!["--db", s(&copy), "--lang", lang];
+            all.extend_from_slice(args);
+            let o = run(&all);
+            let err = text(&o.stderr);
+            assert!(!o.status.success(), "{case} {args:?}: {err}");
+            plain(&err);
+            assert!(!err.contains("not a thidua"), "{case} {args:?}: {err}");
+            assert!(!err.contains("không phải"), "{case} {args:?}: {err}");
+            assert!(
+                err.contains(&format!("thidua restore --from-journal {}", s(&copy))),
+                "{case} {args:?}: {err}"
+            );
+            assert!(err.contains(&gone.join(", ")) || case == "both", "{err}");
+            if lang == "en" {
+                assert!(err.contains("are missing"), "{err}");
+            } else {
+                assert!(err.contains("thiếu tệp"), "{err}");
+            }
+            assert_eq!(files(&copy), before, "{case} {args:?}: nothing created");
+        }
+        // What the message says to do works.
+        let new = dir.path().join(format!("rebuilt-{case}.db"));
+        let o = run(&[
+            "--db",
+            s(&new),
+            "--lang",
+            "en",
+            "restore",
+            "--from-journal",
+            s(&copy),
+        ]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let o = run(&["--db", s(&new), "verify"]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+    }
+    // Without a journal either, the backups are offered instead.
+    let copy = dir.path().join("bare.db");
+    std::fs::create_dir(&copy).expect("mkdir");
+    std::fs::copy(db.join("conf"), copy.join("conf")).expect("copy");
+    let o = run(&["--db", s(&copy), "--lang", "en", "status"]);
+    let err = text(&o.stderr);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("are missing (db) and there is no change journal"),
+        "{err}"
+    );
+    assert!(!copy.join("db").exists(), "nothing created");
 }

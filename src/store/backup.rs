@@ -141,10 +141,14 @@ impl Store {
     /// Everything in the database, in key order, with the change journal it is the state of
     /// (commits wait while it is read, so the two agree).
     pub fn snapshot(&self, created_at: DateTime<Utc>) -> Result<Body> {
-        let held = self
+        let mut held = self
             .journal
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(j) = held.as_mut() {
+            // Every record written is in sled before it is read.
+            self.settle(j)?;
+        }
         let mut body = self.snapshot_content(created_at)?;
         if let Some(j) = held.as_ref() {
             use base64::Engine;

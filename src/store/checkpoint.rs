@@ -46,10 +46,18 @@ impl Store {
     pub fn checkpoint_after_backup(&self, at_ms: i64) -> Result<usize> {
         let dir = self.path.join(journal::DIR);
         let segments = journal::segments(&dir).map_err(io_err(&dir))?;
+        // The segment being written counts up to its last record, not the zeros written
+        // ahead of it.
+        let current = {
+            let held = self.journal.lock().unwrap_or_else(PoisonError::into_inner);
+            held.as_ref().map(|j| (j.segment_path(), j.used()))
+        };
         let kept: u64 = segments
             .iter()
-            .filter_map(|(_, p)| std::fs::metadata(p).ok())
-            .map(|m| m.len())
+            .filter_map(|(_, p)| match &current {
+                Some((path, used)) if path == p => Some(*used),
+                _ => std::fs::metadata(p).ok().map(|m| m.len()),
+            })
             .sum();
         // The checkpoint the journal starts with is not counted: it is the state, not growth,
         // and at ×10 it alone is larger than the bound.
@@ -72,6 +80,8 @@ impl Store {
                 "the database's journal is not open for writing".into(),
             ));
         };
+        // The checkpoint reads sled: every record written is applied first.
+        self.settle(j)?;
         let t = self.t()?;
         let dir = self.path.join(journal::DIR);
         let io = |source| StoreError::Io {
@@ -83,7 +93,10 @@ impl Store {
             Ok(io_error) => io(io_error),
             Err(store_error) => store_error,
         })?;
-        t.meta.insert(super::commit::APPLIED, &seq.to_be_bytes())?;
+        match j.last_mark() {
+            Some(mark) => t.meta.insert(super::commit::APPLIED, mark.encode())?,
+            None => t.meta.insert(super::commit::APPLIED, &seq.to_be_bytes())?,
+        };
         let current = j.segment_path();
         drop(held);
         let to = retired_dir(&self.path);
@@ -130,7 +143,8 @@ fn first_checkpoint_bytes(path: &Path) -> u64 {
     if read.is_err() || head[17] != journal::KIND_CHECKPOINT {
         return 0;
     }
-    16 + u64::from(u32::from_be_bytes([head[4], head[5], head[6], head[7]]))
+    let len = u64::from(u32::from_be_bytes([head[4], head[5], head[6], head[7]]));
+    journal::frame_extent(&head[..4], len)
 }
 
 /// Appends a checkpoint record of `t` to `j`; the error is the journal's (`Ok`) or reading

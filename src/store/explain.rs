@@ -107,6 +107,7 @@ fn damaged(db: &Path, what: Part) -> Told {
             crate::text::clean(&db.display().to_string()).into(),
             what,
             backups_of(db),
+            crate::text::clean(&db.display().to_string()).into(),
         ],
     )
 }
@@ -181,6 +182,7 @@ impl StoreError {
                 | StoreError::Missing(_)
                 | StoreError::Exists(_)
                 | StoreError::NotThidua(_)
+                | StoreError::SledMissing { .. }
                 | StoreError::TooNew { .. }
                 | StoreError::Journal(_)
                 | StoreError::JournalShort { .. }
@@ -213,6 +215,22 @@ impl StoreError {
             StoreError::Missing(p) => Told::new(Key::StoreMissing, [shown(p), shown(p)]),
             StoreError::Exists(p) => Told::new(Key::StoreExists, [shown(p)]),
             StoreError::NotThidua(p) => Told::new(Key::StoreNotThidua, [shown(p)]),
+            StoreError::SledMissing {
+                path,
+                missing,
+                journal: true,
+            } => Told::new(
+                Key::StoreSledMissing,
+                [shown(path), missing.as_str().into(), shown(path)],
+            ),
+            StoreError::SledMissing {
+                path,
+                missing,
+                journal: false,
+            } => Told::new(
+                Key::StoreSledMissingNoJournal,
+                [shown(path), missing.as_str().into(), backups_of(path)],
+            ),
             StoreError::TooNew {
                 path,
                 found,

@@ -6,14 +6,23 @@
 //! A frame is
 //!
 //! ```text
-//! magic "TDJ1" (4) | payload length u32 BE | CRC-32 of payload u32 BE | CRC-32 of the 12 bytes before u32 BE | payload
+//! magic "TDJ2" (4) | payload length u32 BE | CRC-32 of payload u32 BE | CRC-32 of the 12 bytes before u32 BE
+//! | payload | end mark "TDJE" (4) | zeros up to the next multiple of 512 bytes
 //! ```
 //!
-//! The header has its own checksum so a damaged length is told from a torn write: a frame is
-//! torn only when it is the last thing in the last segment and either fewer than 16 bytes
-//! remain, or the header is whole and sound but the payload runs past the end of the file, or
-//! everything after the last good frame is zero bytes (space the file system gave the file
-//! before the data reached it). Anything else that does not check is damage.
+//! Frames start on 512-byte (sector) boundaries and are written into space already written
+//! with zeros (`ALLOC_STEP` at a time, synced once), so a commit's `fdatasync` has no file size
+//! to persist and a frame's write never rewrites a sector of another frame. The records end at
+//! the first header that is all zeros. The header has its own checksum so a damaged length is
+//! told from a torn write, and every sector of a frame written whole holds a non-zero byte (the
+//! first its header, the last its end mark), so a torn write (a crash while the frame's sectors
+//! were on their way: some of them still zeros) is told from a flipped bit (no sector all
+//! zeros). The rules are at `Scanner::aligned`.
+//!
+//! Segments written by earlier builds hold frames of the first format ("TDJ1": the same header,
+//! then the payload, packed one after the other, the file growing with each). They are read as
+//! they are; a journal whose last segment is of that format gets a new segment at its next
+//! open, so every frame written since is aligned.
 //!
 //! A payload (all integers big-endian) is
 //!
@@ -29,17 +38,31 @@
 //! the value before and after (none = absent), so replay and `verify` treat every kind of
 //! change (verdicts, notes, initiatives, undo/redo, locks, imports, restores) alike.
 
+use std::collections::{HashMap, VecDeque};
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use sha2::{Digest, Sha256};
 
 /// The folder of segments inside a database folder.
 pub const DIR: &str = "journal";
 
-const MAGIC: [u8; 4] = *b"TDJ1";
+/// The first format's frames (segments written by earlier builds; read, not written).
+const MAGIC_V1: [u8; 4] = *b"TDJ1";
+/// Sector-aligned frames.
+const MAGIC: [u8; 4] = *b"TDJ2";
+/// After each aligned frame's payload: the last sector of a frame written whole is never all
+/// zeros.
+const END: [u8; 4] = *b"TDJE";
 const HEADER: usize = 16;
+/// Frames start on a sector boundary, so writing one never rewrites a sector of another.
+pub const SECTOR: u64 = 512;
+/// Zeros are written ahead of the next frame in steps of this size (and synced once each).
+pub const ALLOC_STEP: u64 = 1 << 20;
 const FORMAT: u8 = 1;
 
 /// A segment is closed and a new one started once it holds this many bytes.
@@ -162,6 +185,11 @@ impl PayloadWriter {
         self.count += 1;
     }
 
+    /// The payload's size so far, in bytes.
+    pub fn bytes(&self) -> usize {
+        self.out.len()
+    }
+
     /// How many ops were added.
     pub fn count(&self) -> u32 {
         self.count
@@ -271,13 +299,20 @@ pub fn decode(payload: &[u8]) -> Option<Record> {
     })
 }
 
-/// The frame around a payload.
+/// The frame around a payload, as this build writes it: the header, the payload, the end mark,
+/// and zeros up to the next 512-byte boundary.
 pub fn frame(payload: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(HEADER + payload.len());
+    let body = HEADER + payload.len() + END.len();
+    let mut out = Vec::with_capacity(align(body as u64) as usize);
     out.extend_from_slice(&frame_header(payload));
     out.extend_from_slice(payload);
+    out.extend_from_slice(&END);
+    out.resize(align(body as u64) as usize, 0);
     out
 }
+
+/// A payload larger than this is written in place rather than copied into its frame.
+const BIG_PAYLOAD: usize = 1 << 20;
 
 /// The 16 bytes a frame puts before its payload.
 fn frame_header(payload: &[u8]) -> [u8; HEADER] {
@@ -288,6 +323,73 @@ fn frame_header(payload: &[u8]) -> [u8; HEADER] {
     let header_crc = crc32fast::hash(&out[..12]);
     out[12..16].copy_from_slice(&header_crc.to_be_bytes());
     out
+}
+
+/// A frame in the first format ("TDJ1": header and payload, packed one after the other), which
+/// segments written by earlier builds hold. Read, never written by the journal; for tests of
+/// journals written by those builds.
+pub fn frame_v1(payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER + payload.len());
+    out.extend_from_slice(&MAGIC_V1);
+    out.extend_from_slice(&(payload.len() as u32).to_be_bytes());
+    out.extend_from_slice(&crc32fast::hash(payload).to_be_bytes());
+    let header_crc = crc32fast::hash(&out[..12]);
+    out.extend_from_slice(&header_crc.to_be_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
+/// The bytes a frame whose header starts with `magic` and whose payload is `len` bytes takes
+/// in its segment (its end mark and zeros up to the sector boundary included).
+pub fn frame_extent(magic: &[u8], len: u64) -> u64 {
+    if magic == MAGIC_V1 {
+        HEADER as u64 + len
+    } else {
+        align(HEADER as u64 + len + END.len() as u64)
+    }
+}
+
+/// `n` rounded up to a whole number of sectors.
+fn align(n: u64) -> u64 {
+    n.div_ceil(SECTOR) * SECTOR
+}
+
+fn is_zero(b: &[u8]) -> bool {
+    b.iter().fold(0u8, |a, x| a | x) == 0
+}
+
+fn header_ok(h: &[u8], magic: &[u8; 4]) -> bool {
+    h.len() >= HEADER && h[..4] == *magic && crc32fast::hash(&h[..12]).to_be_bytes() == h[12..16]
+}
+
+/// Whether a sound frame header starts at a sector boundary at or after `from` in `bytes`
+/// (which starts on a sector boundary).
+fn frame_after(bytes: &[u8], from: usize) -> bool {
+    let mut p = align(from as u64) as usize;
+    while p + HEADER <= bytes.len() {
+        if header_ok(&bytes[p..p + HEADER], &MAGIC) {
+            return true;
+        }
+        p += SECTOR as usize;
+    }
+    false
+}
+
+/// The format of a segment, from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// "TDJ1": frames packed one after the other, the file growing with each.
+    V1,
+    /// "TDJ2": sector-aligned frames written into space filled with zeros ahead.
+    Aligned,
+}
+
+fn format_of(first: &[u8]) -> Format {
+    if first.starts_with(&MAGIC_V1) {
+        Format::V1
+    } else {
+        Format::Aligned
+    }
 }
 
 /// What is wrong with a journal, and where.
@@ -345,23 +447,81 @@ impl std::fmt::Display for Damage {
 #[derive(Debug, Clone, Copy)]
 pub struct Place<'a> {
     pub segment: &'a Path,
+    /// The segment's number.
+    pub no: u32,
     pub offset: u64,
     pub hash: &'a Hash,
+}
+
+/// Where one record is: what sled keeps (with `journal_applied`) so that an open checks only
+/// the journal after the last record sled has applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    pub seq: u64,
+    /// The segment's number.
+    pub segment: u32,
+    /// The offset of the record's frame in the segment.
+    pub offset: u64,
+    /// The record's hash.
+    pub hash: Hash,
+}
+
+impl Mark {
+    /// seq u64 BE | segment u32 BE | offset u64 BE | hash [32]: the sequence comes first, so
+    /// a reader of only the first 8 bytes (the applied sequence, as it was before marks) still
+    /// reads it.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(52);
+        out.extend_from_slice(&self.seq.to_be_bytes());
+        out.extend_from_slice(&self.segment.to_be_bytes());
+        out.extend_from_slice(&self.offset.to_be_bytes());
+        out.extend_from_slice(&self.hash);
+        out
+    }
+
+    /// `None` for anything but a whole mark (an applied sequence alone, as older builds wrote).
+    pub fn decode(b: &[u8]) -> Option<Mark> {
+        if b.len() != 52 {
+            return None;
+        }
+        Some(Mark {
+            seq: u64::from_be_bytes(b[..8].try_into().ok()?),
+            segment: u32::from_be_bytes(b[8..12].try_into().ok()?),
+            offset: u64::from_be_bytes(b[12..20].try_into().ok()?),
+            hash: b[20..52].try_into().ok()?,
+        })
+    }
 }
 
 /// The end of a journal that checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tail {
-    /// The last segment, its number and the length of its good part.
+    /// The last segment, its number and the length of its good part (where the next frame
+    /// goes).
     pub segment: Option<(u32, PathBuf, u64)>,
     /// The last record's sequence number (0 when there is none).
     pub seq: u64,
     /// The last record's hash (zeros when there is none).
     pub head: Hash,
-    /// A torn final frame: its offset and how many bytes it had.
+    /// A torn final frame: its offset and how many bytes of it (up to its last non-zero
+    /// byte) are in the file.
     pub torn: Option<(u64, u64)>,
-    /// How many records there are.
+    /// How many records were read.
     pub records: u64,
+    /// The last record read: segment number and offset.
+    pub last: Option<(u32, u64)>,
+}
+
+impl Tail {
+    /// The mark of the last record read.
+    pub fn mark(&self) -> Option<Mark> {
+        self.last.map(|(segment, offset)| Mark {
+            seq: self.seq,
+            segment,
+            offset,
+            hash: self.head,
+        })
+    }
 }
 
 /// The segment files of `dir`, by number; a missing folder has none.
@@ -402,164 +562,801 @@ pub fn scan(dir: &Path, each: impl FnMut(Record, Place<'_>)) -> std::result::Res
 /// keeps a clean open from building every op of a large checkpoint.
 pub fn scan_some(
     dir: &Path,
-    mut want: impl FnMut(u64) -> bool,
-    mut each: impl FnMut(Record, Place<'_>),
+    want: impl FnMut(u64) -> bool,
+    each: impl FnMut(Record, Place<'_>),
 ) -> std::result::Result<Tail, Damage> {
-    let segs = segments(dir).map_err(|e| Damage {
+    let segs = list(dir)?;
+    let mut s = Scanner::new(Tail::default(), want, each);
+    s.run(&segs, None)?;
+    Ok(s.tail)
+}
+
+/// The whole chain's check run beside a console: `scan_some` decoding nothing, stopping after
+/// record `until` (what the open found; later records are being written meanwhile) or as soon
+/// as `stop` is set (then `None`).
+pub fn check_until(
+    dir: &Path,
+    until: u64,
+    stop: &AtomicBool,
+) -> std::result::Result<Option<Tail>, Damage> {
+    let segs = list(dir)?;
+    let mut s = Scanner::new(Tail::default(), |_| false, |_, _| {});
+    s.until = Some(until);
+    s.stop = Some(stop);
+    s.run(&segs, None)?;
+    Ok((!s.stopped).then_some(s.tail))
+}
+
+/// `scan_some` over only the records after `mark`: the frame at the mark is checked to be
+/// there with the mark's sequence number (its header and sequence; its checksum and hash too
+/// unless it is larger than `MARK_CHECKED`), then every later record is checked as `scan` does, chained to the mark's
+/// hash. `Ok(None)` when the mark's record is not where the mark says (the caller then checks
+/// the whole journal).
+pub fn scan_after(
+    dir: &Path,
+    mark: &Mark,
+    want: impl FnMut(u64) -> bool,
+    each: impl FnMut(Record, Place<'_>),
+) -> std::result::Result<Option<Tail>, Damage> {
+    let segs = list(dir)?;
+    let Some(at) = segs.iter().position(|(no, _)| *no == mark.segment) else {
+        return Ok(None);
+    };
+    let Some(end) = mark_end(&segs[at].1, mark) else {
+        return Ok(None);
+    };
+    let tail = Tail {
+        segment: None,
+        seq: mark.seq,
+        head: mark.hash,
+        torn: None,
+        records: 0,
+        last: Some((mark.segment, mark.offset)),
+    };
+    let mut s = Scanner::new(tail, want, each);
+    s.run(&segs[at..], Some(end))?;
+    Ok(Some(s.tail))
+}
+
+fn list(dir: &Path) -> std::result::Result<Vec<(u32, PathBuf)>, Damage> {
+    segments(dir).map_err(|e| Damage {
         segment: dir.to_path_buf(),
         offset: 0,
         seq: 1,
         what: Problem::Unreadable(e.kind().to_string()),
-    })?;
-    let mut tail = Tail::default();
-    let count = segs.len();
-    let mut expected_no: Option<u32> = None;
-    for (i, (no, path)) in segs.into_iter().enumerate() {
-        let last = i + 1 == count;
-        let damage = |offset: u64, seq: u64, what: Problem| Damage {
-            segment: path.clone(),
+    })
+}
+
+/// The record at a mark is checked whole at open (checksum and hash) when its payload is at
+/// most this long; a larger one (a checkpoint) only by its header and sequence number.
+const MARK_CHECKED: u64 = 1 << 20;
+
+/// The end of the frame at `mark` when it is there with the mark's sequence number (and, for
+/// a record of ordinary size, its checksum and the mark's hash).
+fn mark_end(path: &Path, mark: &Mark) -> Option<u64> {
+    let file = File::open(path).ok()?;
+    let mut first = [0u8; 4];
+    file.read_exact_at(&mut first, 0).ok()?;
+    let format = format_of(&first);
+    let mut h = [0u8; HEADER + 10];
+    file.read_exact_at(&mut h, mark.offset).ok()?;
+    let magic = match format {
+        Format::V1 => &MAGIC_V1,
+        Format::Aligned => &MAGIC,
+    };
+    let seq = u64::from_be_bytes(h[HEADER + 2..HEADER + 10].try_into().ok()?);
+    if !header_ok(&h, magic) || h[HEADER] != FORMAT || seq != mark.seq {
+        return None;
+    }
+    let len = u64::from(u32::from_be_bytes(h[4..8].try_into().ok()?));
+    if len <= MARK_CHECKED {
+        // A record of ordinary size is checked whole: checksum and hash.
+        let mut payload = vec![0u8; len as usize];
+        file.read_exact_at(&mut payload, mark.offset + HEADER as u64)
+            .ok()?;
+        if crc32fast::hash(&payload).to_be_bytes() != h[8..12] || hash(&payload) != mark.hash {
+            return None;
+        }
+    }
+    match format {
+        Format::V1 => Some(mark.offset + HEADER as u64 + len),
+        Format::Aligned => {
+            let mut end = [0u8; 4];
+            file.read_exact_at(&mut end, mark.offset + HEADER as u64 + len)
+                .ok()?;
+            (end == END).then(|| mark.offset + align(HEADER as u64 + len + END.len() as u64))
+        }
+    }
+}
+
+/// Reads `path` from `from` to its end.
+fn read_from(path: &Path, from: u64) -> std::io::Result<Vec<u8>> {
+    let mut file = File::open(path)?;
+    if from == 0 {
+        let mut out = Vec::new();
+        file.read_to_end(&mut out)?;
+        return Ok(out);
+    }
+    file.seek(SeekFrom::Start(from))?;
+    let mut out = Vec::new();
+    file.read_to_end(&mut out)?;
+    Ok(out)
+}
+
+/// Payloads are checked (CRC-32, SHA-256) in pieces of this size, so a check that is told to
+/// stop does so within a large checkpoint too.
+const PIECE: usize = 1 << 20;
+
+struct Scanner<'s, W, E> {
+    tail: Tail,
+    want: W,
+    each: E,
+    until: Option<u64>,
+    stop: Option<&'s AtomicBool>,
+    stopped: bool,
+    done: bool,
+}
+
+impl<'s, W: FnMut(u64) -> bool, E: FnMut(Record, Place<'_>)> Scanner<'s, W, E> {
+    fn new(tail: Tail, want: W, each: E) -> Self {
+        Scanner {
+            tail,
+            want,
+            each,
+            until: None,
+            stop: None,
+            stopped: false,
+            done: false,
+        }
+    }
+
+    fn halted(&mut self) -> bool {
+        if let Some(stop) = self.stop
+            && stop.load(Ordering::Relaxed)
+        {
+            self.stopped = true;
+            self.done = true;
+        }
+        self.done
+    }
+
+    fn crc(&mut self, payload: &[u8]) -> Option<u32> {
+        let mut h = crc32fast::Hasher::new();
+        for piece in payload.chunks(PIECE) {
+            if self.halted() {
+                return None;
+            }
+            h.update(piece);
+        }
+        Some(h.finalize())
+    }
+
+    fn sha(&mut self, payload: &[u8]) -> Option<Hash> {
+        let mut h = Sha256::new();
+        for piece in payload.chunks(PIECE) {
+            if self.halted() {
+                return None;
+            }
+            h.update(piece);
+        }
+        Some(h.finalize().into())
+    }
+
+    /// Checks the segments in order; the first starts at `start` when given.
+    fn run(
+        &mut self,
+        segs: &[(u32, PathBuf)],
+        start: Option<u64>,
+    ) -> std::result::Result<(), Damage> {
+        let mut expected_no: Option<u32> = None;
+        for (i, (no, path)) in segs.iter().enumerate() {
+            if self.halted() {
+                return Ok(());
+            }
+            let last = i + 1 == segs.len();
+            let damage = |offset: u64, seq: u64, what: Problem| Damage {
+                segment: path.clone(),
+                offset,
+                seq,
+                what,
+            };
+            if let Some(e) = expected_no
+                && e != *no
+            {
+                return Err(damage(0, self.tail.seq + 1, Problem::MissingSegment));
+            }
+            expected_no = Some(no + 1);
+            let base = if i == 0 { start.unwrap_or(0) } else { 0 };
+            let unreadable = |e: std::io::Error| {
+                damage(
+                    base,
+                    self.tail.seq + 1,
+                    Problem::Unreadable(e.kind().to_string()),
+                )
+            };
+            let bytes = read_from(path, base).map_err(unreadable)?;
+            let format = if base == 0 {
+                format_of(&bytes)
+            } else {
+                let mut first = [0u8; 4];
+                let read = File::open(path).and_then(|f| f.read_exact_at(&mut first, 0));
+                read.map_err(|e| {
+                    damage(
+                        base,
+                        self.tail.seq + 1,
+                        Problem::Unreadable(e.kind().to_string()),
+                    )
+                })?;
+                format_of(&first)
+            };
+            let good = match format {
+                Format::V1 => self.v1(*no, path, &bytes, base, last)?,
+                Format::Aligned => self.aligned(*no, path, &bytes, base, last)?,
+            };
+            self.tail.segment = Some((*no, path.clone(), good));
+        }
+        Ok(())
+    }
+
+    /// A record whose frame checked: its sequence, chain and format. `Ok(false)` when the
+    /// check was told to stop.
+    fn accept(
+        &mut self,
+        no: u32,
+        path: &Path,
+        offset: u64,
+        payload: &[u8],
+    ) -> std::result::Result<(), Damage> {
+        let seq = self.tail.seq + 1;
+        let damage = |what: Problem| Damage {
+            segment: path.to_path_buf(),
             offset,
             seq,
             what,
         };
-        if let Some(e) = expected_no
-            && e != no
-        {
-            return Err(damage(0, tail.seq + 1, Problem::MissingSegment));
+        // The fixed part: format, kind, seq, time, previous hash.
+        if payload.len() < 58 || payload[0] != FORMAT {
+            return Err(damage(Problem::Format));
         }
-        expected_no = Some(no + 1);
-        let bytes = std::fs::read(&path)
-            .map_err(|e| damage(0, tail.seq + 1, Problem::Unreadable(e.kind().to_string())))?;
+        let found = u64::from_be_bytes(payload[2..10].try_into().unwrap_or_default());
+        let seq = if self.tail.records == 0
+            && self.tail.last.is_none()
+            && found > 1
+            && payload[1] == KIND_CHECKPOINT
+        {
+            // The first kept record is a later checkpoint: the segments before it were
+            // retired (`store::checkpoint`); the chain is checked from here.
+            self.tail.seq = found - 1;
+            self.tail.head = payload[18..50].try_into().unwrap_or_default();
+            found
+        } else {
+            seq
+        };
+        if found != seq {
+            return Err(damage(Problem::Sequence { found }));
+        }
+        if payload[18..50] != self.tail.head {
+            return Err(damage(Problem::Chain));
+        }
+        let Some(h) = self.sha(payload) else {
+            return Ok(());
+        };
+        if (self.want)(seq) {
+            let record = decode(payload).ok_or_else(|| damage(Problem::Format))?;
+            (self.each)(
+                record,
+                Place {
+                    segment: path,
+                    no,
+                    offset,
+                    hash: &h,
+                },
+            );
+        }
+        self.tail.seq = seq;
+        self.tail.head = h;
+        self.tail.records += 1;
+        self.tail.last = Some((no, offset));
+        if self.until == Some(seq) {
+            self.done = true;
+        }
+        Ok(())
+    }
+
+    /// A segment of the first format, from `base`; returns the end of its good part.
+    fn v1(
+        &mut self,
+        no: u32,
+        path: &Path,
+        bytes: &[u8],
+        base: u64,
+        last: bool,
+    ) -> std::result::Result<u64, Damage> {
         let mut at = 0usize;
-        while at < bytes.len() {
+        while at < bytes.len() && !self.halted() {
             let rest = &bytes[at..];
-            let seq = tail.seq + 1;
+            let off = base + at as u64;
+            let seq = self.tail.seq + 1;
+            let damage = |what: Problem| Damage {
+                segment: path.to_path_buf(),
+                offset: off,
+                seq,
+                what,
+            };
             let torn = |tail: &mut Tail| {
-                tail.torn = Some((at as u64, rest.len() as u64));
+                tail.torn = Some((off, rest.len() as u64));
+                Ok(off)
             };
             if rest.len() < HEADER {
                 if last {
-                    torn(&mut tail);
-                    break;
+                    return torn(&mut self.tail);
                 }
-                return Err(damage(at as u64, seq, Problem::Checksum));
+                return Err(damage(Problem::Checksum));
             }
-            let header_ok =
-                rest[..4] == MAGIC && crc32fast::hash(&rest[..12]).to_be_bytes() == rest[12..16];
-            if !header_ok {
-                if last && rest.iter().all(|b| *b == 0) {
-                    torn(&mut tail);
-                    break;
+            if !header_ok(rest, &MAGIC_V1) {
+                if last && is_zero(rest) {
+                    return torn(&mut self.tail);
                 }
-                return Err(damage(at as u64, seq, Problem::Checksum));
+                return Err(damage(Problem::Checksum));
             }
             let len = u32::from_be_bytes(rest[4..8].try_into().unwrap_or_default()) as usize;
             if rest.len() - HEADER < len {
                 if last {
-                    torn(&mut tail);
-                    break;
+                    return torn(&mut self.tail);
                 }
-                return Err(damage(at as u64, seq, Problem::Checksum));
+                return Err(damage(Problem::Checksum));
             }
             let payload = &rest[HEADER..HEADER + len];
-            if crc32fast::hash(payload).to_be_bytes() != rest[8..12] {
-                return Err(damage(at as u64, seq, Problem::Checksum));
-            }
-            // The fixed part: format, kind, seq, time, previous hash.
-            if payload.len() < 58 || payload[0] != FORMAT {
-                return Err(damage(at as u64, seq, Problem::Format));
-            }
-            let found = u64::from_be_bytes(payload[2..10].try_into().unwrap_or_default());
-            let seq = if tail.records == 0 && found > 1 && payload[1] == KIND_CHECKPOINT {
-                // The first kept record is a later checkpoint: the segments before it were
-                // retired (`store::checkpoint`); the chain is checked from here.
-                tail.seq = found - 1;
-                tail.head = payload[18..50].try_into().unwrap_or_default();
-                found
-            } else {
-                seq
+            let Some(crc) = self.crc(payload) else {
+                break;
             };
-            if found != seq {
-                return Err(damage(at as u64, seq, Problem::Sequence { found }));
+            if crc.to_be_bytes() != rest[8..12] {
+                return Err(damage(Problem::Checksum));
             }
-            if payload[18..50] != tail.head {
-                return Err(damage(at as u64, seq, Problem::Chain));
-            }
-            let h = hash(payload);
-            if want(seq) {
-                let record =
-                    decode(payload).ok_or_else(|| damage(at as u64, seq, Problem::Format))?;
-                each(
-                    record,
-                    Place {
-                        segment: &path,
-                        offset: at as u64,
-                        hash: &h,
-                    },
-                );
-            }
-            tail.seq = seq;
-            tail.head = h;
-            tail.records += 1;
+            self.accept(no, path, off, payload)?;
             at += HEADER + len;
         }
-        let good = tail.torn.map_or(bytes.len() as u64, |(off, _)| off);
-        tail.segment = Some((no, path.clone(), good));
+        Ok(base + at as u64)
     }
-    Ok(tail)
+
+    /// A segment of sector-aligned frames, from `base` (a sector boundary); returns the end
+    /// of its records (where the next frame goes).
+    ///
+    /// The records end at the first header that is all zeros. A frame that does not check is
+    /// torn, a write cut short by a crash, only when all of these hold: it is in the last
+    /// segment; one of its sectors is all zeros (never written: every sector of a frame that
+    /// was written whole holds a non-zero byte, the first its header, the last its end mark),
+    /// or the file ends inside it; and no sound header follows it. Anything else that does not
+    /// check is damage: in particular a flipped bit in the last record (no sector of it is all
+    /// zeros), and any sound frame after the end or after a frame that does not check (records
+    /// behind a hole). Non-zero bytes after the end with no sound header among them are what
+    /// is left of a torn frame whose first sector was never written.
+    fn aligned(
+        &mut self,
+        no: u32,
+        path: &Path,
+        bytes: &[u8],
+        base: u64,
+        last: bool,
+    ) -> std::result::Result<u64, Damage> {
+        let mut at = 0usize;
+        while at < bytes.len() && !self.halted() {
+            let rest = &bytes[at..];
+            let off = base + at as u64;
+            let seq = self.tail.seq + 1;
+            let damage = |what: Problem| Damage {
+                segment: path.to_path_buf(),
+                offset: off,
+                seq,
+                what,
+            };
+            // How far the bytes that are not zeros reach (only when the records end here).
+            let span = || rest.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1) as u64;
+            if is_zero(&rest[..rest.len().min(HEADER)]) {
+                // The end of the records.
+                let span = span();
+                if span == 0 {
+                    return Ok(off);
+                }
+                if last && !frame_after(rest, HEADER) {
+                    self.tail.torn = Some((off, span));
+                    return Ok(off);
+                }
+                return Err(damage(Problem::Checksum));
+            }
+            if !header_ok(rest, &MAGIC) {
+                // A header is in one sector, written whole or not at all.
+                if last && rest.len() < HEADER {
+                    self.tail.torn = Some((off, span()));
+                    return Ok(off);
+                }
+                return Err(damage(Problem::Checksum));
+            }
+            let len = u32::from_be_bytes(rest[4..8].try_into().unwrap_or_default()) as usize;
+            let body = HEADER + len + END.len();
+            let extent = align(body as u64) as usize;
+            let in_file = rest.len() >= extent;
+            let sound =
+                in_file && rest[HEADER + len..body] == END && is_zero(&rest[body..extent]) && {
+                    let Some(crc) = self.crc(&rest[HEADER..HEADER + len]) else {
+                        break;
+                    };
+                    crc.to_be_bytes() == rest[8..12]
+                };
+            if !sound {
+                let frame = &rest[..extent.min(rest.len())];
+                let unwritten = !in_file || frame.chunks(SECTOR as usize).any(is_zero);
+                if last
+                    && unwritten
+                    && !frame_after(rest, extent.min(rest.len()).max(SECTOR as usize))
+                {
+                    self.tail.torn = Some((off, span()));
+                    return Ok(off);
+                }
+                return Err(damage(Problem::Checksum));
+            }
+            self.accept(no, path, off, &rest[HEADER..HEADER + len])?;
+            at += extent;
+        }
+        Ok(base + at.min(bytes.len()) as u64)
+    }
+}
+
+/// How commits share `fdatasync`s (group commit). A committer writes its frame under the
+/// writer lock, lets go of it, then waits here until a sync covers its record: the first to
+/// arrive while no sync runs leads and syncs everything written so far; the others wait on the
+/// condition variable and are woken when a sync covering them ends, or lead the next one.
+pub struct Syncer {
+    state: Mutex<SyncState>,
+    done: Condvar,
+}
+
+#[derive(Default)]
+struct SyncState {
+    /// The last record written (maybe not yet durable), and the file it is in.
+    written: u64,
+    file: Option<Arc<File>>,
+    /// Every record up to this one is durable.
+    synced: u64,
+    /// A sync is running.
+    leading: bool,
+    /// The last sync that failed: the records it was to cover, and its error.
+    failed: Option<(u64, std::io::ErrorKind, String)>,
+    /// How many syncs ran (group commit's and the writer's own).
+    syncs: u64,
+}
+
+impl Syncer {
+    fn new(seq: u64, file: &Arc<File>) -> Syncer {
+        Syncer {
+            state: Mutex::new(SyncState {
+                written: seq,
+                file: Some(file.clone()),
+                synced: seq,
+                ..SyncState::default()
+            }),
+            done: Condvar::new(),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, SyncState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn written(&self, seq: u64, file: &Arc<File>) {
+        let mut s = self.lock();
+        s.written = seq;
+        s.file = Some(file.clone());
+    }
+
+    /// Every record up to `seq` was made durable by the writer itself (a sync of its own).
+    fn synced_to(&self, seq: u64) {
+        let mut s = self.lock();
+        s.synced = s.synced.max(seq);
+        s.syncs += 1;
+        self.done.notify_all();
+    }
+
+    /// Returns once record `seq` is durable, syncing (as the leader) if no sync is running;
+    /// the error of the sync that was to cover it otherwise.
+    pub fn wait(&self, seq: u64) -> std::io::Result<()> {
+        let mut s = self.lock();
+        loop {
+            if s.synced >= seq {
+                return Ok(());
+            }
+            if let Some((_, kind, text)) = &s.failed {
+                return Err(std::io::Error::new(*kind, text.clone()));
+            }
+            if s.leading {
+                s = self.done.wait(s).unwrap_or_else(PoisonError::into_inner);
+                continue;
+            }
+            s.leading = true;
+            let target = s.written;
+            let file = s.file.clone();
+            drop(s);
+            let synced = match &file {
+                Some(f) => f.sync_data(),
+                None => Ok(()),
+            };
+            s = self.lock();
+            s.leading = false;
+            s.syncs += 1;
+            match synced {
+                Ok(()) => s.synced = s.synced.max(target),
+                Err(e) => s.failed = Some((target, e.kind(), e.to_string())),
+            }
+            self.done.notify_all();
+        }
+    }
+
+    /// How many syncs have run.
+    pub fn syncs(&self) -> u64 {
+        self.lock().syncs
+    }
+
+    /// Every record up to this one is durable.
+    pub fn synced(&self) -> u64 {
+        self.lock().synced
+    }
+
+    /// The error of a sync that failed. Once one has, no record is written any more: what a
+    /// failed `fdatasync` left on the device is not known (the kernel may have dropped the
+    /// pages it could not write), so the database has to be opened again.
+    pub fn failed(&self) -> Option<std::io::Error> {
+        let s = self.lock();
+        s.failed
+            .as_ref()
+            .map(|(_, kind, text)| std::io::Error::new(*kind, text.clone()))
+    }
+}
+
+/// A record written but not yet applied to sled: it waits for the sync that covers it.
+pub struct Unapplied {
+    pub mark: Mark,
+    pub ops: Vec<Op>,
+}
+
+/// The free space a commit leaves on the journal's disk for sled's own writes. sled writes
+/// the change a commit applies in the background, into log segments of 512 KiB, and a reopen
+/// after a failed write needs room for its snapshot; 2 MiB covers four segments. Below it a
+/// commit is refused before anything is written (`Journal::room`), so a full disk is told the
+/// same way every time, whether or not sled's background writes have failed yet.
+pub const RESERVE: u64 = 2 << 20;
+
+/// Why a commit was refused before anything was written: the disk holding the journal has
+/// less than `RESERVE` free (the error's kind is `StorageFull`).
+#[derive(Debug)]
+pub struct NoRoom {
+    /// Bytes free on the disk.
+    pub free: u64,
+}
+
+impl std::fmt::Display for NoRoom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "no space left on the disk: {} KiB free, {} KiB needed",
+            self.free >> 10,
+            RESERVE >> 10
+        )
+    }
+}
+
+impl std::error::Error for NoRoom {}
+
+impl NoRoom {
+    /// Whether `e` is such a refusal (nothing was written, so sled needs no reopening).
+    pub fn is(e: &std::io::Error) -> bool {
+        e.get_ref().is_some_and(|inner| inner.is::<NoRoom>())
+    }
 }
 
 /// The journal of an open database, ready to append.
 pub struct Journal {
     dir: PathBuf,
-    file: File,
+    file: Arc<File>,
     segment: u32,
+    /// Where the next frame goes.
     len: u64,
+    /// How much of the segment is written (zeros ahead of `len`).
+    allocated: u64,
     seq: u64,
     head: Hash,
+    last: Option<Mark>,
+    sync: Arc<Syncer>,
+    /// Records written and not yet applied to sled, in order, and the values they write
+    /// (key → the record that last wrote it, and the value), which a change being built reads
+    /// before sled.
+    unapplied: VecDeque<Unapplied>,
+    values: Pending,
 }
+
+/// The values written by records not yet applied to sled.
+pub type Pending = HashMap<(u8, Vec<u8>), (u64, Option<Vec<u8>>)>;
 
 fn sync_dir(dir: &Path) -> std::io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
+/// Writes zeros over `from..to` of `file`.
+fn zero(file: &File, from: u64, to: u64) -> std::io::Result<()> {
+    let zeros = vec![0u8; (to - from).min(ALLOC_STEP) as usize];
+    let mut at = from;
+    while at < to {
+        let n = (to - at).min(zeros.len() as u64) as usize;
+        file.write_all_at(&zeros[..n], at)?;
+        at += n as u64;
+    }
+    Ok(())
+}
+
+/// Creates segment `no` with its first `ALLOC_STEP` bytes written (zeros) and synced, and
+/// syncs the folder.
+fn new_segment(dir: &Path, no: u32) -> std::io::Result<(File, u64)> {
+    let path = dir.join(segment_name(no));
+    let file = OpenOptions::new()
+        .create_new(true)
+        .read(true)
+        .write(true)
+        .open(&path)?;
+    let made = zero(&file, 0, ALLOC_STEP).and_then(|()| file.sync_all());
+    if let Err(e) = made {
+        drop(file);
+        if let Err(rm) = std::fs::remove_file(&path) {
+            tracing::error!(
+                "could not remove {} after a failed start: {rm}",
+                path.display()
+            );
+        }
+        return Err(e);
+    }
+    sync_dir(dir)?;
+    Ok((file, ALLOC_STEP))
+}
+
 impl Journal {
-    /// Opens the journal whose checked end is `tail` for appending; a torn final frame is cut
-    /// off first. A journal with no segment gets its first one.
+    /// Opens the journal whose checked end is `tail` for appending. A torn final frame is
+    /// cleared first (zeros written over it, or, in a segment of the first format, the file cut
+    /// back). A journal with no segment gets its first one; one whose last segment is of the
+    /// first format gets a new segment, so that every frame this build writes is aligned.
     pub fn open(dir: &Path, tail: &Tail) -> std::io::Result<Journal> {
-        let (segment, path, good) = match &tail.segment {
-            Some((no, path, good)) => (*no, path.clone(), *good),
+        let (segment, file, len, allocated) = match &tail.segment {
             None => {
                 std::fs::create_dir_all(dir)?;
-                (1, dir.join(segment_name(1)), 0)
+                let (file, allocated) = new_segment(dir, 1)?;
+                (1, file, 0, allocated)
+            }
+            Some((no, path, good)) => {
+                let file = OpenOptions::new().read(true).write(true).open(path)?;
+                let size = file.metadata()?.len();
+                let mut first = [0u8; 4];
+                let n = file.read_at(&mut first, 0)?;
+                if format_of(&first[..n]) == Format::V1 {
+                    if size != *good {
+                        file.set_len(*good)?;
+                        file.sync_all()?;
+                    }
+                    let (file, allocated) = new_segment(dir, no + 1)?;
+                    (no + 1, file, 0, allocated)
+                } else {
+                    if let Some((offset, bytes)) = tail.torn {
+                        zero(&file, offset, (offset + bytes).min(size))?;
+                        file.sync_data()?;
+                    }
+                    (*no, file, *good, size)
+                }
             }
         };
-        let file = OpenOptions::new()
-            .create(true)
-            .read(true)
-            .append(true)
-            .open(&path)?;
-        if file.metadata()?.len() != good {
-            file.set_len(good)?;
-            file.sync_all()?;
-        }
-        if tail.segment.is_none() {
-            file.sync_all()?;
-            sync_dir(dir)?;
-        }
+        let file = Arc::new(file);
         Ok(Journal {
             dir: dir.to_path_buf(),
+            sync: Arc::new(Syncer::new(tail.seq, &file)),
             file,
             segment,
-            len: good,
+            len,
+            allocated,
             seq: tail.seq,
             head: tail.head,
+            last: tail.mark(),
+            unapplied: VecDeque::new(),
+            values: HashMap::new(),
         })
+    }
+
+    /// Writes a change's record without waiting for it to be durable, and keeps it (and its
+    /// values) until `take_durable` hands it over to be applied: group commit. The caller lets
+    /// go of the writer lock, waits with `Syncer::wait`, then takes the writer lock again to
+    /// apply, in order, every record the sync covered. Refused once a sync has failed.
+    pub fn write_pending(
+        &mut self,
+        kind: u8,
+        at_ms: i64,
+        actor: &str,
+        ops: Vec<Op>,
+    ) -> std::io::Result<u64> {
+        if let Some(e) = self.sync.failed() {
+            return Err(e);
+        }
+        let mark = self.write(kind, at_ms, actor, &ops)?;
+        for op in &ops {
+            self.values
+                .insert((op.tree, op.key.clone()), (mark.seq, op.new.clone()));
+        }
+        self.unapplied.push_back(Unapplied { mark, ops });
+        Ok(mark.seq)
+    }
+
+    /// Refuses a record of `need` bytes (`NoRoom`, kind `StorageFull`) when the disk holding
+    /// the journal would have less than `RESERVE` free after it; nothing is written.
+    pub fn room(&self, need: u64) -> std::io::Result<()> {
+        let st = rustix::fs::fstatvfs(&*self.file).map_err(std::io::Error::from)?;
+        let free = st.f_bavail.saturating_mul(st.f_frsize);
+        // Space already written ahead in the segment takes the record without new blocks.
+        let ahead = self.allocated.saturating_sub(self.len);
+        if free < RESERVE.saturating_add(need.saturating_sub(ahead)) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                NoRoom { free },
+            ));
+        }
+        Ok(())
+    }
+
+    /// The values of records written and not yet applied.
+    pub fn pending(&self) -> &Pending {
+        &self.values
+    }
+
+    /// Whether records are written and not yet applied.
+    pub fn has_unapplied(&self) -> bool {
+        !self.unapplied.is_empty()
+    }
+
+    /// The records written and now durable, in order, to be applied to sled; they no longer
+    /// count as pending.
+    pub fn take_durable(&mut self) -> Vec<Unapplied> {
+        let synced = self.sync.synced();
+        let mut out = Vec::new();
+        while self.unapplied.front().is_some_and(|r| r.mark.seq <= synced) {
+            let Some(r) = self.unapplied.pop_front() else {
+                break;
+            };
+            for op in &r.ops {
+                let k = (op.tree, op.key.clone());
+                if self
+                    .values
+                    .get(&k)
+                    .is_some_and(|(seq, _)| *seq == r.mark.seq)
+                {
+                    self.values.remove(&k);
+                }
+            }
+            out.push(r);
+        }
+        out
     }
 
     /// The last record's sequence number and hash.
     pub fn head(&self) -> (u64, Hash) {
         (self.seq, self.head)
+    }
+
+    /// Where the last record is.
+    pub fn last_mark(&self) -> Option<Mark> {
+        self.last
+    }
+
+    /// What commits wait on for their record to be durable.
+    pub fn syncer(&self) -> Arc<Syncer> {
+        self.sync.clone()
+    }
+
+    /// How much of the segment being appended to its records take (the zeros written ahead
+    /// of them not counted).
+    pub fn used(&self) -> u64 {
+        self.len
     }
 
     /// The segment being appended to.
@@ -568,8 +1365,7 @@ impl Journal {
     }
 
     /// Appends one record and makes it durable with one `fdatasync`; returns its sequence
-    /// number. On failure (a full disk) the segment is cut back to where it was, so nothing of
-    /// the record stays.
+    /// number. On failure (a full disk) nothing of the record stays.
     pub fn append(
         &mut self,
         kind: u8,
@@ -577,6 +1373,21 @@ impl Journal {
         actor: &str,
         ops: &[Op],
     ) -> std::io::Result<u64> {
+        let mark = self.write(kind, at_ms, actor, ops)?;
+        self.sync.wait(mark.seq)?;
+        Ok(mark.seq)
+    }
+
+    /// Writes one record without waiting for it to be durable (group commit: the caller lets
+    /// go of the writer lock, then waits with `Syncer::wait`). On failure (a full disk)
+    /// nothing of the record stays.
+    pub fn write(
+        &mut self,
+        kind: u8,
+        at_ms: i64,
+        actor: &str,
+        ops: &[Op],
+    ) -> std::io::Result<Mark> {
         if self.len >= SEGMENT_BYTES {
             self.rotate()?;
         }
@@ -601,31 +1412,90 @@ impl Journal {
         let count_at = w.out.len() - 4;
         write(&mut w)?;
         let payload = w.finish(count_at);
-        self.write_frame(seq, &payload)
+        self.write_frame(seq, &payload)?;
+        self.sync.wait(seq)?;
+        Ok(seq)
     }
 
-    fn write_frame(&mut self, seq: u64, payload: &[u8]) -> std::io::Result<u64> {
-        // Header and payload are written one after the other, not copied into one buffer: an
-        // import's payload is tens of MB.
-        let header = frame_header(payload);
-        let written = self
-            .file
-            .write_all(&header)
-            .and_then(|()| self.file.write_all(payload))
-            .and_then(|()| self.file.sync_data());
-        if let Err(e) = written {
-            if let Err(cut) = self.file.set_len(self.len) {
+    /// Makes sure `need` bytes from `len` are written space: zeros are written ahead in steps
+    /// of `ALLOC_STEP` and synced once (that sync persists the file's new size, so a commit's
+    /// own `fdatasync` has only its data to write). A frame larger than a step extends the file
+    /// itself. On failure (a full disk) the file is cut back to what it was.
+    fn reserve(&mut self, need: u64) -> std::io::Result<()> {
+        let end = self.len + need;
+        if end <= self.allocated || need > ALLOC_STEP {
+            return Ok(());
+        }
+        let step = end.div_ceil(ALLOC_STEP) * ALLOC_STEP;
+        // A disk with less than a step free still takes the record: then only its own sectors
+        // are written ahead.
+        let mut made = Err(std::io::Error::other("no room"));
+        let mut to = step;
+        for size in [step, end] {
+            to = size;
+            made = zero(&self.file, self.allocated, to).and_then(|()| self.file.sync_data());
+            if made.is_ok() {
+                break;
+            }
+            if let Err(cut) = self.file.set_len(self.allocated) {
                 tracing::error!(
-                    "could not cut {} back after a failed append: {cut}",
+                    "could not cut {} back after a failed allocation: {cut}",
+                    self.segment_path().display()
+                );
+            }
+        }
+        made?;
+        self.allocated = to;
+        // That sync made every record written so far durable too.
+        self.sync.synced_to(self.seq);
+        Ok(())
+    }
+
+    fn write_frame(&mut self, seq: u64, payload: &[u8]) -> std::io::Result<Mark> {
+        let n = align((HEADER + payload.len() + END.len()) as u64);
+        self.reserve(n)?;
+        let written = if payload.len() <= BIG_PAYLOAD {
+            self.file.write_all_at(&frame(payload), self.len)
+        } else {
+            // An import's payload is tens of MB: the header, the payload and the end (mark
+            // and zeros) are written one after the other, not copied into one buffer.
+            let mut end = END.to_vec();
+            end.resize((n as usize) - HEADER - payload.len(), 0);
+            let at = self.len;
+            self.file
+                .write_all_at(&frame_header(payload), at)
+                .and_then(|()| self.file.write_all_at(payload, at + HEADER as u64))
+                .and_then(|()| {
+                    self.file
+                        .write_all_at(&end, at + (HEADER + payload.len()) as u64)
+                })
+        };
+        if let Err(e) = written {
+            // Nothing of the record stays: zeros over what was written, the file cut back to
+            // its written space.
+            let undone = zero(&self.file, self.len, (self.len + n).min(self.allocated))
+                .and_then(|()| self.file.set_len(self.allocated.max(self.len)));
+            if let Err(cut) = undone {
+                tracing::error!(
+                    "could not clear {} after a failed append: {cut}",
                     self.segment_path().display()
                 );
             }
             return Err(e);
         }
-        self.len += (HEADER + payload.len()) as u64;
+        let mark = Mark {
+            seq,
+            segment: self.segment,
+            offset: self.len,
+            hash: hash(payload),
+        };
+        self.len += n;
+        self.allocated = self.allocated.max(self.len);
         self.seq = seq;
-        self.head = hash(payload);
-        Ok(seq)
+        self.head = mark.hash;
+        self.last = Some(mark);
+        self.sync.written(seq, &self.file);
+        Ok(mark)
     }
 
     /// Closes the current segment and starts the next one (`store::checkpoint`).
@@ -634,18 +1504,15 @@ impl Journal {
     }
 
     fn rotate(&mut self) -> std::io::Result<()> {
+        self.file.sync_data()?;
+        self.sync.synced_to(self.seq);
         let next = self.segment + 1;
-        let path = self.dir.join(segment_name(next));
-        let file = OpenOptions::new()
-            .create_new(true)
-            .read(true)
-            .append(true)
-            .open(&path)?;
-        file.sync_all()?;
-        sync_dir(&self.dir)?;
-        self.file = file;
+        let (file, allocated) = new_segment(&self.dir, next)?;
+        self.file = Arc::new(file);
         self.segment = next;
         self.len = 0;
+        self.allocated = allocated;
+        self.sync.written(self.seq, &self.file);
         Ok(())
     }
 }
@@ -660,8 +1527,12 @@ impl Journal {
     }
 
     /// Appends a payload begun by `start`, as `append` does (one `fdatasync`); returns its
-    /// sequence number and the payload, to apply it from.
-    pub fn append_payload(&mut self, w: PayloadWriter) -> std::io::Result<(u64, Vec<u8>)> {
+    /// mark and the payload, to apply it from. The caller holds the writer lock with no record
+    /// written and not yet applied (`has_unapplied`), so the record is applied in order.
+    pub fn append_payload(&mut self, w: PayloadWriter) -> std::io::Result<(Mark, Vec<u8>)> {
+        if let Some(e) = self.sync.failed() {
+            return Err(e);
+        }
         if self.len >= SEGMENT_BYTES {
             self.rotate()?;
         }
@@ -669,8 +1540,9 @@ impl Journal {
         let count_at =
             54 + u32::from_be_bytes(w.out[50..54].try_into().unwrap_or_default()) as usize;
         let payload = w.finish(count_at);
-        self.write_frame(seq, &payload)?;
-        Ok((seq, payload))
+        let mark = self.write_frame(seq, &payload)?;
+        self.sync.wait(seq)?;
+        Ok((mark, payload))
     }
 }
 
@@ -773,36 +1645,97 @@ mod tests {
         assert_eq!((tail.seq, tail.torn), (5, None));
     }
 
+    /// The frame a crash cut short: record `seq` after `head`, with a value of `size` bytes.
+    fn next_frame(seq: u64, head: &Hash, size: usize) -> Vec<u8> {
+        let value = vec![b'v'; size];
+        frame(&encode(
+            KIND_CHANGE,
+            seq,
+            0,
+            head,
+            "b",
+            &[op(tree::LOCKS, b"k", None, Some(&value))],
+        ))
+    }
+
     #[test]
     fn a_torn_tail_is_dropped_and_only_that() {
         let (_tmp, dir) = journal_with(3);
         let seg = dir.join(segment_name(1));
         let full = std::fs::read(&seg).expect("read");
-        let one = full.len() / 3;
-        for cut in [1, HEADER - 1, HEADER + 3, one - 1] {
-            std::fs::write(&seg, &full[..full.len() - cut]).expect("write");
-            let tail = scan(&dir, |_, _| {}).expect("a torn tail is not damage");
-            assert_eq!(tail.seq, 2, "cut {cut}");
-            assert_eq!(tail.torn.map(|t| t.0), Some((2 * one) as u64));
-            // Reopening cuts the torn frame off, and the next record follows the second.
+        let clean = scan(&dir, |_, _| {}).expect("scan");
+        let end = clean.segment.as_ref().expect("segment").2 as usize;
+        assert_eq!(end % SECTOR as usize, 0);
+        let next = next_frame(4, &clean.head, 1500);
+        let sectors = next.len() / SECTOR as usize;
+        assert!(sectors >= 3, "a frame of several sectors");
+        let sector = |i: usize| i * SECTOR as usize..(i + 1) * SECTOR as usize;
+        // Which of its sectors reached the disk before the crash: never all of them.
+        let mut cases: Vec<Vec<usize>> = vec![vec![0], vec![sectors - 1], (1..sectors).collect()];
+        cases.push((0..sectors - 1).collect());
+        cases.push(vec![0, sectors - 1]);
+        for written in cases {
+            let mut b = full.clone();
+            for &i in &written {
+                b[end + sector(i).start..end + sector(i).end].copy_from_slice(&next[sector(i)]);
+            }
+            std::fs::write(&seg, &b).expect("write");
+            let tail = scan(&dir, |_, _| {}).expect("a torn write is not damage");
+            assert_eq!(tail.seq, 3, "sectors {written:?}");
+            assert_eq!(
+                tail.torn.map(|t| t.0),
+                Some(end as u64),
+                "sectors {written:?}"
+            );
+            // Reopening clears the torn frame, and the next record follows the third.
             let mut j = Journal::open(&dir, &tail).expect("open");
-            assert_eq!(j.append(KIND_CHANGE, 0, "b", &[]).expect("append"), 3);
-            assert_eq!(scan(&dir, |_, _| {}).expect("scan").seq, 3);
+            assert_eq!(std::fs::read(&seg).expect("read"), full, "cleared");
+            assert_eq!(j.append(KIND_CHANGE, 0, "b", &[]).expect("append"), 4);
+            assert_eq!(scan(&dir, |_, _| {}).expect("scan").seq, 4);
+            std::fs::write(&seg, &full).expect("back");
         }
-        // Zeros after the last frame (space given before the data came) are a torn write too.
-        let mut zeros = full.clone();
-        zeros.extend_from_slice(&[0; 40]);
-        std::fs::write(&seg, &zeros).expect("write");
-        assert_eq!(scan(&dir, |_, _| {}).expect("scan").seq, 3);
+        // A file that ends inside the last frame (a frame that grew the file): torn too.
+        for cut in [1, HEADER + 3, 600] {
+            let mut b = full[..end].to_vec();
+            b.extend_from_slice(&next[..cut]);
+            std::fs::write(&seg, &b).expect("write");
+            let tail = scan(&dir, |_, _| {}).expect("a torn write is not damage");
+            assert_eq!(
+                (tail.seq, tail.torn.map(|t| t.0)),
+                (3, Some(end as u64)),
+                "cut {cut}"
+            );
+        }
+        // A torn-looking frame with a sound one after it is damage: records behind a hole.
+        let mut b = full.clone();
+        b[end..end + SECTOR as usize].copy_from_slice(&next[sector(0)]);
+        let after = end + next.len();
+        let fifth = next_frame(5, &hash(&[0]), 10);
+        b[after..after + fifth.len()].copy_from_slice(&fifth);
+        std::fs::write(&seg, &b).expect("write");
+        let d = scan(&dir, |_, _| {}).expect_err("damage");
+        assert_eq!((d.offset, d.seq), (end as u64, 4));
+        // And so is a sound frame after the end of the records.
+        let mut b = full.clone();
+        b[end + 4096..end + 4096 + fifth.len()].copy_from_slice(&fifth);
+        std::fs::write(&seg, &b).expect("write");
+        let d = scan(&dir, |_, _| {}).expect_err("damage");
+        assert_eq!((d.offset, d.seq), (end as u64, 4));
     }
 
     #[test]
     fn every_flipped_bit_is_damage_or_a_torn_tail_never_silence() {
         let (_tmp, dir) = journal_with(3);
         let seg = dir.join(segment_name(1));
+        let end = scan(&dir, |_, _| {}).expect("scan").segment.expect("seg").2 as usize;
+        // Less space written ahead, so each round reads a few KiB.
+        let file = OpenOptions::new().write(true).open(&seg).expect("open");
+        file.set_len(end as u64 + 8192).expect("cut");
+        drop(file);
         let full = std::fs::read(&seg).expect("read");
-        let one = full.len() / 3;
-        for bit in 0..full.len() * 8 {
+        let one = end / 3;
+        assert_eq!(one, SECTOR as usize, "a small record takes one sector");
+        for bit in 0..end * 8 {
             let mut b = full.clone();
             b[bit / 8] ^= 1 << (bit % 8);
             std::fs::write(&seg, &b).expect("write");
@@ -811,10 +1744,288 @@ mod tests {
                     assert_eq!(d.offset as usize, (bit / 8) / one * one, "bit {bit}");
                     assert_eq!(d.seq as usize, (bit / 8) / one + 1, "bit {bit}");
                 }
-                // Only a flipped length in the last frame can make it look cut short, and
-                // the header checksum stops that.
                 Ok(t) => panic!("bit {bit} went unnoticed: {t:?}"),
             }
         }
+        // A flipped bit where the next header would be is damage (it cannot be told from a
+        // damaged header of a record that was written).
+        let mut b = full.clone();
+        b[end + 5] ^= 0x10;
+        std::fs::write(&seg, &b).expect("write");
+        let d = scan(&dir, |_, _| {}).expect_err("damage");
+        assert_eq!((d.offset as usize, d.seq), (end, 4));
+        // A flipped bit elsewhere in the zeros after the records loses nothing: what is not
+        // zero there (and is no sound frame) is cleared as the rest of a torn write.
+        for byte in [end + 17, end + 5000, full.len() - 1] {
+            let mut b = full.clone();
+            b[byte] ^= 0x10;
+            std::fs::write(&seg, &b).expect("write");
+            let t = scan(&dir, |_, _| {}).expect("no damage");
+            assert_eq!(
+                (t.seq, t.torn.map(|t| t.0)),
+                (3, Some(end as u64)),
+                "byte {byte}"
+            );
+        }
+        // The last record spread over several sectors: a flipped bit anywhere in it is damage,
+        // not a torn write (none of its sectors is all zeros).
+        std::fs::write(&seg, &full).expect("back");
+        let tail = scan(&dir, |_, _| {}).expect("scan");
+        let mut j = Journal::open(&dir, &tail).expect("open");
+        let v = vec![7u8; 1200];
+        j.append(
+            KIND_CHANGE,
+            0,
+            "b",
+            &[op(tree::LOCKS, b"k", None, Some(&v))],
+        )
+        .expect("append");
+        drop(j);
+        let full = std::fs::read(&seg).expect("read");
+        let last_end = scan(&dir, |_, _| {}).expect("scan").segment.expect("seg").2 as usize;
+        for bit in (end * 8..last_end * 8).step_by(7) {
+            let mut b = full.clone();
+            b[bit / 8] ^= 1 << (bit % 8);
+            std::fs::write(&seg, &b).expect("write");
+            match scan(&dir, |_, _| {}) {
+                Err(d) => assert_eq!((d.offset as usize, d.seq), (end, 4), "bit {bit}"),
+                Ok(t) => panic!("bit {bit} of the last record went unnoticed: {t:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_journal_of_the_first_format_is_read_and_continued_in_a_new_segment() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join(DIR);
+        std::fs::create_dir_all(&dir).expect("dir");
+        let mut bytes = Vec::new();
+        let mut head = [0u8; 32];
+        for seq in 1..=3u64 {
+            let p = encode(
+                KIND_CHANGE,
+                seq,
+                0,
+                &head,
+                "an",
+                &[op(tree::META, b"a", None, Some(b"1"))],
+            );
+            head = hash(&p);
+            bytes.extend_from_slice(&frame_v1(&p));
+        }
+        // A crash cut its last frame short.
+        let p = encode(KIND_CHANGE, 4, 0, &head, "an", &[]);
+        bytes.extend_from_slice(&frame_v1(&p)[..30]);
+        std::fs::write(dir.join(segment_name(1)), &bytes).expect("write");
+        let tail = scan(&dir, |_, _| {}).expect("scan");
+        assert_eq!(
+            (tail.seq, tail.head, tail.torn.map(|t| t.0)),
+            (3, head, Some(bytes.len() as u64 - 30))
+        );
+        let mut j = Journal::open(&dir, &tail).expect("open");
+        assert_eq!(j.segment_path(), dir.join(segment_name(2)));
+        assert_eq!(
+            std::fs::metadata(dir.join(segment_name(1)))
+                .expect("meta")
+                .len(),
+            bytes.len() as u64 - 30
+        );
+        assert_eq!(j.append(KIND_CHANGE, 0, "b", &[]).expect("append"), 4);
+        let mut seen = Vec::new();
+        let tail = scan(&dir, |r, at| seen.push((r.seq, at.no))).expect("scan");
+        assert_eq!(seen, vec![(1, 1), (2, 1), (3, 1), (4, 2)]);
+        // From a mark in the old segment, only what follows is read.
+        let mark = Mark {
+            seq: 2,
+            segment: 1,
+            offset: frame_v1(&encode(
+                KIND_CHANGE,
+                1,
+                0,
+                &[0; 32],
+                "an",
+                &[op(tree::META, b"a", None, Some(b"1"))],
+            ))
+            .len() as u64,
+            hash: [0; 32],
+        };
+        let mut seen = Vec::new();
+        let from = scan_after(&dir, &mark, |_| true, |r, _| seen.push(r.seq));
+        // The mark's hash is not record 2's: the caller checks everything.
+        assert_eq!(from.expect("no damage"), None);
+        assert!(seen.is_empty());
+        let mut real = None;
+        scan(&dir, |r, at| {
+            if r.seq == 2 {
+                real = Some(Mark {
+                    seq: 2,
+                    segment: at.no,
+                    offset: at.offset,
+                    hash: *at.hash,
+                });
+            }
+        })
+        .expect("scan");
+        let mut seen = Vec::new();
+        let from = scan_after(
+            &dir,
+            &real.expect("mark"),
+            |_| true,
+            |r, _| seen.push(r.seq),
+        )
+        .expect("scan")
+        .expect("the mark is there");
+        assert_eq!(
+            (seen, from.seq, from.head),
+            (vec![3, 4], tail.seq, tail.head)
+        );
+    }
+
+    #[test]
+    fn from_a_mark_only_the_records_after_it_are_read() {
+        let (_tmp, dir) = journal_with(5);
+        let mut marks = Vec::new();
+        let whole = scan(&dir, |r, at| {
+            marks.push(Mark {
+                seq: r.seq,
+                segment: at.no,
+                offset: at.offset,
+                hash: *at.hash,
+            })
+        })
+        .expect("scan");
+        assert_eq!(whole.mark(), marks.last().copied());
+        for m in &marks {
+            let mut seen = Vec::new();
+            let t = scan_after(&dir, m, |_| true, |r, _| seen.push(r.seq))
+                .expect("scan")
+                .expect("the mark is there");
+            assert_eq!(seen, (m.seq + 1..=5).collect::<Vec<_>>());
+            assert_eq!(
+                (t.seq, t.head, t.segment.clone()),
+                (whole.seq, whole.head, whole.segment.clone())
+            );
+        }
+        // A mark that points at nothing, or at another record: the caller checks everything.
+        let mut wrong = marks[2];
+        wrong.offset += SECTOR;
+        assert_eq!(
+            scan_after(&dir, &wrong, |_| true, |_, _| {}).expect("no damage"),
+            None
+        );
+        let mut wrong = marks[2];
+        wrong.offset = 5 * SECTOR + 7;
+        assert_eq!(
+            scan_after(&dir, &wrong, |_| true, |_, _| {}).expect("no damage"),
+            None
+        );
+        // A damaged record before the mark is not read; after it, it is found.
+        let seg = dir.join(segment_name(1));
+        let mut b = std::fs::read(&seg).expect("read");
+        b[100] ^= 1;
+        b[4 * SECTOR as usize + 100] ^= 1;
+        std::fs::write(&seg, &b).expect("write");
+        let d = scan_after(&dir, &marks[2], |_| true, |_, _| {}).expect_err("damage");
+        assert_eq!((d.offset, d.seq), (4 * SECTOR, 5));
+        assert_eq!(scan(&dir, |_, _| {}).expect_err("damage").seq, 1);
+        let stop = AtomicBool::new(false);
+        assert_eq!(check_until(&dir, 5, &stop).expect_err("damage").seq, 1);
+        stop.store(true, Ordering::Relaxed);
+        assert_eq!(check_until(&dir, 5, &stop), Ok(None), "stopped");
+    }
+
+    #[test]
+    fn segments_are_written_ahead_and_rotate() {
+        let (_tmp, dir) = journal_with(1);
+        let seg = dir.join(segment_name(1));
+        assert_eq!(std::fs::metadata(&seg).expect("meta").len(), ALLOC_STEP);
+        let tail = scan(&dir, |_, _| {}).expect("scan");
+        let mut j = Journal::open(&dir, &tail).expect("open");
+        // More than a step of records: the space grows by a step.
+        let v = vec![1u8; 4000];
+        for _ in 0..300 {
+            j.append(
+                KIND_CHANGE,
+                0,
+                "b",
+                &[op(tree::LOCKS, b"k", None, Some(&v))],
+            )
+            .expect("append");
+        }
+        assert_eq!(std::fs::metadata(&seg).expect("meta").len(), 2 * ALLOC_STEP);
+        // A record larger than a step is written past the space and grows the file itself.
+        let big = vec![2u8; 3 * ALLOC_STEP as usize];
+        let seq = j
+            .append(
+                KIND_CHANGE,
+                0,
+                "b",
+                &[op(tree::LOCKS, b"k", None, Some(&big))],
+            )
+            .expect("append");
+        let t = scan(&dir, |_, _| {}).expect("scan");
+        assert_eq!(t.seq, seq);
+        let len = std::fs::metadata(&seg).expect("meta").len();
+        assert_eq!(
+            t.segment.expect("seg").2,
+            len,
+            "the big frame ends the file"
+        );
+        j.rotate().expect("rotate");
+        assert_eq!(j.append(KIND_CHANGE, 0, "b", &[]).expect("append"), seq + 1);
+        let mut seen = Vec::new();
+        scan(&dir, |r, at| seen.push((r.seq, at.no))).expect("scan");
+        assert_eq!(seen.last(), Some(&(seq + 1, 2)));
+    }
+
+    #[test]
+    fn commits_of_several_threads_share_syncs() {
+        let (_tmp, dir) = journal_with(1);
+        let tail = scan(&dir, |_, _| {}).expect("scan");
+        let j = Arc::new(Mutex::new(Journal::open(&dir, &tail).expect("open")));
+        let syncer = j.lock().expect("lock").syncer();
+        let before = syncer.syncs();
+        let threads: Vec<_> = (0..8)
+            .map(|t| {
+                let j = j.clone();
+                std::thread::spawn(move || {
+                    for i in 0..25u8 {
+                        let (seq, syncer) = {
+                            let mut j = j.lock().expect("lock");
+                            let seq = j
+                                .write_pending(
+                                    KIND_CHANGE,
+                                    0,
+                                    "b",
+                                    vec![op(tree::LOCKS, &[t, i], None, Some(b"x"))],
+                                )
+                                .expect("write");
+                            (seq, j.syncer())
+                        };
+                        syncer.wait(seq).expect("sync");
+                        assert!(syncer.synced() >= seq, "acknowledged only once durable");
+                        let mut j = j.lock().expect("lock");
+                        j.take_durable();
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().expect("thread");
+        }
+        let syncs = syncer.syncs() - before;
+        assert!((1..=200).contains(&syncs), "{syncs} syncs for 200 records");
+        let mut j = j.lock().expect("lock");
+        assert!(j.take_durable().is_empty() && j.pending().is_empty());
+        assert_eq!(scan(&dir, |_, _| {}).expect("scan").seq, 201);
+        // One sync covers every record written before it: the second waiter syncs nothing.
+        let a = j.write_pending(KIND_CHANGE, 0, "b", vec![]).expect("write");
+        let b = j.write_pending(KIND_CHANGE, 0, "b", vec![]).expect("write");
+        let before = syncer.syncs();
+        syncer.wait(b).expect("sync");
+        syncer.wait(a).expect("sync");
+        assert_eq!(syncer.syncs() - before, 1);
+        let applied: Vec<u64> = j.take_durable().iter().map(|r| r.mark.seq).collect();
+        assert_eq!(applied, vec![a, b], "in journal order");
     }
 }

@@ -5,6 +5,7 @@ use super::*;
 
 impl Drop for Store {
     fn drop(&mut self) {
+        self.check.stop.store(true, Ordering::Relaxed);
         if self.read_only.is_some() {
             // A private copy: nothing of the database's folder is touched.
             return;
@@ -74,6 +75,27 @@ pub(super) fn open_sled(path: &Path) -> Result<sled::Db> {
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Refuses a database folder in which sled's `conf` or `db` is missing (`conf`, `db`: whether
+/// each is there), before sled opens it: sled would create them empty, and the database would
+/// then be told "not a thidua database", or, worse, look empty. The message points to the
+/// rebuild from the change journal when it is there.
+pub(crate) fn sled_files_present(path: &Path, conf: bool, db: bool) -> Result<()> {
+    if conf && db {
+        return Ok(());
+    }
+    let missing: Vec<&str> = [("conf", conf), ("db", db)]
+        .into_iter()
+        .filter(|(_, there)| !there)
+        .map(|(name, _)| name)
+        .collect();
+    let journal = exists(&path.join(journal::DIR))?;
+    Err(StoreError::SledMissing {
+        path: path.to_path_buf(),
+        missing: missing.join(", "),
+        journal,
+    })
 }
 
 /// Removes sled's snapshots that were never finished (`snap.*.generating`) from `path`;

@@ -65,9 +65,14 @@ impl Store {
     /// Opens the database at `path` for reading only (see the module comment). The journal's
     /// head it was read at is `Store::head`; every write is refused.
     pub fn open_read_only(path: &Path) -> Result<Store> {
-        if !super::exists(&path.join("db"))? {
+        let (conf, db) = (
+            super::exists(&path.join("conf"))?,
+            super::exists(&path.join("db"))?,
+        );
+        if !conf && !db && !super::exists(&path.join(journal::DIR))? {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
+        super::sled_files_present(path, conf, db)?;
         let copy = tempfile::Builder::new()
             .prefix("thidua-read-")
             .tempdir()
@@ -91,6 +96,7 @@ impl Store {
             journal: std::sync::Mutex::new(None),
             replayed: std::sync::atomic::AtomicU64::new(0),
             read_only: None,
+            check: std::sync::Arc::default(),
         };
         let tail = store.replay(&trees)?;
         *store

@@ -134,7 +134,12 @@ pub(super) fn build(
             .map_err(io_err(&copy))?;
     }
     crate::files::sync_dir(&into).map_err(io_err(&into))?;
-    trees[usize::from(tree::META)].insert(super::commit::APPLIED, &tail.seq.to_be_bytes())?;
+    // Where the last record is, so the first open checks only what follows it.
+    let applied = match tail.mark() {
+        Some(mark) => mark.encode(),
+        None => tail.seq.to_be_bytes().to_vec(),
+    };
+    trees[usize::from(tree::META)].insert(super::commit::APPLIED, applied)?;
     db.flush()?;
     drop(trees);
     let store = Store::from_db(db, building)?;

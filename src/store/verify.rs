@@ -213,7 +213,11 @@ impl Store {
         use super::journal::{self, tree};
         use std::collections::BTreeMap;
 
-        let _held = self.journal.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut held = self.journal.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(j) = held.as_mut() {
+            // Every record written is in sled before the two are compared.
+            self.settle(j)?;
+        }
         let t = self.t()?;
         let mut folded: BTreeMap<(u8, Vec<u8>), Vec<u8>> = BTreeMap::new();
         let mut out_of_step = Vec::new();
