@@ -154,9 +154,13 @@ impl Store {
             use base64::Engine;
             let dir = self.path.join(super::journal::DIR);
             let (sequence, head) = j.head();
+            // Each segment up to where its records end: the space written ahead of the next
+            // record (zeros) is not part of the journal.
+            let extent = journal_extent(&dir, sequence).map_err(|e| e.error)?;
             let mut segments = Vec::new();
-            for (no, path) in super::journal::segments(&dir).map_err(super::io_err(&dir))? {
-                let bytes = std::fs::read(&path).map_err(super::io_err(&path))?;
+            for (no, path, len) in extent.segments {
+                let mut bytes = std::fs::read(&path).map_err(super::io_err(&path))?;
+                bytes.truncate(usize::try_from(len).unwrap_or(usize::MAX));
                 segments.push((no, base64::engine::general_purpose::STANDARD.encode(bytes)));
             }
             body.journal = Some(BackupJournal {
