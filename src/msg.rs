@@ -599,6 +599,7 @@ ids! {
     CliNoHome,
     CliNotRemoved,
     CliNoCheckReport,
+    CliRestoreNeedsSource,
     ServeNoReviewer,
     ServeNoLang,
     IoNotFound,

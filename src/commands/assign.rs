@@ -33,7 +33,7 @@ pub fn run(global: &Global, args: &AssignArgs) -> anyhow::Result<()> {
         )?,
         Err(e) => return Err(e.into()),
     };
-    println!("{text}");
+    super::print_line(&text)?;
     Ok(())
 }
 

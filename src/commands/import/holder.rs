@@ -50,10 +50,7 @@ pub fn carry_out(
             return Err(refuse(Key::HeldNoAnswer));
         }
     };
-    eprintln!(
-        "{}",
-        fill(lang, Key::HeldCarriedOut, &[&answer.pid.to_string()])
-    );
+    crate::commands::eprint_line(&fill(lang, Key::HeldCarriedOut, &[&answer.pid.to_string()]));
     match answer.done {
         Some(Done::Finished { ok: true, text }) => Ok(text),
         Some(Done::Finished { ok: false, text }) => Err(anyhow::anyhow!(text)),
