@@ -31,6 +31,8 @@ mod cli;
 mod cli_backup;
 #[path = "cli_lang.rs"]
 mod cli_lang;
+#[path = "cli_pipes.rs"]
+mod cli_pipes;
 #[path = "console_saving.rs"]
 mod console_saving;
 #[path = "console_screens.rs"]
