@@ -33,6 +33,8 @@ mod cli_backup;
 mod cli_lang;
 #[path = "cli_pipes.rs"]
 mod cli_pipes;
+#[path = "cli_serve.rs"]
+mod cli_serve;
 #[path = "console_saving.rs"]
 mod console_saving;
 #[path = "console_screens.rs"]
