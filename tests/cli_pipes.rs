@@ -39,7 +39,7 @@ impl Env {
 
     /// Runs thidua with stdout a pipe whose read end is closed before it starts, so every
     /// write to stdout fails with a broken pipe. Returns the status and stderr.
-    fn into_closed_stdout(&self, args: &[&str]) -> (ExitStatus, String) {
+    fn run_closed_stdout(&self, args: &[&str]) -> (ExitStatus, String) {
         let (reader, writer) = std::io::pipe().expect("pipe");
         drop(reader);
         let out = self
@@ -55,7 +55,7 @@ impl Env {
     }
 
     /// Runs thidua with both stdout and stderr closed pipes (`thidua … 2>&1 | head`).
-    fn into_closed_both(&self, args: &[&str]) -> ExitStatus {
+    fn run_closed_both(&self, args: &[&str]) -> ExitStatus {
         let (reader, writer) = std::io::pipe().expect("pipe");
         drop(reader);
         let err = writer.try_clone().expect("clone pipe");
@@ -81,10 +81,10 @@ fn s(p: &Path) -> &str {
 }
 
 fn assert_quiet_success(env: &Env, args: &[&str]) {
-    let (status, err) = env.into_closed_stdout(args);
+    let (status, err) = env.run_closed_stdout(args);
     assert!(!err.contains("panicked"), "{args:?}: {err}");
     assert_eq!(status.code(), Some(0), "{args:?}: {err}");
-    let status = env.into_closed_both(args);
+    let status = env.run_closed_both(args);
     assert!(
         status.code() == Some(0) || status.code() == Some(1),
         "{args:?} with stderr closed too: {status:?}"
@@ -103,10 +103,10 @@ fn help_and_version_into_a_closed_pipe_end_quietly() {
         vec!["export", "--help"],
         vec!["help", "backup"],
     ] {
-        let (status, err) = env.into_closed_stdout(&args);
+        let (status, err) = env.run_closed_stdout(&args);
         assert!(!err.contains("panicked"), "{args:?}: {err}");
         assert_eq!(status.code(), Some(0), "{args:?}: {err}");
-        let status = env.into_closed_both(&args);
+        let status = env.run_closed_both(&args);
         assert_eq!(status.code(), Some(0), "{args:?} with stderr closed too");
     }
 }
@@ -114,7 +114,7 @@ fn help_and_version_into_a_closed_pipe_end_quietly() {
 #[test]
 fn a_usage_error_into_a_closed_stderr_keeps_its_status() {
     let env = Env::new();
-    let status = env.into_closed_both(&["--no-such-flag"]);
+    let status = env.run_closed_both(&["--no-such-flag"]);
     assert_eq!(status.code(), Some(2));
 }
 
@@ -125,7 +125,7 @@ fn every_command_into_a_closed_pipe_does_its_work_and_succeeds() {
     assert_quiet_success(&env, &["init", "--sample"]);
     assert!(env.db().join("conf").exists() || env.db().exists());
     let second = Env::new();
-    let status = second.into_closed_both(&["init", "--sample"]);
+    let status = second.run_closed_both(&["init", "--sample"]);
     assert_eq!(status.code(), Some(0));
     assert!(
         second.db().exists(),
@@ -138,26 +138,26 @@ fn every_command_into_a_closed_pipe_does_its_work_and_succeeds() {
     assert_quiet_success(&env, &["verify"]);
 
     let backup = env.path("backup.json");
-    let (status, err) = env.into_closed_stdout(&["backup", s(&backup)]);
+    let (status, err) = env.run_closed_stdout(&["backup", s(&backup)]);
     assert_eq!(status.code(), Some(0), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert!(backup.exists(), "the backup was not written");
     let backup2 = env.path("backup2.json");
     assert_eq!(
-        env.into_closed_both(&["backup", s(&backup2)]).code(),
+        env.run_closed_both(&["backup", s(&backup2)]).code(),
         Some(0)
     );
     assert!(backup2.exists());
 
     let restored = env.path("restored.db");
-    let (status, err) = env.into_closed_stdout(&["restore", s(&backup), "--db", s(&restored)]);
+    let (status, err) = env.run_closed_stdout(&["restore", s(&backup), "--db", s(&restored)]);
     assert_eq!(status.code(), Some(0), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert!(restored.exists(), "the restore built nothing");
 
     let verdicts = env.path("verdicts.json");
     let (status, err) =
-        env.into_closed_stdout(&["export", "--out", s(&verdicts), "--allow-incomplete"]);
+        env.run_closed_stdout(&["export", "--out", s(&verdicts), "--allow-incomplete"]);
     assert_eq!(status.code(), Some(0), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert!(verdicts.exists(), "the export wrote nothing");
@@ -178,13 +178,13 @@ fn a_failing_command_into_a_closed_pipe_keeps_its_failure() {
     let env = Env::new();
     env.init_sample();
     // A usage error and a missing backup: failures stay failures.
-    let (status, err) = env.into_closed_stdout(&["restore"]);
+    let (status, err) = env.run_closed_stdout(&["restore"]);
     assert_eq!(status.code(), Some(2), "{err}");
     assert!(err.contains("<TỆP>"), "{err}");
-    assert_eq!(env.into_closed_both(&["restore"]).code(), Some(2));
+    assert_eq!(env.run_closed_both(&["restore"]).code(), Some(2));
     let missing = env.path("nope.json");
     let (status, err) =
-        env.into_closed_stdout(&["restore", s(&missing), "--db", s(&env.path("new.db"))]);
+        env.run_closed_stdout(&["restore", s(&missing), "--db", s(&env.path("new.db"))]);
     assert_eq!(status.code(), Some(1), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
