@@ -628,6 +628,7 @@ catalogue! {
     CliNoHome => "không tìm thấy thư mục nhà của bạn để giữ cơ sở dữ liệu; hãy cho một thư mục bằng --db ĐƯỜNG_DẪN hoặc biến môi trường THIDUA_DB", "cannot find your home folder to keep the database in; give one with --db PATH or the THIDUA_DB environment variable";
     CliNotRemoved => "thidua: không xoá được cơ sở dữ liệu dở dang {}: {}; hãy xoá nó bằng tay", "thidua: could not remove the unfinished database {}: {}; delete it by hand";
     CliNoCheckReport => "thidua đang giữ cơ sở dữ liệu không gửi về kết quả kiểm tra; hãy thử lại", "the thidua holding the database sent no check report; try again";
+    CliRestoreNeedsSource => "hãy cho TỆP sao lưu, hoặc --from-journal CŨ: thidua restore TỆP --db MỚI", "give the backup FILE, or --from-journal OLD: thidua restore FILE --db NEW";
     ServeNoReviewer => "--reviewer không dùng được với serve: người đánh giá của mỗi bảng điều khiển là người có khoá đã đăng nhập (xem tệp người đánh giá)", "--reviewer does not apply to serve: each console's reviewer is the one whose key logged in (see the reviewers file)";
     ServeNoLang => "--lang không dùng được với serve: ngôn ngữ của mỗi bảng điều khiển lấy từ tệp người đánh giá (lang của người đánh giá, nếu không thì lang trong [server]) hoặc LANG của máy khách", "--lang does not apply to serve: a console's language comes from the reviewers file (lang of the reviewer, else [server] lang) or the client's LANG";
     IoNotFound => "không có tệp hay thư mục này", "no such file or folder";

@@ -15,10 +15,13 @@ fn main() -> std::process::ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let text = thidua::cli::explain(&e, early);
+            // Help and version text piped into a reader that stops early (`thidua --help | head`)
+            // ends quietly, as any command's output does.
             if e.use_stderr() {
-                eprintln!("{}", text.trim_end());
-            } else {
-                println!("{}", text.trim_end());
+                thidua::commands::eprint_line(text.trim_end());
+            } else if let Err(err) = thidua::commands::print_line(text.trim_end()) {
+                thidua::commands::eprint_line(&format!("thidua: {err}"));
+                return std::process::ExitCode::FAILURE;
             }
             return std::process::ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
@@ -59,9 +62,10 @@ fn main() -> std::process::ExitCode {
         Some(Command::Restore { file, from_journal }) => match (file, from_journal) {
             (_, Some(old)) => thidua::commands::backup::restore_from_journal(&cli.global, &old),
             (Some(file), None) => thidua::commands::backup::restore(&cli.global, &file),
-            (None, None) => Err(anyhow::anyhow!(
-                "give the backup FILE, or --from-journal OLD: thidua restore FILE --db NEW"
-            )),
+            (None, None) => Err(anyhow::anyhow!(thidua::i18n::tr(
+                lang,
+                thidua::msg::Key::CliRestoreNeedsSource
+            ))),
         },
         Some(Command::Verify) => thidua::commands::backup::verify(&cli.global),
         Some(Command::Export(args)) => thidua::commands::export::run(&cli.global, &args),
@@ -75,8 +79,8 @@ fn main() -> std::process::ExitCode {
             tracing::error!("{e:#}");
             let db = db.unwrap_or_default();
             match thidua::paths::explain_error(&e, &db, lang) {
-                Some(told) => eprintln!("thidua: {told}"),
-                None => eprintln!("thidua: {e:#}"),
+                Some(told) => thidua::commands::eprint_line(&format!("thidua: {told}")),
+                None => thidua::commands::eprint_line(&format!("thidua: {e:#}")),
             }
             std::process::ExitCode::FAILURE
         }

@@ -601,6 +601,7 @@ ids! {
     CliNoHome,
     CliNotRemoved,
     CliNoCheckReport,
+    CliRestoreNeedsSource,
     ServeNoReviewer,
     ServeNoLang,
     IoNotFound,

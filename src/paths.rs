@@ -30,22 +30,63 @@ pub fn data_dir(db: &Path) -> PathBuf {
     }
 }
 
-/// The reviewer's name: --reviewer, else $USER, else $LOGNAME, else "reviewer".
+/// The reviewer's name: --reviewer, else $USER, else $LOGNAME, else the login name of the
+/// user this process runs as (from its user id), else "uid N".
 pub fn reviewer(global: &Global) -> String {
     reviewer_from(
         global.reviewer.as_deref(),
         std::env::var("USER").ok().as_deref(),
         std::env::var("LOGNAME").ok().as_deref(),
+        os_user,
     )
 }
 
-fn reviewer_from(flag: Option<&str>, user: Option<&str>, logname: Option<&str>) -> String {
+fn reviewer_from(
+    flag: Option<&str>,
+    user: Option<&str>,
+    logname: Option<&str>,
+    os: impl FnOnce() -> String,
+) -> String {
     [flag, user, logname]
         .into_iter()
         .flatten()
         .map(crate::text::clean)
         .find(|s| !s.is_empty())
-        .unwrap_or_else(|| "reviewer".to_string())
+        .unwrap_or_else(os)
+}
+
+/// The login name of the user this process runs as, else "uid N", else "?" where the user
+/// id cannot be read.
+fn os_user() -> String {
+    effective_uid().map_or_else(|| "?".to_string(), user_name)
+}
+
+/// This process's effective user id (Linux: /proc/self/status).
+pub fn effective_uid() -> Option<u32> {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// The login name of user `uid` in /etc/passwd, else "uid N".
+pub fn user_name(uid: u32) -> String {
+    let uid_text = uid.to_string();
+    std::fs::read_to_string("/etc/passwd")
+        .ok()
+        .and_then(|p| {
+            p.lines().find_map(|l| {
+                let mut f = l.split(':');
+                let name = f.next()?;
+                (f.nth(1)? == uid_text).then(|| crate::text::clean(name))
+            })
+        })
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| format!("uid {uid}"))
 }
 
 /// The language: --lang, else the locale (LC_ALL, then LANG, as POSIX orders them) when it is
@@ -194,11 +235,24 @@ mod tests {
 
     #[test]
     fn reviewer_falls_back_in_order() {
-        assert_eq!(reviewer_from(Some("Lan"), Some("u"), None), "Lan");
-        assert_eq!(reviewer_from(None, Some("u"), Some("l")), "u");
-        assert_eq!(reviewer_from(None, Some(" "), Some("l")), "l");
-        assert_eq!(reviewer_from(None, None, None), "reviewer");
-        assert_eq!(reviewer_from(Some("a\u{1b}[1mb"), None, None), "ab");
+        let os = || "os".to_string();
+        assert_eq!(reviewer_from(Some("Lan"), Some("u"), None, os), "Lan");
+        assert_eq!(reviewer_from(None, Some("u"), Some("l"), os), "u");
+        assert_eq!(reviewer_from(None, Some(" "), Some("l"), os), "l");
+        assert_eq!(reviewer_from(None, None, None, os), "os");
+        assert_eq!(reviewer_from(None, Some(""), Some(""), os), "os");
+        assert_eq!(reviewer_from(Some("a\u{1b}[1mb"), None, None, os), "ab");
+    }
+
+    #[test]
+    fn the_os_user_is_named_from_the_user_id() {
+        let uid = effective_uid().expect("uid");
+        let name = user_name(uid);
+        assert!(!name.is_empty());
+        if uid == 0 {
+            assert_eq!(name, "root");
+        }
+        assert_eq!(user_name(u32::MAX - 7), format!("uid {}", u32::MAX - 7));
     }
 
     #[test]

@@ -394,3 +394,23 @@ fn usage_errors_exit_with_two() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!env.db().exists());
 }
+
+#[test]
+fn with_user_and_logname_empty_the_actor_is_the_os_user() {
+    let env = Env::new();
+    let out = env.run_with(&["init", "--sample"], &[("USER", ""), ("LOGNAME", "")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let uid: u32 = std::fs::read_to_string("/proc/self/status")
+        .expect("status")
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|u| u.parse().ok())
+        .expect("uid");
+    let expected = thidua::paths::user_name(uid);
+    let out = env.run(&["--lang", "en", "log"]);
+    let log = text(&out.stdout);
+    let first = log.lines().nth(1).expect("an event");
+    assert!(first.contains(&format!(" {expected} ")), "{log}");
+    assert!(!first.contains(" reviewer "), "{log}");
+}

@@ -31,6 +31,10 @@ mod cli;
 mod cli_backup;
 #[path = "cli_lang.rs"]
 mod cli_lang;
+#[path = "cli_pipes.rs"]
+mod cli_pipes;
+#[path = "cli_serve.rs"]
+mod cli_serve;
 #[path = "console_saving.rs"]
 mod console_saving;
 #[path = "console_screens.rs"]

@@ -33,7 +33,7 @@ pub fn run(global: &Global, args: &AssignArgs) -> anyhow::Result<()> {
         )?,
         Err(e) => return Err(e.into()),
     };
-    println!("{text}");
+    super::print_line(&text)?;
     Ok(())
 }
 
@@ -49,52 +49,28 @@ pub fn run(global: &Global, args: &AssignArgs) -> anyhow::Result<()> {
 fn owner_only(db: &Path, lang: Lang) -> anyhow::Result<()> {
     use std::os::unix::fs::MetadataExt;
     // A missing database is told by opening it, in the usual words.
-    let (Ok(meta), Some(me)) = (std::fs::metadata(db), effective_uid()) else {
+    let (Ok(meta), Some(me)) = (std::fs::metadata(db), paths::effective_uid()) else {
         return Ok(());
     };
     if meta.uid() == me {
         return Ok(());
     }
-    let owner = user_name(meta.uid());
+    let owner = paths::user_name(meta.uid());
     anyhow::bail!(fill(
         lang,
         Key::AssignNotOwner,
-        &[&db.display().to_string(), &owner, &user_name(me), &owner]
+        &[
+            &db.display().to_string(),
+            &owner,
+            &paths::user_name(me),
+            &owner
+        ]
     ))
 }
 
 #[cfg(not(unix))]
 fn owner_only(_db: &Path, _lang: Lang) -> anyhow::Result<()> {
     Ok(())
-}
-
-/// This process's effective user id (Linux: /proc/self/status).
-#[cfg(unix)]
-fn effective_uid() -> Option<u32> {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()?
-        .lines()
-        .find_map(|l| l.strip_prefix("Uid:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
-}
-
-/// The login name of user `uid` in /etc/passwd, else "uid N".
-#[cfg(unix)]
-fn user_name(uid: u32) -> String {
-    let uid_text = uid.to_string();
-    std::fs::read_to_string("/etc/passwd")
-        .ok()
-        .and_then(|p| {
-            p.lines().find_map(|l| {
-                let mut f = l.split(':');
-                let name = f.next()?;
-                (f.nth(1)? == uid_text).then(|| clean(name))
-            })
-        })
-        .unwrap_or_else(|| format!("uid {uid}"))
 }
 
 /// The action `args` ask for; the list file by an absolute path when `absolute`.

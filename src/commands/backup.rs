@@ -61,35 +61,29 @@ pub fn backup(global: &Global, file: &Path, force: bool) -> anyhow::Result<()> {
     // The backup holds every kept segment: the journal may now start again.
     let retired = store.checkpoint_after_backup(chrono::Utc::now().timestamp_millis())?;
     if retired > 0 {
-        eprintln!(
-            "{}",
-            match lang {
-                Lang::Vi => format!(
-                    "thidua: đã ghi điểm mốc vào nhật ký thay đổi và chuyển {retired} đoạn nhật ký cũ vào {}.",
-                    crate::store::checkpoint::retired_dir(store.path()).display()
-                ),
-                Lang::En => format!(
-                    "thidua: wrote a checkpoint to the change journal and moved {retired} older journal segment(s) to {}.",
-                    crate::store::checkpoint::retired_dir(store.path()).display()
-                ),
-            }
-        );
-    }
-    println!(
-        "{}",
-        match lang {
+        super::eprint_line(&match lang {
             Lang::Vi => format!(
-                "Đã sao lưu {} đối tượng vào {} ({bytes} byte).",
-                store.subject_count(),
-                file.display()
+                "thidua: đã ghi điểm mốc vào nhật ký thay đổi và chuyển {retired} đoạn nhật ký cũ vào {}.",
+                crate::store::checkpoint::retired_dir(store.path()).display()
             ),
             Lang::En => format!(
-                "Backed up {} subjects to {} ({bytes} bytes).",
-                store.subject_count(),
-                file.display()
+                "thidua: wrote a checkpoint to the change journal and moved {retired} older journal segment(s) to {}.",
+                crate::store::checkpoint::retired_dir(store.path()).display()
             ),
-        }
-    );
+        });
+    }
+    super::print_line(&match lang {
+        Lang::Vi => format!(
+            "Đã sao lưu {} đối tượng vào {} ({bytes} byte).",
+            store.subject_count(),
+            file.display()
+        ),
+        Lang::En => format!(
+            "Backed up {} subjects to {} ({bytes} bytes).",
+            store.subject_count(),
+            file.display()
+        ),
+    })?;
     Ok(())
 }
 
@@ -112,19 +106,16 @@ pub fn restore(global: &Global, file: &Path) -> anyhow::Result<()> {
         }
     };
     let report = store.verify()?;
-    println!(
-        "{}",
-        fill(
-            lang,
-            Key::RestoreDone,
-            &[
-                &report.subjects.to_string(),
-                &report.verdicts.to_string(),
-                &report.audit_events.to_string(),
-                &shown(db),
-            ]
-        )
-    );
+    super::print_line(&fill(
+        lang,
+        Key::RestoreDone,
+        &[
+            &report.subjects.to_string(),
+            &report.verdicts.to_string(),
+            &report.audit_events.to_string(),
+            &shown(db),
+        ],
+    ))?;
     Ok(())
 }
 
@@ -149,23 +140,20 @@ pub fn restore_from_journal(global: &Global, old: &Path) -> anyhow::Result<()> {
         }
     };
     let report = rebuilt.store.verify()?;
-    println!(
-        "{}",
-        fill(
-            lang,
-            Key::RebuildDone,
-            &[
-                &shown(db),
-                &shown(old),
-                &report.subjects.to_string(),
-                &report.verdicts.to_string(),
-                &report.initiatives.to_string(),
-                &report.audit_events.to_string(),
-                &rebuilt.seq.to_string(),
-                &rebuilt.head,
-            ]
-        )
-    );
+    super::print_line(&fill(
+        lang,
+        Key::RebuildDone,
+        &[
+            &shown(db),
+            &shown(old),
+            &report.subjects.to_string(),
+            &report.verdicts.to_string(),
+            &report.initiatives.to_string(),
+            &report.audit_events.to_string(),
+            &rebuilt.seq.to_string(),
+            &rebuilt.head,
+        ],
+    ))?;
     Ok(())
 }
 
@@ -182,21 +170,18 @@ pub fn verify(global: &Global) -> anyhow::Result<()> {
         // asked to find, so it is reported as its finding rather than as a failure to open.
         Err(e) => match e.downcast_ref::<crate::store::StoreError>() {
             Some(crate::store::StoreError::Journal(damage)) => {
-                println!(
-                    "{}",
-                    match lang {
-                        Lang::Vi => format!(
-                            "Đã kiểm tra {}: nhật ký thay đổi bị hỏng, cơ sở dữ liệu không được mở để ghi.",
-                            path.display()
-                        ),
-                        Lang::En => format!(
-                            "Checked {}: the change journal is damaged; the database was not opened for writing.",
-                            path.display()
-                        ),
-                    }
-                );
+                super::print_line(&match lang {
+                    Lang::Vi => format!(
+                        "Đã kiểm tra {}: nhật ký thay đổi bị hỏng, cơ sở dữ liệu không được mở để ghi.",
+                        path.display()
+                    ),
+                    Lang::En => format!(
+                        "Checked {}: the change journal is damaged; the database was not opened for writing.",
+                        path.display()
+                    ),
+                })?;
                 let detail = crate::store::explain::journal_detail(damage);
-                println!("- {}", crate::i18n::word_told(lang, &detail));
+                super::print_line(&format!("- {}", crate::i18n::word_told(lang, &detail)))?;
                 anyhow::bail!(
                     "{}",
                     e.downcast_ref::<crate::store::StoreError>()
@@ -226,7 +211,7 @@ pub fn verify(global: &Global) -> anyhow::Result<()> {
             report.audit_events
         ),
     };
-    println!("{checked}");
+    super::print_line(&checked)?;
     // The retired segments in `backups/<db>-journal/`, as one chain with the kept journal.
     let mut retired_problems = Vec::new();
     match crate::store::checkpoint::check_retired(&path) {
@@ -236,37 +221,31 @@ pub fn verify(global: &Global) -> anyhow::Result<()> {
                 Key::VerifyRetiredDamaged,
                 &[&shown(&check.dir), &crate::text::clean(&problem)],
             )),
-            (None, Some((first, last))) => println!(
-                "{}",
-                fill(
-                    lang,
-                    Key::VerifyRetiredChained,
-                    &[
-                        &shown(&check.dir),
-                        &check.segments.to_string(),
-                        &first.to_string(),
-                        &last.to_string(),
-                    ]
-                )
-            ),
+            (None, Some((first, last))) => super::print_line(&fill(
+                lang,
+                Key::VerifyRetiredChained,
+                &[
+                    &shown(&check.dir),
+                    &check.segments.to_string(),
+                    &first.to_string(),
+                    &last.to_string(),
+                ],
+            ))?,
             (None, None) => {}
         },
         Err(e) => retired_problems.push(crate::text::clean(&e.to_string())),
     }
     if report.is_ok() && retired_problems.is_empty() {
-        println!(
-            "{}",
-            match lang {
-                Lang::Vi => "Không phát hiện lỗi.",
-                Lang::En => "No problems found.",
-            }
-        );
+        super::print_line(match lang {
+            Lang::Vi => "Không phát hiện lỗi.",
+            Lang::En => "No problems found.",
+        })?;
         Ok(())
     } else {
         let mut problems = all_problems(&report, lang);
         problems.extend(retired_problems);
         for p in &problems {
-            println!("- {p}");
+            super::print_line(&format!("- {p}"))?;
         }
         anyhow::bail!(fill(
             lang,

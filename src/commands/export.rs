@@ -85,19 +85,16 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<()> {
         date: args.ref_date,
     };
     if snap.campaign.council.is_none() && matches!(format, Format::Xlsx | Format::Docx) {
-        eprintln!(
-            "{}",
-            match lang {
-                Lang::Vi => {
-                    "Lưu ý: tệp phong trào không có mục [council]; phần đầu và chữ ký dùng lời chung, \
+        super::eprint_line(match lang {
+            Lang::Vi => {
+                "Lưu ý: tệp phong trào không có mục [council]; phần đầu và chữ ký dùng lời chung, \
                      địa danh để trống (xem data/README.md)."
-                }
-                Lang::En => {
-                    "Note: the campaign file has no [council] section; the head and the signature \
-                     block use generic words and a blank place (see data/README.md)."
-                }
             }
-        );
+            Lang::En => {
+                "Note: the campaign file has no [council] section; the head and the signature \
+                     block use generic words and a blank place (see data/README.md)."
+            }
+        });
     }
     match export_new(&snap, format, &args.out, &meta, &submission, mode, lang)? {
         Ok(report) => {
@@ -108,26 +105,26 @@ pub fn run(global: &Global, args: &ExportArgs) -> anyhow::Result<()> {
                         "Warning: the review is not finished; the file says it is INCOMPLETE."
                     }
                 };
-                eprint!("{head}\n{}", gap_report(&snap, &snap.gaps, lang));
+                super::eprint_text(&format!("{head}\n{}", gap_report(&snap, &snap.gaps, lang)));
             }
             let kb = report.bytes.div_ceil(1024);
             match lang {
-                Lang::Vi => println!(
+                Lang::Vi => super::print_line(&format!(
                     "Đã ghi {} ({} KB, {}): {} đối tượng, {} đủ điều kiện đề nghị khen thưởng.",
                     report.path.display(),
                     kb,
                     format.name(),
                     report.subjects,
                     report.qualified
-                ),
-                Lang::En => println!(
+                ))?,
+                Lang::En => super::print_line(&format!(
                     "Wrote {} ({} KB, {}): {} subjects, {} qualified to be proposed for commendation.",
                     report.path.display(),
                     kb,
                     format.name(),
                     report.subjects,
                     report.qualified
-                ),
+                ))?,
             }
             Ok(())
         }

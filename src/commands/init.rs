@@ -97,12 +97,12 @@ pub fn run(global: &Global, args: &InitArgs) -> anyhow::Result<()> {
     let (at, title) = (store.path().display(), contents.campaign.title(lang));
     let (subjects, initiatives) = (store.subject_count(), contents.initiatives.len());
     match lang {
-        Lang::Vi => {
-            println!("Đã tạo {at} cho {title}: {subjects} đối tượng, {initiatives} sáng kiến.")
-        }
-        Lang::En => {
-            println!("Created {at} for {title}: {subjects} subjects, {initiatives} initiatives.")
-        }
+        Lang::Vi => super::print_line(&format!(
+            "Đã tạo {at} cho {title}: {subjects} đối tượng, {initiatives} sáng kiến."
+        ))?,
+        Lang::En => super::print_line(&format!(
+            "Created {at} for {title}: {subjects} subjects, {initiatives} initiatives."
+        ))?,
     }
     Ok(())
 }
@@ -122,14 +122,14 @@ pub(crate) fn open_or_create_default(global: &Global) -> anyhow::Result<Store> {
         paths::lang(global),
     )?;
     match paths::lang(global) {
-        Lang::Vi => eprintln!(
+        Lang::Vi => super::eprint_line(&format!(
             "thidua: đã tạo cơ sở dữ liệu mới với phong trào mẫu (An Giang 2021) tại {}",
             path.display()
-        ),
-        Lang::En => eprintln!(
+        )),
+        Lang::En => super::eprint_line(&format!(
             "thidua: created a new database with the sample campaign (An Giang 2021) at {}",
             path.display()
-        ),
+        )),
     }
     Ok(store)
 }
@@ -213,16 +213,13 @@ fn fill(store: &Store, contents: &Contents, actor: &Actor, lang: Lang) -> anyhow
 fn remove_created(path: &Path, lang: Lang) {
     if let Err(e) = std::fs::remove_dir_all(path) {
         tracing::error!("could not remove the half-created {}: {e}", path.display());
-        eprintln!(
-            "{}",
-            crate::i18n::fill(
-                lang,
-                crate::i18n::Key::CliNotRemoved,
-                &[
-                    &crate::text::clean(&path.display().to_string()),
-                    &crate::i18n::word_told(lang, &crate::msg::io_detail(&e)),
-                ],
-            )
-        );
+        super::eprint_line(&crate::i18n::fill(
+            lang,
+            crate::i18n::Key::CliNotRemoved,
+            &[
+                &crate::text::clean(&path.display().to_string()),
+                &crate::i18n::word_told(lang, &crate::msg::io_detail(&e)),
+            ],
+        ));
     }
 }

@@ -37,6 +37,7 @@ pub fn carry_out(
     if !server {
         return Err(refuse(Key::HeldNeedsServer));
     }
+    let typed = typed_file(&action);
     let request = ActionRequest {
         action,
         reviewer: reviewer.to_string(),
@@ -50,15 +51,36 @@ pub fn carry_out(
             return Err(refuse(Key::HeldNoAnswer));
         }
     };
-    eprintln!(
-        "{}",
-        fill(lang, Key::HeldCarriedOut, &[&answer.pid.to_string()])
-    );
+    crate::commands::eprint_line(&fill(lang, Key::HeldCarriedOut, &[&answer.pid.to_string()]));
     match answer.done {
-        Some(Done::Finished { ok: true, text }) => Ok(text),
-        Some(Done::Finished { ok: false, text }) => Err(anyhow::anyhow!(text)),
+        Some(Done::Finished { ok: true, text }) => Ok(as_typed(text, typed.as_ref())),
+        Some(Done::Finished { ok: false, text }) => {
+            Err(anyhow::anyhow!(as_typed(text, typed.as_ref())))
+        }
         Some(Done::Unsupported) => Err(refuse(Key::HeldNeedsServer)),
         None => Err(refuse(Key::HeldTooOld)),
+    }
+}
+
+/// The file of `action` (sent to the server by its absolute path) and the path as the user
+/// typed it on the command line, when they differ.
+fn typed_file(action: &Action) -> Option<(String, String)> {
+    let file = match action {
+        Action::Import { file, .. } => file,
+        Action::Assign { file, .. } => file.as_ref()?,
+    };
+    std::env::args_os().skip(1).find_map(|arg| {
+        let typed = Path::new(&arg);
+        (typed.is_relative() && std::path::absolute(typed).ok().as_deref() == Some(file.as_path()))
+            .then(|| (file.display().to_string(), typed.display().to_string()))
+    })
+}
+
+/// The server's `text` with the file named as the user typed it, not by its absolute path.
+fn as_typed(text: String, typed: Option<&(String, String)>) -> String {
+    match typed {
+        Some((absolute, typed)) if !absolute.is_empty() => text.replace(absolute.as_str(), typed),
+        _ => text,
     }
 }
 
