@@ -316,6 +316,9 @@ catalogue! {
     ImportNothingChanged => "Không có gì thay đổi.", "Nothing changed.";
     ImportNothingWritten => "Chưa ghi gì. Chạy lại lệnh không có --dry-run để nhập.", "Nothing was written. Run the command again without --dry-run to import.";
     ImportEmptyValue => "(trống)", "(empty)";
+    // import: office forms as written
+    ImportNumberRow => "Bỏ qua dòng đánh số cột {}", "Skipped the column-number row {}";
+    ImportIgnoredRow => "Bỏ qua 1 dòng dưới bảng (sau dòng trống):", "Ignored 1 row below the table (after the empty row):";
     // command line: import errors (file, row, column named; nothing changed)
     ImpFrameNothing => "{}: không nhập được; không có gì thay đổi", "{}: cannot be imported; nothing was changed";
     ImpFrameOne => "Không nhập gì; hãy sửa tệp rồi nhập lại.", "Nothing was imported; fix the file and import it again.";

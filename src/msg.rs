@@ -291,6 +291,9 @@ ids! {
     ImportNothingChanged,
     ImportNothingWritten,
     ImportEmptyValue,
+    // import: office forms as written
+    ImportNumberRow,
+    ImportIgnoredRow,
     // command line: import errors (file, row, column named; nothing changed)
     ImpFrameNothing,
     ImpFrameOne,

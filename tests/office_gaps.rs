@@ -1,0 +1,103 @@
+//! Office files as offices really write them, through the real binary: a column-number row
+//! under the header, tier words ("Cấp xã", "Huyện", "Phường"), dates with dashes or dots,
+//! initiatives with the owner by name and the status in Vietnamese, a missing file, field names
+//! in Vietnamese messages and English plurals.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use thidua::store::Store;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_thidua"))
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A database with the sample campaign and no subjects.
+fn empty_db(dir: &Path) -> PathBuf {
+    let db = dir.join("db");
+    let campaign = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/campaign.toml");
+    let out = bin()
+        .args(["init", "--campaign"])
+        .arg(campaign)
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .expect("init");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    db
+}
+
+fn import(db: &Path, lang: &str, kind: &str, file: &Path) -> Output {
+    bin()
+        .args(["--lang", lang, "import", kind])
+        .arg(file)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .expect("import")
+}
+
+/// Opens the database in this process, retrying while sled still holds the lock of a store
+/// just dropped by the binary.
+fn open(db: &Path) -> Store {
+    for _ in 0..100 {
+        match Store::open(db) {
+            Err(thidua::store::StoreError::Locked { .. }) => {
+                std::thread::sleep(std::time::Duration::from_millis(20))
+            }
+            other => return other.expect("open"),
+        }
+    }
+    Store::open(db).expect("open")
+}
+
+#[test]
+fn a_column_number_row_under_the_header_is_skipped_and_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = empty_db(dir.path());
+    let file = dir.path().join("numbered.csv");
+    std::fs::write(
+        &file,
+        "DANH SÁCH;;;;\n\
+         STT;Mã đơn vị;Tên đơn vị;Cấp;Trực thuộc\n\
+         (1);(2);(3);(4);(5)\n\
+         1;883;Thành phố Long Xuyên;district;\n\
+         2;88301;Phường Mỹ Bình;commune;883\n\
+         ;;;;\n\
+         ;;Người lập biểu;;\n",
+    )
+    .expect("write");
+    let out = import(&db, "en", "roster", &file);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        stdout.contains("Skipped the column-number row 3")
+            && stdout.contains("2 added")
+            && stdout.contains("Ignored 1 row below the table"),
+        "{stdout}"
+    );
+    let store = open(&db);
+    assert!(store.subject("883").expect("read").is_some());
+    drop(store);
+
+    // Plain numbers, each its own column's number, under a Vietnamese reader.
+    let file = dir.path().join("numbered-plain.csv");
+    std::fs::write(
+        &file,
+        "STT,Mã đơn vị,Tên đơn vị,Cấp,Trực thuộc\n\
+         1,2,3,4,5\n\
+         1,884,Thành phố Châu Đốc,district,\n",
+    )
+    .expect("write");
+    let out = import(&db, "vi", "roster", &file);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        stdout.contains("Bỏ qua dòng đánh số cột 2") && !stdout.contains("+ 1 "),
+        "{stdout}"
+    );
+}
