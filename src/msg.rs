@@ -294,6 +294,7 @@ ids! {
     // import: office forms as written
     ImportNumberRow,
     ImportIgnoredRow,
+    CampTierWordTwice,
     // command line: import errors (file, row, column named; nothing changed)
     ImpFrameNothing,
     ImpFrameOne,

@@ -101,3 +101,35 @@ fn a_column_number_row_under_the_header_is_skipped_and_named() {
         "{stdout}"
     );
 }
+
+#[test]
+fn tier_words_offices_use_and_dates_with_dashes_or_dots_are_accepted() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = empty_db(dir.path());
+    let file = dir.path().join("words.csv");
+    std::fs::write(
+        &file,
+        "STT;Mã;Tên đơn vị;Cấp;Trực thuộc;Ngày đăng ký\n\
+         1;883;Thành phố Long Xuyên;Cấp huyện;;02-08-2021\n\
+         2;886;Huyện An Phú;Huyện;;02.08.2021\n\
+         3;88301;Phường Mỹ Bình;Phường;Thành phố Long Xuyên;3/8/2021\n\
+         4;88302;Xã Mỹ Khánh;cap xa;883;\n\
+         5;88601;Thị trấn An Phú;Thị trấn;886;\n\
+         6;88602;Xã Khánh An;Level commune;886;\n",
+    )
+    .expect("write");
+    let out = import(&db, "en", "roster", &file);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let store = open(&db);
+    let tier = |id: &str| store.subject(id).expect("read").expect(id).tier;
+    assert_eq!(tier("883"), "district");
+    assert_eq!(tier("886"), "district");
+    for id in ["88301", "88302", "88601", "88602"] {
+        assert_eq!(tier(id), "commune", "{id}");
+    }
+    let aug2 = chrono::NaiveDate::from_ymd_opt(2021, 8, 2);
+    let on = |id: &str| store.subject(id).expect("read").expect(id).registered_on;
+    assert_eq!(on("883"), aug2);
+    assert_eq!(on("886"), aug2);
+    assert_eq!(on("88301"), chrono::NaiveDate::from_ymd_opt(2021, 8, 3));
+}

@@ -527,13 +527,13 @@ fn an_unknown_tier_name_lists_the_campaign_tiers() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("tier.xlsx");
     let mut rows = small_rows();
-    rows[2][3] = "Huyện".into();
+    rows[2][3] = "Thôn".into();
     office_xlsx(&file, &rows, |_| {});
     refused(
         "roster",
         &file,
         &[
-            "sheet Danh sách, row 8, field tier (column D \"Cấp\"): unknown tier \"Huyện\"",
+            "sheet Danh sách, row 8, field tier (column D \"Cấp\"): unknown tier \"Thôn\"",
             "district (\"UBND huyện, thị xã, thành phố\", \"District-level People's Committees\")",
             "commune (\"UBND xã, phường, thị trấn\", \"Commune-level People's Committees\")",
         ],

@@ -690,7 +690,8 @@ pub(crate) fn optional_text(raw: &str, what: &str) -> Result<String, Msg> {
     Ok(t)
 }
 
-/// An optional date: empty, YYYY-MM-DD or DD/MM/YYYY.
+/// An optional date: empty, YYYY-MM-DD, or day, month and year (DD/MM/YYYY, also written
+/// DD-MM-YYYY or DD.MM.YYYY).
 pub fn date(raw: &str) -> Result<Option<chrono::NaiveDate>, Msg> {
     if raw.trim().is_empty() {
         return Ok(None);
@@ -699,8 +700,26 @@ pub fn date(raw: &str) -> Result<Option<chrono::NaiveDate>, Msg> {
         return Ok(Some(d));
     }
     crate::domain::parse_date(raw)
+        .or_else(|| day_month_year(raw))
         .map(Some)
         .ok_or_else(|| msg(Key::ImpNotDate, &[&shown(raw)]))
+}
+
+/// A date written day first with dashes or dots: `02-08-2021`, `2.8.2021`.
+fn day_month_year(raw: &str) -> Option<chrono::NaiveDate> {
+    let t = raw.trim();
+    let sep = ['-', '.'].into_iter().find(|s| t.contains(*s))?;
+    let parts: Vec<&str> = t.split(sep).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !(digits(d, 1..=2) && digits(m, 1..=2) && digits(y, 4..=4)) {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
 /// An Excel date serial written as a number (a date cell saved to CSV without its format):
@@ -797,6 +816,14 @@ mod tests {
             Ok(chrono::NaiveDate::from_ymd_opt(2021, 7, 21))
         );
         assert!(date("30/02/2021").is_err());
+        let aug2 = chrono::NaiveDate::from_ymd_opt(2021, 8, 2);
+        assert_eq!(date("02-08-2021"), Ok(aug2));
+        assert_eq!(date(" 02.08.2021 "), Ok(aug2));
+        assert_eq!(date("2.8.2021"), Ok(aug2));
+        assert_eq!(date("2021-08-02"), Ok(aug2));
+        assert!(date("30.02.2021").is_err());
+        assert!(date("02-08-21").is_err());
+        assert!(date("02.08-2021").is_err());
         assert_eq!(shown(&"é".repeat(50)).chars().count(), 43);
     }
 
