@@ -320,6 +320,7 @@ catalogue! {
     ImportNumberRow => "Bỏ qua dòng đánh số cột {}", "Skipped the column-number row {}";
     ImportIgnoredRow => "Bỏ qua 1 dòng dưới bảng (sau dòng trống):", "Ignored 1 row below the table (after the empty row):";
     CampTierWordTwice => "từ {} đã chỉ cấp {}; mỗi từ chỉ được chỉ một cấp", "the word {} already names tier {}; a word may name one tier only";
+    ImpNoSuchFile => "tệp không tồn tại; hãy kiểm tra tên và thư mục của tệp", "the file does not exist; check its name and folder";
     // command line: import errors (file, row, column named; nothing changed)
     ImpFrameNothing => "{}: không nhập được; không có gì thay đổi", "{}: cannot be imported; nothing was changed";
     ImpFrameOne => "Không nhập gì; hãy sửa tệp rồi nhập lại.", "Nothing was imported; fix the file and import it again.";

@@ -295,6 +295,7 @@ ids! {
     ImportNumberRow,
     ImportIgnoredRow,
     CampTierWordTwice,
+    ImpNoSuchFile,
     // command line: import errors (file, row, column named; nothing changed)
     ImpFrameNothing,
     ImpFrameOne,

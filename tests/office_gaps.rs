@@ -133,3 +133,30 @@ fn tier_words_offices_use_and_dates_with_dashes_or_dots_are_accepted() {
     assert_eq!(on("886"), aug2);
     assert_eq!(on("88301"), chrono::NaiveDate::from_ymd_opt(2021, 8, 3));
 }
+
+#[test]
+fn a_missing_file_is_said_to_not_exist_in_either_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = empty_db(dir.path());
+    for (lang, name, want) in [
+        ("vi", "nonexist.xlsx", "nonexist.xlsx: tệp không tồn tại"),
+        (
+            "en",
+            "nonexist.xlsx",
+            "nonexist.xlsx: the file does not exist",
+        ),
+        (
+            "en",
+            "nonexist.csv",
+            "nonexist.csv: the file does not exist",
+        ),
+    ] {
+        let out = import(&db, lang, "roster", &dir.path().join(name));
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(want) && !stderr.contains("I/O error") && !stderr.contains("Excel"),
+            "{stderr}"
+        );
+    }
+}

@@ -65,6 +65,14 @@ pub fn io_detail(e: &std::io::Error) -> Msg {
     }
 }
 
+/// Why a file cannot be read: it does not exist, or the OS error in words.
+fn unreadable(e: &std::io::Error) -> Msg {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => msg(Key::ImpNoSuchFile, &[]),
+        _ => msgs(Key::ImpCannotRead, &[&io_detail(e)]),
+    }
+}
+
 /// Where a row sits in its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
@@ -337,14 +345,13 @@ pub fn read(
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
+    if let Err(e) = std::fs::metadata(path) {
+        return Err(ImportError::one(&file, Problem::file(unreadable(&e))));
+    }
     match ext.as_deref() {
         Some("csv") => {
-            let bytes = std::fs::read(path).map_err(|e| {
-                ImportError::one(
-                    &file,
-                    Problem::file(msgs(Key::ImpCannotRead, &[&io_detail(&e)])),
-                )
-            })?;
+            let bytes = std::fs::read(path)
+                .map_err(|e| ImportError::one(&file, Problem::file(unreadable(&e))))?;
             read_csv(&file, &bytes, detect)
         }
         Some("xlsx") => read_xlsx(&file, path, options),
@@ -520,8 +527,10 @@ fn split_csv(text: &str, sep: char, prefix: bool) -> Result<Vec<Row>, Box<Proble
 fn read_xlsx(file: &str, path: &Path, options: &ReadOptions) -> Result<Sheet, ImportError> {
     use calamine::{Reader, SheetVisible, Xlsx, open_workbook};
     let fail = |message: Msg| ImportError::one(file, Problem::file(message));
-    let mut book: Xlsx<_> = open_workbook(path)
-        .map_err(|e: calamine::XlsxError| fail(msg(Key::ImpNotWorkbook, &[&e.to_string()])))?;
+    let mut book: Xlsx<_> = open_workbook(path).map_err(|e: calamine::XlsxError| match e {
+        calamine::XlsxError::Io(e) => fail(unreadable(&e)),
+        e => fail(msg(Key::ImpNotWorkbook, &[&e.to_string()])),
+    })?;
     let sheets = book.sheets_metadata().to_vec();
     let raw_sheet = match &options.sheet {
         Some(wanted) => {
