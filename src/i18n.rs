@@ -321,6 +321,8 @@ catalogue! {
     ImportIgnoredRow => "Bỏ qua 1 dòng dưới bảng (sau dòng trống):", "Ignored 1 row below the table (after the empty row):";
     CampTierWordTwice => "từ {} đã chỉ cấp {}; mỗi từ chỉ được chỉ một cấp", "the word {} already names tier {}; a word may name one tier only";
     ImpNoSuchFile => "tệp không tồn tại; hãy kiểm tra tên và thư mục của tệp", "the file does not exist; check its name and folder";
+    ImpOwnerAmbiguous => "tên {} không rõ là ai: {} đối tượng mang tên này: {}; hãy ghi mã của đơn vị", "the name {} is ambiguous: {} subjects have it: {}; give the owner's id instead";
+    ImpOwnerNoName => "không đối tượng nào có mã hay tên {}; hãy nhập danh sách đối tượng trước, hoặc sửa ô này", "no subject has the id or the name {}; import the roster first, or fix the cell";
     // command line: import errors (file, row, column named; nothing changed)
     ImpFrameNothing => "{}: không nhập được; không có gì thay đổi", "{}: cannot be imported; nothing was changed";
     ImpFrameOne => "Không nhập gì; hãy sửa tệp rồi nhập lại.", "Nothing was imported; fix the file and import it again.";
@@ -376,7 +378,7 @@ catalogue! {
     ImpParentWrongTier => "{} là {}, nhưng {} thuộc về {}", "{} is a {}, but a {} belongs to a {}";
     ImpCycle => "các đơn vị cấp trên tạo thành vòng: {}; một đơn vị không thể thuộc chính nó", "the parents go round in a circle: {}; a unit cannot belong to itself";
     ImpOwnerUnknown => "không đối tượng nào có mã {}; hãy nhập danh sách đối tượng trước, hoặc sửa mã", "no subject has the id {}; import the roster first, or fix the id";
-    ImpStatusUnknown => "không có trạng thái {}; dùng submitted, recognized hoặc not_recognized", "unknown status {}; use submitted, recognized or not_recognized";
+    ImpStatusUnknown => "không có trạng thái {}; dùng \"Đã nộp\" (hoặc \"Chờ\"), \"Đã công nhận\" (\"Được công nhận\") hoặc \"Không được công nhận\" (mã: submitted, recognized, not_recognized)", "unknown status {}; use submitted (\"Đã nộp\", \"Chờ\"), recognized (\"Đã công nhận\", \"Được công nhận\") or not_recognized (\"Không được công nhận\")";
     ImpOnlyRecognized => "chỉ sáng kiến được công nhận mới có {}; để trống với trạng thái {}", "only a recognized initiative has a {}; leave it empty for status {}";
     ImpNeedsIt => "{}; sáng kiến được công nhận cần trường này", "{}; a recognized initiative needs it";
     ImpDecidedBefore => "{} trước ngày nộp {}", "{} is before the submission date {}";

@@ -296,6 +296,8 @@ ids! {
     ImportIgnoredRow,
     CampTierWordTwice,
     ImpNoSuchFile,
+    ImpOwnerAmbiguous,
+    ImpOwnerNoName,
     // command line: import errors (file, row, column named; nothing changed)
     ImpFrameNothing,
     ImpFrameOne,

@@ -160,3 +160,64 @@ fn a_missing_file_is_said_to_not_exist_in_either_language() {
         );
     }
 }
+
+#[test]
+fn initiatives_take_the_owner_by_name_and_the_status_in_vietnamese() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = empty_db(dir.path());
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "Mã;Tên đơn vị;Cấp;Trực thuộc\n\
+         883;Thành phố Long Xuyên;district;\n\
+         886;Huyện An Phú;district;\n\
+         88301;Xã Mỹ Hòa;commune;883\n\
+         88601;Xã Mỹ Hòa;commune;886\n",
+    )
+    .expect("write");
+    let out = import(&db, "en", "roster", &roster);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let file = dir.path().join("sang-kien.csv");
+    std::fs::write(
+        &file,
+        "Mã sáng kiến;Tên sáng kiến;Đơn vị;Ngày nộp;Trạng thái\n\
+         SK1;Một cửa điện tử;thanh pho long xuyen;02-08-2021;Chờ\n\
+         SK2;Số hóa hồ sơ;Huyện An Phú;02.08.2021;Đã nộp\n\
+         SK3;Chữ ký số;886;02/08/2021;Không được công nhận\n",
+    )
+    .expect("write");
+    let out = import(&db, "en", "initiatives", &file);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let store = open(&db);
+    let all = store.initiatives().expect("read");
+    let owner = |id: &str| {
+        let i = all.iter().find(|i| i.id == id).expect(id);
+        (i.owner.clone(), i.status.code())
+    };
+    assert_eq!(owner("SK1"), ("883".into(), "submitted"));
+    assert_eq!(owner("SK2"), ("886".into(), "submitted"));
+    assert_eq!(owner("SK3"), ("886".into(), "not_recognized"));
+    drop(store);
+
+    // An ambiguous name lists the candidates with their ids; an unknown one says so.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "Mã sáng kiến;Tên sáng kiến;Đơn vị;Ngày nộp;Trạng thái\n\
+         SK4;Hồ sơ;Xã Mỹ Hòa;02-08-2021;Đã nộp\n\
+         SK5;Hồ sơ;Xã Không Có;02-08-2021;Hoàn thành\n",
+    )
+    .expect("write");
+    let out = import(&db, "en", "initiatives", &bad);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "the name \"Xã Mỹ Hòa\" is ambiguous: 2 subjects have it: \
+             Xã Mỹ Hòa (88301); Xã Mỹ Hòa (88601)"
+        ) && stderr.contains("no subject has the id or the name \"Xã Không Có\"")
+            && stderr.contains("unknown status \"Hoàn thành\""),
+        "{stderr}"
+    );
+}
