@@ -320,9 +320,26 @@ catalogue! {
     ImportNumberRow => "Bỏ qua dòng đánh số cột {}", "Skipped the column-number row {}";
     ImportIgnoredRow => "Bỏ qua 1 dòng dưới bảng (sau dòng trống):", "Ignored 1 row below the table (after the empty row):";
     CampTierWordTwice => "từ {} đã chỉ cấp {}; mỗi từ chỉ được chỉ một cấp", "the word {} already names tier {}; a word may name one tier only";
-    ImpNoSuchFile => "tệp không tồn tại; hãy kiểm tra tên và thư mục của tệp", "the file does not exist; check its name and folder";
+    ImpNoSuchFile => "không đọc được tệp: tệp không tồn tại; hãy kiểm tra tên và thư mục của tệp", "cannot read the file: it does not exist; check its name and folder";
     ImpOwnerAmbiguous => "tên {} không rõ là ai: {} đối tượng mang tên này: {}; hãy ghi mã của đơn vị", "the name {} is ambiguous: {} subjects have it: {}; give the owner's id instead";
     ImpOwnerNoName => "không đối tượng nào có mã hay tên {}; hãy nhập danh sách đối tượng trước, hoặc sửa ô này", "no subject has the id or the name {}; import the roster first, or fix the cell";
+    FieldId => "Mã", "id";
+    FieldName => "Tên", "name";
+    FieldTier => "Cấp", "tier";
+    FieldParent => "Trực thuộc", "parent";
+    FieldRegisteredOn => "Ngày đăng ký thi đua", "registered_on";
+    FieldTitle => "Tên sáng kiến", "title";
+    FieldOwner => "Đơn vị", "owner";
+    FieldSubmittedOn => "Ngày nộp", "submitted_on";
+    FieldStatus => "Trạng thái", "status";
+    FieldAuthority => "Cơ quan công nhận", "authority";
+    FieldDecision => "Số quyết định", "decision";
+    FieldDecidedOn => "Ngày quyết định", "decided_on";
+    FieldScope => "Phạm vi ảnh hưởng", "scope";
+    FieldSubject => "Đối tượng", "subject";
+    FieldCriterion => "Tiêu chí", "criterion";
+    FieldValue => "Kết quả tự đánh giá", "value";
+    FieldEvidence => "Tài liệu kiểm chứng", "evidence";
     // command line: import errors (file, row, column named; nothing changed)
     ImpFrameNothing => "{}: không nhập được; không có gì thay đổi", "{}: cannot be imported; nothing was changed";
     ImpFrameOne => "Không nhập gì; hãy sửa tệp rồi nhập lại.", "Nothing was imported; fix the file and import it again.";
@@ -364,7 +381,7 @@ catalogue! {
     ImpClosest => ". {} gần đúng nhất nhưng thiếu cột cho {}", ". {} comes closest but has no column for {}";
     ImpLookedAt => ". Đã xem: {}", ". Looked at: {}";
     ImpMoreRows => " và {} dòng khác", " and {} more rows";
-    ImpTopLevel => "{} ({}) là đơn vị cấp cao nhất: để trống trường parent (đang là {})", "a {} ({}) is a top-level unit: leave parent empty (found {})";
+    ImpTopLevel => "{} ({}) là đơn vị cấp cao nhất: để trống trường Trực thuộc (đang là {})", "a {} ({}) is a top-level unit: leave parent empty (found {})";
     ImpParentEmpty => "trường parent bị trống; {} thuộc về {}: hãy ghi mã hoặc tên đơn vị đó", "the parent is empty; a {} belongs to a {}: give that unit's id or name";
     ImpOr => "{} hoặc {}", "{} or a {}";
     ImpTierChange => "{} là {} trong cơ sở dữ liệu và cấp của đối tượng không đổi được khi nhập lại (tệp ghi {})", "{} is a {} in the database and a subject's tier cannot change on re-import (found {})";

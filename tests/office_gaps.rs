@@ -139,16 +139,20 @@ fn a_missing_file_is_said_to_not_exist_in_either_language() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = empty_db(dir.path());
     for (lang, name, want) in [
-        ("vi", "nonexist.xlsx", "nonexist.xlsx: tệp không tồn tại"),
+        (
+            "vi",
+            "nonexist.xlsx",
+            "nonexist.xlsx: không đọc được tệp: tệp không tồn tại",
+        ),
         (
             "en",
             "nonexist.xlsx",
-            "nonexist.xlsx: the file does not exist",
+            "nonexist.xlsx: cannot read the file: it does not exist",
         ),
         (
             "en",
             "nonexist.csv",
-            "nonexist.csv: the file does not exist",
+            "nonexist.csv: cannot read the file: it does not exist",
         ),
     ] {
         let out = import(&db, lang, "roster", &dir.path().join(name));
@@ -218,6 +222,36 @@ fn initiatives_take_the_owner_by_name_and_the_status_in_vietnamese() {
              Xã Mỹ Hòa (88301); Xã Mỹ Hòa (88601)"
         ) && stderr.contains("no subject has the id or the name \"Xã Không Có\"")
             && stderr.contains("unknown status \"Hoàn thành\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn vietnamese_messages_name_fields_by_their_vietnamese_column_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = empty_db(dir.path());
+    let file = dir.path().join("bad.csv");
+    std::fs::write(
+        &file,
+        "Mã;Tên đơn vị;Cấp;Trực thuộc\n\
+         883;;district;\n\
+         88301;Xã A;commune;Không Có\n",
+    )
+    .expect("write");
+    let out = import(&db, "vi", "roster", &file);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("dòng 2, trường Tên")
+            && stderr.contains("dòng 3, trường Trực thuộc")
+            && !stderr.contains("trường name")
+            && !stderr.contains("trường parent"),
+        "{stderr}"
+    );
+    let out = import(&db, "en", "roster", &file);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("line 2, field name") && stderr.contains("line 3, field parent"),
         "{stderr}"
     );
 }

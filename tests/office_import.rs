@@ -723,7 +723,7 @@ fn refusals_and_summaries_are_vietnamese_under_lang_vi_or_a_vietnamese_lang() {
     std::fs::write(
         &ambiguous,
         "Mã;Tên;Cấp;Trực thuộc\nS1;Sở Thí điểm;province_agency;\nS2;Sở thí điểm;province_agency;\n\
-         S1.P01;Phòng A;province_unit;so thi diem\nS1.P02;Phòng B;Huyện;S1\n",
+         S1.P01;Phòng A;province_unit;so thi diem\nS1.P02;Phòng B;Thôn;S1\n",
     )
     .expect("write");
     let no_header = dir.path().join("none.csv");
@@ -737,8 +737,8 @@ fn refusals_and_summaries_are_vietnamese_under_lang_vi_or_a_vietnamese_lang() {
             &ambiguous,
             &[
                 "2 lỗi; không nhập gì, hãy sửa rồi nhập lại tệp:",
-                "dòng 4, trường parent (cột 4 \"Trực thuộc\"): tên \"so thi diem\" không rõ là ai",
-                "dòng 5, trường tier (cột 3 \"Cấp\"): không có cấp \"Huyện\"",
+                "dòng 4, trường Trực thuộc (cột 4 \"Trực thuộc\"): tên \"so thi diem\" không rõ là ai",
+                "dòng 5, trường Cấp (cột 3 \"Cấp\"): không có cấp \"Thôn\"",
             ],
         ),
         (

@@ -226,7 +226,7 @@ pub fn locate(mut sheet: Sheet, matcher: &Matcher) -> Result<Table, ImportError>
                         &[
                             &column_label(&sheet, earlier, &header.cells[earlier]),
                             &column_label(&sheet, i, &header.cells[i]),
-                            &spec.fields[*f].name.into(),
+                            &table::field_label(spec.fields[*f].name),
                         ],
                     ),
                 )),
@@ -277,8 +277,8 @@ pub fn locate(mut sheet: Sheet, matcher: &Matcher) -> Result<Table, ImportError>
                 msgs(
                     Key::ImpGapRow,
                     &[
-                        &spec.gap_fields[0].into(),
-                        &spec.gap_fields[1].into(),
+                        &table::field_label(spec.gap_fields[0]),
+                        &table::field_label(spec.gap_fields[1]),
                         &blank_at.as_ref().map_or(Msg::from("row"), Location::text),
                     ],
                 ),

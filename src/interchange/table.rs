@@ -53,6 +53,32 @@ pub fn cat(parts: impl IntoIterator<Item = Part>) -> Msg {
     }
 }
 
+/// A field as a reader names it: its Vietnamese column name ("Trực thuộc") under Vietnamese,
+/// its id (`parent`) in English; a field without a catalogue entry (a criterion id) as it is.
+pub fn field_label(name: &str) -> Msg {
+    let key = match name {
+        "id" => Key::FieldId,
+        "name" => Key::FieldName,
+        "tier" => Key::FieldTier,
+        "parent" => Key::FieldParent,
+        "registered_on" => Key::FieldRegisteredOn,
+        "title" => Key::FieldTitle,
+        "owner" => Key::FieldOwner,
+        "submitted_on" => Key::FieldSubmittedOn,
+        "status" => Key::FieldStatus,
+        "authority" => Key::FieldAuthority,
+        "decision" => Key::FieldDecision,
+        "decided_on" => Key::FieldDecidedOn,
+        "scope" => Key::FieldScope,
+        "subject" => Key::FieldSubject,
+        "criterion" => Key::FieldCriterion,
+        "value" => Key::FieldValue,
+        "evidence" => Key::FieldEvidence,
+        other => return Told::from(other.to_string()),
+    };
+    msg(key, &[])
+}
+
 /// What an I/O error is, in a few words (the OS's own text only when no words fit).
 pub fn io_detail(e: &std::io::Error) -> Msg {
     use std::io::ErrorKind;
@@ -155,7 +181,7 @@ impl ImportError {
         }
         if let Some(field) = &p.field {
             parts.push(", ".into());
-            parts.push(msg(Key::ImpField, &[field]).into());
+            parts.push(msgs(Key::ImpField, &[&field_label(field)]).into());
         }
         if let Some(column) = &p.column {
             parts.push(" (".into());
@@ -681,7 +707,7 @@ pub fn id(raw: &str) -> Result<String, Msg> {
 pub fn text(raw: &str, what: &str) -> Result<String, Msg> {
     let t = optional_text(raw, what)?;
     if t.is_empty() {
-        return Err(msg(Key::ImpTextEmpty, &[what]));
+        return Err(msgs(Key::ImpTextEmpty, &[&field_label(what)]));
     }
     Ok(t)
 }
@@ -691,9 +717,13 @@ pub(crate) fn optional_text(raw: &str, what: &str) -> Result<String, Msg> {
     let t = crate::text::clean(raw);
     let n = t.chars().count();
     if n > MAX_TEXT_CHARS {
-        return Err(msg(
+        return Err(msgs(
             Key::ImpTextTooLong,
-            &[what, &n.to_string(), &MAX_TEXT_CHARS.to_string()],
+            &[
+                &field_label(what),
+                &Msg::from(n.to_string()),
+                &Msg::from(MAX_TEXT_CHARS.to_string()),
+            ],
         ));
     }
     Ok(t)

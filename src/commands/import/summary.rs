@@ -135,7 +135,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
             for c in changes {
                 out.push(format!(
                     "  ~ {id} {}: {} → {}",
-                    c.field,
+                    word_told(lang, &crate::interchange::table::field_label(c.field)),
                     shown_value(&c.old, lang),
                     shown_value(&c.new, lang)
                 ));
@@ -153,7 +153,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
             out.push(format!(
                 "  = {} {}: {}",
                 k.id,
-                k.field,
+                word_told(lang, &crate::interchange::table::field_label(k.field)),
                 shown_value(&k.value, lang)
             ));
         }
