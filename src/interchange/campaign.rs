@@ -192,17 +192,19 @@ fn validate_tier_words(c: &Campaign) -> Result<(), Told> {
         {
             return Err(at(place(), said(Key::CampAliasEmpty, [format!("{bad:?}")])));
         }
-        let mut own: Vec<String> = [&t.id, &t.name_vi, &t.name_en]
+        let own: Vec<(String, &String)> = [&t.id, &t.name_vi, &t.name_en]
             .into_iter()
             .chain(&t.aliases)
-            .map(|w| super::roster::tier_key(w))
+            .map(|w| (super::roster::tier_key(w), w))
             .collect();
-        own.dedup();
-        for k in own {
+        for (k, word) in own {
             if let Some((_, other)) = seen.iter().find(|(s, id)| *s == k && *id != t.id) {
                 return Err(at(
                     place(),
-                    said(Key::CampTierWordTwice, [k.clone(), other.to_string()]),
+                    said(
+                        Key::CampTierWordTwice,
+                        [format!("{word:?}"), other.to_string()],
+                    ),
                 ));
             }
             seen.push((k, &t.id));
@@ -734,6 +736,23 @@ mod tests {
         );
         let empty = format!("{base}\n[column_aliases]\nparent = [\" - \"]\n");
         assert!(parse(&empty, "c.toml").is_err());
+    }
+
+    #[test]
+    fn a_tier_word_may_name_one_tier_only() {
+        let bundled = include_str!("../../data/campaign.toml");
+        assert!(parse(bundled, "c.toml").is_ok());
+        let twice = bundled.replacen(
+            "aliases = [\"Huyện\",",
+            "aliases = [\"Cấp xã\", \"Huyện\",",
+            1,
+        );
+        assert_ne!(twice, bundled);
+        let e = parse(&twice, "c.toml").expect_err("refused").to_string();
+        assert!(
+            e.contains("tier \"commune\"") && e.contains("\"Xã\" already names tier district"),
+            "{e}"
+        );
     }
 
     #[test]
