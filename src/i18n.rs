@@ -320,6 +320,30 @@ catalogue! {
     ImportNothingChanged => "Không có gì thay đổi.", "Nothing changed.";
     ImportNothingWritten => "Chưa ghi gì. Chạy lại lệnh không có --dry-run để nhập.", "Nothing was written. Run the command again without --dry-run to import.";
     ImportEmptyValue => "(trống)", "(empty)";
+    // import: office forms as written
+    ImportNumberRow => "Bỏ qua dòng đánh số cột {}", "Skipped the column-number row {}";
+    ImportIgnoredRow => "Bỏ qua 1 dòng dưới bảng (sau dòng trống):", "Ignored 1 row below the table (after the empty row):";
+    CampTierWordTwice => "từ {} đã chỉ cấp {}; mỗi từ chỉ được chỉ một cấp", "the word {} already names tier {}; a word may name one tier only";
+    ImpNoSuchFile => "không đọc được tệp: tệp không tồn tại; hãy kiểm tra tên và thư mục của tệp", "cannot read the file: it does not exist; check its name and folder";
+    ImpOwnerAmbiguous => "tên {} không rõ là ai: {} đối tượng mang tên này: {}; hãy ghi mã của đơn vị", "the name {} is ambiguous: {} subjects have it: {}; give the owner's id instead";
+    ImpOwnerNoName => "không đối tượng nào có mã hay tên {}; hãy nhập danh sách đối tượng trước, hoặc sửa ô này", "no subject has the id or the name {}; import the roster first, or fix the cell";
+    FieldId => "Mã", "id";
+    FieldName => "Tên", "name";
+    FieldTier => "Cấp", "tier";
+    FieldParent => "Trực thuộc", "parent";
+    FieldRegisteredOn => "Ngày đăng ký thi đua", "registered_on";
+    FieldTitle => "Tên sáng kiến", "title";
+    FieldOwner => "Đơn vị", "owner";
+    FieldSubmittedOn => "Ngày nộp", "submitted_on";
+    FieldStatus => "Trạng thái", "status";
+    FieldAuthority => "Cơ quan công nhận", "authority";
+    FieldDecision => "Số quyết định", "decision";
+    FieldDecidedOn => "Ngày quyết định", "decided_on";
+    FieldScope => "Phạm vi ảnh hưởng", "scope";
+    FieldSubject => "Đối tượng", "subject";
+    FieldCriterion => "Tiêu chí", "criterion";
+    FieldValue => "Kết quả tự đánh giá", "value";
+    FieldEvidence => "Tài liệu kiểm chứng", "evidence";
     // command line: import errors (file, row, column named; nothing changed)
     ImpFrameNothing => "{}: không nhập được; không có gì thay đổi", "{}: cannot be imported; nothing was changed";
     ImpFrameOne => "Không nhập gì; hãy sửa tệp rồi nhập lại.", "Nothing was imported; fix the file and import it again.";
@@ -361,7 +385,7 @@ catalogue! {
     ImpClosest => ". {} gần đúng nhất nhưng thiếu cột cho {}", ". {} comes closest but has no column for {}";
     ImpLookedAt => ". Đã xem: {}", ". Looked at: {}";
     ImpMoreRows => " và {} dòng khác", " and {} more rows";
-    ImpTopLevel => "{} ({}) là đơn vị cấp cao nhất: để trống trường parent (đang là {})", "a {} ({}) is a top-level unit: leave parent empty (found {})";
+    ImpTopLevel => "{} ({}) là đơn vị cấp cao nhất: để trống trường Trực thuộc (đang là {})", "a {} ({}) is a top-level unit: leave parent empty (found {})";
     ImpParentEmpty => "trường parent bị trống; {} thuộc về {}: hãy ghi mã hoặc tên đơn vị đó", "the parent is empty; a {} belongs to a {}: give that unit's id or name";
     ImpOr => "{} hoặc {}", "{} or a {}";
     ImpTierChange => "{} là {} trong cơ sở dữ liệu và cấp của đối tượng không đổi được khi nhập lại (tệp ghi {})", "{} is a {} in the database and a subject's tier cannot change on re-import (found {})";
@@ -375,7 +399,7 @@ catalogue! {
     ImpParentWrongTier => "{} là {}, nhưng {} thuộc về {}", "{} is a {}, but a {} belongs to a {}";
     ImpCycle => "các đơn vị cấp trên tạo thành vòng: {}; một đơn vị không thể thuộc chính nó", "the parents go round in a circle: {}; a unit cannot belong to itself";
     ImpOwnerUnknown => "không đối tượng nào có mã {}; hãy nhập danh sách đối tượng trước, hoặc sửa mã", "no subject has the id {}; import the roster first, or fix the id";
-    ImpStatusUnknown => "không có trạng thái {}; dùng submitted, recognized hoặc not_recognized", "unknown status {}; use submitted, recognized or not_recognized";
+    ImpStatusUnknown => "không có trạng thái {}; dùng \"Đã nộp\" (hoặc \"Chờ\"), \"Đã công nhận\" (\"Được công nhận\") hoặc \"Không được công nhận\" (mã: submitted, recognized, not_recognized)", "unknown status {}; use submitted (\"Đã nộp\", \"Chờ\"), recognized (\"Đã công nhận\", \"Được công nhận\") or not_recognized (\"Không được công nhận\")";
     ImpOnlyRecognized => "chỉ sáng kiến được công nhận mới có {}; để trống với trạng thái {}", "only a recognized initiative has a {}; leave it empty for status {}";
     ImpNeedsIt => "{}; sáng kiến được công nhận cần trường này", "{}; a recognized initiative needs it";
     ImpDecidedBefore => "{} trước ngày nộp {}", "{} is before the submission date {}";

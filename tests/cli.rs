@@ -168,7 +168,10 @@ fn init_from_files_and_nothing_left_behind_on_a_bad_file() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains("roster.csv, dòng 537, trường parent"), "{err}");
+    assert!(
+        err.contains("roster.csv, dòng 537, trường Trực thuộc"),
+        "{err}"
+    );
     assert!(!db.exists(), "a refused init left {} behind", db.display());
 
     let out = env.run(&[
@@ -237,7 +240,7 @@ fn a_bad_import_exits_non_zero_names_the_line_and_changes_nothing() {
     let err = text(&out.stderr);
     assert!(
         err.contains(
-            "roster-update.csv, dòng 3, trường registered_on: \"30/02/2021\" không phải là ngày"
+            "roster-update.csv, dòng 3, trường Ngày đăng ký thi đua: \"30/02/2021\" không phải là ngày"
         ),
         "{err}"
     );

@@ -163,7 +163,7 @@ fn an_import_error_names_file_line_and_field_in_the_chosen_language() {
         &[
             "roster.csv",
             "dòng 3",
-            "trường id",
+            "trường Mã",
             "hãy sửa tệp rồi nhập lại",
         ],
     );

@@ -527,13 +527,13 @@ fn an_unknown_tier_name_lists_the_campaign_tiers() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("tier.xlsx");
     let mut rows = small_rows();
-    rows[2][3] = "Huyện".into();
+    rows[2][3] = "Thôn".into();
     office_xlsx(&file, &rows, |_| {});
     refused(
         "roster",
         &file,
         &[
-            "sheet Danh sách, row 8, field tier (column D \"Cấp\"): unknown tier \"Huyện\"",
+            "sheet Danh sách, row 8, field tier (column D \"Cấp\"): unknown tier \"Thôn\"",
             "district (\"UBND huyện, thị xã, thành phố\", \"District-level People's Committees\")",
             "commune (\"UBND xã, phường, thị trấn\", \"Commune-level People's Committees\")",
         ],
@@ -723,7 +723,7 @@ fn refusals_and_summaries_are_vietnamese_under_lang_vi_or_a_vietnamese_lang() {
     std::fs::write(
         &ambiguous,
         "Mã;Tên;Cấp;Trực thuộc\nS1;Sở Thí điểm;province_agency;\nS2;Sở thí điểm;province_agency;\n\
-         S1.P01;Phòng A;province_unit;so thi diem\nS1.P02;Phòng B;Huyện;S1\n",
+         S1.P01;Phòng A;province_unit;so thi diem\nS1.P02;Phòng B;Thôn;S1\n",
     )
     .expect("write");
     let no_header = dir.path().join("none.csv");
@@ -737,8 +737,8 @@ fn refusals_and_summaries_are_vietnamese_under_lang_vi_or_a_vietnamese_lang() {
             &ambiguous,
             &[
                 "2 lỗi; không nhập gì, hãy sửa rồi nhập lại tệp:",
-                "dòng 4, trường parent (cột 4 \"Trực thuộc\"): tên \"so thi diem\" không rõ là ai",
-                "dòng 5, trường tier (cột 3 \"Cấp\"): không có cấp \"Huyện\"",
+                "dòng 4, trường Trực thuộc (cột 4 \"Trực thuộc\"): tên \"so thi diem\" không rõ là ai",
+                "dòng 5, trường Cấp (cột 3 \"Cấp\"): không có cấp \"Thôn\"",
             ],
         ),
         (

@@ -258,7 +258,15 @@ pub(crate) fn plan_initiatives(
     let owners: HashSet<&str> = ids.iter().map(String::as_str).collect();
     let existing: Vec<Initiative> = store.initiatives()?;
     let table = initiatives::read(file, store.campaign(), options)?;
-    let (incoming, kept) = initiatives::parse(&table, &owners, &existing, options.clear_empty)?;
+    // Owners given by name: only the subjects whose name the file uses are remembered.
+    let wanted = initiatives::owner_keys(&table);
+    let mut names = initiatives::OwnerNames::default();
+    store.for_each_subject(|_, s| {
+        names.offer(&wanted, &s.id, &s.name);
+        std::ops::ControlFlow::Continue(())
+    })?;
+    let (incoming, kept) =
+        initiatives::parse_named(&table, &owners, &names, &existing, options.clear_empty)?;
     let mut report = initiatives::plan(&table, &incoming, kept, &existing);
     if write && !report.is_noop() {
         store.upsert_initiatives_staged(&incoming, &file.display().to_string(), actor)?;

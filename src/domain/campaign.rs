@@ -70,6 +70,9 @@ pub struct Tier {
     /// Tiers a subject of this tier may belong to; empty for top-level units.
     #[serde(default)]
     pub parents: Vec<String>,
+    /// Other words an office file may use for this tier in a roster ("Xã", "Phường").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
 /// A criteria group (nhóm tiêu chí): collectives (tập thể) or individuals (cá nhân).

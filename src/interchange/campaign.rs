@@ -179,6 +179,40 @@ fn validate_column_aliases(c: &Campaign, text: &str) -> Result<(), Told> {
     Ok(())
 }
 
+/// Each tier's `aliases`: a letter or digit in each, and no word naming two tiers (by id,
+/// name or alias, compared as a roster compares them).
+fn validate_tier_words(c: &Campaign) -> Result<(), Told> {
+    let mut seen: Vec<(String, &str)> = Vec::new();
+    for t in &c.tiers {
+        let place = || [tier(&t.id), key("aliases")];
+        if let Some(bad) = t
+            .aliases
+            .iter()
+            .find(|a| super::roster::tier_key(a).is_empty())
+        {
+            return Err(at(place(), said(Key::CampAliasEmpty, [format!("{bad:?}")])));
+        }
+        let own: Vec<(String, &String)> = [&t.id, &t.name_vi, &t.name_en]
+            .into_iter()
+            .chain(&t.aliases)
+            .map(|w| (super::roster::tier_key(w), w))
+            .collect();
+        for (k, word) in own {
+            if let Some((_, other)) = seen.iter().find(|(s, id)| *s == k && *id != t.id) {
+                return Err(at(
+                    place(),
+                    said(
+                        Key::CampTierWordTwice,
+                        [format!("{word:?}"), other.to_string()],
+                    ),
+                ));
+            }
+            seen.push((k, &t.id));
+        }
+    }
+    Ok(())
+}
+
 /// The line of `key` inside the `[column_aliases]` table.
 fn alias_line(text: &str, key: &str) -> Option<usize> {
     use toml::de::{DeTable, DeValue};
@@ -333,6 +367,9 @@ fn clean_texts(c: &mut Campaign) {
     for t in &mut c.tiers {
         t.name_vi = clean(&t.name_vi);
         t.name_en = clean(&t.name_en);
+        for a in &mut t.aliases {
+            *a = clean(a);
+        }
     }
     for g in &mut c.groups {
         g.name_vi = clean(&g.name_vi);
@@ -381,6 +418,7 @@ fn validate(c: &Campaign) -> Result<(), Told> {
         too_long(&[tier(&t.id), key("name_vi")], &t.name_vi, MAX_TITLE)?;
         too_long(&[tier(&t.id), key("name_en")], &t.name_en, MAX_TITLE)?;
     }
+    validate_tier_words(c)?;
     if c.period.start > c.period.end {
         return Err(Told::plain(Key::CampPeriodBackwards));
     }
@@ -698,6 +736,23 @@ mod tests {
         );
         let empty = format!("{base}\n[column_aliases]\nparent = [\" - \"]\n");
         assert!(parse(&empty, "c.toml").is_err());
+    }
+
+    #[test]
+    fn a_tier_word_may_name_one_tier_only() {
+        let bundled = include_str!("../../data/campaign.toml");
+        assert!(parse(bundled, "c.toml").is_ok());
+        let twice = bundled.replacen(
+            "aliases = [\"Huyện\",",
+            "aliases = [\"Cấp xã\", \"Huyện\",",
+            1,
+        );
+        assert_ne!(twice, bundled);
+        let e = parse(&twice, "c.toml").expect_err("refused").to_string();
+        assert!(
+            e.contains("tier \"commune\"") && e.contains("\"Xã\" already names tier district"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -163,13 +163,90 @@ pub fn parse(
     existing: &[Initiative],
     clear_empty: bool,
 ) -> Result<(Vec<Initiative>, Vec<Kept>), ImportError> {
-    parse_on(table, owners, existing, clear_empty, today())
+    parse_on(
+        table,
+        owners,
+        &OwnerNames::default(),
+        existing,
+        clear_empty,
+        today(),
+    )
+}
+
+/// Subjects by the name an initiatives file may give as an owner: folded name (as column names
+/// are compared) → id and name of each subject that has it. Built only for the names the file
+/// uses (`owner_keys`), so a province's whole roster is never held.
+#[derive(Debug, Clone, Default)]
+pub struct OwnerNames(pub HashMap<String, Vec<(String, String)>>);
+
+impl OwnerNames {
+    /// Records `id`'s `name` when the file gives it as an owner.
+    pub fn offer(&mut self, wanted: &HashSet<String>, id: &str, name: &str) {
+        let k = office::key(name);
+        if wanted.contains(&k) {
+            self.0
+                .entry(k)
+                .or_default()
+                .push((id.to_string(), name.to_string()));
+        }
+    }
+}
+
+/// The folded owner cells of a table, for `OwnerNames::offer`.
+pub fn owner_keys(table: &Table) -> HashSet<String> {
+    table
+        .rows
+        .iter()
+        .filter_map(|r| r.cells.get(2))
+        .map(|c| office::key(c))
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+/// [`parse`] with owners also given by name.
+pub fn parse_named(
+    table: &Table,
+    owners: &HashSet<&str>,
+    names: &OwnerNames,
+    existing: &[Initiative],
+    clear_empty: bool,
+) -> Result<(Vec<Initiative>, Vec<Kept>), ImportError> {
+    parse_on(table, owners, names, existing, clear_empty, today())
+}
+
+/// An owner by id, or by the name of exactly one subject.
+fn owner(raw: &str, owners: &HashSet<&str>, names: &OwnerNames) -> Result<String, Msg> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Err(msg(Key::ImpOwnerEmpty, &[]));
+    }
+    if owners.contains(t) {
+        return Ok(t.to_string());
+    }
+    match names.0.get(&office::key(t)).map(Vec::as_slice) {
+        Some([(id, _)]) => Ok(id.clone()),
+        Some(many) if many.len() > 1 => {
+            let list: Vec<String> = many
+                .iter()
+                .map(|(id, name)| format!("{} ({id})", crate::text::clean(name)))
+                .collect();
+            Err(msg(
+                Key::ImpOwnerAmbiguous,
+                &[&table::shown(t), &many.len().to_string(), &list.join("; ")],
+            ))
+        }
+        _ => match table::id(t) {
+            Ok(id) => Err(msg(Key::ImpOwnerUnknown, &[&table::shown(&id)])),
+            Err(_) => Err(msg(Key::ImpOwnerNoName, &[&table::shown(t)])),
+        },
+    }
 }
 
 /// [`parse`] as on `today`, the last day a decision may be dated.
 pub(crate) fn parse_on(
     table: &Table,
     owners: &HashSet<&str>,
+    names: &OwnerNames,
     existing: &[Initiative],
     clear_empty: bool,
     today: chrono::NaiveDate,
@@ -212,21 +289,9 @@ pub(crate) fn parse_on(
         };
         let owner = match old {
             Some(o) if keep("owner", &r.cells[2], o.owner.clone()) => Some(o.owner.clone()),
-            _ => match table::id(&r.cells[2]) {
-                Ok(o) if owners.contains(o.as_str()) => Some(o),
-                Ok(o) => {
-                    bad("owner", msg(Key::ImpOwnerUnknown, &[&table::shown(&o)]));
-                    None
-                }
-                Err(_) if r.cells[2].trim().is_empty() => {
-                    bad("owner", msg(Key::ImpOwnerEmpty, &[]));
-                    None
-                }
-                Err(m) => {
-                    bad("owner", m);
-                    None
-                }
-            },
+            _ => owner(&r.cells[2], owners, names)
+                .map_err(|m| bad("owner", m))
+                .ok(),
         };
         let mut submitted_on = table::date(&r.cells[3])
             .map_err(|m| bad("submitted_on", m))
@@ -268,6 +333,23 @@ pub(crate) fn parse_on(
     }
 }
 
+/// A status as offices write it: a code (`recognized`) or Vietnamese words ("Đã công nhận",
+/// "Được công nhận", "Không được công nhận", "Chờ", "Đã nộp"), compared like column names
+/// (case, diacritics, spacing and punctuation ignored).
+fn status_word(raw: &str) -> Option<InitiativeStatus> {
+    let k = office::key(raw);
+    match k.as_str() {
+        "dacongnhan" | "duoccongnhan" | "daduoccongnhan" | "congnhan" => {
+            Some(InitiativeStatus::Recognized)
+        }
+        "khongduoccongnhan" | "khongcongnhan" | "khongdat" => Some(InitiativeStatus::NotRecognized),
+        "cho" | "choxet" | "chocongnhan" | "choxetcongnhan" | "danop" | "nop" => {
+            Some(InitiativeStatus::Submitted)
+        }
+        _ => InitiativeStatus::parse(raw),
+    }
+}
+
 /// The status and, for a recognised initiative, its recognition, from the five optional cells.
 fn status_and_recognition(
     cells: &[String],
@@ -275,7 +357,7 @@ fn status_and_recognition(
     today: chrono::NaiveDate,
     bad: &mut impl FnMut(&str, Msg),
 ) -> (Option<InitiativeStatus>, Option<Recognition>) {
-    let status = InitiativeStatus::parse(&cells[0]);
+    let status = status_word(&cells[0]);
     if status.is_none() {
         bad(
             "status",
@@ -414,7 +496,8 @@ mod tests {
             table::read_csv("i.csv", csv.as_bytes(), &|r| matcher.finds_header(r)).expect("csv");
         let t = office::locate(sheet, &matcher).expect("table");
         let today = chrono::NaiveDate::from_ymd_opt(2022, 1, 1).expect("date");
-        let e = parse_on(&t, &owners, &[], false, today).expect_err("refused");
+        let e =
+            parse_on(&t, &owners, &OwnerNames::default(), &[], false, today).expect_err("refused");
         let got: Vec<_> = e
             .problems
             .iter()

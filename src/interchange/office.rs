@@ -52,6 +52,8 @@ pub struct Layout {
     pub separator: Option<char>,
     /// The XLSX sheet read.
     pub sheet: Option<String>,
+    /// The row under the header that numbers the columns ("(1) (2) (3)"), skipped.
+    pub number_row: Option<Location>,
 }
 
 /// A column name as compared: folded (lower case, no diacritics, đ as d), letters and digits
@@ -224,7 +226,7 @@ pub fn locate(mut sheet: Sheet, matcher: &Matcher) -> Result<Table, ImportError>
                         &[
                             &column_label(&sheet, earlier, &header.cells[earlier]),
                             &column_label(&sheet, i, &header.cells[i]),
-                            &spec.fields[*f].name.into(),
+                            &table::field_label(spec.fields[*f].name),
                         ],
                     ),
                 )),
@@ -236,12 +238,18 @@ pub fn locate(mut sheet: Sheet, matcher: &Matcher) -> Result<Table, ImportError>
         return Err(err(problems));
     }
 
-    // The table: header + 1 up to the first empty row.
-    let end = sheet.rows[h + 1..]
+    // The table: header + 1 (past a column-number row) up to the first empty row.
+    let number_row = sheet
+        .rows
+        .get(h + 1)
+        .filter(|r| is_number_row(r, header))
+        .map(|r| r.at.clone());
+    let start = h + 1 + usize::from(number_row.is_some());
+    let end = sheet.rows[start..]
         .iter()
         .position(Row::is_blank)
-        .map_or(sheet.rows.len(), |p| h + 1 + p);
-    let data = &sheet.rows[h + 1..end];
+        .map_or(sheet.rows.len(), |p| start + p);
+    let data = &sheet.rows[start..end];
     let below = &sheet.rows[end..];
     let header_width = header
         .cells
@@ -269,8 +277,8 @@ pub fn locate(mut sheet: Sheet, matcher: &Matcher) -> Result<Table, ImportError>
                 msgs(
                     Key::ImpGapRow,
                     &[
-                        &spec.gap_fields[0].into(),
-                        &spec.gap_fields[1].into(),
+                        &table::field_label(spec.gap_fields[0]),
+                        &table::field_label(spec.gap_fields[1]),
                         &blank_at.as_ref().map_or(Msg::from("row"), Location::text),
                     ],
                 ),
@@ -334,7 +342,8 @@ pub fn locate(mut sheet: Sheet, matcher: &Matcher) -> Result<Table, ImportError>
         }
     }
     for (row, col, f) in &sheet.formulas {
-        let in_table = u64::from(*row) > first && u64::from(*row) <= last;
+        let after = number_row.as_ref().map_or(first, Location::number);
+        let in_table = u64::from(*row) > after && u64::from(*row) <= last;
         let index = col.checked_sub(sheet.first_col).map(|c| c as usize);
         let field = index.and_then(|i| match cols.get(i) {
             Some(Col::Field(f)) => Some(spec.fields[*f].name),
@@ -390,6 +399,7 @@ pub fn locate(mut sheet: Sheet, matcher: &Matcher) -> Result<Table, ImportError>
         ignored_rows,
         separator: sheet.separator,
         sheet: sheet.name.clone(),
+        number_row,
     };
     let header = Row {
         at: header.at.clone(),
@@ -399,7 +409,7 @@ pub fn locate(mut sheet: Sheet, matcher: &Matcher) -> Result<Table, ImportError>
     let mut all = std::mem::take(&mut sheet.rows);
     all.truncate(end);
     let rows = all
-        .drain(h + 1..)
+        .drain(start..)
         .map(|mut r| Row {
             at: r.at,
             cells: column_of
@@ -420,6 +430,47 @@ pub fn locate(mut sheet: Sheet, matcher: &Matcher) -> Result<Table, ImportError>
         columns,
         layout,
     })
+}
+
+/// Whether `row`, right under `header`, numbers the table's columns the way office forms do:
+/// every non-empty cell is "(1)", "(2)", … in order, or every cell holds its own column's number
+/// ("1 2 3 …", counted from the header's first named column), and at least two cells do.
+fn is_number_row(row: &Row, header: &Row) -> bool {
+    let Some(left) = header.cells.iter().position(|c| !c.trim().is_empty()) else {
+        return false;
+    };
+    let filled: Vec<(usize, &str)> = row
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (i, c.trim()))
+        .filter(|(_, c)| !c.is_empty())
+        .collect();
+    if filled.len() < 2 {
+        return false;
+    }
+    let number = |c: &str| -> Option<usize> {
+        if c.is_empty() || !c.bytes().all(|b| b.is_ascii_digit()) || c.len() > 4 {
+            return None;
+        }
+        c.parse().ok()
+    };
+    let in_parens = filled.iter().all(|(_, c)| {
+        c.strip_prefix('(')
+            .and_then(|c| c.strip_suffix(')'))
+            .and_then(|c| number(c.trim()))
+            .is_some()
+    });
+    if in_parens {
+        let numbers: Vec<usize> = filled
+            .iter()
+            .filter_map(|(_, c)| number(c[1..c.len() - 1].trim()))
+            .collect();
+        return numbers.first() == Some(&1) && numbers.windows(2).all(|w| w[1] == w[0] + 1);
+    }
+    filled
+        .iter()
+        .all(|(i, c)| *i >= left && number(c) == Some(i - left + 1))
 }
 
 /// Adds the column to each problem's field name.
@@ -512,6 +563,28 @@ mod tests {
         assert_eq!(key("registered_on"), "registeredon");
         assert_eq!(key("Họ và tên:"), "hovaten");
         assert_eq!(column_letter_check(), "A Z AA AZ BA");
+    }
+
+    fn row(cells: &[&str]) -> Row {
+        Row {
+            at: Location::Line(1),
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn column_number_rows_are_recognised() {
+        let header = row(&["STT", "Mã", "Tên", "Cấp"]);
+        assert!(is_number_row(&row(&["(1)", "(2)", "(3)", "(4)"]), &header));
+        assert!(is_number_row(&row(&["1", "2", "3", "4"]), &header));
+        assert!(is_number_row(&row(&["( 1 )", "(2)", "", ""]), &header));
+        let shifted = row(&["", "STT", "Mã", "Tên"]);
+        assert!(is_number_row(&row(&["", "1", "2", "3"]), &shifted));
+        // Data rows are not column numbers.
+        assert!(!is_number_row(&row(&["1", "X01", "Sở", "tinh"]), &header));
+        assert!(!is_number_row(&row(&["1", "2", "5", "4"]), &header));
+        assert!(!is_number_row(&row(&["(2)", "(3)"]), &header));
+        assert!(!is_number_row(&row(&["1", "", "", ""]), &header));
     }
 
     fn column_letter_check() -> String {

@@ -378,19 +378,34 @@ pub fn parse(
     Ok((subjects, kept))
 }
 
-/// A tier by its id, or by its Vietnamese or English name compared as column names are
-/// (case, diacritics, spacing and punctuation ignored).
+/// A tier word as compared: folded like a column name (case, diacritics, spacing and
+/// punctuation ignored), with a leading "cấp" or "level" dropped ("Cấp xã" → "xa").
+pub(crate) fn tier_key(raw: &str) -> String {
+    let folded = crate::text::fold(raw);
+    let mut words = folded.split_whitespace().peekable();
+    let first = words.peek().copied();
+    let rest: Vec<&str> = words.collect();
+    let words = match first {
+        Some("cap" | "level") if rest.len() > 1 => &rest[1..],
+        _ => &rest[..],
+    };
+    office::key(&words.join(" "))
+}
+
+/// A tier by its id, by its Vietnamese or English name or by one of the campaign's aliases
+/// for it, compared by `tier_key`.
 fn check_tier(campaign: &Campaign, raw: &str) -> Result<String, Msg> {
     let t = raw.trim();
     if campaign.tier(t).is_some() {
         return Ok(t.to_string());
     }
-    let k = office::key(t);
+    let k = tier_key(t);
     if let Some(tier) = campaign.tiers.iter().find(|tier| {
         !k.is_empty()
-            && (office::key(&tier.id) == k
-                || office::key(&tier.name_vi) == k
-                || office::key(&tier.name_en) == k)
+            && [&tier.id, &tier.name_vi, &tier.name_en]
+                .into_iter()
+                .chain(&tier.aliases)
+                .any(|w| tier_key(w) == k)
     }) {
         return Ok(tier.id.clone());
     }

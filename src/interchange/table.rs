@@ -53,6 +53,32 @@ pub fn cat(parts: impl IntoIterator<Item = Part>) -> Msg {
     }
 }
 
+/// A field as a reader names it: its Vietnamese column name ("Trực thuộc") under Vietnamese,
+/// its id (`parent`) in English; a field without a catalogue entry (a criterion id) as it is.
+pub fn field_label(name: &str) -> Msg {
+    let key = match name {
+        "id" => Key::FieldId,
+        "name" => Key::FieldName,
+        "tier" => Key::FieldTier,
+        "parent" => Key::FieldParent,
+        "registered_on" => Key::FieldRegisteredOn,
+        "title" => Key::FieldTitle,
+        "owner" => Key::FieldOwner,
+        "submitted_on" => Key::FieldSubmittedOn,
+        "status" => Key::FieldStatus,
+        "authority" => Key::FieldAuthority,
+        "decision" => Key::FieldDecision,
+        "decided_on" => Key::FieldDecidedOn,
+        "scope" => Key::FieldScope,
+        "subject" => Key::FieldSubject,
+        "criterion" => Key::FieldCriterion,
+        "value" => Key::FieldValue,
+        "evidence" => Key::FieldEvidence,
+        other => return Told::from(other.to_string()),
+    };
+    msg(key, &[])
+}
+
 /// What an I/O error is, in a few words (the OS's own text only when no words fit).
 pub fn io_detail(e: &std::io::Error) -> Msg {
     use std::io::ErrorKind;
@@ -62,6 +88,14 @@ pub fn io_detail(e: &std::io::Error) -> Msg {
         ErrorKind::IsADirectory => msg(Key::IoIsFolder, &[]),
         ErrorKind::NotADirectory => msg(Key::IoNotFolder, &[]),
         _ => msg(Key::IoOther, &[&e.to_string()]),
+    }
+}
+
+/// Why a file cannot be read: it does not exist, or the OS error in words.
+fn unreadable(e: &std::io::Error) -> Msg {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => msg(Key::ImpNoSuchFile, &[]),
+        _ => msgs(Key::ImpCannotRead, &[&io_detail(e)]),
     }
 }
 
@@ -147,7 +181,7 @@ impl ImportError {
         }
         if let Some(field) = &p.field {
             parts.push(", ".into());
-            parts.push(msg(Key::ImpField, &[field]).into());
+            parts.push(msgs(Key::ImpField, &[&field_label(field)]).into());
         }
         if let Some(column) = &p.column {
             parts.push(" (".into());
@@ -337,14 +371,13 @@ pub fn read(
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
+    if let Err(e) = std::fs::metadata(path) {
+        return Err(ImportError::one(&file, Problem::file(unreadable(&e))));
+    }
     match ext.as_deref() {
         Some("csv") => {
-            let bytes = std::fs::read(path).map_err(|e| {
-                ImportError::one(
-                    &file,
-                    Problem::file(msgs(Key::ImpCannotRead, &[&io_detail(&e)])),
-                )
-            })?;
+            let bytes = std::fs::read(path)
+                .map_err(|e| ImportError::one(&file, Problem::file(unreadable(&e))))?;
             read_csv(&file, &bytes, detect)
         }
         Some("xlsx") => read_xlsx(&file, path, options),
@@ -520,8 +553,10 @@ fn split_csv(text: &str, sep: char, prefix: bool) -> Result<Vec<Row>, Box<Proble
 fn read_xlsx(file: &str, path: &Path, options: &ReadOptions) -> Result<Sheet, ImportError> {
     use calamine::{Reader, SheetVisible, Xlsx, open_workbook};
     let fail = |message: Msg| ImportError::one(file, Problem::file(message));
-    let mut book: Xlsx<_> = open_workbook(path)
-        .map_err(|e: calamine::XlsxError| fail(msg(Key::ImpNotWorkbook, &[&e.to_string()])))?;
+    let mut book: Xlsx<_> = open_workbook(path).map_err(|e: calamine::XlsxError| match e {
+        calamine::XlsxError::Io(e) => fail(unreadable(&e)),
+        e => fail(msg(Key::ImpNotWorkbook, &[&e.to_string()])),
+    })?;
     let sheets = book.sheets_metadata().to_vec();
     let raw_sheet = match &options.sheet {
         Some(wanted) => {
@@ -747,7 +782,7 @@ pub fn id(raw: &str) -> Result<String, Msg> {
 pub fn text(raw: &str, what: &str) -> Result<String, Msg> {
     let t = optional_text(raw, what)?;
     if t.is_empty() {
-        return Err(msg(Key::ImpTextEmpty, &[what]));
+        return Err(msgs(Key::ImpTextEmpty, &[&field_label(what)]));
     }
     Ok(t)
 }
@@ -757,15 +792,20 @@ pub(crate) fn optional_text(raw: &str, what: &str) -> Result<String, Msg> {
     let t = crate::text::clean(raw);
     let n = t.chars().count();
     if n > MAX_TEXT_CHARS {
-        return Err(msg(
+        return Err(msgs(
             Key::ImpTextTooLong,
-            &[what, &n.to_string(), &MAX_TEXT_CHARS.to_string()],
+            &[
+                &field_label(what),
+                &Msg::from(n.to_string()),
+                &Msg::from(MAX_TEXT_CHARS.to_string()),
+            ],
         ));
     }
     Ok(t)
 }
 
-/// An optional date: empty, YYYY-MM-DD or DD/MM/YYYY.
+/// An optional date: empty, YYYY-MM-DD, or day, month and year (DD/MM/YYYY, also written
+/// DD-MM-YYYY or DD.MM.YYYY).
 pub fn date(raw: &str) -> Result<Option<chrono::NaiveDate>, Msg> {
     if raw.trim().is_empty() {
         return Ok(None);
@@ -774,8 +814,26 @@ pub fn date(raw: &str) -> Result<Option<chrono::NaiveDate>, Msg> {
         return Ok(Some(d));
     }
     crate::domain::parse_date(raw)
+        .or_else(|| day_month_year(raw))
         .map(Some)
         .ok_or_else(|| msg(Key::ImpNotDate, &[&shown(raw)]))
+}
+
+/// A date written day first with dashes or dots: `02-08-2021`, `2.8.2021`.
+fn day_month_year(raw: &str) -> Option<chrono::NaiveDate> {
+    let t = raw.trim();
+    let sep = ['-', '.'].into_iter().find(|s| t.contains(*s))?;
+    let parts: Vec<&str> = t.split(sep).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !(digits(d, 1..=2) && digits(m, 1..=2) && digits(y, 4..=4)) {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
 /// An Excel date serial written as a number (a date cell saved to CSV without its format):
@@ -900,6 +958,13 @@ mod tests {
             Ok(chrono::NaiveDate::from_ymd_opt(2021, 7, 21))
         );
         assert!(date("30/02/2021").is_err());
+        let aug2 = chrono::NaiveDate::from_ymd_opt(2021, 8, 2);
+        assert_eq!(date("02-08-2021"), Ok(aug2));
+        assert_eq!(date(" 02.08.2021 "), Ok(aug2));
+        assert_eq!(date("2.8.2021"), Ok(aug2));
+        assert_eq!(date("2021-08-02"), Ok(aug2));
+        assert!(date("30.02.2021").is_err());
+        assert!(date("02.08-2021").is_err());
         assert_eq!(shown(&"é".repeat(50)).chars().count(), 43);
     }
 

@@ -81,6 +81,13 @@ pub fn render(report: &Report, lang: Lang) -> String {
     if let Some(at) = &l.header_at {
         out.push(fill(lang, Key::ImportHeaderAt, &[&at.number().to_string()]));
     }
+    if let Some(at) = &l.number_row {
+        out.push(fill(
+            lang,
+            Key::ImportNumberRow,
+            &[&at.number().to_string()],
+        ));
+    }
     if !l.ignored_columns.is_empty() {
         out.push(fill(
             lang,
@@ -92,12 +99,16 @@ pub fn render(report: &Report, lang: Lang) -> String {
                 .join(", ")],
         ));
     }
-    if !l.ignored_rows.is_empty() {
+    if l.ignored_rows.len() == 1 {
+        out.push(tr(lang, Key::ImportIgnoredRow).to_string());
+    } else if !l.ignored_rows.is_empty() {
         out.push(fill(
             lang,
             Key::ImportIgnoredRows,
             &[&l.ignored_rows.len().to_string()],
         ));
+    }
+    if !l.ignored_rows.is_empty() {
         for (at, text) in l.ignored_rows.iter().take(SHOWN) {
             out.push(format!("  {} {text}", at.number()));
         }
@@ -124,7 +135,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
             for c in changes {
                 out.push(format!(
                     "  ~ {id} {}: {} → {}",
-                    c.field,
+                    word_told(lang, &crate::interchange::table::field_label(c.field)),
                     shown_value(&c.old, lang),
                     shown_value(&c.new, lang)
                 ));
@@ -142,7 +153,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
             out.push(format!(
                 "  = {} {}: {}",
                 k.id,
-                k.field,
+                word_told(lang, &crate::interchange::table::field_label(k.field)),
                 shown_value(&k.value, lang)
             ));
         }
