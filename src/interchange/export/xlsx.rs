@@ -1423,7 +1423,7 @@ fn data_sheet<'a>(
 fn parts(total: usize, per_sheet: usize) -> Vec<std::ops::Range<usize>> {
     let per_sheet = per_sheet.max(1);
     if total == 0 {
-        return vec![0..0];
+        return std::iter::once(0..0).collect();
     }
     (0..total)
         .step_by(per_sheet)
