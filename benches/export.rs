@@ -24,7 +24,37 @@ fn snapshot(collectives: usize, individuals: usize) -> Snapshot {
     )
 }
 
+/// `THIDUA_EXPORT_ONCE=FILE.xlsx` (or .csv/.json): write one export at ×10 province scale to
+/// FILE and stop, timing only the export, so `/usr/bin/time -v` can measure its memory and
+/// LibreOffice can open the result.
+fn export_once(path: &str) {
+    let snap = snapshot(20_000, 300_000);
+    let format = match path.rsplit('.').next() {
+        Some("csv") => Format::Csv,
+        Some("json") => Format::Json,
+        _ => Format::Xlsx,
+    };
+    let meta = ExportMeta {
+        exported_at: Utc::now(),
+        exported_by: "bench".into(),
+        allow_incomplete: true,
+    };
+    let start = std::time::Instant::now();
+    export(&snap, format, std::path::Path::new(path), &meta).expect("export");
+    println!(
+        "{} at province_x10: {} audit events, {:.1} s, {} bytes",
+        format.name(),
+        snap.audit.len(),
+        start.elapsed().as_secs_f64(),
+        std::fs::metadata(path).map_or(0, |m| m.len())
+    );
+}
+
 fn exports(c: &mut Criterion) {
+    if let Ok(path) = std::env::var("THIDUA_EXPORT_ONCE") {
+        export_once(&path);
+        return;
+    }
     let dir = tempfile::tempdir().expect("tempdir");
     let meta = ExportMeta {
         exported_at: Utc::now(),

@@ -746,14 +746,21 @@ fn exports_carry_the_claims() {
     let mut lines = csv.lines();
     let header: Vec<&str> = lines.next().expect("header").split(',').collect();
     assert_eq!(
-        &header[header.len() - 2..],
-        ["self_assessment", "self_assessment_evidence"]
+        &header[header.len() - 3..],
+        [
+            "self_assessment",
+            "self_assessment_evidence",
+            "self_assessment_vi"
+        ]
     );
     assert_eq!(header[4], "criterion", "existing columns keep their places");
     let row = lines
         .find(|l| l.starts_with(&format!("{},", units[0].id)))
         .expect("first unit's row");
-    assert!(row.ends_with(",not_met,Báo cáo số 1/BC-CCHC"), "{row}");
+    assert!(
+        row.ends_with(",not_met,Báo cáo số 1/BC-CCHC,Không đạt"),
+        "{row}"
+    );
 
     use calamine::{Data, Reader, Xlsx, open_workbook};
     let mut book: Xlsx<_> = open_workbook(export("v.xlsx")).expect("xlsx");

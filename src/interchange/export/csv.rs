@@ -19,8 +19,9 @@ use crate::domain::{Lang, VerdictValue, format_time};
 /// `points_total` is also empty, never 0, for a subject not fully scored.
 /// `self_assessment` is the subject's claim for the criterion (`met`, `not_met` or the points
 /// claimed, e.g. `8.5`) and `self_assessment_evidence` its evidence note; both empty when
-/// there is no claim.
-pub const HEADER: [&str; 20] = [
+/// there is no claim. `self_assessment_vi` is the same claim in Vietnamese words, as
+/// `verdict_vi` is for `verdict` (`Đạt`, `Không đạt`, or the points, e.g. `8,5 điểm`).
+pub const HEADER: [&str; 21] = [
     "subject_id",
     "subject_name",
     "tier",
@@ -41,6 +42,7 @@ pub const HEADER: [&str; 20] = [
     "qualifying_total",
     "self_assessment",
     "self_assessment_evidence",
+    "self_assessment_vi",
 ];
 
 /// Prefixes `'` to text a spreadsheet would otherwise run as a formula.
@@ -98,7 +100,8 @@ pub(super) fn write<W: Write>(snap: &Snapshot, file: &mut W) -> std::io::Result<
                 None => String::new(),
             };
             let evidence = claim.map_or("", |c| c.evidence.as_str());
-            let record: [Cow<'_, str>; 20] = [
+            let claimed_vi = claim.map_or(String::new(), |c| labels::verdict(c.value, Lang::Vi));
+            let record: [Cow<'_, str>; 21] = [
                 neutralise(&s.id),
                 neutralise(&s.name),
                 neutralise(&s.tier),
@@ -119,6 +122,7 @@ pub(super) fn write<W: Write>(snap: &Snapshot, file: &mut W) -> std::io::Result<
                 Cow::Borrowed(&need),
                 Cow::Owned(claimed),
                 neutralise(evidence),
+                Cow::Owned(claimed_vi),
             ];
             w.write_record(record.iter().map(|c| c.as_bytes()))?;
         }

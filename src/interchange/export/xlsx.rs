@@ -34,6 +34,8 @@ use crate::domain::{Group, Lang, Outcome, Scale, VerdictValue, vietnam};
 
 /// The most characters Excel keeps in a cell.
 const CELL_MAX: usize = 32_767;
+/// The most rows one worksheet holds (Excel's limit, 2^20).
+pub(crate) const SHEET_ROWS: usize = 1_048_576;
 
 /// Sheet names, stable for readers that look sheets up by name.
 pub(crate) const PROPOSED_SHEET: &str = "Đề nghị khen thưởng";
@@ -530,14 +532,17 @@ pub(super) fn write<W: std::io::Write + std::io::Seek + Send>(
     sub: &Submission,
     file: &mut W,
 ) -> Result<(), Failure> {
-    build(snap, meta, sub, file).map_err(|e| Failure::Xlsx(e.to_string()))
+    build(snap, meta, sub, file, SHEET_ROWS).map_err(|e| Failure::Xlsx(e.to_string()))
 }
 
+/// Builds the workbook; `limit` is the most rows a sheet may take (`SHEET_ROWS`, smaller in
+/// tests): a data table longer than that continues on further sheets.
 fn build<W: std::io::Write + std::io::Seek + Send>(
     snap: &Snapshot,
     meta: &ExportMeta,
     sub: &Submission,
     file: &mut W,
+    limit: usize,
 ) -> Result<(), XlsxError> {
     let st = Styles::new();
     let head = Head::new(snap, meta, sub);
@@ -583,12 +588,11 @@ fn build<W: std::io::Write + std::io::Seek + Send>(
         &st,
     )?;
     if snap.has_claims() {
-        let name = sheet_name(claims::SHEET, &mut used);
-        claims::claims_sheet(&mut book, snap, &name, &st)?;
+        claims::claims_sheet(&mut book, snap, &mut used, limit, &st)?;
     }
-    audit_sheet(&mut book, snap, &sheet_name(AUDIT_SHEET, &mut used), &st)?;
+    audit_sheet(&mut book, snap, &mut used, limit, &st)?;
     if !snap.gaps.is_complete() {
-        gaps_sheet(&mut book, snap, &sheet_name(GAPS_SHEET, &mut used), &st)?;
+        gaps_sheet(&mut book, snap, &mut used, limit, &st)?;
     }
     book.save_to_writer(std::io::BufWriter::with_capacity(1 << 16, file))
 }
@@ -1414,10 +1418,84 @@ fn data_sheet<'a>(
     Ok(doc)
 }
 
+/// The rows `0..total` of a data table cut into runs of at most `per_sheet` rows; one empty
+/// run for an empty table.
+fn parts(total: usize, per_sheet: usize) -> Vec<std::ops::Range<usize>> {
+    let per_sheet = per_sheet.max(1);
+    if total == 0 {
+        return std::iter::once(0..0).collect();
+    }
+    (0..total)
+        .step_by(per_sheet)
+        .map(|start| start..(start + per_sheet).min(total))
+        .collect()
+}
+
+/// The names of the `count - 1` sheets a table continues on: "Nhật ký (2)", "Nhật ký (3)", …
+/// (a number another sheet already uses is skipped), cut so the number always fits Excel's
+/// 31 characters.
+fn continued_names(first: &str, count: usize, used: &mut HashSet<String>) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut k = 2;
+    while names.len() + 1 < count {
+        let suffix = format!(" ({k})");
+        let keep = 31 - suffix.chars().count();
+        let base: String = first.chars().take(keep).collect();
+        let name = format!("{}{suffix}", base.trim_end());
+        if used.insert(name.to_lowercase()) {
+            names.push(name);
+        }
+        k += 1;
+    }
+    names
+}
+
+/// A data table of `total` rows written over as many sheets as Excel's row limit needs:
+/// `limit` rows a sheet, counting the header row and, on every sheet but the last, a closing
+/// row naming the sheets the table continues on. Each sheet repeats the header row, its
+/// print titles, frozen panes and filter; STT/sequence numbers run on across sheets. No row
+/// is dropped. `write_row(doc, i)` writes row `i` of the table at `doc.row`.
+#[allow(clippy::too_many_arguments)]
+fn split_table(
+    book: &mut Workbook,
+    wanted: &str,
+    used: &mut HashSet<String>,
+    columns: &[(&str, f64)],
+    total: usize,
+    freeze_cols: u16,
+    limit: usize,
+    st: &Styles,
+    mut write_row: impl FnMut(&mut Doc<'_>, usize) -> Result<(), XlsxError>,
+) -> Result<Vec<String>, XlsxError> {
+    let runs = parts(total, limit.saturating_sub(2));
+    let mut names = vec![sheet_name(wanted, used)];
+    names.extend(continued_names(&names[0], runs.len(), used));
+    for (k, run) in runs.iter().enumerate() {
+        let mut doc = data_sheet(book, &names[k], columns, run.len(), freeze_cols, st)?;
+        for i in run.clone() {
+            write_row(&mut doc, i)?;
+        }
+        if k + 1 < runs.len() {
+            let rest = names[k + 1..]
+                .iter()
+                .map(|n| format!("“{n}”"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let note = format!(
+                "Bảng có {total} dòng, quá giới hạn {limit} dòng của một trang tính: \
+                 còn tiếp ở trang tính {rest}."
+            );
+            doc.full(&note, &st.warning, 8.5, LINE)?;
+        }
+    }
+    Ok(names)
+}
+
 fn audit_sheet(
     book: &mut Workbook,
     snap: &Snapshot,
-    name: &str,
+    used: &mut HashSet<String>,
+    limit: usize,
     st: &Styles,
 ) -> Result<(), XlsxError> {
     let columns = [
@@ -1427,36 +1505,49 @@ fn audit_sheet(
         ("Thao tác", 10.0),
         ("Nội dung", 90.0),
     ];
-    let mut doc = data_sheet(book, name, &columns, snap.audit.len(), 0, st)?;
-    for e in &snap.audit {
-        let r = doc.row;
-        let text = labels::describe(e, |id| snap.name_of(id), Lang::Vi);
-        doc.ws.set_row_height(
-            r,
-            height(&[
-                (text.as_str(), doc.widths[4], PX, LINE),
-                (e.reviewer.as_str(), doc.widths[2], PX, LINE),
-            ]),
-        )?;
-        doc.ws
-            .write_number_with_format(r, 0, e.seq as f64, &st.number)?;
-        doc.ws
-            .write_datetime_with_format(r, 1, &excel_time(e.at)?, &st.datetime)?;
-        doc.ws
-            .write_string_with_format(r, 2, fit(&e.reviewer), &st.wrap)?;
-        doc.ws
-            .write_string_with_format(r, 3, labels::cause(e.cause, Lang::Vi), &st.text)?;
-        doc.ws
-            .write_string_with_format(r, 4, fit(&text), &st.wrap)?;
-        doc.row += 1;
-    }
+    let audit = &snap.audit;
+    split_table(
+        book,
+        AUDIT_SHEET,
+        used,
+        &columns,
+        audit.len(),
+        0,
+        limit,
+        st,
+        |doc, i| {
+            let e = &audit[i];
+            let r = doc.row;
+            let text = labels::describe(e, |id| snap.name_of(id), Lang::Vi);
+            doc.ws.set_row_height(
+                r,
+                height(&[
+                    (text.as_str(), doc.widths[4], PX, LINE),
+                    (e.reviewer.as_str(), doc.widths[2], PX, LINE),
+                ]),
+            )?;
+            doc.ws
+                .write_number_with_format(r, 0, e.seq as f64, &st.number)?;
+            doc.ws
+                .write_datetime_with_format(r, 1, &excel_time(e.at)?, &st.datetime)?;
+            doc.ws
+                .write_string_with_format(r, 2, fit(&e.reviewer), &st.wrap)?;
+            doc.ws
+                .write_string_with_format(r, 3, labels::cause(e.cause, Lang::Vi), &st.text)?;
+            doc.ws
+                .write_string_with_format(r, 4, fit(&text), &st.wrap)?;
+            doc.row += 1;
+            Ok(())
+        },
+    )?;
     Ok(())
 }
 
 fn gaps_sheet(
     book: &mut Workbook,
     snap: &Snapshot,
-    name: &str,
+    used: &mut HashSet<String>,
+    limit: usize,
     st: &Styles,
 ) -> Result<(), XlsxError> {
     let columns = [
@@ -1466,28 +1557,44 @@ fn gaps_sheet(
         ("Tiêu chí", 8.0),
         ("Còn thiếu", 34.0),
     ];
-    let mut doc = data_sheet(book, name, &columns, snap.gaps.gaps.len(), 3, st)?;
-    for (n, g) in snap.gaps.gaps.iter().enumerate() {
-        let r = doc.row;
-        let who = snap.name_of(&g.subject).unwrap_or("");
-        doc.ws.set_row_height(
-            r,
-            height(&[
-                (g.subject.as_str(), doc.widths[1], PX, LINE),
-                (who, doc.widths[2], PX, LINE),
-            ]),
-        )?;
-        doc.ws
-            .write_number_with_format(r, 0, (n + 1) as f64, &st.number)?;
-        doc.ws
-            .write_string_with_format(r, 1, fit(&g.subject), &st.wrap)?;
-        doc.ws.write_string_with_format(r, 2, fit(who), &st.wrap)?;
-        doc.ws
-            .write_string_with_format(r, 3, fit(&g.criterion), &st.center)?;
-        doc.ws
-            .write_string_with_format(r, 4, labels::problem(g.problem, Lang::Vi), &st.text)?;
-        doc.row += 1;
-    }
+    let gaps = &snap.gaps.gaps;
+    split_table(
+        book,
+        GAPS_SHEET,
+        used,
+        &columns,
+        gaps.len(),
+        3,
+        limit,
+        st,
+        |doc, n| {
+            let g = &gaps[n];
+            let r = doc.row;
+            let who = snap.name_of(&g.subject).unwrap_or("");
+            doc.ws.set_row_height(
+                r,
+                height(&[
+                    (g.subject.as_str(), doc.widths[1], PX, LINE),
+                    (who, doc.widths[2], PX, LINE),
+                ]),
+            )?;
+            doc.ws
+                .write_number_with_format(r, 0, (n + 1) as f64, &st.number)?;
+            doc.ws
+                .write_string_with_format(r, 1, fit(&g.subject), &st.wrap)?;
+            doc.ws.write_string_with_format(r, 2, fit(who), &st.wrap)?;
+            doc.ws
+                .write_string_with_format(r, 3, fit(&g.criterion), &st.center)?;
+            doc.ws.write_string_with_format(
+                r,
+                4,
+                labels::problem(g.problem, Lang::Vi),
+                &st.text,
+            )?;
+            doc.row += 1;
+            Ok(())
+        },
+    )?;
     Ok(())
 }
 
@@ -1503,5 +1610,124 @@ mod tests {
         // A word longer than the line takes as many lines as it needs.
         assert_eq!(lines(&"x".repeat(40), 10.0, 7.5), 5);
         assert_eq!(lines("a\nb\nc", 30.0, 7.5), 3);
+    }
+
+    use super::{Doc, Styles, Workbook, XlsxError, parts, split_table};
+    use std::collections::HashSet;
+    use std::io::Read;
+
+    #[test]
+    fn parts_cover_every_row_once_in_order() {
+        for (total, per) in [
+            (0, 5),
+            (1, 5),
+            (5, 5),
+            (6, 5),
+            (23, 5),
+            (1_400_000, 1_048_574),
+        ] {
+            let runs = parts(total, per);
+            let all: Vec<usize> = runs.iter().flat_map(|r| r.clone()).collect();
+            assert_eq!(all, (0..total).collect::<Vec<_>>(), "{total}/{per}");
+            assert!(runs.iter().all(|r| r.len() <= per));
+            assert_eq!(runs.len(), total.div_ceil(per).max(1));
+        }
+    }
+
+    /// A table of 23 rows at a limit of 7 rows a sheet (header + 5 rows + the closing note):
+    /// five sheets, every row exactly once and in order, the header on each, print titles
+    /// and a note naming the sheets that follow.
+    #[test]
+    fn a_table_past_the_limit_continues_on_more_sheets() {
+        let st = Styles::new();
+        let mut book = Workbook::new();
+        let mut used = HashSet::new();
+        used.insert("nhật ký (2)".to_string()); // a group sheet already has that name
+        let columns = [("Số TT", 8.0), ("Nội dung", 40.0)];
+        let names = split_table(
+            &mut book,
+            "Nhật ký",
+            &mut used,
+            &columns,
+            23,
+            0,
+            7,
+            &st,
+            |doc: &mut Doc<'_>, i| {
+                doc.ws.write_number(doc.row, 0, i as f64)?;
+                doc.ws.write_string(doc.row, 1, format!("dòng {i}"))?;
+                doc.row += 1;
+                Ok::<(), XlsxError>(())
+            },
+        )
+        .expect("table");
+        assert_eq!(
+            names,
+            [
+                "Nhật ký",
+                "Nhật ký (3)",
+                "Nhật ký (4)",
+                "Nhật ký (5)",
+                "Nhật ký (6)"
+            ]
+        );
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        book.save_to_writer(&mut bytes).expect("save");
+        let bytes = bytes.into_inner();
+
+        use calamine::{Data, Reader, Xlsx};
+        let mut xlsx: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.clone())).expect("read");
+        assert_eq!(xlsx.sheet_names(), names);
+        let mut seen = Vec::new();
+        for (k, name) in names.iter().enumerate() {
+            let range = xlsx.worksheet_range(name).expect("sheet");
+            let rows: Vec<&[Data]> = range.rows().collect();
+            assert!(rows.len() <= 7, "{name}: {} rows", rows.len());
+            assert_eq!(rows[0][0], Data::String("Số TT".into()), "{name}");
+            assert_eq!(rows[0][1], Data::String("Nội dung".into()), "{name}");
+            let last = k + 1 == names.len();
+            let body = if last {
+                &rows[1..]
+            } else {
+                &rows[1..rows.len() - 1]
+            };
+            for r in body {
+                let Data::Float(i) = r[0] else {
+                    panic!("{name}: {r:?}")
+                };
+                assert_eq!(r[1], Data::String(format!("dòng {i}")));
+                seen.push(i as usize);
+            }
+            if !last {
+                let Data::String(note) = &rows[rows.len() - 1][0] else {
+                    panic!("{name}: no note")
+                };
+                assert!(note.contains("23 dòng"), "{note}");
+                for rest in &names[k + 1..] {
+                    assert!(note.contains(&format!("“{rest}”")), "{note}");
+                }
+            }
+        }
+        assert_eq!(
+            seen,
+            (0..23).collect::<Vec<_>>(),
+            "every row once, in order"
+        );
+
+        // Each sheet prints its header row on every page.
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let mut wb = String::new();
+        zip.by_name("xl/workbook.xml")
+            .expect("workbook.xml")
+            .read_to_string(&mut wb)
+            .expect("utf-8");
+        for name in &names {
+            let titles = format!("\'{name}\'!$1:$1");
+            let plain = format!("{name}!$1:$1");
+            assert!(
+                wb.contains(&titles) || wb.contains(&plain),
+                "{name}: no print titles in {wb}"
+            );
+        }
     }
 }

@@ -4,9 +4,11 @@
 //! the council sees where the appraisal departs from the unit's own scoring. A data table
 //! (header row, filter, frozen panes) like "Nhật ký".
 
+use std::collections::HashSet;
+
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use super::{LINE, PX, Styles, data_sheet, fit, height, subject_criterion_cells};
+use super::{LINE, PX, Styles, fit, height, split_table, subject_criterion_cells};
 use crate::domain::review::labels;
 use crate::domain::{Lang, VerdictValue};
 use crate::interchange::export::Snapshot;
@@ -30,7 +32,8 @@ pub const COLUMNS: [&str; 9] = [
 pub(super) fn claims_sheet(
     book: &mut Workbook,
     snap: &Snapshot,
-    name: &str,
+    used: &mut HashSet<String>,
+    limit: usize,
     st: &Styles,
 ) -> Result<(), XlsxError> {
     // "So sánh" holds "Chưa thẩm định" on one line (at 10 it wrapped into the next row).
@@ -52,38 +55,49 @@ pub(super) fn claims_sheet(
             }
         }
     }
-    let mut doc = data_sheet(book, name, &columns, claims.len(), 3, st)?;
-    for (n, (row, criterion, claim, value)) in claims.into_iter().enumerate() {
-        let r = doc.row;
-        let s = &row.subject;
-        let compare = if claim.value == value {
-            "Trùng"
-        } else if value == VerdictValue::Pending {
-            "Chưa thẩm định"
-        } else {
-            "Khác"
-        };
-        doc.ws.set_row_height(
-            r,
-            height(&[
-                (s.name.as_str(), doc.widths[2], PX, LINE),
-                (criterion.title_vi.as_str(), doc.widths[4], PX, LINE),
-                (claim.evidence.as_str(), doc.widths[8], PX, LINE),
-            ]),
-        )?;
-        subject_criterion_cells(&mut doc, st, r, n, s, criterion)?;
-        doc.ws.write_string_with_format(
-            r,
-            5,
-            labels::verdict(claim.value, Lang::Vi),
-            &st.center,
-        )?;
-        doc.ws
-            .write_string_with_format(r, 6, labels::verdict(value, Lang::Vi), &st.center)?;
-        doc.ws.write_string_with_format(r, 7, compare, &st.center)?;
-        doc.ws
-            .write_string_with_format(r, 8, fit(&claim.evidence), &st.wrap)?;
-        doc.row += 1;
-    }
+    split_table(
+        book,
+        SHEET,
+        used,
+        &columns,
+        claims.len(),
+        3,
+        limit,
+        st,
+        |doc, n| {
+            let (row, criterion, claim, value) = claims[n];
+            let r = doc.row;
+            let s = &row.subject;
+            let compare = if claim.value == value {
+                "Trùng"
+            } else if value == VerdictValue::Pending {
+                "Chưa thẩm định"
+            } else {
+                "Khác"
+            };
+            doc.ws.set_row_height(
+                r,
+                height(&[
+                    (s.name.as_str(), doc.widths[2], PX, LINE),
+                    (criterion.title_vi.as_str(), doc.widths[4], PX, LINE),
+                    (claim.evidence.as_str(), doc.widths[8], PX, LINE),
+                ]),
+            )?;
+            subject_criterion_cells(doc, st, r, n, s, criterion)?;
+            doc.ws.write_string_with_format(
+                r,
+                5,
+                labels::verdict(claim.value, Lang::Vi),
+                &st.center,
+            )?;
+            doc.ws
+                .write_string_with_format(r, 6, labels::verdict(value, Lang::Vi), &st.center)?;
+            doc.ws.write_string_with_format(r, 7, compare, &st.center)?;
+            doc.ws
+                .write_string_with_format(r, 8, fit(&claim.evidence), &st.wrap)?;
+            doc.row += 1;
+            Ok(())
+        },
+    )?;
     Ok(())
 }
