@@ -742,17 +742,18 @@ mod tests {
         }
     }
 
-    /// sled fails to take a record after its sync (a disk filled by someone else in between):
-    /// the change is stored and acknowledged, reads show it (sled opened again and given it
-    /// from the journal), the next commit is built on it, and a reopen and `verify` agree.
-    #[test]
-    fn a_durable_record_sled_cannot_take_stays_stored_and_acknowledged() {
+    /// A new store (in a temporary folder, `db` inside it) holding `n` province agencies
+    /// `DV0`…, and the actor that made it.
+    fn store_with_units(n: usize) -> (tempfile::TempDir, Store, Actor) {
         let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("db");
         let actor = Actor::new("an", chrono::Utc::now());
-        let store =
-            Store::create(&path, &crate::interchange::campaign::sample(), &actor).expect("create");
-        let units: Vec<Subject> = (0..3)
+        let store = Store::create(
+            &dir.path().join("db"),
+            &crate::interchange::campaign::sample(),
+            &actor,
+        )
+        .expect("create");
+        let units: Vec<Subject> = (0..n)
             .map(|i| Subject {
                 id: format!("DV{i}"),
                 name: format!("Đơn vị {i}"),
@@ -764,6 +765,16 @@ mod tests {
         store
             .upsert_subjects(&units, "t", &actor)
             .expect("subjects");
+        (dir, store, actor)
+    }
+
+    /// sled fails to take a record after its sync (a disk filled by someone else in between):
+    /// the change is stored and acknowledged, reads show it (sled opened again and given it
+    /// from the journal), the next commit is built on it, and a reopen and `verify` agree.
+    #[test]
+    fn a_durable_record_sled_cannot_take_stays_stored_and_acknowledged() {
+        let (dir, store, actor) = store_with_units(3);
+        let path = dir.path().join("db");
         FAIL_NEXT_APPLY.with(|f| f.set(true));
         let saved = store
             .set_verdict(&write("DV0", VerdictValue::Met, 0), &actor)
@@ -797,23 +808,7 @@ mod tests {
     /// commit opens sled first and replays the record, so nothing acknowledged is lost.
     #[test]
     fn a_record_sled_missed_is_replayed_before_the_next_commit() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("db");
-        let actor = Actor::new("an", chrono::Utc::now());
-        let store =
-            Store::create(&path, &crate::interchange::campaign::sample(), &actor).expect("create");
-        let units: Vec<Subject> = (0..2)
-            .map(|i| Subject {
-                id: format!("DV{i}"),
-                name: format!("Đơn vị {i}"),
-                tier: "province_agency".into(),
-                parent: None,
-                registered_on: None,
-            })
-            .collect();
-        store
-            .upsert_subjects(&units, "t", &actor)
-            .expect("subjects");
+        let (_dir, store, actor) = store_with_units(2);
         // Straight through `commit`, without `guarded`'s reopen afterwards.
         FAIL_NEXT_APPLY.with(|f| f.set(true));
         store
