@@ -35,6 +35,8 @@ fn a_bad_reviewers_file_stops_the_start_naming_file_line_and_key() {
     )
     .expect("write");
     let out = std::process::Command::new(BIN)
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
         .arg("--db")
         .arg(&db)
         .args(["serve", "--listen", "127.0.0.1:0", "--reviewers"])
