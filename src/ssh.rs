@@ -24,6 +24,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use crate::domain::Lang;
+use crate::msg::{Key, Part, Told};
 use crate::store::Store;
 use anyhow::Context;
 use reviewers::{FileStamp, Reviewers};
@@ -41,6 +43,8 @@ pub struct ServeOptions {
     pub host_key: PathBuf,
     pub log: PathBuf,
     pub no_color: bool,
+    /// The language of what `serve` itself says (its start lines, a refused reviewers file).
+    pub lang: Lang,
     /// Limits on connections and consoles (login deadline, MaxStartups, per address, per key).
     pub limits: guard::Limits,
 }
@@ -48,7 +52,8 @@ pub struct ServeOptions {
 /// Runs the server until Ctrl-C or SIGTERM. Prints the address, the host key fingerprint and
 /// the log path on stdout; everything after that goes to the log file.
 pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
-    let list = Reviewers::load(&opts.reviewers)?;
+    let lang = opts.lang;
+    let list = Reviewers::load(&opts.reviewers).map_err(|e| anyhow::anyhow!(e.worded(lang)))?;
     let store = Arc::new(Store::open(&opts.db)?);
     // `status`, `log`, `export` and `verify` on this machine are answered from here.
     let _reader = crate::store::reader::serve(store.clone())
@@ -60,7 +65,7 @@ pub fn serve(opts: &ServeOptions) -> anyhow::Result<()> {
         .enable_all()
         .thread_name("ssh")
         .build()
-        .context("could not start the network runtime")?;
+        .with_context(|| say(lang, Key::SrvRuntime, []))?;
     let shared = Arc::new(
         Shared::new(store.clone(), list, runtime.handle().clone(), opts.no_color)
             .with_limits(opts.limits),
@@ -96,30 +101,38 @@ async fn run(
     shared: Arc<Shared>,
     key: host_key::HostKey,
 ) -> anyhow::Result<()> {
+    let lang = opts.lang;
+    let cannot_listen = || say(lang, Key::SrvCannotListen, [opts.listen.clone()]);
     let listener = tokio::net::TcpListener::bind(&opts.listen)
         .await
-        .with_context(|| format!("cannot listen on {}", opts.listen))?;
-    let addr = listener
-        .local_addr()
-        .with_context(|| format!("cannot listen on {}", opts.listen))?;
+        .with_context(cannot_listen)?;
+    let addr = listener.local_addr().with_context(cannot_listen)?;
     shared.store.announce_owner(Some(&addr.to_string()));
     let _ = shared.port.set(addr.port());
     let fingerprint = key.fingerprint();
     let reviewers = shared.reviewers();
-    println!("thidua serve: listening on {addr}");
-    println!(
-        "host key {} ({}): {fingerprint}",
-        opts.host_key.display(),
-        if key.created { "new" } else { "kept" }
-    );
-    println!(
-        "{} reviewers from {}; at most {} consoles; log in {}",
-        reviewers.reviewers.len(),
-        opts.reviewers.display(),
-        reviewers.settings.max_sessions,
-        opts.log.display()
-    );
-    println!("reviewers connect with: ssh -p {} <this host>", addr.port());
+    let shown = |p: &std::path::Path| crate::text::clean(&p.display().to_string());
+    tell(&say(lang, Key::SrvListening, [addr.to_string()]));
+    tell(&say(
+        lang,
+        if key.created {
+            Key::SrvHostKeyNew
+        } else {
+            Key::SrvHostKeyKept
+        },
+        [shown(&opts.host_key), fingerprint.to_string()],
+    ));
+    tell(&say(
+        lang,
+        Key::SrvStarted,
+        [
+            reviewers.reviewers.len().to_string(),
+            shown(&opts.reviewers),
+            reviewers.settings.max_sessions.to_string(),
+            shown(&opts.log),
+        ],
+    ));
+    tell(&say(lang, Key::SrvConnectWith, [addr.port().to_string()]));
     let l = opts.limits;
     tracing::info!(%addr, %fingerprint, db = %opts.db.display(),
         login_grace_s = l.login_grace.as_secs(), max_startups = %l.max_startups,
@@ -127,8 +140,12 @@ async fn run(
         consoles_per_key = l.consoles_per_key, "server started");
 
     let stop = Arc::new(AtomicBool::new(false));
-    let waker = spawn_waker(shared.clone(), stop.clone())?;
-    let reload = tokio::spawn(watch_reviewers(opts.reviewers.clone(), shared.clone()));
+    let waker = spawn_waker(shared.clone(), stop.clone(), lang)?;
+    let reload = tokio::spawn(watch_reviewers(
+        opts.reviewers.clone(),
+        shared.clone(),
+        lang,
+    ));
 
     let config = Arc::new(server::config(key.key));
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
@@ -180,6 +197,7 @@ async fn close_consoles(shared: &Shared) {
 fn spawn_waker(
     shared: Arc<Shared>,
     stop: Arc<AtomicBool>,
+    lang: Lang,
 ) -> anyhow::Result<std::thread::JoinHandle<()>> {
     let feed = shared.store.subscribe();
     std::thread::Builder::new()
@@ -195,12 +213,12 @@ fn spawn_waker(
                 }
             }
         })
-        .context("could not start the change watcher")
+        .with_context(|| say(lang, Key::SrvWatcher, []))
 }
 
 /// Reads the reviewers file again when it changes (checked every 2 s) or on SIGHUP; a bad
 /// edit is logged and the list in force kept.
-async fn watch_reviewers(path: PathBuf, shared: Arc<Shared>) {
+async fn watch_reviewers(path: PathBuf, shared: Arc<Shared>, lang: Lang) {
     let mut stamp = FileStamp::new(&path);
     let mut tick = tokio::time::interval(RELOAD_EVERY);
     #[cfg(unix)]
@@ -235,10 +253,23 @@ async fn watch_reviewers(path: PathBuf, shared: Arc<Shared>) {
                 shared.set_reviewers(list);
             }
             Err(e) => {
-                tracing::warn!("reviewers file not reloaded, the previous list stays: {e}");
+                tracing::warn!("{}", say(lang, Key::RevNotReloaded, [e.worded(lang)]));
             }
         }
     }
+}
+
+/// A catalogue message with plain-text arguments, in `lang`.
+fn say<const N: usize>(lang: Lang, key: Key, args: [String; N]) -> String {
+    crate::i18n::word_told(lang, &Told::new(key, args.map(Part::Text)))
+}
+
+/// One start line on stdout. A closed stdout (a pipe whose reader went away) is not an error
+/// of the server's: the line is dropped and the server goes on.
+fn tell(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}").and_then(|()| out.flush());
 }
 
 async fn shutdown_signal() {

@@ -531,3 +531,76 @@ fn help_to_a_pipe_follows_columns_or_else_eighty() {
         }
     }
 }
+
+/// `serve` refuses a bad reviewers file in the language it runs with (a Vietnamese `LANG`;
+/// `--lang` does not apply to serve), naming the file and the line; an English run says what
+/// it said before. The server never starts, so nothing listens.
+#[test]
+fn a_bad_reviewers_file_is_told_in_the_chosen_language() {
+    const KEY: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKgl3ri9QJSI4Hon5GHLRR1FMVraEG+adnfTu2UhOV7G an@laptop";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("review.db");
+    let db = db.to_str().expect("path");
+    let cases = [
+        (
+            "syntax.toml",
+            "[[reviewer]\nname = \"An\"\n".to_string(),
+            vec!["dòng 1, cột", "bộ đọc TOML"],
+            vec!["line 1, column", "the TOML reader says"],
+        ),
+        (
+            "role.toml",
+            format!(
+                "# Danh sách người đánh giá\n[[reviewer]]\nname = \"An\"\nrole = \"chair\"\nkeys = [\"{KEY}\"]\n\n\
+                 [[reviewer]]\nname = \"Bình\"\nkeys = []\n"
+            ),
+            vec!["dòng 7", "role", "tệp người đánh giá"],
+            vec!["line 7", "missing field `role`", "reviewers file"],
+        ),
+        (
+            "key.toml",
+            "[[reviewer]]\nname = \"An\"\nrole = \"reviewer\"\nkeys = [\"ssh-ed25519 nonsense\"]\n"
+                .to_string(),
+            vec!["dòng 4, khoá `reviewer.keys`: An: không phải khoá công khai OpenSSH"],
+            vec!["line 4, key `reviewer.keys`: An: not an OpenSSH public key"],
+        ),
+    ];
+    for (name, text, vi_wants, en_wants) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        let file = path.to_str().expect("path");
+        let args = [
+            "serve",
+            "--db",
+            db,
+            "--listen",
+            "127.0.0.1:0",
+            "--reviewers",
+            file,
+        ];
+        let o = run(&args, Some("vi_VN.UTF-8"));
+        let text = all_text(&o);
+        assert_eq!(o.status.code(), Some(1), "{name}: {text}");
+        assert!(
+            text.contains(&format!("thidua: {file}: ")),
+            "{name}: {text}"
+        );
+        for english in ENGLISH {
+            assert!(!text.contains(english), "{name}: {english:?} in\n{text}");
+        }
+        for want in vi_wants {
+            assert!(text.contains(want), "{name}: no {want:?} in\n{text}");
+        }
+        assert!(!text.contains("listening"), "{name}: {text}");
+        let o = run(&args, Some("en_US.UTF-8"));
+        let text = all_text(&o);
+        assert_eq!(o.status.code(), Some(1), "{name}: {text}");
+        assert!(
+            text.contains(&format!("thidua: {file}: ")),
+            "{name}: {text}"
+        );
+        for want in en_wants {
+            assert!(text.contains(want), "{name}: no {want:?} in\n{text}");
+        }
+    }
+}

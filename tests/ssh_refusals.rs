@@ -35,6 +35,8 @@ fn a_bad_reviewers_file_stops_the_start_naming_file_line_and_key() {
     )
     .expect("write");
     let out = std::process::Command::new(BIN)
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
         .arg("--db")
         .arg(&db)
         .args(["serve", "--listen", "127.0.0.1:0", "--reviewers"])
@@ -178,4 +180,62 @@ fn everything_but_a_known_key_with_a_terminal_is_refused() {
     };
     assert!(second.contains("(kept): SHA256:"), "{second}");
     assert_eq!(fp(&second), fp(&first_fingerprint));
+}
+
+/// Under a Vietnamese `LANG` the start lines are Vietnamese.
+#[test]
+fn the_start_lines_follow_the_servers_language() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("review.db");
+    make_db(&db);
+    let path = dir.path().join("reviewers.toml");
+    std::fs::write(
+        &path,
+        "[[reviewer]]\nname = \"An\"\nrole = \"chair\"\nkeys = [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKgl3ri9QJSI4Hon5GHLRR1FMVraEG+adnfTu2UhOV7G an@laptop\"]\n",
+    )
+    .expect("write");
+    let mut child = std::process::Command::new(BIN)
+        .env("LANG", "vi_VN.UTF-8")
+        .env_remove("LC_ALL")
+        .arg("--db")
+        .arg(&db)
+        .args(["serve", "--listen", "127.0.0.1:0", "--reviewers"])
+        .arg(&path)
+        .arg("--log")
+        .arg(dir.path().join("serve.log"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            text.push_str(&line);
+            text.push('\n');
+            if line.starts_with("người đánh giá kết nối bằng: ssh -p ") {
+                break;
+            }
+        }
+        let _ = tx.send(text);
+    });
+    let text = rx.recv_timeout(Duration::from_secs(15));
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = text.expect("the server printed its start lines");
+    for want in [
+        "thidua serve: đang lắng nghe trên 127.0.0.1:",
+        "(mới): SHA256:",
+        "1 người đánh giá từ ",
+        "tối đa 32 bảng điều khiển; nhật ký ở ",
+        "người đánh giá kết nối bằng: ssh -p ",
+    ] {
+        assert!(text.contains(want), "no {want:?} in\n{text}");
+    }
+    for english in ["listening", "host key", "reviewers from", "connect with"] {
+        assert!(!text.contains(english), "{english:?} in\n{text}");
+    }
 }

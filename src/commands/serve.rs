@@ -35,6 +35,7 @@ pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<()> {
         host_key,
         log,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        lang: crate::paths::lang(global),
         limits: Limits {
             login_grace: Duration::from_secs(args.login_grace_time),
             max_startups: args.max_startups,

@@ -74,8 +74,10 @@ fn on_line(line: usize, what: Told) -> Told {
     Told::new(Key::CampLine, [line.to_string().into(), what.into()])
 }
 
-/// A TOML syntax or shape error: the crate's own detail, framed with the line and column.
-fn toml_error(text: &str, e: &toml::de::Error) -> Told {
+/// A TOML syntax or shape error: the crate's own detail, framed with the line and column
+/// (`at`: line, column, the line's text, detail) or, with no place to name, by `whole`
+/// (detail). The campaign and reviewers files both frame their TOML errors here.
+pub(crate) fn toml_error(text: &str, e: &toml::de::Error, at: Key, whole: Key) -> Told {
     let detail = e.message().trim().to_string();
     // A key missing at the top level is reported over the whole document: no place to name.
     match e
@@ -89,7 +91,7 @@ fn toml_error(text: &str, e: &toml::de::Error) -> Told {
             let column = 1 + before.rsplit('\n').next().map_or(0, |l| l.chars().count());
             let source = text.lines().nth(line - 1).unwrap_or("").trim();
             said(
-                Key::CampTomlAt,
+                at,
                 [
                     line.to_string(),
                     column.to_string(),
@@ -98,7 +100,7 @@ fn toml_error(text: &str, e: &toml::de::Error) -> Told {
                 ],
             )
         }
-        None => said(Key::CampToml, [detail]),
+        None => said(whole, [detail]),
     }
 }
 
@@ -125,7 +127,8 @@ pub fn parse(text: &str, file: &str) -> Result<Campaign, CampaignError> {
         file: file.to_string(),
         told,
     };
-    let mut campaign: Campaign = toml::from_str(text).map_err(|e| err(toml_error(text, &e)))?;
+    let mut campaign: Campaign = toml::from_str(text)
+        .map_err(|e| err(toml_error(text, &e, Key::CampTomlAt, Key::CampToml)))?;
     clean_texts(&mut campaign);
     if let Some(council) = &mut campaign.council {
         clean_council(council);

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::domain::Lang;
+use crate::msg::{Key, Part, Told};
 
 pub use crate::domain::Role;
 
@@ -56,11 +57,37 @@ pub struct Reviewers {
     pub reviewers: Vec<Reviewer>,
 }
 
-#[derive(Debug, thiserror::Error)]
-#[error("{file}: {message}")]
+/// A refused reviewers file: the file and what is wrong with it (line, key, problem) as
+/// catalogue ids with their arguments, worded in the server's language where it is printed.
+/// Its `Display` is English, for tests and anything that logs it unworded.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewersError {
     pub file: String,
-    pub message: String,
+    pub told: Told,
+}
+
+impl ReviewersError {
+    /// `file: problem` in `lang`.
+    pub fn worded(&self, lang: Lang) -> String {
+        format!(
+            "{}: {}",
+            crate::text::clean(&self.file),
+            crate::i18n::word_told(lang, &self.told)
+        )
+    }
+}
+
+impl std::fmt::Display for ReviewersError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.worded(Lang::En))
+    }
+}
+
+impl std::error::Error for ReviewersError {}
+
+/// A message whose arguments are plain text.
+fn said(key: Key, args: impl IntoIterator<Item = String>) -> Told {
+    Told::new(key, args.into_iter().map(Part::Text))
 }
 
 #[derive(Deserialize)]
@@ -94,36 +121,35 @@ impl Reviewers {
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| ReviewersError {
             file: file.clone(),
-            message: format!("cannot read the reviewers file: {e}"),
+            told: Told::new(Key::RevCannotRead, [crate::msg::io_detail(&e).into()]),
         })?;
         Self::parse(&text, &file)
     }
 
     /// Parses reviewers TOML; `file` names it in errors.
     pub fn parse(text: &str, file: &str) -> Result<Reviewers, ReviewersError> {
-        let err = |span: Option<Range<usize>>, key: &str, message: String| {
-            let mut m = String::new();
-            if let Some(span) = span {
-                m.push_str(&format!("line {}", line_of(text, span.start)));
-            }
-            if !key.is_empty() {
-                if !m.is_empty() {
-                    m.push_str(", ");
-                }
-                m.push_str(&format!("key `{key}`"));
-            }
-            if !m.is_empty() {
-                m.push_str(": ");
-            }
-            m.push_str(&message);
-            ReviewersError {
-                file: file.to_string(),
-                message: m,
-            }
+        let refused = |told: Told| ReviewersError {
+            file: file.to_string(),
+            told,
+        };
+        // Every check below names the line and the key of the value it refuses.
+        let err = |span: Range<usize>, key: &str, what: Told| {
+            refused(Told::new(
+                Key::RevAt,
+                [
+                    line_of(text, span.start).to_string().into(),
+                    key.into(),
+                    what.into(),
+                ],
+            ))
         };
         let raw: RawFile = toml::from_str(text).map_err(|e| {
-            let message = e.message().trim().to_string();
-            err(e.span(), "", message)
+            refused(crate::interchange::campaign::toml_error(
+                text,
+                &e,
+                Key::RevTomlAt,
+                Key::RevToml,
+            ))
         })?;
 
         let mut settings = Settings::default();
@@ -134,9 +160,9 @@ impl Reviewers {
                     .filter(|m| (1..=7 * 24 * 60).contains(m))
                     .ok_or_else(|| {
                         err(
-                            Some(v.span()),
+                            v.span(),
                             "server.idle_timeout_minutes",
-                            "must be a number of minutes from 1 to 10080 (a week)".into(),
+                            Told::plain(Key::RevIdleTimeout),
                         )
                     })?;
                 settings.idle_timeout = Duration::from_secs(minutes * 60);
@@ -147,15 +173,15 @@ impl Reviewers {
                     .filter(|n| (1..=1000).contains(n))
                     .ok_or_else(|| {
                         err(
-                            Some(v.span()),
+                            v.span(),
                             "server.max_sessions",
-                            "must be a number from 1 to 1000".into(),
+                            Told::plain(Key::RevMaxSessions),
                         )
                     })?;
             }
             if let Some(v) = server.lang {
                 settings.lang = Lang::from_code(v.get_ref())
-                    .ok_or_else(|| err(Some(v.span()), "server.lang", lang_message(v.get_ref())))?;
+                    .ok_or_else(|| err(v.span(), "server.lang", lang_message(v.get_ref())))?;
             }
         }
 
@@ -163,61 +189,59 @@ impl Reviewers {
         for raw in raw.reviewer {
             let raw = raw.into_inner();
             if let Some(message) = invisible_in_name(raw.name.get_ref()) {
-                return Err(err(Some(raw.name.span()), "reviewer.name", message));
+                return Err(err(raw.name.span(), "reviewer.name", message));
             }
             let name = crate::text::clean(raw.name.get_ref()).trim().to_string();
             if name.is_empty() {
                 return Err(err(
-                    Some(raw.name.span()),
+                    raw.name.span(),
                     "reviewer.name",
-                    "a reviewer needs a name (it is recorded on every decision)".into(),
+                    Told::plain(Key::RevNoName),
                 ));
             }
             if reviewers.iter().any(|r| r.name == name) {
                 return Err(err(
-                    Some(raw.name.span()),
+                    raw.name.span(),
                     "reviewer.name",
-                    format!("{name:?} is named twice; give each person one [[reviewer]] entry"),
+                    said(Key::RevNamedTwice, [format!("{name:?}")]),
                 ));
             }
             let role = Role::from_name(raw.role.get_ref()).ok_or_else(|| {
                 err(
-                    Some(raw.role.span()),
+                    raw.role.span(),
                     "reviewer.role",
-                    format!(
-                        "must be \"reviewer\", \"chair\" or \"viewer\" (found {:?})",
-                        raw.role.get_ref()
-                    ),
+                    said(Key::RevRole, [format!("{:?}", raw.role.get_ref())]),
                 )
             })?;
             let lang = match &raw.lang {
-                Some(v) => Some(Lang::from_code(v.get_ref()).ok_or_else(|| {
-                    err(Some(v.span()), "reviewer.lang", lang_message(v.get_ref()))
-                })?),
+                Some(v) => Some(
+                    Lang::from_code(v.get_ref())
+                        .ok_or_else(|| err(v.span(), "reviewer.lang", lang_message(v.get_ref())))?,
+                ),
                 None => None,
             };
             if raw.keys.get_ref().is_empty() {
                 return Err(err(
-                    Some(raw.keys.span()),
+                    raw.keys.span(),
                     "reviewer.keys",
-                    format!(
-                        "{name} has no key: add their OpenSSH public key (one line of ~/.ssh/id_ed25519.pub)"
-                    ),
+                    said(Key::RevNoKey, [name]),
                 ));
             }
             let mut keys = Vec::new();
             for k in raw.keys.get_ref() {
-                let key = parse_key(k.get_ref())
-                    .map_err(|m| err(Some(k.span()), "reviewer.keys", format!("{name}: {m}")))?;
+                let key = parse_key(k.get_ref()).map_err(|m| {
+                    err(
+                        k.span(),
+                        "reviewer.keys",
+                        Told::new(Key::RevWhose, [name.as_str().into(), m.into()]),
+                    )
+                })?;
                 for other in &reviewers {
                     if other.keys.iter().any(|o| o.key_data() == key.key_data()) {
                         return Err(err(
-                            Some(k.span()),
+                            k.span(),
                             "reviewer.keys",
-                            format!(
-                                "this key is already {}'s; each key identifies one person",
-                                other.name
-                            ),
+                            said(Key::RevKeyTaken, [other.name.clone()]),
                         ));
                     }
                 }
@@ -231,11 +255,7 @@ impl Reviewers {
             });
         }
         if reviewers.is_empty() {
-            return Err(err(
-                None,
-                "",
-                "no [[reviewer]] entry: nobody could connect".into(),
-            ));
+            return Err(refused(Told::plain(Key::RevNoReviewer)));
         }
         Ok(Reviewers {
             settings,
@@ -261,16 +281,14 @@ pub(crate) fn fingerprint(key: &PublicKey) -> String {
 /// and joiners, the byte-order mark, bidirectional controls, …) and control characters are
 /// refused rather than stripped, so the file's author sees the problem instead of a name that
 /// silently differs from what they typed.
-fn invisible_in_name(name: &str) -> Option<String> {
+fn invisible_in_name(name: &str) -> Option<Told> {
     let (position, c) = name
         .chars()
         .enumerate()
         .find(|&(_, c)| c.is_control() || is_format_char(c))?;
-    Some(format!(
-        "the name holds an invisible character U+{:04X} (character {} of the name); \
-         type the name again without it, since it would make a different person of the same visible name",
-        c as u32,
-        position + 1
+    Some(said(
+        Key::RevInvisible,
+        [format!("{:04X}", c as u32), (position + 1).to_string()],
     ))
 }
 
@@ -337,7 +355,7 @@ fn key_options(line: &str) -> Option<Vec<String>> {
     Some(names)
 }
 
-fn parse_key(line: &str) -> Result<PublicKey, String> {
+fn parse_key(line: &str) -> Result<PublicKey, Told> {
     let line = line.trim();
     // The server enforces none of the authorized_keys options (command=, from=, no-pty,
     // restrict, …): accepting one would silently drop a restriction the file's author meant.
@@ -345,21 +363,13 @@ fn parse_key(line: &str) -> Result<PublicKey, String> {
     if let Some(options) = key_options(line)
         && !options.is_empty()
     {
-        return Err(format!(
-            "authorized_keys options are not supported here (found: {}); the server would not \
-             enforce them, so remove them and keep only the key, e.g. \"ssh-ed25519 AAAAC3… name@pc\"",
-            options.join(", ")
-        ));
+        return Err(said(Key::RevKeyOptions, [options.join(", ")]));
     }
-    PublicKey::from_openssh(line).map_err(|e| {
-        format!(
-            "not an OpenSSH public key ({e}); paste one line as in authorized_keys, e.g. \"ssh-ed25519 AAAAC3… name@pc\""
-        )
-    })
+    PublicKey::from_openssh(line).map_err(|e| said(Key::RevNotKey, [e.to_string()]))
 }
 
-fn lang_message(found: &str) -> String {
-    format!("must be \"vi\" or \"en\" (found {found:?})")
+fn lang_message(found: &str) -> Told {
+    said(Key::RevLang, [format!("{found:?}")])
 }
 
 fn line_of(text: &str, offset: usize) -> usize {

@@ -107,6 +107,9 @@ pub fn start_server_env(
         .arg("--log")
         .arg(log)
         .args(extra)
+        // The start lines are read in English (a test may still choose another LANG).
+        .env_remove("LC_ALL")
+        .env("LANG", "en_US.UTF-8")
         .envs(env.iter().copied())
         .env_remove("NO_COLOR")
         .stdin(Stdio::null())
