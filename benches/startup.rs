@@ -16,7 +16,8 @@
 //! open and the journal's check of what follows the last record sled applied (its mark). The
 //! check of the whole chain runs beside it on a thread of its own; a `figure:` line gives how
 //! long it takes after an open (`Store::journal_check`). `THIDUA_SCALE=province` (or
-//! `province_x10`) builds and measures one scale only.
+//! `province_x10`) builds and measures one scale only; `THIDUA_BENCH_DB=DIR` keeps the
+//! databases in `DIR` between runs (made on the first), so a run does not restore them again.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
@@ -53,6 +54,8 @@ fn wait_for_snapshot(path: &std::path::Path) {
 
 fn startup(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
+    let kept = std::env::var_os("THIDUA_BENCH_DB").map(std::path::PathBuf::from);
+    let root = kept.unwrap_or_else(|| dir.path().to_path_buf());
     let sample = campaign::sample();
     let mut group = c.benchmark_group("startup");
     group.sample_size(10);
@@ -65,10 +68,17 @@ fn startup(c: &mut Criterion) {
         if only.as_deref().is_some_and(|o| o != name) {
             continue;
         }
-        let path = dir.path().join(name);
-        let body = thidua::synth::database(&sample, collectives, individuals, 60, 42);
-        drop(backup::restore(&path, &body).expect("bulk load"));
-        drop(body);
+        let path = root.join(format!("startup-{name}"));
+        if !path.join("made").exists() {
+            let _ = std::fs::remove_dir_all(&path);
+            let body = thidua::synth::database(&sample, collectives, individuals, 60, 42);
+            drop(backup::restore(&path, &body).expect("bulk load"));
+            drop(body);
+            std::fs::write(path.join("made"), b"").expect("mark");
+        }
+        // A kept database may carry a snapshot from an earlier run; the build below makes
+        // this build's own.
+        let _ = std::fs::remove_file(path.join(SNAPSHOT_FILE));
         let journal_bytes: u64 = std::fs::read_dir(path.join(thidua::store::journal::DIR))
             .expect("journal")
             .filter_map(|e| e.ok()?.metadata().ok())
