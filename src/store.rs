@@ -450,13 +450,21 @@ impl Store {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
         sled_files_present(path, conf, db)?;
+        let started = std::time::Instant::now();
         let db = open_sled(path)?;
+        let sled_opened = started.elapsed();
         let meta = db.open_tree("meta")?;
         migrate::upgrade(&db, &meta, path)?;
         let store = Self::from_db(db, path)?;
+        let trees_opened = started.elapsed();
         // An import committed but not yet copied out of its staging tree is completed first.
         store.finish_pending_import()?;
         store.attach_journal(Utc::now().timestamp_millis())?;
+        tracing::debug!(
+            "{} opened in {:?} (sled {sled_opened:?}, its trees by {trees_opened:?})",
+            path.display(),
+            started.elapsed()
+        );
         Ok(store)
     }
 

@@ -11,7 +11,7 @@ use thidua::app::{Filter, Mode, Msg, Role};
 use thidua::domain::{Lang, VerdictValue};
 use thidua::runtime::Session;
 use thidua::runtime::session::LoadProgress;
-use thidua::runtime::shared_index::{SNAPSHOT_FILE, SharedIndex, Source};
+use thidua::runtime::shared_index::{Early, SNAPSHOT_FILE, SharedIndex, Source};
 use thidua::store::Store;
 
 fn open(index: &Arc<SharedIndex>, who: &str) -> Session {
@@ -172,6 +172,96 @@ fn a_snapshot_is_used_at_the_same_head_and_never_when_stale() {
     std::fs::write(&path, &bytes).expect("damage it");
     let (index, made) = current(&SharedIndex::new(store.clone()));
     assert_eq!(made, Some(Source::Built), "a damaged snapshot is not used");
+    assert_eq!(index.value(i, 0), VerdictValue::Met);
+}
+
+/// The index made from the snapshot read and decoded on a thread of its own, as the local
+/// console does while the store opens.
+fn current_early(store: &Arc<Store>) -> (thidua::app::Index, Option<Source>) {
+    let early = Early::start(store.path());
+    assert!(early.is_some(), "the early read started");
+    current(&SharedIndex::with_early(store.clone(), early))
+}
+
+/// A snapshot read before the store is open is checked against the opened store's head and
+/// campaign like one read after: used when current, never when stale or damaged.
+#[test]
+fn a_snapshot_read_while_the_store_opens_is_used_only_when_current() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = sample_store(&dir);
+    // No snapshot yet: built.
+    let (_, made) = current_early(&store);
+    assert_eq!(made, Some(Source::Built), "no snapshot yet");
+    let written = wait_for_snapshot(&store);
+    let (index, made) = current_early(&store);
+    assert_eq!(made, Some(Source::Snapshot), "current: used");
+    let i = index.of_id("VPUBND").expect("entry");
+    assert_eq!(index.value(i, 0), VerdictValue::Pending);
+    // What was read early is what is used: the file is moved away once the read is over.
+    let path = store.path().join(SNAPSHOT_FILE);
+    let early = Early::start(store.path()).expect("the early read started");
+    let until = Instant::now() + Duration::from_secs(20);
+    while !early.is_finished() {
+        assert!(Instant::now() < until, "the early read never ended");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let aside = store.path().join("snapshot.aside");
+    std::fs::rename(&path, &aside).expect("move it away");
+    let (index, made) = current(&SharedIndex::with_early(store.clone(), Some(early)));
+    assert_eq!(made, Some(Source::Snapshot), "the early read was used");
+    assert_eq!(index.value(i, 0), VerdictValue::Pending);
+    std::fs::rename(&aside, &path).expect("put it back");
+
+    // Read early, then a verdict is committed before the index is made: stale, built.
+    let early = Early::start(store.path());
+    let shared = SharedIndex::new(store.clone());
+    let mut s = open(&shared, "an");
+    press(&mut s, "<enter><home>y");
+    drop(s);
+    let (index, made) = current(&SharedIndex::with_early(store.clone(), early));
+    assert_eq!(
+        made,
+        Some(Source::Built),
+        "a snapshot stale by the open is not used"
+    );
+    assert_eq!(index.value(i, 0), VerdictValue::Met);
+
+    // The new snapshot is used; a damaged one is not.
+    let until = Instant::now() + Duration::from_secs(20);
+    while std::fs::metadata(&path).and_then(|m| m.modified()).ok() == written.modified().ok() {
+        assert!(Instant::now() < until, "no new snapshot");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (index, made) = current_early(&store);
+    assert_eq!(made, Some(Source::Snapshot));
+    assert_eq!(index.value(i, 0), VerdictValue::Met);
+    let mut bytes = std::fs::read(&path).expect("snapshot");
+    let modified = || std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+    for at in [bytes.len() / 2, 40] {
+        let mut bad = bytes.clone();
+        bad[at] ^= 0x55;
+        std::fs::write(&path, &bad).expect("damage it");
+        let damaged = modified();
+        let (index, made) = current_early(&store);
+        assert_eq!(made, Some(Source::Built), "a damaged snapshot is not used");
+        assert_eq!(index.value(i, 0), VerdictValue::Met);
+        // The build writes a whole snapshot over it in the background: waited for, so the
+        // next damage is not replaced meanwhile.
+        let until = Instant::now() + Duration::from_secs(20);
+        while modified() == damaged {
+            assert!(
+                Instant::now() < until,
+                "no snapshot written over the damaged one"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    // Unreadable where the early read looks (a folder in its place): built, nothing trusted.
+    bytes.clear();
+    std::fs::remove_file(&path).expect("remove");
+    std::fs::create_dir(&path).expect("a folder in its place");
+    let (index, made) = current_early(&store);
+    assert_eq!(made, Some(Source::Built));
     assert_eq!(index.value(i, 0), VerdictValue::Met);
 }
 

@@ -32,6 +32,7 @@ use ratatui::backend::CrosstermBackend;
 
 use super::Session;
 use super::session::LoadProgress;
+use super::shared_index::{Early, SharedIndex};
 use crate::app::{Msg, Role};
 use crate::domain::Lang;
 use crate::store::Store;
@@ -126,6 +127,7 @@ pub fn run(
         let input = spawn_input();
         let opening = Opening {
             path: crate::text::clean(&path.display().to_string()),
+            db: path,
             reviewer,
             lang,
             no_color,
@@ -251,6 +253,8 @@ const OPENING_REDRAW: Duration = Duration::from_millis(100);
 struct Opening<'a> {
     /// The database's path as shown until its campaign is known.
     path: String,
+    /// The database's folder, where the index's snapshot is read while the store opens.
+    db: &'a std::path::Path,
     reviewer: &'a str,
     lang: Lang,
     no_color: bool,
@@ -275,12 +279,16 @@ impl Opening<'_> {
         {
             let progress = progress.clone();
             let (reviewer, lang, no_color) = (self.reviewer.to_string(), self.lang, self.no_color);
+            let db = self.db.to_path_buf();
             std::thread::Builder::new()
                 .name("opening".into())
                 .spawn(move || {
+                    // The index's snapshot is read and decoded beside sled's open (the two
+                    // need nothing of each other), then checked against the opened store.
+                    let early = Early::start(&db);
                     let session = open().and_then(|store| {
-                        Session::open(
-                            store,
+                        Session::open_shared(
+                            &SharedIndex::with_early(store, early),
                             &reviewer,
                             lang,
                             Role::Reviewer,

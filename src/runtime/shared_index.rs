@@ -40,6 +40,53 @@ pub struct SharedIndex {
     /// The journal head of the last snapshot this index wrote; held while one is written,
     /// so a late background write never replaces a newer snapshot.
     written: Arc<Mutex<Option<u64>>>,
+    /// The snapshot being decoded since before the store was opened (`Early`), taken by the
+    /// first making of the index.
+    early: Mutex<Option<Early>>,
+}
+
+/// The snapshot beside a database, read and decoded on a thread of its own while the
+/// database is being opened (the local console's start: sled's open and the snapshot's
+/// decoding need nothing of each other). Nothing is trusted until the index is made:
+/// `SharedIndex` then checks it against the store's head and campaign, exactly as a snapshot
+/// read after the open is checked, and builds from the store if it is not current.
+pub struct Early(std::thread::JoinHandle<Decoded>);
+
+/// What the early read found.
+enum Decoded {
+    /// No snapshot beside the database.
+    Missing,
+    /// The file could not be read: the snapshot is read again once the store is open.
+    Unreadable(std::io::Error),
+    /// Read, and not a whole snapshot of this format.
+    Refused(snapshot::Refused),
+    Whole(Box<snapshot::Unchecked>),
+}
+
+impl Early {
+    /// Starts reading and decoding the snapshot of the database at `db`; `None` if no thread
+    /// could be started (the snapshot is then read after the open, as usual).
+    pub fn start(db: &std::path::Path) -> Option<Early> {
+        let path = db.join(SNAPSHOT_FILE);
+        std::thread::Builder::new()
+            .name("index-snapshot-read".into())
+            .spawn(move || match std::fs::read(&path) {
+                Ok(bytes) => match snapshot::decode(&bytes) {
+                    Ok(unchecked) => Decoded::Whole(Box::new(unchecked)),
+                    Err(why) => Decoded::Refused(why),
+                },
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Decoded::Missing,
+                Err(e) => Decoded::Unreadable(e),
+            })
+            .inspect_err(|e| tracing::warn!("index snapshot not read early: {e}"))
+            .ok()
+            .map(Early)
+    }
+
+    /// Whether the read is over (its outcome waits to be checked).
+    pub fn is_finished(&self) -> bool {
+        self.0.is_finished()
+    }
 }
 
 struct State {
@@ -66,7 +113,16 @@ impl SharedIndex {
             state: Mutex::new(State { feed, index: None }),
             building: LoadProgress::default(),
             written: Arc::new(Mutex::new(None)),
+            early: Mutex::new(None),
         })
+    }
+
+    /// `new`, making the index from `early` (the snapshot decoded while the store was being
+    /// opened) if it proves current.
+    pub fn with_early(store: Arc<Store>, early: Option<Early>) -> Arc<SharedIndex> {
+        let index = SharedIndex::new(store);
+        *index.early.lock().unwrap_or_else(PoisonError::into_inner) = early;
+        index
     }
 
     pub fn store(&self) -> &Arc<Store> {
@@ -213,7 +269,46 @@ impl SharedIndex {
             .of_subjects
             .store(store.subject_count(), Ordering::Relaxed);
         let head = store.head();
-        if let Some((seq, hash)) = &head {
+        let early = self
+            .early
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        // Whether the snapshot must still be read (the early read did not read it).
+        let mut unread = true;
+        if let (Some((seq, hash)), Some(Early(early))) = (&head, early) {
+            let path = self.snapshot_path();
+            let found = early.join().unwrap_or_else(|_| {
+                Decoded::Unreadable(std::io::Error::other("the reading thread stopped"))
+            });
+            unread = false;
+            let why = match found {
+                Decoded::Whole(unchecked) => {
+                    match unchecked.check(campaign, (*seq, hash), store.initiatives()?) {
+                        Ok(index) => {
+                            progress
+                                .subjects
+                                .store(index.entries.len(), Ordering::Relaxed);
+                            tracing::info!(
+                                "index read from {} while the store opened ({} subjects)",
+                                path.display(),
+                                index.entries.len()
+                            );
+                            return Ok((index, Source::Snapshot));
+                        }
+                        Err(why) => why.to_string(),
+                    }
+                }
+                Decoded::Refused(why) => why.to_string(),
+                Decoded::Missing => "there is none".into(),
+                Decoded::Unreadable(e) => {
+                    unread = true;
+                    format!("unreadable ({e}), read again")
+                }
+            };
+            tracing::info!("index snapshot {} not used: {why}", path.display());
+        }
+        if let Some((seq, hash)) = head.as_ref().filter(|_| unread) {
             let path = self.snapshot_path();
             match std::fs::read(&path) {
                 Ok(bytes) => {

@@ -4,7 +4,11 @@
 //! ignored (the caller builds afresh and writes a new one).
 //!
 //! The file is a header (postcard: a magic word, the format number, the head, the campaign's
-//! SHA-256), a body, then a fixed trailer: the body's length and CRC-32, little-endian. The
+//! SHA-256), the campaign's JSON (postcard bytes, whose SHA-256 is the header's), a body, then a
+//! fixed trailer: the body's length and CRC-32, little-endian. Carrying the campaign lets the
+//! whole file be decoded before the database is open (`decode`, on a thread of its own beside
+//! sled's open), and only then checked against the store's head and campaign
+//! (`Unchecked::check`), exactly as `read` checks them first. The
 //! two large parts of the body are fixed-width little-endian tables a reader walks without
 //! decoding anything per field: the entries (behind their length as 8 bytes, so they are
 //! read on a thread of their own beside the rest) are a count, every subject's text in one
@@ -28,8 +32,9 @@ use super::{Entry, Index, SearchText, Slot, Totals, next_origin, slot_mark, tag_
 use crate::domain::{Campaign, Claim, Initiative, Outcome, Subject};
 
 const MAGIC: [u8; 8] = *b"THIDUAIX";
-/// Changes whenever what is written changes (3: the entries and slots as fixed-width tables).
-const FORMAT: u32 = 3;
+/// Changes whenever what is written changes (3: the entries and slots as fixed-width tables;
+/// 4: the campaign's JSON after the header).
+const FORMAT: u32 = 4;
 /// The bytes of one entry's record.
 const ENTRY: usize = 46;
 /// The bytes of one slot's record.
@@ -96,10 +101,14 @@ impl<I: Iterator<Item = T>, T: Serialize> Serialize for Each<I> {
     }
 }
 
+/// The campaign's JSON, as the snapshot carries it and fingerprints it.
+fn campaign_json(campaign: &Campaign) -> Vec<u8> {
+    serde_json::to_vec(campaign).unwrap_or_default()
+}
+
 /// The campaign's fingerprint: SHA-256 of its JSON.
 fn campaign_digest(campaign: &Campaign) -> [u8; 32] {
-    let json = serde_json::to_vec(campaign).unwrap_or_default();
-    Sha256::digest(&json).into()
+    Sha256::digest(campaign_json(campaign)).into()
 }
 
 fn outcome_code(o: Outcome) -> u8 {
@@ -150,14 +159,17 @@ pub fn write(
     head: (u64, &str),
     out: impl Write,
 ) -> std::io::Result<()> {
+    let json = campaign_json(campaign);
     let header = Header {
         magic: MAGIC,
         format: FORMAT,
         seq: head.0,
         hash: head.1.to_string(),
-        campaign: campaign_digest(campaign),
+        campaign: Sha256::digest(&json).into(),
     };
-    let mut out = put(&header, out)?;
+    let out = put(&header, out)?;
+    // A length, then the bytes (postcard writes a `u8` as itself), read back as `&[u8]`.
+    let mut out = put(json.as_slice(), out)?;
     let w = Summing {
         inner: &mut out,
         len: 0,
@@ -317,6 +329,70 @@ pub fn read(
     {
         return Err(Refused::Stale);
     }
+    let (_, rest): (&[u8], _) = take(rest, "the campaign")?;
+    body(rest, campaign, initiatives)
+}
+
+/// A snapshot decoded and checked in itself (its checksum, every part against the others,
+/// against the campaign it carries) but not yet against the database: `check` does that.
+pub struct Unchecked {
+    seq: u64,
+    hash: String,
+    campaign: [u8; 32],
+    index: Index,
+}
+
+/// Decodes a whole snapshot without the database, against the campaign it carries (whose
+/// JSON must have the SHA-256 its header names). Refused when it is of another format
+/// (`Stale`) or not whole (`Damaged`); whether it is current is `Unchecked::check`'s to say.
+pub fn decode(bytes: &[u8]) -> Result<Unchecked, Refused> {
+    let (header, rest): (Header, _) = take(bytes, "header")?;
+    if header.magic != MAGIC {
+        return Err(damaged("not an index snapshot"));
+    }
+    if header.format != FORMAT {
+        return Err(Refused::Stale);
+    }
+    let (json, rest): (&[u8], _) = take(rest, "the campaign")?;
+    if <[u8; 32]>::from(Sha256::digest(json)) != header.campaign {
+        return Err(damaged("the campaign"));
+    }
+    let campaign: Campaign =
+        serde_json::from_slice(json).map_err(|e| Refused::Damaged(format!("the campaign: {e}")))?;
+    let index = body(rest, &campaign, Vec::new())?;
+    Ok(Unchecked {
+        seq: header.seq,
+        hash: header.hash,
+        campaign: header.campaign,
+        index,
+    })
+}
+
+impl Unchecked {
+    /// The journal head the snapshot was made at.
+    pub fn made_at(&self) -> (u64, &str) {
+        (self.seq, &self.hash)
+    }
+
+    /// The index, if the snapshot was made at journal head `head` from `campaign` (the
+    /// store's, as `read` checks them); `initiatives` are the store's. `Stale` otherwise.
+    pub fn check(
+        self,
+        campaign: &Campaign,
+        head: (u64, &str),
+        initiatives: Vec<Initiative>,
+    ) -> Result<Index, Refused> {
+        if self.seq != head.0 || self.hash != head.1 || self.campaign != campaign_digest(campaign) {
+            return Err(Refused::Stale);
+        }
+        let mut index = self.index;
+        index.set_initiatives(initiatives);
+        Ok(index)
+    }
+}
+
+/// Decodes the body and trailer (what follows the header and the campaign).
+fn body(rest: &[u8], campaign: &Campaign, initiatives: Vec<Initiative>) -> Result<Index, Refused> {
     let body_len = rest
         .len()
         .checked_sub(TRAILER)
@@ -795,10 +871,71 @@ mod tests {
         ));
     }
 
+    /// Where the body starts: after the header and the campaign's JSON.
+    fn body_start(bytes: &[u8]) -> usize {
+        let (_, rest): (Header, _) = postcard::take_from_bytes(bytes).expect("header");
+        let (_, rest): (&[u8], _) = postcard::take_from_bytes(rest).expect("campaign");
+        bytes.len() - rest.len()
+    }
+
+    #[test]
+    fn a_snapshot_decoded_before_the_open_is_checked_like_a_read() {
+        let (campaign, index) = sample();
+        let bytes = written(&index, &campaign, (7, "abc"));
+        let decoded = decode(&bytes).expect("decoded without the store");
+        assert_eq!(decoded.made_at(), (7, "abc"));
+        let back = decoded
+            .check(&campaign, (7, "abc"), Vec::new())
+            .expect("current");
+        let read_back = read(&bytes, &campaign, (7, "abc"), Vec::new()).expect("read");
+        assert_eq!(back.entries.len(), index.entries.len());
+        assert_eq!((back.totals, back.mark), (read_back.totals, read_back.mark));
+        for i in 0..index.entries.len() {
+            assert_eq!(back.entries[i].subject, read_back.entries[i].subject);
+        }
+        // Another head or campaign: stale, as for a read.
+        for head in [(8, "abc"), (7, "abd")] {
+            let stale = decode(&bytes)
+                .expect("decoded")
+                .check(&campaign, head, Vec::new());
+            assert_eq!(stale.err(), Some(Refused::Stale));
+        }
+        let mut other = campaign.clone();
+        other.title_vi.push('!');
+        let stale = decode(&bytes)
+            .expect("decoded")
+            .check(&other, (7, "abc"), Vec::new());
+        assert_eq!(stale.err(), Some(Refused::Stale));
+    }
+
+    #[test]
+    fn a_carried_campaign_that_does_not_match_its_fingerprint_is_refused() {
+        let (campaign, index) = sample();
+        let bytes = written(&index, &campaign, (7, "abc"));
+        let (_, rest): (Header, _) = postcard::take_from_bytes(&bytes).expect("header");
+        let json_at = bytes.len() - rest.len() + 4;
+        let mut bad = bytes.clone();
+        // Inside the campaign's JSON (past its length), outside the body's checksum.
+        bad[json_at + 10] ^= 0x01;
+        assert!(matches!(decode(&bad), Err(Refused::Damaged(_))));
+        for at in [bytes.len() / 2, bytes.len() - 3] {
+            let mut bad = bytes.clone();
+            bad[at] ^= 0x40;
+            assert!(matches!(decode(&bad), Err(Refused::Damaged(_))));
+        }
+        assert!(matches!(
+            decode(&bytes[..bytes.len() - 20]),
+            Err(Refused::Damaged(_))
+        ));
+        assert!(matches!(
+            decode(b"not a snapshot at all"),
+            Err(Refused::Damaged(_))
+        ));
+    }
+
     /// Rewrites the trailer of a snapshot whose body was changed, so only the change is wrong.
     fn resummed(mut bytes: Vec<u8>) -> Vec<u8> {
-        let (_, rest): (Header, _) = postcard::take_from_bytes(&bytes).expect("header");
-        let start = bytes.len() - rest.len();
+        let start = body_start(&bytes);
         let end = bytes.len() - TRAILER;
         let crc = crc32fast::hash(&bytes[start..end]);
         let len = (end - start) as u64;
@@ -827,8 +964,7 @@ mod tests {
     fn a_record_out_of_its_buffer_is_refused_even_with_a_good_checksum() {
         let (campaign, index) = sample();
         let bytes = written(&index, &campaign, (7, "abc"));
-        let (_, rest): (Header, _) = postcard::take_from_bytes(&bytes).expect("header");
-        let body = bytes.len() - rest.len();
+        let body = body_start(&bytes);
         // The body starts with the entries part's length, its count and its text's length.
         let text_len = u64::from_le_bytes(bytes[body + 16..body + 24].try_into().expect("len"));
         let table = body + 24 + text_len as usize;
