@@ -10,7 +10,8 @@
 //! the journal's current head), and `snapshot_only/…` the same with the store already open;
 //! `usable_snapshot/…` is all a local console does before it
 //! can take keys: open, index from the snapshot, `Model::new` (with the reviewer's place and
-//! the locks) and the first 80×24 frame.
+//! the locks) and the first 80×24 frame; `usable_early/…` the same as the local console does
+//! it, the snapshot read and decoded on a thread of its own while the store opens.
 //!
 //! `open/…` is `Store::open` alone: sled's
 //! open and the journal's check of what follows the last record sled applied (its mark). The
@@ -27,7 +28,7 @@ use thidua::domain::Lang;
 use thidua::interchange::campaign;
 use thidua::runtime::Session;
 use thidua::runtime::session::LoadProgress;
-use thidua::runtime::shared_index::{SNAPSHOT_FILE, SharedIndex, Source, build_index};
+use thidua::runtime::shared_index::{Early, SNAPSHOT_FILE, SharedIndex, Source, build_index};
 use thidua::store::{Store, backup};
 
 /// Opens the store and makes its index the way a console does; panics unless it came from
@@ -197,6 +198,30 @@ fn startup(c: &mut Criterion) {
                 let store = std::sync::Arc::new(Store::open(&path).expect("open"));
                 let session = Session::open(
                     store,
+                    "an",
+                    Lang::Vi,
+                    Role::Reviewer,
+                    false,
+                    (80, 24),
+                    &LoadProgress::default(),
+                )
+                .expect("session");
+                let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+                term.draw(|f| thidua::ui::view(&session.model, f))
+                    .expect("draw");
+                session.model.list().len()
+            })
+        });
+        // The local console's own start: the snapshot read and decoded on a thread of its own
+        // while the store opens (`Early`), then checked against the store; the model and the
+        // first frame as above. `usable_snapshot` is the same done one after the other.
+        group.bench_function(format!("usable_early/{name}"), |b| {
+            b.iter(|| {
+                let early = Early::start(&path);
+                let store = std::sync::Arc::new(Store::open(&path).expect("open"));
+                let index = SharedIndex::with_early(store, early);
+                let session = Session::open_shared(
+                    &index,
                     "an",
                     Lang::Vi,
                     Role::Reviewer,
