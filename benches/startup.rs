@@ -194,47 +194,57 @@ fn startup(c: &mut Criterion) {
         });
         drop(open);
         group.bench_function(format!("usable_snapshot/{name}"), |b| {
-            b.iter(|| {
-                let store = std::sync::Arc::new(Store::open(&path).expect("open"));
-                let session = Session::open(
-                    store,
-                    "an",
-                    Lang::Vi,
-                    Role::Reviewer,
-                    false,
-                    (80, 24),
-                    &LoadProgress::default(),
-                )
-                .expect("session");
-                let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-                term.draw(|f| thidua::ui::view(&session.model, f))
-                    .expect("draw");
-                session.model.list().len()
-            })
+            b.iter_batched(
+                || (),
+                |()| {
+                    let store = std::sync::Arc::new(Store::open(&path).expect("open"));
+                    let session = Session::open(
+                        store,
+                        "an",
+                        Lang::Vi,
+                        Role::Reviewer,
+                        false,
+                        (80, 24),
+                        &LoadProgress::default(),
+                    )
+                    .expect("session");
+                    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+                    term.draw(|f| thidua::ui::view(&session.model, f))
+                        .expect("draw");
+                    session
+                },
+                // What a start made is dropped outside the measurement (a start drops nothing).
+                criterion::BatchSize::PerIteration,
+            )
         });
         // The local console's own start: the snapshot read and decoded on a thread of its own
         // while the store opens (`Early`), then checked against the store; the model and the
         // first frame as above. `usable_snapshot` is the same done one after the other.
         group.bench_function(format!("usable_early/{name}"), |b| {
-            b.iter(|| {
-                let early = Early::start(&path);
-                let store = std::sync::Arc::new(Store::open(&path).expect("open"));
-                let index = SharedIndex::with_early(store, early);
-                let session = Session::open_shared(
-                    &index,
-                    "an",
-                    Lang::Vi,
-                    Role::Reviewer,
-                    false,
-                    (80, 24),
-                    &LoadProgress::default(),
-                )
-                .expect("session");
-                let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-                term.draw(|f| thidua::ui::view(&session.model, f))
-                    .expect("draw");
-                session.model.list().len()
-            })
+            b.iter_batched(
+                || (),
+                |()| {
+                    let early = Early::start(&path);
+                    let store = std::sync::Arc::new(Store::open(&path).expect("open"));
+                    let index = SharedIndex::with_early(store, early);
+                    let session = Session::open_shared(
+                        &index,
+                        "an",
+                        Lang::Vi,
+                        Role::Reviewer,
+                        false,
+                        (80, 24),
+                        &LoadProgress::default(),
+                    )
+                    .expect("session");
+                    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+                    term.draw(|f| thidua::ui::view(&session.model, f))
+                        .expect("draw");
+                    session
+                },
+                // What a start made is dropped outside the measurement (a start drops nothing).
+                criterion::BatchSize::PerIteration,
+            )
         });
     }
     group.finish();
