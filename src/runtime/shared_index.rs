@@ -70,13 +70,22 @@ impl Early {
         let path = db.join(SNAPSHOT_FILE);
         std::thread::Builder::new()
             .name("index-snapshot-read".into())
-            .spawn(move || match std::fs::read(&path) {
-                Ok(bytes) => match snapshot::decode(&bytes) {
-                    Ok(unchecked) => Decoded::Whole(Box::new(unchecked)),
-                    Err(why) => Decoded::Refused(why),
-                },
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Decoded::Missing,
-                Err(e) => Decoded::Unreadable(e),
+            .spawn(move || {
+                let started = std::time::Instant::now();
+                let decoded = match std::fs::read(&path) {
+                    Ok(bytes) => match snapshot::decode(&bytes) {
+                        Ok(unchecked) => Decoded::Whole(Box::new(unchecked)),
+                        Err(why) => Decoded::Refused(why),
+                    },
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Decoded::Missing,
+                    Err(e) => Decoded::Unreadable(e),
+                };
+                tracing::debug!(
+                    "index snapshot {} read early in {:?}",
+                    path.display(),
+                    started.elapsed()
+                );
+                decoded
             })
             .inspect_err(|e| tracing::warn!("index snapshot not read early: {e}"))
             .ok()
