@@ -235,6 +235,19 @@ fn a_snapshot_read_while_the_store_opens_is_used_only_when_current() {
     let (index, made) = current_early(&store);
     assert_eq!(made, Some(Source::Snapshot));
     assert_eq!(index.value(i, 0), VerdictValue::Met);
+    // A current snapshot put in place after the early read found none (the previous holder
+    // writing it as it quit) is read then, not built over.
+    std::fs::rename(&path, &aside).expect("move it away");
+    let early = Early::start(store.path()).expect("the early read started");
+    let until = Instant::now() + Duration::from_secs(20);
+    while !early.is_finished() {
+        assert!(Instant::now() < until, "the early read never ended");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::fs::rename(&aside, &path).expect("put it in place");
+    let (index, made) = current(&SharedIndex::with_early(store.clone(), Some(early)));
+    assert_eq!(made, Some(Source::Snapshot), "read after the early read");
+    assert_eq!(index.value(i, 0), VerdictValue::Met);
     let mut bytes = std::fs::read(&path).expect("snapshot");
     let modified = || std::fs::metadata(&path).and_then(|m| m.modified()).ok();
     for at in [bytes.len() / 2, 40] {

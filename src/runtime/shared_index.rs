@@ -312,10 +312,20 @@ impl SharedIndex {
                 Decoded::Missing => "there is none".into(),
                 Decoded::Unreadable(e) => {
                     unread = true;
-                    format!("unreadable ({e}), read again")
+                    format!("unreadable ({e})")
                 }
             };
-            tracing::info!("index snapshot {} not used: {why}", path.display());
+            // A snapshot written at this head after the early read (the previous holder of
+            // the database writing it as it quit, while this one waited for the lock) is read
+            // now; anything else is not read twice.
+            if !unread && snapshot_head(&path).as_ref() == Some(&(*seq, hash.clone())) {
+                unread = true;
+            }
+            tracing::info!(
+                "index snapshot {} not used as read early: {why}{}",
+                path.display(),
+                if unread { "; read again" } else { "" }
+            );
         }
         if let Some((seq, hash)) = head.as_ref().filter(|_| unread) {
             let path = self.snapshot_path();
