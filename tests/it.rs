@@ -81,6 +81,8 @@ mod lists_waiting;
 mod log;
 #[path = "lookalike_names.rs"]
 mod lookalike_names;
+#[path = "office_dates.rs"]
+mod office_dates;
 #[path = "office_gaps.rs"]
 mod office_gaps;
 #[path = "office_import.rs"]
