@@ -17,6 +17,8 @@ mod ssh_support;
 
 #[path = "backup.rs"]
 mod backup;
+#[path = "backup_prune.rs"]
+mod backup_prune;
 #[path = "backups_journal.rs"]
 mod backups_journal;
 #[path = "backups_retired.rs"]
