@@ -65,6 +65,8 @@ mod hostile;
 mod import;
 #[path = "journal.rs"]
 mod journal;
+#[path = "journal_actor.rs"]
+mod journal_actor;
 #[path = "journal_ops.rs"]
 mod journal_ops;
 #[path = "layers.rs"]

@@ -30,6 +30,13 @@ fn after_bytes() -> u64 {
     AFTER_BYTES
 }
 
+/// The actor of a checkpoint record: thidua itself, come in as the login this process runs as
+/// (`thidua` and `local:LOGIN`, as `Actor::journal_text` writes an actor), so that every
+/// record names who made it, a checkpoint too.
+pub(crate) fn actor() -> String {
+    super::Actor::new("thidua", chrono::DateTime::<chrono::Utc>::UNIX_EPOCH).journal_text()
+}
+
 /// Where the segments of the database at `db` are retired to.
 pub fn retired_dir(db: &Path) -> PathBuf {
     let stem = db
@@ -155,7 +162,7 @@ fn write_checkpoint(
     at_ms: i64,
 ) -> std::result::Result<u64, std::result::Result<std::io::Error, StoreError>> {
     let mut read_error = None;
-    let appended = j.append_with(journal::KIND_CHECKPOINT, at_ms, "thidua", |w| {
+    let appended = j.append_with(journal::KIND_CHECKPOINT, at_ms, &actor(), |w| {
         if let Err(e) = super::commit::checkpoint_ops(t, w) {
             let text = e.to_string();
             read_error = Some(e);

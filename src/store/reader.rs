@@ -54,6 +54,11 @@ pub struct ActionRequest {
     /// The reviewer the audit event names.
     pub reviewer: String,
     pub lang: Lang,
+    /// How the asking command came in (`local:LOGIN`, the login of the user id the socket's
+    /// peer runs as, `SO_PEERCRED`): set by the holder when the request arrives, never taken
+    /// from the request itself.
+    #[serde(skip)]
+    pub origin: Option<String>,
 }
 
 /// The changes a holder can carry out for a command beside it.
@@ -277,11 +282,25 @@ fn request_line(mut stream: &UnixStream, stop: &AtomicBool) -> std::io::Result<V
     }
 }
 
+/// `local:LOGIN` for the user the process at the other end of `stream` runs as (its user id
+/// from `SO_PEERCRED`, named by /etc/passwd, else "uid N").
+fn peer_origin(stream: &UnixStream) -> std::io::Result<String> {
+    let uid = rustix::net::sockopt::socket_peercred(stream)?.uid.as_raw();
+    let name = crate::files::passwd_name(uid)
+        .map(|n| crate::text::clean(&n))
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| format!("uid {uid}"));
+    Ok(format!("local:{name}"))
+}
+
 fn answer(store: &Store, stream: UnixStream, stop: &AtomicBool) -> std::io::Result<()> {
     let line = request_line(&stream, stop)?;
     stream.set_write_timeout(Some(DEADLINE))?;
-    let request: Request = serde_json::from_slice(&line)
+    let mut request: Request = serde_json::from_slice(&line)
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    if let Some(action) = request.action.as_mut() {
+        action.origin = Some(peer_origin(&stream)?);
+    }
     tracing::info!("a reader asked for {request:?}");
     let answer = match &request.action {
         Some(action) => Answer {
