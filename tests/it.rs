@@ -145,6 +145,8 @@ mod ssh_console_roles;
 mod ssh_e2e;
 #[path = "ssh_hostile.rs"]
 mod ssh_hostile;
+#[path = "ssh_log_stream.rs"]
+mod ssh_log_stream;
 #[path = "ssh_opening.rs"]
 mod ssh_opening;
 #[path = "ssh_redraws.rs"]

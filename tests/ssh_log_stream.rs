@@ -1,0 +1,158 @@
+//! `ssh … log` streams the trail on the channel as it is read: a large log arrives whole (the
+//! same bytes as `thidua log` beside the server) with exit status 0, and a client that stops
+//! reading early ends the server's work: the key's one command place is free again at once
+//! and the server says the client stopped taking the output.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::ssh_support::*;
+
+/// A database restored from a synthetic body: `collectives` and `individuals`, 60 % of the
+/// verdicts decided, each with its audit event.
+fn big_db(dir: &Path, collectives: usize, individuals: usize) -> (PathBuf, usize) {
+    let db = dir.join("review.db");
+    let body = thidua::synth::database(
+        &thidua::interchange::campaign::sample(),
+        collectives,
+        individuals,
+        60,
+        7,
+    );
+    let events = body.audit.len();
+    drop(thidua::store::backup::restore(&db, &body).expect("restore"));
+    (db, events)
+}
+
+fn reviewers(dir: &Path, public: &str) -> PathBuf {
+    let path = dir.join("reviewers.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[[reviewer]]\nname = \"Ann Lee\"\nrole = \"viewer\"\nlang = \"en\"\nkeys = [\"{public}\"]\n"
+        ),
+    )
+    .expect("reviewers");
+    path
+}
+
+fn ssh(port: u16, key: &Path, words: &[&str]) -> Command {
+    let mut c = Command::new("ssh");
+    c.args(ssh_args(port, key))
+        .arg("x@127.0.0.1")
+        .args(words)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    c
+}
+
+/// Runs `ssh … words` reading its output as it comes (a large output never fills the pipe);
+/// (exit code, stdout bytes, stderr).
+fn run_whole(
+    port: u16,
+    key: &Path,
+    words: &[&str],
+    timeout: Duration,
+) -> (Option<i32>, Vec<u8>, String) {
+    let mut child = ssh(port, key, words).spawn().expect("ssh runs");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let err = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    let pid = child.id();
+    let watchdog = std::thread::spawn(move || {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if !Path::new(&format!("/proc/{pid}")).exists() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = Command::new("kill").arg(pid.to_string()).status();
+    });
+    let mut out = Vec::new();
+    stdout.read_to_end(&mut out).expect("read");
+    let status = child.wait().expect("wait");
+    let _ = watchdog.join();
+    (status.code(), out, err.join().expect("stderr"))
+}
+
+fn local_log(db: &Path) -> Vec<u8> {
+    let out = Command::new(env!("CARGO_BIN_EXE_thidua"))
+        .args(["--lang", "en", "log", "--db"])
+        .arg(db)
+        .output()
+        .expect("thidua log");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+#[test]
+fn a_large_log_arrives_whole_and_a_client_closing_early_stops_the_work() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (db, events) = big_db(dir.path(), 400, 12_000);
+    assert!(events > 25_000, "a large trail: {events} events");
+    let (key, public) = keygen(dir.path(), "ann");
+    let file = reviewers(dir.path(), &public);
+    let log_file = dir.path().join("serve.log");
+    let server = start_server_with(&db, &file, &log_file, &["--per-source-rate", "1000"]);
+    crate::team_import::wait_for_socket(&db);
+
+    // Whole: the same bytes as the local command beside the server, exit status 0.
+    let (code, out, err) = run_whole(server.port, &key, &["log"], Duration::from_secs(120));
+    assert_eq!(code, Some(0), "{err}");
+    let want = local_log(&db);
+    assert!(out.len() > 2 << 20, "a log of {} bytes", out.len());
+    assert_eq!(out.len(), want.len());
+    assert!(out == want, "the streamed log differs from the local one");
+    let text = String::from_utf8(out).expect("utf-8");
+    assert_eq!(
+        text.lines().count(),
+        events + 2,
+        "header, every event, head"
+    );
+    assert!(
+        text.lines()
+            .last()
+            .is_some_and(|l| l.starts_with("Change journal head"))
+    );
+
+    // A client that reads a little and closes: the server stops, gives the key's place
+    // back, and says why.
+    let mut child = ssh(server.port, &key, &["log"]).spawn().expect("ssh runs");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut first = vec![0u8; 64 * 1024];
+    stdout.read_exact(&mut first).expect("the first bytes");
+    let started = Instant::now();
+    drop(stdout);
+    let _ = child.kill();
+    let _ = child.wait();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let said = std::fs::read_to_string(&log_file).unwrap_or_default();
+        if said.contains("the client stopped taking the output") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server never noticed the client had gone:\n{said}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The key runs one command at a time: another one runs now.
+    let (code, out, err) = run_whole(server.port, &key, &["status"], Duration::from_secs(30));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!out.is_empty());
+    assert!(started.elapsed() < Duration::from_secs(20));
+    drop(server);
+}
