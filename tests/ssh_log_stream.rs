@@ -13,12 +13,21 @@ use crate::ssh_support::*;
 /// A database restored from a synthetic body: `collectives` and `individuals`, 60 % of the
 /// verdicts decided, each with its audit event.
 fn big_db(dir: &Path, collectives: usize, individuals: usize) -> (PathBuf, usize) {
+    big_db_decided(dir, collectives, individuals, 60)
+}
+
+fn big_db_decided(
+    dir: &Path,
+    collectives: usize,
+    individuals: usize,
+    decided: usize,
+) -> (PathBuf, usize) {
     let db = dir.join("review.db");
     let body = thidua::synth::database(
         &thidua::interchange::campaign::sample(),
         collectives,
         individuals,
-        60,
+        decided,
         7,
     );
     let events = body.audit.len();
@@ -155,4 +164,95 @@ fn a_large_log_arrives_whole_and_a_client_closing_early_stops_the_work() {
     assert!(!out.is_empty());
     assert!(started.elapsed() < Duration::from_secs(20));
     drop(server);
+}
+
+/// The peak resident memory (VmHWM) and the resident memory (VmRSS) of process `pid`, in KiB.
+fn memory(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("status");
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
+
+/// The server's memory for `ssh … log` on a province database (2,000 collectives, 30,000
+/// individuals, 60 % decided, or `THIDUA_MEASURE_DECIDED` %): VmHWM and VmRSS after the
+/// server has started and answered a `status`, then after a whole `log`, then after a second
+/// one. `THIDUA_MEASURE_BIN` names another build of thidua to measure (an older one, to
+/// compare).
+#[test]
+#[ignore = "a measurement: cargo test --release --test it ssh_log_stream::province -- --ignored --nocapture"]
+fn province_log_memory() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let decided = std::env::var("THIDUA_MEASURE_DECIDED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(60);
+    let (db, events) = big_db_decided(dir.path(), 2_000, 30_000, decided);
+    let (key, public) = keygen(dir.path(), "ann");
+    let file = reviewers(dir.path(), &public);
+    let bin = std::env::var("THIDUA_MEASURE_BIN")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_thidua").to_string());
+    let mut child = Command::new(&bin)
+        .arg("--db")
+        .arg(&db)
+        .args(["serve", "--listen", "127.0.0.1:0", "--reviewers"])
+        .arg(&file)
+        .arg("--log")
+        .arg(dir.path().join("serve.log"))
+        .env_remove("LC_ALL")
+        .env("LANG", "en_US.UTF-8")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve");
+    let lines = std::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut port = 0;
+    for line in lines.map_while(Result::ok) {
+        if let Some(rest) = line.strip_prefix("reviewers connect with: ssh -p ") {
+            port = rest
+                .split_whitespace()
+                .next()
+                .expect("port")
+                .parse()
+                .expect("port");
+            break;
+        }
+    }
+    assert_ne!(port, 0, "serve started");
+    let (code, _, err) = run_whole(port, &key, &["status"], Duration::from_secs(120));
+    assert_eq!(code, Some(0), "{err}");
+    let before = memory(child.id());
+    let started = Instant::now();
+    let (code, out, err) = run_whole(port, &key, &["log"], Duration::from_secs(600));
+    let took = started.elapsed();
+    assert_eq!(code, Some(0), "{err}");
+    let after = memory(child.id());
+    println!(
+        "{bin}: {events} events, log {} bytes in {took:?}; VmHWM {} -> {} KiB (+{} KiB), VmRSS {} -> {} KiB",
+        out.len(),
+        before.0,
+        after.0,
+        after.0 - before.0,
+        before.1,
+        after.1
+    );
+    let (code, _, err) = run_whole(port, &key, &["log"], Duration::from_secs(600));
+    assert_eq!(code, Some(0), "{err}");
+    let again = memory(child.id());
+    println!(
+        "a second log: VmHWM {} KiB (+{} KiB), VmRSS {} KiB",
+        again.0,
+        again.0 - after.0,
+        again.1
+    );
+    let _ = child.kill();
+    let _ = child.wait();
 }
