@@ -184,7 +184,7 @@ fn memory(pid: u32) -> (u64, u64) {
 /// individuals, 60 % decided, or `THIDUA_MEASURE_DECIDED` %): VmHWM and VmRSS after the
 /// server has started and answered a `status`, then after a whole `log`, then after a second
 /// one. `THIDUA_MEASURE_BIN` names another build of thidua to measure (an older one, to
-/// compare).
+/// compare); `THIDUA_MEASURE_WORDS` another command (`log --subject ID`, `log --journal`).
 #[test]
 #[ignore = "a measurement: cargo test --release --test it ssh_log_stream::province -- --ignored --nocapture"]
 fn province_log_memory() {
@@ -231,7 +231,9 @@ fn province_log_memory() {
     assert_eq!(code, Some(0), "{err}");
     let before = memory(child.id());
     let started = Instant::now();
-    let (code, out, err) = run_whole(port, &key, &["log"], Duration::from_secs(600));
+    let words = std::env::var("THIDUA_MEASURE_WORDS").unwrap_or_else(|_| "log".into());
+    let words: Vec<&str> = words.split_whitespace().collect();
+    let (code, out, err) = run_whole(port, &key, &words, Duration::from_secs(600));
     let took = started.elapsed();
     assert_eq!(code, Some(0), "{err}");
     let after = memory(child.id());
