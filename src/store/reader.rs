@@ -426,3 +426,23 @@ fn ask_within(db: &Path, request: &Request, deadline: Duration) -> Result<Option
     }
     Ok(Some(answer))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_origin_of_a_request_is_the_login_of_the_process_at_the_other_end() {
+        let (ours, theirs) = UnixStream::pair().expect("pair");
+        let uid = crate::files::effective_uid().expect("uid");
+        let name = crate::files::passwd_name(uid).unwrap_or_else(|| format!("uid {uid}"));
+        assert_eq!(peer_origin(&ours).expect("peer"), format!("local:{name}"));
+        assert_eq!(peer_origin(&theirs).expect("peer"), format!("local:{name}"));
+        // Never taken from the request itself.
+        let sent: ActionRequest = serde_json::from_str(
+            r#"{"action":{"Assign":{"reviewer":"B","tier":null,"parent":null,"file":null,"clear":false,"dry_run":true}},"reviewer":"A","lang":"en","origin":"SHA256:forged"}"#,
+        )
+        .expect("a request");
+        assert_eq!(sent.origin, None);
+    }
+}
