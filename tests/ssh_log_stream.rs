@@ -150,6 +150,18 @@ fn a_large_log_arrives_whole_and_a_client_closing_early_stops_the_work() {
     loop {
         let said = std::fs::read_to_string(&log_file).unwrap_or_default();
         if said.contains("the client stopped taking the output") {
+            // The reading stopped there: not every event was read and written.
+            let line = said
+                .lines()
+                .find(|l| l.contains("log over SSH stopped after"))
+                .unwrap_or_else(|| panic!("where the reading stopped:\n{said}"));
+            let sent: usize = line
+                .split("stopped after ")
+                .nth(1)
+                .and_then(|r| r.split_whitespace().next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("a count in {line}"));
+            assert!(sent < events, "stopped after {sent} of {events}: {line}");
             break;
         }
         assert!(

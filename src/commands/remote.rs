@@ -209,10 +209,16 @@ fn log(store: &Store, args: &LogArgs, lang: Lang, stdout: &mut dyn Write) -> any
     })?;
     if any {
         writeln!(stdout, "{}", widths.header(lang))?;
-        store.audit_each(subject, upto, |e| -> anyhow::Result<()> {
+        let mut sent = 0u64;
+        let streamed = store.audit_each(subject, upto, |e| -> anyhow::Result<()> {
             writeln!(stdout, "{}", widths.line(&e, &name_of, lang))?;
+            sent += 1;
             Ok(())
-        })?;
+        });
+        if let Err(e) = streamed {
+            tracing::info!("log over SSH stopped after {sent} events of the trail's {upto}: {e:#}");
+            return Err(e);
+        }
     } else {
         writeln!(stdout, "{}", tr(lang, Key::RemoteNoChanges))?;
     }
