@@ -162,6 +162,7 @@ fn a_large_log_arrives_whole_and_a_client_closing_early_stops_the_work() {
                 .and_then(|n| n.parse().ok())
                 .unwrap_or_else(|| panic!("a count in {line}"));
             assert!(sent < events, "stopped after {sent} of {events}: {line}");
+            println!("{line}");
             break;
         }
         assert!(
