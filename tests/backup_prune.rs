@@ -160,20 +160,28 @@ fn nothing_is_retired_when_the_backup_does_not_read_back() {
     verdict(&store, "TT1", VerdictValue::Met);
     let file = dir.path().join("b.thidua");
     store.write_backup(&file, Utc::now()).expect("backup");
+    store
+        .check_backup_covers(&file)
+        .expect("a sound backup checks");
     // Damaged after it was written (a bad disk, a copy cut short): the last byte is lost.
     let mut bytes = std::fs::read(&file).expect("read");
     bytes.truncate(bytes.len() - 1);
     std::fs::write(&file, &bytes).expect("write");
     let journal = db.join("journal");
     let before = segments(&journal);
-    let e = store
-        .after_backup(&file, Utc::now().timestamp_millis())
-        .expect_err("refused");
+    // What `after_backup` checks before it retires anything (it checks only once the journal
+    // has outgrown its bound: a rolling backup at ×10 is not read back every ten minutes).
+    let e = store.check_backup_covers(&file).expect_err("refused");
     assert!(
         e.to_string().contains("does not read back")
             && e.to_string().contains("no journal segment was retired"),
         "{e}"
     );
+    // Below the bound `after_backup` retires nothing and does not read the backup back.
+    let after = store
+        .after_backup(&file, Utc::now().timestamp_millis())
+        .expect("nothing to retire");
+    assert_eq!(after.retired, 0);
     assert_eq!(segments(&journal), before);
     assert!(segments(&checkpoint::retired_dir(&db)).is_empty());
 }

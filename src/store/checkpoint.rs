@@ -51,6 +51,15 @@ impl Store {
     /// checkpoints and retires the older segments (`checkpoint`). Returns how many segments
     /// were retired.
     pub fn checkpoint_after_backup(&self, at_ms: i64) -> Result<usize> {
+        if !self.journal_outgrown()? {
+            return Ok(0);
+        }
+        self.checkpoint(at_ms)
+    }
+
+    /// Whether the kept journal holds more than `AFTER_BYTES` past the checkpoint it starts
+    /// with: what makes a backup followed by a checkpoint.
+    pub(crate) fn journal_outgrown(&self) -> Result<bool> {
         let dir = self.path.join(journal::DIR);
         let segments = journal::segments(&dir).map_err(io_err(&dir))?;
         // The segment being written counts up to its last record, not the zeros written
@@ -71,10 +80,7 @@ impl Store {
         let start = segments
             .first()
             .map_or(0, |(_, p)| first_checkpoint_bytes(p));
-        if kept.saturating_sub(start) <= after_bytes() {
-            return Ok(0);
-        }
-        self.checkpoint(at_ms)
+        Ok(kept.saturating_sub(start) > after_bytes())
     }
 
     /// Starts a new journal segment with a checkpoint of every journaled tree, then moves
