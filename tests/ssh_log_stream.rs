@@ -212,6 +212,14 @@ fn province_log_memory() {
     let file = reviewers(dir.path(), &public);
     let bin = std::env::var("THIDUA_MEASURE_BIN")
         .unwrap_or_else(|_| env!("CARGO_BIN_EXE_thidua").to_string());
+    /// The server, killed however the measurement ends.
+    struct Serving(std::process::Child);
+    impl Drop for Serving {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
     let mut child = Command::new(&bin)
         .arg("--db")
         .arg(&db)
@@ -226,7 +234,9 @@ fn province_log_memory() {
         .stderr(Stdio::null())
         .spawn()
         .expect("serve");
-    let lines = std::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let stdout = child.stdout.take().expect("stdout");
+    let child = Serving(child);
+    let lines = std::io::BufReader::new(stdout).lines();
     let mut port = 0;
     for line in lines.map_while(Result::ok) {
         if let Some(rest) = line.strip_prefix("reviewers connect with: ssh -p ") {
@@ -242,14 +252,14 @@ fn province_log_memory() {
     assert_ne!(port, 0, "serve started");
     let (code, _, err) = run_whole(port, &key, &["status"], Duration::from_secs(120));
     assert_eq!(code, Some(0), "{err}");
-    let before = memory(child.id());
+    let before = memory(child.0.id());
     let started = Instant::now();
     let words = std::env::var("THIDUA_MEASURE_WORDS").unwrap_or_else(|_| "log".into());
     let words: Vec<&str> = words.split_whitespace().collect();
     let (code, out, err) = run_whole(port, &key, &words, Duration::from_secs(600));
     let took = started.elapsed();
     assert_eq!(code, Some(0), "{err}");
-    let after = memory(child.id());
+    let after = memory(child.0.id());
     println!(
         "{bin}: {events} events, log {} bytes in {took:?}; VmHWM {} -> {} KiB (+{} KiB), VmRSS {} -> {} KiB",
         out.len(),
@@ -261,13 +271,12 @@ fn province_log_memory() {
     );
     let (code, _, err) = run_whole(port, &key, &["log"], Duration::from_secs(600));
     assert_eq!(code, Some(0), "{err}");
-    let again = memory(child.id());
+    let again = memory(child.0.id());
     println!(
         "a second log: VmHWM {} KiB (+{} KiB), VmRSS {} KiB",
         again.0,
         again.0 - after.0,
         again.1
     );
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(child);
 }
