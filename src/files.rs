@@ -125,6 +125,33 @@ pub fn write_bytes_atomically(
     write_atomically(path, mode, kind, |f| f.write_all(bytes))
 }
 
+/// This process's effective user id (Linux: /proc/self/status), the one its files belong to.
+pub fn effective_uid() -> Option<u32> {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// The login name of user `uid` as /etc/passwd writes it (not cleaned: callers clean it before
+/// it is shown or stored); `None` when the file cannot be read or has no such user. The one
+/// place thidua reads /etc/passwd.
+pub fn passwd_name(uid: u32) -> Option<String> {
+    let uid = uid.to_string();
+    std::fs::read_to_string("/etc/passwd")
+        .ok()?
+        .lines()
+        .find_map(|l| {
+            let mut f = l.split(':');
+            let name = f.next()?;
+            (f.nth(1)? == uid).then(|| name.to_string())
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -406,6 +406,7 @@ catalogue! {
     ImpDecisionDateEmpty => "ngày quyết định bị trống; sáng kiến được công nhận cần ngày này", "the decision date is empty; a recognized initiative needs it";
     ImpScopeUnknown => "{} không phải phạm vi; dùng co_so (cơ sở), tinh (tỉnh) hoặc toan_quoc (toàn quốc)", "{} is not a scope; use co_so (cơ sở), tinh (tỉnh) or toan_quoc (toàn quốc)";
     Joined => "{}{}", "{}{}";
+    ImpTwoDigitYear => "{} có năm chỉ viết hai chữ số, không rõ là năm nào; hãy viết đủ bốn chữ số của năm, ví dụ 02/08/2021", "{} has a two-digit year, which could be more than one year; write the year with all four digits, e.g. 02/08/2021";
     // the campaign file (TOML): where in it, and what is wrong
     CampLine => "dòng {}: {}", "line {}: {}";
     CampKey => "khoá `{}`", "key `{}`";

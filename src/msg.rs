@@ -379,6 +379,7 @@ ids! {
     ImpDecisionDateEmpty,
     ImpScopeUnknown,
     Joined,
+    ImpTwoDigitYear,
     // the campaign file (TOML): where in it, and what is wrong
     CampLine,
     CampKey,

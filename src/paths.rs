@@ -63,28 +63,13 @@ fn os_user() -> String {
 
 /// This process's effective user id (Linux: /proc/self/status).
 pub fn effective_uid() -> Option<u32> {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()?
-        .lines()
-        .find_map(|l| l.strip_prefix("Uid:"))?
-        .split_whitespace()
-        .nth(1)?
-        .parse()
-        .ok()
+    crate::files::effective_uid()
 }
 
 /// The login name of user `uid` in /etc/passwd, else "uid N".
 pub fn user_name(uid: u32) -> String {
-    let uid_text = uid.to_string();
-    std::fs::read_to_string("/etc/passwd")
-        .ok()
-        .and_then(|p| {
-            p.lines().find_map(|l| {
-                let mut f = l.split(':');
-                let name = f.next()?;
-                (f.nth(1)? == uid_text).then(|| crate::text::clean(name))
-            })
-        })
+    crate::files::passwd_name(uid)
+        .map(|n| crate::text::clean(&n))
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| format!("uid {uid}"))
 }

@@ -212,22 +212,8 @@ pub fn journal_actor(text: &str) -> (&str, Option<&str>) {
 pub fn local_origin() -> &'static str {
     static ORIGIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     ORIGIN.get_or_init(|| {
-        let uid = std::fs::read_to_string("/proc/self/status")
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find_map(|l| l.strip_prefix("Uid:"))
-                    .and_then(|l| l.split_whitespace().next().map(str::to_string))
-            });
-        let from_passwd = uid.as_deref().and_then(|uid| {
-            std::fs::read_to_string("/etc/passwd").ok().and_then(|p| {
-                p.lines().find_map(|l| {
-                    let mut f = l.split(':');
-                    let name = f.next()?;
-                    (f.nth(1)? == uid).then(|| name.to_string())
-                })
-            })
-        });
+        let uid = crate::files::effective_uid();
+        let from_passwd = uid.and_then(crate::files::passwd_name);
         let name = from_passwd
             .or_else(|| std::env::var("USER").ok())
             .or_else(|| std::env::var("LOGNAME").ok())

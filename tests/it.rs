@@ -17,6 +17,8 @@ mod ssh_support;
 
 #[path = "backup.rs"]
 mod backup;
+#[path = "backup_prune.rs"]
+mod backup_prune;
 #[path = "backups_journal.rs"]
 mod backups_journal;
 #[path = "backups_retired.rs"]
@@ -63,6 +65,8 @@ mod hostile;
 mod import;
 #[path = "journal.rs"]
 mod journal;
+#[path = "journal_actor.rs"]
+mod journal_actor;
 #[path = "journal_ops.rs"]
 mod journal_ops;
 #[path = "layers.rs"]
@@ -81,6 +85,8 @@ mod lists_waiting;
 mod log;
 #[path = "lookalike_names.rs"]
 mod lookalike_names;
+#[path = "office_dates.rs"]
+mod office_dates;
 #[path = "office_gaps.rs"]
 mod office_gaps;
 #[path = "office_import.rs"]
@@ -139,6 +145,8 @@ mod ssh_console_roles;
 mod ssh_e2e;
 #[path = "ssh_hostile.rs"]
 mod ssh_hostile;
+#[path = "ssh_log_stream.rs"]
+mod ssh_log_stream;
 #[path = "ssh_opening.rs"]
 mod ssh_opening;
 #[path = "ssh_redraws.rs"]

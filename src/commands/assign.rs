@@ -23,7 +23,12 @@ pub fn run(global: &Global, args: &AssignArgs) -> anyhow::Result<()> {
     owner_only(&path, lang)?;
     let reviewer = paths::reviewer(global);
     let text = match Store::open(&path) {
-        Ok(store) => assign_on(&store, &action_of(args, false)?, &reviewer, lang)?,
+        Ok(store) => assign_on(
+            &store,
+            &action_of(args, false)?,
+            &Actor::new(reviewer.clone(), chrono::Utc::now()),
+            lang,
+        )?,
         Err(locked @ StoreError::Locked { .. }) => super::import::holder::carry_out(
             &path,
             locked,
@@ -89,11 +94,12 @@ fn action_of(args: &AssignArgs, absolute: bool) -> anyhow::Result<Action> {
     })
 }
 
-/// Carries out an assignment `action` on `store` for `chair`: the summary to print.
+/// Carries out an assignment `action` on `store` for `chair` (the name and how they came in,
+/// which the journal record names): the summary to print.
 pub fn assign_on(
     store: &Store,
     action: &Action,
-    chair: &str,
+    chair: &Actor,
     lang: Lang,
 ) -> anyhow::Result<String> {
     let Action::Assign {
@@ -179,9 +185,10 @@ pub fn assign_on(
             selection: audit,
             changed: plan.writes.len() as u64,
         };
-        store.write_assignments(&plan.writes, action, &Actor::new(chair, chrono::Utc::now()))?;
+        store.write_assignments(&plan.writes, action, chair)?;
         tracing::info!(
-            "{chair} assigned {} subjects ({} changed) in {}",
+            "{} assigned {} subjects ({} changed) in {}",
+            chair.reviewer,
             plan.selected,
             plan.writes.len(),
             store.path().display()

@@ -59,7 +59,10 @@ pub fn backup(global: &Global, file: &Path, force: bool) -> anyhow::Result<()> {
         other => other?,
     };
     // The backup holds every kept segment: the journal may now start again.
-    let retired = store.checkpoint_after_backup(chrono::Utc::now().timestamp_millis())?;
+    // Once it reads back whole, the journal segments it covers are retired, and retired
+    // segments older than every kept rolling backup deleted, as after a rolling backup.
+    let after = store.after_backup(file, chrono::Utc::now().timestamp_millis())?;
+    let retired = after.retired;
     if retired > 0 {
         super::eprint_line(&match lang {
             Lang::Vi => format!(
@@ -69,6 +72,20 @@ pub fn backup(global: &Global, file: &Path, force: bool) -> anyhow::Result<()> {
             Lang::En => format!(
                 "thidua: wrote a checkpoint to the change journal and moved {retired} older journal segment(s) to {}.",
                 crate::store::checkpoint::retired_dir(store.path()).display()
+            ),
+        });
+    }
+    if !after.deleted.is_empty() {
+        let n = after.deleted.len();
+        let dir = crate::store::checkpoint::retired_dir(store.path());
+        super::eprint_line(&match lang {
+            Lang::Vi => format!(
+                "thidua: đã xoá {n} đoạn nhật ký đã chuyển đi cũ hơn mọi bản sao lưu định kỳ còn giữ, trong {}.",
+                dir.display()
+            ),
+            Lang::En => format!(
+                "thidua: deleted {n} retired journal segment(s) older than every kept rolling backup, in {}.",
+                dir.display()
             ),
         });
     }

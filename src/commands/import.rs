@@ -37,7 +37,12 @@ pub fn run(global: &Global, cmd: &ImportCommand) -> anyhow::Result<()> {
         Err(e) => return Err(e.into()),
     };
     let action = action_of(cmd, false)?;
-    let text = import_on(&store, &action, &reviewer, lang)?;
+    let text = import_on(
+        &store,
+        &action,
+        &Actor::new(reviewer, chrono::Utc::now()),
+        lang,
+    )?;
     super::print_text(&format!("{text}\n"))
 }
 
@@ -64,11 +69,12 @@ fn action_of(cmd: &ImportCommand, absolute: bool) -> anyhow::Result<Action> {
     })
 }
 
-/// Carries out an import `action` on `store` for `reviewer`: the summary to print, in `lang`.
+/// Carries out an import `action` on `store` for `actor` (the reviewer and how they came in,
+/// which its journal record names): the summary to print, in `lang`.
 pub fn import_on(
     store: &Store,
     action: &Action,
-    reviewer: &str,
+    actor: &Actor,
     lang: crate::domain::Lang,
 ) -> anyhow::Result<String> {
     let Action::Import {
@@ -81,7 +87,7 @@ pub fn import_on(
     else {
         anyhow::bail!("not an import");
     };
-    let actor = Actor::new(reviewer, chrono::Utc::now());
+    let actor = actor.clone();
     let options = Options {
         read: ReadOptions {
             sheet: sheet.clone(),

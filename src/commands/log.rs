@@ -22,48 +22,84 @@ pub fn render<'a>(
     name_of: impl Fn(&str) -> Option<&'a str>,
     lang: Lang,
 ) -> Vec<String> {
-    let reviewers: Vec<String> = events.iter().map(|e| clean(&e.reviewer)).collect();
-    let (h_seq, h_time, h_who, h_cause, h_what) = match lang {
-        Lang::Vi => ("Số", "Thời gian", "Người", "Thao tác", "Nội dung"),
-        Lang::En => ("No.", "Time", "Reviewer", "Change", "What"),
-    };
-    let who_width = reviewers
-        .iter()
-        .map(|r| r.width())
-        .chain([h_who.width()])
-        .max()
-        .unwrap_or(0);
-    let cause_width = events
-        .iter()
-        .map(|e| labels::cause(e.cause, lang).width())
-        .chain([h_cause.width()])
-        .max()
-        .unwrap_or(0);
-    let seq_width = events
-        .iter()
-        .map(|e| e.seq.to_string().len())
-        .chain([h_seq.width()])
-        .max()
-        .unwrap_or(0);
-    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.width())));
-    let mut lines = vec![format!(
-        "{:>seq_width$}  {}  {}  {}  {h_what}",
-        h_seq,
-        pad(h_time, 16),
-        pad(h_who, who_width),
-        pad(h_cause, cause_width)
-    )];
-    for (e, who) in events.iter().zip(&reviewers) {
-        let what = labels::describe(e, &name_of, lang);
-        lines.push(format!(
-            "{:>seq_width$}  {}  {}  {}  {what}",
+    let mut widths = Widths::new(lang);
+    for e in events {
+        widths.take(e, lang);
+    }
+    let mut lines = vec![widths.header(lang)];
+    lines.extend(events.iter().map(|e| widths.line(e, &name_of, lang)));
+    lines
+}
+
+/// The widths of the trail's columns (number, reviewer, kind of change), taken from every
+/// event shown and the header: a trail streamed (`ssh … log`) is read twice, once for these
+/// and once to write it, so it never has to be held whole.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Widths {
+    seq: usize,
+    who: usize,
+    cause: usize,
+}
+
+impl Widths {
+    fn titles(lang: Lang) -> [&'static str; 5] {
+        match lang {
+            Lang::Vi => ["Số", "Thời gian", "Người", "Thao tác", "Nội dung"],
+            Lang::En => ["No.", "Time", "Reviewer", "Change", "What"],
+        }
+    }
+
+    /// The header's widths.
+    pub(crate) fn new(lang: Lang) -> Self {
+        let [seq, _, who, cause, _] = Self::titles(lang);
+        Self {
+            seq: seq.width(),
+            who: who.width(),
+            cause: cause.width(),
+        }
+    }
+
+    /// Widened to fit `e`.
+    pub(crate) fn take(&mut self, e: &AuditEvent, lang: Lang) {
+        self.seq = self.seq.max(e.seq.to_string().len());
+        self.who = self.who.max(clean(&e.reviewer).width());
+        self.cause = self.cause.max(labels::cause(e.cause, lang).width());
+    }
+
+    /// The header line.
+    pub(crate) fn header(&self, lang: Lang) -> String {
+        let [h_seq, h_time, h_who, h_cause, h_what] = Self::titles(lang);
+        format!(
+            "{:>w$}  {}  {}  {}  {h_what}",
+            h_seq,
+            pad(h_time, 16),
+            pad(h_who, self.who),
+            pad(h_cause, self.cause),
+            w = self.seq
+        )
+    }
+
+    /// The line of `e`; every piece of user text in it cleaned.
+    pub(crate) fn line<'a>(
+        &self,
+        e: &AuditEvent,
+        name_of: &impl Fn(&str) -> Option<&'a str>,
+        lang: Lang,
+    ) -> String {
+        let what = labels::describe(e, name_of, lang);
+        format!(
+            "{:>w$}  {}  {}  {}  {what}",
             e.seq,
             format_time(e.at),
-            pad(who, who_width),
-            pad(labels::cause(e.cause, lang), cause_width)
-        ));
+            pad(&clean(&e.reviewer), self.who),
+            pad(labels::cause(e.cause, lang), self.cause),
+            w = self.seq
+        )
     }
-    lines
+}
+
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(s.width())))
 }
 
 pub fn run(global: &Global, args: &LogArgs) -> anyhow::Result<()> {
@@ -151,58 +187,41 @@ pub(crate) fn head_line(lang: Lang, seq: u64, hash: &str) -> String {
 /// `local:LOGIN`; "-" for records from before the origin was kept) and the audit events it
 /// carries (the numbers `thidua log` shows) or "checkpoint". The last line is the head.
 pub fn journal_lines(db: &std::path::Path, lang: Lang) -> anyhow::Result<Vec<String>> {
-    use crate::store::journal::{self, tree};
+    let mut lines = Vec::new();
+    write_journal(db, lang, |line| {
+        lines.push(line.to_string());
+        Ok(())
+    })?;
+    Ok(lines)
+}
+
+/// The lines of `journal_lines`, given to `each` one at a time (`ssh … log --journal` streams
+/// them): the journal is read twice, once for the columns' widths and the head, once to
+/// write the records up to that head, so memory does not grow with the journal. The first
+/// error `each` returns (a client gone) ends the writing; the rest of the journal is then
+/// only checked, not decoded.
+pub fn write_journal(
+    db: &std::path::Path,
+    lang: Lang,
+    mut each: impl FnMut(&str) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    use crate::store::journal;
     let dir = db.join(journal::DIR);
     if !crate::store::exists(&db.join("db"))? {
         return Err(crate::store::StoreError::Missing(db.to_path_buf()).into());
     }
-    let mut rows: Vec<[String; 5]> = Vec::new();
-    let tail = journal::scan(&dir, |r, _| {
-        let (name, origin) = crate::store::journal_actor(&r.actor);
-        let what = if r.kind == journal::KIND_CHECKPOINT {
-            match lang {
-                Lang::Vi => format!("điểm mốc ({} khoá)", r.ops.len()),
-                Lang::En => format!("checkpoint ({} keys)", r.ops.len()),
-            }
-        } else {
-            let events: Vec<String> = r
-                .ops
-                .iter()
-                .filter(|o| o.tree == tree::AUDIT && o.new.is_some())
-                .filter_map(|o| crate::store::keys::decode_seq(&o.key))
-                .map(|n| n.to_string())
-                .collect();
-            match (lang, events.is_empty()) {
-                (Lang::Vi, true) => format!("{} khoá", r.ops.len()),
-                (Lang::En, true) => format!("{} keys", r.ops.len()),
-                (Lang::Vi, false) => format!("sự kiện {}", events.join(", ")),
-                (Lang::En, false) => format!("event {}", events.join(", ")),
-            }
-        };
-        let at = chrono::DateTime::from_timestamp_millis(r.at_ms).unwrap_or_default();
-        rows.push([
-            r.seq.to_string(),
-            format_time(at),
-            clean(name),
-            clean(origin.unwrap_or("-")),
-            what,
-        ]);
-    })
-    .map_err(|d| crate::store::StoreError::Journal(Box::new(d)))?;
+    let damaged = |d| crate::store::StoreError::Journal(Box::new(d));
     let head = match lang {
         Lang::Vi => ["Số", "Thời gian", "Người", "Vào bằng", "Nội dung"],
         Lang::En => ["No.", "Time", "Reviewer", "Came in by", "What"],
     };
-    let widths: Vec<usize> = (0..4)
-        .map(|i| {
-            rows.iter()
-                .map(|r| r[i].width())
-                .chain([head[i].width()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.width())));
+    let mut widths: Vec<usize> = head.iter().take(4).map(|h| h.width()).collect();
+    let tail = journal::scan(&dir, |r, _| {
+        for (w, cell) in widths.iter_mut().zip(journal_row(&r, lang)) {
+            *w = (*w).max(cell.width());
+        }
+    })
+    .map_err(damaged)?;
     let line = |r: [&str; 5]| {
         format!(
             "{}{}  {}  {}  {}  {}",
@@ -214,10 +233,63 @@ pub fn journal_lines(db: &std::path::Path, lang: Lang) -> anyhow::Result<Vec<Str
             r[4]
         )
     };
-    let mut lines = vec![line(head)];
-    for r in &rows {
-        lines.push(line([&r[0], &r[1], &r[2], &r[3], &r[4]]));
+    each(&line(head))?;
+    let stopped = std::cell::Cell::new(false);
+    let mut failed = None;
+    journal::scan_some(
+        &dir,
+        |seq| seq <= tail.seq && !stopped.get(),
+        |r, _| {
+            if stopped.get() {
+                return;
+            }
+            let [a, b, c, d, e] = journal_row(&r, lang);
+            if let Err(err) = each(&line([&a, &b, &c, &d, &e])) {
+                stopped.set(true);
+                failed = Some(err);
+            }
+        },
+    )
+    .map_err(damaged)?;
+    if let Some(e) = failed {
+        return Err(e.into());
     }
-    lines.push(head_line(lang, tail.seq, &journal::hex(&tail.head)));
-    Ok(lines)
+    each(&head_line(lang, tail.seq, &journal::hex(&tail.head)))?;
+    Ok(())
+}
+
+/// A journal record as a row: number, time, reviewer, how they came in (the SSH key's
+/// fingerprint or `local:LOGIN`; "-" for records from before the origin was kept), and the
+/// audit events it carries or "checkpoint".
+fn journal_row(r: &crate::store::journal::Record, lang: Lang) -> [String; 5] {
+    use crate::store::journal::{self, tree};
+    let (name, origin) = crate::store::journal_actor(&r.actor);
+    let what = if r.kind == journal::KIND_CHECKPOINT {
+        match lang {
+            Lang::Vi => format!("điểm mốc ({} khoá)", r.ops.len()),
+            Lang::En => format!("checkpoint ({} keys)", r.ops.len()),
+        }
+    } else {
+        let events: Vec<String> = r
+            .ops
+            .iter()
+            .filter(|o| o.tree == tree::AUDIT && o.new.is_some())
+            .filter_map(|o| crate::store::keys::decode_seq(&o.key))
+            .map(|n| n.to_string())
+            .collect();
+        match (lang, events.is_empty()) {
+            (Lang::Vi, true) => format!("{} khoá", r.ops.len()),
+            (Lang::En, true) => format!("{} keys", r.ops.len()),
+            (Lang::Vi, false) => format!("sự kiện {}", events.join(", ")),
+            (Lang::En, false) => format!("event {}", events.join(", ")),
+        }
+    };
+    let at = chrono::DateTime::from_timestamp_millis(r.at_ms).unwrap_or_default();
+    [
+        r.seq.to_string(),
+        format_time(at),
+        clean(name),
+        clean(origin.unwrap_or("-")),
+        what,
+    ]
 }

@@ -134,7 +134,12 @@ pub fn run(
     // Everyone may run status and log.
     let result = match parsed.command {
         RemoteCommand::Status => answer(status(store, lang), place),
-        RemoteCommand::Log(args) => answer(log(store, &args, lang), place),
+        // A log is streamed as it is read, keeping its place while it is sent, as an export.
+        RemoteCommand::Log(args) => {
+            let done = log(store, &args, lang, stdout);
+            drop(place);
+            done
+        }
         // Chair and viewer may export; a reviewer may not.
         RemoteCommand::Export(_) if role == Role::Reviewer => {
             return ExecOutput {
@@ -171,19 +176,17 @@ fn status(store: &Store, lang: Lang) -> anyhow::Result<Vec<u8>> {
     Ok(super::status::render(store.campaign(), &summary, lang).into_bytes())
 }
 
-fn log(store: &Store, args: &LogArgs, lang: Lang) -> anyhow::Result<Vec<u8>> {
+/// Streams the trail (or with `--journal`, the journal's records) to `stdout` as it is read,
+/// a line at a time through the channel's flow control: memory does not grow with the log,
+/// and a client that stops reading (or goes away) ends the reading at its next line. The head
+/// and the number of events are taken at one moment (`at_head`); the trail is then read
+/// twice, for the columns' widths and to write it, up to that event, while commits go on.
+fn log(store: &Store, args: &LogArgs, lang: Lang, stdout: &mut dyn Write) -> anyhow::Result<()> {
     if args.journal {
-        let lines = store.at_head(|| {
-            super::log::journal_lines(store.path(), lang)
-                .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))
-        })?;
-        return Ok(lines
-            .0
-            .join("\n")
-            .into_bytes()
-            .into_iter()
-            .chain(*b"\n")
-            .collect());
+        return super::log::write_journal(store.path(), lang, |line| {
+            stdout.write_all(line.as_bytes())?;
+            stdout.write_all(b"\n")
+        });
     }
     let subjects = store.subjects()?;
     if let Some(id) = &args.subject
@@ -191,24 +194,38 @@ fn log(store: &Store, args: &LogArgs, lang: Lang) -> anyhow::Result<Vec<u8>> {
     {
         anyhow::bail!(fill(lang, Key::RemoteNoSubject, &[&clean(id)]));
     }
-    // Read with commits held back, so the head line names exactly this trail.
-    let (events, head) = store.at_head(|| store.audit(args.subject.as_deref()))?;
-    let mut lines = if events.is_empty() {
-        vec![tr(lang, Key::RemoteNoChanges).to_string()]
+    let names: HashMap<String, String> =
+        subjects.into_iter().map(|(_, s)| (s.id, s.name)).collect();
+    let name_of = |id: &str| names.get(id).map(String::as_str);
+    // Taken with commits held back, so the head line names exactly this trail.
+    let (upto, head) = store.at_head(|| Ok(store.audit_len() as u64))?;
+    let subject = args.subject.as_deref();
+    let mut widths = super::log::Widths::new(lang);
+    let mut any = false;
+    store.audit_each(subject, upto, |e| {
+        widths.take(&e, lang);
+        any = true;
+        Ok::<(), crate::store::StoreError>(())
+    })?;
+    if any {
+        writeln!(stdout, "{}", widths.header(lang))?;
+        let mut sent = 0u64;
+        let streamed = store.audit_each(subject, upto, |e| -> anyhow::Result<()> {
+            writeln!(stdout, "{}", widths.line(&e, &name_of, lang))?;
+            sent += 1;
+            Ok(())
+        });
+        if let Err(e) = streamed {
+            tracing::info!("log over SSH stopped after {sent} events of the trail's {upto}: {e:#}");
+            return Err(e);
+        }
     } else {
-        let names: HashMap<String, String> =
-            subjects.into_iter().map(|(_, s)| (s.id, s.name)).collect();
-        super::log::render(&events, |id| names.get(id).map(String::as_str), lang)
-    };
+        writeln!(stdout, "{}", tr(lang, Key::RemoteNoChanges))?;
+    }
     if let Some((seq, hash)) = head {
-        lines.push(super::log::head_line(lang, seq, &hash));
+        writeln!(stdout, "{}", super::log::head_line(lang, seq, &hash))?;
     }
-    let mut out = String::new();
-    for line in lines {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    Ok(out.into_bytes())
+    Ok(())
 }
 
 /// Streams the verdict file to `stdout`: JSON and CSV as they are produced, XLSX and DOCX

@@ -813,6 +813,9 @@ pub fn date(raw: &str) -> Result<Option<chrono::NaiveDate>, Msg> {
     if let Some(d) = excel_serial(raw) {
         return Ok(Some(d));
     }
+    if crate::domain::two_digit_year(raw) {
+        return Err(msg(Key::ImpTwoDigitYear, &[&shown(raw)]));
+    }
     crate::domain::parse_date(raw)
         .or_else(|| day_month_year(raw))
         .map(Some)
@@ -965,6 +968,10 @@ mod tests {
         assert_eq!(date("2021-08-02"), Ok(aug2));
         assert!(date("30.02.2021").is_err());
         assert!(date("02.08-2021").is_err());
+        for two in ["02-08-21", "02/08/21", "2.8.21"] {
+            let e = date(two).expect_err(two);
+            assert_eq!(e.key, Key::ImpTwoDigitYear, "{two}");
+        }
         assert_eq!(shown(&"é".repeat(50)).chars().count(), 43);
     }
 

@@ -38,6 +38,49 @@ impl Store {
         Ok(out)
     }
 
+    /// Gives `each` the audit trail's events numbered up to `upto`, in order, one at a time
+    /// (memory is one event, whatever the trail's length), optionally only those about one
+    /// subject, as `audit` selects them; stops at the first error `each` returns. With `upto`
+    /// read by `at_head`, the events are exactly the trail at that head, though commits go on
+    /// meanwhile (events are only ever added, numbered past it).
+    pub fn audit_each<E: From<StoreError>>(
+        &self,
+        subject: Option<&str>,
+        upto: u64,
+        mut each: impl FnMut(AuditEvent) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let t = self.t()?;
+        let Some(subject) = subject else {
+            for kv in t.audit.range(..=keys::seq_key(upto)) {
+                let (_, v) = kv.map_err(StoreError::from)?;
+                each(unjson("audit event", &v)?)?;
+            }
+            return Ok(());
+        };
+        let Some(no) = self.subject_no(subject)? else {
+            return Ok(());
+        };
+        for kv in t.subject_audit.scan_prefix(keys::no_key(no)) {
+            let (k, _) = kv.map_err(StoreError::from)?;
+            let seq = keys::decode_subject_seq_key(&k)
+                .ok_or_else(|| StoreError::Corrupt("subject audit key".into()))?
+                .1;
+            if seq > upto {
+                break;
+            }
+            let v = t
+                .audit
+                .get(keys::seq_key(seq))
+                .map_err(StoreError::from)?
+                .ok_or_else(|| StoreError::Corrupt(format!("audit event {seq} is missing")))?;
+            let e: AuditEvent = unjson("audit event", &v)?;
+            if e.action.subject() == Some(subject) {
+                each(e)?;
+            }
+        }
+        Ok(())
+    }
+
     /// How many audit events there are, without a scan.
     pub fn audit_len(&self) -> usize {
         self.counter(migrate::AUDIT_NEXT).saturating_sub(1) as usize

@@ -620,6 +620,50 @@ impl JournalBackup {
     /// bytes against the header's lengths and SHA-256; damage or a cut-short file is
     /// `BackupError::Checksum` / `Malformed`.
     fn unpack(&self, dir: &Path) -> std::result::Result<(), BackupError> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
+            path: dir.to_path_buf(),
+            source: e,
+        })?;
+        let mut out: Option<(PathBuf, std::fs::File)> = None;
+        let finish = |out: &mut Option<(PathBuf, std::fs::File)>| -> Result<()> {
+            if let Some((path, file)) = out.take() {
+                file.sync_all().map_err(super::io_err(&path))?;
+            }
+            Ok(())
+        };
+        let mut current = None;
+        self.read_journal(|no, bytes| {
+            if current != Some(no) {
+                finish(&mut out)?;
+                let path = dir.join(super::journal::segment_name(no));
+                let file = std::fs::File::create(&path).map_err(super::io_err(&path))?;
+                out = Some((path, file));
+                current = Some(no);
+            }
+            if let Some((path, file)) = out.as_mut() {
+                file.write_all(bytes).map_err(super::io_err(path))?;
+            }
+            Ok(())
+        })?;
+        finish(&mut out)?;
+        crate::files::sync_dir(dir).map_err(super::io_err(dir))?;
+        Ok(())
+    }
+
+    /// Reads the whole journal the backup carries and checks it against the header's lengths
+    /// and SHA-256, writing nothing: what a backup just written is checked with before the
+    /// journal segments it covers are retired (`Store::after_backup`).
+    pub fn check_journal(&self) -> std::result::Result<(), BackupError> {
+        self.read_journal(|_, _| Ok(()))
+    }
+
+    /// Decompresses the journal, giving each segment's bytes in pieces to `each`, checked
+    /// against the header's lengths and SHA-256; damage or a cut-short file is
+    /// `BackupError::Checksum` / `Malformed`.
+    fn read_journal(
+        &self,
+        mut each: impl FnMut(u32, &[u8]) -> Result<()>,
+    ) -> std::result::Result<(), BackupError> {
         use std::io::Seek;
         let read_err = |source| BackupError::Read {
             path: self.path.clone(),
@@ -633,15 +677,9 @@ impl JournalBackup {
         file.seek(std::io::SeekFrom::Start(self.data_at))
             .map_err(read_err)?;
         let mut gz = flate2::read::GzDecoder::new(std::io::BufReader::new(file));
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
-            path: dir.to_path_buf(),
-            source: e,
-        })?;
         let mut sha = Sha256::new();
         let mut buf = vec![0u8; 1 << 20];
         for seg in &self.header.segments {
-            let path = dir.join(super::journal::segment_name(seg.no));
-            let mut out = std::fs::File::create(&path).map_err(super::io_err(&path))?;
             let mut left = seg.bytes;
             while left > 0 {
                 let want = usize::try_from(left.min(buf.len() as u64)).unwrap_or(buf.len());
@@ -655,10 +693,9 @@ impl JournalBackup {
                     )));
                 }
                 sha.update(&buf[..n]);
-                out.write_all(&buf[..n]).map_err(super::io_err(&path))?;
+                each(seg.no, &buf[..n])?;
                 left -= n as u64;
             }
-            out.sync_all().map_err(super::io_err(&path))?;
         }
         let extra = gz
             .read(&mut buf[..1])
@@ -671,7 +708,6 @@ impl JournalBackup {
                 path: self.path.clone(),
             });
         }
-        crate::files::sync_dir(dir).map_err(super::io_err(dir))?;
         Ok(())
     }
 }
@@ -1135,19 +1171,7 @@ impl Store {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "thidua".into());
-        let mut existing: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map_err(|source| StoreError::Io {
-                path: dir.clone(),
-                source,
-            })?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.file_name().is_some_and(|n| {
-                    let n = n.to_string_lossy();
-                    n.starts_with(&format!("{stem}-")) && n.ends_with(".json")
-                })
-            })
-            .collect();
+        let mut existing = self.rolling_backups()?;
         existing.sort();
         let marker = format!("\"audit_len\":{}", self.audit_len());
         let unchanged = existing
@@ -1159,8 +1183,8 @@ impl Store {
         }
         let file = dir.join(format!("{stem}-{}.json", now.format("%Y%m%d-%H%M%S")));
         self.write_backup(&file, now)?;
-        // The backup holds every kept segment: the journal may now start again.
-        if let Err(e) = self.checkpoint_after_backup(now.timestamp_millis()) {
+        // The backup holds every kept segment: once it checks, the journal may start again.
+        if let Err(e) = self.checkpoint_covered_by(&file, now.timestamp_millis()) {
             tracing::error!(
                 "a checkpoint after the backup {} failed: {e}",
                 file.display()
@@ -1182,5 +1206,94 @@ impl Store {
             tracing::error!("deleting old retired journal segments failed: {e}");
         }
         Ok(Some(file))
+    }
+}
+
+/// What `Store::after_backup` did to the change journal.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AfterBackup {
+    /// Journal segments moved into `backups/<db>-journal/` (`Store::checkpoint`).
+    pub retired: usize,
+    /// Retired segments deleted as older than every kept rolling backup (`Store::prune_retired`).
+    pub deleted: Vec<PathBuf>,
+}
+
+impl Store {
+    /// The rolling backups beside the database (`rolling_dir`), oldest first; none when the
+    /// folder does not exist.
+    pub fn rolling_backups(&self) -> Result<Vec<PathBuf>> {
+        let dir = rolling_dir(&self.path);
+        let stem = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "thidua".into());
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(source) => return Err(StoreError::Io { path: dir, source }),
+        };
+        let mut existing: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.file_name().is_some_and(|n| {
+                    let n = n.to_string_lossy();
+                    n.starts_with(&format!("{stem}-")) && n.ends_with(".json")
+                })
+            })
+            .collect();
+        existing.sort();
+        Ok(existing)
+    }
+
+    /// After a backup was written to `file` (by `thidua backup FILE`, or a rolling backup):
+    /// checks it, then checkpoints and retires the journal segments it covers
+    /// (`checkpoint_after_backup`), then deletes the retired segments older than every kept
+    /// rolling backup (`prune_retired`), as a rolling backup does. Nothing is retired unless
+    /// the backup reads back whole: its first line's checksum, its journal's lengths and
+    /// SHA-256, and a journal that starts where the kept journal starts.
+    pub fn after_backup(&self, file: &Path, at_ms: i64) -> Result<AfterBackup> {
+        let retired = self.checkpoint_covered_by(file, at_ms)?;
+        let oldest = self.rolling_backups()?.into_iter().next();
+        let deleted = self.prune_retired(oldest.as_deref())?;
+        Ok(AfterBackup { retired, deleted })
+    }
+
+    /// Checks the backup at `file` (see `after_backup`), then `checkpoint_after_backup`. While
+    /// the journal is below the bound nothing would be retired, and the backup is not read
+    /// back (a rolling backup at ×10 is hundreds of MB, every ten minutes).
+    fn checkpoint_covered_by(&self, file: &Path, at_ms: i64) -> Result<usize> {
+        if !self.journal_outgrown()? {
+            return Ok(0);
+        }
+        self.check_backup_covers(file)?;
+        self.checkpoint_after_backup(at_ms)
+    }
+
+    /// Whether the backup at `file` reads back whole and carries the kept journal from its
+    /// first segment: what must hold before the segments it covers are retired.
+    pub fn check_backup_covers(&self, file: &Path) -> Result<()> {
+        let refused = |detail: String| {
+            StoreError::Corrupt(format!(
+                "{}: the backup just written does not read back ({detail}); no journal segment was retired",
+                file.display()
+            ))
+        };
+        let b = match open(file) {
+            Ok(Backup::Journal(b)) => b,
+            Ok(Backup::Snapshot(_)) => return Err(refused("not a journal backup".into())),
+            Err(e) => return Err(refused(e.to_string())),
+        };
+        b.check_journal().map_err(|e| refused(e.to_string()))?;
+        let dir = self.path.join(super::journal::DIR);
+        let kept = super::journal::segments(&dir).map_err(super::io_err(&dir))?;
+        let starts = b.header.segments.first().map(|s| s.no);
+        if starts != kept.first().map(|(no, _)| *no) {
+            return Err(refused(format!(
+                "it starts at journal segment {starts:?}, the kept journal at {:?}",
+                kept.first().map(|(no, _)| *no)
+            )));
+        }
+        Ok(())
     }
 }

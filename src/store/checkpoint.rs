@@ -30,6 +30,13 @@ fn after_bytes() -> u64 {
     AFTER_BYTES
 }
 
+/// The actor of a checkpoint record: thidua itself, come in as the login this process runs as
+/// (`thidua` and `local:LOGIN`, as `Actor::journal_text` writes an actor), so that every
+/// record names who made it, a checkpoint too.
+pub(crate) fn actor() -> String {
+    super::Actor::new("thidua", chrono::DateTime::<chrono::Utc>::UNIX_EPOCH).journal_text()
+}
+
 /// Where the segments of the database at `db` are retired to.
 pub fn retired_dir(db: &Path) -> PathBuf {
     let stem = db
@@ -44,6 +51,15 @@ impl Store {
     /// checkpoints and retires the older segments (`checkpoint`). Returns how many segments
     /// were retired.
     pub fn checkpoint_after_backup(&self, at_ms: i64) -> Result<usize> {
+        if !self.journal_outgrown()? {
+            return Ok(0);
+        }
+        self.checkpoint(at_ms)
+    }
+
+    /// Whether the kept journal holds more than `AFTER_BYTES` past the checkpoint it starts
+    /// with: what makes a backup followed by a checkpoint.
+    pub(crate) fn journal_outgrown(&self) -> Result<bool> {
         let dir = self.path.join(journal::DIR);
         let segments = journal::segments(&dir).map_err(io_err(&dir))?;
         // The segment being written counts up to its last record, not the zeros written
@@ -64,10 +80,7 @@ impl Store {
         let start = segments
             .first()
             .map_or(0, |(_, p)| first_checkpoint_bytes(p));
-        if kept.saturating_sub(start) <= after_bytes() {
-            return Ok(0);
-        }
-        self.checkpoint(at_ms)
+        Ok(kept.saturating_sub(start) > after_bytes())
     }
 
     /// Starts a new journal segment with a checkpoint of every journaled tree, then moves
@@ -155,7 +168,7 @@ fn write_checkpoint(
     at_ms: i64,
 ) -> std::result::Result<u64, std::result::Result<std::io::Error, StoreError>> {
     let mut read_error = None;
-    let appended = j.append_with(journal::KIND_CHECKPOINT, at_ms, "thidua", |w| {
+    let appended = j.append_with(journal::KIND_CHECKPOINT, at_ms, &actor(), |w| {
         if let Err(e) = super::commit::checkpoint_ops(t, w) {
             let text = e.to_string();
             read_error = Some(e);

@@ -284,14 +284,19 @@ impl Store {
             let mut j = journal::Journal::open(&dir, &journal::Tail::default()).map_err(io)?;
             let mut read_error = None;
             let seq = j
-                .append_with(journal::KIND_CHECKPOINT, at_ms, "thidua", |w| {
-                    if let Err(e) = checkpoint_ops(&t, w) {
-                        let text = e.to_string();
-                        read_error = Some(e);
-                        return Err(std::io::Error::other(text));
-                    }
-                    Ok(())
-                })
+                .append_with(
+                    journal::KIND_CHECKPOINT,
+                    at_ms,
+                    &super::checkpoint::actor(),
+                    |w| {
+                        if let Err(e) = checkpoint_ops(&t, w) {
+                            let text = e.to_string();
+                            read_error = Some(e);
+                            return Err(std::io::Error::other(text));
+                        }
+                        Ok(())
+                    },
+                )
                 .map_err(|e| read_error.take().unwrap_or_else(|| io(e)))?;
             debug_assert_eq!(j.last_mark().map(|m| m.seq), Some(seq));
             if let Some(mark) = j.last_mark() {
@@ -698,7 +703,7 @@ impl Store {
         let w = j.start(
             journal::KIND_CHANGE,
             actor.at.timestamp_millis(),
-            &actor.reviewer,
+            &actor.journal_text(),
         );
         let mut stream = Stream { t: &t, w };
         let out = build(&mut stream)?;

@@ -54,6 +54,11 @@ pub struct ActionRequest {
     /// The reviewer the audit event names.
     pub reviewer: String,
     pub lang: Lang,
+    /// How the asking command came in (`local:LOGIN`, the login of the user id the socket's
+    /// peer runs as, `SO_PEERCRED`): set by the holder when the request arrives, never taken
+    /// from the request itself.
+    #[serde(skip)]
+    pub origin: Option<String>,
 }
 
 /// The changes a holder can carry out for a command beside it.
@@ -277,11 +282,25 @@ fn request_line(mut stream: &UnixStream, stop: &AtomicBool) -> std::io::Result<V
     }
 }
 
+/// `local:LOGIN` for the user the process at the other end of `stream` runs as (its user id
+/// from `SO_PEERCRED`, named by /etc/passwd, else "uid N").
+fn peer_origin(stream: &UnixStream) -> std::io::Result<String> {
+    let uid = rustix::net::sockopt::socket_peercred(stream)?.uid.as_raw();
+    let name = crate::files::passwd_name(uid)
+        .map(|n| crate::text::clean(&n))
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| format!("uid {uid}"));
+    Ok(format!("local:{name}"))
+}
+
 fn answer(store: &Store, stream: UnixStream, stop: &AtomicBool) -> std::io::Result<()> {
     let line = request_line(&stream, stop)?;
     stream.set_write_timeout(Some(DEADLINE))?;
-    let request: Request = serde_json::from_slice(&line)
+    let mut request: Request = serde_json::from_slice(&line)
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    if let Some(action) = request.action.as_mut() {
+        action.origin = Some(peer_origin(&stream)?);
+    }
     tracing::info!("a reader asked for {request:?}");
     let answer = match &request.action {
         Some(action) => Answer {
@@ -406,4 +425,24 @@ fn ask_within(db: &Path, request: &Request, deadline: Duration) -> Result<Option
         ))));
     }
     Ok(Some(answer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_origin_of_a_request_is_the_login_of_the_process_at_the_other_end() {
+        let (ours, theirs) = UnixStream::pair().expect("pair");
+        let uid = crate::files::effective_uid().expect("uid");
+        let name = crate::files::passwd_name(uid).unwrap_or_else(|| format!("uid {uid}"));
+        assert_eq!(peer_origin(&ours).expect("peer"), format!("local:{name}"));
+        assert_eq!(peer_origin(&theirs).expect("peer"), format!("local:{name}"));
+        // Never taken from the request itself.
+        let sent: ActionRequest = serde_json::from_str(
+            r#"{"action":{"Assign":{"reviewer":"B","tier":null,"parent":null,"file":null,"clear":false,"dry_run":true}},"reviewer":"A","lang":"en","origin":"SHA256:forged"}"#,
+        )
+        .expect("a request");
+        assert_eq!(sent.origin, None);
+    }
 }

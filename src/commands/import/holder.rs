@@ -42,6 +42,7 @@ pub fn carry_out(
         action,
         reviewer: reviewer.to_string(),
         lang,
+        origin: None,
     };
     let answer = match reader::act(db, request) {
         Ok(Some(answer)) => answer,
@@ -84,13 +85,23 @@ fn as_typed(text: String, typed: Option<&(String, String)>) -> String {
     }
 }
 
+/// The actor of a change carried out for `request`: its reviewer, come in as the login the
+/// asking process runs as (`ActionRequest::origin`, from the socket's peer).
+fn actor_of(request: &ActionRequest) -> crate::store::Actor {
+    let actor = crate::store::Actor::new(request.reviewer.clone(), chrono::Utc::now());
+    match &request.origin {
+        Some(origin) => actor.with_origin(origin.clone()),
+        None => actor,
+    }
+}
+
 /// What `thidua serve` runs for a command beside it (installed in `reader::ACTIONS`).
 pub fn run_action(store: &Store, request: &ActionRequest) -> Result<String, String> {
     let lang = request.lang;
     let done = match &request.action {
-        Action::Import { .. } => super::import_on(store, &request.action, &request.reviewer, lang),
+        Action::Import { .. } => super::import_on(store, &request.action, &actor_of(request), lang),
         Action::Assign { .. } => {
-            crate::commands::assign::assign_on(store, &request.action, &request.reviewer, lang)
+            crate::commands::assign::assign_on(store, &request.action, &actor_of(request), lang)
         }
     };
     done.map_err(|e| {
