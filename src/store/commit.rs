@@ -284,7 +284,7 @@ impl Store {
             let mut j = journal::Journal::open(&dir, &journal::Tail::default()).map_err(io)?;
             let mut read_error = None;
             let seq = j
-                .append_with(journal::KIND_CHECKPOINT, at_ms, "thidua", |w| {
+                .append_with(journal::KIND_CHECKPOINT, at_ms, "thidua", false, |w| {
                     if let Err(e) = checkpoint_ops(&t, w) {
                         let text = e.to_string();
                         read_error = Some(e);

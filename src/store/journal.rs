@@ -1131,6 +1131,8 @@ pub const RESERVE: u64 = 2 << 20;
 pub struct NoRoom {
     /// Bytes free on the disk.
     pub free: u64,
+    /// Bytes the write needed free: its new blocks and `RESERVE`.
+    pub need: u64,
 }
 
 impl std::fmt::Display for NoRoom {
@@ -1139,7 +1141,7 @@ impl std::fmt::Display for NoRoom {
             f,
             "no space left on the disk: {} KiB free, {} KiB needed",
             self.free >> 10,
-            RESERVE >> 10
+            self.need.div_ceil(1024)
         )
     }
 }
@@ -1291,14 +1293,21 @@ impl Journal {
     /// Refuses a record of `need` bytes (`NoRoom`, kind `StorageFull`) when the disk holding
     /// the journal would have less than `RESERVE` free after it; nothing is written.
     pub fn room(&self, need: u64) -> std::io::Result<()> {
-        let st = rustix::fs::fstatvfs(&*self.file).map_err(std::io::Error::from)?;
-        let free = st.f_bavail.saturating_mul(st.f_frsize);
         // Space already written ahead in the segment takes the record without new blocks.
         let ahead = self.allocated.saturating_sub(self.len);
-        if free < RESERVE.saturating_add(need.saturating_sub(ahead)) {
+        self.room_for_blocks(need.saturating_sub(ahead))
+    }
+
+    /// Refuses (`NoRoom`) when the disk holding the journal would have less than `RESERVE`
+    /// free after `blocks` more bytes are written to it.
+    fn room_for_blocks(&self, blocks: u64) -> std::io::Result<()> {
+        let st = rustix::fs::fstatvfs(&*self.file).map_err(std::io::Error::from)?;
+        let free = st.f_bavail.saturating_mul(st.f_frsize);
+        let need = RESERVE.saturating_add(blocks);
+        if free < need {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::StorageFull,
-                NoRoom { free },
+                NoRoom { free, need },
             ));
         }
         Ok(())
@@ -1396,22 +1405,46 @@ impl Journal {
         self.write_frame(seq, &payload)
     }
 
-    /// `append` for a record whose ops `write` adds one by one (a checkpoint).
+    /// `append` for a record whose ops `write` adds one by one (a checkpoint), in a new
+    /// segment when `new_segment`. The payload is built first; then, before anything is
+    /// written (the new segment included), the record is refused with `NoRoom` when the disk
+    /// would keep less than `RESERVE` free after the blocks it and the new segment take. A
+    /// checkpoint of a large database is many MB, so it is the write the reserve rule matters
+    /// most for: refused, the journal is as it was, and a later try works once space is freed.
     pub fn append_with(
         &mut self,
         kind: u8,
         at_ms: i64,
         actor: &str,
+        new_segment: bool,
         write: impl FnOnce(&mut PayloadWriter) -> std::io::Result<()>,
     ) -> std::io::Result<u64> {
-        if self.len >= SEGMENT_BYTES {
-            self.rotate()?;
+        if let Some(e) = self.sync.failed() {
+            return Err(e);
         }
         let seq = self.seq + 1;
         let mut w = PayloadWriter::new(kind, seq, at_ms, &self.head, actor);
         let count_at = w.out.len() - 4;
         write(&mut w)?;
         let payload = w.finish(count_at);
+        let n = align((HEADER + payload.len() + END.len()) as u64);
+        let rotate = new_segment || self.len >= SEGMENT_BYTES;
+        if rotate {
+            // A new segment is written ahead by a step, and a larger frame grows it.
+            self.room_for_blocks(n.max(ALLOC_STEP))?;
+            self.rotate()?;
+        } else {
+            let ahead = self.allocated.saturating_sub(self.len);
+            let blocks = if n <= ahead {
+                0
+            } else if n > ALLOC_STEP {
+                n - ahead
+            } else {
+                // `reserve` writes ahead to the next step boundary.
+                (self.len + n).div_ceil(ALLOC_STEP) * ALLOC_STEP - self.allocated
+            };
+            self.room_for_blocks(blocks)?;
+        }
         self.write_frame(seq, &payload)?;
         self.sync.wait(seq)?;
         Ok(seq)
@@ -1496,11 +1529,6 @@ impl Journal {
         self.last = Some(mark);
         self.sync.written(seq, &self.file);
         Ok(mark)
-    }
-
-    /// Closes the current segment and starts the next one (`store::checkpoint`).
-    pub(crate) fn start_segment(&mut self) -> std::io::Result<()> {
-        self.rotate()
     }
 
     fn rotate(&mut self) -> std::io::Result<()> {
