@@ -38,7 +38,7 @@
 //! the value before and after (none = absent), so replay and `verify` treat every kind of
 //! change (verdicts, notes, initiatives, undo/redo, locks, imports, restores) alike.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom};
 use std::os::unix::fs::FileExt;
@@ -1009,6 +1009,9 @@ impl<'s, W: FnMut(u64) -> bool, E: FnMut(Record, Place<'_>)> Scanner<'s, W, E> {
 pub struct Syncer {
     state: Mutex<SyncState>,
     done: Condvar,
+    /// Benchmarks only: a sync does nothing (`Store::bench_journal_sync`).
+    #[cfg(feature = "bench")]
+    skip: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Default)]
@@ -1036,7 +1039,23 @@ impl Syncer {
                 ..SyncState::default()
             }),
             done: Condvar::new(),
+            #[cfg(feature = "bench")]
+            skip: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    /// Benchmarks only: syncs do nothing while `skip` is set.
+    #[cfg(feature = "bench")]
+    pub fn bench_skip(&self, skip: bool) {
+        self.skip.store(skip, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn sync_file(&self, file: &File) -> std::io::Result<()> {
+        #[cfg(feature = "bench")]
+        if self.skip.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(());
+        }
+        file.sync_data()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, SyncState> {
@@ -1077,7 +1096,7 @@ impl Syncer {
             let file = s.file.clone();
             drop(s);
             let synced = match &file {
-                Some(f) => f.sync_data(),
+                Some(f) => self.sync_file(f),
                 None => Ok(()),
             };
             s = self.lock();
@@ -1168,15 +1187,35 @@ pub struct Journal {
     head: Hash,
     last: Option<Mark>,
     sync: Arc<Syncer>,
-    /// Records written and not yet applied to sled, in order, and the values they write
-    /// (key → the record that last wrote it, and the value), which a change being built reads
-    /// before sled.
+    /// Records written and not yet applied to sled, in order, which a change being built reads
+    /// before sled (`Pending`). There are at most as many as committers waiting for a sync (one
+    /// each), so a key is looked up by a scan from the newest, with no map kept beside them:
+    /// measured, keeping a map of their values (a copy of every key and value written, made
+    /// and dropped per commit) cost more than the scan.
     unapplied: VecDeque<Unapplied>,
-    values: Pending,
 }
 
-/// The values written by records not yet applied to sled.
-pub type Pending = HashMap<(u8, Vec<u8>), (u64, Option<Vec<u8>>)>;
+/// The values written by records not yet applied to sled, as a change being built reads them.
+pub struct Pending<'a>(&'a VecDeque<Unapplied>);
+
+impl Pending<'_> {
+    /// Whether no record waits to be applied.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The value the last record not yet applied that writes `key` of `tree` gives it (none:
+    /// removed), or `None` when no such record writes it.
+    pub fn get(&self, tree: u8, key: &[u8]) -> Option<Option<&[u8]>> {
+        self.0.iter().rev().find_map(|r| {
+            r.ops
+                .iter()
+                .rev()
+                .find(|o| o.tree == tree && o.key == key)
+                .map(|o| o.new.as_deref())
+        })
+    }
+}
 
 fn sync_dir(dir: &Path) -> std::io::Result<()> {
     File::open(dir)?.sync_all()
@@ -1263,7 +1302,6 @@ impl Journal {
             head: tail.head,
             last: tail.mark(),
             unapplied: VecDeque::new(),
-            values: HashMap::new(),
         })
     }
 
@@ -1282,10 +1320,6 @@ impl Journal {
             return Err(e);
         }
         let mark = self.write(kind, at_ms, actor, &ops)?;
-        for op in &ops {
-            self.values
-                .insert((op.tree, op.key.clone()), (mark.seq, op.new.clone()));
-        }
         self.unapplied.push_back(Unapplied { mark, ops });
         Ok(mark.seq)
     }
@@ -1314,8 +1348,8 @@ impl Journal {
     }
 
     /// The values of records written and not yet applied.
-    pub fn pending(&self) -> &Pending {
-        &self.values
+    pub fn pending(&self) -> Pending<'_> {
+        Pending(&self.unapplied)
     }
 
     /// Whether records are written and not yet applied.
@@ -1327,24 +1361,12 @@ impl Journal {
     /// count as pending.
     pub fn take_durable(&mut self) -> Vec<Unapplied> {
         let synced = self.sync.synced();
-        let mut out = Vec::new();
-        while self.unapplied.front().is_some_and(|r| r.mark.seq <= synced) {
-            let Some(r) = self.unapplied.pop_front() else {
-                break;
-            };
-            for op in &r.ops {
-                let k = (op.tree, op.key.clone());
-                if self
-                    .values
-                    .get(&k)
-                    .is_some_and(|(seq, _)| *seq == r.mark.seq)
-                {
-                    self.values.remove(&k);
-                }
-            }
-            out.push(r);
-        }
-        out
+        let n = self
+            .unapplied
+            .iter()
+            .take_while(|r| r.mark.seq <= synced)
+            .count();
+        self.unapplied.drain(..n).collect()
     }
 
     /// The last record's sequence number and hash.
