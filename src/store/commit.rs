@@ -835,6 +835,55 @@ mod tests {
         (dir, store, actor)
     }
 
+    /// A draft past `SCAN_OPS` ops finds its keys through the index built then: reads see the
+    /// draft's own writes before and after the switch, a key written twice is one op with the
+    /// first value before, and sled ends with the last values.
+    #[test]
+    fn a_large_draft_reads_its_own_writes_across_the_switch_to_an_index() {
+        let (_dir, store, actor) = store_with_units(1);
+        let key = |i: usize| format!("K{i:03}").into_bytes();
+        store
+            .commit(&actor, |d| {
+                d.insert(tree::LOCKS, &key(0), b"before").map(drop)
+            })
+            .expect("first");
+        let n = 3 * SCAN_OPS;
+        let ops = store
+            .commit(&actor, |d| {
+                for i in 0..n {
+                    let old = d.insert(tree::LOCKS, &key(i), format!("a{i}"))?;
+                    assert_eq!(old.as_deref(), (i == 0).then_some(&b"before"[..]));
+                    assert_eq!(
+                        d.get(tree::LOCKS, &key(i / 2))?.as_deref(),
+                        Some(format!("a{}", i / 2).as_bytes())
+                    );
+                }
+                for i in (0..n).step_by(3) {
+                    let old = d.insert(tree::LOCKS, &key(i), format!("b{i}"))?;
+                    assert_eq!(old.as_deref(), Some(format!("a{i}").as_bytes()));
+                }
+                d.remove(tree::LOCKS, &key(1))?;
+                assert_eq!(d.get(tree::LOCKS, &key(1))?, None);
+                Ok(d.ops.len())
+            })
+            .expect("large");
+        assert_eq!(ops, n, "one op per key");
+        let t = store.t().expect("t");
+        for i in 0..n {
+            let want = match i {
+                1 => None,
+                i if i % 3 == 0 => Some(format!("b{i}")),
+                i => Some(format!("a{i}")),
+            };
+            assert_eq!(
+                t.locks.get(key(i)).expect("get").as_deref(),
+                want.as_deref().map(str::as_bytes),
+                "key {i}"
+            );
+        }
+        assert!(store.verify().expect("verify").is_ok());
+    }
+
     /// sled fails to take a record after its sync (a disk filled by someone else in between):
     /// the change is stored and acknowledged, reads show it (sled opened again and given it
     /// from the journal), the next commit is built on it, and a reopen and `verify` agree.

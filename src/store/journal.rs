@@ -2077,5 +2077,33 @@ mod tests {
         assert_eq!(syncer.syncs() - before, 1);
         let applied: Vec<u64> = j.take_durable().iter().map(|r| r.mark.seq).collect();
         assert_eq!(applied, vec![a, b], "in journal order");
+        // Records not yet applied are read newest first, a removal included; applied, they are
+        // no longer pending.
+        let a = j
+            .write_pending(KIND_CHANGE, 0, "b", vec![op(2, b"k", None, Some(b"1"))])
+            .expect("write");
+        let b = j
+            .write_pending(
+                KIND_CHANGE,
+                0,
+                "b",
+                vec![
+                    op(2, b"x", None, Some(b"x")),
+                    op(2, b"k", Some(b"1"), Some(b"2")),
+                ],
+            )
+            .expect("write");
+        let c = j
+            .write_pending(KIND_CHANGE, 0, "b", vec![op(2, b"x", Some(b"x"), None)])
+            .expect("write");
+        assert_eq!(j.pending().get(2, b"k"), Some(Some(&b"2"[..])));
+        assert_eq!(j.pending().get(2, b"x"), Some(None));
+        assert_eq!(j.pending().get(3, b"k"), None);
+        // A sync covers every record written before it: all three are applied.
+        syncer.wait(b).expect("sync");
+        let applied: Vec<u64> = j.take_durable().iter().map(|r| r.mark.seq).collect();
+        assert_eq!(applied, vec![a, b, c]);
+        assert_eq!(j.pending().get(2, b"k"), None);
+        assert!(j.pending().is_empty());
     }
 }
