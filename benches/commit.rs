@@ -4,6 +4,9 @@
 //!   collectives, 30,000 individuals), the write carrying its cell as the console's do;
 //! - `thidua_verdict_by_ids`: the same write without its cell, looked up by the text ids (as
 //!   a write from a test or a script is);
+//! - `thidua_verdict_nosync`: `thidua_verdict` with the journal's `fdatasync` made a no-op
+//!   (`Store::bench_journal_sync`): the commit's own work beside the device sync (never
+//!   durable; a measure only);
 //! - `cell_lookup/*`: finding the cell alone (no commit), with the cell carried and checked
 //!   (one read by number) and by the ids (two reads by id, one by number, the record decoded);
 //! - `raw_fsync_4k`: a raw 4 KiB write + fsync on the same disk, the floor for any durable write;
@@ -50,7 +53,12 @@ fn commit(c: &mut Criterion) {
     group.sample_size(200);
     let mut n = 0usize;
     let mut versions = std::collections::HashMap::new();
-    for (name, with_cell) in [("thidua_verdict", true), ("thidua_verdict_by_ids", false)] {
+    for (name, with_cell, sync) in [
+        ("thidua_verdict", true, true),
+        ("thidua_verdict_by_ids", false, true),
+        ("thidua_verdict_nosync", true, false),
+    ] {
+        store.bench_journal_sync(sync);
         group.bench_function(name, |b| {
             b.iter(|| {
                 n += 1;
@@ -78,6 +86,7 @@ fn commit(c: &mut Criterion) {
             })
         });
     }
+    store.bench_journal_sync(true);
 
     let raw_path = dir.path().join("raw.bin");
     let mut raw = std::fs::File::create(&raw_path).expect("raw file");
@@ -226,6 +235,18 @@ fn commit(c: &mut Criterion) {
         written.sync_data().expect("fdatasync");
         times[3].push(at.elapsed());
     }
+    // The free-space check a commit makes before writing (`Journal::room`): one `fstatvfs`.
+    let statvfs_calls = 20_000u32;
+    let journal_file =
+        std::fs::File::open(dir.path().join("db").join("journal")).expect("journal folder");
+    let at = Instant::now();
+    for _ in 0..statvfs_calls {
+        std::hint::black_box(rustix::fs::fstatvfs(&journal_file).expect("fstatvfs"));
+    }
+    println!(
+        "figure: fstatvfs (the free-space check of a commit): {:.2?} per call",
+        at.elapsed() / statvfs_calls
+    );
     let names = [
         "thidua_verdict",
         "raw_fsync_4k",

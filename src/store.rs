@@ -353,7 +353,7 @@ fn append_audit(
         cause,
         action,
     };
-    d.insert(journal::tree::AUDIT, &keys::seq_key(seq), json(&event))?;
+    d.insert_new(journal::tree::AUDIT, &keys::seq_key(seq), json(&event))?;
     d.insert(
         journal::tree::META,
         migrate::AUDIT_NEXT,
@@ -373,7 +373,7 @@ fn append_subject_audit(
     action: AuditAction,
 ) -> Result<u64> {
     let seq = append_audit(d, actor, cause, action)?;
-    d.insert(
+    d.insert_new(
         journal::tree::SUBJECT_AUDIT,
         &keys::subject_seq_key(no, seq),
         [],

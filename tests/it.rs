@@ -117,6 +117,8 @@ mod review_by_criterion_ssh;
 mod review_points;
 #[path = "review_points_pty.rs"]
 mod review_points_pty;
+#[path = "safety_checkpoint_disk_full.rs"]
+mod safety_checkpoint_disk_full;
 #[path = "safety_console_disk_full.rs"]
 mod safety_console_disk_full;
 #[path = "safety_disk_full.rs"]

@@ -101,7 +101,8 @@ impl Store {
             path: dir.clone(),
             source,
         };
-        j.start_segment().map_err(io)?;
+        // In a segment of its own, refused before anything is written when the disk would keep
+        // less than the reserve (`Journal::append_with`).
         let seq = write_checkpoint(j, &t, at_ms).map_err(|e| match e {
             Ok(io_error) => io(io_error),
             Err(store_error) => store_error,
@@ -168,7 +169,7 @@ fn write_checkpoint(
     at_ms: i64,
 ) -> std::result::Result<u64, std::result::Result<std::io::Error, StoreError>> {
     let mut read_error = None;
-    let appended = j.append_with(journal::KIND_CHECKPOINT, at_ms, &actor(), |w| {
+    let appended = j.append_with(journal::KIND_CHECKPOINT, at_ms, &actor(), true, |w| {
         if let Err(e) = super::commit::checkpoint_ops(t, w) {
             let text = e.to_string();
             read_error = Some(e);

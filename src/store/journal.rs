@@ -38,7 +38,7 @@
 //! the value before and after (none = absent), so replay and `verify` treat every kind of
 //! change (verdicts, notes, initiatives, undo/redo, locks, imports, restores) alike.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom};
 use std::os::unix::fs::FileExt;
@@ -1009,6 +1009,9 @@ impl<'s, W: FnMut(u64) -> bool, E: FnMut(Record, Place<'_>)> Scanner<'s, W, E> {
 pub struct Syncer {
     state: Mutex<SyncState>,
     done: Condvar,
+    /// Benchmarks only: a sync does nothing (`Store::bench_journal_sync`).
+    #[cfg(feature = "bench")]
+    skip: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Default)]
@@ -1036,7 +1039,23 @@ impl Syncer {
                 ..SyncState::default()
             }),
             done: Condvar::new(),
+            #[cfg(feature = "bench")]
+            skip: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    /// Benchmarks only: syncs do nothing while `skip` is set.
+    #[cfg(feature = "bench")]
+    pub fn bench_skip(&self, skip: bool) {
+        self.skip.store(skip, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn sync_file(&self, file: &File) -> std::io::Result<()> {
+        #[cfg(feature = "bench")]
+        if self.skip.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(());
+        }
+        file.sync_data()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, SyncState> {
@@ -1077,7 +1096,7 @@ impl Syncer {
             let file = s.file.clone();
             drop(s);
             let synced = match &file {
-                Some(f) => f.sync_data(),
+                Some(f) => self.sync_file(f),
                 None => Ok(()),
             };
             s = self.lock();
@@ -1131,6 +1150,8 @@ pub const RESERVE: u64 = 2 << 20;
 pub struct NoRoom {
     /// Bytes free on the disk.
     pub free: u64,
+    /// Bytes the write needed free: its new blocks and `RESERVE`.
+    pub need: u64,
 }
 
 impl std::fmt::Display for NoRoom {
@@ -1139,7 +1160,7 @@ impl std::fmt::Display for NoRoom {
             f,
             "no space left on the disk: {} KiB free, {} KiB needed",
             self.free >> 10,
-            RESERVE >> 10
+            self.need.div_ceil(1024)
         )
     }
 }
@@ -1166,15 +1187,35 @@ pub struct Journal {
     head: Hash,
     last: Option<Mark>,
     sync: Arc<Syncer>,
-    /// Records written and not yet applied to sled, in order, and the values they write
-    /// (key → the record that last wrote it, and the value), which a change being built reads
-    /// before sled.
+    /// Records written and not yet applied to sled, in order, which a change being built reads
+    /// before sled (`Pending`). There are at most as many as committers waiting for a sync (one
+    /// each), so a key is looked up by a scan from the newest, with no map kept beside them:
+    /// measured, keeping a map of their values (a copy of every key and value written, made
+    /// and dropped per commit) cost more than the scan.
     unapplied: VecDeque<Unapplied>,
-    values: Pending,
 }
 
-/// The values written by records not yet applied to sled.
-pub type Pending = HashMap<(u8, Vec<u8>), (u64, Option<Vec<u8>>)>;
+/// The values written by records not yet applied to sled, as a change being built reads them.
+pub struct Pending<'a>(&'a VecDeque<Unapplied>);
+
+impl Pending<'_> {
+    /// Whether no record waits to be applied.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The value the last record not yet applied that writes `key` of `tree` gives it (none:
+    /// removed), or `None` when no such record writes it.
+    pub fn get(&self, tree: u8, key: &[u8]) -> Option<Option<&[u8]>> {
+        self.0.iter().rev().find_map(|r| {
+            r.ops
+                .iter()
+                .rev()
+                .find(|o| o.tree == tree && o.key == key)
+                .map(|o| o.new.as_deref())
+        })
+    }
+}
 
 fn sync_dir(dir: &Path) -> std::io::Result<()> {
     File::open(dir)?.sync_all()
@@ -1261,7 +1302,6 @@ impl Journal {
             head: tail.head,
             last: tail.mark(),
             unapplied: VecDeque::new(),
-            values: HashMap::new(),
         })
     }
 
@@ -1280,10 +1320,6 @@ impl Journal {
             return Err(e);
         }
         let mark = self.write(kind, at_ms, actor, &ops)?;
-        for op in &ops {
-            self.values
-                .insert((op.tree, op.key.clone()), (mark.seq, op.new.clone()));
-        }
         self.unapplied.push_back(Unapplied { mark, ops });
         Ok(mark.seq)
     }
@@ -1291,22 +1327,29 @@ impl Journal {
     /// Refuses a record of `need` bytes (`NoRoom`, kind `StorageFull`) when the disk holding
     /// the journal would have less than `RESERVE` free after it; nothing is written.
     pub fn room(&self, need: u64) -> std::io::Result<()> {
-        let st = rustix::fs::fstatvfs(&*self.file).map_err(std::io::Error::from)?;
-        let free = st.f_bavail.saturating_mul(st.f_frsize);
         // Space already written ahead in the segment takes the record without new blocks.
         let ahead = self.allocated.saturating_sub(self.len);
-        if free < RESERVE.saturating_add(need.saturating_sub(ahead)) {
+        self.room_for_blocks(need.saturating_sub(ahead))
+    }
+
+    /// Refuses (`NoRoom`) when the disk holding the journal would have less than `RESERVE`
+    /// free after `blocks` more bytes are written to it.
+    fn room_for_blocks(&self, blocks: u64) -> std::io::Result<()> {
+        let st = rustix::fs::fstatvfs(&*self.file).map_err(std::io::Error::from)?;
+        let free = st.f_bavail.saturating_mul(st.f_frsize);
+        let need = RESERVE.saturating_add(blocks);
+        if free < need {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::StorageFull,
-                NoRoom { free },
+                NoRoom { free, need },
             ));
         }
         Ok(())
     }
 
     /// The values of records written and not yet applied.
-    pub fn pending(&self) -> &Pending {
-        &self.values
+    pub fn pending(&self) -> Pending<'_> {
+        Pending(&self.unapplied)
     }
 
     /// Whether records are written and not yet applied.
@@ -1318,24 +1361,12 @@ impl Journal {
     /// count as pending.
     pub fn take_durable(&mut self) -> Vec<Unapplied> {
         let synced = self.sync.synced();
-        let mut out = Vec::new();
-        while self.unapplied.front().is_some_and(|r| r.mark.seq <= synced) {
-            let Some(r) = self.unapplied.pop_front() else {
-                break;
-            };
-            for op in &r.ops {
-                let k = (op.tree, op.key.clone());
-                if self
-                    .values
-                    .get(&k)
-                    .is_some_and(|(seq, _)| *seq == r.mark.seq)
-                {
-                    self.values.remove(&k);
-                }
-            }
-            out.push(r);
-        }
-        out
+        let n = self
+            .unapplied
+            .iter()
+            .take_while(|r| r.mark.seq <= synced)
+            .count();
+        self.unapplied.drain(..n).collect()
     }
 
     /// The last record's sequence number and hash.
@@ -1396,22 +1427,46 @@ impl Journal {
         self.write_frame(seq, &payload)
     }
 
-    /// `append` for a record whose ops `write` adds one by one (a checkpoint).
+    /// `append` for a record whose ops `write` adds one by one (a checkpoint), in a new
+    /// segment when `new_segment`. The payload is built first; then, before anything is
+    /// written (the new segment included), the record is refused with `NoRoom` when the disk
+    /// would keep less than `RESERVE` free after the blocks it and the new segment take. A
+    /// checkpoint of a large database is many MB, so it is the write the reserve rule matters
+    /// most for: refused, the journal is as it was, and a later try works once space is freed.
     pub fn append_with(
         &mut self,
         kind: u8,
         at_ms: i64,
         actor: &str,
+        new_segment: bool,
         write: impl FnOnce(&mut PayloadWriter) -> std::io::Result<()>,
     ) -> std::io::Result<u64> {
-        if self.len >= SEGMENT_BYTES {
-            self.rotate()?;
+        if let Some(e) = self.sync.failed() {
+            return Err(e);
         }
         let seq = self.seq + 1;
         let mut w = PayloadWriter::new(kind, seq, at_ms, &self.head, actor);
         let count_at = w.out.len() - 4;
         write(&mut w)?;
         let payload = w.finish(count_at);
+        let n = align((HEADER + payload.len() + END.len()) as u64);
+        let rotate = new_segment || self.len >= SEGMENT_BYTES;
+        if rotate {
+            // A new segment is written ahead by a step, and a larger frame grows it.
+            self.room_for_blocks(n.max(ALLOC_STEP))?;
+            self.rotate()?;
+        } else {
+            let ahead = self.allocated.saturating_sub(self.len);
+            let blocks = if n <= ahead {
+                0
+            } else if n > ALLOC_STEP {
+                n - ahead
+            } else {
+                // `reserve` writes ahead to the next step boundary.
+                (self.len + n).div_ceil(ALLOC_STEP) * ALLOC_STEP - self.allocated
+            };
+            self.room_for_blocks(blocks)?;
+        }
         self.write_frame(seq, &payload)?;
         self.sync.wait(seq)?;
         Ok(seq)
@@ -1496,11 +1551,6 @@ impl Journal {
         self.last = Some(mark);
         self.sync.written(seq, &self.file);
         Ok(mark)
-    }
-
-    /// Closes the current segment and starts the next one (`store::checkpoint`).
-    pub(crate) fn start_segment(&mut self) -> std::io::Result<()> {
-        self.rotate()
     }
 
     fn rotate(&mut self) -> std::io::Result<()> {
@@ -2027,5 +2077,33 @@ mod tests {
         assert_eq!(syncer.syncs() - before, 1);
         let applied: Vec<u64> = j.take_durable().iter().map(|r| r.mark.seq).collect();
         assert_eq!(applied, vec![a, b], "in journal order");
+        // Records not yet applied are read newest first, a removal included; applied, they are
+        // no longer pending.
+        let a = j
+            .write_pending(KIND_CHANGE, 0, "b", vec![op(2, b"k", None, Some(b"1"))])
+            .expect("write");
+        let b = j
+            .write_pending(
+                KIND_CHANGE,
+                0,
+                "b",
+                vec![
+                    op(2, b"x", None, Some(b"x")),
+                    op(2, b"k", Some(b"1"), Some(b"2")),
+                ],
+            )
+            .expect("write");
+        let c = j
+            .write_pending(KIND_CHANGE, 0, "b", vec![op(2, b"x", Some(b"x"), None)])
+            .expect("write");
+        assert_eq!(j.pending().get(2, b"k"), Some(Some(&b"2"[..])));
+        assert_eq!(j.pending().get(2, b"x"), Some(None));
+        assert_eq!(j.pending().get(3, b"k"), None);
+        // A sync covers every record written before it: all three are applied.
+        syncer.wait(b).expect("sync");
+        let applied: Vec<u64> = j.take_durable().iter().map(|r| r.mark.seq).collect();
+        assert_eq!(applied, vec![a, b, c]);
+        assert_eq!(j.pending().get(2, b"k"), None);
+        assert!(j.pending().is_empty());
     }
 }
