@@ -10,12 +10,9 @@
 //! the value Excel last cached is in the file, and a name that silently became a number would
 //! be wrong either way.
 
+use crate::command::bin;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_thidua"))
-}
+use std::process::Output;
 
 fn corpus(kind: &str, file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -6,6 +6,8 @@
 //! `every_test_file_is_declared` fails when one is missing.
 
 // Shared helpers.
+#[path = "support/command.rs"]
+mod command;
 #[path = "support/console.rs"]
 mod console;
 #[path = "support/pty.rs"]

@@ -2,30 +2,9 @@
 //! the line and the field, in Vietnamese and in English, and nothing is imported: it is never
 //! read as the year 21 (or 2021 by a guess).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_thidua"))
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn empty_db(dir: &Path) -> PathBuf {
-    let db = dir.join("db");
-    let campaign = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/campaign.toml");
-    let out = bin()
-        .args(["init", "--campaign"])
-        .arg(campaign)
-        .arg("--db")
-        .arg(&db)
-        .output()
-        .expect("init");
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    db
-}
+use crate::command::{bin, empty_db, text};
+use std::path::Path;
+use std::process::Output;
 
 fn run(db: &Path, args: &[&str], file: &Path) -> Output {
     bin()

@@ -3,33 +3,11 @@
 //! initiatives with the owner by name and the status in Vietnamese, a missing file, field names
 //! in Vietnamese messages and English plurals.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
+use crate::command::{bin, empty_db, text};
 use thidua::store::Store;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_thidua"))
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-/// A database with the sample campaign and no subjects.
-fn empty_db(dir: &Path) -> PathBuf {
-    let db = dir.join("db");
-    let campaign = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/campaign.toml");
-    let out = bin()
-        .args(["init", "--campaign"])
-        .arg(campaign)
-        .arg("--db")
-        .arg(&db)
-        .output()
-        .expect("init");
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    db
-}
 
 fn import(db: &Path, lang: &str, kind: &str, file: &Path) -> Output {
     bin()

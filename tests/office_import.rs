@@ -5,31 +5,14 @@
 //! row and column named and the database unchanged.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+use crate::command::{bin, empty_db, text};
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 use thidua::store::Store;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_thidua"))
-}
-
 fn campaign_file() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/campaign.toml")
-}
-
-/// A database with the sample campaign and no subjects.
-fn empty_db(dir: &Path) -> PathBuf {
-    let db = dir.join("db");
-    let out = bin()
-        .args(["init", "--campaign"])
-        .arg(campaign_file())
-        .arg("--db")
-        .arg(&db)
-        .output()
-        .expect("init");
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    db
 }
 
 /// A database with the sample campaign, roster and initiatives.
@@ -42,10 +25,6 @@ fn sample_db(dir: &Path) -> PathBuf {
         .expect("init");
     assert!(out.status.success(), "{}", text(&out.stderr));
     db
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 fn import(db: &Path, lang: &str, kind: &str, file: &Path, extra: &[&str]) -> Output {

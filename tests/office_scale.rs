@@ -5,14 +5,10 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
+use crate::command::bin;
 use thidua::store::Store;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_thidua"))
-}
 
 fn write_roster(path: &Path, rows: usize) {
     let mut out = std::io::BufWriter::new(std::fs::File::create(path).expect("create"));

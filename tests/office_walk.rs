@@ -2,17 +2,10 @@
 //! the import's plan read through a pager or `head` that stops early, and the council's XLSX
 //! read where the self-assessment sits beside the verdict.
 
+use crate::command::{bin, text};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_thidua"))
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use std::process::{Output, Stdio};
 
 /// A database with the sample campaign, roster and initiatives.
 fn sample_db(dir: &Path) -> PathBuf {

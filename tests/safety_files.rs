@@ -3,6 +3,7 @@
 //! `--force`), two writers racing for one name never both succeed, a killed `init` never leaves
 //! a database behind, and what killed processes left is cleaned at the next start.
 
+use crate::command::text;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
@@ -22,10 +23,6 @@ fn run(db: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("run thidua")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 fn s(p: &Path) -> &str {

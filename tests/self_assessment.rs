@@ -8,7 +8,7 @@
 //! exports.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -21,15 +21,8 @@ use thidua::domain::{AuditAction, Lang, Points, Subject, VerdictValue};
 use thidua::interchange::plan::Options;
 use thidua::store::{Actor, Store, VerdictWrite};
 
+use crate::command::{bin, text};
 use crate::{console, pty};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_thidua"))
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 /// A database with the sample campaign, roster and initiatives, made by the binary.
 fn sample_db(dir: &Path) -> PathBuf {
