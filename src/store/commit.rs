@@ -3,9 +3,9 @@
 //! journal `Op` with the value before and after), under one writer lock, so the checks
 //! (versions, locks) see every earlier commit. Then: write the record to the journal → let go
 //! of the writer lock → wait for the `fdatasync` that covers it (group commit: one sync for
-//! every record written meanwhile, by whichever committer comes first) → under the writer lock
-//! again, apply to sled, in journal order, every record that sync covered, key by key, then
-//! where it is (`meta/journal_applied`) → acknowledge. sled never
+//! every record written meanwhile, by whichever committer comes first) → acknowledge; the
+//! applier (`Applier`, a thread of the store) applies the record to sled beside the next
+//! commit, in journal order, key by key, then where it is (`meta/journal_applied`). sled never
 //! holds a change before its record is durable. sled itself is not flushed on the way: it
 //! flushes in the background and on close, and whatever it loses is replayed from the journal
 //! at the next open.
