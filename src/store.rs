@@ -241,9 +241,9 @@ pub struct Store {
     /// sled and its trees. sled fails every write after one failed on I/O (a full disk) until
     /// it is opened again, so after such a failure they are replaced by a fresh open
     /// (`recover`), which also drops what the failed write left in memory only.
-    trees: RwLock<Option<Arc<Trees>>>,
+    trees: commit::TreeSlot,
     /// A write failed on I/O and sled has not been opened again yet.
-    broken: AtomicBool,
+    broken: Arc<AtomicBool>,
     /// Why opening sled again failed (kind and text), while it stays closed.
     closed_by: std::sync::Mutex<Option<(std::io::ErrorKind, String)>>,
     /// The change journal, open for appending; its lock is the writer lock every commit takes.
@@ -255,6 +255,9 @@ pub struct Store {
     /// The check of the whole journal beside the console, after an open that checked only
     /// what sled had not applied (`commit::Check`).
     check: Arc<commit::Check>,
+    /// Applies acknowledged records to sled beside the writer (`commit::Applier`).
+    applier: Arc<commit::Applier>,
+    applier_thread: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 /// The open sled database and its trees.
@@ -481,21 +484,66 @@ impl Store {
             path: path.to_path_buf(),
             campaign,
             feed: feed::Broadcast::default(),
-            trees: RwLock::new(Some(Arc::new(Trees::open(db, path)?))),
-            broken: AtomicBool::new(false),
+            trees: Arc::new(RwLock::new(Some(Arc::new(Trees::open(db, path)?)))),
+            broken: Arc::new(AtomicBool::new(false)),
             closed_by: std::sync::Mutex::new(None),
             journal: std::sync::Mutex::new(None),
             replayed: std::sync::atomic::AtomicU64::new(0),
             read_only: None,
             check: Arc::default(),
+            applier: Arc::default(),
+            applier_thread: std::sync::Mutex::new(None),
         };
         owner::write(&store.path, None);
         Ok(store)
     }
 
-    /// sled and its trees now, or the error that keeps them closed (a reopen after a failed
-    /// write that has not succeeded yet).
+    /// sled and its trees, holding every acknowledged change, or the error that keeps them
+    /// closed (a reopen after a failed write that has not succeeded yet). When the applier has
+    /// not applied every acknowledged record yet, they are applied first (one atomic check
+    /// when nothing waits).
     fn t(&self) -> Result<Arc<Trees>> {
+        if !self.applier.current() {
+            self.wait_applied()?;
+        }
+        self.t_now()
+    }
+
+    /// Applies the acknowledged records sled lacks, for a reader. If sled cannot take them,
+    /// it is opened again and given them from the journal when the writer lock is free;
+    /// when it is not (the reader runs inside a commit, or beside one), the read is refused
+    /// rather than shown without them, and the next commit opens sled again first.
+    fn wait_applied(&self) -> Result<()> {
+        loop {
+            if self.applier.current() {
+                return Ok(());
+            }
+            if self.broken.load(Ordering::Acquire) {
+                return match self.journal.try_lock() {
+                    Ok(mut held) => self.recover_locked(held.as_mut()),
+                    Err(_) => Err(StoreError::Io {
+                        path: self.path.clone(),
+                        source: std::io::Error::other(
+                            "changes stored in the journal could not be written to the database yet",
+                        ),
+                    }),
+                };
+            }
+            match self.applier.step(&self.trees, &self.broken) {
+                Ok(_) if !self.broken.load(Ordering::Acquire) => {
+                    if self.applier.current() {
+                        return Ok(());
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => self.stored_not_applied(&e),
+            }
+        }
+    }
+
+    /// sled and its trees as they are now (a draft's reads, which see what is not applied
+    /// yet through the journal's pending records).
+    fn t_now(&self) -> Result<Arc<Trees>> {
         let slot = self.trees.read().unwrap_or_else(PoisonError::into_inner);
         slot.clone().ok_or_else(|| {
             let why = self
@@ -568,6 +616,7 @@ impl Store {
             }
             // The replay below applies them from the journal's files.
             drop(j.take_durable());
+            self.applier.reset(j.head().0);
         }
         let mut slot = self.trees.write().unwrap_or_else(PoisonError::into_inner);
         if let Some(mut old) = slot.take() {

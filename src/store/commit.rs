@@ -3,9 +3,9 @@
 //! journal `Op` with the value before and after), under one writer lock, so the checks
 //! (versions, locks) see every earlier commit. Then: write the record to the journal → let go
 //! of the writer lock → wait for the `fdatasync` that covers it (group commit: one sync for
-//! every record written meanwhile, by whichever committer comes first) → under the writer lock
-//! again, apply to sled, in journal order, every record that sync covered, key by key, then
-//! where it is (`meta/journal_applied`) → acknowledge. sled never
+//! every record written meanwhile, by whichever committer comes first) → acknowledge; the
+//! applier (`Applier`, a thread of the store) applies the record to sled beside the next
+//! commit, in journal order, key by key, then where it is (`meta/journal_applied`). sled never
 //! holds a change before its record is durable. sled itself is not flushed on the way: it
 //! flushes in the background and on close, and whatever it loses is replayed from the journal
 //! at the next open.
@@ -146,12 +146,6 @@ impl<'a> Draft<'a> {
     }
 }
 
-#[cfg(test)]
-thread_local! {
-    /// Tests: the next `apply` on this thread fails as sled does on a full disk.
-    static FAIL_NEXT_APPLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
 /// Applies a record's ops to sled, with where it is in the journal: key by key, then the mark.
 /// No sled transaction: the journal, not sled, makes the change atomic. A crash half-way
 /// leaves sled's mark before the record (sled recovers a prefix of its log, and the mark is
@@ -167,12 +161,6 @@ pub(crate) fn apply(t: &Trees, mark: &journal::Mark, ops: &[Op]) -> Result<()> {
 
 /// A record's ops, applied to sled key by key (`apply` without the mark).
 fn apply_ops(t: &Trees, ops: &[Op]) -> Result<()> {
-    #[cfg(test)]
-    if FAIL_NEXT_APPLY.with(|f| f.replace(false)) {
-        return Err(StoreError::Sled(sled::Error::Io(std::io::Error::from(
-            std::io::ErrorKind::StorageFull,
-        ))));
-    }
     for op in ops {
         let tr = t.tree(op.tree);
         match &op.new {
@@ -183,14 +171,184 @@ fn apply_ops(t: &Trees, ops: &[Op]) -> Result<()> {
     Ok(())
 }
 
-/// An error again, for a second reader of it.
-fn clone_error(e: &StoreError) -> StoreError {
-    match e {
-        StoreError::Io { path, source } => StoreError::Io {
-            path: path.clone(),
-            source: std::io::Error::new(source.kind(), source.to_string()),
-        },
-        other => StoreError::Corrupt(other.to_string()),
+/// The slot holding sled's trees, shared with the applier.
+pub(crate) type TreeSlot = Arc<std::sync::RwLock<Option<Arc<Trees>>>>;
+
+/// Applies acknowledged records to sled beside the writer: a commit returns once the
+/// `fdatasync` covering its record is done, and its record is applied here, in journal order,
+/// by the store's applier thread (or by a reader that needs it first, `Store::t`), while the
+/// next commit builds its draft and waits for its sync. Records stay in the journal's pending
+/// list (which drafts read before sled) until sled holds them.
+#[derive(Default)]
+pub(crate) struct Applier {
+    /// Records written and not yet applied, in journal order (the same as the journal's
+    /// pending list; pushed under the writer lock).
+    queue: Mutex<std::collections::VecDeque<Arc<journal::Unapplied>>>,
+    /// Held while records are applied: one apply at a time, in order.
+    apply: Mutex<()>,
+    /// Every acknowledged record up to this sequence is in sled.
+    pub(crate) applied: std::sync::atomic::AtomicU64,
+    /// The last record acknowledged (its sync done).
+    acked: std::sync::atomic::AtomicU64,
+    /// Set when there may be work for the thread.
+    signal: Mutex<bool>,
+    wake: Condvar,
+    /// Set when the store closes: the thread ends.
+    stop: AtomicBool,
+    /// The thread runs (else each commit applies its own record).
+    running: AtomicBool,
+    /// Tests: the next apply fails as sled does on a full disk.
+    #[cfg(test)]
+    pub(crate) fail_next: AtomicBool,
+}
+
+impl Applier {
+    /// Whether every acknowledged record is in sled (one atomic check each).
+    pub(crate) fn current(&self) -> bool {
+        self.applied.load(Ordering::Acquire) >= self.acked.load(Ordering::Acquire)
+    }
+
+    /// Queues a record just written (under the writer lock, so in journal order).
+    fn push(&self, r: Arc<journal::Unapplied>) {
+        self.queue
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push_back(r);
+    }
+
+    /// Record `seq` (and every one before it) is durable and acknowledged: the thread is woken.
+    fn acknowledge(&self, seq: u64) {
+        self.acked.fetch_max(seq, Ordering::AcqRel);
+        *self.signal.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        self.wake.notify_one();
+    }
+
+    /// Applies the acknowledged records not yet in sled, in order, then the mark of the last
+    /// one. Returns whether there were any. On a failure (a full disk) they stay queued and
+    /// `broken` is set: the writer opens sled again and replays them (`catch_up`).
+    pub(crate) fn step(&self, trees: &TreeSlot, broken: &AtomicBool) -> Result<bool> {
+        let _one = self.apply.lock().unwrap_or_else(PoisonError::into_inner);
+        if broken.load(Ordering::Acquire) {
+            return Ok(false);
+        }
+        let acked = self.acked.load(Ordering::Acquire);
+        let batch: Vec<_> = self
+            .queue
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .take_while(|r| r.mark.seq <= acked)
+            .cloned()
+            .collect();
+        let Some(last) = batch.last().map(|r| r.mark) else {
+            // Every record up to `acked` was applied another way (a settle, a reopen).
+            self.applied.fetch_max(acked, Ordering::AcqRel);
+            return Ok(false);
+        };
+        let t = trees
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+            .ok_or_else(|| StoreError::Corrupt("the database is closed".into()));
+        let done = t.and_then(|t| {
+            #[cfg(test)]
+            if self.fail_next.swap(false, Ordering::AcqRel) {
+                return Err(StoreError::Sled(sled::Error::Io(std::io::Error::from(
+                    std::io::ErrorKind::StorageFull,
+                ))));
+            }
+            for r in &batch {
+                apply_ops(&t, &r.ops)?;
+            }
+            t.meta.insert(APPLIED, last.encode())?;
+            Ok(())
+        });
+        if let Err(e) = done {
+            broken.store(true, Ordering::Release);
+            return Err(e);
+        }
+        self.applied.fetch_max(last.seq, Ordering::AcqRel);
+        let mut q = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        while q.front().is_some_and(|r| r.mark.seq <= last.seq) {
+            q.pop_front();
+        }
+        Ok(true)
+    }
+
+    /// Forgets every queued record (a reopen of sled replays them from the journal); every
+    /// record up to `seq` counts as applied.
+    pub(crate) fn reset(&self, seq: u64) {
+        let _one = self.apply.lock().unwrap_or_else(PoisonError::into_inner);
+        self.queue
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+        self.acked.fetch_max(seq, Ordering::AcqRel);
+        self.applied.fetch_max(seq, Ordering::AcqRel);
+    }
+
+    /// Starts the applier thread.
+    pub(crate) fn start(
+        self: &Arc<Self>,
+        trees: TreeSlot,
+        broken: Arc<AtomicBool>,
+        path: PathBuf,
+    ) -> Option<std::thread::JoinHandle<()>> {
+        let me = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name("journal-apply".into())
+            .spawn(move || {
+                loop {
+                    {
+                        let mut s = me.signal.lock().unwrap_or_else(PoisonError::into_inner);
+                        while !*s && !me.stop.load(Ordering::Acquire) {
+                            s = me.wake.wait(s).unwrap_or_else(PoisonError::into_inner);
+                        }
+                        *s = false;
+                    }
+                    if me.stop.load(Ordering::Acquire) {
+                        return;
+                    }
+                    loop {
+                        match me.step(&trees, &broken) {
+                            Ok(true) => {}
+                            Ok(false) => break,
+                            Err(e) => {
+                                tracing::error!(
+                                    "{}: a change stored in the journal could not be written to sled ({e}); it is applied when sled is opened again",
+                                    path.display()
+                                );
+                                break;
+                            }
+                        }
+                    }
+                }
+            });
+        match spawned {
+            Ok(h) => {
+                self.running.store(true, Ordering::Release);
+                Some(h)
+            }
+            Err(e) => {
+                tracing::error!(
+                    "could not start the journal's applier: {e}; commits apply their records themselves"
+                );
+                None
+            }
+        }
+    }
+
+    /// Stops the thread (the store closes).
+    pub(crate) fn stop(&self, handle: Option<std::thread::JoinHandle<()>>) {
+        self.stop.store(true, Ordering::Release);
+        self.running.store(false, Ordering::Release);
+        {
+            let _s = self.signal.lock().unwrap_or_else(PoisonError::into_inner);
+            self.wake.notify_all();
+        }
+        if let Some(h) = handle {
+            let _ = h.join();
+        }
     }
 }
 
@@ -374,6 +532,15 @@ impl Store {
             journal::Journal::open(&dir, &tail).map_err(io)?
         };
         *self.journal.lock().unwrap_or_else(PoisonError::into_inner) = Some(journal);
+        let mut thread = self
+            .applier_thread
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if thread.is_none() {
+            *thread =
+                self.applier
+                    .start(self.trees.clone(), self.broken.clone(), self.path.clone());
+        }
         Ok(())
     }
 
@@ -492,7 +659,12 @@ impl Store {
                 // change is built on every change acknowledged before it.
                 self.catch_up(j)?;
             }
-            let t = self.t()?;
+            if let Some(j) = journal.as_mut() {
+                j.forget_applied(self.applier.applied.load(Ordering::Acquire));
+            }
+            // A draft reads sled as it is: what the applier has not applied yet, it reads from
+            // the pending records.
+            let t = self.t_now()?;
             let mut draft = Draft::new(&t, journal.as_ref().map(journal::Journal::pending));
             let out = build(&mut draft)?;
             let ops = draft.finish();
@@ -519,46 +691,39 @@ impl Store {
                     ops,
                 )
                 .map_err(io)?;
+            if let Some(r) = j.newest_unapplied() {
+                self.applier.push(r);
+            }
             (out, seq, j.syncer())
         };
         // Group commit: one sync covers every record written meanwhile.
         syncer.wait(seq).map_err(io)?;
-        let mut journal = self.journal.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(j) = journal.as_mut() {
+        // Acknowledged: the applier applies the record to sled beside the next commit.
+        self.applier.acknowledge(seq);
+        if !self.applier.running.load(Ordering::Acquire) {
             // A record sled cannot take (this one or another) is stored all the same: it is
             // durable, and it is applied when sled is opened again (`catch_up`).
-            let _ = self.apply_durable(j);
+            let _ = self.apply_now();
         }
         Ok(out)
     }
 
-    /// Applies to sled, in order, the records written and now durable. If one cannot be
-    /// applied (sled failed to write: a full disk), it and the records after it are stored
+    /// Applies to sled, in order, the records acknowledged and not yet applied. If one cannot
+    /// be applied (sled failed to write: a full disk), it and the records after it are stored
     /// all the same (they are durable in the journal): sled is opened again and given them
     /// from the journal before the next write (`catch_up`), as an open would; the error says
     /// that they are not in sled yet.
-    fn apply_durable(&self, j: &mut journal::Journal) -> Result<()> {
-        if !j.has_unapplied() {
-            return Ok(());
-        }
-        let records = j.take_durable();
-        let Some(last) = records.last().map(|r| r.mark) else {
-            return Ok(());
-        };
-        // Every record's ops in order, then the mark of the last one once: a crash before the
-        // mark leaves sled's mark before these records, and the next open applies them again
-        // (the same as once: every op sets a final value).
-        let applied = self.t().map_err(|e| clone_error(&e)).and_then(|t| {
-            for r in &records {
-                apply_ops(&t, &r.ops)?;
+    pub(crate) fn apply_now(&self) -> Result<()> {
+        loop {
+            match self.applier.step(&self.trees, &self.broken) {
+                Ok(true) => {}
+                Ok(false) => return Ok(()),
+                Err(e) => {
+                    self.stored_not_applied(&e);
+                    return Err(e);
+                }
             }
-            t.meta.insert(APPLIED, last.encode())?;
-            Ok(())
-        });
-        if let Err(e) = &applied {
-            self.stored_not_applied(e);
         }
-        applied
     }
 
     /// A durable record sled could not take: sled is opened again and given it from the
@@ -586,13 +751,16 @@ impl Store {
     pub(crate) fn settle(&self, j: &mut journal::Journal) -> Result<()> {
         self.catch_up(j)?;
         if j.has_unapplied() {
-            j.syncer()
-                .wait(j.head().0)
-                .map_err(|source| StoreError::Io {
-                    path: self.path.clone(),
-                    source,
-                })?;
-            self.apply_durable(j)?;
+            let head = j.head().0;
+            j.syncer().wait(head).map_err(|source| StoreError::Io {
+                path: self.path.clone(),
+                source,
+            })?;
+            self.applier.acknowledge(head);
+            self.apply_now()?;
+            // The applier may have failed on them first: sled is opened again and given them.
+            self.catch_up(j)?;
+            j.forget_applied(self.applier.applied.load(Ordering::Acquire));
         }
         Ok(())
     }
@@ -897,16 +1065,18 @@ mod tests {
     fn a_durable_record_sled_cannot_take_stays_stored_and_acknowledged() {
         let (dir, store, actor) = store_with_units(3);
         let path = dir.path().join("db");
-        FAIL_NEXT_APPLY.with(|f| f.set(true));
+        // The set-up's records are in sled: the fault hits the verdict's record.
+        drop(store.t().expect("t"));
+        store.applier.fail_next.store(true, Ordering::Release);
         let saved = store
             .set_verdict(&write("DV0", VerdictValue::Met, 0), &actor)
             .expect("acknowledged: the record is durable");
-        assert!(
-            !FAIL_NEXT_APPLY.with(std::cell::Cell::get),
-            "the fault was hit"
-        );
         // Shown at once: sled was opened again and given the record.
         let v = store.verdict("DV0", "TT1").expect("read").expect("stored");
+        assert!(
+            !store.applier.fail_next.load(Ordering::Acquire),
+            "the fault was hit"
+        );
         assert_eq!((v.value, v.version), (VerdictValue::Met, saved.version));
         // The next change is built on it: a write from the old version is a conflict.
         assert!(
@@ -931,16 +1101,25 @@ mod tests {
     #[test]
     fn a_record_sled_missed_is_replayed_before_the_next_commit() {
         let (_dir, store, actor) = store_with_units(2);
+        drop(store.t().expect("t"));
         // Straight through `commit`, without `guarded`'s reopen afterwards.
-        FAIL_NEXT_APPLY.with(|f| f.set(true));
+        store.applier.fail_next.store(true, Ordering::Release);
         store
             .commit(&actor, |d| d.insert(tree::LOCKS, b"DV1", b"x").map(drop))
             .expect("acknowledged");
-        assert!(
-            store.broken.load(Ordering::Acquire),
-            "sled lacks the record"
+        // The applier tries the record beside the writer, and fails.
+        let since = std::time::Instant::now();
+        while !store.broken.load(Ordering::Acquire) {
+            assert!(
+                since.elapsed() < std::time::Duration::from_secs(10),
+                "the applier never tried the record"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        assert_eq!(
+            store.t_now().expect("t").locks.get(b"DV1").expect("get"),
+            None
         );
-        assert_eq!(store.t().expect("t").locks.get(b"DV1").expect("get"), None);
         // The next commit reads the record's value: sled was given it first.
         let seen = store
             .commit(&actor, |d| d.get(tree::LOCKS, b"DV1"))

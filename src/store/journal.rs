@@ -1192,11 +1192,11 @@ pub struct Journal {
     /// each), so a key is looked up by a scan from the newest, with no map kept beside them:
     /// measured, keeping a map of their values (a copy of every key and value written, made
     /// and dropped per commit) cost more than the scan.
-    unapplied: VecDeque<Unapplied>,
+    unapplied: VecDeque<Arc<Unapplied>>,
 }
 
 /// The values written by records not yet applied to sled, as a change being built reads them.
-pub struct Pending<'a>(&'a VecDeque<Unapplied>);
+pub struct Pending<'a>(&'a VecDeque<Arc<Unapplied>>);
 
 impl Pending<'_> {
     /// Whether no record waits to be applied.
@@ -1320,7 +1320,7 @@ impl Journal {
             return Err(e);
         }
         let mark = self.write(kind, at_ms, actor, &ops)?;
-        self.unapplied.push_back(Unapplied { mark, ops });
+        self.unapplied.push_back(Arc::new(Unapplied { mark, ops }));
         Ok(mark.seq)
     }
 
@@ -1359,7 +1359,7 @@ impl Journal {
 
     /// The records written and now durable, in order, to be applied to sled; they no longer
     /// count as pending.
-    pub fn take_durable(&mut self) -> Vec<Unapplied> {
+    pub fn take_durable(&mut self) -> Vec<Arc<Unapplied>> {
         let synced = self.sync.synced();
         let n = self
             .unapplied
@@ -1367,6 +1367,18 @@ impl Journal {
             .take_while(|r| r.mark.seq <= synced)
             .count();
         self.unapplied.drain(..n).collect()
+    }
+
+    /// The newest record written and not yet applied, shared with whatever applies it.
+    pub fn newest_unapplied(&self) -> Option<Arc<Unapplied>> {
+        self.unapplied.back().cloned()
+    }
+
+    /// Forgets the records up to `seq`, which sled now holds (applied beside the writer).
+    pub fn forget_applied(&mut self, seq: u64) {
+        while self.unapplied.front().is_some_and(|r| r.mark.seq <= seq) {
+            self.unapplied.pop_front();
+        }
     }
 
     /// The last record's sequence number and hash.

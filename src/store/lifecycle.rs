@@ -10,8 +10,25 @@ impl Drop for Store {
             // A private copy: nothing of the database's folder is touched.
             return;
         }
-        let trees = self.trees.get_mut().unwrap_or_else(PoisonError::into_inner);
-        if let Some(t) = trees.take() {
+        // Every acknowledged record into sled, with the applier stopped first.
+        let thread = self
+            .applier_thread
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        self.applier.stop(thread);
+        if let Err(e) = self.apply_now() {
+            tracing::error!(
+                "{}: closing with records sled could not take ({e}); they are applied at the next open",
+                self.path.display()
+            );
+        }
+        let taken = self
+            .trees
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(t) = taken {
             if let Err(e) = t.db.flush() {
                 tracing::error!("final flush of {} failed: {e}", self.path.display());
             }

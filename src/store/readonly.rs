@@ -90,18 +90,20 @@ impl Store {
             path: path.to_path_buf(),
             campaign,
             feed: super::feed::Broadcast::default(),
-            trees: std::sync::RwLock::new(None),
-            broken: std::sync::atomic::AtomicBool::new(false),
+            trees: std::sync::Arc::new(std::sync::RwLock::new(None)),
+            broken: std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
             closed_by: std::sync::Mutex::new(None),
             journal: std::sync::Mutex::new(None),
             replayed: std::sync::atomic::AtomicU64::new(0),
             read_only: None,
             check: std::sync::Arc::default(),
+            applier: std::sync::Arc::default(),
+            applier_thread: std::sync::Mutex::new(None),
         };
         let tail = store.replay(&trees)?;
         *store
             .trees
-            .get_mut()
+            .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(std::sync::Arc::new(trees));
         store.read_only = Some(ReadOnly {
             _copy: copy,
