@@ -1110,6 +1110,12 @@ impl Syncer {
         }
     }
 
+    /// Whether a sync is running, or a record written waits for one.
+    fn busy(&self) -> bool {
+        let s = self.lock();
+        s.leading || s.written > s.synced
+    }
+
     /// How many syncs have run.
     pub fn syncs(&self) -> u64 {
         self.lock().syncs
@@ -1187,6 +1193,11 @@ pub struct Journal {
     head: Hash,
     last: Option<Mark>,
     sync: Arc<Syncer>,
+    /// The segment opened a second time for direct I/O (`O_DIRECT`), through which frames are
+    /// written (`Direct`); `None` where the file system does not take it.
+    direct: Option<Direct>,
+    /// Other commits are under way (`set_contended`): frames go through the page cache.
+    contended: bool,
     /// Records written and not yet applied to sled, in order, which a change being built reads
     /// before sled (`Pending`). There are at most as many as committers waiting for a sync (one
     /// each), so a key is looked up by a scan from the newest, with no map kept beside them:
@@ -1231,6 +1242,88 @@ fn zero(file: &File, from: u64, to: u64) -> std::io::Result<()> {
         at += n as u64;
     }
     Ok(())
+}
+
+/// The descriptor frames are written through: the segment opened again with `O_DIRECT`, and
+/// a buffer aligned for it. A frame (whole 512-byte sectors, at a sector boundary, into space
+/// already written with zeros and synced) then goes from the buffer to the device with no copy
+/// into the page cache and no writeback at the sync: the `fdatasync` that follows has only the
+/// device's cache to flush. Measured on the development machine (ext4 on a virtio disk),
+/// 1 KiB written + `fdatasync`: 93–95 µs direct against 98–105 µs buffered, and the buffered
+/// `pwrite` itself is about 4 µs of a commit's work beside the sync.
+///
+/// Every write to a segment is made under the writer lock, so a direct write never meets a
+/// page another write is dirtying (the kernel writes such pages back before a direct write to
+/// their range, and drops them after). File systems without direct I/O (tmpfs on older
+/// kernels), or with larger alignment rules (a disk of 4096-byte logical sectors), refuse it
+/// at the open or at the first write (`EINVAL`, before anything is written): the journal then
+/// writes through the page cache, as it does for frames over `BIG_PAYLOAD`.
+struct Direct {
+    file: File,
+    /// Holds a frame at a 4096-byte-aligned address inside it (`aligned`).
+    buf: Vec<u8>,
+    /// The file system refused a direct write: frames go through the page cache from now on.
+    refused: bool,
+}
+
+/// Memory alignment of a direct write's buffer (the strictest a Linux block device asks).
+const DIRECT_ALIGN: usize = 4096;
+
+impl Direct {
+    fn open(path: &Path) -> Option<Direct> {
+        use std::os::unix::fs::OpenOptionsExt;
+        #[cfg(test)]
+        if tests::BUFFERED_ONLY.with(std::cell::Cell::get) {
+            return None;
+        }
+        match OpenOptions::new()
+            .write(true)
+            .custom_flags(rustix::fs::OFlags::DIRECT.bits() as i32)
+            .open(path)
+        {
+            Ok(file) => Some(Direct {
+                file,
+                buf: Vec::new(),
+                refused: false,
+            }),
+            Err(e) => {
+                tracing::info!(
+                    "{}: direct I/O not available ({e}); frames are written through the page cache",
+                    path.display()
+                );
+                None
+            }
+        }
+    }
+
+    /// Writes `payload`'s frame at `at`; `None` when the file system refused direct I/O
+    /// (nothing was written), so the caller writes it through the page cache.
+    fn write(&mut self, payload: &[u8], at: u64) -> Option<std::io::Result<()>> {
+        if self.refused {
+            return None;
+        }
+        let body = HEADER + payload.len() + END.len();
+        let n = align(body as u64) as usize;
+        if self.buf.len() < n + DIRECT_ALIGN {
+            self.buf = vec![0u8; n + DIRECT_ALIGN];
+        }
+        let start = self.buf.as_ptr().align_offset(DIRECT_ALIGN);
+        let out = &mut self.buf[start..start + n];
+        out[..HEADER].copy_from_slice(&frame_header(payload));
+        out[HEADER..HEADER + payload.len()].copy_from_slice(payload);
+        out[HEADER + payload.len()..body].copy_from_slice(&END);
+        out[body..].fill(0);
+        match self.file.write_all_at(out, at) {
+            Err(e) if e.raw_os_error() == Some(rustix::io::Errno::INVAL.raw_os_error()) => {
+                tracing::info!(
+                    "direct I/O refused at offset {at} ({e}); frames are written through the page cache"
+                );
+                self.refused = true;
+                None
+            }
+            other => Some(other),
+        }
+    }
 }
 
 /// Creates segment `no` with its first `ALLOC_STEP` bytes written (zeros) and synced, and
@@ -1301,6 +1394,8 @@ impl Journal {
             seq: tail.seq,
             head: tail.head,
             last: tail.mark(),
+            direct: Direct::open(&dir.join(segment_name(segment))),
+            contended: false,
             unapplied: VecDeque::new(),
         })
     }
@@ -1367,6 +1462,13 @@ impl Journal {
             .take_while(|r| r.mark.seq <= synced)
             .count();
         self.unapplied.drain(..n).collect()
+    }
+
+    /// Whether other commits are under way beside the next write: then its frame goes through
+    /// the page cache, so that the writer lock is not held for a device round trip while they
+    /// wait for it (`Direct`).
+    pub fn set_contended(&mut self, contended: bool) {
+        self.contended = contended;
     }
 
     /// The newest record written and not yet applied, shared with whatever applies it.
@@ -1521,7 +1623,21 @@ impl Journal {
     fn write_frame(&mut self, seq: u64, payload: &[u8]) -> std::io::Result<Mark> {
         let n = align((HEADER + payload.len() + END.len()) as u64);
         self.reserve(n)?;
-        let written = if payload.len() <= BIG_PAYLOAD {
+        // A direct write holds the writer lock for a round trip to the device: worth it for a
+        // commit on its own, not while others' records wait for a sync that will cover this
+        // one too (group commit).
+        let direct = match self.direct.as_mut() {
+            Some(d) if payload.len() <= BIG_PAYLOAD && !self.contended && !self.sync.busy() => {
+                d.write(payload, self.len)
+            }
+            _ => None,
+        };
+        let written = if let Some(result) = direct {
+            result
+        } else if payload.len() <= BIG_PAYLOAD {
+            if self.direct.as_ref().is_some_and(|d| d.refused) {
+                self.direct = None;
+            }
             self.file.write_all_at(&frame(payload), self.len)
         } else {
             // An import's payload is tens of MB: the header, the payload and the end (mark
@@ -1571,6 +1687,9 @@ impl Journal {
         let next = self.segment + 1;
         let (file, allocated) = new_segment(&self.dir, next)?;
         self.file = Arc::new(file);
+        if self.direct.is_some() {
+            self.direct = Direct::open(&self.dir.join(segment_name(next)));
+        }
         self.segment = next;
         self.len = 0;
         self.allocated = allocated;
@@ -1660,6 +1779,62 @@ pub fn for_each_op<'a>(payload: &'a [u8], mut each: impl FnMut(OpRef<'a>)) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    thread_local! {
+        /// Journals opened on this thread write through the page cache only (no `Direct`).
+        pub(super) static BUFFERED_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// Frames written directly and through the page cache are the same bytes: a journal
+    /// written half one way and half the other (reopened between) reads back whole, and the
+    /// frames written directly are byte for byte what `frame` builds.
+    #[test]
+    fn frames_written_directly_and_through_the_page_cache_read_back_alike() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join(DIR);
+        let mut tail = Tail::default();
+        for buffered in [false, true, false] {
+            BUFFERED_ONLY.with(|b| b.set(buffered));
+            let mut j = Journal::open(&dir, &tail).expect("open");
+            assert_eq!(j.direct.is_some(), !buffered);
+            for i in 0..40u64 {
+                // Sizes across one, two and many sectors.
+                let value = vec![b'x'; (i as usize * 97) % 3000];
+                let ops = [op(tree::VERDICTS, &i.to_be_bytes(), None, Some(&value))];
+                j.append(KIND_CHANGE, i as i64, "an", &ops).expect("append");
+            }
+            // The test's folder is on a file system that takes direct I/O (ext4, xfs, btrfs).
+            assert!(
+                j.direct.as_ref().is_none_or(|d| !d.refused),
+                "direct writes were refused"
+            );
+            drop(j);
+            BUFFERED_ONLY.with(|b| b.set(false));
+            tail = scan(&dir, |_, _| {}).expect("scan");
+        }
+        let mut seen = Vec::new();
+        let end = scan(&dir, |r, _| seen.push(r.seq)).expect("scan");
+        assert_eq!(seen, (1..=120).collect::<Vec<_>>());
+        assert_eq!((end.seq, end.torn), (120, None));
+        let bytes = std::fs::read(dir.join(segment_name(1))).expect("read");
+        let mut at = 0usize;
+        let mut n = 0;
+        scan(&dir, |r, mark| {
+            let f = frame(&encode(r.kind, r.seq, r.at_ms, &r.prev, &r.actor, &r.ops));
+            assert_eq!(
+                &bytes[mark.offset as usize..mark.offset as usize + f.len()],
+                &f[..]
+            );
+            at = mark.offset as usize + f.len();
+            n += 1;
+        })
+        .expect("scan");
+        assert_eq!(n, 120);
+        assert!(
+            bytes[at..].iter().all(|&b| b == 0),
+            "zeros after the last frame"
+        );
+    }
 
     fn op(tree: u8, k: &[u8], old: Option<&[u8]>, new: Option<&[u8]>) -> Op {
         Op {
