@@ -171,10 +171,6 @@ fn apply_ops(t: &Trees, ops: &[Op]) -> Result<()> {
     Ok(())
 }
 
-/// How long the applier watches for the next acknowledged record before it sleeps: a little
-/// more than one commit with its sync (about 100–150 µs here).
-const WATCH: std::time::Duration = std::time::Duration::from_micros(200);
-
 /// The slot holding sled's trees, shared with the applier.
 pub(crate) type TreeSlot = Arc<std::sync::RwLock<Option<Arc<Trees>>>>;
 
@@ -197,8 +193,7 @@ pub(crate) struct Applier {
     /// Set when there may be work for the thread.
     signal: Mutex<bool>,
     wake: Condvar,
-    /// The thread sleeps on `wake` (else it is applying, or watching `acked` for a while
-    /// before it sleeps, and needs no wake-up).
+    /// The thread sleeps on `wake` (else it is applying, and needs no wake-up).
     parked: AtomicBool,
     /// Set when the store closes: the thread ends.
     stop: AtomicBool,
@@ -226,14 +221,11 @@ impl Applier {
             .push_back(r);
     }
 
-    /// Record `seq` (and every one before it) is durable and acknowledged: the thread is woken.
-    ///
-    /// Waking a sleeping thread costs the committer a system call and the other core an
-    /// interrupt (measured: about a tenth of a commit's time on the CPU). So after applying,
-    /// the thread watches `acked` for `WATCH` before it sleeps: commits that follow each other
-    /// closely (a reviewer scoring fast, several sessions) find it awake. Orders: `acked` is
-    /// raised before `parked` is read here, and `parked` is set before `acked` is read again
-    /// by the thread (both `SeqCst`), so one of the two always sees the other.
+    /// Record `seq` (and every one before it) is durable and acknowledged: the thread is woken
+    /// if it sleeps (a wake-up is a system call, about 4 µs here; none is needed while the
+    /// thread is still applying an earlier record). `acked` is raised before `parked` is read
+    /// here, and `parked` is set before `acked` is read again by the thread (both `SeqCst`), so
+    /// one of the two always sees the other.
     fn acknowledge(&self, seq: u64) {
         self.acked.fetch_max(seq, Ordering::SeqCst);
         if self.parked.load(Ordering::SeqCst) {
@@ -249,26 +241,15 @@ impl Applier {
             && !broken.load(Ordering::Acquire)
     }
 
-    /// Returns once there may be records to apply (false: the store closes). Watches for
-    /// `WATCH` first, then sleeps until woken.
+    /// Returns once there may be records to apply (false: the store closes).
     fn wait_for_work(&self, broken: &AtomicBool) -> bool {
-        let until = std::time::Instant::now() + WATCH;
-        while !self.has_work(broken) && !self.stop.load(Ordering::Acquire) {
-            // Several commits under way (a busy server): the cores are theirs, and the thread
-            // sleeps at once.
-            if self.committers.load(Ordering::Acquire) > 1 || std::time::Instant::now() >= until {
-                let mut s = self.signal.lock().unwrap_or_else(PoisonError::into_inner);
-                self.parked.store(true, Ordering::SeqCst);
-                while !*s && !self.has_work(broken) && !self.stop.load(Ordering::Acquire) {
-                    s = self.wake.wait(s).unwrap_or_else(PoisonError::into_inner);
-                }
-                *s = false;
-                self.parked.store(false, Ordering::SeqCst);
-                break;
-            }
-            // Other threads ready to run (sessions' commits) get the core first.
-            std::thread::yield_now();
+        let mut s = self.signal.lock().unwrap_or_else(PoisonError::into_inner);
+        self.parked.store(true, Ordering::SeqCst);
+        while !*s && !self.has_work(broken) && !self.stop.load(Ordering::Acquire) {
+            s = self.wake.wait(s).unwrap_or_else(PoisonError::into_inner);
         }
+        *s = false;
+        self.parked.store(false, Ordering::SeqCst);
         !self.stop.load(Ordering::Acquire)
     }
 
