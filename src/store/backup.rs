@@ -699,7 +699,7 @@ impl JournalBackup {
 
     /// Reads the whole journal the backup carries and checks it against the header's lengths
     /// and SHA-256, writing nothing: what a backup just written is checked with before the
-    /// journal segments it covers are retired (`Store::after_backup`).
+    /// journal segments it covers are retired (`Store::check_backup_covers`).
     pub fn check_journal(&self) -> std::result::Result<(), BackupError> {
         self.read_journal(|_, _| Ok(()))
     }
@@ -1262,7 +1262,7 @@ impl Store {
     }
 }
 
-/// What `Store::after_backup` did to the change journal.
+/// What `Store::backup_and_retire` did to the change journal.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AfterBackup {
     /// Journal segments moved into `backups/<db>-journal/` (`Store::checkpoint`).
