@@ -221,3 +221,75 @@ fn a_rolling_backup_that_does_not_read_back_fails_the_quit_and_is_never_kept() {
             .is_ok()
     );
 }
+
+/// A folder made append-only (`chattr +a`: files can be made in it, none removed, root
+/// included), made writable again on drop.
+struct AppendOnly(PathBuf);
+
+impl AppendOnly {
+    fn make(dir: &Path) -> Result<AppendOnly, String> {
+        let out = Command::new("chattr")
+            .arg("+a")
+            .arg(dir)
+            .output()
+            .map_err(|e| format!("chattr cannot be run: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "chattr +a was refused: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        Ok(AppendOnly(dir.to_path_buf()))
+    }
+}
+
+impl Drop for AppendOnly {
+    fn drop(&mut self) {
+        let _ = Command::new("chattr").arg("-a").arg(&self.0).status();
+    }
+}
+
+/// When the temporary file of a backup that did not read back cannot be deleted, the message
+/// names it and says to delete it; it never has the backup's name. The folder is made
+/// append-only (where `chattr` works; skipped, with the reason printed, elsewhere), so the
+/// deletion really fails.
+#[test]
+fn a_temporary_file_that_cannot_be_deleted_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("review.db");
+    database(&db);
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).expect("out");
+    let file = out_dir.join("b.thidua");
+    let out = {
+        let _guard = match AppendOnly::make(&out_dir) {
+            Ok(g) => g,
+            Err(why) => {
+                println!("skipped: {why}");
+                return;
+            }
+        };
+        thidua(
+            &db,
+            true,
+            &["--lang", "en", "backup", file.to_str().expect("utf-8")],
+        )
+    };
+    assert!(!out.status.success(), "{out:?}");
+    let text = stderr(&out);
+    let left = names(&out_dir);
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(left[0].starts_with(".thidua-backup-") && left[0].ends_with(".tmp"));
+    assert!(!file.exists());
+    let tmp = out_dir.join(&left[0]);
+    assert!(
+        text.contains("did not read back whole")
+            && text.contains(&format!(
+                "its temporary file {} could not be deleted",
+                tmp.display()
+            ))
+            && text.contains("delete it by hand"),
+        "{text}"
+    );
+    assert!(segments(&checkpoint::retired_dir(&db)).is_empty());
+}
