@@ -83,6 +83,20 @@ pub fn write_atomically<E: From<std::io::Error>>(
     kind: Kind,
     fill: impl FnOnce(&mut std::fs::File) -> Result<(), E>,
 ) -> Result<u64, E> {
+    write_atomically_checked(path, mode, kind, fill, |_| Ok(()))
+}
+
+/// `write_atomically`, with `check` run on the temporary file (by its path) once it is written
+/// and synced, before it is moved into place: when `check` fails, nothing is moved, an existing
+/// `path` is left as it was, and the temporary file is deleted (by `check` itself when it must
+/// know whether that worked, else on return).
+pub fn write_atomically_checked<E: From<std::io::Error>>(
+    path: &Path,
+    mode: Mode,
+    kind: Kind,
+    fill: impl FnOnce(&mut std::fs::File) -> Result<(), E>,
+    check: impl FnOnce(&Path) -> Result<(), E>,
+) -> Result<u64, E> {
     let taken = || std::io::Error::from(std::io::ErrorKind::AlreadyExists);
     // A taken name is refused before the content is built; the move below checks again.
     if mode == Mode::CreateNew && std::fs::symlink_metadata(path).is_ok() {
@@ -107,6 +121,7 @@ pub fn write_atomically<E: From<std::io::Error>>(
     tmp.as_file_mut().flush()?;
     tmp.as_file().sync_all()?;
     let bytes = tmp.as_file().metadata()?.len();
+    check(tmp.path())?;
     match mode {
         Mode::Replace => tmp.persist(path).map_err(|e| e.error)?,
         Mode::CreateNew => tmp.persist_noclobber(path).map_err(|e| e.error)?,

@@ -103,6 +103,11 @@ catalogue! {
     // the change journal's operations: read-only use, backups with the journal, rebuild
     ReadOnlyUse => "thidua: không ghi được vào {} ({}); đã đọc cơ sở dữ liệu ở chế độ chỉ đọc, tính đến bản ghi nhật ký {}. Không ghi gì vào thư mục đó.",
         "thidua: cannot write in {} ({}); read the database read-only, as of journal record {}. Nothing was written there.";
+    // a backup that did not read back whole once written: not put in place, nothing retired
+    BackupNotReadBack => "Bản sao lưu vừa ghi cho {} không đọc lại được nguyên vẹn ({}), nên đã bị xoá và không được đặt vào chỗ. Không đoạn nhật ký nào bị chuyển đi: mọi quyết định vẫn còn nguyên trong cơ sở dữ liệu. Hãy kiểm tra ổ đĩa chứa tệp (dung lượng trống, lỗi hệ thống báo) rồi sao lưu lại (thidua backup TỆP).",
+        "The backup written for {} did not read back whole ({}), so it was deleted and not put in place. No journal segment was retired: every decision is still in the database. Check the disk that holds it (free space, errors the system reports), then make the backup again (thidua backup FILE).";
+    BackupNotReadBackLeft => "Bản sao lưu vừa ghi cho {} không đọc lại được nguyên vẹn ({}) và không được đặt vào chỗ, nhưng không xoá được tệp tạm {} ({}): hãy tự xoá tệp đó, nó không dùng được để khôi phục. Không đoạn nhật ký nào bị chuyển đi: mọi quyết định vẫn còn nguyên trong cơ sở dữ liệu. Hãy kiểm tra ổ đĩa chứa tệp (dung lượng trống, lỗi hệ thống báo) rồi sao lưu lại (thidua backup TỆP).",
+        "The backup written for {} did not read back whole ({}) and was not put in place, but its temporary file {} could not be deleted ({}): delete it by hand, it is not a usable backup. No journal segment was retired: every decision is still in the database. Check the disk that holds it (free space, errors the system reports), then make the backup again (thidua backup FILE).";
     // status bar
     Reviewer => "Người đánh giá: {}", "Reviewer: {}";
     ReadOnly => "chỉ xem", "read-only";

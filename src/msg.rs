@@ -77,6 +77,9 @@ ids! {
     BackupFailedOnQuit,
     // the change journal's operations: read-only use, backups with the journal, rebuild
     ReadOnlyUse,
+    // a backup that did not read back whole once written: not put in place, nothing retired
+    BackupNotReadBack,
+    BackupNotReadBackLeft,
     // status bar
     Reviewer,
     ReadOnly,

@@ -118,6 +118,10 @@ pub enum StoreError {
     NotFinal { subject: String, open: Vec<String> },
     #[error("the database holds damaged data: {0}")]
     Corrupt(String),
+    /// A backup that did not read back whole once written: it was not put in place and no
+    /// journal segment was retired (`backup::Unreadable`).
+    #[error("{0}")]
+    BackupUnreadable(Box<backup::Unreadable>),
     #[error("database error: {0}")]
     Sled(#[from] sled::Error),
     #[error("{0}")]

@@ -21,6 +21,8 @@ mod ssh_support;
 mod backup;
 #[path = "backup_prune.rs"]
 mod backup_prune;
+#[path = "backup_read_back.rs"]
+mod backup_read_back;
 #[path = "backups_journal.rs"]
 mod backups_journal;
 #[path = "backups_retired.rs"]

@@ -50,7 +50,11 @@ pub fn backup(global: &Global, file: &Path, force: bool) -> anyhow::Result<()> {
     let mode = check_target(file, force, lang)?;
     crate::paths::clean_leftovers_in(&crate::files::folder_of(file), lang);
     let store = Store::open(&crate::paths::db_path(global)?)?;
-    let bytes = match store.write_backup_as(file, chrono::Utc::now(), mode) {
+    // Once the journal has outgrown its bound, the backup is read back before it is put in
+    // place; then the journal segments it covers are retired, and retired segments older than
+    // every kept rolling backup deleted, as after a rolling backup. One that does not read
+    // back is deleted, never put in place, and nothing is retired.
+    let (bytes, after) = match store.backup_and_retire(file, chrono::Utc::now(), mode) {
         Err(StoreError::Io { source, .. })
             if source.kind() == std::io::ErrorKind::AlreadyExists =>
         {
@@ -58,10 +62,6 @@ pub fn backup(global: &Global, file: &Path, force: bool) -> anyhow::Result<()> {
         }
         other => other?,
     };
-    // The backup holds every kept segment: the journal may now start again.
-    // Once it reads back whole, the journal segments it covers are retired, and retired
-    // segments older than every kept rolling backup deleted, as after a rolling backup.
-    let after = store.after_backup(file, chrono::Utc::now().timestamp_millis())?;
     let retired = after.retired;
     if retired > 0 {
         super::eprint_line(&match lang {

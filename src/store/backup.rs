@@ -30,7 +30,7 @@ use sha2::{Digest, Sha256};
 use super::verify::Report;
 use super::{Result, Store, StoreError, json, keys, migrate, unjson};
 use crate::domain::{AuditEvent, Campaign, Initiative, Subject, Verdict};
-use crate::files::{Kind, Mode, write_atomically, write_bytes_atomically};
+use crate::files::{Kind, Mode, write_bytes_atomically};
 
 pub const FORMAT: &str = "thidua-backup";
 /// Version 3 carries the journal alone (`Header`); versions 1 and 2 (`Body`) are still read.
@@ -247,6 +247,21 @@ impl Store {
         created_at: DateTime<Utc>,
         mode: Mode,
     ) -> Result<u64> {
+        self.write_backup_file(path, created_at, mode, false)
+    }
+
+    /// `write_backup_as`; with `read_back`, the backup is read back from its temporary file
+    /// (`check_backup_covers`) before it is moved into place. One that does not read back whole
+    /// is deleted and never put in place (an existing file at `path` stays as it was), and the
+    /// error is `StoreError::BackupUnreadable`: no file that looks like a good backup remains,
+    /// and none is ever counted as a kept rolling backup.
+    fn write_backup_file(
+        &self,
+        path: &Path,
+        created_at: DateTime<Utc>,
+        mode: Mode,
+        read_back: bool,
+    ) -> Result<u64> {
         let (header, data) = self.journal_backup(created_at)?;
         let head =
             serde_json::to_string(&header).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -254,11 +269,31 @@ impl Store {
         let line = format!(
             "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"sha256\":\"{sha}\",\"body\":{head}}}\n"
         );
-        write_atomically(path, mode, Kind::Private, |f| {
+        let fill = |f: &mut std::fs::File| -> std::result::Result<(), Placing> {
             f.write_all(line.as_bytes())?;
-            f.write_all(&data)
-        })
-        .map_err(super::io_err(path))
+            f.write_all(&data)?;
+            Ok(())
+        };
+        let check = |tmp: &Path| -> std::result::Result<(), Placing> {
+            if !read_back {
+                return Ok(());
+            }
+            #[cfg(debug_assertions)]
+            damage_for_test(tmp);
+            match self.check_backup_covers(tmp).map_err(Placing::Store)? {
+                Ok(()) => Ok(()),
+                Err(detail) => Err(Placing::Store(discard(path, tmp, detail))),
+            }
+        };
+        crate::files::write_atomically_checked(path, mode, Kind::Private, fill, check).map_err(
+            |e| match e {
+                Placing::Io(source) => StoreError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                },
+                Placing::Store(e) => e,
+            },
+        )
     }
 
     /// The header of a version-3 backup as of the journal's current head, and the journal up to
@@ -312,6 +347,18 @@ impl Store {
                 Err(e) => return Err(e.error),
             }
         }
+    }
+}
+
+/// Why a backup was not put in place: writing it, or what reading it back found.
+enum Placing {
+    Io(std::io::Error),
+    Store(StoreError),
+}
+
+impl From<std::io::Error> for Placing {
+    fn from(e: std::io::Error) -> Self {
+        Placing::Io(e)
     }
 }
 
@@ -652,7 +699,7 @@ impl JournalBackup {
 
     /// Reads the whole journal the backup carries and checks it against the header's lengths
     /// and SHA-256, writing nothing: what a backup just written is checked with before the
-    /// journal segments it covers are retired (`Store::after_backup`).
+    /// journal segments it covers are retired (`Store::check_backup_covers`).
     pub fn check_journal(&self) -> std::result::Result<(), BackupError> {
         self.read_journal(|_, _| Ok(()))
     }
@@ -1182,9 +1229,15 @@ impl Store {
             return Ok(None);
         }
         let file = dir.join(format!("{stem}-{}.json", now.format("%Y%m%d-%H%M%S")));
-        self.write_backup(&file, now)?;
-        // The backup holds every kept segment: once it checks, the journal may start again.
-        if let Err(e) = self.checkpoint_covered_by(&file, now.timestamp_millis()) {
+        // The backup holds every kept segment: once it reads back (before it is put in place,
+        // see `write_backup_file`), the journal may start again. One that does not read back
+        // is deleted and this rolling backup fails.
+        let outgrown = self.journal_outgrown().unwrap_or_else(|e| {
+            tracing::error!("measuring the change journal failed: {e}");
+            false
+        });
+        self.write_backup_file(&file, now, Mode::Replace, outgrown)?;
+        if outgrown && let Err(e) = self.checkpoint_after_backup(now.timestamp_millis()) {
             tracing::error!(
                 "a checkpoint after the backup {} failed: {e}",
                 file.display()
@@ -1209,7 +1262,7 @@ impl Store {
     }
 }
 
-/// What `Store::after_backup` did to the change journal.
+/// What `Store::backup_and_retire` did to the change journal.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AfterBackup {
     /// Journal segments moved into `backups/<db>-journal/` (`Store::checkpoint`).
@@ -1246,54 +1299,156 @@ impl Store {
         Ok(existing)
     }
 
-    /// After a backup was written to `file` (by `thidua backup FILE`, or a rolling backup):
-    /// checks it, then checkpoints and retires the journal segments it covers
-    /// (`checkpoint_after_backup`), then deletes the retired segments older than every kept
-    /// rolling backup (`prune_retired`), as a rolling backup does. Nothing is retired unless
-    /// the backup reads back whole: its first line's checksum, its journal's lengths and
-    /// SHA-256, and a journal that starts where the kept journal starts.
-    pub fn after_backup(&self, file: &Path, at_ms: i64) -> Result<AfterBackup> {
-        let retired = self.checkpoint_covered_by(file, at_ms)?;
+    /// `thidua backup FILE`: writes a backup to `path` (as `write_backup_as`), then, once the
+    /// kept journal has outgrown its bound, checkpoints and retires the journal segments it
+    /// covers (`checkpoint_after_backup`) and deletes the retired segments older than every
+    /// kept rolling backup (`prune_retired`), as a rolling backup does. Nothing is retired
+    /// unless the backup reads back whole before it is put in place (`check_backup_covers`):
+    /// its first line's checksum, its journal's lengths and SHA-256, and a journal that starts
+    /// where the kept journal starts. While the journal is below the bound nothing would be
+    /// retired, and the backup is not read back (a backup at ×10 is hundreds of MB). Returns
+    /// the backup's size and what was done to the journal.
+    pub fn backup_and_retire(
+        &self,
+        path: &Path,
+        created_at: DateTime<Utc>,
+        mode: Mode,
+    ) -> Result<(u64, AfterBackup)> {
+        let outgrown = self.journal_outgrown()?;
+        let bytes = self.write_backup_file(path, created_at, mode, outgrown)?;
+        let retired = if outgrown {
+            self.checkpoint_after_backup(created_at.timestamp_millis())?
+        } else {
+            0
+        };
         let oldest = self.rolling_backups()?.into_iter().next();
         let deleted = self.prune_retired(oldest.as_deref())?;
-        Ok(AfterBackup { retired, deleted })
-    }
-
-    /// Checks the backup at `file` (see `after_backup`), then `checkpoint_after_backup`. While
-    /// the journal is below the bound nothing would be retired, and the backup is not read
-    /// back (a rolling backup at ×10 is hundreds of MB, every ten minutes).
-    fn checkpoint_covered_by(&self, file: &Path, at_ms: i64) -> Result<usize> {
-        if !self.journal_outgrown()? {
-            return Ok(0);
-        }
-        self.check_backup_covers(file)?;
-        self.checkpoint_after_backup(at_ms)
+        Ok((bytes, AfterBackup { retired, deleted }))
     }
 
     /// Whether the backup at `file` reads back whole and carries the kept journal from its
     /// first segment: what must hold before the segments it covers are retired.
-    pub fn check_backup_covers(&self, file: &Path) -> Result<()> {
-        let refused = |detail: String| {
-            StoreError::Corrupt(format!(
-                "{}: the backup just written does not read back ({detail}); no journal segment was retired",
-                file.display()
-            ))
+    /// `Ok(Err(what))` says what did not read back; `Err` is trouble reading the kept journal's
+    /// folder.
+    pub fn check_backup_covers(&self, file: &Path) -> Result<std::result::Result<(), String>> {
+        // The backup's own path in the detail is left out: the message names where it was to go.
+        let detail = |e: BackupError| match e {
+            BackupError::Read { source, .. } => source.to_string(),
+            BackupError::Malformed { detail, .. } => detail,
+            BackupError::Checksum { .. } => "the checksum of its first line does not match".into(),
+            BackupError::Inconsistent { detail, .. } => detail,
+            BackupError::Store(e) => e.to_string(),
         };
         let b = match open(file) {
             Ok(Backup::Journal(b)) => b,
-            Ok(Backup::Snapshot(_)) => return Err(refused("not a journal backup".into())),
-            Err(e) => return Err(refused(e.to_string())),
+            Ok(Backup::Snapshot(_)) => return Ok(Err("not a journal backup".into())),
+            Err(e) => return Ok(Err(detail(e))),
         };
-        b.check_journal().map_err(|e| refused(e.to_string()))?;
+        if let Err(e) = b.check_journal() {
+            return Ok(Err(detail(e)));
+        }
         let dir = self.path.join(super::journal::DIR);
         let kept = super::journal::segments(&dir).map_err(super::io_err(&dir))?;
         let starts = b.header.segments.first().map(|s| s.no);
         if starts != kept.first().map(|(no, _)| *no) {
-            return Err(refused(format!(
+            return Ok(Err(format!(
                 "it starts at journal segment {starts:?}, the kept journal at {:?}",
                 kept.first().map(|(no, _)| *no)
             )));
         }
-        Ok(())
+        Ok(Ok(()))
     }
+}
+
+/// In debug builds only, this environment variable makes every backup that is read back before
+/// it is put in place lose its last byte first: a disk that gives back other bytes than were
+/// written cannot be made in a test. Release builds do not read it.
+pub const DAMAGE_VAR: &str = "THIDUA_TEST_DAMAGE_BACKUP";
+
+#[cfg(debug_assertions)]
+fn damage_for_test(tmp: &Path) {
+    if std::env::var_os(DAMAGE_VAR).is_some()
+        && let Ok(f) = std::fs::OpenOptions::new().write(true).open(tmp)
+        && let Ok(m) = f.metadata()
+    {
+        let _ = f.set_len(m.len().saturating_sub(1));
+    }
+}
+
+/// A backup that did not read back whole once written (`StoreError::BackupUnreadable`): it
+/// was not put in place and no journal segment was retired.
+#[derive(Debug)]
+pub struct Unreadable {
+    /// Where the backup was to go.
+    pub path: PathBuf,
+    /// What did not read back.
+    pub detail: String,
+    /// The temporary file it was written to and why it could not be deleted, when it could
+    /// not; `None` when it was deleted.
+    pub left: Option<(PathBuf, std::io::Error)>,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: the backup just written does not read back ({}); ",
+            self.path.display(),
+            self.detail
+        )?;
+        match &self.left {
+            None => write!(f, "it was deleted and not put in place")?,
+            Some((tmp, e)) => write!(
+                f,
+                "it was not put in place, but its temporary file {} could not be deleted ({e})",
+                tmp.display()
+            )?,
+        }
+        write!(f, "; no journal segment was retired")
+    }
+}
+
+impl Unreadable {
+    /// The user's message: where, what happened, that nothing was retired, and what to do.
+    pub fn told(&self) -> crate::msg::Told {
+        use crate::msg::{Key, Told};
+        let shown = |p: &Path| crate::text::clean(&p.display().to_string()).into();
+        let detail = crate::text::clean(&self.detail).into();
+        match &self.left {
+            None => Told::new(Key::BackupNotReadBack, [shown(&self.path), detail]),
+            Some((tmp, e)) => Told::new(
+                Key::BackupNotReadBackLeft,
+                [
+                    shown(&self.path),
+                    detail,
+                    shown(tmp),
+                    crate::msg::io_detail(e).into(),
+                ],
+            ),
+        }
+    }
+}
+
+/// Deletes the temporary file `tmp` of a backup for `path` that did not read back, and says so.
+fn discard(path: &Path, tmp: &Path, detail: String) -> StoreError {
+    tracing::error!(
+        "the backup for {} does not read back ({detail}); deleting {}",
+        path.display(),
+        tmp.display()
+    );
+    let left = match std::fs::remove_file(tmp) {
+        Ok(()) => {
+            if let Err(e) = crate::files::sync_dir(&crate::files::folder_of(tmp)) {
+                tracing::error!("syncing the folder of {}: {e}", tmp.display());
+            }
+            None
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => Some((tmp.to_path_buf(), e)),
+    };
+    StoreError::BackupUnreadable(Box::new(Unreadable {
+        path: path.to_path_buf(),
+        detail,
+        left,
+    }))
 }

@@ -186,6 +186,7 @@ impl StoreError {
                 | StoreError::TooNew { .. }
                 | StoreError::Journal(_)
                 | StoreError::JournalShort { .. }
+                | StoreError::BackupUnreadable(_)
         )
     }
 
@@ -260,6 +261,7 @@ impl StoreError {
                     ],
                 ),
             ),
+            StoreError::BackupUnreadable(b) => b.told(),
             other => Told::new(Key::Said, [other.to_string().into()]),
         }
     }
