@@ -1635,6 +1635,11 @@ impl Journal {
         self.head = before.head;
         self.last = before.last;
         self.sync.written(self.seq, &self.file);
+        // Frames are written directly through a descriptor of the segment being appended to:
+        // the old one again, never the one removed below.
+        if self.direct.is_some() {
+            self.direct = Direct::open(&self.segment_path());
+        }
         match std::fs::remove_file(&path) {
             Ok(()) => {
                 if let Err(e) = sync_dir(&self.dir) {
