@@ -1,12 +1,15 @@
 //! Durable commit cost, measured in one run against what it must be compared with:
-//! - `thidua_verdict`: `Store::set_verdict` (the change's journal record appended and made
-//!   durable with one `fdatasync`, then applied to sled) on a province-scale database (2,000
-//!   collectives, 30,000 individuals), the write carrying its cell as the console's do;
+//! - `thidua_verdict`: `Store::set_verdict` (the change's journal record written, directly
+//!   when the commit is alone, and made durable with one `fdatasync`; sled is given the record
+//!   by the store's applier thread after the commit returns) on a province-scale database
+//!   (2,000 collectives, 30,000 individuals), the write carrying its cell as the console's do.
+//!   Commits follow each other at once here; the interleaved loop below has each one after a
+//!   pause (the applier asleep), as a reviewer's keys come;
 //! - `thidua_verdict_by_ids`: the same write without its cell, looked up by the text ids (as
 //!   a write from a test or a script is);
 //! - `thidua_verdict_nosync`: `thidua_verdict` with the journal's `fdatasync` made a no-op
-//!   (`Store::bench_journal_sync`): the commit's own work beside the device sync (never
-//!   durable; a measure only);
+//!   and frames written through the page cache (`Store::bench_journal_sync`): the commit's own
+//!   work beside the device's round trip (never durable; a measure only);
 //! - `cell_lookup/*`: finding the cell alone (no commit), with the cell carried and checked
 //!   (one read by number) and by the ids (two reads by id, one by number, the record decoded);
 //! - `raw_fsync_4k`: a raw 4 KiB write + fsync on the same disk, the floor for any durable write;
