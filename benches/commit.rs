@@ -34,6 +34,38 @@ use thidua::domain::{Cause, VerdictValue};
 use thidua::interchange::campaign;
 use thidua::store::{Actor, Cell, Store, VerdictWrite};
 
+/// Commits the `n`th verdict of the bench on `subject` (its id and number): met or not met in
+/// turn, on the individuals' first criterion, from the version last committed, with the cell
+/// as the console's writes carry it or by the ids.
+fn commit_one(
+    store: &Store,
+    actor: &Actor,
+    (subject, no): &(String, u32),
+    n: usize,
+    with_cell: bool,
+    versions: &mut std::collections::HashMap<String, u64>,
+) {
+    let w = VerdictWrite {
+        subject: subject.clone(),
+        criterion: "CN1".into(),
+        value: if n.is_multiple_of(2) {
+            VerdictValue::Met
+        } else {
+            VerdictValue::NotMet
+        },
+        note: "Đã kiểm tra hồ sơ minh chứng".into(),
+        base_version: versions.get(subject).copied().unwrap_or(0),
+        cause: Cause::Edit,
+        // CN1 is the first criterion of the individuals' group.
+        cell: with_cell.then_some(Cell {
+            subject_no: *no,
+            criterion: 0,
+        }),
+    };
+    let v = store.set_verdict(&w, actor).expect("commit");
+    versions.insert(subject.clone(), v.version);
+}
+
 fn commit(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     let actor = Actor::new("bench", Utc::now());
@@ -65,27 +97,14 @@ fn commit(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 n += 1;
-                let (subject, no) = &ids[n % ids.len()];
-                let base = versions.get(subject).copied().unwrap_or(0);
-                let w = VerdictWrite {
-                    subject: subject.clone(),
-                    criterion: "CN1".into(),
-                    value: if n.is_multiple_of(2) {
-                        VerdictValue::Met
-                    } else {
-                        VerdictValue::NotMet
-                    },
-                    note: "Đã kiểm tra hồ sơ minh chứng".into(),
-                    base_version: base,
-                    cause: Cause::Edit,
-                    // CN1 is the first criterion of the individuals' group.
-                    cell: with_cell.then_some(Cell {
-                        subject_no: *no,
-                        criterion: 0,
-                    }),
-                };
-                let v = store.set_verdict(&w, &actor).expect("commit");
-                versions.insert(subject.clone(), v.version);
+                commit_one(
+                    &store,
+                    &actor,
+                    &ids[n % ids.len()],
+                    n,
+                    with_cell,
+                    &mut versions,
+                );
             })
         });
     }
@@ -188,33 +207,22 @@ fn commit(c: &mut Criterion) {
         // As the console commits (the cell carried), and in every other round as a script
         // does (by the ids): each commit comes after the three others, as a reviewer's key
         // does after a pause, never straight after another commit.
-        let by_ids = round % 2 == 1;
-        {
-            let (kind, with_cell) = if by_ids { (4, false) } else { (0, true) };
-            let at = Instant::now();
-            n += 1;
-            let (subject, no) = &ids[n % ids.len()];
-            let base = versions.get(subject).copied().unwrap_or(0);
-            let vw = VerdictWrite {
-                subject: subject.clone(),
-                criterion: "CN1".into(),
-                value: if n.is_multiple_of(2) {
-                    VerdictValue::Met
-                } else {
-                    VerdictValue::NotMet
-                },
-                note: "Đã kiểm tra hồ sơ minh chứng".into(),
-                base_version: base,
-                cause: Cause::Edit,
-                cell: with_cell.then_some(Cell {
-                    subject_no: *no,
-                    criterion: 0,
-                }),
-            };
-            let v = store.set_verdict(&vw, &actor).expect("commit");
-            versions.insert(subject.clone(), v.version);
-            times[kind].push(at.elapsed());
-        }
+        let (kind, with_cell) = if round % 2 == 1 {
+            (4, false)
+        } else {
+            (0, true)
+        };
+        let at = Instant::now();
+        n += 1;
+        commit_one(
+            &store,
+            &actor,
+            &ids[n % ids.len()],
+            n,
+            with_cell,
+            &mut versions,
+        );
+        times[kind].push(at.elapsed());
 
         let at = Instant::now();
         k = (k + 1) % 1024;
