@@ -10,30 +10,14 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use chrono::Utc;
-use thidua::domain::Subject;
-use thidua::interchange::campaign;
 use thidua::store::backup::DAMAGE_VAR;
 use thidua::store::checkpoint::{self, AFTER_VAR};
-use thidua::store::{Actor, Store, journal};
+use thidua::store::{Store, journal};
 
 use crate::pty;
 
 fn database(db: &Path) {
-    let actor = Actor::new("test", Utc::now());
-    let store = Store::create(db, &campaign::sample(), &actor).expect("create");
-    let subjects: Vec<Subject> = (0..5)
-        .map(|i| Subject {
-            id: format!("DV{i:03}"),
-            name: format!("Đơn vị {i:03}"),
-            tier: "province_agency".into(),
-            parent: None,
-            registered_on: None,
-        })
-        .collect();
-    store
-        .upsert_subjects(&subjects, "test", &actor)
-        .expect("subjects");
+    crate::command::units_db(db, 5);
 }
 
 /// The binary with a checkpoint after every backup, and the backup damaged before it is read

@@ -8,11 +8,9 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
 use thidua::app::{Effect, Model, Msg, SaveState, Saved};
-use thidua::domain::{AuditAction, Cause, Lang, Subject, Verdict, VerdictValue};
-use thidua::interchange::campaign;
-use thidua::store::{Actor, Store, VerdictWrite};
+use thidua::domain::{AuditAction, Cause, Lang, Verdict, VerdictValue};
+use thidua::store::{Store, VerdictWrite};
 
 use crate::console::{at, run_keys, sample_init};
 use crate::pty;
@@ -181,20 +179,7 @@ fn undo_and_quit_wait_for_the_saves_and_quitting_says_so() {
 // ---- the real binary with a slow disk ----------------------------------------------------
 
 fn database(db: &std::path::Path) {
-    let actor = Actor::new("test", Utc::now());
-    let store = Store::create(db, &campaign::sample(), &actor).expect("create");
-    let subjects: Vec<Subject> = (0..5)
-        .map(|i| Subject {
-            id: format!("DV{i:03}"),
-            name: format!("Đơn vị {i:03}"),
-            tier: "province_agency".into(),
-            parent: None,
-            registered_on: None,
-        })
-        .collect();
-    store
-        .upsert_subjects(&subjects, "test", &actor)
-        .expect("subjects");
+    crate::command::units_db(db, 5);
 }
 
 #[test]

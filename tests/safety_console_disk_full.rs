@@ -8,10 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use chrono::Utc;
-use thidua::domain::{Subject, VerdictValue};
-use thidua::interchange::campaign;
-use thidua::store::{Actor, Store};
+use thidua::domain::VerdictValue;
+use thidua::store::Store;
 
 use crate::pty;
 
@@ -63,20 +61,7 @@ impl Drop for SmallDisk {
 }
 
 fn database(db: &Path) {
-    let actor = Actor::new("test", Utc::now());
-    let store = Store::create(db, &campaign::sample(), &actor).expect("create");
-    let subjects: Vec<Subject> = (0..20)
-        .map(|i| Subject {
-            id: format!("DV{i:03}"),
-            name: format!("Đơn vị {i:03}"),
-            tier: "province_agency".into(),
-            parent: None,
-            registered_on: None,
-        })
-        .collect();
-    store
-        .upsert_subjects(&subjects, "test", &actor)
-        .expect("subjects");
+    crate::command::units_db(db, 20);
 }
 
 /// How many criteria the progress line says are decided ("… 3/200 criteria …").

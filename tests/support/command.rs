@@ -27,3 +27,24 @@ pub fn empty_db(dir: &Path) -> PathBuf {
     assert!(out.status.success(), "{}", text(&out.stderr));
     db
 }
+
+/// A database at `db` with the sample campaign and `n` province agencies, `DV000` ("Đơn vị
+/// 000") onwards, made through the store.
+pub fn units_db(db: &Path, n: usize) {
+    use thidua::domain::Subject;
+    let actor = thidua::store::Actor::new("test", chrono::Utc::now());
+    let store = thidua::store::Store::create(db, &thidua::interchange::campaign::sample(), &actor)
+        .expect("create");
+    let subjects: Vec<Subject> = (0..n)
+        .map(|i| Subject {
+            id: format!("DV{i:03}"),
+            name: format!("Đơn vị {i:03}"),
+            tier: "province_agency".into(),
+            parent: None,
+            registered_on: None,
+        })
+        .collect();
+    store
+        .upsert_subjects(&subjects, "test", &actor)
+        .expect("subjects");
+}
