@@ -2254,6 +2254,39 @@ mod tests {
         assert_eq!(check_until(&dir, 5, &stop), Ok(None), "stopped");
     }
 
+    /// A segment started with no record in it (a crash right after the rotation, or a first
+    /// frame that failed on the commit path, where the journal goes on in the new segment) is
+    /// the journal's end: a scan ends there with nothing lost, an open appends into it, and the
+    /// chain runs on across it.
+    #[test]
+    fn an_empty_last_segment_is_the_end_and_is_appended_to() {
+        let (_tmp, dir) = journal_with(3);
+        let tail = scan(&dir, |_, _| {}).expect("scan");
+        let mut j = Journal::open(&dir, &tail).expect("open");
+        j.rotate().expect("rotate");
+        drop(j);
+        let tail = scan(&dir, |_, _| {}).expect("an empty last segment is sound");
+        assert_eq!((tail.seq, tail.torn), (3, None));
+        assert_eq!(
+            tail.segment.as_ref().map(|(no, _, good)| (*no, *good)),
+            Some((2, 0))
+        );
+        let mut j = Journal::open(&dir, &tail).expect("open");
+        let seq = j
+            .append(
+                KIND_CHANGE,
+                0,
+                "b",
+                &[op(tree::LOCKS, b"k", None, Some(b"v"))],
+            )
+            .expect("append");
+        assert_eq!(seq, 4);
+        drop(j);
+        let mut seen = Vec::new();
+        scan(&dir, |r, at| seen.push((r.seq, at.no))).expect("the chain runs across");
+        assert_eq!(seen, [(1, 1), (2, 1), (3, 1), (4, 2)]);
+    }
+
     #[test]
     fn segments_are_written_ahead_and_rotate() {
         let (_tmp, dir) = journal_with(1);
