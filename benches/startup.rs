@@ -53,6 +53,14 @@ fn wait_for_snapshot(path: &std::path::Path) {
     }
 }
 
+/// Draws a started console's first frame at 80×24, as a start ends; returns the console.
+fn first_frame(session: Session) -> Session {
+    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    term.draw(|f| thidua::ui::view(&session.model, f))
+        .expect("draw");
+    session
+}
+
 fn startup(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     let kept = std::env::var_os("THIDUA_BENCH_DB").map(std::path::PathBuf::from);
@@ -208,10 +216,7 @@ fn startup(c: &mut Criterion) {
                         &LoadProgress::default(),
                     )
                     .expect("session");
-                    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-                    term.draw(|f| thidua::ui::view(&session.model, f))
-                        .expect("draw");
-                    session
+                    first_frame(session)
                 },
                 // What a start made is dropped outside the measurement (a start drops nothing).
                 criterion::BatchSize::PerIteration,
@@ -237,10 +242,7 @@ fn startup(c: &mut Criterion) {
                         &LoadProgress::default(),
                     )
                     .expect("session");
-                    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-                    term.draw(|f| thidua::ui::view(&session.model, f))
-                        .expect("draw");
-                    session
+                    first_frame(session)
                 },
                 // What a start made is dropped outside the measurement (a start drops nothing).
                 criterion::BatchSize::PerIteration,

@@ -1928,6 +1928,16 @@ mod tests {
         }
     }
 
+    /// Appends one small change (one lock key set).
+    fn append_one(j: &mut Journal) -> std::io::Result<u64> {
+        j.append(
+            KIND_CHANGE,
+            0,
+            "t",
+            &[op(tree::LOCKS, b"k", None, Some(b"v"))],
+        )
+    }
+
     fn journal_with(n: u64) -> (tempfile::TempDir, PathBuf) {
         let tmp = tempfile::tempdir().expect("tempdir");
         let dir = tmp.path().join(DIR);
@@ -2272,14 +2282,7 @@ mod tests {
             Some((2, 0))
         );
         let mut j = Journal::open(&dir, &tail).expect("open");
-        let seq = j
-            .append(
-                KIND_CHANGE,
-                0,
-                "b",
-                &[op(tree::LOCKS, b"k", None, Some(b"v"))],
-            )
-            .expect("append");
+        let seq = append_one(&mut j).expect("append");
         assert_eq!(seq, 4);
         drop(j);
         let mut seen = Vec::new();
@@ -2425,14 +2428,7 @@ mod tests {
         );
         assert_eq!(j.segment_path(), dir.join(segment_name(1)));
         assert_eq!(j.head().0, 3);
-        let seq = j
-            .append(
-                KIND_CHANGE,
-                0,
-                "t",
-                &[op(tree::LOCKS, b"k", None, Some(b"v"))],
-            )
-            .expect("append after the refusal");
+        let seq = append_one(&mut j).expect("append after the refusal");
         println!("then appended {seq}");
     }
 
